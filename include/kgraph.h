@@ -1,0 +1,23 @@
+/*
+ * kgraph.h - the kgraph library: load YAML knowledge graphs into a fast
+ * in-memory graph and ask it questions.
+ *
+ * Include this header for everything, or the topic headers one by one:
+ *   kgraph/common.h  error codes, version
+ *   kgraph/limits.h  every bound the library enforces
+ *   kgraph/diag.h    diagnostics (the library never prints)
+ *   kgraph/graph.h   the graph: entities, relations, types, sources, lookup
+ *   kgraph/load.h    reading graph files
+ *   kgraph/check.h   validation beyond loading: warnings, quote checks
+ */
+#ifndef KGRAPH_H
+#define KGRAPH_H
+
+#include "kgraph/common.h"
+#include "kgraph/limits.h"
+#include "kgraph/diag.h"
+#include "kgraph/graph.h"
+#include "kgraph/load.h"
+#include "kgraph/check.h"
+
+#endif

@@ -1,0 +1,57 @@
+/*
+ * kgraph/check.h - validation beyond what loading requires: warnings about
+ * likely mistakes, and checking quotes against the documents they cite.
+ *
+ * Both functions only read the graph and append diagnostics.
+ */
+#ifndef KGRAPH_CHECK_H
+#define KGRAPH_CHECK_H
+
+#include "kgraph/diag.h"
+#include "kgraph/graph.h"
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * Append a warning for each likely mistake: an entity with no relations,
+ * a source that no relation cites, and a relation type used once whose
+ * name is close to another relation type's (a likely typo).
+ *
+ * @return the number of warnings added, or KG_ENOMEM.
+ * O(entities + relations + relation types^2).
+ */
+int kg_check_warnings(const kg_graph *g, kg_diag_list *diags);
+
+/** A source's text named by the caller, overriding its `file:`. */
+typedef struct kg_source_text {
+	const char *source; /**< source id */
+	const char *file;   /**< path of a UTF-8 text file */
+} kg_source_text;
+
+/**
+ * Check that every relation's `quote:` occurs word for word in the text of
+ * the source it cites, after folding each run of white space to one space.
+ * "..." or "…" in a quote stands for omitted words: the pieces around it
+ * must occur in that order. The text comes from overrides (matched by
+ * source id), else from the source's `file:`.
+ *
+ * Adds an error for each quote not found, and a warning for each quote that
+ * cannot be checked (no source, or a source without text). An override for
+ * an unknown source, or a text file that cannot be read, is an error too.
+ *
+ * @return the number of errors added (0 = every checkable quote was
+ *         found), or KG_ENOMEM.
+ * O(total text size + quotes x text size) in the worst case.
+ */
+int kg_check_quotes(const kg_graph *g, const kg_source_text *overrides, size_t noverrides,
+                    kg_diag_list *diags);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

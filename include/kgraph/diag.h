@@ -1,0 +1,78 @@
+/*
+ * kgraph/diag.h - diagnostics: what went wrong, and where.
+ *
+ * The library never prints. Loading and checking append diagnostics to a
+ * kg_diag_list that the caller creates and frees; the caller decides how
+ * to show them (the kgraph CLI prints them like a compiler does).
+ * Lines and columns are 1-based; columns count Unicode characters, not
+ * bytes. A line of 0 means the diagnostic is about a whole file (or about
+ * no file at all, when file is NULL).
+ */
+#ifndef KGRAPH_DIAG_H
+#define KGRAPH_DIAG_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum kg_severity {
+	KG_SEV_ERROR = 0,
+	KG_SEV_WARNING = 1,
+	KG_SEV_NOTE = 2
+} kg_severity;
+
+/** A place in an input file. */
+typedef struct kg_location {
+	const char *file; /**< as the user named it; NULL if none */
+	unsigned line;    /**< 1-based; 0 if unknown */
+	unsigned column;  /**< 1-based, in characters; 0 if unknown */
+} kg_location;
+
+/** One diagnostic. All strings are owned by the list that holds it. */
+typedef struct kg_diag {
+	kg_severity severity;
+	kg_location where;
+	const char *message;     /**< one line, no trailing period */
+	const char *hint;        /**< e.g. "did you mean 'biden'?", or NULL */
+	const char *source_line; /**< text of where.line without its newline, or NULL */
+	kg_location related;     /**< e.g. the first definition of a duplicate; file NULL if none */
+	const char *related_message; /**< e.g. "first defined here", or NULL */
+} kg_diag;
+
+typedef struct kg_diag_list kg_diag_list;
+
+/** Create an empty list. Returns NULL when out of memory. */
+kg_diag_list *kg_diag_list_new(void);
+
+/** Free the list and every string in it. NULL is a no-op. */
+void kg_diag_list_free(kg_diag_list *list);
+
+/** Number of diagnostics in the list. */
+size_t kg_diag_list_count(const kg_diag_list *list);
+
+/** Number of diagnostics of the given severity. */
+size_t kg_diag_list_count_severity(const kg_diag_list *list, kg_severity severity);
+
+/** The i-th diagnostic, borrowed from the list; NULL if i is out of range.
+ * The pointer stays valid until the list is freed or appended to. */
+const kg_diag *kg_diag_list_get(const kg_diag_list *list, size_t i);
+
+/**
+ * Append a diagnostic; every string is copied. hint, related_message and
+ * source_line may be NULL; related may be NULL. Returns KG_OK or KG_ENOMEM.
+ */
+int kg_diag_list_add(kg_diag_list *list, kg_severity severity,
+                     const kg_location *where, const char *message,
+                     const char *hint, const kg_location *related,
+                     const char *related_message);
+
+/** Set the source line text of diagnostic i (copied). KG_OK, KG_EARG or KG_ENOMEM. */
+int kg_diag_set_source_line(kg_diag_list *list, size_t i, const char *text, size_t len);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

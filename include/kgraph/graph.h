@@ -1,0 +1,229 @@
+/*
+ * kgraph/graph.h - the in-memory knowledge graph: entities, relations,
+ * their types, the sources they cite, and lookups.
+ *
+ * A kg_graph is built by the loader (kgraph/load.h) and is read-only
+ * afterwards. Entities, relations, entity types, relation types and sources
+ * are each numbered densely from 0 in the order they were first read (files
+ * in load order, then position in the file); these uint32_t indexes are
+ * how every function refers to them. KG_NONE means "none".
+ *
+ * Every string returned is borrowed from the graph and lives until
+ * kg_graph_free. Functions taking an index do not check it: passing an
+ * index >= the matching count is undefined, as with an array.
+ *
+ * Ownership: the graph owns everything in it; kg_graph_free releases all.
+ */
+#ifndef KGRAPH_GRAPH_H
+#define KGRAPH_GRAPH_H
+
+#include "kgraph/diag.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define KG_NONE UINT32_MAX
+
+typedef struct kg_graph kg_graph;
+
+/* ---- Dates --------------------------------------------------------- */
+
+/**
+ * A calendar date with year, month or day precision, packed so that
+ * integer comparison orders dates: (year << 9) | (month << 5) | day, with
+ * month and day 0 when not given. 0 means "no date".
+ */
+typedef uint32_t kg_date;
+
+#define KG_DATE_YEAR(d) ((int)((d) >> 9))
+#define KG_DATE_MONTH(d) ((int)(((d) >> 5) & 15))
+#define KG_DATE_DAY(d) ((int)((d) & 31))
+
+/**
+ * Parse YYYY, YYYY-MM or YYYY-MM-DD (year 1..9999, a real month and day of
+ * that month). Returns KG_OK or KG_EINVALID; *out is 0 on failure.
+ */
+int kg_date_parse(kg_date *out, const char *text, size_t len);
+
+/** Write the date as it was written (YYYY, YYYY-MM or YYYY-MM-DD) into
+ * buf, which must hold 11 bytes. Returns buf; "" for no date. */
+char *kg_date_format(char buf[11], kg_date date);
+
+/* ---- Attributes ---------------------------------------------------- */
+
+/**
+ * One attribute of an entity, relation, source or type. A list value is
+ * stored as consecutive attributes with the same key, each with
+ * in_list = true (a one-item list stays a list).
+ */
+typedef struct kg_attr {
+	const char *key;
+	const char *value;
+	bool in_list;
+} kg_attr;
+
+/* ---- The graph ----------------------------------------------------- */
+
+/** Free the graph and everything it owns. NULL is a no-op. */
+void kg_graph_free(kg_graph *g);
+
+/** The graph's title and description (first given in load order), or NULL. */
+const char *kg_graph_title(const kg_graph *g);
+const char *kg_graph_description(const kg_graph *g);
+
+/** Number of files the graph was loaded from (given and included), and
+ * the i-th file's name as given or as resolved from an include. */
+size_t kg_graph_file_count(const kg_graph *g);
+const char *kg_graph_file(const kg_graph *g, size_t i);
+
+/* ---- Entity types -------------------------------------------------- */
+
+/** Number of entity types: the 7 built-ins (person, country,
+ * organization, weapon, decision, event, place; indexes 0-6) and those
+ * declared under `types:`. */
+size_t kg_graph_type_count(const kg_graph *g);
+const char *kg_type_name(const kg_graph *g, uint32_t type);
+/** The type's `label:`, or its name when it has none. */
+const char *kg_type_label(const kg_graph *g, uint32_t type);
+bool kg_type_is_builtin(const kg_graph *g, uint32_t type);
+/** Style keys given under `types:` (e.g. shape, color), in file order. */
+size_t kg_type_attr_count(const kg_graph *g, uint32_t type);
+kg_attr kg_type_attr(const kg_graph *g, uint32_t type, size_t i);
+/** The type named name, or KG_NONE. O(1) expected. */
+uint32_t kg_graph_find_type(const kg_graph *g, const char *name);
+
+/* ---- Relation types ------------------------------------------------ */
+
+/** Number of relation types: those declared under `relation_types:` and
+ * those used by relations, in order of first appearance. */
+size_t kg_graph_relation_type_count(const kg_graph *g);
+const char *kg_relation_type_name(const kg_graph *g, uint32_t rtype);
+/** The relation type's `label:`, or its name. */
+const char *kg_relation_type_label(const kg_graph *g, uint32_t rtype);
+/** True when declared `symmetric: true`: it connects both ways. */
+bool kg_relation_type_is_symmetric(const kg_graph *g, uint32_t rtype);
+bool kg_relation_type_is_declared(const kg_graph *g, uint32_t rtype);
+/** Allowed entity types at the `from:` and `to:` end; a count of 0 means
+ * any type is allowed. */
+size_t kg_relation_type_from_count(const kg_graph *g, uint32_t rtype);
+uint32_t kg_relation_type_from(const kg_graph *g, uint32_t rtype, size_t i);
+size_t kg_relation_type_to_count(const kg_graph *g, uint32_t rtype);
+uint32_t kg_relation_type_to(const kg_graph *g, uint32_t rtype, size_t i);
+/** Style keys (e.g. style, color), in file order. */
+size_t kg_relation_type_attr_count(const kg_graph *g, uint32_t rtype);
+kg_attr kg_relation_type_attr(const kg_graph *g, uint32_t rtype, size_t i);
+/** Number of relations of this type. */
+size_t kg_relation_type_use_count(const kg_graph *g, uint32_t rtype);
+/** The relation type named name, or KG_NONE. O(1) expected. */
+uint32_t kg_graph_find_relation_type(const kg_graph *g, const char *name);
+/** Where the relation type was declared, or first used. */
+kg_location kg_relation_type_location(const kg_graph *g, uint32_t rtype);
+
+/* ---- Sources ------------------------------------------------------- */
+
+size_t kg_graph_source_count(const kg_graph *g);
+const char *kg_source_id(const kg_graph *g, uint32_t source);
+const char *kg_source_title(const kg_graph *g, uint32_t source);     /**< or NULL */
+const char *kg_source_publisher(const kg_graph *g, uint32_t source); /**< or NULL */
+const char *kg_source_url(const kg_graph *g, uint32_t source);       /**< or NULL */
+/** The `file:` path resolved against the directory of the YAML file that
+ * declared it, or NULL. */
+const char *kg_source_file(const kg_graph *g, uint32_t source);
+kg_date kg_source_date(const kg_graph *g, uint32_t source);
+size_t kg_source_attr_count(const kg_graph *g, uint32_t source);
+kg_attr kg_source_attr(const kg_graph *g, uint32_t source, size_t i);
+kg_location kg_source_location(const kg_graph *g, uint32_t source);
+/** Number of relations whose `source:` names this source. */
+size_t kg_source_cite_count(const kg_graph *g, uint32_t source);
+/** The source with this id, or KG_NONE. O(1) expected. */
+uint32_t kg_graph_find_source(const kg_graph *g, const char *id);
+
+/* ---- Entities ------------------------------------------------------ */
+
+size_t kg_graph_entity_count(const kg_graph *g);
+const char *kg_entity_id(const kg_graph *g, uint32_t entity);
+/** The display name: `name:`, or the id when there is none. */
+const char *kg_entity_name(const kg_graph *g, uint32_t entity);
+uint32_t kg_entity_type(const kg_graph *g, uint32_t entity);
+size_t kg_entity_alias_count(const kg_graph *g, uint32_t entity);
+const char *kg_entity_alias(const kg_graph *g, uint32_t entity, size_t i);
+size_t kg_entity_attr_count(const kg_graph *g, uint32_t entity);
+kg_attr kg_entity_attr(const kg_graph *g, uint32_t entity, size_t i);
+kg_location kg_entity_location(const kg_graph *g, uint32_t entity);
+
+/**
+ * Find an entity by its exact id. O(1) expected.
+ * Returns the entity index, or KG_NONE.
+ */
+uint32_t kg_graph_find_entity(const kg_graph *g, const char *id);
+
+/**
+ * Find the entity a person means by text: its exact id first; otherwise
+ * its id, name or an alias compared without regard to case, for all of
+ * Unicode (full case folding and NFC normalisation, so "зеленський" finds
+ * "Зеленський").
+ *
+ * @param out         the entity, when exactly one matches
+ * @param candidates  when several match: their indexes, ascending,
+ *                    borrowed from the graph; may be NULL
+ * @param ncandidates number of candidates; may be NULL
+ * @return KG_OK, KG_ENOTFOUND, KG_EAMBIGUOUS, or KG_ENOMEM (folding text)
+ *
+ * O(length of text) expected.
+ */
+int kg_graph_resolve(uint32_t *out, const uint32_t **candidates, size_t *ncandidates,
+                     const kg_graph *g, const char *text);
+
+/**
+ * The id of the entity whose id, name or alias is closest to text (by
+ * edit distance, within a small distance), for a "did you mean" hint; or
+ * NULL. O(number of entities).
+ */
+const char *kg_graph_suggest_entity(const kg_graph *g, const char *text);
+
+/* ---- Relations ----------------------------------------------------- */
+
+size_t kg_graph_relation_count(const kg_graph *g);
+uint32_t kg_relation_from(const kg_graph *g, uint32_t rel);
+uint32_t kg_relation_to(const kg_graph *g, uint32_t rel);
+uint32_t kg_relation_type(const kg_graph *g, uint32_t rel);
+kg_date kg_relation_date(const kg_graph *g, uint32_t rel);
+/** Start of validity (inclusive), or 0. */
+kg_date kg_relation_since(const kg_graph *g, uint32_t rel);
+/** End of validity (exclusive), or 0. */
+kg_date kg_relation_until(const kg_graph *g, uint32_t rel);
+/** The cited source, or KG_NONE. */
+uint32_t kg_relation_source(const kg_graph *g, uint32_t rel);
+/** The `quote:` text, or NULL. */
+const char *kg_relation_quote(const kg_graph *g, uint32_t rel);
+/** Store the `weight:` in *out and return true, or return false when the
+ * relation has none. */
+bool kg_relation_weight(const kg_graph *g, uint32_t rel, double *out);
+size_t kg_relation_attr_count(const kg_graph *g, uint32_t rel);
+kg_attr kg_relation_attr(const kg_graph *g, uint32_t rel, size_t i);
+kg_location kg_relation_location(const kg_graph *g, uint32_t rel);
+
+/* ---- Adjacency ----------------------------------------------------- */
+
+/**
+ * The relations leaving (kg_graph_out) or entering (kg_graph_in) an
+ * entity, in file order, as an array of relation indexes borrowed from the
+ * graph; *count receives its length. Symmetric relations appear once,
+ * under their written direction. O(1).
+ */
+const uint32_t *kg_graph_out(const kg_graph *g, uint32_t entity, size_t *count);
+const uint32_t *kg_graph_in(const kg_graph *g, uint32_t entity, size_t *count);
+
+/** Bytes the graph holds (records, indexes and text), for statistics. */
+size_t kg_graph_memory(const kg_graph *g);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

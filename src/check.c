@@ -1,0 +1,324 @@
+/*
+ * check.c - validation beyond loading: likely mistakes (warnings) and
+ * quotes checked against the documents they cite.
+ *
+ * Pipeline position: graph -> check. Uses only the public graph
+ * interface; knows nothing of YAML. Source texts are read here, once per
+ * source, and only when a quote needs them.
+ */
+#include "kgraph/check.h"
+#include "kgraph/common.h"
+#include "diag_internal.h"
+#include "util.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- warnings ------------------------------------------------------ */
+
+int kg_check_warnings(const kg_graph *g, kg_diag_list *diags)
+{
+	size_t ne = kg_graph_entity_count(g), ns = kg_graph_source_count(g);
+	size_t nt = kg_graph_relation_type_count(g), i, j;
+	int added = 0;
+
+	for (i = 0; i < ne; i++) {
+		size_t nout, nin;
+		kg_location at = kg_entity_location(g, (uint32_t)i);
+		kg_graph_out(g, (uint32_t)i, &nout);
+		kg_graph_in(g, (uint32_t)i, &nin);
+		if (nout + nin)
+			continue;
+		if (kg__diag_addf(diags, KG_SEV_WARNING, &at, NULL, NULL, "entity '%s' has no relations",
+		                  kg_entity_id(g, (uint32_t)i)))
+			return KG_ENOMEM;
+		added++;
+	}
+	for (i = 0; i < ns; i++) {
+		kg_location at = kg_source_location(g, (uint32_t)i);
+		if (kg_source_cite_count(g, (uint32_t)i))
+			continue;
+		if (kg__diag_addf(diags, KG_SEV_WARNING, &at, NULL, NULL, "source '%s' is cited by no relation",
+		                  kg_source_id(g, (uint32_t)i)))
+			return KG_ENOMEM;
+		added++;
+	}
+	for (i = 0; i < nt; i++) {
+		const char *name = kg_relation_type_name(g, (uint32_t)i);
+		size_t len = strlen(name);
+		unsigned best = kg__suggest_distance(len) + 1;
+		const char *near = NULL;
+		if (kg_relation_type_use_count(g, (uint32_t)i) != 1 || kg_relation_type_is_declared(g, (uint32_t)i))
+			continue;
+		for (j = 0; j < nt; j++) {
+			const char *other = kg_relation_type_name(g, (uint32_t)j);
+			unsigned d;
+			if (j == i || kg_relation_type_use_count(g, (uint32_t)j) + kg_relation_type_is_declared(g, (uint32_t)j) == 0)
+				continue;
+			d = kg__edit_distance(name, len, other, strlen(other), best - 1);
+			if (d < best) {
+				best = d;
+				near = other;
+			}
+		}
+		if (near) {
+			kg_location at = kg_relation_type_location(g, (uint32_t)i);
+			if (kg__diag_addf(diags, KG_SEV_WARNING, &at, NULL, NULL,
+			                  "relation type '%s' is used once and is close to '%s'", name, near) ||
+			    kg__diag_hintf(diags, kg_diag_list_count(diags) - 1, "did you mean '%s'?", near))
+				return KG_ENOMEM;
+			added++;
+		}
+	}
+	return added;
+}
+
+/* ---- quotes -------------------------------------------------------- */
+
+static int is_space(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* Fold each run of white space in s to one space and trim both ends. */
+static void fold_space(kg__buf *out, const char *s, size_t len)
+{
+	size_t i;
+	int pending = 0;
+
+	out->n = 0;
+	for (i = 0; i < len; i++) {
+		if (is_space((unsigned char)s[i])) {
+			pending = out->n > 0;
+			continue;
+		}
+		if (pending && kg__buf_add(out, " ", 1))
+			return;
+		pending = 0;
+		if (kg__buf_add(out, s + i, 1))
+			return;
+	}
+	if (!out->p)
+		kg__buf_add(out, "", 0);
+}
+
+typedef struct text {
+	int state; /* 0 not loaded, 1 loaded, -1 unavailable */
+	kg__buf folded;
+} text;
+
+static int read_text(const char *path, kg__buf *raw)
+{
+	FILE *fp = fopen(path, "rb");
+	char chunk[65536];
+	size_t got;
+
+	if (!fp)
+		return -1;
+	while ((got = fread(chunk, 1, sizeof chunk, fp)) > 0)
+		if (kg__buf_add(raw, chunk, got)) {
+			fclose(fp);
+			errno = ENOMEM;
+			return -1;
+		}
+	if (ferror(fp)) {
+		fclose(fp);
+		errno = EIO;
+		return -1;
+	}
+	fclose(fp);
+	return 0;
+}
+
+/* Find the pieces of quote q (split at "..." and "…") in order in t.
+ * Returns NULL when all are found, else the first piece missing, with
+ * *plen its length. */
+static const char *find_pieces(const char *t, const char *q, size_t *plen)
+{
+	const char *at = t;
+
+	while (*q) {
+		const char *dots = strstr(q, "..."), *ell = strstr(q, "\xE2\x80\xA6"), *cut;
+		size_t skip, len;
+		char *piece;
+		const char *hit;
+		if (ell && (!dots || ell < dots)) {
+			cut = ell;
+			skip = 3;
+		} else if (dots) {
+			cut = dots;
+			skip = 3;
+		} else {
+			cut = q + strlen(q);
+			skip = 0;
+		}
+		len = (size_t)(cut - q);
+		while (len && q[0] == ' ')
+			q++, len--;
+		while (len && q[len - 1] == ' ')
+			len--;
+		if (len) {
+			piece = kg__strndup(q, len);
+			if (!piece) {
+				*plen = 0;
+				return q;
+			}
+			hit = strstr(at, piece);
+			kg__free(piece);
+			if (!hit) {
+				*plen = len;
+				return q;
+			}
+			at = hit + len;
+		}
+		q = cut + skip;
+		while (*q == '.')
+			q++;
+	}
+	return NULL;
+}
+
+/* How many leading bytes of piece (cut at a word end) occur in t. */
+static size_t matching_prefix(const char *t, const char *piece, size_t len)
+{
+	size_t best = 0, i;
+
+	for (i = 1; i <= len; i++) {
+		if (i < len && piece[i] != ' ')
+			continue;
+		{
+			char *p = kg__strndup(piece, i);
+			int found = p && strstr(t, p) != NULL;
+			kg__free(p);
+			if (!found)
+				break;
+			best = i;
+		}
+	}
+	return best;
+}
+
+int kg_check_quotes(const kg_graph *g, const kg_source_text *overrides, size_t noverrides,
+                    kg_diag_list *diags)
+{
+	size_t ns = kg_graph_source_count(g), nr = kg_graph_relation_count(g), i;
+	const char **paths = kg__calloc(ns ? ns : 1, sizeof *paths);
+	text *texts = kg__calloc(ns ? ns : 1, sizeof *texts);
+	kg__buf q = {0}, raw = {0};
+	int errors = 0, rc = 0;
+
+	if (!paths || !texts) {
+		rc = KG_ENOMEM;
+		goto done;
+	}
+	for (i = 0; i < ns; i++)
+		paths[i] = kg_source_file(g, (uint32_t)i);
+	for (i = 0; i < noverrides; i++) {
+		uint32_t s = kg_graph_find_source(g, overrides[i].source);
+		if (s == KG_NONE) {
+			kg_location at = {overrides[i].file, 0, 0};
+			if (kg__diag_addf(diags, KG_SEV_ERROR, &at, NULL, NULL,
+			                  "the graph has no source '%s' for this text", overrides[i].source)) {
+				rc = KG_ENOMEM;
+				goto done;
+			}
+			errors++;
+			continue;
+		}
+		paths[s] = overrides[i].file;
+	}
+	for (i = 0; i < nr; i++) {
+		const char *quote = kg_relation_quote(g, (uint32_t)i), *missing;
+		uint32_t s = kg_relation_source(g, (uint32_t)i);
+		kg_location at = kg_relation_location(g, (uint32_t)i);
+		size_t plen;
+		text *t;
+
+		if (!quote)
+			continue;
+		if (s == KG_NONE) {
+			if (kg__diag_addf(diags, KG_SEV_WARNING, &at, NULL, NULL,
+			                  "quote not checked: the relation cites no source")) {
+				rc = KG_ENOMEM;
+				goto done;
+			}
+			continue;
+		}
+		t = &texts[s];
+		if (t->state == 0) {
+			t->state = -1;
+			if (paths[s]) {
+				raw.n = 0;
+				if (read_text(paths[s], &raw) == 0) {
+					fold_space(&t->folded, raw.p ? raw.p : "", raw.n);
+					t->state = t->folded.p ? 1 : -1;
+				} else {
+					kg_location f = {paths[s], 0, 0};
+					if (errno == ENOMEM) {
+						rc = KG_ENOMEM;
+						goto done;
+					}
+					if (kg__diag_addf(diags, KG_SEV_ERROR, &f, NULL, NULL,
+					                  "cannot read the text of source '%s': %s",
+					                  kg_source_id(g, s), strerror(errno))) {
+						rc = KG_ENOMEM;
+						goto done;
+					}
+					errors++;
+					t->state = -2;
+				}
+			}
+		}
+		if (t->state == -2)
+			continue;
+		if (t->state == -1) {
+			if (kg__diag_addf(diags, KG_SEV_WARNING, &at, NULL, NULL,
+			                  "quote not checked: source '%s' has no text (give it file:)",
+			                  kg_source_id(g, s))) {
+				rc = KG_ENOMEM;
+				goto done;
+			}
+			continue;
+		}
+		fold_space(&q, quote, strlen(quote));
+		if (!q.p) {
+			rc = KG_ENOMEM;
+			goto done;
+		}
+		missing = find_pieces(t->folded.p, q.p, &plen);
+		if (!missing)
+			continue;
+		if (kg__diag_addf(diags, KG_SEV_ERROR, &at, NULL, NULL,
+		                  "the quote is not in the text of source '%s'", kg_source_id(g, s))) {
+			rc = KG_ENOMEM;
+			goto done;
+		}
+		errors++;
+		{
+			size_t ok = matching_prefix(t->folded.p, missing, plen);
+			int r;
+			if (ok)
+				r = kg__diag_hintf(diags, kg_diag_list_count(diags) - 1,
+				                   "the text has \"%.*s\" but not what follows: \"%.*s\"",
+				                   (int)ok, missing, (int)(plen - ok > 60 ? 60 : plen - ok), missing + ok);
+			else
+				r = kg__diag_hintf(diags, kg_diag_list_count(diags) - 1,
+				                   "not found: \"%.*s\"", (int)(plen > 60 ? 60 : plen), missing);
+			if (r) {
+				rc = KG_ENOMEM;
+				goto done;
+			}
+		}
+	}
+	rc = errors;
+done:
+	for (i = 0; texts && i < ns; i++)
+		kg__buf_free(&texts[i].folded);
+	kg__free(texts);
+	kg__free(paths);
+	kg__buf_free(&q);
+	kg__buf_free(&raw);
+	return rc;
+}

@@ -1,0 +1,552 @@
+/*
+ * graph.c - the graph's records, lookups and adjacency.
+ *
+ * The loader fills the record arrays (graph_internal.h); this file builds
+ * the indexes once everything is resolved and answers every read-only
+ * question through the small core interface in kgraph/graph.h. It knows
+ * nothing of YAML.
+ *
+ * Invariant after kg__graph_index: every relation's from/to is a valid
+ * entity index, out_off/in_off have entity_count + 1 entries, and
+ * name_folded[] is sorted, with (folded, entity) pairs unique.
+ */
+#include "graph_internal.h"
+#include "kgraph/common.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const builtin_types[] = {
+	"person", "country", "organization", "weapon", "decision", "event", "place",
+};
+
+/* ---- id maps ------------------------------------------------------- */
+
+uint32_t kg__entity_key(const kg_graph *g, uint32_t i) { return g->entities.v[i].id; }
+uint32_t kg__type_key(const kg_graph *g, uint32_t i) { return g->types.v[i].name; }
+uint32_t kg__rtype_key(const kg_graph *g, uint32_t i) { return g->rtypes.v[i].name; }
+uint32_t kg__source_key(const kg_graph *g, uint32_t i) { return g->sources.v[i].id; }
+
+/* String ids are dense and well spread already; a multiplicative hash
+ * scatters runs of consecutive ids. */
+static size_t sid_slot(uint32_t sid, size_t nslot)
+{
+	return (size_t)((sid * 0x9E3779B1u) >> 7) & (nslot - 1);
+}
+
+uint32_t kg__idmap_get(const kg_graph *g, const kg__idmap *m, kg__key_fn key_of, uint32_t sid)
+{
+	size_t i;
+
+	if (!m->nslot || !sid)
+		return KG_NONE;
+	for (i = sid_slot(sid, m->nslot);; i = (i + 1) & (m->nslot - 1)) {
+		uint32_t r = m->slot[i];
+		if (!r)
+			return KG_NONE;
+		if (key_of(g, r - 1) == sid)
+			return r - 1;
+	}
+}
+
+int kg__idmap_put(const kg_graph *g, kg__idmap *m, kg__key_fn key_of, uint32_t sid, uint32_t record)
+{
+	size_t i;
+
+	if ((m->n + 1) * 2 > m->nslot) {
+		size_t nslot = m->nslot ? m->nslot * 2 : 64, j;
+		uint32_t *slot = kg__calloc(nslot, sizeof *slot);
+		if (!slot)
+			return KG_ENOMEM;
+		for (j = 0; j < m->nslot; j++) {
+			uint32_t r = m->slot[j];
+			size_t k;
+			if (!r)
+				continue;
+			for (k = sid_slot(key_of(g, r - 1), nslot); slot[k]; k = (k + 1) & (nslot - 1))
+				;
+			slot[k] = r;
+		}
+		kg__free(m->slot);
+		m->slot = slot;
+		m->nslot = nslot;
+	}
+	for (i = sid_slot(sid, m->nslot); m->slot[i]; i = (i + 1) & (m->nslot - 1))
+		;
+	m->slot[i] = record + 1;
+	m->n++;
+	return KG_OK;
+}
+
+void kg__idmap_free(kg__idmap *m)
+{
+	kg__free(m->slot);
+	memset(m, 0, sizeof *m);
+}
+
+/* ---- life cycle ---------------------------------------------------- */
+
+kg_graph *kg__graph_new(void)
+{
+	kg_graph *g = kg__calloc(1, sizeof *g);
+	size_t i;
+
+	if (!g)
+		return NULL;
+	if (kg__strtab_init(&g->strings, &g->arena)) {
+		kg__free(g);
+		return NULL;
+	}
+	for (i = 0; i < sizeof builtin_types / sizeof *builtin_types; i++) {
+		kg__type t;
+		memset(&t, 0, sizeof t);
+		t.name = kg__strtab_intern(&g->strings, builtin_types[i], strlen(builtin_types[i]));
+		t.builtin = 1;
+		if (!t.name || KG_VEC_PUSH(g->types, t) ||
+		    kg__idmap_put(g, &g->type_ids, kg__type_key, t.name, (uint32_t)i)) {
+			kg_graph_free(g);
+			return NULL;
+		}
+	}
+	return g;
+}
+
+void kg_graph_free(kg_graph *g)
+{
+	if (!g)
+		return;
+	KG_VEC_FREE(g->files);
+	KG_VEC_FREE(g->entities);
+	KG_VEC_FREE(g->relations);
+	KG_VEC_FREE(g->ext);
+	KG_VEC_FREE(g->types);
+	KG_VEC_FREE(g->rtypes);
+	KG_VEC_FREE(g->sources);
+	KG_VEC_FREE(g->attrs);
+	KG_VEC_FREE(g->u32);
+	kg__idmap_free(&g->entity_ids);
+	kg__idmap_free(&g->type_ids);
+	kg__idmap_free(&g->rtype_ids);
+	kg__idmap_free(&g->source_ids);
+	kg__idmap_free(&g->name_index);
+	kg__free(g->out_off);
+	kg__free(g->out_rel);
+	kg__free(g->in_off);
+	kg__free(g->in_rel);
+	kg__free(g->name_folded);
+	kg__free(g->name_entity);
+	kg__strtab_free(&g->strings);
+	kg__arena_free(&g->arena);
+	kg__free(g);
+}
+
+kg_location kg__graph_location(const kg_graph *g, kg__loc loc)
+{
+	kg_location l;
+
+	l.file = loc.file < g->files.n ? g->files.v[loc.file] : NULL;
+	l.line = loc.line;
+	l.column = loc.col;
+	return l;
+}
+
+/* ---- indexes ------------------------------------------------------- */
+
+/* Counting sort of relations by one endpoint: off[e]..off[e+1] in rel[]
+ * are e's relations in file order. O(entities + relations). */
+static int build_csr(const kg_graph *g, int by_to, uint32_t **off_out, uint32_t **rel_out)
+{
+	size_t ne = g->entities.n, nr = g->relations.n, i;
+	uint32_t *off = kg__calloc(ne + 2, sizeof *off);
+	uint32_t *rel = kg__malloc((nr ? nr : 1) * sizeof *rel);
+
+	if (!off || !rel) {
+		kg__free(off);
+		kg__free(rel);
+		return KG_ENOMEM;
+	}
+	for (i = 0; i < nr; i++) {
+		const kg__relation *r = &g->relations.v[i];
+		off[(by_to ? r->to : r->from) + 2]++;
+	}
+	for (i = 2; i < ne + 2; i++)
+		off[i] += off[i - 1];
+	for (i = 0; i < nr; i++) {
+		const kg__relation *r = &g->relations.v[i];
+		rel[off[(by_to ? r->to : r->from) + 1]++] = (uint32_t)i;
+	}
+	*off_out = off;
+	*rel_out = rel;
+	return KG_OK;
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+	const kg__name *x = a, *y = b;
+	if (x->folded != y->folded)
+		return x->folded < y->folded ? -1 : 1;
+	return x->entity < y->entity ? -1 : x->entity > y->entity;
+}
+
+static uint32_t name_key(const kg_graph *g, uint32_t i)
+{
+	return g->name_folded[i];
+}
+
+static int add_name(kg_graph *g, kg__name *names, kg__buf *buf, uint32_t sid, uint32_t entity, size_t *n)
+{
+	uint32_t folded;
+
+	if (kg__fold(buf, kg__str(&g->strings, sid), kg__strlen(&g->strings, sid)))
+		return KG_ENOMEM;
+	folded = kg__strtab_intern(&g->strings, buf->p, buf->n);
+	if (!folded)
+		return KG_ENOMEM;
+	names[*n].folded = folded;
+	names[*n].entity = entity;
+	(*n)++;
+	return KG_OK;
+}
+
+static int build_names(kg_graph *g)
+{
+	size_t total = 0, n = 0, i, j;
+	kg__buf buf = {0};
+	kg__name *names;
+	int rc = KG_OK;
+
+	for (i = 0; i < g->entities.n; i++)
+		total += 2 + g->entities.v[i].aliases.count;
+	names = kg__malloc((total ? total : 1) * sizeof *names);
+	if (!names)
+		return KG_ENOMEM;
+	for (i = 0; i < g->entities.n && rc == KG_OK; i++) {
+		const kg__entity *e = &g->entities.v[i];
+		rc = add_name(g, names, &buf, e->id, (uint32_t)i, &n);
+		if (rc == KG_OK && e->name)
+			rc = add_name(g, names, &buf, e->name, (uint32_t)i, &n);
+		for (j = 0; rc == KG_OK && j < e->aliases.count; j++)
+			rc = add_name(g, names, &buf, g->u32.v[e->aliases.start + j], (uint32_t)i, &n);
+	}
+	kg__buf_free(&buf);
+	if (rc == KG_OK) {
+		qsort(names, n, sizeof *names, cmp_name);
+		for (i = j = 0; i < n; i++)
+			if (j == 0 || cmp_name(&names[j - 1], &names[i]) != 0)
+				names[j++] = names[i];
+		g->nnames = j;
+		g->name_folded = kg__malloc((j ? j : 1) * sizeof *g->name_folded);
+		g->name_entity = kg__malloc((j ? j : 1) * sizeof *g->name_entity);
+		if (!g->name_folded || !g->name_entity)
+			rc = KG_ENOMEM;
+	}
+	for (i = 0; rc == KG_OK && i < g->nnames; i++) {
+		g->name_folded[i] = names[i].folded;
+		g->name_entity[i] = names[i].entity;
+	}
+	kg__free(names);
+	for (i = 0; rc == KG_OK && i < g->nnames; i++)
+		if (i == 0 || g->name_folded[i - 1] != g->name_folded[i])
+			rc = kg__idmap_put(g, &g->name_index, name_key, g->name_folded[i], (uint32_t)i);
+	return rc;
+}
+
+int kg__graph_index(kg_graph *g)
+{
+	if (build_csr(g, 0, &g->out_off, &g->out_rel) ||
+	    build_csr(g, 1, &g->in_off, &g->in_rel) ||
+	    build_names(g))
+		return KG_ENOMEM;
+	return KG_OK;
+}
+
+/* ---- dates --------------------------------------------------------- */
+
+static int digits(const char *s, size_t n, int *out)
+{
+	size_t i;
+	int v = 0;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+int kg_date_parse(kg_date *out, const char *text, size_t len)
+{
+	static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	int y, m = 0, d = 0;
+
+	*out = 0;
+	if (!text || (len != 4 && len != 7 && len != 10))
+		return KG_EINVALID;
+	if (digits(text, 4, &y) || y < 1)
+		return KG_EINVALID;
+	if (len >= 7 && (text[4] != '-' || digits(text + 5, 2, &m) || m < 1 || m > 12))
+		return KG_EINVALID;
+	if (len == 10) {
+		int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+		if (text[7] != '-' || digits(text + 8, 2, &d) || d < 1 || d > mdays[m - 1] ||
+		    (m == 2 && d == 29 && !leap))
+			return KG_EINVALID;
+	}
+	*out = ((kg_date)y << 9) | ((kg_date)m << 5) | (kg_date)d;
+	return KG_OK;
+}
+
+char *kg_date_format(char buf[11], kg_date date)
+{
+	if (!date)
+		buf[0] = '\0';
+	else if (!KG_DATE_MONTH(date))
+		snprintf(buf, 11, "%04d", KG_DATE_YEAR(date) % 10000);
+	else if (!KG_DATE_DAY(date))
+		snprintf(buf, 11, "%04d-%02d", KG_DATE_YEAR(date) % 10000, KG_DATE_MONTH(date));
+	else
+		snprintf(buf, 11, "%04d-%02d-%02d", KG_DATE_YEAR(date) % 10000,
+		         KG_DATE_MONTH(date), KG_DATE_DAY(date));
+	return buf;
+}
+
+/* ---- accessors ----------------------------------------------------- */
+
+#define STR(id) kg__str(&g->strings, (id))
+
+static kg_attr attr_at(const kg_graph *g, kg__range r, size_t i)
+{
+	const kg__attr *a = &g->attrs.v[r.start + i];
+	kg_attr out;
+
+	out.key = STR(a->key & ~KG__ATTR_LIST);
+	out.value = STR(a->value);
+	out.in_list = (a->key & KG__ATTR_LIST) != 0;
+	return out;
+}
+
+static uint32_t find_by_name(const kg_graph *g, const kg__idmap *m, kg__key_fn key, const char *name)
+{
+	uint32_t sid;
+
+	if (!name)
+		return KG_NONE;
+	sid = kg__strtab_find(&g->strings, name, strlen(name));
+	return kg__idmap_get(g, m, key, sid);
+}
+
+const char *kg_graph_title(const kg_graph *g) { return STR(g->title); }
+const char *kg_graph_description(const kg_graph *g) { return STR(g->description); }
+size_t kg_graph_file_count(const kg_graph *g) { return g->files.n; }
+const char *kg_graph_file(const kg_graph *g, size_t i) { return i < g->files.n ? g->files.v[i] : NULL; }
+
+size_t kg_graph_type_count(const kg_graph *g) { return g->types.n; }
+const char *kg_type_name(const kg_graph *g, uint32_t t) { return STR(g->types.v[t].name); }
+const char *kg_type_label(const kg_graph *g, uint32_t t)
+{
+	return STR(g->types.v[t].label ? g->types.v[t].label : g->types.v[t].name);
+}
+bool kg_type_is_builtin(const kg_graph *g, uint32_t t) { return g->types.v[t].builtin; }
+size_t kg_type_attr_count(const kg_graph *g, uint32_t t) { return g->types.v[t].attrs.count; }
+kg_attr kg_type_attr(const kg_graph *g, uint32_t t, size_t i) { return attr_at(g, g->types.v[t].attrs, i); }
+uint32_t kg_graph_find_type(const kg_graph *g, const char *name)
+{
+	return find_by_name(g, &g->type_ids, kg__type_key, name);
+}
+
+size_t kg_graph_relation_type_count(const kg_graph *g) { return g->rtypes.n; }
+const char *kg_relation_type_name(const kg_graph *g, uint32_t t) { return STR(g->rtypes.v[t].name); }
+const char *kg_relation_type_label(const kg_graph *g, uint32_t t)
+{
+	return STR(g->rtypes.v[t].label ? g->rtypes.v[t].label : g->rtypes.v[t].name);
+}
+bool kg_relation_type_is_symmetric(const kg_graph *g, uint32_t t) { return g->rtypes.v[t].symmetric; }
+bool kg_relation_type_is_declared(const kg_graph *g, uint32_t t) { return g->rtypes.v[t].declared; }
+size_t kg_relation_type_from_count(const kg_graph *g, uint32_t t) { return g->rtypes.v[t].from.count; }
+uint32_t kg_relation_type_from(const kg_graph *g, uint32_t t, size_t i)
+{
+	return g->u32.v[g->rtypes.v[t].from.start + i];
+}
+size_t kg_relation_type_to_count(const kg_graph *g, uint32_t t) { return g->rtypes.v[t].to.count; }
+uint32_t kg_relation_type_to(const kg_graph *g, uint32_t t, size_t i)
+{
+	return g->u32.v[g->rtypes.v[t].to.start + i];
+}
+size_t kg_relation_type_attr_count(const kg_graph *g, uint32_t t) { return g->rtypes.v[t].attrs.count; }
+kg_attr kg_relation_type_attr(const kg_graph *g, uint32_t t, size_t i)
+{
+	return attr_at(g, g->rtypes.v[t].attrs, i);
+}
+size_t kg_relation_type_use_count(const kg_graph *g, uint32_t t) { return g->rtypes.v[t].uses; }
+uint32_t kg_graph_find_relation_type(const kg_graph *g, const char *name)
+{
+	return find_by_name(g, &g->rtype_ids, kg__rtype_key, name);
+}
+kg_location kg_relation_type_location(const kg_graph *g, uint32_t t)
+{
+	return kg__graph_location(g, g->rtypes.v[t].loc);
+}
+
+size_t kg_graph_source_count(const kg_graph *g) { return g->sources.n; }
+const char *kg_source_id(const kg_graph *g, uint32_t s) { return STR(g->sources.v[s].id); }
+const char *kg_source_title(const kg_graph *g, uint32_t s) { return STR(g->sources.v[s].title); }
+const char *kg_source_publisher(const kg_graph *g, uint32_t s) { return STR(g->sources.v[s].publisher); }
+const char *kg_source_url(const kg_graph *g, uint32_t s) { return STR(g->sources.v[s].url); }
+const char *kg_source_file(const kg_graph *g, uint32_t s) { return STR(g->sources.v[s].file); }
+kg_date kg_source_date(const kg_graph *g, uint32_t s) { return g->sources.v[s].date; }
+size_t kg_source_attr_count(const kg_graph *g, uint32_t s) { return g->sources.v[s].attrs.count; }
+kg_attr kg_source_attr(const kg_graph *g, uint32_t s, size_t i) { return attr_at(g, g->sources.v[s].attrs, i); }
+kg_location kg_source_location(const kg_graph *g, uint32_t s) { return kg__graph_location(g, g->sources.v[s].loc); }
+size_t kg_source_cite_count(const kg_graph *g, uint32_t s) { return g->sources.v[s].cites; }
+uint32_t kg_graph_find_source(const kg_graph *g, const char *id)
+{
+	return find_by_name(g, &g->source_ids, kg__source_key, id);
+}
+
+size_t kg_graph_entity_count(const kg_graph *g) { return g->entities.n; }
+const char *kg_entity_id(const kg_graph *g, uint32_t e) { return STR(g->entities.v[e].id); }
+const char *kg_entity_name(const kg_graph *g, uint32_t e)
+{
+	const kg__entity *x = &g->entities.v[e];
+	return STR(x->name ? x->name : x->id);
+}
+uint32_t kg_entity_type(const kg_graph *g, uint32_t e) { return g->entities.v[e].type; }
+size_t kg_entity_alias_count(const kg_graph *g, uint32_t e) { return g->entities.v[e].aliases.count; }
+const char *kg_entity_alias(const kg_graph *g, uint32_t e, size_t i)
+{
+	return STR(g->u32.v[g->entities.v[e].aliases.start + i]);
+}
+size_t kg_entity_attr_count(const kg_graph *g, uint32_t e) { return g->entities.v[e].attrs.count; }
+kg_attr kg_entity_attr(const kg_graph *g, uint32_t e, size_t i) { return attr_at(g, g->entities.v[e].attrs, i); }
+kg_location kg_entity_location(const kg_graph *g, uint32_t e) { return kg__graph_location(g, g->entities.v[e].loc); }
+uint32_t kg_graph_find_entity(const kg_graph *g, const char *id)
+{
+	return find_by_name(g, &g->entity_ids, kg__entity_key, id);
+}
+
+size_t kg_graph_relation_count(const kg_graph *g) { return g->relations.n; }
+uint32_t kg_relation_from(const kg_graph *g, uint32_t r) { return g->relations.v[r].from; }
+uint32_t kg_relation_to(const kg_graph *g, uint32_t r) { return g->relations.v[r].to; }
+uint32_t kg_relation_type(const kg_graph *g, uint32_t r) { return g->relations.v[r].type; }
+
+static const kg__relation_ext *ext_of(const kg_graph *g, uint32_t r)
+{
+	uint32_t x = g->relations.v[r].ext;
+	return x == KG_NONE ? NULL : &g->ext.v[x];
+}
+
+kg_date kg_relation_date(const kg_graph *g, uint32_t r) { const kg__relation_ext *x = ext_of(g, r); return x ? x->date : 0; }
+kg_date kg_relation_since(const kg_graph *g, uint32_t r) { const kg__relation_ext *x = ext_of(g, r); return x ? x->since : 0; }
+kg_date kg_relation_until(const kg_graph *g, uint32_t r) { const kg__relation_ext *x = ext_of(g, r); return x ? x->until : 0; }
+uint32_t kg_relation_source(const kg_graph *g, uint32_t r) { const kg__relation_ext *x = ext_of(g, r); return x ? x->source : KG_NONE; }
+const char *kg_relation_quote(const kg_graph *g, uint32_t r) { const kg__relation_ext *x = ext_of(g, r); return x ? STR(x->quote) : NULL; }
+bool kg_relation_weight(const kg_graph *g, uint32_t r, double *out)
+{
+	const kg__relation_ext *x = ext_of(g, r);
+	if (!x || !(x->flags & KG__EXT_WEIGHT))
+		return false;
+	*out = x->weight;
+	return true;
+}
+size_t kg_relation_attr_count(const kg_graph *g, uint32_t r) { const kg__relation_ext *x = ext_of(g, r); return x ? x->attrs.count : 0; }
+kg_attr kg_relation_attr(const kg_graph *g, uint32_t r, size_t i) { return attr_at(g, ext_of(g, r)->attrs, i); }
+kg_location kg_relation_location(const kg_graph *g, uint32_t r) { return kg__graph_location(g, g->relations.v[r].loc); }
+
+const uint32_t *kg_graph_out(const kg_graph *g, uint32_t e, size_t *count)
+{
+	*count = g->out_off[e + 1] - g->out_off[e];
+	return g->out_rel + g->out_off[e];
+}
+
+const uint32_t *kg_graph_in(const kg_graph *g, uint32_t e, size_t *count)
+{
+	*count = g->in_off[e + 1] - g->in_off[e];
+	return g->in_rel + g->in_off[e];
+}
+
+size_t kg_graph_memory(const kg_graph *g)
+{
+	size_t n = g->arena.total;
+
+	n += g->strings.cap * (sizeof *g->strings.str + sizeof *g->strings.len);
+	n += g->strings.nslot * 2 * sizeof(uint32_t);
+	n += g->entities.cap * sizeof(kg__entity) + g->relations.cap * sizeof(kg__relation);
+	n += g->ext.cap * sizeof(kg__relation_ext) + g->attrs.cap * sizeof(kg__attr);
+	n += g->u32.cap * sizeof(uint32_t);
+	n += (g->entity_ids.nslot + g->name_index.nslot) * sizeof(uint32_t);
+	n += 2 * ((g->entities.n + 2) + g->relations.n) * sizeof(uint32_t);
+	n += g->nnames * 2 * sizeof(uint32_t);
+	return n;
+}
+
+/* ---- lookup by what people call things ----------------------------- */
+
+int kg_graph_resolve(uint32_t *out, const uint32_t **candidates, size_t *ncandidates,
+                     const kg_graph *g, const char *text)
+{
+	kg__buf buf = {0};
+	uint32_t e = kg_graph_find_entity(g, text), folded, first;
+	size_t end;
+
+	*out = KG_NONE;
+	if (candidates)
+		*candidates = NULL;
+	if (ncandidates)
+		*ncandidates = 0;
+	if (e != KG_NONE) {
+		*out = e;
+		return KG_OK;
+	}
+	if (!text)
+		return KG_ENOTFOUND;
+	if (kg__fold(&buf, text, strlen(text))) {
+		kg__buf_free(&buf);
+		/* Text that is not UTF-8 names nothing; out of memory is not
+		 * distinguishable here from utf8proc's side. */
+		return KG_ENOTFOUND;
+	}
+	folded = kg__strtab_find(&g->strings, buf.p ? buf.p : "", buf.n);
+	kg__buf_free(&buf);
+	first = kg__idmap_get(g, &g->name_index, name_key, folded);
+	if (first == KG_NONE)
+		return KG_ENOTFOUND;
+	for (end = first; end < g->nnames && g->name_folded[end] == folded; end++)
+		;
+	if (end - first == 1) {
+		*out = g->name_entity[first];
+		return KG_OK;
+	}
+	if (candidates)
+		*candidates = g->name_entity + first;
+	if (ncandidates)
+		*ncandidates = end - first;
+	return KG_EAMBIGUOUS;
+}
+
+const char *kg_graph_suggest_entity(const kg_graph *g, const char *text)
+{
+	size_t len = text ? strlen(text) : 0, i;
+	unsigned best = kg__suggest_distance(len) + 1;
+	uint32_t best_e = KG_NONE;
+
+	for (i = 0; text && i < g->entities.n; i++) {
+		const kg__entity *e = &g->entities.v[i];
+		uint32_t sid = e->id;
+		unsigned d = kg__edit_distance(text, len, STR(sid), kg__strlen(&g->strings, sid), best - 1);
+		if (d < best) {
+			best = d;
+			best_e = (uint32_t)i;
+		}
+		if (e->name) {
+			d = kg__edit_distance(text, len, STR(e->name), kg__strlen(&g->strings, e->name), best - 1);
+			if (d < best) {
+				best = d;
+				best_e = (uint32_t)i;
+			}
+		}
+	}
+	return best_e == KG_NONE ? NULL : kg_entity_id(g, best_e);
+}

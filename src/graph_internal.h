@@ -1,0 +1,150 @@
+/*
+ * graph_internal.h - the layout of kg_graph, shared by the graph module
+ * and the loader that fills it (private).
+ *
+ * Sizes matter: a relation is 24 bytes, plus 8 in the two adjacency
+ * arrays; the optional parts (dates, source, quote, weight, attributes)
+ * live in a side record that only relations which have them pay for.
+ */
+#ifndef KG_GRAPH_INTERNAL_H
+#define KG_GRAPH_INTERNAL_H
+
+#include "kgraph/graph.h"
+#include "arena.h"
+#include "strtab.h"
+#include "util.h"
+
+/* A location in 8 bytes: file index, line, column (clamped to 65535). */
+typedef struct kg__loc {
+	uint32_t line;
+	uint16_t col;
+	uint16_t file;
+} kg__loc;
+
+/* Attribute: string ids; KG__ATTR_LIST marks an item of a list value. */
+#define KG__ATTR_LIST 0x80000000u
+typedef struct kg__attr {
+	uint32_t key;
+	uint32_t value;
+} kg__attr;
+
+typedef struct kg__range {
+	uint32_t start, count;
+} kg__range;
+
+typedef struct kg__entity {
+	uint32_t id, name; /* string ids; name 0 = use id */
+	uint32_t type;     /* type index; KG_NONE until resolved */
+	kg__range attrs;   /* in g->attrs */
+	kg__range aliases; /* in g->u32 (string ids) */
+	kg__loc loc;
+} kg__entity;
+
+typedef struct kg__relation {
+	uint32_t from, to; /* entity indexes; KG_NONE until resolved */
+	uint32_t type;     /* relation type index */
+	uint32_t ext;      /* index in g->ext, or KG_NONE */
+	kg__loc loc;
+} kg__relation;
+
+#define KG__EXT_WEIGHT 1u
+typedef struct kg__relation_ext {
+	double weight;
+	kg_date date, since, until;
+	uint32_t source; /* source index; KG_NONE */
+	uint32_t quote;  /* string id; 0 = none */
+	uint32_t flags;
+	kg__range attrs;
+} kg__relation_ext;
+
+typedef struct kg__type {
+	uint32_t name, label;
+	kg__range attrs;
+	kg__loc loc;
+	uint8_t builtin, declared;
+} kg__type;
+
+typedef struct kg__rtype {
+	uint32_t name, label;
+	kg__range attrs;
+	kg__range from, to; /* in g->u32: type indexes once resolved */
+	kg__loc loc;
+	uint32_t uses;
+	uint8_t symmetric, declared;
+} kg__rtype;
+
+typedef struct kg__source {
+	uint32_t id, title, publisher, url, file;
+	kg_date date;
+	kg__range attrs;
+	kg__loc loc;
+	uint32_t cites;
+} kg__source;
+
+/* An open-addressing index from a string id to a record index. */
+typedef struct kg__idmap {
+	uint32_t *slot; /* record index + 1; 0 = empty */
+	size_t nslot, n;
+} kg__idmap;
+
+/* A name (folded id, name or alias) that maps to one or more entities. */
+typedef struct kg__name {
+	uint32_t folded; /* string id of the case-folded text */
+	uint32_t entity;
+} kg__name;
+
+struct kg_graph {
+	kg__arena arena;
+	kg__strtab strings;
+	uint32_t title, description;
+	KG_VEC(const char *) files;
+
+	KG_VEC(kg__entity) entities;
+	KG_VEC(kg__relation) relations;
+	KG_VEC(kg__relation_ext) ext;
+	KG_VEC(kg__type) types;
+	KG_VEC(kg__rtype) rtypes;
+	KG_VEC(kg__source) sources;
+	KG_VEC(kg__attr) attrs;
+	KG_VEC(uint32_t) u32; /* aliases and type lists */
+
+	kg__idmap entity_ids, type_ids, rtype_ids, source_ids;
+
+	/* Adjacency, compressed sparse rows. */
+	uint32_t *out_off, *out_rel, *in_off, *in_rel;
+
+	/* Names for kg_graph_resolve: (folded, entity) pairs sorted and split
+	 * into two columns, so that the entities sharing a name are a slice of
+	 * name_entity; name_index maps a folded string id to its first pair. */
+	uint32_t *name_folded, *name_entity;
+	size_t nnames;
+	kg__idmap name_index;
+};
+
+/* idmap over records whose key string id is key_of(i). */
+typedef uint32_t (*kg__key_fn)(const kg_graph *g, uint32_t record);
+uint32_t kg__idmap_get(const kg_graph *g, const kg__idmap *m, kg__key_fn key_of, uint32_t sid);
+int kg__idmap_put(const kg_graph *g, kg__idmap *m, kg__key_fn key_of, uint32_t sid, uint32_t record);
+void kg__idmap_free(kg__idmap *m);
+
+uint32_t kg__entity_key(const kg_graph *g, uint32_t i);
+uint32_t kg__type_key(const kg_graph *g, uint32_t i);
+uint32_t kg__rtype_key(const kg_graph *g, uint32_t i);
+uint32_t kg__source_key(const kg_graph *g, uint32_t i);
+
+/* A new graph with the built-in types. NULL when out of memory. */
+kg_graph *kg__graph_new(void);
+
+/* Convert an internal location to a public one. */
+kg_location kg__graph_location(const kg_graph *g, kg__loc loc);
+
+/* Build the adjacency arrays and the name index once every entity and
+ * relation is in place and resolved. KG_OK or KG_ENOMEM. */
+int kg__graph_index(kg_graph *g);
+
+/* Case-fold and NFC-normalise text for name lookup, into buf (reused
+ * between calls). Returns 0, or -1 when out of memory or the text is not
+ * valid UTF-8. */
+int kg__fold(kg__buf *buf, const char *text, size_t len);
+
+#endif

@@ -1,0 +1,2317 @@
+/*
+ * load.c - YAML graph files to a kg_graph; the one file that uses libyaml.
+ *
+ * Pipeline position: load -> graph. Each file is read as a stream of
+ * libyaml events by a recursive-descent reader whose shape follows the
+ * format (docs/format.md); no document tree is built. Records go straight
+ * into the graph's arrays; references that cannot be resolved yet (to an
+ * entity, type or source declared later or in an include) are queued with
+ * their location and resolved once every file is read, then the indexes
+ * are built.
+ *
+ * Invariants and bounds:
+ * - Nesting is capped at KG_MAX_YAML_DEPTH as events arrive, before
+ *   libyaml's quadratic behaviour on deep flow nesting can matter.
+ * - Aliases are expanded by replaying the anchored node's recorded events;
+ *   the total replayed per file is capped (KG_MAX_ALIAS_EVENTS). An anchor
+ *   is defined only once its node is complete, so an alias can never refer
+ *   to a node that contains it: no cycles.
+ * - libyaml marks are 0-based and count characters; they become 1-based in
+ *   mark_loc() only. Reader errors carry a byte offset instead, turned into
+ *   a line and column by a second look at the file (fill_positions).
+ * - Every reader function returns 0 to go on (semantic errors have been
+ *   reported and the offending value skipped) or a negative code to stop
+ *   the file: LD_STOP (syntax error or a limit) or KG_ENOMEM.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "kgraph/load.h"
+#include "kgraph/common.h"
+#include "kgraph/limits.h"
+#include "diag_internal.h"
+#include "graph_internal.h"
+
+#include <yaml.h>
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#define LD_STOP (-100)
+
+/* ---- events -------------------------------------------------------- */
+
+typedef struct ev {
+	yaml_event_type_t type;
+	const char *val; /* scalar text, NUL-terminated */
+	size_t len;
+	unsigned line, col;
+	unsigned char plain; /* plain style and untagged: eligible for null/bool/number */
+} ev;
+
+/* An event kept for alias replay. */
+typedef struct rec {
+	yaml_event_type_t type;
+	const char *val;
+	uint32_t len;
+	unsigned line, col;
+	unsigned char plain;
+} rec;
+
+typedef struct anchor {
+	uint32_t start, end; /* in log */
+	unsigned line, col;
+} anchor;
+
+typedef struct frame {
+	uint32_t name; /* anchor name id in L->anames */
+	uint32_t start;
+	int depth;
+	unsigned line, col;
+} frame;
+
+typedef struct replay {
+	uint32_t pos, end;
+} replay;
+
+/* ---- references resolved at the end -------------------------------- */
+
+enum pend_kind { P_FROM, P_TO, P_ETYPE, P_SOURCE, P_RTYPE_END };
+
+typedef struct pend {
+	unsigned char kind;
+	uint32_t target; /* relation, entity or u32 index */
+	uint32_t sid;
+	kg__loc loc;
+} pend;
+
+/* ---- duplicate keys in one mapping --------------------------------- */
+
+typedef struct keyent {
+	uint32_t sid;
+	unsigned line, col;
+} keyent;
+
+typedef struct keyset {
+	KG_VEC(keyent) ents;
+	uint32_t *slot; /* index + 1 */
+	size_t nslot;
+	int hashed;
+} keyset;
+
+/* ---- files --------------------------------------------------------- */
+
+typedef struct incl {
+	char *path; /* as written; malloc'd */
+	kg__loc loc;
+} incl;
+
+typedef struct fileid {
+	dev_t dev;
+	ino_t ino;
+} fileid;
+
+typedef struct offfix {
+	size_t diag;
+	size_t offset;
+} offfix;
+
+typedef struct file_ctx {
+	const char *name; /* owned by the graph (files vector) */
+	uint16_t index;
+	char *dir; /* directory for relative paths, with trailing '/', or "" */
+	FILE *fp;
+	const char *mem;
+	size_t memlen;
+	size_t diag_first;
+	KG_VEC(offfix) offsets;
+	KG_VEC(incl) includes;
+} file_ctx;
+
+typedef struct loader {
+	kg_graph *g;
+	kg_diag_list *diags;
+	const kg_load_options *opts;
+	unsigned max_errors, nerrors;
+	int stopped; /* too many errors: read nothing more */
+	int io_failed;
+	size_t last_diag;
+
+	yaml_parser_t parser;
+	yaml_event_t cur;
+	int have_cur;
+	file_ctx *f;
+	int depth;
+
+	kg__arena scratch;
+	kg__strtab anames;
+	KG_VEC(rec) log;
+	KG_VEC(uint32_t) anchor_of; /* anchor name id -> anchors index + 1 */
+	KG_VEC(anchor) anchors;
+	KG_VEC(frame) frames;
+	KG_VEC(replay) replays;
+	size_t replayed;
+	unsigned alias_line, alias_col;
+
+	KG_VEC(pend) pend;
+	keyset keysets[KG_MAX_YAML_DEPTH + 2];
+	KG_VEC(fileid) seen;
+	KG_VEC(fileid) chain;
+	KG_VEC(const char *) chain_names;
+
+	struct timespec t_parse;
+	double parse_seconds;
+	size_t bytes;
+	size_t files;
+} loader;
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* ---- diagnostics --------------------------------------------------- */
+
+static kg__loc make_loc(const loader *L, unsigned line, unsigned col)
+{
+	kg__loc l;
+	l.file = L->f ? L->f->index : 0;
+	l.line = line;
+	l.col = (uint16_t)(col > 65535 ? 65535 : col);
+	return l;
+}
+
+static kg_location pub_loc(const loader *L, unsigned line, unsigned col)
+{
+	kg_location l;
+	l.file = L->f ? L->f->name : NULL;
+	l.line = line;
+	l.column = col;
+	return l;
+}
+
+static void mark_loc(yaml_mark_t m, unsigned *line, unsigned *col)
+{
+	*line = (unsigned)m.line + 1;
+	*col = (unsigned)m.column + 1;
+}
+
+/* Report a diagnostic at where (NULL: the file as a whole); errors count
+ * towards max_errors. Returns 0, or LD_STOP once too many errors were
+ * reported, or KG_ENOMEM. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 6, 0)))
+#endif
+static int vreport(loader *L, kg_severity sev, const kg_location *where,
+                   const kg_location *related, const char *related_msg,
+                   const char *fmt, va_list ap)
+{
+	char msg[1024];
+	int rc;
+
+	if (L->stopped)
+		return LD_STOP;
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	rc = kg_diag_list_add(L->diags, sev, where, msg, NULL, related, related_msg);
+	if (rc)
+		return KG_ENOMEM;
+	L->last_diag = kg_diag_list_count(L->diags) - 1;
+	if (sev == KG_SEV_ERROR && ++L->nerrors >= L->max_errors) {
+		kg_location none = {0};
+		char note[96];
+		snprintf(note, sizeof note, "too many errors (%u); stopping here", L->nerrors);
+		if (kg_diag_list_add(L->diags, KG_SEV_NOTE, where ? where : &none, note, NULL, NULL, NULL))
+			return KG_ENOMEM;
+		L->stopped = 1;
+		return LD_STOP;
+	}
+	return 0;
+}
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 5, 6)))
+#endif
+static int vreport_args(loader *L, const kg_location *where, const kg_location *related,
+                        const char *related_msg, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = vreport(L, KG_SEV_ERROR, where, related, related_msg, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 4, 5)))
+#endif
+static int error_at(loader *L, unsigned line, unsigned col, const char *fmt, ...)
+{
+	kg_location where = pub_loc(L, line, col);
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = vreport(L, KG_SEV_ERROR, &where, NULL, NULL, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 4, 5)))
+#endif
+static int warning_at(loader *L, unsigned line, unsigned col, const char *fmt, ...)
+{
+	kg_location where = pub_loc(L, line, col);
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = vreport(L, KG_SEV_WARNING, &where, NULL, NULL, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+/* An error at a location stored in the graph, with an optional related
+ * location, used once the file it is in may be closed. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 5, 6)))
+#endif
+static int error_loc(loader *L, kg__loc at, const kg_location *related,
+                     const char *related_msg, const char *fmt, ...)
+{
+	kg_location where = kg__graph_location(L->g, at);
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = vreport(L, KG_SEV_ERROR, &where, related, related_msg, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+/* Add "did you mean 'x'?" to the last diagnostic when there is an x. */
+static void hint_near(loader *L, const char *near)
+{
+	if (near)
+		kg__diag_hintf(L->diags, L->last_diag, "did you mean '%s'?", near);
+}
+
+#define TRY(expr) do { int rc_ = (expr); if (rc_ < 0) return rc_; } while (0)
+
+/* Closest of n names to text, or NULL. */
+static const char *closest(const char *text, size_t len, const char *const *names, size_t n)
+{
+	unsigned best = kg__suggest_distance(len) + 1;
+	const char *pick = NULL;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		unsigned d = kg__edit_distance(text, len, names[i], strlen(names[i]), best - 1);
+		if (d < best) {
+			best = d;
+			pick = names[i];
+		}
+	}
+	return pick;
+}
+
+/* Closest record name among the string ids key_of(0..n-1). */
+static const char *closest_key(loader *L, const char *text, kg__key_fn key_of, size_t n)
+{
+	size_t len = strlen(text), i;
+	unsigned best = kg__suggest_distance(len) + 1;
+	const char *pick = NULL;
+
+	for (i = 0; i < n; i++) {
+		uint32_t sid = key_of(L->g, (uint32_t)i);
+		unsigned d = kg__edit_distance(text, len, kg__str(&L->g->strings, sid),
+		                               kg__strlen(&L->g->strings, sid), best - 1);
+		if (d < best) {
+			best = d;
+			pick = kg__str(&L->g->strings, sid);
+		}
+	}
+	return pick;
+}
+
+/* ---- reading events ------------------------------------------------ */
+
+static const char *event_name(yaml_event_type_t t)
+{
+	switch (t) {
+	case YAML_MAPPING_START_EVENT: return "a mapping";
+	case YAML_SEQUENCE_START_EVENT: return "a list";
+	case YAML_SCALAR_EVENT: return "text";
+	default: return "nothing";
+	}
+}
+
+/* An error here, with a related place in the same file. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 7, 8)))
+#endif
+static int error_rel(loader *L, unsigned line, unsigned col, unsigned rline, unsigned rcol,
+                     const char *related_msg, const char *fmt, ...)
+{
+	kg_location where = pub_loc(L, line, col), rel = pub_loc(L, rline, rcol);
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = vreport(L, KG_SEV_ERROR, &where, &rel, related_msg, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+/* A duplicate definition of what at key k; the first is at first. */
+static int error_dup(loader *L, const ev *k, const char *what, kg__loc first)
+{
+	kg_location where = pub_loc(L, k->line, k->col);
+	kg_location rel = kg__graph_location(L->g, first);
+
+	return vreport_args(L, &where, &rel, "first defined here", "duplicate %s '%s'", what, k->val);
+}
+
+static int syntax_error(loader *L)
+{
+	yaml_parser_t *p = &L->parser;
+	const char *problem = p->problem ? p->problem : "unknown problem";
+	unsigned line, col;
+	int rc;
+
+	if (p->error == YAML_MEMORY_ERROR)
+		return KG_ENOMEM;
+	if (p->error == YAML_READER_ERROR) {
+		/* libyaml leaves the mark at the start; the byte offset is right. */
+		if (p->problem_value != -1)
+			rc = error_at(L, 0, 0, "not UTF-8 text: %s (byte 0x%02X)", problem,
+			              (unsigned)p->problem_value & 0xFF);
+		else
+			rc = error_at(L, 0, 0, "not UTF-8 text: %s", problem);
+		if (rc != KG_ENOMEM) {
+			offfix fx;
+			fx.diag = L->last_diag;
+			fx.offset = p->problem_offset;
+			if (KG_VEC_PUSH(L->f->offsets, fx))
+				return KG_ENOMEM;
+		}
+		return rc == KG_ENOMEM ? rc : LD_STOP;
+	}
+	mark_loc(p->problem_mark, &line, &col);
+	if (p->context) {
+		unsigned cl, cc;
+		char ctx[256];
+		mark_loc(p->context_mark, &cl, &cc);
+		snprintf(ctx, sizeof ctx, "%s", p->context);
+		/* libyaml says "while parsing a block mapping"; point there. */
+		if (strncmp(ctx, "while ", 6) == 0)
+			memmove(ctx, ctx + 6, strlen(ctx + 6) + 1);
+		rc = error_rel(L, line, col, cl, cc, ctx, "YAML syntax error: %s", problem);
+	} else {
+		rc = error_at(L, line, col, "YAML syntax error: %s", problem);
+	}
+	return rc == KG_ENOMEM ? rc : LD_STOP;
+}
+
+static int tag_allowed(const char *tag)
+{
+	static const char *const ok[] = {"str", "int", "float", "bool", "null", "seq", "map"};
+	static const char prefix[] = "tag:yaml.org,2002:";
+	size_t i;
+
+	if (!tag || strcmp(tag, "!") == 0)
+		return 1;
+	if (strncmp(tag, prefix, sizeof prefix - 1) != 0)
+		return 0;
+	for (i = 0; i < sizeof ok / sizeof *ok; i++)
+		if (strcmp(tag + sizeof prefix - 1, ok[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static int record(loader *L, const ev *e)
+{
+	rec r;
+
+	r.type = e->type;
+	r.val = NULL;
+	r.len = 0;
+	if (e->type == YAML_SCALAR_EVENT) {
+		if (e->len > UINT32_MAX)
+			return KG_ENOMEM;
+		r.val = kg__arena_strndup(&L->scratch, e->val, e->len);
+		if (!r.val)
+			return KG_ENOMEM;
+		r.len = (uint32_t)e->len;
+	}
+	r.line = e->line;
+	r.col = e->col;
+	r.plain = e->plain;
+	return KG_VEC_PUSH(L->log, r) ? KG_ENOMEM : 0;
+}
+
+/* The anchor named name (an id in L->anames) now stands for the log
+ * entries from start to the end of the log. A second anchor of the same
+ * name in one file is an error: YAML lets it shadow the first, but that
+ * is rarely what a person meant. */
+static int define_anchor(loader *L, uint32_t name, uint32_t start, unsigned line, unsigned col)
+{
+	anchor a;
+
+	if (KG_VEC_RESERVE(L->anchor_of, (size_t)name + 1))
+		return KG_ENOMEM;
+	while (L->anchor_of.n <= name)
+		L->anchor_of.v[L->anchor_of.n++] = 0;
+	if (L->anchor_of.v[name]) {
+		const anchor *old = &L->anchors.v[L->anchor_of.v[name] - 1];
+		TRY(error_rel(L, line, col, old->line, old->col, "first defined here",
+		              "duplicate anchor '&%s'", kg__str(&L->anames, name)));
+	}
+	a.start = start;
+	a.end = (uint32_t)L->log.n;
+	a.line = line;
+	a.col = col;
+	if (KG_VEC_PUSH(L->anchors, a))
+		return KG_ENOMEM;
+	L->anchor_of.v[name] = (uint32_t)L->anchors.n;
+	return 0;
+}
+
+/* Fill e from libyaml's current event. Its text stays valid until the
+ * next call to next(). */
+static int convert(loader *L, ev *e, const char **anchor_name, const char **tag)
+{
+	yaml_event_t *y = &L->cur;
+
+	memset(e, 0, sizeof *e);
+	e->type = y->type;
+	mark_loc(y->start_mark, &e->line, &e->col);
+	*anchor_name = NULL;
+	*tag = NULL;
+	switch (y->type) {
+	case YAML_SCALAR_EVENT:
+		e->val = (const char *)y->data.scalar.value;
+		e->len = y->data.scalar.length;
+		*anchor_name = (const char *)y->data.scalar.anchor;
+		*tag = (const char *)y->data.scalar.tag;
+		e->plain = y->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && !*tag;
+		break;
+	case YAML_SEQUENCE_START_EVENT:
+		*anchor_name = (const char *)y->data.sequence_start.anchor;
+		*tag = (const char *)y->data.sequence_start.tag;
+		break;
+	case YAML_MAPPING_START_EVENT:
+		*anchor_name = (const char *)y->data.mapping_start.anchor;
+		*tag = (const char *)y->data.mapping_start.tag;
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+/* Start replaying the node an alias names. */
+static int start_alias(loader *L, const char *name, unsigned line, unsigned col)
+{
+	uint32_t id = kg__strtab_find(&L->anames, name, strlen(name));
+	replay r;
+
+	if (!id || id >= L->anchor_of.n || !L->anchor_of.v[id]) {
+		TRY(error_at(L, line, col, "alias '*%s' names no anchor defined before it", name));
+		return LD_STOP;
+	}
+	r.pos = L->anchors.v[L->anchor_of.v[id] - 1].start;
+	r.end = L->anchors.v[L->anchor_of.v[id] - 1].end;
+	if (L->replays.n == 0) {
+		L->alias_line = line;
+		L->alias_col = col;
+	}
+	if (L->replays.n >= KG_MAX_YAML_DEPTH) {
+		TRY(error_at(L, line, col, "aliases nest more than %d deep", KG_MAX_YAML_DEPTH));
+		return LD_STOP;
+	}
+	return KG_VEC_PUSH(L->replays, r) ? KG_ENOMEM : 0;
+}
+
+/* The next event of the file, with aliases expanded. */
+static int next(loader *L, ev *e)
+{
+	const char *aname = NULL, *tag = NULL;
+
+	for (;;) {
+		if (L->replays.n) {
+			replay *r = &L->replays.v[L->replays.n - 1];
+			const rec *x;
+			if (r->pos == r->end) {
+				L->replays.n--;
+				continue;
+			}
+			x = &L->log.v[r->pos++];
+			if (++L->replayed > KG_MAX_ALIAS_EVENTS) {
+				TRY(error_at(L, L->alias_line, L->alias_col,
+				             "aliases expand to more than %d YAML events; is this a \"billion laughs\" file?",
+				             KG_MAX_ALIAS_EVENTS));
+				return LD_STOP;
+			}
+			memset(e, 0, sizeof *e);
+			e->type = x->type;
+			e->val = x->val;
+			e->len = x->len;
+			e->line = x->line;
+			e->col = x->col;
+			e->plain = x->plain;
+			aname = NULL;
+			break;
+		}
+		if (L->have_cur) {
+			yaml_event_delete(&L->cur);
+			L->have_cur = 0;
+		}
+		if (L->opts->stats) {
+			double t0 = now();
+			int ok = yaml_parser_parse(&L->parser, &L->cur);
+			L->parse_seconds += now() - t0;
+			if (!ok)
+				return syntax_error(L);
+		} else if (!yaml_parser_parse(&L->parser, &L->cur)) {
+			return syntax_error(L);
+		}
+		L->have_cur = 1;
+		convert(L, e, &aname, &tag);
+		if (tag && !tag_allowed(tag))
+			TRY(error_at(L, e->line, e->col,
+			             "unknown tag '%s': only the YAML core schema's tags (!!str, !!int, ...) are allowed", tag));
+		if (e->type == YAML_ALIAS_EVENT) {
+			TRY(start_alias(L, (const char *)L->cur.data.alias.anchor, e->line, e->col));
+			continue;
+		}
+		break;
+	}
+
+	if (e->type == YAML_SEQUENCE_START_EVENT || e->type == YAML_MAPPING_START_EVENT) {
+		if (++L->depth > KG_MAX_YAML_DEPTH) {
+			TRY(error_at(L, e->line, e->col, "nesting deeper than %d levels", KG_MAX_YAML_DEPTH));
+			return LD_STOP;
+		}
+		if (aname) {
+			frame fr;
+			fr.name = kg__strtab_intern(&L->anames, aname, strlen(aname));
+			if (!fr.name)
+				return KG_ENOMEM;
+			fr.start = (uint32_t)L->log.n;
+			fr.depth = L->depth;
+			fr.line = e->line;
+			fr.col = e->col;
+			if (KG_VEC_PUSH(L->frames, fr))
+				return KG_ENOMEM;
+		}
+		if (L->frames.n)
+			TRY(record(L, e));
+	} else if (e->type == YAML_SEQUENCE_END_EVENT || e->type == YAML_MAPPING_END_EVENT) {
+		if (L->frames.n)
+			TRY(record(L, e));
+		while (L->frames.n && L->frames.v[L->frames.n - 1].depth == L->depth) {
+			frame fr = L->frames.v[--L->frames.n];
+			TRY(define_anchor(L, fr.name, fr.start, fr.line, fr.col));
+		}
+		L->depth--;
+	} else if (e->type == YAML_SCALAR_EVENT) {
+		if (aname) {
+			uint32_t name = kg__strtab_intern(&L->anames, aname, strlen(aname));
+			uint32_t start = (uint32_t)L->log.n;
+			if (!name)
+				return KG_ENOMEM;
+			TRY(record(L, e));
+			TRY(define_anchor(L, name, start, e->line, e->col));
+			/* record() copied the text; point at the copy, which
+			 * outlives libyaml's event like any replayed one. */
+			e->val = L->log.v[start].val;
+		} else if (L->frames.n) {
+			TRY(record(L, e));
+		}
+	}
+	return 0;
+}
+
+/* Skip the rest of the node that e starts. */
+static int skip(loader *L, const ev *e)
+{
+	int depth;
+	ev x;
+
+	if (e->type != YAML_SEQUENCE_START_EVENT && e->type != YAML_MAPPING_START_EVENT)
+		return 0;
+	for (depth = 1; depth > 0;) {
+		TRY(next(L, &x));
+		if (x.type == YAML_SEQUENCE_START_EVENT || x.type == YAML_MAPPING_START_EVENT)
+			depth++;
+		else if (x.type == YAML_SEQUENCE_END_EVENT || x.type == YAML_MAPPING_END_EVENT)
+			depth--;
+	}
+	return 0;
+}
+
+/* Report that e is not what was expected, and skip it. */
+static int wrong_kind(loader *L, const ev *e, const char *what, const char *expected)
+{
+	TRY(error_at(L, e->line, e->col, "%s must be %s, not %s", what, expected, event_name(e->type)));
+	return skip(L, e);
+}
+
+/* ---- mapping keys -------------------------------------------------- */
+
+static keyset *keyset_begin(loader *L)
+{
+	keyset *ks = &L->keysets[L->depth];
+
+	ks->ents.n = 0;
+	if (ks->hashed) {
+		memset(ks->slot, 0, ks->nslot * sizeof *ks->slot);
+		ks->hashed = 0;
+	}
+	return ks;
+}
+
+static size_t ks_slot(uint32_t sid, size_t nslot)
+{
+	return (size_t)((sid * 0x9E3779B1u) >> 5) & (nslot - 1);
+}
+
+/* Add key sid to the set. Returns 1 and reports when it is there already. */
+static int keyset_add(loader *L, keyset *ks, uint32_t sid, unsigned line, unsigned col)
+{
+	const keyent *dup = NULL;
+	keyent k;
+	size_t i;
+
+	if (ks->ents.n < 16) {
+		for (i = 0; i < ks->ents.n; i++)
+			if (ks->ents.v[i].sid == sid)
+				dup = &ks->ents.v[i];
+	} else {
+		if (!ks->hashed || (ks->ents.n + 1) * 2 > ks->nslot) {
+			size_t nslot = ks->nslot ? ks->nslot : 64, j;
+			while ((ks->ents.n + 1) * 2 > nslot)
+				nslot *= 2;
+			if (nslot != ks->nslot) {
+				uint32_t *s = kg__realloc(ks->slot, nslot * sizeof *s);
+				if (!s)
+					return KG_ENOMEM;
+				ks->slot = s;
+				ks->nslot = nslot;
+			}
+			memset(ks->slot, 0, ks->nslot * sizeof *ks->slot);
+			for (j = 0; j < ks->ents.n; j++) {
+				size_t h = ks_slot(ks->ents.v[j].sid, ks->nslot);
+				while (ks->slot[h])
+					h = (h + 1) & (ks->nslot - 1);
+				ks->slot[h] = (uint32_t)j + 1;
+			}
+			ks->hashed = 1;
+		}
+		for (i = ks_slot(sid, ks->nslot); ks->slot[i]; i = (i + 1) & (ks->nslot - 1))
+			if (ks->ents.v[ks->slot[i] - 1].sid == sid) {
+				dup = &ks->ents.v[ks->slot[i] - 1];
+				break;
+			}
+	}
+	if (dup) {
+		TRY(error_rel(L, line, col, dup->line, dup->col, "first given here",
+		              "duplicate key '%s'", kg__str(&L->g->strings, sid)));
+		return 1;
+	}
+	k.sid = sid;
+	k.line = line;
+	k.col = col;
+	if (KG_VEC_PUSH(ks->ents, k))
+		return KG_ENOMEM;
+	if (ks->hashed) {
+		i = ks_slot(sid, ks->nslot);
+		while (ks->slot[i])
+			i = (i + 1) & (ks->nslot - 1);
+		ks->slot[i] = (uint32_t)ks->ents.n;
+	}
+	return 0;
+}
+
+/* Read the next key of the mapping being read into *k, with its text
+ * interned: k->val then stays valid after the value is read, and *sid is
+ * its string id. Returns 1 with a key, 0 at the end of the mapping, or
+ * <0. Keys that are not text are reported and skipped with their values. */
+static int intern_text(loader *L, const ev *e, const char *what, uint32_t *sid);
+
+static int next_key(loader *L, ev *k, uint32_t *sid)
+{
+	for (;;) {
+		ev v;
+		TRY(next(L, k));
+		if (k->type == YAML_MAPPING_END_EVENT)
+			return 0;
+		if (k->type == YAML_SCALAR_EVENT) {
+			TRY(intern_text(L, k, "a key", sid));
+			if (*sid) {
+				k->val = kg__str(&L->g->strings, *sid);
+				return 1;
+			}
+		} else {
+			TRY(error_at(L, k->line, k->col, "a key must be text, not %s", event_name(k->type)));
+			TRY(skip(L, k));
+		}
+		TRY(next(L, &v));
+		TRY(skip(L, &v));
+	}
+}
+
+/* ---- scalars ------------------------------------------------------- */
+
+static int is_null(const ev *e)
+{
+	return e->type == YAML_SCALAR_EVENT && e->plain &&
+	       (e->len == 0 || strcmp(e->val, "~") == 0 || strcmp(e->val, "null") == 0 ||
+	        strcmp(e->val, "Null") == 0 || strcmp(e->val, "NULL") == 0);
+}
+
+/* Intern a scalar's text, refusing NUL characters. *sid = 0 after an
+ * error. */
+static int intern_text(loader *L, const ev *e, const char *what, uint32_t *sid)
+{
+	*sid = 0;
+	if (memchr(e->val, '\0', e->len)) {
+		TRY(error_at(L, e->line, e->col, "%s contains a NUL character", what));
+		return 0;
+	}
+	*sid = kg__strtab_intern(&L->g->strings, e->val, e->len);
+	return *sid ? 0 : KG_ENOMEM;
+}
+
+/* A non-empty text value. */
+static int get_text(loader *L, const ev *e, const char *what, uint32_t *sid)
+{
+	*sid = 0;
+	if (e->type != YAML_SCALAR_EVENT)
+		return wrong_kind(L, e, what, "text");
+	if (is_null(e))
+		return error_at(L, e->line, e->col, "%s is empty", what);
+	return intern_text(L, e, what, sid);
+}
+
+static int valid_id(const char *s, size_t len)
+{
+	size_t i;
+
+	if (len == 0 || len > KG_MAX_ID_BYTES)
+		return 0;
+	if (!((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z') || (s[0] >= '0' && s[0] <= '9')))
+		return 0;
+	for (i = 1; i < len; i++) {
+		char c = s[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '_' || c == '.' || c == '-'))
+			return 0;
+	}
+	return 1;
+}
+
+/* An id: text matching [A-Za-z0-9][A-Za-z0-9_.-]*, at most KG_MAX_ID_BYTES. */
+static int get_id(loader *L, const ev *e, const char *what, uint32_t *sid)
+{
+	*sid = 0;
+	if (e->type != YAML_SCALAR_EVENT)
+		return wrong_kind(L, e, what, "an id");
+	if (is_null(e))
+		return error_at(L, e->line, e->col, "%s is empty", what);
+	if (!valid_id(e->val, e->len)) {
+		if (e->len > KG_MAX_ID_BYTES)
+			return error_at(L, e->line, e->col, "%s is %zu bytes long; ids are at most %d",
+			                what, e->len, KG_MAX_ID_BYTES);
+		TRY(error_at(L, e->line, e->col, "%s '%.*s' is not a valid id", what,
+		             (int)(e->len > 80 ? 80 : e->len), e->val));
+		kg__diag_hintf(L->diags, L->last_diag, "%s",
+		               "ids start with a letter or digit and contain only letters, digits, '_', '.' and '-'");
+		return 0;
+	}
+	return intern_text(L, e, what, sid);
+}
+
+static int get_date(loader *L, const ev *e, const char *what, kg_date *d)
+{
+	*d = 0;
+	if (e->type != YAML_SCALAR_EVENT)
+		return wrong_kind(L, e, what, "a date");
+	if (kg_date_parse(d, e->val, e->len) != KG_OK) {
+		TRY(error_at(L, e->line, e->col, "%s '%.*s' is not a valid date", what,
+		             (int)(e->len > 40 ? 40 : e->len), e->val));
+		kg__diag_hintf(L->diags, L->last_diag, "%s", "write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2024-09-11");
+	}
+	return 0;
+}
+
+/* The YAML 1.2 core schema's numbers, finite ones only. */
+static int parse_number(const char *s, size_t len, double *out)
+{
+	size_t i = 0, digits = 0;
+	char *end;
+
+	if (len == 0 || len > 64)
+		return -1;
+	if (s[i] == '-' || s[i] == '+')
+		i++;
+	while (i < len && s[i] >= '0' && s[i] <= '9')
+		i++, digits++;
+	if (i < len && s[i] == '.') {
+		i++;
+		while (i < len && s[i] >= '0' && s[i] <= '9')
+			i++, digits++;
+	}
+	if (!digits)
+		return -1;
+	if (i < len && (s[i] == 'e' || s[i] == 'E')) {
+		size_t exp = 0;
+		i++;
+		if (i < len && (s[i] == '-' || s[i] == '+'))
+			i++;
+		while (i < len && s[i] >= '0' && s[i] <= '9')
+			i++, exp++;
+		if (!exp)
+			return -1;
+	}
+	if (i != len)
+		return -1;
+	errno = 0;
+	*out = strtod(s, &end);
+	if (end != s + len || !isfinite(*out))
+		return -1;
+	return 0;
+}
+
+static int get_bool(loader *L, const ev *e, const char *what, int *out)
+{
+	static const char *const yes[] = {"true", "True", "TRUE"}, *const no[] = {"false", "False", "FALSE"};
+	size_t i;
+
+	if (e->type != YAML_SCALAR_EVENT)
+		return wrong_kind(L, e, what, "true or false");
+	for (i = 0; i < 3; i++) {
+		if (e->plain && strcmp(e->val, yes[i]) == 0) {
+			*out = 1;
+			return 0;
+		}
+		if (e->plain && strcmp(e->val, no[i]) == 0) {
+			*out = 0;
+			return 0;
+		}
+	}
+	return error_at(L, e->line, e->col, "%s must be true or false, not '%.*s'", what,
+	                (int)(e->len > 40 ? 40 : e->len), e->val);
+}
+
+/* Call item() for a text value, or for each item of a list of text. */
+typedef int (*text_fn)(loader *L, const ev *e, uint32_t sid, int in_list, void *ctx);
+
+static int text_or_list(loader *L, const ev *e, const char *what, int want_id, text_fn item, void *ctx)
+{
+	uint32_t sid;
+	ev x;
+
+	if (e->type == YAML_SCALAR_EVENT) {
+		TRY(want_id ? get_id(L, e, what, &sid) : get_text(L, e, what, &sid));
+		return sid ? item(L, e, sid, 0, ctx) : 0;
+	}
+	if (e->type != YAML_SEQUENCE_START_EVENT)
+		return wrong_kind(L, e, what, "text or a list of text");
+	for (;;) {
+		TRY(next(L, &x));
+		if (x.type == YAML_SEQUENCE_END_EVENT)
+			return 0;
+		if (x.type != YAML_SCALAR_EVENT) {
+			TRY(wrong_kind(L, &x, "an item of this list", "text"));
+			continue;
+		}
+		TRY(want_id ? get_id(L, &x, what, &sid) : get_text(L, &x, what, &sid));
+		if (sid)
+			TRY(item(L, &x, sid, 1, ctx));
+	}
+}
+
+/* ---- attributes ---------------------------------------------------- */
+
+static int push_attr(loader *L, const ev *e, uint32_t sid, int in_list, void *ctx)
+{
+	kg__attr a;
+
+	(void)e;
+	a.key = *(uint32_t *)ctx | (in_list ? KG__ATTR_LIST : 0);
+	a.value = sid;
+	return KG_VEC_PUSH(L->g->attrs, a) ? KG_ENOMEM : 0;
+}
+
+/* An attribute value: text (empty allowed) or a list of text. */
+static int read_attr(loader *L, uint32_t key, const ev *e, const char *what)
+{
+	uint32_t sid;
+
+	if (e->type == YAML_SCALAR_EVENT) {
+		TRY(intern_text(L, e, what, &sid));
+		return sid ? push_attr(L, e, sid, 0, &key) : 0;
+	}
+	if (e->type == YAML_SEQUENCE_START_EVENT)
+		return text_or_list(L, e, what, 0, push_attr, &key);
+	return wrong_kind(L, e, what, "text or a list of text");
+}
+
+/* Warn when an attribute key is one typo away from a key with a meaning,
+ * e.g. "soruce" for "source": the value would otherwise be kept as a
+ * plain attribute without a word. */
+static int warn_near_key(loader *L, const ev *k, const char *const *keys, size_t n)
+{
+	const char *near;
+
+	if (k->len < 4)
+		return 0;
+	near = closest(k->val, k->len, keys, n);
+	if (near && kg__edit_distance(k->val, k->len, near, strlen(near), 1) <= 1) {
+		TRY(warning_at(L, k->line, k->col, "'%s' is kept as a plain attribute", k->val));
+		hint_near(L, near);
+	}
+	return 0;
+}
+
+/* Read a mapping of style keys (for types and relation types): every
+ * value must be text. Calls known() first for keys with a meaning; it
+ * returns 1 when it took the key. */
+typedef int (*key_fn)(loader *L, const ev *k, const ev *v, void *ctx);
+
+static int read_style_map(loader *L, const ev *start, const char *what, key_fn known, void *ctx)
+{
+	keyset *ks;
+	ev k, v;
+	uint32_t key;
+	int rc;
+
+	if (is_null(start))
+		return 0;
+	if (start->type != YAML_MAPPING_START_EVENT)
+		return wrong_kind(L, start, what, "a mapping");
+	ks = keyset_begin(L);
+	while ((rc = next_key(L, &k, &key)) == 1) {
+		rc = keyset_add(L, ks, key, k.line, k.col);
+		TRY(rc);
+		TRY(next(L, &v));
+		if (rc) {
+			TRY(skip(L, &v));
+			continue;
+		}
+		rc = known(L, &k, &v, ctx);
+		TRY(rc);
+		if (rc)
+			continue;
+		if (v.type != YAML_SCALAR_EVENT) {
+			char w[160];
+			snprintf(w, sizeof w, "style key '%s'", k.val);
+			TRY(wrong_kind(L, &v, w, "text"));
+			continue;
+		}
+		TRY(read_attr(L, key, &v, "a style value"));
+	}
+	return rc;
+}
+
+/* ---- types and relation types -------------------------------------- */
+
+static int type_key(loader *L, const ev *k, const ev *v, void *ctx)
+{
+	kg__type *t = ctx;
+
+	if (strcmp(k->val, "label") != 0)
+		return 0;
+	TRY(get_text(L, v, "label", &t->label));
+	return 1;
+}
+
+static int read_types(loader *L, const ev *start)
+{
+	ev k, v;
+	uint32_t key;
+	int rc;
+
+	if (is_null(start))
+		return 0;
+	if (start->type != YAML_MAPPING_START_EVENT)
+		return wrong_kind(L, start, "types:", "a mapping of type names");
+	while ((rc = next_key(L, &k, &key)) == 1) {
+		uint32_t name, idx;
+		kg__type t;
+		TRY(get_id(L, &k, "type name", &name));
+		TRY(next(L, &v));
+		if (!name) {
+			TRY(skip(L, &v));
+			continue;
+		}
+		idx = kg__idmap_get(L->g, &L->g->type_ids, kg__type_key, name);
+		if (idx != KG_NONE && L->g->types.v[idx].declared) {
+			TRY(error_dup(L, &k, "type", L->g->types.v[idx].loc));
+			TRY(skip(L, &v));
+			continue;
+		}
+		memset(&t, 0, sizeof t);
+		t.name = name;
+		t.attrs.start = (uint32_t)L->g->attrs.n;
+		TRY(read_style_map(L, &v, "a type", type_key, &t));
+		t.attrs.count = (uint32_t)(L->g->attrs.n - t.attrs.start);
+		t.loc = make_loc(L, k.line, k.col);
+		t.declared = 1;
+		if (idx == KG_NONE) {
+			if (KG_VEC_PUSH(L->g->types, t) ||
+			    kg__idmap_put(L->g, &L->g->type_ids, kg__type_key, name, (uint32_t)L->g->types.n - 1))
+				return KG_ENOMEM;
+		} else if (!L->g->types.v[idx].declared) {
+			t.builtin = L->g->types.v[idx].builtin;
+			L->g->types.v[idx] = t;
+		}
+	}
+	return rc;
+}
+
+/* Add a relation type seen for the first time; returns its index. */
+static int new_rtype(loader *L, uint32_t name, kg__loc loc, uint32_t *idx)
+{
+	kg__rtype t;
+
+	memset(&t, 0, sizeof t);
+	t.name = name;
+	t.loc = loc;
+	if (KG_VEC_PUSH(L->g->rtypes, t) ||
+	    kg__idmap_put(L->g, &L->g->rtype_ids, kg__rtype_key, name, (uint32_t)L->g->rtypes.n - 1))
+		return KG_ENOMEM;
+	*idx = (uint32_t)L->g->rtypes.n - 1;
+	return 0;
+}
+
+static int push_pend(loader *L, int kind, uint32_t target, uint32_t sid, unsigned line, unsigned col)
+{
+	pend p;
+
+	p.kind = (unsigned char)kind;
+	p.target = target;
+	p.sid = sid;
+	p.loc = make_loc(L, line, col);
+	return KG_VEC_PUSH(L->pend, p) ? KG_ENOMEM : 0;
+}
+
+/* A type name in a relation type's from:/to: list, kept for resolution. */
+static int push_end_type(loader *L, const ev *e, uint32_t sid, int in_list, void *ctx)
+{
+	(void)in_list;
+	(void)ctx;
+	if (KG_VEC_PUSH(L->g->u32, KG_NONE))
+		return KG_ENOMEM;
+	return push_pend(L, P_RTYPE_END, (uint32_t)L->g->u32.n - 1, sid, e->line, e->col);
+}
+
+static int rtype_key(loader *L, const ev *k, const ev *v, void *ctx)
+{
+	kg__rtype *t = ctx;
+	int b = 0;
+
+	if (strcmp(k->val, "label") == 0) {
+		TRY(get_text(L, v, "label", &t->label));
+	} else if (strcmp(k->val, "symmetric") == 0) {
+		TRY(get_bool(L, v, "symmetric", &b));
+		t->symmetric = (uint8_t)b;
+	} else if (strcmp(k->val, "from") == 0 || strcmp(k->val, "to") == 0) {
+		kg__range *r = k->val[0] == 'f' ? &t->from : &t->to;
+		if (r->count) {
+			/* keyset_add has reported the duplicate already */
+			return 1;
+		}
+		r->start = (uint32_t)L->g->u32.n;
+		TRY(text_or_list(L, v, "an entity type", 1, push_end_type, NULL));
+		r->count = (uint32_t)(L->g->u32.n - r->start);
+	} else {
+		return 0;
+	}
+	return 1;
+}
+
+static int read_relation_types(loader *L, const ev *start)
+{
+	ev k, v;
+	uint32_t key;
+	int rc;
+
+	if (is_null(start))
+		return 0;
+	if (start->type != YAML_MAPPING_START_EVENT)
+		return wrong_kind(L, start, "relation_types:", "a mapping of relation type names");
+	while ((rc = next_key(L, &k, &key)) == 1) {
+		uint32_t name, idx;
+		kg__rtype t;
+		TRY(get_id(L, &k, "relation type name", &name));
+		TRY(next(L, &v));
+		if (!name) {
+			TRY(skip(L, &v));
+			continue;
+		}
+		idx = kg__idmap_get(L->g, &L->g->rtype_ids, kg__rtype_key, name);
+		if (idx != KG_NONE && L->g->rtypes.v[idx].declared) {
+			TRY(error_dup(L, &k, "relation type", L->g->rtypes.v[idx].loc));
+			TRY(skip(L, &v));
+			continue;
+		}
+		memset(&t, 0, sizeof t);
+		t.name = name;
+		t.attrs.start = (uint32_t)L->g->attrs.n;
+		TRY(read_style_map(L, &v, "a relation type", rtype_key, &t));
+		t.attrs.count = (uint32_t)(L->g->attrs.n - t.attrs.start);
+		t.loc = make_loc(L, k.line, k.col);
+		t.declared = 1;
+		if (idx == KG_NONE)
+			TRY(new_rtype(L, name, t.loc, &idx));
+		t.uses = L->g->rtypes.v[idx].uses;
+		L->g->rtypes.v[idx] = t;
+	}
+	return rc;
+}
+
+/* ---- sources ------------------------------------------------------- */
+
+/* dir + path, unless path is absolute; interned. */
+static int resolve_path(loader *L, const char *path, size_t len, uint32_t *sid)
+{
+	kg__buf b = {0};
+
+	if (path[0] != '/' && kg__buf_puts(&b, L->f->dir)) {
+		kg__buf_free(&b);
+		return KG_ENOMEM;
+	}
+	if (kg__buf_add(&b, path, len)) {
+		kg__buf_free(&b);
+		return KG_ENOMEM;
+	}
+	*sid = kg__strtab_intern(&L->g->strings, b.p, b.n);
+	kg__buf_free(&b);
+	return *sid ? 0 : KG_ENOMEM;
+}
+
+static int read_source(loader *L, const ev *start, kg__source *s)
+{
+	static const char *const keys[] = {"title", "publisher", "url", "file", "date"};
+	keyset *ks;
+	ev k, v;
+	uint32_t key;
+	int rc;
+
+	if (start->type != YAML_MAPPING_START_EVENT)
+		return wrong_kind(L, start, "a source", "a mapping (title:, publisher:, date:, url:, file:)");
+	ks = keyset_begin(L);
+	s->attrs.start = (uint32_t)L->g->attrs.n;
+	while ((rc = next_key(L, &k, &key)) == 1) {
+		rc = keyset_add(L, ks, key, k.line, k.col);
+		TRY(rc);
+		TRY(next(L, &v));
+		if (rc) {
+			TRY(skip(L, &v));
+		} else if (strcmp(k.val, "title") == 0) {
+			TRY(get_text(L, &v, "title", &s->title));
+		} else if (strcmp(k.val, "publisher") == 0) {
+			TRY(get_text(L, &v, "publisher", &s->publisher));
+		} else if (strcmp(k.val, "url") == 0) {
+			TRY(get_text(L, &v, "url", &s->url));
+		} else if (strcmp(k.val, "date") == 0) {
+			TRY(get_date(L, &v, "date", &s->date));
+		} else if (strcmp(k.val, "file") == 0) {
+			uint32_t f;
+			TRY(get_text(L, &v, "file", &f));
+			if (f)
+				TRY(resolve_path(L, kg__str(&L->g->strings, f), kg__strlen(&L->g->strings, f), &s->file));
+		} else {
+			TRY(warn_near_key(L, &k, keys, sizeof keys / sizeof *keys));
+			TRY(read_attr(L, key, &v, "an attribute"));
+		}
+	}
+	s->attrs.count = (uint32_t)(L->g->attrs.n - s->attrs.start);
+	return rc;
+}
+
+static int read_sources(loader *L, const ev *start)
+{
+	ev k, v;
+	uint32_t key;
+	int rc;
+
+	if (is_null(start))
+		return 0;
+	if (start->type != YAML_MAPPING_START_EVENT)
+		return wrong_kind(L, start, "sources:", "a mapping of source ids");
+	while ((rc = next_key(L, &k, &key)) == 1) {
+		uint32_t id, idx;
+		kg__source s;
+		TRY(get_id(L, &k, "source id", &id));
+		TRY(next(L, &v));
+		if (!id) {
+			TRY(skip(L, &v));
+			continue;
+		}
+		idx = kg__idmap_get(L->g, &L->g->source_ids, kg__source_key, id);
+		if (idx != KG_NONE) {
+			TRY(error_dup(L, &k, "source", L->g->sources.v[idx].loc));
+			TRY(skip(L, &v));
+			continue;
+		}
+		memset(&s, 0, sizeof s);
+		s.id = id;
+		s.loc = make_loc(L, k.line, k.col);
+		TRY(read_source(L, &v, &s));
+		if (KG_VEC_PUSH(L->g->sources, s) ||
+		    kg__idmap_put(L->g, &L->g->source_ids, kg__source_key, id, (uint32_t)L->g->sources.n - 1))
+			return KG_ENOMEM;
+	}
+	return rc;
+}
+
+/* ---- entities ------------------------------------------------------ */
+
+static int push_alias(loader *L, const ev *e, uint32_t sid, int in_list, void *ctx)
+{
+	(void)e;
+	(void)in_list;
+	(void)ctx;
+	return KG_VEC_PUSH(L->g->u32, sid) ? KG_ENOMEM : 0;
+}
+
+static int read_entity(loader *L, const ev *key, const ev *start, kg__entity *en, pend *type_ref)
+{
+	static const char *const keys[] = {"type", "name", "aliases"};
+	int have_type = 0, rc;
+	keyset *ks;
+	ev k, v;
+	uint32_t kid;
+
+	if (start->type != YAML_MAPPING_START_EVENT) {
+		TRY(error_at(L, start->line, start->col,
+		             "entity '%s' must be a mapping with at least type:, not %s", key->val,
+		             event_name(start->type)));
+		return skip(L, start);
+	}
+	ks = keyset_begin(L);
+	en->attrs.start = (uint32_t)L->g->attrs.n;
+	en->aliases.start = (uint32_t)L->g->u32.n;
+	while ((rc = next_key(L, &k, &kid)) == 1) {
+		rc = keyset_add(L, ks, kid, k.line, k.col);
+		TRY(rc);
+		TRY(next(L, &v));
+		if (rc) {
+			TRY(skip(L, &v));
+		} else if (strcmp(k.val, "type") == 0) {
+			uint32_t sid;
+			TRY(get_id(L, &v, "type", &sid));
+			have_type = 1;
+			if (sid) {
+				type_ref->sid = sid;
+				type_ref->loc = make_loc(L, v.line, v.col);
+			}
+		} else if (strcmp(k.val, "name") == 0) {
+			TRY(get_text(L, &v, "name", &en->name));
+		} else if (strcmp(k.val, "aliases") == 0) {
+			TRY(text_or_list(L, &v, "an alias", 0, push_alias, NULL));
+		} else {
+			TRY(warn_near_key(L, &k, keys, sizeof keys / sizeof *keys));
+			TRY(read_attr(L, kid, &v, "an attribute"));
+		}
+	}
+	TRY(rc);
+	en->attrs.count = (uint32_t)(L->g->attrs.n - en->attrs.start);
+	en->aliases.count = (uint32_t)(L->g->u32.n - en->aliases.start);
+	if (!have_type) {
+		TRY(error_at(L, key->line, key->col, "entity '%s' has no type:", key->val));
+		kg__diag_hintf(L->diags, L->last_diag, "%s",
+		               "add e.g. 'type: person' (built-in types: person, country, organization, "
+		               "weapon, decision, event, place)");
+	}
+	return 0;
+}
+
+static int read_entities(loader *L, const ev *start)
+{
+	ev k, v;
+	uint32_t key;
+	int rc;
+
+	if (is_null(start))
+		return 0;
+	if (start->type != YAML_MAPPING_START_EVENT)
+		return wrong_kind(L, start, "entities:", "a mapping of entity ids");
+	while ((rc = next_key(L, &k, &key)) == 1) {
+		uint32_t id, idx;
+		kg__entity en;
+		pend tref;
+		size_t nerr = L->nerrors;
+
+		TRY(get_id(L, &k, "entity id", &id));
+		TRY(next(L, &v));
+		if (!id) {
+			TRY(skip(L, &v));
+			continue;
+		}
+		idx = kg__idmap_get(L->g, &L->g->entity_ids, kg__entity_key, id);
+		if (idx != KG_NONE) {
+			TRY(error_dup(L, &k, "entity", L->g->entities.v[idx].loc));
+			TRY(skip(L, &v));
+			continue;
+		}
+		memset(&en, 0, sizeof en);
+		memset(&tref, 0, sizeof tref);
+		en.id = id;
+		en.type = KG_NONE;
+		en.loc = make_loc(L, k.line, k.col);
+		TRY(read_entity(L, &k, &v, &en, &tref));
+		if (L->nerrors != nerr) {
+			/* Drop what this entity added; keep the id so that
+			 * relations to it are not reported as unknown too. */
+			L->g->attrs.n = en.attrs.start;
+			L->g->u32.n = en.aliases.start;
+			en.attrs.count = en.aliases.count = 0;
+		}
+		if (L->g->entities.n >= KG_MAX_ITEMS) {
+			TRY(error_at(L, k.line, k.col, "more than %u entities", KG_MAX_ITEMS));
+			return LD_STOP;
+		}
+		if (tref.sid) {
+			en.type = kg__idmap_get(L->g, &L->g->type_ids, kg__type_key, tref.sid);
+			if (en.type == KG_NONE) {
+				tref.kind = P_ETYPE;
+				tref.target = (uint32_t)L->g->entities.n;
+				if (KG_VEC_PUSH(L->pend, tref))
+					return KG_ENOMEM;
+			}
+		}
+		if (KG_VEC_PUSH(L->g->entities, en) ||
+		    kg__idmap_put(L->g, &L->g->entity_ids, kg__entity_key, id, (uint32_t)L->g->entities.n - 1))
+			return KG_ENOMEM;
+	}
+	return rc;
+}
+
+/* ---- relations ----------------------------------------------------- */
+
+typedef struct relctx {
+	kg__relation r;
+	kg__relation_ext x;
+	int has_ext;
+	pend refs[3];
+	int nrefs;
+	uint32_t from_sid, to_sid;
+	unsigned since_line, since_col;
+} relctx;
+
+static const char *const rel_keys[] = {
+	"from", "type", "to", "date", "since", "until", "source", "quote", "weight",
+};
+
+static int rel_endpoint(loader *L, relctx *c, const ev *e, int which)
+{
+	uint32_t sid, idx;
+
+	TRY(get_id(L, e, which == P_FROM ? "from" : "to", &sid));
+	if (!sid)
+		return 0;
+	*(which == P_FROM ? &c->from_sid : &c->to_sid) = sid;
+	idx = kg__idmap_get(L->g, &L->g->entity_ids, kg__entity_key, sid);
+	if (which == P_FROM)
+		c->r.from = idx;
+	else
+		c->r.to = idx;
+	if (idx == KG_NONE) {
+		pend *p = &c->refs[c->nrefs++];
+		p->kind = (unsigned char)which;
+		p->sid = sid;
+		p->loc = make_loc(L, e->line, e->col);
+	}
+	return 0;
+}
+
+static int rel_type(loader *L, relctx *c, const ev *e)
+{
+	uint32_t sid, idx;
+
+	TRY(get_id(L, e, "relation type", &sid));
+	if (!sid)
+		return 0;
+	idx = kg__idmap_get(L->g, &L->g->rtype_ids, kg__rtype_key, sid);
+	if (idx == KG_NONE)
+		TRY(new_rtype(L, sid, make_loc(L, e->line, e->col), &idx));
+	c->r.type = idx;
+	return 0;
+}
+
+/* The keys a relation may have besides from/type/to; anything else is an
+ * attribute. */
+static int rel_optional(loader *L, relctx *c, const ev *k, uint32_t key, const ev *v)
+{
+	if (strcmp(k->val, "date") == 0) {
+		TRY(get_date(L, v, "date", &c->x.date));
+	} else if (strcmp(k->val, "since") == 0) {
+		TRY(get_date(L, v, "since", &c->x.since));
+		c->since_line = v->line;
+		c->since_col = v->col;
+	} else if (strcmp(k->val, "until") == 0) {
+		TRY(get_date(L, v, "until", &c->x.until));
+	} else if (strcmp(k->val, "source") == 0) {
+		uint32_t sid;
+		TRY(get_id(L, v, "source", &sid));
+		if (sid) {
+			pend *p = &c->refs[c->nrefs++];
+			p->kind = P_SOURCE;
+			p->sid = sid;
+			p->loc = make_loc(L, v->line, v->col);
+		}
+	} else if (strcmp(k->val, "quote") == 0) {
+		TRY(get_text(L, v, "quote", &c->x.quote));
+	} else if (strcmp(k->val, "weight") == 0) {
+		double w;
+		if (v->type != YAML_SCALAR_EVENT)
+			return wrong_kind(L, v, "weight", "a number");
+		if (!v->plain || parse_number(v->val, v->len, &w)) {
+			TRY(error_at(L, v->line, v->col, "weight '%.*s' is not a finite number",
+			             (int)(v->len > 40 ? 40 : v->len), v->val));
+		} else if (w < 0) {
+			TRY(error_at(L, v->line, v->col, "weight %s is negative; weights are distances, 0 or more",
+			             v->val));
+		} else {
+			c->x.weight = w;
+			c->x.flags |= KG__EXT_WEIGHT;
+		}
+	} else {
+		TRY(warn_near_key(L, k, rel_keys, sizeof rel_keys / sizeof *rel_keys));
+		return read_attr(L, key, v, "an attribute");
+	}
+	return 0;
+}
+
+/* Read the keys of a full-form relation (full = 1) or of a compact
+ * relation's attribute mapping (full = 0). */
+static int rel_mapping(loader *L, relctx *c, int full)
+{
+	keyset *ks = keyset_begin(L);
+	ev k, v;
+	uint32_t key;
+	int rc;
+
+	while ((rc = next_key(L, &k, &key)) == 1) {
+		int is_end;
+		rc = keyset_add(L, ks, key, k.line, k.col);
+		TRY(rc);
+		TRY(next(L, &v));
+		is_end = strcmp(k.val, "from") == 0 || strcmp(k.val, "to") == 0 || strcmp(k.val, "type") == 0;
+		if (rc) {
+			TRY(skip(L, &v));
+		} else if (is_end && !full) {
+			TRY(error_at(L, k.line, k.col, "'%s' belongs in the list [from, type, to], not among the attributes",
+			             k.val));
+			TRY(skip(L, &v));
+		} else if (strcmp(k.val, "from") == 0) {
+			TRY(rel_endpoint(L, c, &v, P_FROM));
+		} else if (strcmp(k.val, "to") == 0) {
+			TRY(rel_endpoint(L, c, &v, P_TO));
+		} else if (strcmp(k.val, "type") == 0) {
+			TRY(rel_type(L, c, &v));
+		} else {
+			TRY(rel_optional(L, c, &k, key, &v));
+		}
+	}
+	return rc;
+}
+
+static int read_relation(loader *L, const ev *start)
+{
+	size_t nerr = L->nerrors;
+	relctx c;
+	int i;
+
+	memset(&c, 0, sizeof c);
+	c.r.from = c.r.to = c.r.type = c.r.ext = KG_NONE;
+	c.r.loc = make_loc(L, start->line, start->col);
+	c.x.source = KG_NONE;
+	c.x.attrs.start = (uint32_t)L->g->attrs.n;
+
+	if (start->type == YAML_SEQUENCE_START_EVENT) {
+		unsigned n = 0;
+		ev e;
+		for (;;) {
+			TRY(next(L, &e));
+			if (e.type == YAML_SEQUENCE_END_EVENT)
+				break;
+			n++;
+			if (n == 1)
+				TRY(rel_endpoint(L, &c, &e, P_FROM));
+			else if (n == 2)
+				TRY(rel_type(L, &c, &e));
+			else if (n == 3)
+				TRY(rel_endpoint(L, &c, &e, P_TO));
+			else if (n == 4 && e.type == YAML_MAPPING_START_EVENT)
+				TRY(rel_mapping(L, &c, 0));
+			else if (n == 4)
+				TRY(wrong_kind(L, &e, "the 4th item of a compact relation", "a mapping of attributes"));
+			else
+				TRY(skip(L, &e));
+		}
+		if (n < 3 || n > 4) {
+			TRY(error_at(L, start->line, start->col,
+			             "a compact relation has 3 items [from, type, to] and optionally a mapping of "
+			             "attributes; this one has %u", n));
+		}
+	} else if (start->type == YAML_MAPPING_START_EVENT) {
+		TRY(rel_mapping(L, &c, 1));
+		if (L->nerrors == nerr) {
+			const char *missing = NULL;
+			if (!c.from_sid)
+				missing = "from";
+			else if (c.r.type == KG_NONE)
+				missing = "type";
+			else if (!c.to_sid)
+				missing = "to";
+			if (missing) {
+				TRY(error_at(L, start->line, start->col, "relation has no '%s:'", missing));
+				kg__diag_hintf(L->diags, L->last_diag, "%s",
+				               "a relation needs from:, type: and to:");
+			}
+		}
+	} else {
+		TRY(error_at(L, start->line, start->col,
+		             "a relation must be a list [from, type, to] or a mapping with from:, type: and to:, "
+		             "not %s", event_name(start->type)));
+		return skip(L, start);
+	}
+
+	if (c.x.since && c.x.until && c.x.until <= c.x.since) {
+		char a[11], b[11];
+		TRY(error_at(L, c.since_line, c.since_col, "since %s is not before until %s",
+		             kg_date_format(a, c.x.since), kg_date_format(b, c.x.until)));
+		kg__diag_hintf(L->diags, L->last_diag, "%s", "until: is exclusive: the first date the relation no longer holds");
+	}
+	if (L->nerrors != nerr) {
+		L->g->attrs.n = c.x.attrs.start;
+		return 0;
+	}
+	if (c.from_sid == c.to_sid)
+		TRY(warning_at(L, start->line, start->col, "relation from '%s' to itself",
+		               kg__str(&L->g->strings, c.from_sid)));
+	c.x.attrs.count = (uint32_t)(L->g->attrs.n - c.x.attrs.start);
+	if (c.x.date || c.x.since || c.x.until || c.x.quote || c.x.flags || c.x.attrs.count)
+		c.has_ext = 1;
+	for (i = 0; i < c.nrefs; i++)
+		if (c.refs[i].kind == P_SOURCE)
+			c.has_ext = 1;
+	if (L->g->relations.n >= KG_MAX_ITEMS) {
+		TRY(error_at(L, start->line, start->col, "more than %u relations", KG_MAX_ITEMS));
+		return LD_STOP;
+	}
+	if (c.has_ext) {
+		c.r.ext = (uint32_t)L->g->ext.n;
+		if (KG_VEC_PUSH(L->g->ext, c.x))
+			return KG_ENOMEM;
+	}
+	for (i = 0; i < c.nrefs; i++) {
+		c.refs[i].target = (uint32_t)L->g->relations.n;
+		if (KG_VEC_PUSH(L->pend, c.refs[i]))
+			return KG_ENOMEM;
+	}
+	L->g->rtypes.v[c.r.type].uses++;
+	return KG_VEC_PUSH(L->g->relations, c.r) ? KG_ENOMEM : 0;
+}
+
+static int read_relations(loader *L, const ev *start)
+{
+	ev e;
+
+	if (is_null(start))
+		return 0;
+	if (start->type != YAML_SEQUENCE_START_EVENT)
+		return wrong_kind(L, start, "relations:", "a list");
+	for (;;) {
+		TRY(next(L, &e));
+		if (e.type == YAML_SEQUENCE_END_EVENT)
+			return 0;
+		TRY(read_relation(L, &e));
+	}
+}
+
+/* ---- the top level ------------------------------------------------- */
+
+static const char *const top_keys[] = {
+	"title", "description", "include", "sources", "types", "relation_types", "entities", "relations",
+};
+
+static int push_include(loader *L, const ev *e, uint32_t sid, int in_list, void *ctx)
+{
+	incl in;
+
+	(void)in_list;
+	(void)ctx;
+	in.path = kg__strndup(kg__str(&L->g->strings, sid), kg__strlen(&L->g->strings, sid));
+	if (!in.path)
+		return KG_ENOMEM;
+	in.loc = make_loc(L, e->line, e->col);
+	if (KG_VEC_PUSH(L->f->includes, in)) {
+		kg__free(in.path);
+		return KG_ENOMEM;
+	}
+	return 0;
+}
+
+/* title: or description:, kept from the first file that gives it. */
+static int read_meta(loader *L, const ev *k, const ev *v, uint32_t *slot)
+{
+	uint32_t sid;
+
+	TRY(get_text(L, v, k->val, &sid));
+	if (!sid)
+		return 0;
+	if (!*slot)
+		*slot = sid;
+	else if (*slot != sid)
+		TRY(warning_at(L, v->line, v->col, "%s ignored: an earlier file set it to \"%s\"", k->val,
+		               kg__str(&L->g->strings, *slot)));
+	return 0;
+}
+
+static int read_top(loader *L)
+{
+	keyset *ks = keyset_begin(L);
+	ev k, v;
+	uint32_t key;
+	int rc;
+
+	while ((rc = next_key(L, &k, &key)) == 1) {
+		const char *name = k.val;
+		rc = keyset_add(L, ks, key, k.line, k.col);
+		TRY(rc);
+		TRY(next(L, &v));
+		if (rc) {
+			TRY(skip(L, &v));
+		} else if (strcmp(name, "title") == 0) {
+			TRY(read_meta(L, &k, &v, &L->g->title));
+		} else if (strcmp(name, "description") == 0) {
+			TRY(read_meta(L, &k, &v, &L->g->description));
+		} else if (strcmp(name, "include") == 0) {
+			TRY(text_or_list(L, &v, "include", 0, push_include, NULL));
+		} else if (strcmp(name, "sources") == 0) {
+			TRY(read_sources(L, &v));
+		} else if (strcmp(name, "types") == 0) {
+			TRY(read_types(L, &v));
+		} else if (strcmp(name, "relation_types") == 0) {
+			TRY(read_relation_types(L, &v));
+		} else if (strcmp(name, "entities") == 0) {
+			TRY(read_entities(L, &v));
+		} else if (strcmp(name, "relations") == 0) {
+			TRY(read_relations(L, &v));
+		} else {
+			TRY(error_at(L, k.line, k.col, "unknown top-level key '%s'", k.val));
+			hint_near(L, closest(k.val, k.len, top_keys, sizeof top_keys / sizeof *top_keys));
+			if (!kg_diag_list_get(L->diags, L->last_diag)->hint)
+				kg__diag_hintf(L->diags, L->last_diag, "%s",
+				               "the top-level keys are title, description, include, sources, types, "
+				               "relation_types, entities and relations");
+			TRY(skip(L, &v));
+		}
+	}
+	return rc;
+}
+
+/* One YAML stream holding one document whose root is a mapping. */
+static int read_stream(loader *L)
+{
+	ev e;
+
+	TRY(next(L, &e)); /* stream start */
+	TRY(next(L, &e));
+	if (e.type == YAML_STREAM_END_EVENT) {
+		TRY(error_at(L, 0, 0, "the file is empty"));
+		kg__diag_hintf(L->diags, L->last_diag, "%s",
+		               "a graph file is a YAML mapping with keys such as entities: and relations:");
+		return 0;
+	}
+	TRY(next(L, &e));
+	if (e.type != YAML_MAPPING_START_EVENT) {
+		if (is_null(&e))
+			TRY(error_at(L, e.line, e.col, "the document is empty"));
+		else
+			TRY(error_at(L, e.line, e.col, "the top level must be a mapping, not %s", event_name(e.type)));
+		kg__diag_hintf(L->diags, L->last_diag, "%s",
+		               "a graph file is a YAML mapping with keys such as entities: and relations:");
+		TRY(skip(L, &e));
+	} else {
+		TRY(read_top(L));
+	}
+	TRY(next(L, &e)); /* document end */
+	TRY(next(L, &e));
+	if (e.type == YAML_DOCUMENT_START_EVENT) {
+		TRY(error_at(L, e.line, e.col, "a second YAML document; a graph file holds exactly one"));
+		kg__diag_hintf(L->diags, L->last_diag, "%s",
+		               "remove the '---' line, or split the documents into files and use include:");
+	}
+	return 0;
+}
+
+/* ---- source lines for diagnostics ---------------------------------- */
+
+typedef struct reader {
+	FILE *fp;
+	const char *mem;
+	size_t len, pos;
+} reader;
+
+static int rd_getc(reader *r)
+{
+	if (r->fp)
+		return getc(r->fp);
+	return r->pos < r->len ? (unsigned char)r->mem[r->pos++] : EOF;
+}
+
+static int rd_rewind(reader *r)
+{
+	r->pos = 0;
+	return r->fp ? fseek(r->fp, 0, SEEK_SET) : 0;
+}
+
+typedef struct wanted {
+	unsigned line;
+	size_t diag;
+} wanted;
+
+static int cmp_wanted(const void *a, const void *b)
+{
+	const wanted *x = a, *y = b;
+	return x->line < y->line ? -1 : x->line > y->line;
+}
+
+#define SNIPPET_MAX 4096
+
+/* Give this file's diagnostics their source lines, and a line and column
+ * to those known only by byte offset. One or two passes over the file,
+ * only when it has diagnostics. */
+static int fill_positions(loader *L, file_ctx *fc)
+{
+	size_t n = kg_diag_list_count(L->diags), i, w = 0;
+	reader r = {fc->fp, fc->mem, fc->memlen, 0};
+	wanted *want;
+	char *text;
+	int rc = 0;
+
+	if (fc->diag_first >= n)
+		return 0;
+	if (fc->offsets.n) {
+		for (i = 0; i < fc->offsets.n; i++) {
+			size_t off = 0, target = fc->offsets.v[i].offset;
+			unsigned line = 1, col = 1;
+			int c;
+			if (rd_rewind(&r))
+				return 0;
+			while (off < target && (c = rd_getc(&r)) != EOF) {
+				off++;
+				if (c == '\n') {
+					line++;
+					col = 1;
+				} else if ((c & 0xC0) != 0x80) {
+					col++;
+				}
+			}
+			kg__diag_set_position(L->diags, fc->offsets.v[i].diag, line, col);
+		}
+	}
+	want = kg__malloc((n - fc->diag_first) * sizeof *want);
+	text = kg__malloc(SNIPPET_MAX);
+	if (!want || !text) {
+		kg__free(want);
+		kg__free(text);
+		return KG_ENOMEM;
+	}
+	for (i = fc->diag_first; i < n; i++) {
+		const kg_diag *d = kg_diag_list_get(L->diags, i);
+		if (d->where.file && d->where.line && !d->source_line && strcmp(d->where.file, fc->name) == 0) {
+			want[w].line = d->where.line;
+			want[w].diag = i;
+			w++;
+		}
+	}
+	qsort(want, w, sizeof *want, cmp_wanted);
+	if (w && rd_rewind(&r) == 0) {
+		unsigned line = 1;
+		size_t k = 0, len = 0;
+		int c;
+		while (k < w) {
+			c = rd_getc(&r);
+			if (c == EOF || c == '\n') {
+				if (len && text[len - 1] == '\r')
+					len--;
+				while (k < w && want[k].line == line) {
+					if (kg_diag_set_source_line(L->diags, want[k].diag, text, len)) {
+						rc = KG_ENOMEM;
+						break;
+					}
+					k++;
+				}
+				if (c == EOF || rc)
+					break;
+				line++;
+				len = 0;
+			} else if (len < SNIPPET_MAX && line == want[k].line) {
+				text[len++] = (char)c;
+			}
+		}
+	}
+	kg__free(want);
+	kg__free(text);
+	return rc;
+}
+
+/* ---- files --------------------------------------------------------- */
+
+static int read_all(FILE *fp, kg__buf *b)
+{
+	char chunk[65536];
+	size_t got;
+
+	while ((got = fread(chunk, 1, sizeof chunk, fp)) > 0) {
+		if (b->n + got > KG_MAX_FILE_BYTES || kg__buf_add(b, chunk, got))
+			return -1;
+	}
+	return ferror(fp) ? -1 : 0;
+}
+
+static void reset_aliases(loader *L)
+{
+	L->log.n = 0;
+	L->anchor_of.n = 0;
+	L->anchors.n = 0;
+	L->frames.n = 0;
+	L->replays.n = 0;
+	L->replayed = 0;
+	L->depth = 0;
+	kg__strtab_free(&L->anames);
+	kg__arena_free(&L->scratch);
+}
+
+/* Report a problem opening a file: at the include that named it, or for
+ * the file itself when the user named it. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 4, 5)))
+#endif
+static int open_error(loader *L, const kg__loc *from, const char *path, const char *fmt, ...)
+{
+	char msg[768];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if (from)
+		return error_loc(L, *from, NULL, NULL, "cannot include '%s': %s", path, msg);
+	L->io_failed = 1;
+	{
+		kg_location where = {path, 0, 0};
+		return vreport_args(L, &where, NULL, NULL, "cannot read: %s", msg);
+	}
+}
+
+static int add_file_name(loader *L, const char *name, uint16_t *index)
+{
+	char *copy;
+
+	if (L->g->files.n >= 65535) {
+		kg_location where = {name, 0, 0};
+		TRY(vreport_args(L, &where, NULL, NULL, "more than 65535 files"));
+		return LD_STOP;
+	}
+	copy = kg__arena_strndup(&L->g->arena, name, strlen(name));
+	if (!copy || KG_VEC_PUSH(L->g->files, copy))
+		return KG_ENOMEM;
+	*index = (uint16_t)(L->g->files.n - 1);
+	return 0;
+}
+
+static int load_file(loader *L, const char *path, const char *data, size_t len,
+                     const kg__loc *from, unsigned depth);
+
+static int load_includes(loader *L, file_ctx *fc, unsigned depth)
+{
+	size_t i;
+
+	for (i = 0; i < fc->includes.n && !L->stopped; i++) {
+		const incl *in = &fc->includes.v[i];
+		kg__buf p = {0};
+		int rc;
+		if (in->path[0] != '/' && kg__buf_puts(&p, fc->dir))
+			return KG_ENOMEM;
+		if (kg__buf_puts(&p, in->path)) {
+			kg__buf_free(&p);
+			return KG_ENOMEM;
+		}
+		if (depth + 1 > KG_MAX_INCLUDE_DEPTH)
+			rc = error_loc(L, in->loc, NULL, NULL, "includes nest more than %d deep", KG_MAX_INCLUDE_DEPTH);
+		else
+			rc = load_file(L, p.p, NULL, 0, &in->loc, depth + 1);
+		kg__buf_free(&p);
+		if (rc == KG_ENOMEM)
+			return rc;
+	}
+	return 0;
+}
+
+/* Read one file (from disk, or data when not NULL), then its includes.
+ * from is the include that named it, or NULL for a file the caller named. */
+static int load_file(loader *L, const char *path, const char *data, size_t len,
+                     const kg__loc *from, unsigned depth)
+{
+	file_ctx fc;
+	kg__buf in = {0};
+	fileid id = {0, 0};
+	int has_id = 0, rc = 0;
+	const char *name = path, *slash;
+	size_t i;
+
+	memset(&fc, 0, sizeof fc);
+	if (!data && strcmp(path, "-") == 0 && !from) {
+		name = L->opts->stdin_name ? L->opts->stdin_name : "<stdin>";
+		if (read_all(stdin, &in)) {
+			kg__buf_free(&in);
+			return open_error(L, NULL, name, "%s", "standard input could not be read");
+		}
+		data = in.p ? in.p : "";
+		len = in.n;
+	} else if (!data) {
+		struct stat st;
+		fc.fp = fopen(path, "rb");
+		if (!fc.fp)
+			return open_error(L, from, path, "%s", strerror(errno));
+		if (fstat(fileno(fc.fp), &st) || !S_ISREG(st.st_mode)) {
+			fclose(fc.fp);
+			return open_error(L, from, path, "%s",
+			                  S_ISDIR(st.st_mode) ? "it is a directory" : "it is not a regular file");
+		}
+		if ((unsigned long long)st.st_size > KG_MAX_FILE_BYTES) {
+			fclose(fc.fp);
+			return open_error(L, from, path, "it is larger than %u bytes", KG_MAX_FILE_BYTES);
+		}
+		id.dev = st.st_dev;
+		id.ino = st.st_ino;
+		has_id = 1;
+		for (i = 0; i < L->chain.n; i++) {
+			if (L->chain.v[i].dev == id.dev && L->chain.v[i].ino == id.ino) {
+				kg__buf msg = {0};
+				size_t j;
+				for (j = i; j < L->chain_names.n; j++)
+					kg__buf_printf(&msg, "%s -> ", L->chain_names.v[j]);
+				kg__buf_puts(&msg, path);
+				fclose(fc.fp);
+				rc = error_loc(L, *from, NULL, NULL, "include cycle: %s", msg.p ? msg.p : path);
+				kg__buf_free(&msg);
+				return rc;
+			}
+		}
+		for (i = 0; i < L->seen.n; i++) {
+			if (L->seen.v[i].dev == id.dev && L->seen.v[i].ino == id.ino) {
+				/* Already read (named twice, or included from two
+				 * places): once is enough. */
+				fclose(fc.fp);
+				return 0;
+			}
+		}
+		L->bytes += (size_t)st.st_size;
+	}
+	if (data) {
+		fc.mem = data;
+		fc.memlen = len;
+		L->bytes += len;
+	}
+	L->files++;
+
+	TRY(add_file_name(L, name, &fc.index));
+	fc.name = L->g->files.v[fc.index];
+	slash = strrchr(path, '/');
+	fc.dir = kg__strndup(path, slash ? (size_t)(slash - path + 1) : 0);
+	if (!fc.dir || (has_id && (KG_VEC_PUSH(L->seen, id) || KG_VEC_PUSH(L->chain, id))) ||
+	    KG_VEC_PUSH(L->chain_names, fc.name)) {
+		rc = KG_ENOMEM;
+		goto done;
+	}
+	fc.diag_first = kg_diag_list_count(L->diags);
+
+	if (!yaml_parser_initialize(&L->parser)) {
+		rc = KG_ENOMEM;
+		goto done;
+	}
+	if (fc.fp)
+		yaml_parser_set_input_file(&L->parser, fc.fp);
+	else
+		yaml_parser_set_input_string(&L->parser, (const unsigned char *)fc.mem, fc.memlen);
+	L->f = &fc;
+	if (kg__strtab_init(&L->anames, &L->scratch)) {
+		yaml_parser_delete(&L->parser);
+		rc = KG_ENOMEM;
+		goto done;
+	}
+	rc = read_stream(L);
+	if (L->have_cur) {
+		yaml_event_delete(&L->cur);
+		L->have_cur = 0;
+	}
+	yaml_parser_delete(&L->parser);
+	reset_aliases(L);
+	if (rc != KG_ENOMEM) {
+		rc = fill_positions(L, &fc);
+		if (fc.fp) {
+			fclose(fc.fp);
+			fc.fp = NULL;
+		}
+	}
+	L->f = NULL;
+	if (rc != KG_ENOMEM)
+		rc = load_includes(L, &fc, depth);
+done:
+	if (has_id && L->chain.n)
+		L->chain.n--;
+	if (L->chain_names.n)
+		L->chain_names.n--;
+	if (fc.fp)
+		fclose(fc.fp);
+	kg__free(fc.dir);
+	for (i = 0; i < fc.includes.n; i++)
+		kg__free(fc.includes.v[i].path);
+	KG_VEC_FREE(fc.offsets);
+	KG_VEC_FREE(fc.includes);
+	kg__buf_free(&in);
+	return rc == KG_ENOMEM ? rc : 0;
+}
+
+/* ---- after every file ---------------------------------------------- */
+
+/* "a or b" / "a, b or c" of the type names in a from:/to: list. */
+static void type_list(const kg_graph *g, kg__range r, kg__buf *out)
+{
+	uint32_t i;
+
+	for (i = 0; i < r.count; i++) {
+		uint32_t t = g->u32.v[r.start + i];
+		if (i)
+			kg__buf_puts(out, i + 1 == r.count ? " or " : ", ");
+		kg__buf_puts(out, t == KG_NONE ? "?" : kg_type_name(g, t));
+	}
+}
+
+static int allows(const kg_graph *g, kg__range r, uint32_t type)
+{
+	uint32_t i;
+
+	if (!r.count)
+		return 1;
+	for (i = 0; i < r.count; i++)
+		if (g->u32.v[r.start + i] == type)
+			return 1;
+	return 0;
+}
+
+static const char *type_names_key(loader *L, const char *text)
+{
+	return closest_key(L, text, kg__type_key, L->g->types.n);
+}
+
+static int resolve(loader *L)
+{
+	kg_graph *g = L->g;
+	size_t i;
+
+	for (i = 0; i < L->pend.n && !L->stopped; i++) {
+		const pend *p = &L->pend.v[i];
+		const char *text = kg__str(&g->strings, p->sid);
+		uint32_t idx;
+		switch (p->kind) {
+		case P_FROM:
+		case P_TO:
+			idx = kg__idmap_get(g, &g->entity_ids, kg__entity_key, p->sid);
+			if (idx == KG_NONE) {
+				TRY(error_loc(L, p->loc, NULL, NULL, "unknown entity '%s'", text));
+				hint_near(L, kg_graph_suggest_entity(g, text));
+			} else if (p->kind == P_FROM) {
+				g->relations.v[p->target].from = idx;
+			} else {
+				g->relations.v[p->target].to = idx;
+			}
+			break;
+		case P_ETYPE:
+		case P_RTYPE_END:
+			idx = kg__idmap_get(g, &g->type_ids, kg__type_key, p->sid);
+			if (idx == KG_NONE) {
+				const char *near = type_names_key(L, text);
+				TRY(error_loc(L, p->loc, NULL, NULL, "unknown entity type '%s'", text));
+				if (near)
+					hint_near(L, near);
+				else
+					kg__diag_hintf(L->diags, L->last_diag, "%s",
+					               "use a built-in type (person, country, organization, weapon, "
+					               "decision, event, place) or declare it under types:");
+			} else if (p->kind == P_ETYPE) {
+				g->entities.v[p->target].type = idx;
+			} else {
+				g->u32.v[p->target] = idx;
+			}
+			break;
+		case P_SOURCE:
+			idx = kg__idmap_get(g, &g->source_ids, kg__source_key, p->sid);
+			if (idx == KG_NONE) {
+				TRY(error_loc(L, p->loc, NULL, NULL, "unknown source '%s'", text));
+				hint_near(L, closest_key(L, text, kg__source_key, g->sources.n));
+			} else {
+				g->ext.v[g->relations.v[p->target].ext].source = idx;
+			}
+			break;
+		}
+	}
+	if (L->stopped)
+		return LD_STOP;
+
+	for (i = 0; i < g->relations.n; i++) {
+		const kg__relation *r = &g->relations.v[i];
+		const kg__rtype *t = &g->rtypes.v[r->type];
+		uint32_t ft, tt;
+		int ok_from, ok_to;
+		if (r->ext != KG_NONE && g->ext.v[r->ext].source != KG_NONE)
+			g->sources.v[g->ext.v[r->ext].source].cites++;
+		if (r->from == KG_NONE || r->to == KG_NONE || (!t->from.count && !t->to.count))
+			continue;
+		ft = g->entities.v[r->from].type;
+		tt = g->entities.v[r->to].type;
+		if (ft == KG_NONE || tt == KG_NONE)
+			continue;
+		ok_from = allows(g, t->from, ft);
+		ok_to = allows(g, t->to, tt);
+		if (t->symmetric && !(ok_from && ok_to))
+			ok_from = ok_to = allows(g, t->from, tt) && allows(g, t->to, ft);
+		if (!ok_from || !ok_to) {
+			kg_location rel = kg__graph_location(g, t->loc);
+			kg__buf allowed = {0};
+			int rc;
+			type_list(g, ok_from ? t->to : t->from, &allowed);
+			rc = error_loc(L, r->loc, &rel, "the relation type is declared here",
+			               "'%s' relations %s %s, but '%s' is a %s",
+			               kg__str(&g->strings, t->name), ok_from ? "go to" : "come from",
+			               allowed.p ? allowed.p : "?",
+			               kg_entity_id(g, ok_from ? r->to : r->from),
+			               kg_type_name(g, ok_from ? tt : ft));
+			kg__buf_free(&allowed);
+			TRY(rc);
+		}
+	}
+	return 0;
+}
+
+static void loader_free(loader *L)
+{
+	size_t i;
+
+	reset_aliases(L);
+	KG_VEC_FREE(L->log);
+	KG_VEC_FREE(L->anchor_of);
+	KG_VEC_FREE(L->anchors);
+	KG_VEC_FREE(L->frames);
+	KG_VEC_FREE(L->replays);
+	KG_VEC_FREE(L->pend);
+	for (i = 0; i < sizeof L->keysets / sizeof *L->keysets; i++) {
+		KG_VEC_FREE(L->keysets[i].ents);
+		kg__free(L->keysets[i].slot);
+	}
+	KG_VEC_FREE(L->seen);
+	KG_VEC_FREE(L->chain);
+	KG_VEC_FREE(L->chain_names);
+}
+
+/* The shared body of kg_load_files and kg_load_string. */
+static int load(kg_graph **out, const char *const *paths, size_t npaths, const char *data,
+                size_t len, const kg_load_options *opts, kg_diag_list *diags)
+{
+	kg_load_options defaults = KG_LOAD_OPTIONS_INIT;
+	kg_diag_list *own = NULL;
+	loader L;
+	double t0 = now(), t1;
+	size_t i;
+	int rc = 0;
+
+	*out = NULL;
+	memset(&L, 0, sizeof L);
+	L.opts = opts ? opts : &defaults;
+	L.max_errors = L.opts->max_errors ? L.opts->max_errors : KG_MAX_ERRORS;
+	if (!diags) {
+		own = kg_diag_list_new();
+		if (!own)
+			return KG_ENOMEM;
+		diags = own;
+	}
+	L.diags = diags;
+	L.g = kg__graph_new();
+	if (!L.g) {
+		kg_diag_list_free(own);
+		return KG_ENOMEM;
+	}
+	for (i = 0; i < npaths && rc != KG_ENOMEM && !L.stopped; i++)
+		rc = load_file(&L, paths[i], data, len, NULL, 0);
+	t1 = now();
+	if (rc != KG_ENOMEM && !L.stopped) {
+		rc = resolve(&L);
+		if (rc != KG_ENOMEM && L.nerrors == 0 && kg__graph_index(L.g))
+			rc = KG_ENOMEM;
+	}
+	if (L.opts->stats) {
+		kg_load_stats *s = L.opts->stats;
+		double t2 = now();
+		s->parse = L.parse_seconds;
+		s->build = (t1 - t0) - L.parse_seconds;
+		s->index = t2 - t1;
+		s->bytes = L.bytes;
+		s->files = L.files;
+	}
+	if (rc == KG_ENOMEM)
+		rc = KG_ENOMEM;
+	else if (L.io_failed)
+		rc = KG_EIO;
+	else if (L.nerrors)
+		rc = KG_EINVALID;
+	else
+		rc = KG_OK;
+	if (rc == KG_OK)
+		*out = L.g;
+	else
+		kg_graph_free(L.g);
+	loader_free(&L);
+	kg_diag_list_free(own);
+	return rc;
+}
+
+int kg_load_files(kg_graph **out, const char *const *paths, size_t npaths,
+                  const kg_load_options *opts, kg_diag_list *diags)
+{
+	if (!out)
+		return KG_EARG;
+	*out = NULL;
+	if (!paths && npaths)
+		return KG_EARG;
+	return load(out, paths, npaths, NULL, 0, opts, diags);
+}
+
+int kg_load_string(kg_graph **out, const char *name, const char *data, size_t len,
+                   const kg_load_options *opts, kg_diag_list *diags)
+{
+	if (!out)
+		return KG_EARG;
+	*out = NULL;
+	if (!name || (!data && len))
+		return KG_EARG;
+	return load(out, &name, 1, data ? data : "", len, opts, diags);
+}

@@ -1,0 +1,47 @@
+/*
+ * strtab.h - string interning (private).
+ *
+ * Every string a graph holds (ids, names, attribute keys and values,
+ * quotes) is stored once, in the graph's arena, and referred to by a dense
+ * uint32_t id. Equal strings get equal ids, so comparing two ids compares
+ * the strings. Id 0 is reserved for "absent".
+ */
+#ifndef KG_STRTAB_H
+#define KG_STRTAB_H
+
+#include "arena.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct kg__strtab {
+	kg__arena *arena;  /* where the bytes live; not owned */
+	const char **str;  /* id -> text (NUL-terminated) */
+	uint32_t *len;     /* id -> length in bytes */
+	size_t n, cap;     /* ids in use (including 0), capacity of str/len */
+	uint32_t *slot;    /* open addressing: id, 0 = empty */
+	uint32_t *slot_hash; /* low hash bits of slot's string, to skip compares */
+	size_t nslot;      /* power of two */
+} kg__strtab;
+
+/* Set up an empty table that allocates its text in arena. 0 or -1. */
+int kg__strtab_init(kg__strtab *t, kg__arena *arena);
+void kg__strtab_free(kg__strtab *t);
+
+/* Intern len bytes at s; returns the id (>= 1) or 0 when out of memory. */
+uint32_t kg__strtab_intern(kg__strtab *t, const char *s, size_t len);
+
+/* Id of the string if it was interned, else 0. Never allocates. */
+uint32_t kg__strtab_find(const kg__strtab *t, const char *s, size_t len);
+
+static inline const char *kg__str(const kg__strtab *t, uint32_t id)
+{
+	return id ? t->str[id] : NULL;
+}
+
+static inline uint32_t kg__strlen(const kg__strtab *t, uint32_t id)
+{
+	return t->len[id];
+}
+
+#endif

@@ -1,0 +1,200 @@
+/*
+ * util.c - allocation wrappers with a failure hook, growable arrays,
+ * buffers, hashing and edit distance. Everything here is independent of
+ * the graph and of any input format.
+ */
+#include "util.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static long alloc_count;
+static long alloc_fail_at;
+
+long kg__alloc_fail_at(long n)
+{
+	long before = alloc_count;
+	alloc_count = 0;
+	alloc_fail_at = n;
+	return before;
+}
+
+/* Count an allocation and say whether the failure hook wants it to fail. */
+static int should_fail(void)
+{
+	alloc_count++;
+	return alloc_fail_at > 0 && alloc_count == alloc_fail_at;
+}
+
+void *kg__malloc(size_t size)
+{
+	if (should_fail())
+		return NULL;
+	return malloc(size ? size : 1);
+}
+
+void *kg__calloc(size_t n, size_t size)
+{
+	if (should_fail())
+		return NULL;
+	return calloc(n ? n : 1, size ? size : 1);
+}
+
+void *kg__realloc(void *p, size_t size)
+{
+	if (should_fail())
+		return NULL;
+	return realloc(p, size ? size : 1);
+}
+
+void kg__free(void *p)
+{
+	free(p);
+}
+
+char *kg__strndup(const char *s, size_t len)
+{
+	char *d = kg__malloc(len + 1);
+	if (d) {
+		memcpy(d, s, len);
+		d[len] = '\0';
+	}
+	return d;
+}
+
+int kg__grow(void **data, size_t *cap, size_t need, size_t elem)
+{
+	size_t ncap = *cap ? *cap : 8;
+	void *p;
+
+	if (need <= *cap)
+		return 0;
+	while (ncap < need) {
+		if (ncap > SIZE_MAX / 2)
+			return -1;
+		ncap *= 2;
+	}
+	if (ncap > SIZE_MAX / elem)
+		return -1;
+	p = kg__realloc(*data, ncap * elem);
+	if (!p)
+		return -1;
+	*data = p;
+	*cap = ncap;
+	return 0;
+}
+
+int kg__buf_add(kg__buf *b, const char *s, size_t len)
+{
+	if (len > SIZE_MAX - b->n - 1 ||
+	    kg__grow((void **)&b->p, &b->cap, b->n + len + 1, 1))
+		return -1;
+	if (len)
+		memcpy(b->p + b->n, s, len);
+	b->n += len;
+	b->p[b->n] = '\0';
+	return 0;
+}
+
+int kg__buf_puts(kg__buf *b, const char *s)
+{
+	return kg__buf_add(b, s, strlen(s));
+}
+
+int kg__buf_printf(kg__buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int len;
+
+	va_start(ap, fmt);
+	len = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (len < 0 || kg__grow((void **)&b->p, &b->cap, b->n + (size_t)len + 1, 1))
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(b->p + b->n, (size_t)len + 1, fmt, ap);
+	va_end(ap);
+	b->n += (size_t)len;
+	return 0;
+}
+
+void kg__buf_free(kg__buf *b)
+{
+	kg__free(b->p);
+	b->p = NULL;
+	b->n = b->cap = 0;
+}
+
+static uint64_t mix(uint64_t a, uint64_t b)
+{
+	__uint128_t r = (__uint128_t)a * b;
+	return (uint64_t)r ^ (uint64_t)(r >> 64);
+}
+
+static uint64_t read64(const unsigned char *p)
+{
+	uint64_t v;
+	memcpy(&v, p, 8);
+	return v;
+}
+
+uint64_t kg__hash(const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	uint64_t h = 0x9E3779B97F4A7C15u ^ len;
+	size_t i = 0;
+
+	for (; i + 8 <= len; i += 8)
+		h = mix(h ^ read64(p + i), 0xA0761D6478BD642Fu);
+	if (i < len) {
+		uint64_t t = 0;
+		memcpy(&t, p + i, len - i);
+		h = mix(h ^ t, 0xE7037ED1A0B428DBu);
+	}
+	return mix(h, 0x8EBC6AF09C88C6E3u);
+}
+
+unsigned kg__edit_distance(const char *a, size_t alen, const char *b, size_t blen, unsigned max)
+{
+	unsigned row[256];
+	size_t i, j;
+
+	if (alen > 255 || blen > 255)
+		return max + 1;
+	if ((alen > blen ? alen - blen : blen - alen) > max)
+		return max + 1;
+	for (j = 0; j <= blen; j++)
+		row[j] = (unsigned)j;
+	for (i = 1; i <= alen; i++) {
+		unsigned diag = row[0], best;
+		row[0] = (unsigned)i;
+		best = row[0];
+		for (j = 1; j <= blen; j++) {
+			unsigned up = row[j];
+			unsigned cost = a[i - 1] == b[j - 1] ? 0 : 1;
+			unsigned v = diag + cost;
+			if (up + 1 < v)
+				v = up + 1;
+			if (row[j - 1] + 1 < v)
+				v = row[j - 1] + 1;
+			row[j] = v;
+			diag = up;
+			if (v < best)
+				best = v;
+		}
+		if (best > max)
+			return max + 1;
+	}
+	return row[blen];
+}
+
+unsigned kg__suggest_distance(size_t len)
+{
+	if (len <= 3)
+		return 1;
+	if (len <= 8)
+		return 2;
+	return 3;
+}

@@ -1,0 +1,65 @@
+/*
+ * util.h - allocation, growable arrays and small helpers shared by every
+ * module (private).
+ *
+ * All of kgraph's own allocations go through kg__malloc/kg__realloc so that
+ * a test can make the Nth one fail (kg__alloc_fail_at) and check that every
+ * caller turns that into KG_ENOMEM without leaking. libyaml and utf8proc
+ * allocate on their own and are not covered.
+ */
+#ifndef KG_UTIL_H
+#define KG_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+void *kg__malloc(size_t size);
+void *kg__calloc(size_t n, size_t size);
+void *kg__realloc(void *p, size_t size);
+void kg__free(void *p);
+char *kg__strndup(const char *s, size_t len);
+
+/* Make the n-th allocation from now fail (1 = the next one); 0 turns it off.
+ * Returns how many allocations happened since the last call. For tests. */
+long kg__alloc_fail_at(long n);
+
+/* Grow *data (of *cap elements of elem bytes) to hold at least need
+ * elements, doubling. Returns 0, or -1 (data untouched) when out of memory
+ * or when the size would overflow. */
+int kg__grow(void **data, size_t *cap, size_t need, size_t elem);
+
+/* A growable array of T: KG_VEC(uint32_t) v = {0}; */
+#define KG_VEC(T) struct { T *v; size_t n, cap; }
+#define KG_VEC_RESERVE(vec, need) \
+	((need) <= (vec).cap ? 0 : kg__grow((void **)&(vec).v, &(vec).cap, (need), sizeof *(vec).v))
+/* Append x; evaluates to 0 or -1 (out of memory). */
+#define KG_VEC_PUSH(vec, x) \
+	(KG_VEC_RESERVE(vec, (vec).n + 1) ? -1 : ((vec).v[(vec).n++] = (x), 0))
+#define KG_VEC_FREE(vec) (kg__free((vec).v), (vec).v = NULL, (vec).n = (vec).cap = 0)
+
+/* A growable byte buffer, always NUL-terminated once anything was added. */
+typedef struct kg__buf {
+	char *p;
+	size_t n, cap;
+} kg__buf;
+int kg__buf_add(kg__buf *b, const char *s, size_t len);
+int kg__buf_puts(kg__buf *b, const char *s);
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+int kg__buf_printf(kg__buf *b, const char *fmt, ...);
+void kg__buf_free(kg__buf *b);
+
+/* 64-bit hash of a byte string (wyhash-style multiply-mix). */
+uint64_t kg__hash(const void *data, size_t len);
+
+/* Levenshtein distance between a and b, or max+1 as soon as it is known to
+ * exceed max. O(len_a * len_b) time, O(len_b) space; strings longer than
+ * 255 bytes are never close. */
+unsigned kg__edit_distance(const char *a, size_t alen, const char *b, size_t blen, unsigned max);
+
+/* The largest edit distance at which a name of this length still counts as
+ * "close" for a did-you-mean hint. */
+unsigned kg__suggest_distance(size_t len);
+
+#endif
