@@ -35,9 +35,7 @@ static kg__chunk *new_chunk(kg__arena *a, size_t payload)
 
 void *kg__arena_alloc(kg__arena *a, size_t size)
 {
-	size_t need = (size + 7) & ~(size_t)7;
 	kg__chunk *c;
-	char *p;
 
 	if (size > SIZE_MAX - 8)
 		return NULL;
@@ -48,6 +46,9 @@ void *kg__arena_alloc(kg__arena *a, size_t size)
 	a->total += size;
 	return (char *)c + HDR;
 #else
+	size_t need = (size + 7) & ~(size_t)7;
+	char *p;
+
 	if (need > a->left) {
 		size_t want = a->head ? a->head->size * 2 : 4096;
 		if (want > MAX_CHUNK)

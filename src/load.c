@@ -163,7 +163,9 @@ typedef struct loader {
 	KG_VEC(fileid) chain;
 	KG_VEC(const char *) chain_names;
 
-	struct timespec t_parse;
+	kg__buf stdin_text; /* standard input, kept until the end */
+	const char *mem_data; /* kg_load_string's text */
+	size_t mem_len;
 	double parse_seconds;
 	size_t bytes;
 	size_t files;
@@ -1798,19 +1800,20 @@ static int cmp_wanted(const void *a, const void *b)
 /* Give this file's diagnostics their source lines, and a line and column
  * to those known only by byte offset. One or two passes over the file,
  * only when it has diagnostics. */
-static int fill_positions(loader *L, file_ctx *fc)
+static int fill_positions(loader *L, const char *name, reader *rd, size_t first,
+                          const offfix *offsets, size_t noffsets)
 {
 	size_t n = kg_diag_list_count(L->diags), i, w = 0;
-	reader r = {fc->fp, fc->mem, fc->memlen, 0};
+	reader r = *rd;
 	wanted *want;
 	char *text;
 	int rc = 0;
 
-	if (fc->diag_first >= n)
+	if (first >= n)
 		return 0;
-	if (fc->offsets.n) {
-		for (i = 0; i < fc->offsets.n; i++) {
-			size_t off = 0, target = fc->offsets.v[i].offset;
+	if (noffsets) {
+		for (i = 0; i < noffsets; i++) {
+			size_t off = 0, target = offsets[i].offset;
 			unsigned line = 1, col = 1;
 			int c;
 			if (rd_rewind(&r))
@@ -1824,19 +1827,19 @@ static int fill_positions(loader *L, file_ctx *fc)
 					col++;
 				}
 			}
-			kg__diag_set_position(L->diags, fc->offsets.v[i].diag, line, col);
+			kg__diag_set_position(L->diags, offsets[i].diag, line, col);
 		}
 	}
-	want = kg__malloc((n - fc->diag_first) * sizeof *want);
+	want = kg__malloc((n - first) * sizeof *want);
 	text = kg__malloc(SNIPPET_MAX);
 	if (!want || !text) {
 		kg__free(want);
 		kg__free(text);
 		return KG_ENOMEM;
 	}
-	for (i = fc->diag_first; i < n; i++) {
+	for (i = first; i < n; i++) {
 		const kg_diag *d = kg_diag_list_get(L->diags, i);
-		if (d->where.file && d->where.line && !d->source_line && strcmp(d->where.file, fc->name) == 0) {
+		if (d->where.file && d->where.line && !d->source_line && strcmp(d->where.file, name) == 0) {
 			want[w].line = d->where.line;
 			want[w].diag = i;
 			w++;
@@ -2032,6 +2035,12 @@ static int load_file(loader *L, const char *path, const char *data, size_t len,
 		fc.memlen = len;
 		L->bytes += len;
 	}
+	if (in.p) {
+		/* The loader keeps standard input's text for the final pass
+		 * over diagnostics (fill_late_positions). */
+		L->stdin_text = in;
+		memset(&in, 0, sizeof in);
+	}
 	L->files++;
 
 	TRY(add_file_name(L, name, &fc.index));
@@ -2067,7 +2076,8 @@ static int load_file(loader *L, const char *path, const char *data, size_t len,
 	yaml_parser_delete(&L->parser);
 	reset_aliases(L);
 	if (rc != KG_ENOMEM) {
-		rc = fill_positions(L, &fc);
+		reader r = {fc.fp, fc.mem, fc.memlen, 0};
+		rc = fill_positions(L, fc.name, &r, fc.diag_first, fc.offsets.v, fc.offsets.n);
 		if (fc.fp) {
 			fclose(fc.fp);
 			fc.fp = NULL;
@@ -2213,10 +2223,47 @@ static int resolve(loader *L)
 	return 0;
 }
 
+/* Source lines for diagnostics reported after their file was closed
+ * (unknown references, include problems): one more look at each file
+ * that has such a diagnostic. */
+static int fill_late_positions(loader *L)
+{
+	size_t i, j, n = kg_diag_list_count(L->diags);
+
+	for (i = 0; i < L->g->files.n; i++) {
+		const char *name = L->g->files.v[i];
+		reader r = {NULL, NULL, 0, 0};
+		int rc;
+		for (j = 0; j < n; j++) {
+			const kg_diag *d = kg_diag_list_get(L->diags, j);
+			if (d->where.file && d->where.line && !d->source_line && strcmp(d->where.file, name) == 0)
+				break;
+		}
+		if (j == n)
+			continue;
+		if (L->mem_data) {
+			r.mem = L->mem_data;
+			r.len = L->mem_len;
+		} else if (L->stdin_text.p && strcmp(name, L->opts->stdin_name ? L->opts->stdin_name : "<stdin>") == 0) {
+			r.mem = L->stdin_text.p;
+			r.len = L->stdin_text.n;
+		} else if (!(r.fp = fopen(name, "rb"))) {
+			continue;
+		}
+		rc = fill_positions(L, name, &r, j, NULL, 0);
+		if (r.fp)
+			fclose(r.fp);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
 static void loader_free(loader *L)
 {
 	size_t i;
 
+	kg__buf_free(&L->stdin_text);
 	reset_aliases(L);
 	KG_VEC_FREE(L->log);
 	KG_VEC_FREE(L->anchor_of);
@@ -2255,6 +2302,8 @@ static int load(kg_graph **out, const char *const *paths, size_t npaths, const c
 		diags = own;
 	}
 	L.diags = diags;
+	L.mem_data = data;
+	L.mem_len = len;
 	L.g = kg__graph_new();
 	if (!L.g) {
 		kg_diag_list_free(own);
@@ -2268,6 +2317,8 @@ static int load(kg_graph **out, const char *const *paths, size_t npaths, const c
 		if (rc != KG_ENOMEM && L.nerrors == 0 && kg__graph_index(L.g))
 			rc = KG_ENOMEM;
 	}
+	if (rc != KG_ENOMEM && fill_late_positions(&L))
+		rc = KG_ENOMEM;
 	if (L.opts->stats) {
 		kg_load_stats *s = L.opts->stats;
 		double t2 = now();

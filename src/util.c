@@ -158,7 +158,9 @@ uint64_t kg__hash(const void *data, size_t len)
 
 unsigned kg__edit_distance(const char *a, size_t alen, const char *b, size_t blen, unsigned max)
 {
-	unsigned row[256];
+	/* Three rows of the optimal-string-alignment table: the previous
+	 * two are needed to count a swap of neighbours as one edit. */
+	unsigned rows[3][256], *prev2 = rows[0], *prev = rows[1], *cur = rows[2];
 	size_t i, j;
 
 	if (alen > 255 || blen > 255)
@@ -166,28 +168,32 @@ unsigned kg__edit_distance(const char *a, size_t alen, const char *b, size_t ble
 	if ((alen > blen ? alen - blen : blen - alen) > max)
 		return max + 1;
 	for (j = 0; j <= blen; j++)
-		row[j] = (unsigned)j;
+		prev[j] = (unsigned)j;
 	for (i = 1; i <= alen; i++) {
-		unsigned diag = row[0], best;
-		row[0] = (unsigned)i;
-		best = row[0];
+		unsigned best, *t;
+		cur[0] = (unsigned)i;
+		best = cur[0];
 		for (j = 1; j <= blen; j++) {
-			unsigned up = row[j];
 			unsigned cost = a[i - 1] == b[j - 1] ? 0 : 1;
-			unsigned v = diag + cost;
-			if (up + 1 < v)
-				v = up + 1;
-			if (row[j - 1] + 1 < v)
-				v = row[j - 1] + 1;
-			row[j] = v;
-			diag = up;
+			unsigned v = prev[j - 1] + cost;
+			if (prev[j] + 1 < v)
+				v = prev[j] + 1;
+			if (cur[j - 1] + 1 < v)
+				v = cur[j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && prev2[j - 2] + 1 < v)
+				v = prev2[j - 2] + 1;
+			cur[j] = v;
 			if (v < best)
 				best = v;
 		}
 		if (best > max)
 			return max + 1;
+		t = prev2;
+		prev2 = prev;
+		prev = cur;
+		cur = t;
 	}
-	return row[blen];
+	return prev[blen];
 }
 
 unsigned kg__suggest_distance(size_t len)

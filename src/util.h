@@ -53,7 +53,8 @@ void kg__buf_free(kg__buf *b);
 /* 64-bit hash of a byte string (wyhash-style multiply-mix). */
 uint64_t kg__hash(const void *data, size_t len);
 
-/* Levenshtein distance between a and b, or max+1 as soon as it is known to
+/* Edit distance between a and b (insertions, deletions, substitutions and
+ * swaps of neighbours each count 1), or max+1 as soon as it is known to
  * exceed max. O(len_a * len_b) time, O(len_b) space; strings longer than
  * 255 bytes are never close. */
 unsigned kg__edit_distance(const char *a, size_t alen, const char *b, size_t blen, unsigned max);

@@ -1,0 +1,66 @@
+/* test_alloc.c - out of memory: make the Nth allocation fail for every N
+ * in turn; each load must return KG_ENOMEM (never crash, never report a
+ * wrong error) until N passes the number of allocations a load needs.
+ * Leaks are caught by running this test under ASan or valgrind. */
+#include "test_common.h"
+#include "util.h"
+
+static const char graph[] =
+	"title: T\n"
+	"sources: {s: {title: S, file: x.txt}}\n"
+	"types: {media: {label: Media, shape: note}}\n"
+	"relation_types: {met: {symmetric: true, from: [person]}}\n"
+	"entities:\n"
+	"  a: &p {type: person, name: Ada, aliases: [A, Зеленський], role: x}\n"
+	"  b: *p\n"
+	"  c: {type: later}\n"
+	"  d: {type: media}\n"
+	"types2: 1\n";
+
+static void run(const char *yaml, int want_ok)
+{
+	long n;
+
+	for (n = 1;; n++) {
+		kg_diag_list *d = kg_diag_list_new();
+		kg_graph *g = NULL;
+		int rc;
+		assert_non_null(d);
+		kg__alloc_fail_at(n);
+		rc = kg_load_string(&g, "t.yaml", yaml, strlen(yaml), NULL, d);
+		if (kg__alloc_fail_at(0) < n) {
+			/* Fewer than n allocations: this load ran to the end. */
+			assert_int_equal(rc, want_ok ? KG_OK : KG_EINVALID);
+			kg_graph_free(g);
+			kg_diag_list_free(d);
+			break;
+		}
+		if (rc != KG_ENOMEM && rc != (want_ok ? KG_OK : KG_EINVALID))
+			fail_msg("allocation %ld failing gave %d", n, rc);
+		kg_graph_free(g);
+		kg_diag_list_free(d);
+	}
+	assert_true(n > 20);
+}
+
+static void test_alloc__every_failure_is_reported_during_a_valid_load(void **state)
+{
+	(void)state;
+	run("entities:\n  a: {type: person, name: Ada}\n  b: {type: place}\n"
+	    "relations:\n  - [a, visited, b, {date: 2024, quote: q, x: y}]\n  - [b, near, a]\n", 1);
+}
+
+static void test_alloc__every_failure_is_reported_during_an_invalid_load(void **state)
+{
+	(void)state;
+	run(graph, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_alloc__every_failure_is_reported_during_a_valid_load),
+		cmocka_unit_test(test_alloc__every_failure_is_reported_during_an_invalid_load),
+	};
+	return cmocka_run_group_tests_name("alloc", tests, NULL, NULL);
+}

@@ -1,0 +1,120 @@
+/* test_check.c - warnings about likely mistakes, and quotes checked
+ * against their sources' text. */
+#define _POSIX_C_SOURCE 200809L
+#include "test_common.h"
+
+static void test_check__warnings(void **state)
+{
+	kg_graph *g = load_ok("sources:\n  used: {}\n  unused: {}\n"
+	                      "entities:\n  a: {type: person}\n  b: {type: person}\n  lonely: {type: place}\n"
+	                      "relations:\n  - [a, supports, b, {source: used}]\n  - [b, supports, a]\n"
+	                      "  - [a, suports, b]\n  - [a, opposes, b]\n");
+	kg_diag_list *d = kg_diag_list_new();
+	const kg_diag *w;
+	(void)state;
+
+	assert_int_equal(kg_check_warnings(g, d), 3);
+	w = kg_diag_list_get(d, 0);
+	assert_string_equal(w->message, "entity 'lonely' has no relations");
+	assert_int_equal(w->where.line, 7);
+	w = kg_diag_list_get(d, 1);
+	assert_string_equal(w->message, "source 'unused' is cited by no relation");
+	assert_int_equal(w->where.line, 3);
+	w = kg_diag_list_get(d, 2);
+	assert_string_equal(w->message, "relation type 'suports' is used once and is close to 'supports'");
+	assert_string_equal(w->hint, "did you mean 'supports'?");
+	assert_int_equal(w->where.line, 11);
+	assert_int_equal(w->where.column, 9);
+	/* "opposes" is used once too, but close to nothing. */
+	kg_diag_list_free(d);
+	kg_graph_free(g);
+}
+
+static kg_graph *load_quotes(const char *name, kg_diag_list *d)
+{
+	char path[512];
+	const char *p = path;
+	kg_graph *g = NULL;
+
+	snprintf(path, sizeof path, "%s/quotes/%s", KGRAPH_TEST_DATA, name);
+	assert_int_equal(kg_load_files(&g, &p, 1, NULL, d), KG_OK);
+	return g;
+}
+
+static void test_check__quotes_found_with_folded_space_and_elision(void **state)
+{
+	kg_diag_list *d = kg_diag_list_new();
+	kg_graph *g = load_quotes("good.yaml", d);
+	(void)state;
+
+	assert_int_equal(kg_check_quotes(g, NULL, 0, d), 0);
+	assert_int_equal(kg_diag_list_count_severity(d, KG_SEV_ERROR), 0);
+	kg_graph_free(g);
+	kg_diag_list_free(d);
+}
+
+static void test_check__altered_quote_is_an_error(void **state)
+{
+	kg_diag_list *d = kg_diag_list_new();
+	kg_graph *g = load_quotes("bad.yaml", d);
+	const kg_diag *e;
+	(void)state;
+
+	assert_int_equal(kg_check_quotes(g, NULL, 0, d), 1);
+	e = first_of(d, KG_SEV_ERROR);
+	assert_string_equal(e->message, "the quote is not in the text of source 'memo'");
+	assert_int_equal(e->where.line, kg_relation_location(g, 1).line);
+	assert_non_null(strstr(e->hint, "but not what follows"));
+	kg_graph_free(g);
+	kg_diag_list_free(d);
+}
+
+static void test_check__override_and_missing_texts(void **state)
+{
+	kg_diag_list *d = kg_diag_list_new();
+	kg_graph *g = load_quotes("good.yaml", d);
+	char other[512];
+	kg_source_text wrong = {"memo", other}, unknown = {"nosuch", other}, missing = {"memo", "/nonexistent"};
+	(void)state;
+
+	/* The good quotes are not in another text. */
+	snprintf(other, sizeof other, "%s", "/dev/null");
+	assert_int_equal(kg_check_quotes(g, &wrong, 1, d), 3);
+	kg_diag_list_free(d);
+	d = kg_diag_list_new();
+	assert_int_equal(kg_check_quotes(g, &unknown, 1, d), 1);
+	assert_string_equal(first_of(d, KG_SEV_ERROR)->message, "the graph has no source 'nosuch' for this text");
+	kg_diag_list_free(d);
+	d = kg_diag_list_new();
+	assert_int_equal(kg_check_quotes(g, &missing, 1, d), 1);
+	assert_non_null(strstr(first_of(d, KG_SEV_ERROR)->message, "cannot read the text of source 'memo'"));
+	kg_diag_list_free(d);
+	kg_graph_free(g);
+}
+
+static void test_check__unverifiable_quotes_warn(void **state)
+{
+	kg_graph *g = load_ok("sources: {s: {title: S}}\nentities: {a: {type: person}}\n"
+	                      "relations:\n  - [a, says, a, {quote: hello, source: s}]\n  - [a, says, a, {quote: hi}]\n");
+	kg_diag_list *d = kg_diag_list_new();
+	(void)state;
+
+	assert_int_equal(kg_check_quotes(g, NULL, 0, d), 0);
+	assert_int_equal(kg_diag_list_count_severity(d, KG_SEV_WARNING), 2);
+	assert_string_equal(kg_diag_list_get(d, 0)->message, "quote not checked: source 's' has no text (give it file:)");
+	assert_string_equal(kg_diag_list_get(d, 1)->message, "quote not checked: the relation cites no source");
+	kg_diag_list_free(d);
+	kg_graph_free(g);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_check__warnings),
+		cmocka_unit_test(test_check__quotes_found_with_folded_space_and_elision),
+		cmocka_unit_test(test_check__altered_quote_is_an_error),
+		cmocka_unit_test(test_check__override_and_missing_texts),
+		cmocka_unit_test(test_check__unverifiable_quotes_warn),
+	};
+	return cmocka_run_group_tests_name("check", tests, NULL, NULL);
+}

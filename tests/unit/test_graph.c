@@ -1,0 +1,233 @@
+/* test_graph.c - dates, records, lookups and adjacency of a loaded graph. */
+#include "test_common.h"
+
+static const char small[] =
+	"title: Small\n"
+	"sources:\n"
+	"  memo: {title: A memo, publisher: Desk, date: 2024-09, url: https://example.org/m}\n"
+	"types:\n"
+	"  person: {shape: ellipse}\n"
+	"  media: {label: News outlet, color: \"#8c564b\"}\n"
+	"relation_types:\n"
+	"  met_with: {label: met with, symmetric: true}\n"
+	"  heads: {from: [person], to: [country]}\n"
+	"entities:\n"
+	"  biden: {type: person, name: Joe Biden, aliases: [President Biden, Biden]}\n"
+	"  usa: {type: country, name: United States, aliases: U.S.}\n"
+	"  zelenskyy: {type: person, name: Volodymyr Zelenskyy, aliases: [Зеленський]}\n"
+	"  starmer:\n"
+	"    type: person\n"
+	"    name: Keir Starmer\n"
+	"    role: Prime Minister\n"
+	"    offices: [PM, MP]\n"
+	"  paper: {type: media, name: Paper}\n"
+	"  paper2: {type: media, name: paper two, aliases: [The Paper]}\n"
+	"  paper3: {type: media, name: The paper}\n"
+	"relations:\n"
+	"  - [biden, heads, usa]\n"
+	"  - [biden, met_with, starmer, {date: 2024-09-13, source: memo, quote: They met., weight: 2.5}]\n"
+	"  - from: zelenskyy\n"
+	"    type: met_with\n"
+	"    to: biden\n"
+	"    since: 2024-05\n"
+	"    until: 2024-11\n"
+	"    venue: White House\n"
+	"  - [paper, reported, biden]\n";
+
+static void test_graph__dates_parse_and_order(void **state)
+{
+	kg_date a, b, c, d;
+	char buf[11];
+	(void)state;
+
+	assert_int_equal(kg_date_parse(&a, "2024", 4), KG_OK);
+	assert_int_equal(kg_date_parse(&b, "2024-05", 7), KG_OK);
+	assert_int_equal(kg_date_parse(&c, "2024-05-31", 10), KG_OK);
+	assert_int_equal(kg_date_parse(&d, "2024-02-29", 10), KG_OK); /* leap year */
+	assert_true(a < b && b < c);
+	assert_int_equal(KG_DATE_YEAR(c), 2024);
+	assert_int_equal(KG_DATE_MONTH(c), 5);
+	assert_int_equal(KG_DATE_DAY(c), 31);
+	assert_string_equal(kg_date_format(buf, a), "2024");
+	assert_string_equal(kg_date_format(buf, b), "2024-05");
+	assert_string_equal(kg_date_format(buf, c), "2024-05-31");
+	assert_string_equal(kg_date_format(buf, 0), "");
+}
+
+static void test_graph__bad_dates_are_refused(void **state)
+{
+	static const char *const bad[] = {
+		"2024-13-45", "2023-02-29", "1900-02-29", "2024-04-31", "2024-00", "0000",
+		"24-05-01", "2024/05/01", "2024-5-1", "2024-05-01T00", "", "abcd",
+	};
+	size_t i;
+	kg_date d;
+	(void)state;
+
+	for (i = 0; i < sizeof bad / sizeof *bad; i++) {
+		if (kg_date_parse(&d, bad[i], strlen(bad[i])) != KG_EINVALID)
+			fail_msg("date '%s' was accepted", bad[i]);
+		assert_int_equal(d, 0);
+	}
+	assert_int_equal(kg_date_parse(&d, "2000-02-29", 10), KG_OK);
+}
+
+static void test_graph__records_keep_what_was_written(void **state)
+{
+	kg_graph *g = load_ok(small);
+	uint32_t starmer = kg_graph_find_entity(g, "starmer"), media, person, t;
+	kg_attr a;
+	double w;
+	char buf[11];
+	(void)state;
+
+	assert_string_equal(kg_graph_title(g), "Small");
+	assert_int_equal(kg_graph_entity_count(g), 7);
+	assert_int_equal(kg_graph_relation_count(g), 4);
+	assert_string_equal(kg_entity_name(g, starmer), "Keir Starmer");
+	assert_int_equal(kg_entity_attr_count(g, starmer), 3);
+	a = kg_entity_attr(g, starmer, 0);
+	assert_string_equal(a.key, "role");
+	assert_string_equal(a.value, "Prime Minister");
+	assert_false(a.in_list);
+	a = kg_entity_attr(g, starmer, 2);
+	assert_string_equal(a.key, "offices");
+	assert_string_equal(a.value, "MP");
+	assert_true(a.in_list);
+	assert_int_equal(kg_entity_location(g, starmer).line, 14);
+	assert_int_equal(kg_entity_location(g, starmer).column, 3);
+
+	/* Types: built-ins first, a built-in restyled keeps its index. */
+	person = kg_graph_find_type(g, "person");
+	media = kg_graph_find_type(g, "media");
+	assert_int_equal(person, 0);
+	assert_int_equal(media, 7);
+	assert_true(kg_type_is_builtin(g, person));
+	assert_int_equal(kg_type_attr_count(g, person), 1);
+	assert_string_equal(kg_type_label(g, media), "News outlet");
+	assert_string_equal(kg_type_label(g, person), "person");
+	assert_false(kg_type_is_builtin(g, media));
+
+	/* Relations and their optional parts. */
+	assert_int_equal(kg_relation_from(g, 1), kg_graph_find_entity(g, "biden"));
+	assert_int_equal(kg_relation_to(g, 1), starmer);
+	assert_string_equal(kg_date_format(buf, kg_relation_date(g, 1)), "2024-09-13");
+	assert_int_equal(kg_relation_source(g, 1), kg_graph_find_source(g, "memo"));
+	assert_string_equal(kg_relation_quote(g, 1), "They met.");
+	assert_true(kg_relation_weight(g, 1, &w));
+	assert_true(w == 2.5);
+	assert_false(kg_relation_weight(g, 0, &w));
+	assert_int_equal(kg_relation_source(g, 0), KG_NONE);
+	assert_null(kg_relation_quote(g, 0));
+	assert_string_equal(kg_date_format(buf, kg_relation_since(g, 2)), "2024-05");
+	assert_string_equal(kg_date_format(buf, kg_relation_until(g, 2)), "2024-11");
+	assert_int_equal(kg_relation_attr_count(g, 2), 1);
+	assert_string_equal(kg_relation_attr(g, 2, 0).value, "White House");
+	assert_int_equal(kg_relation_location(g, 2).line, 25);
+
+	/* Relation types: declared and used ones. */
+	t = kg_graph_find_relation_type(g, "met_with");
+	assert_true(kg_relation_type_is_symmetric(g, t));
+	assert_string_equal(kg_relation_type_label(g, t), "met with");
+	assert_int_equal(kg_relation_type_use_count(g, t), 2);
+	t = kg_graph_find_relation_type(g, "heads");
+	assert_int_equal(kg_relation_type_from_count(g, t), 1);
+	assert_int_equal(kg_relation_type_from(g, t, 0), person);
+	t = kg_graph_find_relation_type(g, "reported");
+	assert_false(kg_relation_type_is_declared(g, t));
+	assert_string_equal(kg_relation_type_label(g, t), "reported");
+
+	/* Sources. */
+	t = kg_graph_find_source(g, "memo");
+	assert_string_equal(kg_source_title(g, t), "A memo");
+	assert_string_equal(kg_source_url(g, t), "https://example.org/m");
+	assert_int_equal(kg_source_cite_count(g, t), 1);
+	assert_string_equal(kg_date_format(buf, kg_source_date(g, t)), "2024-09");
+	assert_null(kg_source_file(g, t));
+	kg_graph_free(g);
+}
+
+static void test_graph__adjacency_in_file_order(void **state)
+{
+	kg_graph *g = load_ok(small);
+	uint32_t biden = kg_graph_find_entity(g, "biden");
+	const uint32_t *rels;
+	size_t n;
+	(void)state;
+
+	rels = kg_graph_out(g, biden, &n);
+	assert_int_equal(n, 2);
+	assert_int_equal(rels[0], 0);
+	assert_int_equal(rels[1], 1);
+	rels = kg_graph_in(g, biden, &n);
+	assert_int_equal(n, 2);
+	assert_int_equal(rels[0], 2);
+	assert_int_equal(rels[1], 3);
+	rels = kg_graph_out(g, kg_graph_find_entity(g, "usa"), &n);
+	assert_int_equal(n, 0);
+	(void)rels;
+	kg_graph_free(g);
+}
+
+static void test_graph__resolve_by_id_name_alias_any_case(void **state)
+{
+	kg_graph *g = load_ok(small);
+	uint32_t e, biden = kg_graph_find_entity(g, "biden"), z = kg_graph_find_entity(g, "zelenskyy");
+	const uint32_t *cand;
+	size_t n;
+	(void)state;
+
+	assert_int_equal(kg_graph_resolve(&e, NULL, NULL, g, "biden"), KG_OK);
+	assert_int_equal(e, biden);
+	assert_int_equal(kg_graph_resolve(&e, NULL, NULL, g, "JOE BIDEN"), KG_OK);
+	assert_int_equal(e, biden);
+	assert_int_equal(kg_graph_resolve(&e, NULL, NULL, g, "president biden"), KG_OK);
+	assert_int_equal(e, biden);
+	assert_int_equal(kg_graph_resolve(&e, NULL, NULL, g, "BiDeN"), KG_OK);
+	assert_int_equal(e, biden);
+	/* Full Unicode case folding, not ASCII only. */
+	assert_int_equal(kg_graph_resolve(&e, NULL, NULL, g, "зеленський"), KG_OK);
+	assert_int_equal(e, z);
+	assert_int_equal(kg_graph_resolve(&e, NULL, NULL, g, "ЗЕЛЕНСЬКИЙ"), KG_OK);
+	assert_int_equal(e, z);
+	assert_int_equal(kg_graph_resolve(&e, NULL, NULL, g, "u.s."), KG_OK);
+	assert_int_equal(e, kg_graph_find_entity(g, "usa"));
+	/* "the paper" is paper2's alias and paper3's name: ambiguous. */
+	assert_int_equal(kg_graph_resolve(&e, &cand, &n, g, "the paper"), KG_EAMBIGUOUS);
+	assert_int_equal(e, KG_NONE);
+	assert_int_equal(n, 2);
+	assert_int_equal(cand[0], kg_graph_find_entity(g, "paper2"));
+	assert_int_equal(cand[1], kg_graph_find_entity(g, "paper3"));
+	/* An exact id wins over a name that folds to it. */
+	assert_int_equal(kg_graph_resolve(&e, NULL, NULL, g, "paper"), KG_OK);
+	assert_int_equal(e, kg_graph_find_entity(g, "paper"));
+	assert_int_equal(kg_graph_resolve(&e, &cand, &n, g, "nobody"), KG_ENOTFOUND);
+	assert_int_equal(n, 0);
+	assert_int_equal(kg_graph_resolve(&e, NULL, NULL, g, "\xff\xfe"), KG_ENOTFOUND);
+	assert_int_equal(kg_graph_find_entity(g, "Biden"), KG_NONE); /* ids are exact */
+	kg_graph_free(g);
+}
+
+static void test_graph__suggest_nearest_entity(void **state)
+{
+	kg_graph *g = load_ok(small);
+	(void)state;
+
+	assert_string_equal(kg_graph_suggest_entity(g, "bidn"), "biden");
+	assert_string_equal(kg_graph_suggest_entity(g, "Keir Starmr"), "starmer");
+	assert_null(kg_graph_suggest_entity(g, "completely different"));
+	kg_graph_free(g);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_graph__dates_parse_and_order),
+		cmocka_unit_test(test_graph__bad_dates_are_refused),
+		cmocka_unit_test(test_graph__records_keep_what_was_written),
+		cmocka_unit_test(test_graph__adjacency_in_file_order),
+		cmocka_unit_test(test_graph__resolve_by_id_name_alias_any_case),
+		cmocka_unit_test(test_graph__suggest_nearest_entity),
+	};
+	return cmocka_run_group_tests_name("graph", tests, NULL, NULL);
+}

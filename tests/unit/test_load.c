@@ -1,0 +1,554 @@
+/* test_load.c - the loader: every error it reports, with its position,
+ * and the YAML features it must accept or bound. */
+#define _POSIX_C_SOURCE 200809L
+#include "test_common.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define E(x) "entities:\n" x
+
+static void test_load__minimal_graphs(void **state)
+{
+	kg_graph *g;
+	(void)state;
+
+	g = load_ok("{}");
+	assert_int_equal(kg_graph_entity_count(g), 0);
+	kg_graph_free(g);
+	g = load_ok("entities:\nrelations:\n");
+	assert_int_equal(kg_graph_relation_count(g), 0);
+	kg_graph_free(g);
+	/* A UTF-8 byte-order mark is fine. */
+	g = load_ok("\xEF\xBB\xBF" "entities: {a: {type: place}}\n");
+	assert_int_equal(kg_graph_entity_count(g), 1);
+	kg_graph_free(g);
+}
+
+static void test_load__syntax_error_has_position_and_context(void **state)
+{
+	kg_diag_list *d;
+	kg_graph *g;
+	const kg_diag *e;
+	(void)state;
+
+	assert_int_equal(load_text(&g, &d, "entities:\n  a: {type: person\n  b: 1\n"), KG_EINVALID);
+	/* "person b" reads as one plain scalar first: an invalid id. */
+	e = kg_diag_list_get(d, 1);
+	assert_non_null(e);
+	assert_non_null(strstr(e->message, "YAML syntax error"));
+	assert_int_equal(e->where.line, 3);
+	assert_string_equal(e->related_message, "parsing a flow mapping");
+	assert_int_equal(e->related.line, 2);
+	assert_int_equal(e->related.column, 6);
+	assert_string_equal(e->source_line, "  b: 1");
+	kg_diag_list_free(d);
+}
+
+static void test_load__unknown_top_level_key(void **state)
+{
+	const char *h;
+	(void)state;
+	h = expect_error("entites: {}\n", 1, 1, "unknown top-level key 'entites'");
+	assert_string_equal(h, "did you mean 'entities'?");
+	h = expect_error("title: x\nzzzzzz: 1\n", 2, 1, "unknown top-level key 'zzzzzz'");
+	assert_non_null(strstr(h, "the top-level keys are"));
+}
+
+static void test_load__empty_and_wrong_documents(void **state)
+{
+	(void)state;
+	expect_error("", 0, 0, "the file is empty");
+	expect_error("# only a comment\n", 0, 0, "the file is empty");
+	expect_error("- a\n- b\n", 1, 1, "the top level must be a mapping, not a list");
+	expect_error("---\n", 2, 1, "the document is empty");
+	expect_error("title: a\n---\ntitle: b\n", 2, 1, "a second YAML document");
+}
+
+static void test_load__unknown_references_suggest(void **state)
+{
+	const char *h;
+	(void)state;
+	h = expect_error(E("  biden: {type: person}\n  usa: {type: country}\n") "relations:\n  - [bidn, heads, usa]\n",
+	                 5, 6, "unknown entity 'bidn'");
+	assert_string_equal(h, "did you mean 'biden'?");
+	h = expect_error(E("  biden: {type: persn}\n"), 2, 17, "unknown entity type 'persn'");
+	assert_string_equal(h, "did you mean 'person'?");
+	h = expect_error(E("  biden: {type: spaceship}\n"), 2, 17, "unknown entity type 'spaceship'");
+	assert_non_null(strstr(h, "declare it under types:"));
+	h = expect_error("sources: {memo: {title: M}}\n" E("  a: {type: person}\n")
+	                 "relations:\n  - {from: a, type: x, to: a, source: mem}\n",
+	                 5, 39, "unknown source 'mem'");
+	assert_string_equal(h, "did you mean 'memo'?");
+}
+
+static void test_load__references_may_come_later_or_from_includes(void **state)
+{
+	kg_graph *g;
+	(void)state;
+	g = load_ok("relations:\n  - [a, knows, b, {source: s}]\n"
+	            "entities:\n  a: {type: t}\n  b: {type: person}\n"
+	            "types:\n  t: {}\nsources:\n  s: {title: S}\n");
+	assert_int_equal(kg_entity_type(g, 0), kg_graph_find_type(g, "t"));
+	assert_int_equal(kg_relation_source(g, 0), 0);
+	kg_graph_free(g);
+}
+
+static void test_load__duplicates_name_both_places(void **state)
+{
+	kg_diag_list *d;
+	kg_graph *g;
+	const kg_diag *e;
+	(void)state;
+
+	assert_int_equal(load_text(&g, &d, E("  a: {type: person}\n  b: {type: place}\n  a: {type: place}\n")),
+	                 KG_EINVALID);
+	e = first_of(d, KG_SEV_ERROR);
+	assert_string_equal(e->message, "duplicate entity 'a'");
+	assert_int_equal(e->where.line, 4);
+	assert_int_equal(e->related.line, 2);
+	assert_int_equal(e->related.column, 3);
+	assert_string_equal(e->related_message, "first defined here");
+	kg_diag_list_free(d);
+
+	expect_error(E("  a: {type: person, name: A, name: B}\n"), 2, 30, "duplicate key 'name'");
+	expect_error("title: a\ntitle: b\n", 2, 1, "duplicate key 'title'");
+	expect_error("sources: {s: {}}\nsources: {}\n", 2, 1, "duplicate key 'sources'");
+	expect_error("sources:\n  s: {}\n  s: {}\n", 3, 3, "duplicate source 's'");
+	expect_error("types:\n  t: {}\n  t: {}\n", 3, 3, "duplicate type 't'");
+	expect_error("relation_types:\n  r: {}\n  r: {}\n", 3, 3, "duplicate relation type 'r'");
+	expect_error("title: &x a\ndescription: &x b\n", 2, 14, "duplicate anchor '&x'");
+}
+
+static void test_load__wrong_kinds_of_value(void **state)
+{
+	(void)state;
+	expect_error(E("  a: {type: person, name: {x: y}}\n"), 2, 27, "name must be text, not a mapping");
+	expect_error(E("  a: {type: person, aliases: [x, {y: z}]}\n"), 2, 34, "must be text, not a mapping");
+	expect_error(E("  a: {type: person, role: {x: y}}\n"), 2, 27, "must be text or a list of text");
+	expect_error(E("  a: person\n"), 2, 6, "entity 'a' must be a mapping");
+	expect_error(E("  a: {name: A}\n"), 2, 3, "entity 'a' has no type:");
+	expect_error(E("  \"bad id\": {type: person}\n"), 2, 3, "entity id 'bad id' is not a valid id");
+	expect_error(E("  _a: {type: person}\n"), 2, 3, "is not a valid id");
+	expect_error("entities: [a, b]\n", 1, 11, "entities: must be a mapping of entity ids, not a list");
+	expect_error("relations: {a: b}\n", 1, 12, "relations: must be a list, not a mapping");
+	expect_error("title: [a]\n", 1, 8, "title must be text, not a list");
+	expect_error("title:\n", 1, 7, "title is empty");
+	expect_error("relation_types: {r: {symmetric: maybe}}\n", 1, 33, "symmetric must be true or false");
+	expect_error("types: {t: {shape: [a, b]}}\n", 1, 20, "style key 'shape' must be text, not a list");
+}
+
+#define REL(x) E("  a: {type: person}\n  b: {type: person}\n") "relations:\n" x
+
+static void test_load__relation_forms(void **state)
+{
+	(void)state;
+	expect_error(REL("  - [a, knows]\n"), 5, 5, "this one has 2");
+	expect_error(REL("  - [a, knows, b, {}, c]\n"), 5, 5, "this one has 5");
+	expect_error(REL("  - [a, knows, b, c]\n"), 5, 19, "the 4th item of a compact relation must be a mapping");
+	expect_error(REL("  - [a, knows, b, {from: a}]\n"), 5, 20, "'from' belongs in the list");
+	expect_error(REL("  - {from: a, type: knows}\n"), 5, 5, "relation has no 'to:'");
+	expect_error(REL("  - {type: knows, to: b}\n"), 5, 5, "relation has no 'from:'");
+	expect_error(REL("  - {from: a, to: b}\n"), 5, 5, "relation has no 'type:'");
+	expect_error(REL("  - a knows b\n"), 5, 5, "a relation must be a list [from, type, to] or a mapping");
+	expect_error(REL("  - [a, \"knows well\", b]\n"), 5, 9, "relation type 'knows well' is not a valid id");
+}
+
+static void test_load__relation_values(void **state)
+{
+	const char *h;
+	(void)state;
+	h = expect_error(REL("  - [a, knows, b, {date: 2024-13-45}]\n"), 5, 26, "date '2024-13-45' is not a valid date");
+	assert_non_null(strstr(h, "YYYY-MM-DD"));
+	expect_error(REL("  - [a, knows, b, {since: 2023-02-29}]\n"), 5, 27, "since '2023-02-29' is not a valid date");
+	expect_error(REL("  - [a, knows, b, {since: 2024-05, until: 2024-05}]\n"), 5, 27, "since 2024-05 is not before until 2024-05");
+	expect_error(REL("  - [a, knows, b, {weight: heavy}]\n"), 5, 28, "weight 'heavy' is not a finite number");
+	expect_error(REL("  - [a, knows, b, {weight: .inf}]\n"), 5, 28, "is not a finite number");
+	expect_error(REL("  - [a, knows, b, {weight: .nan}]\n"), 5, 28, "is not a finite number");
+	expect_error(REL("  - [a, knows, b, {weight: 1e999}]\n"), 5, 28, "is not a finite number");
+	expect_error(REL("  - [a, knows, b, {weight: \"1\"}]\n"), 5, 28, "is not a finite number");
+	expect_error(REL("  - [a, knows, b, {weight: -1}]\n"), 5, 28, "weight -1 is negative");
+	expect_error(REL("  - [a, knows, b, {quote: {x: y}}]\n"), 5, 27, "quote must be text, not a mapping");
+}
+
+static void test_load__relation_values_accepted(void **state)
+{
+	kg_graph *g = load_ok(REL("  - [a, knows, b, {weight: 0}]\n  - [a, knows, b, {weight: 1.5e2, date: 2024}]\n"
+	                          "  - [a, knows, a]\n"));
+	double w;
+	(void)state;
+	assert_true(kg_relation_weight(g, 0, &w) && w == 0);
+	assert_true(kg_relation_weight(g, 1, &w) && w == 150);
+	kg_graph_free(g);
+}
+
+static void test_load__self_relation_is_a_warning(void **state)
+{
+	kg_diag_list *d;
+	kg_graph *g;
+	const kg_diag *w;
+	(void)state;
+	assert_int_equal(load_text(&g, &d, REL("  - [a, knows, a]\n")), KG_OK);
+	w = first_of(d, KG_SEV_WARNING);
+	assert_string_equal(w->message, "relation from 'a' to itself");
+	assert_int_equal(w->where.line, 5);
+	kg_graph_free(g);
+	kg_diag_list_free(d);
+}
+
+static void test_load__typo_of_a_reserved_key_warns(void **state)
+{
+	kg_diag_list *d;
+	kg_graph *g;
+	const kg_diag *w;
+	(void)state;
+	assert_int_equal(load_text(&g, &d, REL("  - {from: a, type: knows, to: b, soruce: x}\n")), KG_OK);
+	w = first_of(d, KG_SEV_WARNING);
+	assert_string_equal(w->message, "'soruce' is kept as a plain attribute");
+	assert_string_equal(w->hint, "did you mean 'source'?");
+	assert_int_equal(kg_relation_attr_count(g, 0), 1);
+	kg_graph_free(g);
+	kg_diag_list_free(d);
+}
+
+static void test_load__endpoint_type_constraints(void **state)
+{
+	kg_diag_list *d;
+	kg_graph *g;
+	const kg_diag *e;
+	(void)state;
+
+	assert_int_equal(load_text(&g, &d,
+	                           "relation_types:\n  heads: {from: [person], to: [country, organization]}\n"
+	                           E("  a: {type: person}\n  c: {type: country}\n")
+	                           "relations:\n  - [c, heads, a]\n"), KG_EINVALID);
+	e = first_of(d, KG_SEV_ERROR);
+	assert_string_equal(e->message, "'heads' relations come from person, but 'c' is a country");
+	assert_int_equal(e->where.line, 7);
+	assert_int_equal(e->related.line, 2);
+	kg_diag_list_free(d);
+
+	expect_error("relation_types:\n  heads: {to: [country, organization]}\n"
+	             E("  a: {type: person}\n  c: {type: country}\n") "relations:\n  - [a, heads, a]\n",
+	             7, 5, "'heads' relations go to country or organization, but 'a' is a person");
+	expect_error("relation_types:\n  r: {from: [persn]}\n", 2, 14, "unknown entity type 'persn'");
+
+	/* A symmetric type may be written either way round. */
+	g = load_ok("relation_types:\n  m: {symmetric: true, from: [person], to: [country]}\n"
+	            E("  a: {type: person}\n  c: {type: country}\n") "relations:\n  - [c, m, a]\n");
+	kg_graph_free(g);
+}
+
+static void test_load__yaml_features(void **state)
+{
+	kg_graph *g;
+	uint32_t a;
+	(void)state;
+
+	/* Anchors and aliases replay the anchored node. */
+	g = load_ok("entities:\n  a: &p {type: person, tags: &t [x, y]}\n  b: *p\n  c: {type: place, tags: *t}\n");
+	assert_int_equal(kg_graph_entity_count(g), 3);
+	a = kg_graph_find_entity(g, "c");
+	assert_int_equal(kg_entity_attr_count(g, a), 2);
+	assert_string_equal(kg_entity_attr(g, a, 1).value, "y");
+	kg_graph_free(g);
+	/* Core-schema tags are fine. */
+	g = load_ok("title: !!str 2024\nentities: !!map {}\n");
+	assert_string_equal(kg_graph_title(g), "2024");
+	kg_graph_free(g);
+	expect_error("title: !python/object x\n", 1, 8, "unknown tag '!python/object'");
+	expect_error("title: *nothing\n", 1, 8, "alias '*nothing' names no anchor defined before it");
+	/* An alias inside its own anchor would be a cycle; it is undefined. */
+	expect_error("entities:\n  a: {type: person, tags: &x [*x]}\n", 2, 31, "alias '*x' names no anchor");
+}
+
+static void test_load__billion_laughs_is_bounded(void **state)
+{
+	const char *lol =
+		"a: &a [x, x, x, x, x, x, x, x, x]\n"
+		"b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+		"c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+		"d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+		"e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\n"
+		"f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\n"
+		"g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]\n"
+		"h: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g]\n"
+		"i: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h]\n"
+		"entities: {z: {type: person, lol: *i}}\n";
+	kg_diag_list *d;
+	kg_graph *g;
+	const kg_diag *e;
+	(void)state;
+
+	assert_int_equal(load_text(&g, &d, lol), KG_EINVALID);
+	e = first_of(d, KG_SEV_ERROR);
+	/* The unknown keys a..i are reported first; the bomb stops the file. */
+	e = kg_diag_list_get(d, kg_diag_list_count(d) - 1);
+	assert_non_null(strstr(e->message, "aliases expand to more than"));
+	assert_null(g);
+	kg_diag_list_free(d);
+}
+
+static void test_load__deep_nesting_is_bounded(void **state)
+{
+	char *yaml = malloc(300000);
+	size_t n = 0;
+	int i;
+	(void)state;
+
+	n += (size_t)sprintf(yaml, "title: ");
+	for (i = 0; i < 100000; i++)
+		yaml[n++] = '[';
+	yaml[n] = '\0';
+	{
+		kg_diag_list *d;
+		kg_graph *g;
+		const kg_diag *e;
+		assert_int_equal(load_text(&g, &d, yaml), KG_EINVALID);
+		/* "title must be text" first; then the depth stops the file.
+		 * The top mapping is level 1, so the first '[' (column 8) is
+		 * level 2 and the one past the limit is at 8 + 63. */
+		e = kg_diag_list_get(d, kg_diag_list_count(d) - 1);
+		assert_string_equal(e->message, "nesting deeper than 64 levels");
+		assert_int_equal(e->where.line, 1);
+		assert_int_equal(e->where.column, 8 + KG_MAX_YAML_DEPTH - 1);
+		kg_diag_list_free(d);
+	}
+	free(yaml);
+}
+
+static void test_load__reader_errors_point_at_the_byte(void **state)
+{
+	(void)state;
+	expect_error("title: ok\nentities:\n  a: {type: person, name: x\xff}\n", 3, 28, "not UTF-8 text");
+	{
+		static const char nul[] = "title: ok\nde\0scription: x\n";
+		kg_diag_list *d = kg_diag_list_new();
+		kg_graph *g;
+		const kg_diag *e;
+		assert_int_equal(kg_load_string(&g, "t.yaml", nul, sizeof nul - 1, NULL, d), KG_EINVALID);
+		e = first_of(d, KG_SEV_ERROR);
+		assert_non_null(strstr(e->message, "not UTF-8 text"));
+		assert_int_equal(e->where.line, 2);
+		assert_int_equal(e->where.column, 3);
+		kg_diag_list_free(d);
+	}
+	expect_error("title: \"a\\0b\"\n", 1, 8, "title contains a NUL character");
+}
+
+static void test_load__columns_count_characters(void **state)
+{
+	(void)state;
+	/* "Зеленський" is 10 characters and 20 bytes. */
+	expect_error("entities:\n  z: {name: Зеленський, type: persn}\n", 2, 31, "unknown entity type 'persn'");
+}
+
+static void test_load__error_count_is_capped(void **state)
+{
+	char *yaml = malloc(100000);
+	size_t n = 0;
+	kg_diag_list *d;
+	kg_graph *g;
+	int i;
+	(void)state;
+
+	n += (size_t)sprintf(yaml, "entities: {a: {type: person}}\nrelations:\n");
+	for (i = 0; i < 80; i++)
+		n += (size_t)sprintf(yaml + n, "  - [a, knows, nobody%d]\n", i);
+	assert_int_equal(load_text(&g, &d, yaml), KG_EINVALID);
+	assert_int_equal(kg_diag_list_count_severity(d, KG_SEV_ERROR), KG_MAX_ERRORS);
+	assert_non_null(strstr(kg_diag_list_get(d, kg_diag_list_count(d) - 1)->message, "too many errors"));
+	kg_diag_list_free(d);
+	free(yaml);
+}
+
+/* ---- files and includes ---------------------------------------------- */
+
+static char dir[64];
+
+static void put(const char *name, const char *text)
+{
+	char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static int make_dir(void **state)
+{
+	(void)state;
+	snprintf(dir, sizeof dir, "/tmp/kgraph-test-XXXXXX");
+	if (!mkdtemp(dir))
+		return -1;
+	return 0;
+}
+
+static int remove_dir(void **state)
+{
+	char cmd[128];
+	(void)state;
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static int load_path(kg_graph **g, kg_diag_list **d, const char *name)
+{
+	char path[256];
+	const char *p = path;
+
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	*d = kg_diag_list_new();
+	return kg_load_files(g, &p, 1, NULL, *d);
+}
+
+static void test_load__includes_merge_relative_to_the_file(void **state)
+{
+	kg_diag_list *d;
+	kg_graph *g;
+	char sub[128];
+	(void)state;
+
+	snprintf(sub, sizeof sub, "%s/common", dir);
+	mkdir(sub, 0700);
+	put("main.yaml", "title: Main\ninclude: [common/people.yaml, common/places.yaml]\n"
+	                 "relations:\n  - [biden, visited, kyiv, {source: memo}]\n");
+	put("common/people.yaml", "include: places.yaml\nentities:\n  biden: {type: person}\n"
+	                          "sources: {memo: {file: memo.txt}}\n");
+	put("common/places.yaml", "title: Ignored\nentities:\n  kyiv: {type: place}\n");
+	assert_int_equal(load_path(&g, &d, "main.yaml"), KG_OK);
+	assert_int_equal(kg_graph_entity_count(g), 2);
+	assert_int_equal(kg_graph_file_count(g), 3); /* places.yaml read once */
+	assert_string_equal(kg_graph_title(g), "Main");
+	/* A source's file: is relative to the file that declares it. */
+	{
+		char want[256];
+		snprintf(want, sizeof want, "%s/common/memo.txt", dir);
+		assert_string_equal(kg_source_file(g, 0), want);
+	}
+	/* The second title is reported, not silently dropped. */
+	assert_non_null(strstr(first_of(d, KG_SEV_WARNING)->message, "title ignored"));
+	kg_graph_free(g);
+	kg_diag_list_free(d);
+}
+
+static void test_load__include_problems(void **state)
+{
+	kg_diag_list *d;
+	kg_graph *g;
+	const kg_diag *e;
+	(void)state;
+
+	put("self.yaml", "include: self.yaml\n");
+	assert_int_equal(load_path(&g, &d, "self.yaml"), KG_EINVALID);
+	e = first_of(d, KG_SEV_ERROR);
+	assert_non_null(strstr(e->message, "include cycle: "));
+	assert_non_null(strstr(e->message, "self.yaml -> "));
+	assert_int_equal(e->where.line, 1);
+	assert_int_equal(e->where.column, 10);
+	kg_diag_list_free(d);
+
+	put("c1.yaml", "include: c2.yaml\n");
+	put("c2.yaml", "include: c3.yaml\n");
+	put("c3.yaml", "entities: {}\ninclude: c1.yaml\n");
+	assert_int_equal(load_path(&g, &d, "c1.yaml"), KG_EINVALID);
+	e = first_of(d, KG_SEV_ERROR);
+	assert_non_null(strstr(e->message, "c1.yaml -> "));
+	assert_non_null(strstr(e->message, "c2.yaml -> "));
+	assert_non_null(strstr(e->message, "c3.yaml -> "));
+	assert_non_null(strstr(e->where.file, "c3.yaml"));
+	assert_int_equal(e->where.line, 2);
+	kg_diag_list_free(d);
+
+	put("missing.yaml", "title: x\ninclude: [nowhere.yaml]\n");
+	assert_int_equal(load_path(&g, &d, "missing.yaml"), KG_EINVALID);
+	e = first_of(d, KG_SEV_ERROR);
+	assert_non_null(strstr(e->message, "cannot include '"));
+	assert_non_null(strstr(e->message, "No such file or directory"));
+	assert_int_equal(e->where.line, 2);
+	assert_int_equal(e->where.column, 11);
+	assert_string_equal(e->source_line, "include: [nowhere.yaml]");
+	kg_diag_list_free(d);
+
+	put("dir.yaml", "include: .\n");
+	assert_int_equal(load_path(&g, &d, "dir.yaml"), KG_EINVALID);
+	assert_non_null(strstr(first_of(d, KG_SEV_ERROR)->message, "it is a directory"));
+	kg_diag_list_free(d);
+
+	put("dev.yaml", "include: /dev/zero\n");
+	assert_int_equal(load_path(&g, &d, "dev.yaml"), KG_EINVALID);
+	assert_non_null(strstr(first_of(d, KG_SEV_ERROR)->message, "not a regular file"));
+	kg_diag_list_free(d);
+}
+
+static void test_load__duplicates_across_files(void **state)
+{
+	char p1[256], p2[256];
+	const char *paths[2] = {p1, p2};
+	kg_diag_list *d = kg_diag_list_new();
+	kg_graph *g;
+	const kg_diag *e;
+	(void)state;
+
+	put("one.yaml", "entities:\n  a: {type: person}\n");
+	put("two.yaml", "entities:\n  b: {type: person}\n  a: {type: place}\n");
+	snprintf(p1, sizeof p1, "%s/one.yaml", dir);
+	snprintf(p2, sizeof p2, "%s/two.yaml", dir);
+	assert_int_equal(kg_load_files(&g, paths, 2, NULL, d), KG_EINVALID);
+	e = first_of(d, KG_SEV_ERROR);
+	assert_string_equal(e->message, "duplicate entity 'a'");
+	assert_string_equal(e->where.file, p2);
+	assert_int_equal(e->where.line, 3);
+	assert_string_equal(e->related.file, p1);
+	assert_int_equal(e->related.line, 2);
+	kg_diag_list_free(d);
+}
+
+static void test_load__unreadable_file_is_an_io_error(void **state)
+{
+	const char *p = "/nonexistent/kgraph.yaml";
+	kg_diag_list *d = kg_diag_list_new();
+	kg_graph *g;
+	(void)state;
+
+	assert_int_equal(kg_load_files(&g, &p, 1, NULL, d), KG_EIO);
+	assert_null(g);
+	assert_string_equal(first_of(d, KG_SEV_ERROR)->where.file, p);
+	assert_non_null(strstr(first_of(d, KG_SEV_ERROR)->message, "cannot read"));
+	kg_diag_list_free(d);
+	assert_int_equal(kg_load_files(NULL, &p, 1, NULL, NULL), KG_EARG);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_load__minimal_graphs),
+		cmocka_unit_test(test_load__syntax_error_has_position_and_context),
+		cmocka_unit_test(test_load__unknown_top_level_key),
+		cmocka_unit_test(test_load__empty_and_wrong_documents),
+		cmocka_unit_test(test_load__unknown_references_suggest),
+		cmocka_unit_test(test_load__references_may_come_later_or_from_includes),
+		cmocka_unit_test(test_load__duplicates_name_both_places),
+		cmocka_unit_test(test_load__wrong_kinds_of_value),
+		cmocka_unit_test(test_load__relation_forms),
+		cmocka_unit_test(test_load__relation_values),
+		cmocka_unit_test(test_load__relation_values_accepted),
+		cmocka_unit_test(test_load__self_relation_is_a_warning),
+		cmocka_unit_test(test_load__typo_of_a_reserved_key_warns),
+		cmocka_unit_test(test_load__endpoint_type_constraints),
+		cmocka_unit_test(test_load__yaml_features),
+		cmocka_unit_test(test_load__billion_laughs_is_bounded),
+		cmocka_unit_test(test_load__deep_nesting_is_bounded),
+		cmocka_unit_test(test_load__reader_errors_point_at_the_byte),
+		cmocka_unit_test(test_load__columns_count_characters),
+		cmocka_unit_test(test_load__error_count_is_capped),
+		cmocka_unit_test(test_load__includes_merge_relative_to_the_file),
+		cmocka_unit_test(test_load__include_problems),
+		cmocka_unit_test(test_load__duplicates_across_files),
+		cmocka_unit_test(test_load__unreadable_file_is_an_io_error),
+	};
+	return cmocka_run_group_tests_name("load", tests, make_dir, remove_dir);
+}

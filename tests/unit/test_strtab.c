@@ -1,0 +1,104 @@
+/* test_strtab.c - interning and the arena under it. */
+#include "test_common.h"
+#include "arena.h"
+#include "strtab.h"
+
+static void test_strtab__equal_strings_share_an_id(void **state)
+{
+	kg__arena a = {0};
+	kg__strtab t;
+	uint32_t x, y, z;
+	(void)state;
+
+	assert_int_equal(kg__strtab_init(&t, &a), 0);
+	x = kg__strtab_intern(&t, "biden", 5);
+	y = kg__strtab_intern(&t, "bidenXX", 5); /* only 5 bytes count */
+	z = kg__strtab_intern(&t, "usa", 3);
+	assert_int_not_equal(x, 0);
+	assert_int_equal(x, y);
+	assert_int_not_equal(x, z);
+	assert_string_equal(kg__str(&t, x), "biden");
+	assert_int_equal(kg__strlen(&t, z), 3);
+	assert_int_equal(kg__strtab_find(&t, "usa", 3), z);
+	assert_int_equal(kg__strtab_find(&t, "uk", 2), 0);
+	assert_null(kg__str(&t, 0));
+	kg__strtab_free(&t);
+	kg__arena_free(&a);
+}
+
+static void test_strtab__survives_rehashing(void **state)
+{
+	kg__arena a = {0};
+	kg__strtab t;
+	char buf[32];
+	uint32_t ids[5000];
+	int i;
+	(void)state;
+
+	assert_int_equal(kg__strtab_init(&t, &a), 0);
+	for (i = 0; i < 5000; i++) {
+		int n = snprintf(buf, sizeof buf, "entity-%d", i);
+		ids[i] = kg__strtab_intern(&t, buf, (size_t)n);
+		assert_int_not_equal(ids[i], 0);
+	}
+	for (i = 0; i < 5000; i++) {
+		int n = snprintf(buf, sizeof buf, "entity-%d", i);
+		assert_int_equal(kg__strtab_find(&t, buf, (size_t)n), ids[i]);
+		assert_string_equal(kg__str(&t, ids[i]), buf);
+	}
+	/* Ids are dense: 5000 strings plus the reserved 0. */
+	assert_int_equal(t.n, 5001);
+	kg__strtab_free(&t);
+	kg__arena_free(&a);
+}
+
+static void test_strtab__empty_and_binary_strings(void **state)
+{
+	kg__arena a = {0};
+	kg__strtab t;
+	uint32_t e, b1, b2;
+	(void)state;
+
+	assert_int_equal(kg__strtab_init(&t, &a), 0);
+	e = kg__strtab_intern(&t, "", 0);
+	b1 = kg__strtab_intern(&t, "a\0b", 3);
+	b2 = kg__strtab_intern(&t, "a\0c", 3);
+	assert_int_not_equal(e, 0);
+	assert_int_not_equal(b1, b2);
+	assert_int_equal(kg__strlen(&t, b1), 3);
+	kg__strtab_free(&t);
+	kg__arena_free(&a);
+}
+
+static void test_strtab__arena_aligns_and_keeps_big_items(void **state)
+{
+	kg__arena a = {0};
+	char *small, *big, *after;
+	(void)state;
+
+	small = kg__arena_alloc(&a, 3);
+	big = kg__arena_alloc(&a, 100000);
+	after = kg__arena_alloc(&a, 5);
+	assert_non_null(small);
+	assert_non_null(big);
+	assert_non_null(after);
+	assert_int_equal((uintptr_t)small % 8, 0);
+	assert_int_equal((uintptr_t)after % 8, 0);
+	memset(big, 'x', 100000);
+	memcpy(small, "ab", 3);
+	assert_string_equal(small, "ab");
+	assert_int_equal(a.total, 100008);
+	kg__arena_free(&a);
+	assert_null(a.head);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_strtab__equal_strings_share_an_id),
+		cmocka_unit_test(test_strtab__survives_rehashing),
+		cmocka_unit_test(test_strtab__empty_and_binary_strings),
+		cmocka_unit_test(test_strtab__arena_aligns_and_keeps_big_items),
+	};
+	return cmocka_run_group_tests_name("strtab", tests, NULL, NULL);
+}
