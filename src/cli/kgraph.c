@@ -78,8 +78,9 @@ static const char check_help[] =
 	"\n"
 	"Examples:\n"
 	"  kgraph check graphs/ukraine-long-range-strikes-2024.yaml\n"
-	"  kgraph check -q graphs/*.yaml\n"
-	"  kgraph check --quotes --source politico-2024-09=article.txt graph.yaml\n";
+	"  kgraph check -q examples/multi-file/main.yaml\n"
+	"  kgraph check --quotes examples/council.yaml\n"
+	"  kgraph check --source memo=examples/council-memo.txt examples/council.yaml\n";
 
 static const char help_help[] =
 	"Usage: kgraph help [COMMAND]\n"
@@ -131,7 +132,7 @@ static int print_summary(const kg_graph *g)
 {
 	size_t nt = kg_graph_type_count(g), nrt = kg_graph_relation_type_count(g);
 	size_t ne = kg_graph_entity_count(g), nr = kg_graph_relation_count(g);
-	size_t ns = kg_graph_source_count(g), i, files = kg_graph_file_count(g);
+	size_t ns = kg_graph_source_count(g), i, files = kg_graph_file_count(g), width = 8;
 	size_t *by_type = calloc(nt ? nt : 1, sizeof *by_type);
 	count *rel = calloc(nrt ? nrt : 1, sizeof *rel);
 
@@ -148,6 +149,15 @@ static int print_summary(const kg_graph *g)
 		rel[i].n = kg_relation_type_use_count(g, (uint32_t)i);
 	}
 	qsort(rel, nrt, sizeof *rel, cmp_count);
+	for (i = 0; i < nt; i++)
+		if (by_type[i] && strlen(kg_type_name(g, (uint32_t)i)) > width)
+			width = strlen(kg_type_name(g, (uint32_t)i));
+	for (i = 0; i < nrt; i++)
+		if (rel[i].n && strlen(rel[i].name) > width)
+			width = strlen(rel[i].name);
+	for (i = 0; i < ns; i++)
+		if (strlen(kg_source_id(g, (uint32_t)i)) > width)
+			width = strlen(kg_source_id(g, (uint32_t)i));
 
 	printf("valid: %zu file%s\n", files, files == 1 ? "" : "s");
 	if (kg_graph_title(g))
@@ -155,15 +165,16 @@ static int print_summary(const kg_graph *g)
 	printf("entities: %zu\n", ne);
 	for (i = 0; i < nt; i++)
 		if (by_type[i])
-			printf("  %-24s %zu\n", kg_type_name(g, (uint32_t)i), by_type[i]);
+			printf("  %-*s  %zu\n", (int)width, kg_type_name(g, (uint32_t)i), by_type[i]);
 	printf("relations: %zu\n", nr);
 	for (i = 0; i < nrt; i++)
 		if (rel[i].n)
-			printf("  %-24s %zu\n", rel[i].name, rel[i].n);
+			printf("  %-*s  %zu\n", (int)width, rel[i].name, rel[i].n);
 	printf("sources: %zu\n", ns);
 	for (i = 0; i < ns; i++) {
 		size_t c = kg_source_cite_count(g, (uint32_t)i);
-		printf("  %-24s cited by %zu relation%s\n", kg_source_id(g, (uint32_t)i), c, c == 1 ? "" : "s");
+		printf("  %-*s  cited by %zu relation%s\n", (int)width, kg_source_id(g, (uint32_t)i), c,
+		       c == 1 ? "" : "s");
 	}
 	free(by_type);
 	free(rel);
