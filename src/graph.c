@@ -471,8 +471,8 @@ size_t kg_graph_memory(const kg_graph *g)
 {
 	size_t n = g->arena.total;
 
-	n += g->strings.cap * (sizeof *g->strings.str + sizeof *g->strings.len);
-	n += g->strings.nslot * 2 * sizeof(uint32_t);
+	n += g->strings.cap * sizeof *g->strings.ent;
+	n += g->strings.nslot * sizeof *g->strings.slot;
 	n += g->entities.cap * sizeof(kg__entity) + g->relations.cap * sizeof(kg__relation);
 	n += g->ext.cap * sizeof(kg__relation_ext) + g->attrs.cap * sizeof(kg__attr);
 	n += g->u32.cap * sizeof(uint32_t);

@@ -158,6 +158,9 @@ typedef struct loader {
 	unsigned alias_line, alias_col;
 
 	KG_VEC(pend) pend;
+	/* String id -> entity index + 1: one array read per reference, where
+	 * the graph's id map would cost two cache misses on a large graph. */
+	KG_VEC(uint32_t) ent_of_sid;
 	keyset keysets[KG_MAX_YAML_DEPTH + 2];
 	KG_VEC(fileid) seen;
 	KG_VEC(fileid) chain;
@@ -1097,6 +1100,25 @@ static int new_rtype(loader *L, uint32_t name, kg__loc loc, uint32_t *idx)
 	return 0;
 }
 
+static uint32_t entity_of(const loader *L, uint32_t sid)
+{
+	return sid < L->ent_of_sid.n && L->ent_of_sid.v[sid] ? L->ent_of_sid.v[sid] - 1 : KG_NONE;
+}
+
+static int set_entity_of(loader *L, uint32_t sid, uint32_t entity)
+{
+	size_t old = L->ent_of_sid.n;
+
+	if (sid >= old) {
+		if (KG_VEC_RESERVE(L->ent_of_sid, (size_t)sid + 1))
+			return KG_ENOMEM;
+		memset(L->ent_of_sid.v + old, 0, ((size_t)sid + 1 - old) * sizeof *L->ent_of_sid.v);
+		L->ent_of_sid.n = (size_t)sid + 1;
+	}
+	L->ent_of_sid.v[sid] = entity + 1;
+	return 0;
+}
+
 static int push_pend(loader *L, int kind, uint32_t target, uint32_t sid, unsigned line, unsigned col)
 {
 	pend p;
@@ -1363,7 +1385,7 @@ static int read_entities(loader *L, const ev *start)
 			TRY(skip(L, &v));
 			continue;
 		}
-		idx = kg__idmap_get(L->g, &L->g->entity_ids, kg__entity_key, id);
+		idx = entity_of(L, id);
 		if (idx != KG_NONE) {
 			TRY(error_dup(L, &k, "entity", L->g->entities.v[idx].loc));
 			TRY(skip(L, &v));
@@ -1396,7 +1418,8 @@ static int read_entities(loader *L, const ev *start)
 			}
 		}
 		if (KG_VEC_PUSH(L->g->entities, en) ||
-		    kg__idmap_put(L->g, &L->g->entity_ids, kg__entity_key, id, (uint32_t)L->g->entities.n - 1))
+		    kg__idmap_put(L->g, &L->g->entity_ids, kg__entity_key, id, (uint32_t)L->g->entities.n - 1) ||
+		    set_entity_of(L, id, (uint32_t)L->g->entities.n - 1))
 			return KG_ENOMEM;
 	}
 	return rc;
@@ -1426,7 +1449,7 @@ static int rel_endpoint(loader *L, relctx *c, const ev *e, int which)
 	if (!sid)
 		return 0;
 	*(which == P_FROM ? &c->from_sid : &c->to_sid) = sid;
-	idx = kg__idmap_get(L->g, &L->g->entity_ids, kg__entity_key, sid);
+	idx = entity_of(L, sid);
 	if (which == P_FROM)
 		c->r.from = idx;
 	else
@@ -1765,23 +1788,40 @@ static int read_stream(loader *L)
 
 /* ---- source lines for diagnostics ---------------------------------- */
 
+/* Bytes of a file or of memory, read front to back, for the passes that
+ * find source lines. */
 typedef struct reader {
 	FILE *fp;
 	const char *mem;
 	size_t len, pos;
+	char *buf; /* fp only: a chunk of the file, buf[pos..len) unread */
 } reader;
+
+#define READER_CHUNK 65536
 
 static int rd_getc(reader *r)
 {
+	if (r->fp && r->pos == r->len) {
+		if (!r->buf && !(r->buf = kg__malloc(READER_CHUNK)))
+			return EOF;
+		r->len = fread(r->buf, 1, READER_CHUNK, r->fp);
+		r->pos = 0;
+		if (!r->len)
+			return EOF;
+	}
 	if (r->fp)
-		return getc(r->fp);
+		return (unsigned char)r->buf[r->pos++];
 	return r->pos < r->len ? (unsigned char)r->mem[r->pos++] : EOF;
 }
 
 static int rd_rewind(reader *r)
 {
 	r->pos = 0;
-	return r->fp ? fseek(r->fp, 0, SEEK_SET) : 0;
+	if (r->fp) {
+		r->len = 0;
+		return fseek(r->fp, 0, SEEK_SET);
+	}
+	return 0;
 }
 
 typedef struct wanted {
@@ -1805,7 +1845,7 @@ static int fill_positions(loader *L, const char *name, reader *rd, size_t first,
 {
 	size_t n = kg_diag_list_count(L->diags), i, w = 0;
 	reader r = *rd;
-	wanted *want;
+	wanted *want = NULL;
 	char *text;
 	int rc = 0;
 
@@ -1816,8 +1856,10 @@ static int fill_positions(loader *L, const char *name, reader *rd, size_t first,
 			size_t off = 0, target = offsets[i].offset;
 			unsigned line = 1, col = 1;
 			int c;
-			if (rd_rewind(&r))
+			if (rd_rewind(&r)) {
+				kg__free(r.buf);
 				return 0;
+			}
 			while (off < target && (c = rd_getc(&r)) != EOF) {
 				off++;
 				if (c == '\n') {
@@ -1835,6 +1877,7 @@ static int fill_positions(loader *L, const char *name, reader *rd, size_t first,
 	if (!want || !text) {
 		kg__free(want);
 		kg__free(text);
+		kg__free(r.buf);
 		return KG_ENOMEM;
 	}
 	for (i = first; i < n; i++) {
@@ -1873,6 +1916,7 @@ static int fill_positions(loader *L, const char *name, reader *rd, size_t first,
 	}
 	kg__free(want);
 	kg__free(text);
+	kg__free(r.buf);
 	return rc;
 }
 
@@ -2076,7 +2120,7 @@ static int load_file(loader *L, const char *path, const char *data, size_t len,
 	yaml_parser_delete(&L->parser);
 	reset_aliases(L);
 	if (rc != KG_ENOMEM) {
-		reader r = {fc.fp, fc.mem, fc.memlen, 0};
+		reader r = {fc.fp, fc.mem, fc.memlen, 0, NULL};
 		rc = fill_positions(L, fc.name, &r, fc.diag_first, fc.offsets.v, fc.offsets.n);
 		if (fc.fp) {
 			fclose(fc.fp);
@@ -2146,7 +2190,7 @@ static int resolve(loader *L)
 		switch (p->kind) {
 		case P_FROM:
 		case P_TO:
-			idx = kg__idmap_get(g, &g->entity_ids, kg__entity_key, p->sid);
+			idx = entity_of(L, p->sid);
 			if (idx == KG_NONE) {
 				TRY(error_loc(L, p->loc, NULL, NULL, "unknown entity '%s'", text));
 				hint_near(L, kg_graph_suggest_entity(g, text));
@@ -2232,7 +2276,7 @@ static int fill_late_positions(loader *L)
 
 	for (i = 0; i < L->g->files.n; i++) {
 		const char *name = L->g->files.v[i];
-		reader r = {NULL, NULL, 0, 0};
+		reader r = {NULL, NULL, 0, 0, NULL};
 		int rc;
 		for (j = 0; j < n; j++) {
 			const kg_diag *d = kg_diag_list_get(L->diags, j);
@@ -2271,6 +2315,7 @@ static void loader_free(loader *L)
 	KG_VEC_FREE(L->frames);
 	KG_VEC_FREE(L->replays);
 	KG_VEC_FREE(L->pend);
+	KG_VEC_FREE(L->ent_of_sid);
 	for (i = 0; i < sizeof L->keysets / sizeof *L->keysets; i++) {
 		KG_VEC_FREE(L->keysets[i].ents);
 		kg__free(L->keysets[i].slot);

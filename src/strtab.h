@@ -5,6 +5,10 @@
  * quotes) is stored once, in the graph's arena, and referred to by a dense
  * uint32_t id. Equal strings get equal ids, so comparing two ids compares
  * the strings. Id 0 is reserved for "absent".
+ *
+ * Layout for speed on large graphs, where most lookups miss the cache:
+ * a probe reads one 8-byte slot (id and 32 hash bits together), then one
+ * entry (pointer and length together), then the bytes.
  */
 #ifndef KG_STRTAB_H
 #define KG_STRTAB_H
@@ -14,13 +18,21 @@
 #include <stddef.h>
 #include <stdint.h>
 
+typedef struct kg__strent {
+	const char *p; /* NUL-terminated, in the arena */
+	uint32_t len;
+} kg__strent;
+
+typedef struct kg__strslot {
+	uint32_t id;   /* 0 = empty */
+	uint32_t hash; /* high 32 bits of the string's hash */
+} kg__strslot;
+
 typedef struct kg__strtab {
 	kg__arena *arena;  /* where the bytes live; not owned */
-	const char **str;  /* id -> text (NUL-terminated) */
-	uint32_t *len;     /* id -> length in bytes */
-	size_t n, cap;     /* ids in use (including 0), capacity of str/len */
-	uint32_t *slot;    /* open addressing: id, 0 = empty */
-	uint32_t *slot_hash; /* low hash bits of slot's string, to skip compares */
+	kg__strent *ent;   /* id -> text */
+	size_t n, cap;     /* ids in use (including 0), capacity of ent */
+	kg__strslot *slot; /* open addressing, linear probing, at most half full */
 	size_t nslot;      /* power of two */
 } kg__strtab;
 
@@ -36,12 +48,12 @@ uint32_t kg__strtab_find(const kg__strtab *t, const char *s, size_t len);
 
 static inline const char *kg__str(const kg__strtab *t, uint32_t id)
 {
-	return id ? t->str[id] : NULL;
+	return id ? t->ent[id].p : NULL;
 }
 
 static inline uint32_t kg__strlen(const kg__strtab *t, uint32_t id)
 {
-	return t->len[id];
+	return t->ent[id].len;
 }
 
 #endif
