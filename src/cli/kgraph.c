@@ -186,9 +186,10 @@ static void print_totals(const kg_diag_list *diags, bool quiet)
 	size_t e = kg_diag_list_count_severity(diags, KG_SEV_ERROR);
 	size_t w = kg_diag_list_count_severity(diags, KG_SEV_WARNING);
 
-	if (e && quiet)
-		fprintf(stderr, "kgraph: %zu error%s\n", e, e == 1 ? "" : "s");
-	else if (e || w)
+	if (quiet) {
+		if (e)
+			fprintf(stderr, "kgraph: %zu error%s\n", e, e == 1 ? "" : "s");
+	} else if (e || w)
 		fprintf(stderr, "kgraph: %zu error%s, %zu warning%s\n", e, e == 1 ? "" : "s", w, w == 1 ? "" : "s");
 }
 
