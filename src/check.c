@@ -207,7 +207,7 @@ int kg_check_quotes(const kg_graph *g, const kg_source_text *overrides, size_t n
 	const char **paths = kg__calloc(ns ? ns : 1, sizeof *paths);
 	text *texts = kg__calloc(ns ? ns : 1, sizeof *texts);
 	kg__buf q = {0}, raw = {0};
-	int errors = 0, rc = 0;
+	int errors = 0, rc = 0, io_failed = 0;
 
 	if (!paths || !texts) {
 		rc = KG_ENOMEM;
@@ -267,6 +267,7 @@ int kg_check_quotes(const kg_graph *g, const kg_source_text *overrides, size_t n
 						goto done;
 					}
 					errors++;
+					io_failed = 1;
 					t->state = -2;
 				}
 			}
@@ -312,7 +313,7 @@ int kg_check_quotes(const kg_graph *g, const kg_source_text *overrides, size_t n
 			}
 		}
 	}
-	rc = errors;
+	rc = io_failed ? KG_EIO : errors;
 done:
 	for (i = 0; texts && i < ns; i++)
 		kg__buf_free(&texts[i].folded);

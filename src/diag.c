@@ -1,3 +1,4 @@
+#define _POSIX_C_SOURCE 200809L
 /*
  * diag.c - the caller-owned list of diagnostics. Strings are copied into
  * the list's own arena so a diagnostic outlives the graph (or the failed
@@ -10,7 +11,9 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 struct kg_diag_list {
 	KG_VEC(kg_diag) items;
@@ -160,4 +163,194 @@ void kg__diag_set_position(kg_diag_list *list, size_t i, unsigned line, unsigned
 		list->items.v[i].where.line = line;
 		list->items.v[i].where.column = column;
 	}
+}
+
+/* ---- source lines ------------------------------------------------ */
+
+
+/* Bytes of a file or of memory, read front to back, for the passes that
+ * find source lines. */
+typedef struct reader {
+	FILE *fp;
+	const char *mem;
+	size_t len, pos;
+	char *buf; /* fp only: a chunk of the file, buf[pos..len) unread */
+} reader;
+
+#define READER_CHUNK 65536
+
+static int rd_getc(reader *r)
+{
+	if (r->fp && r->pos == r->len) {
+		if (!r->buf && !(r->buf = kg__malloc(READER_CHUNK)))
+			return EOF;
+		r->len = fread(r->buf, 1, READER_CHUNK, r->fp);
+		r->pos = 0;
+		if (!r->len)
+			return EOF;
+	}
+	if (r->fp)
+		return (unsigned char)r->buf[r->pos++];
+	return r->pos < r->len ? (unsigned char)r->mem[r->pos++] : EOF;
+}
+
+static int rd_rewind(reader *r)
+{
+	r->pos = 0;
+	if (r->fp) {
+		r->len = 0;
+		return fseek(r->fp, 0, SEEK_SET);
+	}
+	return 0;
+}
+
+typedef struct wanted {
+	unsigned line;
+	size_t diag;
+} wanted;
+
+static int cmp_wanted(const void *a, const void *b)
+{
+	const wanted *x = a, *y = b;
+	return x->line < y->line ? -1 : x->line > y->line;
+}
+
+#define SNIPPET_MAX 4096
+
+/* Give this file's diagnostics their source lines, and a line and column
+ * to those known only by byte offset. One or two passes over the file,
+ * only when it has diagnostics. */
+int kg__diag_fill_lines(kg_diag_list *list, const char *name, FILE *fp, const char *mem, size_t memlen,
+                        size_t first, const kg__offfix *offsets, size_t noffsets)
+{
+	size_t n = kg_diag_list_count(list), i, w = 0;
+	reader r = {fp, mem, memlen, 0, NULL};
+	wanted *want = NULL;
+	char *text, *prev;
+	int rc = 0;
+
+	if (first >= n)
+		return 0;
+	if (noffsets) {
+		for (i = 0; i < noffsets; i++) {
+			size_t off = 0, target = offsets[i].offset;
+			unsigned line = 1, col = 1;
+			int c;
+			if (rd_rewind(&r)) {
+				kg__free(r.buf);
+				return 0;
+			}
+			while (off < target && (c = rd_getc(&r)) != EOF) {
+				off++;
+				if (c == '\n') {
+					line++;
+					col = 1;
+				} else if ((c & 0xC0) != 0x80) {
+					col++;
+				}
+			}
+			kg__diag_set_position(list, offsets[i].diag, line, col);
+		}
+	}
+	want = kg__malloc((n - first) * sizeof *want);
+	text = kg__malloc(2 * SNIPPET_MAX);
+	if (!want || !text) {
+		kg__free(want);
+		kg__free(text);
+		kg__free(r.buf);
+		return KG_ENOMEM;
+	}
+	prev = text + SNIPPET_MAX;
+	for (i = first; i < n; i++) {
+		const kg_diag *d = kg_diag_list_get(list, i);
+		if (d->where.file && d->where.line && !d->source_line && strcmp(d->where.file, name) == 0) {
+			want[w].line = d->where.line;
+			want[w].diag = i;
+			w++;
+		}
+	}
+	qsort(want, w, sizeof *want, cmp_wanted);
+	if (w && rd_rewind(&r) == 0) {
+		unsigned line = 1, last = want[w - 1].line;
+		size_t k = 0, len = 0, prevlen = 0;
+		int c, have_prev = 0;
+		while (k < w) {
+			c = rd_getc(&r);
+			if (c == EOF || c == '\n') {
+				if (len && text[len - 1] == '\r')
+					len--;
+				if (c == EOF && len == 0 && have_prev && want[k].line == line) {
+					/* libyaml puts an error at the end of the input on
+					 * the empty line after the last newline; point at
+					 * the end of the last line instead. */
+					unsigned col = 1;
+					size_t j;
+					for (j = 0; j < prevlen; j++)
+						col += ((unsigned char)prev[j] & 0xC0) != 0x80;
+					for (; k < w; k++) {
+						kg__diag_set_position(list, want[k].diag, line - 1, col);
+						if (kg_diag_set_source_line(list, want[k].diag, prev, prevlen)) {
+							rc = KG_ENOMEM;
+							break;
+						}
+					}
+					break;
+				}
+				while (k < w && want[k].line == line) {
+					if (kg_diag_set_source_line(list, want[k].diag, text, len)) {
+						rc = KG_ENOMEM;
+						break;
+					}
+					k++;
+				}
+				if (c == EOF || rc)
+					break;
+				if (line + 1 == last) {
+					memcpy(prev, text, len);
+					prevlen = len;
+					have_prev = 1;
+				}
+				line++;
+				len = 0;
+			} else if (len < SNIPPET_MAX && (line == want[k].line || line + 1 == last)) {
+				text[len++] = (char)c;
+			}
+		}
+	}
+	kg__free(want);
+	kg__free(text);
+	kg__free(r.buf);
+	return rc;
+}
+
+int kg_diag_list_read_source_lines(kg_diag_list *list)
+{
+	size_t i, j;
+
+	for (i = 0; list && i < list->items.n; i++) {
+		const kg_diag *d = &list->items.v[i];
+		struct stat st;
+		FILE *fp;
+		int rc;
+		if (!d->where.file || !d->where.line || d->source_line)
+			continue;
+		/* The first such diagnostic of a file reads it for all. */
+		for (j = 0; j < i; j++) {
+			const kg_diag *e = &list->items.v[j];
+			if (e->where.file && e->where.line && !e->source_line && strcmp(e->where.file, d->where.file) == 0)
+				break;
+		}
+		if (j < i)
+			continue;
+		fp = fopen(d->where.file, "rb");
+		if (!fp)
+			continue;
+		rc = KG_OK;
+		if (fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode))
+			rc = kg__diag_fill_lines(list, d->where.file, fp, NULL, 0, i, NULL, 0);
+		fclose(fp);
+		if (rc)
+			return rc;
+	}
+	return KG_OK;
 }

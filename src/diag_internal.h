@@ -7,6 +7,8 @@
 
 #include "kgraph/diag.h"
 
+#include <stdio.h>
+
 /* Append a diagnostic whose message is formatted printf-style. */
 #if defined(__GNUC__)
 __attribute__((format(printf, 6, 7)))
@@ -24,5 +26,19 @@ int kg__diag_hintf(kg_diag_list *list, size_t i, const char *fmt, ...);
 /* Move diagnostic i to a new line and column (used when the position is
  * only known after a second look at the file). */
 void kg__diag_set_position(kg_diag_list *list, size_t i, unsigned line, unsigned column);
+
+/* A diagnostic whose position is known only as a byte offset. */
+typedef struct kg__offfix {
+	size_t diag;
+	size_t offset;
+} kg__offfix;
+
+/* Give the diagnostics from index first on that are in file name their
+ * source lines, reading the file's text from fp (rewound; may be NULL)
+ * or from mem; first move those in offsets to the line and column of
+ * their byte offset. One pass over the text, or two with offsets.
+ * KG_OK or KG_ENOMEM. */
+int kg__diag_fill_lines(kg_diag_list *list, const char *name, FILE *fp, const char *mem, size_t memlen,
+                        size_t first, const kg__offfix *offsets, size_t noffsets);
 
 #endif

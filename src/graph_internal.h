@@ -14,11 +14,12 @@
 #include "strtab.h"
 #include "util.h"
 
-/* A location in 8 bytes: file index, line, column (clamped to 65535). */
+/* A location in 8 bytes: line, column (clamped to KG_MAX_COLUMN) and
+ * file index (below KG_MAX_FILES). */
 typedef struct kg__loc {
 	uint32_t line;
-	uint16_t col;
-	uint16_t file;
+	uint32_t col : 20;
+	uint32_t file : 12;
 } kg__loc;
 
 /* Attribute: string ids; KG__ATTR_LIST marks an item of a list value. */

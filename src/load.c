@@ -115,20 +115,15 @@ typedef struct fileid {
 	ino_t ino;
 } fileid;
 
-typedef struct offfix {
-	size_t diag;
-	size_t offset;
-} offfix;
-
 typedef struct file_ctx {
 	const char *name; /* owned by the graph (files vector) */
-	uint16_t index;
+	uint32_t index;
 	char *dir; /* directory for relative paths, with trailing '/', or "" */
 	FILE *fp;
 	const char *mem;
 	size_t memlen;
 	size_t diag_first;
-	KG_VEC(offfix) offsets;
+	KG_VEC(kg__offfix) offsets;
 	KG_VEC(incl) includes;
 } file_ctx;
 
@@ -188,7 +183,7 @@ static kg__loc make_loc(const loader *L, unsigned line, unsigned col)
 	kg__loc l;
 	l.file = L->f ? L->f->index : 0;
 	l.line = line;
-	l.col = (uint16_t)(col > 65535 ? 65535 : col);
+	l.col = col > KG_MAX_COLUMN ? KG_MAX_COLUMN : col;
 	return l;
 }
 
@@ -228,10 +223,9 @@ static int vreport(loader *L, kg_severity sev, const kg_location *where,
 		return KG_ENOMEM;
 	L->last_diag = kg_diag_list_count(L->diags) - 1;
 	if (sev == KG_SEV_ERROR && ++L->nerrors >= L->max_errors) {
-		kg_location none = {0};
 		char note[96];
 		snprintf(note, sizeof note, "too many errors (%u); stopping here", L->nerrors);
-		if (kg_diag_list_add(L->diags, KG_SEV_NOTE, where ? where : &none, note, NULL, NULL, NULL))
+		if (kg_diag_list_add(L->diags, KG_SEV_NOTE, NULL, note, NULL, NULL, NULL))
 			return KG_ENOMEM;
 		L->stopped = 1;
 		return LD_STOP;
@@ -397,12 +391,15 @@ static int syntax_error(loader *L)
 	if (p->error == YAML_READER_ERROR) {
 		/* libyaml leaves the mark at the start; the byte offset is right. */
 		if (p->problem_value != -1)
-			rc = error_at(L, 0, 0, "not UTF-8 text: %s (byte 0x%02X)", problem,
+			rc = error_at(L, 0, 0, "unreadable text: %s (byte 0x%02X)", problem,
 			              (unsigned)p->problem_value & 0xFF);
 		else
-			rc = error_at(L, 0, 0, "not UTF-8 text: %s", problem);
+			rc = error_at(L, 0, 0, "unreadable text: %s", problem);
+		if (rc != KG_ENOMEM)
+			kg__diag_hintf(L->diags, L->last_diag, "%s",
+			               "a graph file must be UTF-8 text (a byte-order mark is fine)");
 		if (rc != KG_ENOMEM) {
-			offfix fx;
+			kg__offfix fx;
 			fx.diag = L->last_diag;
 			fx.offset = p->problem_offset;
 			if (KG_VEC_PUSH(L->f->offsets, fx))
@@ -760,7 +757,11 @@ static int next_key(loader *L, ev *k, uint32_t *sid)
 		TRY(next(L, k));
 		if (k->type == YAML_MAPPING_END_EVENT)
 			return 0;
-		if (k->type == YAML_SCALAR_EVENT) {
+		if (k->type == YAML_SCALAR_EVENT && k->plain && strcmp(k->val, "<<") == 0) {
+			TRY(error_at(L, k->line, k->col, "merge keys ('<<') are not supported"));
+			kg__diag_hintf(L->diags, L->last_diag, "%s",
+			               "write the keys out, or reuse a whole mapping with an alias (*name)");
+		} else if (k->type == YAML_SCALAR_EVENT) {
 			TRY(intern_text(L, k, "a key", sid));
 			if (*sid) {
 				k->val = kg__str(&L->g->strings, *sid);
@@ -852,9 +853,18 @@ static int get_date(loader *L, const ev *e, const char *what, kg_date *d)
 	if (e->type != YAML_SCALAR_EVENT)
 		return wrong_kind(L, e, what, "a date");
 	if (kg_date_parse(d, e->val, e->len) != KG_OK) {
+		kg_date ym;
 		TRY(error_at(L, e->line, e->col, "%s '%.*s' is not a valid date", what,
 		             (int)(e->len > 40 ? 40 : e->len), e->val));
-		kg__diag_hintf(L->diags, L->last_diag, "%s", "write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2024-09-11");
+		/* Say what is wrong with a date of the right shape. */
+		if (e->len == 10 && kg_date_parse(&ym, e->val, 7) == KG_OK)
+			kg__diag_hintf(L->diags, L->last_diag, "%.7s has no day %.2s", e->val, e->val + 8);
+		else if ((e->len == 7 || e->len == 10) && kg_date_parse(&ym, e->val, 4) == KG_OK &&
+		         e->val[4] == '-')
+			kg__diag_hintf(L->diags, L->last_diag, "there is no month %.2s", e->val + 5);
+		else
+			kg__diag_hintf(L->diags, L->last_diag, "%s",
+			               "write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2024-09-11");
 	}
 	return 0;
 }
@@ -1345,7 +1355,7 @@ static int read_entity(loader *L, const ev *key, const ev *start, kg__entity *en
 		} else if (strcmp(k.val, "name") == 0) {
 			TRY(get_text(L, &v, "name", &en->name));
 		} else if (strcmp(k.val, "aliases") == 0) {
-			TRY(text_or_list(L, &v, "an alias", 0, push_alias, NULL));
+			TRY(text_or_list(L, &v, "aliases", 0, push_alias, NULL));
 		} else {
 			TRY(warn_near_key(L, &k, keys, sizeof keys / sizeof *keys));
 			TRY(read_attr(L, kid, &v, "an attribute"));
@@ -1504,7 +1514,10 @@ static int rel_optional(loader *L, relctx *c, const ev *k, uint32_t key, const e
 		double w;
 		if (v->type != YAML_SCALAR_EVENT)
 			return wrong_kind(L, v, "weight", "a number");
-		if (!v->plain || parse_number(v->val, v->len, &w)) {
+		if (!v->plain && parse_number(v->val, v->len, &w) == 0) {
+			TRY(error_at(L, v->line, v->col, "weight must be a number, not quoted text"));
+			kg__diag_hintf(L->diags, L->last_diag, "write weight: %s without quotes", v->val);
+		} else if (!v->plain || parse_number(v->val, v->len, &w)) {
 			TRY(error_at(L, v->line, v->col, "weight '%.*s' is not a finite number",
 			             (int)(v->len > 40 ? 40 : v->len), v->val));
 		} else if (w < 0) {
@@ -1786,140 +1799,6 @@ static int read_stream(loader *L)
 	return 0;
 }
 
-/* ---- source lines for diagnostics ---------------------------------- */
-
-/* Bytes of a file or of memory, read front to back, for the passes that
- * find source lines. */
-typedef struct reader {
-	FILE *fp;
-	const char *mem;
-	size_t len, pos;
-	char *buf; /* fp only: a chunk of the file, buf[pos..len) unread */
-} reader;
-
-#define READER_CHUNK 65536
-
-static int rd_getc(reader *r)
-{
-	if (r->fp && r->pos == r->len) {
-		if (!r->buf && !(r->buf = kg__malloc(READER_CHUNK)))
-			return EOF;
-		r->len = fread(r->buf, 1, READER_CHUNK, r->fp);
-		r->pos = 0;
-		if (!r->len)
-			return EOF;
-	}
-	if (r->fp)
-		return (unsigned char)r->buf[r->pos++];
-	return r->pos < r->len ? (unsigned char)r->mem[r->pos++] : EOF;
-}
-
-static int rd_rewind(reader *r)
-{
-	r->pos = 0;
-	if (r->fp) {
-		r->len = 0;
-		return fseek(r->fp, 0, SEEK_SET);
-	}
-	return 0;
-}
-
-typedef struct wanted {
-	unsigned line;
-	size_t diag;
-} wanted;
-
-static int cmp_wanted(const void *a, const void *b)
-{
-	const wanted *x = a, *y = b;
-	return x->line < y->line ? -1 : x->line > y->line;
-}
-
-#define SNIPPET_MAX 4096
-
-/* Give this file's diagnostics their source lines, and a line and column
- * to those known only by byte offset. One or two passes over the file,
- * only when it has diagnostics. */
-static int fill_positions(loader *L, const char *name, reader *rd, size_t first,
-                          const offfix *offsets, size_t noffsets)
-{
-	size_t n = kg_diag_list_count(L->diags), i, w = 0;
-	reader r = *rd;
-	wanted *want = NULL;
-	char *text;
-	int rc = 0;
-
-	if (first >= n)
-		return 0;
-	if (noffsets) {
-		for (i = 0; i < noffsets; i++) {
-			size_t off = 0, target = offsets[i].offset;
-			unsigned line = 1, col = 1;
-			int c;
-			if (rd_rewind(&r)) {
-				kg__free(r.buf);
-				return 0;
-			}
-			while (off < target && (c = rd_getc(&r)) != EOF) {
-				off++;
-				if (c == '\n') {
-					line++;
-					col = 1;
-				} else if ((c & 0xC0) != 0x80) {
-					col++;
-				}
-			}
-			kg__diag_set_position(L->diags, offsets[i].diag, line, col);
-		}
-	}
-	want = kg__malloc((n - first) * sizeof *want);
-	text = kg__malloc(SNIPPET_MAX);
-	if (!want || !text) {
-		kg__free(want);
-		kg__free(text);
-		kg__free(r.buf);
-		return KG_ENOMEM;
-	}
-	for (i = first; i < n; i++) {
-		const kg_diag *d = kg_diag_list_get(L->diags, i);
-		if (d->where.file && d->where.line && !d->source_line && strcmp(d->where.file, name) == 0) {
-			want[w].line = d->where.line;
-			want[w].diag = i;
-			w++;
-		}
-	}
-	qsort(want, w, sizeof *want, cmp_wanted);
-	if (w && rd_rewind(&r) == 0) {
-		unsigned line = 1;
-		size_t k = 0, len = 0;
-		int c;
-		while (k < w) {
-			c = rd_getc(&r);
-			if (c == EOF || c == '\n') {
-				if (len && text[len - 1] == '\r')
-					len--;
-				while (k < w && want[k].line == line) {
-					if (kg_diag_set_source_line(L->diags, want[k].diag, text, len)) {
-						rc = KG_ENOMEM;
-						break;
-					}
-					k++;
-				}
-				if (c == EOF || rc)
-					break;
-				line++;
-				len = 0;
-			} else if (len < SNIPPET_MAX && line == want[k].line) {
-				text[len++] = (char)c;
-			}
-		}
-	}
-	kg__free(want);
-	kg__free(text);
-	kg__free(r.buf);
-	return rc;
-}
-
 /* ---- files --------------------------------------------------------- */
 
 static int read_all(FILE *fp, kg__buf *b)
@@ -1969,19 +1848,19 @@ static int open_error(loader *L, const kg__loc *from, const char *path, const ch
 	}
 }
 
-static int add_file_name(loader *L, const char *name, uint16_t *index)
+static int add_file_name(loader *L, const char *name, uint32_t *index)
 {
 	char *copy;
 
-	if (L->g->files.n >= 65535) {
+	if (L->g->files.n >= KG_MAX_FILES) {
 		kg_location where = {name, 0, 0};
-		TRY(vreport_args(L, &where, NULL, NULL, "more than 65535 files"));
+		TRY(vreport_args(L, &where, NULL, NULL, "more than %d files", KG_MAX_FILES));
 		return LD_STOP;
 	}
 	copy = kg__arena_strndup(&L->g->arena, name, strlen(name));
 	if (!copy || KG_VEC_PUSH(L->g->files, copy))
 		return KG_ENOMEM;
-	*index = (uint16_t)(L->g->files.n - 1);
+	*index = (uint32_t)(L->g->files.n - 1);
 	return 0;
 }
 
@@ -2120,8 +1999,8 @@ static int load_file(loader *L, const char *path, const char *data, size_t len,
 	yaml_parser_delete(&L->parser);
 	reset_aliases(L);
 	if (rc != KG_ENOMEM) {
-		reader r = {fc.fp, fc.mem, fc.memlen, 0, NULL};
-		rc = fill_positions(L, fc.name, &r, fc.diag_first, fc.offsets.v, fc.offsets.n);
+		rc = kg__diag_fill_lines(L->diags, fc.name, fc.fp, fc.mem, fc.memlen, fc.diag_first,
+		                         fc.offsets.v, fc.offsets.n);
 		if (fc.fp) {
 			fclose(fc.fp);
 			fc.fp = NULL;
@@ -2272,35 +2151,22 @@ static int resolve(loader *L)
  * that has such a diagnostic. */
 static int fill_late_positions(loader *L)
 {
-	size_t i, j, n = kg_diag_list_count(L->diags);
+	const char *stdin_name = L->opts->stdin_name ? L->opts->stdin_name : "<stdin>";
+	size_t i;
 
 	for (i = 0; i < L->g->files.n; i++) {
 		const char *name = L->g->files.v[i];
-		reader r = {NULL, NULL, 0, 0, NULL};
 		int rc;
-		for (j = 0; j < n; j++) {
-			const kg_diag *d = kg_diag_list_get(L->diags, j);
-			if (d->where.file && d->where.line && !d->source_line && strcmp(d->where.file, name) == 0)
-				break;
-		}
-		if (j == n)
+		if (L->mem_data)
+			rc = kg__diag_fill_lines(L->diags, name, NULL, L->mem_data, L->mem_len, 0, NULL, 0);
+		else if (L->stdin_text.p && strcmp(name, stdin_name) == 0)
+			rc = kg__diag_fill_lines(L->diags, name, NULL, L->stdin_text.p, L->stdin_text.n, 0, NULL, 0);
+		else
 			continue;
-		if (L->mem_data) {
-			r.mem = L->mem_data;
-			r.len = L->mem_len;
-		} else if (L->stdin_text.p && strcmp(name, L->opts->stdin_name ? L->opts->stdin_name : "<stdin>") == 0) {
-			r.mem = L->stdin_text.p;
-			r.len = L->stdin_text.n;
-		} else if (!(r.fp = fopen(name, "rb"))) {
-			continue;
-		}
-		rc = fill_positions(L, name, &r, j, NULL, 0);
-		if (r.fp)
-			fclose(r.fp);
 		if (rc)
 			return rc;
 	}
-	return 0;
+	return kg_diag_list_read_source_lines(L->diags);
 }
 
 static void loader_free(loader *L)

@@ -44,7 +44,9 @@ typedef struct kg_source_text {
  * an unknown source, or a text file that cannot be read, is an error too.
  *
  * @return the number of errors added (0 = every checkable quote was
- *         found), or KG_ENOMEM.
+ *         found); KG_EIO when a source's text could not be read (the
+ *         other quotes are still checked, and the failure is one of the
+ *         errors added); or KG_ENOMEM.
  * O(total text size + quotes x text size) in the worst case.
  */
 int kg_check_quotes(const kg_graph *g, const kg_source_text *overrides, size_t noverrides,

@@ -68,6 +68,14 @@ int kg_diag_list_add(kg_diag_list *list, kg_severity severity,
                      const char *hint, const kg_location *related,
                      const char *related_message);
 
+/**
+ * Fill in the source line of every diagnostic that has a file and a line
+ * but no source line yet, reading each such file once (files that cannot
+ * be opened, or are not regular files, are left alone).
+ * KG_OK or KG_ENOMEM. O(size of those files).
+ */
+int kg_diag_list_read_source_lines(kg_diag_list *list);
+
 /** Set the source line text of diagnostic i (copied). KG_OK, KG_EARG or KG_ENOMEM. */
 int kg_diag_set_source_line(kg_diag_list *list, size_t i, const char *text, size_t len);
 

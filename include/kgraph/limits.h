@@ -29,6 +29,13 @@
 /** Largest input file accepted, in bytes (4 GiB - 1: offsets are 32-bit). */
 #define KG_MAX_FILE_BYTES 0xFFFFFFFFu
 
+/** Most files in one graph, included ones counted. */
+#define KG_MAX_FILES 4095
+
+/** Columns beyond this are reported as this column (a location is kept in
+ * 8 bytes per entity and relation). */
+#define KG_MAX_COLUMN 1048575
+
 /** Most entities and most relations in one graph (indexes are uint32_t and
  * UINT32_MAX is reserved for "none"). */
 #define KG_MAX_ITEMS 0xFFFFFFF0u

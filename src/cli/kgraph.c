@@ -128,30 +128,42 @@ static int cmp_count(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
+/* Name and count pairs, most frequent first, then by name. */
+static void print_counts(count *c, size_t n, int width)
+{
+	size_t i;
+
+	qsort(c, n, sizeof *c, cmp_count);
+	for (i = 0; i < n; i++)
+		if (c[i].n)
+			printf("  %-*s  %zu\n", width, c[i].name, c[i].n);
+}
+
 static int print_summary(const kg_graph *g)
 {
 	size_t nt = kg_graph_type_count(g), nrt = kg_graph_relation_type_count(g);
 	size_t ne = kg_graph_entity_count(g), nr = kg_graph_relation_count(g);
 	size_t ns = kg_graph_source_count(g), i, files = kg_graph_file_count(g), width = 8;
-	size_t *by_type = calloc(nt ? nt : 1, sizeof *by_type);
+	count *types = calloc(nt ? nt : 1, sizeof *types);
 	count *rel = calloc(nrt ? nrt : 1, sizeof *rel);
 
-	if (!by_type || !rel) {
-		free(by_type);
+	if (!types || !rel) {
+		free(types);
 		free(rel);
 		fputs("kgraph: out of memory\n", stderr);
 		return EXIT_IO;
 	}
+	for (i = 0; i < nt; i++)
+		types[i].name = kg_type_name(g, (uint32_t)i);
 	for (i = 0; i < ne; i++)
-		by_type[kg_entity_type(g, (uint32_t)i)]++;
+		types[kg_entity_type(g, (uint32_t)i)].n++;
 	for (i = 0; i < nrt; i++) {
 		rel[i].name = kg_relation_type_name(g, (uint32_t)i);
 		rel[i].n = kg_relation_type_use_count(g, (uint32_t)i);
 	}
-	qsort(rel, nrt, sizeof *rel, cmp_count);
 	for (i = 0; i < nt; i++)
-		if (by_type[i] && strlen(kg_type_name(g, (uint32_t)i)) > width)
-			width = strlen(kg_type_name(g, (uint32_t)i));
+		if (types[i].n && strlen(types[i].name) > width)
+			width = strlen(types[i].name);
 	for (i = 0; i < nrt; i++)
 		if (rel[i].n && strlen(rel[i].name) > width)
 			width = strlen(rel[i].name);
@@ -163,20 +175,16 @@ static int print_summary(const kg_graph *g)
 	if (kg_graph_title(g))
 		printf("title: %s\n", kg_graph_title(g));
 	printf("entities: %zu\n", ne);
-	for (i = 0; i < nt; i++)
-		if (by_type[i])
-			printf("  %-*s  %zu\n", (int)width, kg_type_name(g, (uint32_t)i), by_type[i]);
+	print_counts(types, nt, (int)width);
 	printf("relations: %zu\n", nr);
-	for (i = 0; i < nrt; i++)
-		if (rel[i].n)
-			printf("  %-*s  %zu\n", (int)width, rel[i].name, rel[i].n);
+	print_counts(rel, nrt, (int)width);
 	printf("sources: %zu\n", ns);
 	for (i = 0; i < ns; i++) {
 		size_t c = kg_source_cite_count(g, (uint32_t)i);
 		printf("  %-*s  cited by %zu relation%s\n", (int)width, kg_source_id(g, (uint32_t)i), c,
 		       c == 1 ? "" : "s");
 	}
-	free(by_type);
+	free(types);
 	free(rel);
 	return EXIT_OK;
 }
@@ -228,7 +236,7 @@ static int cmd_check(int argc, char **argv)
 	kg_diag_list *diags = NULL;
 	kg_graph *g = NULL;
 	bool options_done = false;
-	int i, rc, code = EXIT_OK;
+	int i, rc, code = EXIT_OK, stdin_used = 0;
 
 	if (!files || !texts) {
 		fputs("kgraph: out of memory\n", stderr);
@@ -239,6 +247,10 @@ static int cmd_check(int argc, char **argv)
 		const char *a = argv[i], *v = NULL;
 		int m;
 		if (options_done || a[0] != '-' || strcmp(a, "-") == 0) {
+			if (strcmp(a, "-") == 0 && stdin_used++) {
+				code = usage_error("check: standard input ('-') can be read only once");
+				goto done;
+			}
 			files[nfiles++] = a;
 		} else if (strcmp(a, "--") == 0) {
 			options_done = true;
@@ -255,7 +267,7 @@ static int cmd_check(int argc, char **argv)
 		} else if ((m = long_opt(argc, argv, &i, "--source", &v)) != 0) {
 			const char *eq = m > 0 ? strchr(v, '=') : NULL;
 			if (!eq || eq == v || !eq[1]) {
-				code = usage_error("--source takes ID=FILE, e.g. --source politico-2024-09=article.txt");
+				code = usage_error("check: --source takes ID=FILE, e.g. --source memo=examples/council-memo.txt");
 				goto done;
 			}
 			texts[ntexts].source = strndup(v, (size_t)(eq - v));
@@ -286,12 +298,26 @@ static int cmd_check(int argc, char **argv)
 	if (timing)
 		opts.stats = &stats;
 	rc = kg_load_files(&g, files, nfiles, &opts, diags);
+	for (i = 0; rc == KG_OK && (size_t)i < ntexts; i++) {
+		if (kg_graph_find_source(g, texts[i].source) == KG_NONE) {
+			code = usage_error("check: --source %s=%s: the graph has no source '%s'%s",
+			                   texts[i].source, texts[i].file, texts[i].source,
+			                   kg_graph_source_count(g) ? "" : " (it has none)");
+			goto done;
+		}
+	}
 	if (rc == KG_OK) {
-		if (kg_check_warnings(g, diags) == KG_ENOMEM ||
-		    (quotes && kg_check_quotes(g, texts, ntexts, diags) == KG_ENOMEM))
+		int warn_rc = kg_check_warnings(g, diags);
+		int quote_rc = quotes ? kg_check_quotes(g, texts, ntexts, diags) : 0;
+		if (warn_rc == KG_ENOMEM || quote_rc == KG_ENOMEM)
 			rc = KG_ENOMEM;
+		else if (quote_rc == KG_EIO)
+			rc = KG_EIO;
 		else if (kg_diag_list_count_severity(diags, KG_SEV_ERROR))
 			rc = KG_EINVALID;
+		/* The checks run after the files were read; show their lines too. */
+		if (rc != KG_ENOMEM && kg_diag_list_read_source_lines(diags) == KG_ENOMEM)
+			rc = KG_ENOMEM;
 	}
 	kg_cli_print_diags(stderr, diags, quiet);
 	print_totals(diags, quiet);

@@ -28,22 +28,66 @@ static void print_location(FILE *out, const kg_location *l)
 		fprintf(out, "%s:%u:%u", l->file, l->line, l->column);
 }
 
-/* The source line, then a caret under the column-th character. Tabs in
- * the line are kept in the padding so the caret lines up. */
-static void print_caret(FILE *out, const char *text, unsigned line, unsigned column)
+/* Length of the UTF-8 character at p (1 for a byte that starts none). */
+static size_t char_len(const unsigned char *p)
 {
-	char num[16];
-	int width = snprintf(num, sizeof num, "%u", line);
-	unsigned col = 1;
-	const char *p;
+	size_t n, i;
 
-	fprintf(out, " %s | %s\n %*s | ", num, text, width, "");
-	for (p = text; *p && col < column; p++) {
-		if (((unsigned char)*p & 0xC0) == 0x80)
-			continue;
-		fputc(*p == '\t' ? '\t' : ' ', out);
+	if (p[0] < 0x80)
+		return 1;
+	n = p[0] >= 0xF0 && p[0] < 0xF5 ? 4 : p[0] >= 0xE0 ? 3 : p[0] >= 0xC2 && p[0] < 0xE0 ? 2 : 0;
+	for (i = 1; i < n; i++)
+		if ((p[i] & 0xC0) != 0x80)
+			return 1;
+	return n ? n : 1;
+}
+
+/* Print characters from..to (1-based, inclusive) of text. A control
+ * character or a byte that is not UTF-8 prints as '?', so that a source
+ * line can never drive the terminal. */
+static void print_chars(FILE *out, const char *text, unsigned from, unsigned to)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	unsigned col = 1;
+
+	while (*p && col <= to) {
+		size_t n = char_len(p);
+		if (col >= from) {
+			if (*p == '\t' || (*p >= 0x20 && *p != 0x7F && (n > 1 || *p < 0x80)))
+				fwrite(p, 1, n, out);
+			else
+				fputc('?', out);
+		}
+		p += n;
 		col++;
 	}
+}
+
+#define SNIPPET_WIDTH 120
+
+/* The source line, then a caret under the column-th character. Tabs in
+ * the line are kept in the padding so the caret lines up. A long line is
+ * shown as a window around the column. */
+static void print_caret(FILE *out, const char *text, unsigned line, unsigned column)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	unsigned nchars = 0, from = 1, to, col;
+	char num[16];
+	int width = snprintf(num, sizeof num, "%u", line);
+
+	for (; *p; p += char_len(p))
+		nchars++;
+	if (column > nchars + 1)
+		return; /* the line was cut short; a caret would point at nothing */
+	if (nchars > SNIPPET_WIDTH && column > SNIPPET_WIDTH / 2)
+		from = column - SNIPPET_WIDTH / 2;
+	to = from + SNIPPET_WIDTH - 1;
+	fprintf(out, " %s | %s", num, from > 1 ? "..." : "");
+	print_chars(out, text, from, to);
+	fprintf(out, "%s\n %*s | %s", to < nchars ? "..." : "", width, "", from > 1 ? "   " : "");
+	for (p = (const unsigned char *)text, col = 1; *p && col < column; p += char_len(p), col++)
+		if (col >= from)
+			fputc(*p == '\t' ? '\t' : ' ', out);
 	fputs("^\n", out);
 }
 

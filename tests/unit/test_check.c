@@ -86,7 +86,8 @@ static void test_check__override_and_missing_texts(void **state)
 	assert_string_equal(first_of(d, KG_SEV_ERROR)->message, "the graph has no source 'nosuch' for this text");
 	kg_diag_list_free(d);
 	d = kg_diag_list_new();
-	assert_int_equal(kg_check_quotes(g, &missing, 1, d), 1);
+	assert_int_equal(kg_check_quotes(g, &missing, 1, d), KG_EIO);
+	assert_int_equal(kg_diag_list_count_severity(d, KG_SEV_ERROR), 1);
 	assert_non_null(strstr(first_of(d, KG_SEV_ERROR)->message, "cannot read the text of source 'memo'"));
 	kg_diag_list_free(d);
 	kg_graph_free(g);
