@@ -153,9 +153,6 @@ typedef struct loader {
 	unsigned alias_line, alias_col;
 
 	KG_VEC(pend) pend;
-	/* String id -> entity index + 1: one array read per reference, where
-	 * the graph's id map would cost two cache misses on a large graph. */
-	KG_VEC(uint32_t) ent_of_sid;
 	keyset keysets[KG_MAX_YAML_DEPTH + 2];
 	KG_VEC(fileid) seen;
 	KG_VEC(fileid) chain;
@@ -1110,22 +1107,17 @@ static int new_rtype(loader *L, uint32_t name, kg__loc loc, uint32_t *idx)
 	return 0;
 }
 
+/* The entity whose id is string sid, through the string's aux field:
+ * one read of an entry the lookup has just touched. */
 static uint32_t entity_of(const loader *L, uint32_t sid)
 {
-	return sid < L->ent_of_sid.n && L->ent_of_sid.v[sid] ? L->ent_of_sid.v[sid] - 1 : KG_NONE;
+	uint32_t aux = L->g->strings.ent[sid].aux;
+	return aux ? aux - 1 : KG_NONE;
 }
 
 static int set_entity_of(loader *L, uint32_t sid, uint32_t entity)
 {
-	size_t old = L->ent_of_sid.n;
-
-	if (sid >= old) {
-		if (KG_VEC_RESERVE(L->ent_of_sid, (size_t)sid + 1))
-			return KG_ENOMEM;
-		memset(L->ent_of_sid.v + old, 0, ((size_t)sid + 1 - old) * sizeof *L->ent_of_sid.v);
-		L->ent_of_sid.n = (size_t)sid + 1;
-	}
-	L->ent_of_sid.v[sid] = entity + 1;
+	L->g->strings.ent[sid].aux = entity + 1;
 	return 0;
 }
 
@@ -2181,7 +2173,6 @@ static void loader_free(loader *L)
 	KG_VEC_FREE(L->frames);
 	KG_VEC_FREE(L->replays);
 	KG_VEC_FREE(L->pend);
-	KG_VEC_FREE(L->ent_of_sid);
 	for (i = 0; i < sizeof L->keysets / sizeof *L->keysets; i++) {
 		KG_VEC_FREE(L->keysets[i].ents);
 		kg__free(L->keysets[i].slot);

@@ -1,7 +1,8 @@
 /*
  * strtab.c - string interning with open addressing and linear probing.
- * The table is kept at most half full; each slot caches 32 bits of the
- * hash so that a probe rarely touches a string that is not the one sought.
+ * The table is kept at most 70% full. A slot holds enough of its string
+ * (16 hash bits, the length, the first 8 bytes) that a probe touches the
+ * entry and the bytes only to confirm a likely match of a long string.
  */
 #include "strtab.h"
 #include "util.h"
@@ -22,6 +23,7 @@ int kg__strtab_init(kg__strtab *t, kg__arena *arena)
 	}
 	t->ent[0].p = "";
 	t->ent[0].len = 0;
+	t->ent[0].aux = 0;
 	t->n = 1;
 	return 0;
 }
@@ -33,18 +35,39 @@ void kg__strtab_free(kg__strtab *t)
 	memset(t, 0, sizeof *t);
 }
 
+static uint64_t head_of(const char *s, size_t len)
+{
+	uint64_t h = 0;
+
+	memcpy(&h, s, len < 8 ? len : 8);
+	return h;
+}
+
+static uint16_t len16(size_t len)
+{
+	return (uint16_t)(len < 65535 ? len : 65535);
+}
+
 static size_t probe(const kg__strtab *t, const char *s, size_t len, uint64_t h)
 {
 	size_t mask = t->nslot - 1, i = (size_t)h & mask;
-	uint32_t h32 = (uint32_t)(h >> 32);
+	uint16_t h16 = (uint16_t)(h >> 48), l16 = len16(len);
+	uint64_t head = head_of(s, len);
 
 	for (;; i = (i + 1) & mask) {
 		const kg__strslot *sl = &t->slot[i];
 		if (!sl->id)
 			return i;
-		if (sl->hash == h32 && t->ent[sl->id].len == len && memcmp(t->ent[sl->id].p, s, len) == 0)
+		if (sl->hash == h16 && sl->len == l16 && sl->head == head &&
+		    (len <= 8 || (t->ent[sl->id].len == len && memcmp(t->ent[sl->id].p, s, len) == 0)))
 			return i;
 	}
+}
+
+/* Keep the table at most 70% full. */
+static int too_full(size_t n, size_t nslot)
+{
+	return n * 10 > nslot * 7;
 }
 
 static int rehash(kg__strtab *t)
@@ -86,7 +109,7 @@ uint32_t kg__strtab_intern(kg__strtab *t, const char *s, size_t len)
 		return t->slot[i].id;
 	if (len > UINT32_MAX || t->n >= UINT32_MAX - 1)
 		return 0;
-	if ((t->n + 1) * 2 > t->nslot) {
+	if (too_full(t->n + 1, t->nslot)) {
 		if (rehash(t))
 			return 0;
 		i = probe(t, s, len, h);
@@ -98,7 +121,10 @@ uint32_t kg__strtab_intern(kg__strtab *t, const char *s, size_t len)
 		return 0;
 	t->ent[t->n].p = copy;
 	t->ent[t->n].len = (uint32_t)len;
+	t->ent[t->n].aux = 0;
 	t->slot[i].id = (uint32_t)t->n;
-	t->slot[i].hash = (uint32_t)(h >> 32);
+	t->slot[i].hash = (uint16_t)(h >> 48);
+	t->slot[i].len = len16(len);
+	t->slot[i].head = head_of(s, len);
 	return (uint32_t)t->n++;
 }

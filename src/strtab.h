@@ -7,8 +7,11 @@
  * the strings. Id 0 is reserved for "absent".
  *
  * Layout for speed on large graphs, where most lookups miss the cache:
- * a probe reads one 8-byte slot (id and 32 hash bits together), then one
- * entry (pointer and length together), then the bytes.
+ * a slot holds the string's length and first 8 bytes, so a string of up
+ * to 8 bytes (most ids) is found by reading its slot alone; a longer one
+ * also reads its entry (pointer and length together) and its bytes. Each
+ * entry has a spare 32-bit field (aux) that the loader uses to map an id
+ * string to its entity without another table.
  */
 #ifndef KG_STRTAB_H
 #define KG_STRTAB_H
@@ -21,11 +24,14 @@
 typedef struct kg__strent {
 	const char *p; /* NUL-terminated, in the arena */
 	uint32_t len;
+	uint32_t aux;  /* free for the owner; 0 when interned */
 } kg__strent;
 
 typedef struct kg__strslot {
 	uint32_t id;   /* 0 = empty */
-	uint32_t hash; /* high 32 bits of the string's hash */
+	uint16_t hash; /* 16 high bits of the string's hash */
+	uint16_t len;  /* length, or 65535 for 65535 and longer */
+	uint64_t head; /* the first 8 bytes, zero-padded */
 } kg__strslot;
 
 typedef struct kg__strtab {
