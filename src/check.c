@@ -134,8 +134,8 @@ static int read_text(const char *path, kg__buf *raw)
 
 /* Find the pieces of quote q (split at "..." and "…") in order in t.
  * Returns NULL when all are found, else the first piece missing, with
- * *plen its length. */
-static const char *find_pieces(const char *t, const char *q, size_t *plen)
+ * *plen its length and *from where in t the search for it began. */
+static const char *find_pieces(const char *t, const char *q, size_t *plen, const char **from)
 {
 	const char *at = t;
 
@@ -169,6 +169,7 @@ static const char *find_pieces(const char *t, const char *q, size_t *plen)
 			kg__free(piece);
 			if (!hit) {
 				*plen = len;
+				*from = at;
 				return q;
 			}
 			at = hit + len;
@@ -230,7 +231,7 @@ int kg_check_quotes(const kg_graph *g, const kg_source_text *overrides, size_t n
 		paths[s] = overrides[i].file;
 	}
 	for (i = 0; i < nr; i++) {
-		const char *quote = kg_relation_quote(g, (uint32_t)i), *missing;
+		const char *quote = kg_relation_quote(g, (uint32_t)i), *missing, *from = NULL;
 		uint32_t s = kg_relation_source(g, (uint32_t)i);
 		kg_location at = kg_relation_location(g, (uint32_t)i);
 		size_t plen;
@@ -288,7 +289,7 @@ int kg_check_quotes(const kg_graph *g, const kg_source_text *overrides, size_t n
 			rc = KG_ENOMEM;
 			goto done;
 		}
-		missing = find_pieces(t->folded.p, q.p, &plen);
+		missing = find_pieces(t->folded.p, q.p, &plen, &from);
 		if (!missing)
 			continue;
 		if (kg__diag_addf(diags, KG_SEV_ERROR, &at, NULL, NULL,
@@ -298,7 +299,7 @@ int kg_check_quotes(const kg_graph *g, const kg_source_text *overrides, size_t n
 		}
 		errors++;
 		{
-			size_t ok = matching_prefix(t->folded.p, missing, plen);
+			size_t ok = matching_prefix(from, missing, plen);
 			int r;
 			if (ok)
 				r = kg__diag_hintf(diags, kg_diag_list_count(diags) - 1,

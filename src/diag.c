@@ -235,12 +235,14 @@ int kg__diag_fill_lines(kg_diag_list *list, const char *name, FILE *fp, const ch
 		for (i = 0; i < noffsets; i++) {
 			size_t off = 0, target = offsets[i].offset;
 			unsigned line = 1, col = 1;
-			int c;
+			int c, bom = 0;
 			if (rd_rewind(&r)) {
 				kg__free(r.buf);
 				return 0;
 			}
 			while (off < target && (c = rd_getc(&r)) != EOF) {
+				if (off == 0)
+					bom = c == 0xEF;
 				off++;
 				if (c == '\n') {
 					line++;
@@ -249,6 +251,9 @@ int kg__diag_fill_lines(kg_diag_list *list, const char *name, FILE *fp, const ch
 					col++;
 				}
 			}
+			/* A UTF-8 byte-order mark is not a character of line 1. */
+			if (line == 1 && bom && col > 1)
+				col--;
 			kg__diag_set_position(list, offsets[i].diag, line, col);
 		}
 	}

@@ -299,6 +299,17 @@ int kg_date_parse(kg_date *out, const char *text, size_t len)
 	return KG_OK;
 }
 
+kg_date kg_date_first_day(kg_date date)
+{
+	if (!date)
+		return 0;
+	if (!KG_DATE_MONTH(date))
+		date |= 1u << 5;
+	if (!KG_DATE_DAY(date))
+		date |= 1u;
+	return date;
+}
+
 char *kg_date_format(char buf[11], kg_date date)
 {
 	if (!date)
@@ -526,27 +537,30 @@ int kg_graph_resolve(uint32_t *out, const uint32_t **candidates, size_t *ncandid
 	return KG_EAMBIGUOUS;
 }
 
+/* Keep (d, e) as the best so far when text is closer to sid than best. */
+static void closer(const kg_graph *g, const char *text, size_t len, uint32_t sid, uint32_t e,
+                   unsigned *best, uint32_t *best_e)
+{
+	unsigned d = kg__edit_distance(text, len, STR(sid), kg__strlen(&g->strings, sid), *best - 1);
+	if (d < *best) {
+		*best = d;
+		*best_e = e;
+	}
+}
+
 const char *kg_graph_suggest_entity(const kg_graph *g, const char *text)
 {
-	size_t len = text ? strlen(text) : 0, i;
+	size_t len = text ? strlen(text) : 0, i, j;
 	unsigned best = kg__suggest_distance(len) + 1;
 	uint32_t best_e = KG_NONE;
 
 	for (i = 0; text && i < g->entities.n; i++) {
 		const kg__entity *e = &g->entities.v[i];
-		uint32_t sid = e->id;
-		unsigned d = kg__edit_distance(text, len, STR(sid), kg__strlen(&g->strings, sid), best - 1);
-		if (d < best) {
-			best = d;
-			best_e = (uint32_t)i;
-		}
-		if (e->name) {
-			d = kg__edit_distance(text, len, STR(e->name), kg__strlen(&g->strings, e->name), best - 1);
-			if (d < best) {
-				best = d;
-				best_e = (uint32_t)i;
-			}
-		}
+		closer(g, text, len, e->id, (uint32_t)i, &best, &best_e);
+		if (e->name)
+			closer(g, text, len, e->name, (uint32_t)i, &best, &best_e);
+		for (j = 0; j < e->aliases.count; j++)
+			closer(g, text, len, g->u32.v[e->aliases.start + j], (uint32_t)i, &best, &best_e);
 	}
 	return best_e == KG_NONE ? NULL : kg_entity_id(g, best_e);
 }

@@ -113,6 +113,7 @@ typedef struct incl {
 typedef struct fileid {
 	dev_t dev;
 	ino_t ino;
+	int valid; /* 0 for standard input and memory, which no include can name */
 } fileid;
 
 typedef struct file_ctx {
@@ -501,7 +502,14 @@ static int convert(loader *L, ev *e, const char **anchor_name, const char **tag)
 		e->len = y->data.scalar.length;
 		*anchor_name = (const char *)y->data.scalar.anchor;
 		*tag = (const char *)y->data.scalar.tag;
-		e->plain = y->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && !*tag;
+		/* Plain: resolved by the core schema as null, bool or number
+		 * when it looks like one; an explicit !!int, !!float, !!bool or
+		 * !!null asks for that resolution whatever the style. */
+		e->plain = (y->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && !*tag) ||
+		           (*tag && (strcmp(*tag, "tag:yaml.org,2002:int") == 0 ||
+		                     strcmp(*tag, "tag:yaml.org,2002:float") == 0 ||
+		                     strcmp(*tag, "tag:yaml.org,2002:bool") == 0 ||
+		                     strcmp(*tag, "tag:yaml.org,2002:null") == 0));
 		break;
 	case YAML_SEQUENCE_START_EVENT:
 		*anchor_name = (const char *)y->data.sequence_start.anchor;
@@ -532,10 +540,6 @@ static int start_alias(loader *L, const char *name, unsigned line, unsigned col)
 	if (L->replays.n == 0) {
 		L->alias_line = line;
 		L->alias_col = col;
-	}
-	if (L->replays.n >= KG_MAX_YAML_DEPTH) {
-		TRY(error_at(L, line, col, "aliases nest more than %d deep", KG_MAX_YAML_DEPTH));
-		return LD_STOP;
 	}
 	return KG_VEC_PUSH(L->replays, r) ? KG_ENOMEM : 0;
 }
@@ -801,7 +805,7 @@ static int get_text(loader *L, const ev *e, const char *what, uint32_t *sid)
 	*sid = 0;
 	if (e->type != YAML_SCALAR_EVENT)
 		return wrong_kind(L, e, what, "text");
-	if (is_null(e))
+	if (is_null(e) || e->len == 0)
 		return error_at(L, e->line, e->col, "%s is empty", what);
 	return intern_text(L, e, what, sid);
 }
@@ -1001,7 +1005,8 @@ static int warn_near_key(loader *L, const ev *k, const char *const *keys, size_t
  * returns 1 when it took the key. */
 typedef int (*key_fn)(loader *L, const ev *k, const ev *v, void *ctx);
 
-static int read_style_map(loader *L, const ev *start, const char *what, key_fn known, void *ctx)
+static int read_style_map(loader *L, const ev *start, const char *what, key_fn known,
+                          const char *const *keys, size_t nkeys, void *ctx)
 {
 	keyset *ks;
 	ev k, v;
@@ -1025,6 +1030,7 @@ static int read_style_map(loader *L, const ev *start, const char *what, key_fn k
 		TRY(rc);
 		if (rc)
 			continue;
+		TRY(warn_near_key(L, &k, keys, nkeys));
 		if (v.type != YAML_SCALAR_EVENT) {
 			char w[160];
 			snprintf(w, sizeof w, "style key '%s'", k.val);
@@ -1037,6 +1043,9 @@ static int read_style_map(loader *L, const ev *start, const char *what, key_fn k
 }
 
 /* ---- types and relation types -------------------------------------- */
+
+static const char *const type_keys[] = {"label"};
+static const char *const rtype_keys[] = {"label", "symmetric", "from", "to"};
 
 static int type_key(loader *L, const ev *k, const ev *v, void *ctx)
 {
@@ -1076,7 +1085,7 @@ static int read_types(loader *L, const ev *start)
 		memset(&t, 0, sizeof t);
 		t.name = name;
 		t.attrs.start = (uint32_t)L->g->attrs.n;
-		TRY(read_style_map(L, &v, "a type", type_key, &t));
+		TRY(read_style_map(L, &v, "a type", type_key, type_keys, 1, &t));
 		t.attrs.count = (uint32_t)(L->g->attrs.n - t.attrs.start);
 		t.loc = make_loc(L, k.line, k.col);
 		t.declared = 1;
@@ -1154,10 +1163,6 @@ static int rtype_key(loader *L, const ev *k, const ev *v, void *ctx)
 		t->symmetric = (uint8_t)b;
 	} else if (strcmp(k->val, "from") == 0 || strcmp(k->val, "to") == 0) {
 		kg__range *r = k->val[0] == 'f' ? &t->from : &t->to;
-		if (r->count) {
-			/* keyset_add has reported the duplicate already */
-			return 1;
-		}
 		r->start = (uint32_t)L->g->u32.n;
 		TRY(text_or_list(L, v, "an entity type", 1, push_end_type, NULL));
 		r->count = (uint32_t)(L->g->u32.n - r->start);
@@ -1195,7 +1200,7 @@ static int read_relation_types(loader *L, const ev *start)
 		memset(&t, 0, sizeof t);
 		t.name = name;
 		t.attrs.start = (uint32_t)L->g->attrs.n;
-		TRY(read_style_map(L, &v, "a relation type", rtype_key, &t));
+		TRY(read_style_map(L, &v, "a relation type", rtype_key, rtype_keys, 4, &t));
 		t.attrs.count = (uint32_t)(L->g->attrs.n - t.attrs.start);
 		t.loc = make_loc(L, k.line, k.col);
 		t.declared = 1;
@@ -1235,6 +1240,8 @@ static int read_source(loader *L, const ev *start, kg__source *s)
 	uint32_t key;
 	int rc;
 
+	if (is_null(start))
+		return 0;
 	if (start->type != YAML_MAPPING_START_EVENT)
 		return wrong_kind(L, start, "a source", "a mapping (title:, publisher:, date:, url:, file:)");
 	ks = keyset_begin(L);
@@ -1621,7 +1628,7 @@ static int read_relation(loader *L, const ev *start)
 		return skip(L, start);
 	}
 
-	if (c.x.since && c.x.until && c.x.until <= c.x.since) {
+	if (c.x.since && c.x.until && kg_date_first_day(c.x.until) <= kg_date_first_day(c.x.since)) {
 		char a[11], b[11];
 		TRY(error_at(L, c.since_line, c.since_col, "since %s is not before until %s",
 		             kg_date_format(a, c.x.since), kg_date_format(b, c.x.until)));
@@ -1847,6 +1854,7 @@ static int add_file_name(loader *L, const char *name, uint32_t *index)
 	if (L->g->files.n >= KG_MAX_FILES) {
 		kg_location where = {name, 0, 0};
 		TRY(vreport_args(L, &where, NULL, NULL, "more than %d files", KG_MAX_FILES));
+		L->stopped = 1;
 		return LD_STOP;
 	}
 	copy = kg__arena_strndup(&L->g->arena, name, strlen(name));
@@ -1891,8 +1899,8 @@ static int load_file(loader *L, const char *path, const char *data, size_t len,
 {
 	file_ctx fc;
 	kg__buf in = {0};
-	fileid id = {0, 0};
-	int has_id = 0, rc = 0;
+	fileid id = {0, 0, 0};
+	int has_id = 0, pushed = 0, rc = 0;
 	const char *name = path, *slash;
 	size_t i;
 
@@ -1921,9 +1929,10 @@ static int load_file(loader *L, const char *path, const char *data, size_t len,
 		}
 		id.dev = st.st_dev;
 		id.ino = st.st_ino;
+		id.valid = 1;
 		has_id = 1;
 		for (i = 0; i < L->chain.n; i++) {
-			if (L->chain.v[i].dev == id.dev && L->chain.v[i].ino == id.ino) {
+			if (L->chain.v[i].valid && L->chain.v[i].dev == id.dev && L->chain.v[i].ino == id.ino) {
 				kg__buf msg = {0};
 				size_t j;
 				for (j = i; j < L->chain_names.n; j++)
@@ -1958,15 +1967,18 @@ static int load_file(loader *L, const char *path, const char *data, size_t len,
 	}
 	L->files++;
 
-	TRY(add_file_name(L, name, &fc.index));
+	rc = add_file_name(L, name, &fc.index);
+	if (rc)
+		goto done;
 	fc.name = L->g->files.v[fc.index];
 	slash = strrchr(path, '/');
 	fc.dir = kg__strndup(path, slash ? (size_t)(slash - path + 1) : 0);
-	if (!fc.dir || (has_id && (KG_VEC_PUSH(L->seen, id) || KG_VEC_PUSH(L->chain, id))) ||
+	if (!fc.dir || (has_id && KG_VEC_PUSH(L->seen, id)) || KG_VEC_PUSH(L->chain, id) ||
 	    KG_VEC_PUSH(L->chain_names, fc.name)) {
 		rc = KG_ENOMEM;
 		goto done;
 	}
+	pushed = 1;
 	fc.diag_first = kg_diag_list_count(L->diags);
 
 	if (!yaml_parser_initialize(&L->parser)) {
@@ -2002,9 +2014,9 @@ static int load_file(loader *L, const char *path, const char *data, size_t len,
 	if (rc != KG_ENOMEM)
 		rc = load_includes(L, &fc, depth);
 done:
-	if (has_id && L->chain.n)
+	if (pushed && L->chain.n)
 		L->chain.n--;
-	if (L->chain_names.n)
+	if (pushed && L->chain_names.n)
 		L->chain_names.n--;
 	if (fc.fp)
 		fclose(fc.fp);
@@ -2118,19 +2130,22 @@ static int resolve(loader *L)
 			continue;
 		ok_from = allows(g, t->from, ft);
 		ok_to = allows(g, t->to, tt);
-		if (t->symmetric && !(ok_from && ok_to))
-			ok_from = ok_to = allows(g, t->from, tt) && allows(g, t->to, ft);
+		/* A symmetric relation may be written either way round; when
+		 * neither way fits, report the way it was written. */
+		if (t->symmetric && !(ok_from && ok_to) && allows(g, t->from, tt) && allows(g, t->to, ft))
+			continue;
 		if (!ok_from || !ok_to) {
+			const char *tname = kg_type_name(g, ok_from ? tt : ft);
 			kg_location rel = kg__graph_location(g, t->loc);
 			kg__buf allowed = {0};
 			int rc;
 			type_list(g, ok_from ? t->to : t->from, &allowed);
 			rc = error_loc(L, r->loc, &rel, "the relation type is declared here",
-			               "'%s' relations %s %s, but '%s' is a %s",
+			               "'%s' relations %s %s, but '%s' is %s %s",
 			               kg__str(&g->strings, t->name), ok_from ? "go to" : "come from",
 			               allowed.p ? allowed.p : "?",
 			               kg_entity_id(g, ok_from ? r->to : r->from),
-			               kg_type_name(g, ok_from ? tt : ft));
+			               strchr("aeiou", tname[0]) ? "an" : "a", tname);
 			kg__buf_free(&allowed);
 			TRY(rc);
 		}

@@ -50,6 +50,13 @@ typedef uint32_t kg_date;
  */
 int kg_date_parse(kg_date *out, const char *text, size_t len);
 
+/**
+ * The first day a date covers: 2024 -> 2024-01-01, 2024-05 -> 2024-05-01.
+ * Compare validity bounds this way: since (inclusive) and until
+ * (exclusive) both mean the start of the period they name.
+ */
+kg_date kg_date_first_day(kg_date date);
+
 /** Write the date as it was written (YYYY, YYYY-MM or YYYY-MM-DD) into
  * buf, which must hold 11 bytes. Returns buf; "" for no date. */
 char *kg_date_format(char buf[11], kg_date date);
@@ -182,7 +189,7 @@ int kg_graph_resolve(uint32_t *out, const uint32_t **candidates, size_t *ncandid
 /**
  * The id of the entity whose id, name or alias is closest to text (by
  * edit distance, within a small distance), for a "did you mean" hint; or
- * NULL. O(number of entities).
+ * NULL. O(number of entities and aliases).
  */
 const char *kg_graph_suggest_entity(const kg_graph *g, const char *text);
 

@@ -300,6 +300,7 @@ static int cmd_check(int argc, char **argv)
 	rc = kg_load_files(&g, files, nfiles, &opts, diags);
 	for (i = 0; rc == KG_OK && (size_t)i < ntexts; i++) {
 		if (kg_graph_find_source(g, texts[i].source) == KG_NONE) {
+			kg_cli_print_diags(stderr, diags, quiet);
 			code = usage_error("check: --source %s=%s: the graph has no source '%s'%s",
 			                   texts[i].source, texts[i].file, texts[i].source,
 			                   kg_graph_source_count(g) ? "" : " (it has none)");

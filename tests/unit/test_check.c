@@ -93,6 +93,26 @@ static void test_check__override_and_missing_texts(void **state)
 	kg_graph_free(g);
 }
 
+static void test_check__hint_follows_the_elision(void **state)
+{
+	char yaml[1024];
+	kg_graph *g;
+	kg_diag_list *d = kg_diag_list_new();
+	(void)state;
+
+	snprintf(yaml, sizeof yaml,
+	         "sources: {memo: {file: %s/quotes/memo.txt}}\nentities: {a: {type: person}}\n"
+	         "relations:\n  - [a, says, a, {source: memo, quote: \"Mayor Ada Lin ... opposed the bridge\"}]\n",
+	         KGRAPH_TEST_DATA);
+	g = load_ok(yaml);
+	assert_int_equal(kg_check_quotes(g, NULL, 0, d), 1);
+	/* "opposed the" occurs after "Mayor Ada Lin"; "bridge" does not follow it. */
+	assert_string_equal(first_of(d, KG_SEV_ERROR)->hint,
+	                    "the text has \"opposed the\" but not what follows: \" bridge\"");
+	kg_diag_list_free(d);
+	kg_graph_free(g);
+}
+
 static void test_check__unverifiable_quotes_warn(void **state)
 {
 	kg_graph *g = load_ok("sources: {s: {title: S}}\nentities: {a: {type: person}}\n"
@@ -115,6 +135,7 @@ int main(void)
 		cmocka_unit_test(test_check__quotes_found_with_folded_space_and_elision),
 		cmocka_unit_test(test_check__altered_quote_is_an_error),
 		cmocka_unit_test(test_check__override_and_missing_texts),
+		cmocka_unit_test(test_check__hint_follows_the_elision),
 		cmocka_unit_test(test_check__unverifiable_quotes_warn),
 	};
 	return cmocka_run_group_tests_name("check", tests, NULL, NULL);

@@ -52,6 +52,10 @@ static void test_graph__dates_parse_and_order(void **state)
 	assert_string_equal(kg_date_format(buf, b), "2024-05");
 	assert_string_equal(kg_date_format(buf, c), "2024-05-31");
 	assert_string_equal(kg_date_format(buf, 0), "");
+	assert_string_equal(kg_date_format(buf, kg_date_first_day(a)), "2024-01-01");
+	assert_string_equal(kg_date_format(buf, kg_date_first_day(b)), "2024-05-01");
+	assert_int_equal(kg_date_first_day(c), c);
+	assert_int_equal(kg_date_first_day(0), 0);
 }
 
 static void test_graph__bad_dates_are_refused(void **state)
@@ -215,6 +219,7 @@ static void test_graph__suggest_nearest_entity(void **state)
 
 	assert_string_equal(kg_graph_suggest_entity(g, "bidn"), "biden");
 	assert_string_equal(kg_graph_suggest_entity(g, "Keir Starmr"), "starmer");
+	assert_string_equal(kg_graph_suggest_entity(g, "Presiden Biden"), "biden"); /* an alias */
 	assert_null(kg_graph_suggest_entity(g, "completely different"));
 	kg_graph_free(g);
 }

@@ -167,6 +167,8 @@ static void test_load__relation_values(void **state)
 	h = expect_error(REL("  - [a, knows, b, {until: 24.5.2024}]\n"), 5, 27, "is not a valid date");
 	assert_string_equal(h, "write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2024-09-11");
 	expect_error(REL("  - [a, knows, b, {since: 2024-05, until: 2024-05}]\n"), 5, 27, "since 2024-05 is not before until 2024-05");
+	/* A year starts with its first month: this interval holds no date. */
+	expect_error(REL("  - [a, knows, b, {since: 2024, until: 2024-01}]\n"), 5, 27, "since 2024 is not before until 2024-01");
 	expect_error(REL("  - [a, knows, b, {weight: heavy}]\n"), 5, 28, "weight 'heavy' is not a finite number");
 	expect_error(REL("  - [a, knows, b, {weight: .inf}]\n"), 5, 28, "is not a finite number");
 	expect_error(REL("  - [a, knows, b, {weight: .nan}]\n"), 5, 28, "is not a finite number");
@@ -240,10 +242,57 @@ static void test_load__endpoint_type_constraints(void **state)
 	             7, 5, "'heads' relations go to country or organization, but 'a' is a person");
 	expect_error("relation_types:\n  r: {from: [persn]}\n", 2, 14, "unknown entity type 'persn'");
 
+	/* Both ways round fail for a symmetric type: the written way is named. */
+	expect_error("relation_types:\n  allied: {symmetric: true, from: [country], to: [organization]}\n"
+	             E("  fr: {type: country}\n  ada: {type: person}\n") "relations:\n  - [fr, allied, ada]\n",
+	             7, 5, "'allied' relations go to organization, but 'ada' is a person");
+	expect_error("relation_types:\n  heads: {from: [person]}\n"
+	             E("  nato: {type: organization}\n") "relations:\n  - [nato, heads, nato]\n",
+	             6, 5, "'heads' relations come from person, but 'nato' is an organization");
 	/* A symmetric type may be written either way round. */
 	g = load_ok("relation_types:\n  m: {symmetric: true, from: [person], to: [country]}\n"
 	            E("  a: {type: person}\n  c: {type: country}\n") "relations:\n  - [c, m, a]\n");
 	kg_graph_free(g);
+}
+
+static void test_load__tags_and_empty_text(void **state)
+{
+	kg_graph *g;
+	double w;
+	(void)state;
+
+	/* An explicit core-schema tag asks for that resolution. */
+	g = load_ok(REL("  - [a, knows, b, {weight: !!float \"2.5\"}]\n") "relation_types: {knows: {symmetric: !!bool true}}\n");
+	assert_true(kg_relation_weight(g, 0, &w) && w == 2.5);
+	assert_true(kg_relation_type_is_symmetric(g, 0));
+	kg_graph_free(g);
+	expect_error(REL("  - [a, knows, b, {weight: !!str 2}]\n"), 5, 28, "weight must be a number, not quoted text");
+	/* Quoted empty text is as empty as a missing value. */
+	expect_error(E("  a: {type: person, name: \"\"}\n"), 2, 27, "name is empty");
+	expect_error(REL("  - [a, knows, b, {quote: ''}]\n"), 5, 27, "quote is empty");
+	/* An attribute may be empty text. */
+	g = load_ok(E("  a: {type: person, note: \"\"}\n  b: {type: place}\n"));
+	assert_string_equal(kg_entity_attr(g, 0, 0).value, "");
+	kg_graph_free(g);
+	/* A source may be declared with nothing but its id. */
+	g = load_ok("sources:\n  s:\n");
+	assert_int_equal(kg_graph_source_count(g), 1);
+	kg_graph_free(g);
+}
+
+static void test_load__style_key_typo_warns(void **state)
+{
+	kg_diag_list *d;
+	kg_graph *g;
+	const kg_diag *w;
+	(void)state;
+	assert_int_equal(load_text(&g, &d, "relation_types:\n  met: {symetric: true}\n"), KG_OK);
+	w = first_of(d, KG_SEV_WARNING);
+	assert_string_equal(w->message, "'symetric' is kept as a plain attribute");
+	assert_string_equal(w->hint, "did you mean 'symmetric'?");
+	assert_false(kg_relation_type_is_symmetric(g, 0));
+	kg_graph_free(g);
+	kg_diag_list_free(d);
 }
 
 static void test_load__yaml_features(void **state)
@@ -344,6 +393,8 @@ static void test_load__reader_errors_point_at_the_byte(void **state)
 		kg_diag_list_free(d);
 	}
 	expect_error("title: \"a\\0b\"\n", 1, 8, "title contains a NUL character");
+	/* A byte-order mark does not count as a column. */
+	expect_error("\xEF\xBB\xBFtitle: \xff\n", 1, 8, "unreadable text");
 }
 
 static void test_load__columns_count_characters(void **state)
@@ -473,6 +524,20 @@ static void test_load__include_problems(void **state)
 	assert_int_equal(e->where.line, 2);
 	kg_diag_list_free(d);
 
+	/* A chain that starts in memory names its files correctly. */
+	{
+		char name[256], yaml[512];
+		snprintf(name, sizeof name, "%s/mem.yaml", dir);
+		snprintf(yaml, sizeof yaml, "include: c1.yaml\n");
+		d = kg_diag_list_new();
+		assert_int_equal(kg_load_string(&g, name, yaml, strlen(yaml), NULL, d), KG_EINVALID);
+		e = first_of(d, KG_SEV_ERROR);
+		assert_non_null(strstr(e->message, "include cycle: "));
+		assert_null(strstr(e->message, "mem.yaml"));
+		assert_non_null(strstr(e->message, "c1.yaml -> "));
+		kg_diag_list_free(d);
+	}
+
 	put("missing.yaml", "title: x\ninclude: [nowhere.yaml]\n");
 	assert_int_equal(load_path(&g, &d, "missing.yaml"), KG_EINVALID);
 	e = first_of(d, KG_SEV_ERROR);
@@ -549,6 +614,8 @@ int main(void)
 		cmocka_unit_test(test_load__self_relation_is_a_warning),
 		cmocka_unit_test(test_load__typo_of_a_reserved_key_warns),
 		cmocka_unit_test(test_load__endpoint_type_constraints),
+		cmocka_unit_test(test_load__tags_and_empty_text),
+		cmocka_unit_test(test_load__style_key_typo_warns),
 		cmocka_unit_test(test_load__yaml_features),
 		cmocka_unit_test(test_load__billion_laughs_is_bounded),
 		cmocka_unit_test(test_load__deep_nesting_is_bounded),
