@@ -1044,6 +1044,33 @@ static int read_style_map(loader *L, const ev *start, const char *what, key_fn k
 
 /* ---- types and relation types -------------------------------------- */
 
+/* A section that maps ids to bodies (types:, relation_types:, sources:,
+ * entities:): checks the shape and each id, then hands each valid id and
+ * the first event of its body to item(), which must consume the body. */
+typedef int (*id_item_fn)(loader *L, const ev *k, uint32_t id, const ev *body);
+
+static int read_id_map(loader *L, const ev *start, const char *section, const char *id_what,
+                       id_item_fn item)
+{
+	char expected[64];
+	ev k, v;
+	uint32_t key, id;
+	int rc;
+
+	if (is_null(start))
+		return 0;
+	if (start->type != YAML_MAPPING_START_EVENT) {
+		snprintf(expected, sizeof expected, "a mapping of %ss", id_what);
+		return wrong_kind(L, start, section, expected);
+	}
+	while ((rc = next_key(L, &k, &key)) == 1) {
+		TRY(get_id(L, &k, id_what, &id));
+		TRY(next(L, &v));
+		TRY(id ? item(L, &k, id, &v) : skip(L, &v));
+	}
+	return rc;
+}
+
 static const char *const type_keys[] = {"label"};
 static const char *const rtype_keys[] = {"label", "symmetric", "from", "to"};
 
@@ -1057,48 +1084,31 @@ static int type_key(loader *L, const ev *k, const ev *v, void *ctx)
 	return 1;
 }
 
-static int read_types(loader *L, const ev *start)
+static int type_item(loader *L, const ev *k, uint32_t name, const ev *v)
 {
-	ev k, v;
-	uint32_t key;
-	int rc;
+	uint32_t idx = kg__idmap_get(L->g, &L->g->type_ids, kg__type_key, name);
+	kg__type t;
 
-	if (is_null(start))
-		return 0;
-	if (start->type != YAML_MAPPING_START_EVENT)
-		return wrong_kind(L, start, "types:", "a mapping of type names");
-	while ((rc = next_key(L, &k, &key)) == 1) {
-		uint32_t name, idx;
-		kg__type t;
-		TRY(get_id(L, &k, "type name", &name));
-		TRY(next(L, &v));
-		if (!name) {
-			TRY(skip(L, &v));
-			continue;
-		}
-		idx = kg__idmap_get(L->g, &L->g->type_ids, kg__type_key, name);
-		if (idx != KG_NONE && L->g->types.v[idx].declared) {
-			TRY(error_dup(L, &k, "type", L->g->types.v[idx].loc));
-			TRY(skip(L, &v));
-			continue;
-		}
-		memset(&t, 0, sizeof t);
-		t.name = name;
-		t.attrs.start = (uint32_t)L->g->attrs.n;
-		TRY(read_style_map(L, &v, "a type", type_key, type_keys, 1, &t));
-		t.attrs.count = (uint32_t)(L->g->attrs.n - t.attrs.start);
-		t.loc = make_loc(L, k.line, k.col);
-		t.declared = 1;
-		if (idx == KG_NONE) {
-			if (KG_VEC_PUSH(L->g->types, t) ||
-			    kg__idmap_put(L->g, &L->g->type_ids, kg__type_key, name, (uint32_t)L->g->types.n - 1))
-				return KG_ENOMEM;
-		} else if (!L->g->types.v[idx].declared) {
-			t.builtin = L->g->types.v[idx].builtin;
-			L->g->types.v[idx] = t;
-		}
+	if (idx != KG_NONE && L->g->types.v[idx].declared) {
+		TRY(error_dup(L, k, "type", L->g->types.v[idx].loc));
+		return skip(L, v);
 	}
-	return rc;
+	memset(&t, 0, sizeof t);
+	t.name = name;
+	t.attrs.start = (uint32_t)L->g->attrs.n;
+	TRY(read_style_map(L, v, "a type", type_key, type_keys, 1, &t));
+	t.attrs.count = (uint32_t)(L->g->attrs.n - t.attrs.start);
+	t.loc = make_loc(L, k->line, k->col);
+	t.declared = 1;
+	if (idx == KG_NONE) {
+		if (KG_VEC_PUSH(L->g->types, t) ||
+		    kg__idmap_put(L->g, &L->g->type_ids, kg__type_key, name, (uint32_t)L->g->types.n - 1))
+			return KG_ENOMEM;
+	} else {
+		t.builtin = L->g->types.v[idx].builtin;
+		L->g->types.v[idx] = t;
+	}
+	return 0;
 }
 
 /* Add a relation type seen for the first time; returns its index. */
@@ -1172,44 +1182,27 @@ static int rtype_key(loader *L, const ev *k, const ev *v, void *ctx)
 	return 1;
 }
 
-static int read_relation_types(loader *L, const ev *start)
+static int rtype_item(loader *L, const ev *k, uint32_t name, const ev *v)
 {
-	ev k, v;
-	uint32_t key;
-	int rc;
+	uint32_t idx = kg__idmap_get(L->g, &L->g->rtype_ids, kg__rtype_key, name);
+	kg__rtype t;
 
-	if (is_null(start))
-		return 0;
-	if (start->type != YAML_MAPPING_START_EVENT)
-		return wrong_kind(L, start, "relation_types:", "a mapping of relation type names");
-	while ((rc = next_key(L, &k, &key)) == 1) {
-		uint32_t name, idx;
-		kg__rtype t;
-		TRY(get_id(L, &k, "relation type name", &name));
-		TRY(next(L, &v));
-		if (!name) {
-			TRY(skip(L, &v));
-			continue;
-		}
-		idx = kg__idmap_get(L->g, &L->g->rtype_ids, kg__rtype_key, name);
-		if (idx != KG_NONE && L->g->rtypes.v[idx].declared) {
-			TRY(error_dup(L, &k, "relation type", L->g->rtypes.v[idx].loc));
-			TRY(skip(L, &v));
-			continue;
-		}
-		memset(&t, 0, sizeof t);
-		t.name = name;
-		t.attrs.start = (uint32_t)L->g->attrs.n;
-		TRY(read_style_map(L, &v, "a relation type", rtype_key, rtype_keys, 4, &t));
-		t.attrs.count = (uint32_t)(L->g->attrs.n - t.attrs.start);
-		t.loc = make_loc(L, k.line, k.col);
-		t.declared = 1;
-		if (idx == KG_NONE)
-			TRY(new_rtype(L, name, t.loc, &idx));
-		t.uses = L->g->rtypes.v[idx].uses;
-		L->g->rtypes.v[idx] = t;
+	if (idx != KG_NONE && L->g->rtypes.v[idx].declared) {
+		TRY(error_dup(L, k, "relation type", L->g->rtypes.v[idx].loc));
+		return skip(L, v);
 	}
-	return rc;
+	memset(&t, 0, sizeof t);
+	t.name = name;
+	t.attrs.start = (uint32_t)L->g->attrs.n;
+	TRY(read_style_map(L, v, "a relation type", rtype_key, rtype_keys, 4, &t));
+	t.attrs.count = (uint32_t)(L->g->attrs.n - t.attrs.start);
+	t.loc = make_loc(L, k->line, k->col);
+	t.declared = 1;
+	if (idx == KG_NONE)
+		TRY(new_rtype(L, name, t.loc, &idx));
+	t.uses = L->g->rtypes.v[idx].uses;
+	L->g->rtypes.v[idx] = t;
+	return 0;
 }
 
 /* ---- sources ------------------------------------------------------- */
@@ -1274,40 +1267,23 @@ static int read_source(loader *L, const ev *start, kg__source *s)
 	return rc;
 }
 
-static int read_sources(loader *L, const ev *start)
+static int source_item(loader *L, const ev *k, uint32_t id, const ev *v)
 {
-	ev k, v;
-	uint32_t key;
-	int rc;
+	uint32_t idx = kg__idmap_get(L->g, &L->g->source_ids, kg__source_key, id);
+	kg__source src;
 
-	if (is_null(start))
-		return 0;
-	if (start->type != YAML_MAPPING_START_EVENT)
-		return wrong_kind(L, start, "sources:", "a mapping of source ids");
-	while ((rc = next_key(L, &k, &key)) == 1) {
-		uint32_t id, idx;
-		kg__source s;
-		TRY(get_id(L, &k, "source id", &id));
-		TRY(next(L, &v));
-		if (!id) {
-			TRY(skip(L, &v));
-			continue;
-		}
-		idx = kg__idmap_get(L->g, &L->g->source_ids, kg__source_key, id);
-		if (idx != KG_NONE) {
-			TRY(error_dup(L, &k, "source", L->g->sources.v[idx].loc));
-			TRY(skip(L, &v));
-			continue;
-		}
-		memset(&s, 0, sizeof s);
-		s.id = id;
-		s.loc = make_loc(L, k.line, k.col);
-		TRY(read_source(L, &v, &s));
-		if (KG_VEC_PUSH(L->g->sources, s) ||
-		    kg__idmap_put(L->g, &L->g->source_ids, kg__source_key, id, (uint32_t)L->g->sources.n - 1))
-			return KG_ENOMEM;
+	if (idx != KG_NONE) {
+		TRY(error_dup(L, k, "source", L->g->sources.v[idx].loc));
+		return skip(L, v);
 	}
-	return rc;
+	memset(&src, 0, sizeof src);
+	src.id = id;
+	src.loc = make_loc(L, k->line, k->col);
+	TRY(read_source(L, v, &src));
+	if (KG_VEC_PUSH(L->g->sources, src) ||
+	    kg__idmap_put(L->g, &L->g->source_ids, kg__source_key, id, (uint32_t)L->g->sources.n - 1))
+		return KG_ENOMEM;
+	return 0;
 }
 
 /* ---- entities ------------------------------------------------------ */
@@ -1372,66 +1348,48 @@ static int read_entity(loader *L, const ev *key, const ev *start, kg__entity *en
 	return 0;
 }
 
-static int read_entities(loader *L, const ev *start)
+static int entity_item(loader *L, const ev *k, uint32_t id, const ev *v)
 {
-	ev k, v;
-	uint32_t key;
-	int rc;
+	uint32_t idx = entity_of(L, id);
+	size_t nerr = L->nerrors;
+	kg__entity en;
+	pend tref;
 
-	if (is_null(start))
-		return 0;
-	if (start->type != YAML_MAPPING_START_EVENT)
-		return wrong_kind(L, start, "entities:", "a mapping of entity ids");
-	while ((rc = next_key(L, &k, &key)) == 1) {
-		uint32_t id, idx;
-		kg__entity en;
-		pend tref;
-		size_t nerr = L->nerrors;
-
-		TRY(get_id(L, &k, "entity id", &id));
-		TRY(next(L, &v));
-		if (!id) {
-			TRY(skip(L, &v));
-			continue;
-		}
-		idx = entity_of(L, id);
-		if (idx != KG_NONE) {
-			TRY(error_dup(L, &k, "entity", L->g->entities.v[idx].loc));
-			TRY(skip(L, &v));
-			continue;
-		}
-		memset(&en, 0, sizeof en);
-		memset(&tref, 0, sizeof tref);
-		en.id = id;
-		en.type = KG_NONE;
-		en.loc = make_loc(L, k.line, k.col);
-		TRY(read_entity(L, &k, &v, &en, &tref));
-		if (L->nerrors != nerr) {
-			/* Drop what this entity added; keep the id so that
-			 * relations to it are not reported as unknown too. */
-			L->g->attrs.n = en.attrs.start;
-			L->g->u32.n = en.aliases.start;
-			en.attrs.count = en.aliases.count = 0;
-		}
-		if (L->g->entities.n >= KG_MAX_ITEMS) {
-			TRY(error_at(L, k.line, k.col, "more than %u entities", KG_MAX_ITEMS));
-			return LD_STOP;
-		}
-		if (tref.sid) {
-			en.type = kg__idmap_get(L->g, &L->g->type_ids, kg__type_key, tref.sid);
-			if (en.type == KG_NONE) {
-				tref.kind = P_ETYPE;
-				tref.target = (uint32_t)L->g->entities.n;
-				if (KG_VEC_PUSH(L->pend, tref))
-					return KG_ENOMEM;
-			}
-		}
-		if (KG_VEC_PUSH(L->g->entities, en) ||
-		    kg__idmap_put(L->g, &L->g->entity_ids, kg__entity_key, id, (uint32_t)L->g->entities.n - 1) ||
-		    set_entity_of(L, id, (uint32_t)L->g->entities.n - 1))
-			return KG_ENOMEM;
+	if (idx != KG_NONE) {
+		TRY(error_dup(L, k, "entity", L->g->entities.v[idx].loc));
+		return skip(L, v);
 	}
-	return rc;
+	memset(&en, 0, sizeof en);
+	memset(&tref, 0, sizeof tref);
+	en.id = id;
+	en.type = KG_NONE;
+	en.loc = make_loc(L, k->line, k->col);
+	TRY(read_entity(L, k, v, &en, &tref));
+	if (L->nerrors != nerr) {
+		/* Drop what this entity added; keep the id so that relations
+		 * to it are not reported as unknown too. */
+		L->g->attrs.n = en.attrs.start;
+		L->g->u32.n = en.aliases.start;
+		en.attrs.count = en.aliases.count = 0;
+	}
+	if (L->g->entities.n >= KG_MAX_ITEMS) {
+		TRY(error_at(L, k->line, k->col, "more than %u entities", KG_MAX_ITEMS));
+		return LD_STOP;
+	}
+	if (tref.sid) {
+		en.type = kg__idmap_get(L->g, &L->g->type_ids, kg__type_key, tref.sid);
+		if (en.type == KG_NONE) {
+			tref.kind = P_ETYPE;
+			tref.target = (uint32_t)L->g->entities.n;
+			if (KG_VEC_PUSH(L->pend, tref))
+				return KG_ENOMEM;
+		}
+	}
+	if (KG_VEC_PUSH(L->g->entities, en) ||
+	    kg__idmap_put(L->g, &L->g->entity_ids, kg__entity_key, id, (uint32_t)L->g->entities.n - 1) ||
+	    set_entity_of(L, id, (uint32_t)L->g->entities.n - 1))
+		return KG_ENOMEM;
+	return 0;
 }
 
 /* ---- relations ----------------------------------------------------- */
@@ -1741,13 +1699,13 @@ static int read_top(loader *L)
 		} else if (strcmp(name, "include") == 0) {
 			TRY(text_or_list(L, &v, "include", 0, push_include, NULL));
 		} else if (strcmp(name, "sources") == 0) {
-			TRY(read_sources(L, &v));
+			TRY(read_id_map(L, &v, "sources:", "source id", source_item));
 		} else if (strcmp(name, "types") == 0) {
-			TRY(read_types(L, &v));
+			TRY(read_id_map(L, &v, "types:", "type name", type_item));
 		} else if (strcmp(name, "relation_types") == 0) {
-			TRY(read_relation_types(L, &v));
+			TRY(read_id_map(L, &v, "relation_types:", "relation type name", rtype_item));
 		} else if (strcmp(name, "entities") == 0) {
-			TRY(read_entities(L, &v));
+			TRY(read_id_map(L, &v, "entities:", "entity id", entity_item));
 		} else if (strcmp(name, "relations") == 0) {
 			TRY(read_relations(L, &v));
 		} else {
