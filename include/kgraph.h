@@ -9,6 +9,7 @@
  *   kgraph/graph.h   the graph: entities, relations, types, sources, lookup
  *   kgraph/load.h    reading graph files
  *   kgraph/check.h   validation beyond loading: warnings, quote checks
+ *   kgraph/query.h   paths and neighbourhoods
  */
 #ifndef KGRAPH_H
 #define KGRAPH_H
@@ -19,5 +20,6 @@
 #include "kgraph/graph.h"
 #include "kgraph/load.h"
 #include "kgraph/check.h"
+#include "kgraph/query.h"
 
 #endif

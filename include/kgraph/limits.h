@@ -40,4 +40,13 @@
  * UINT32_MAX is reserved for "none"). */
 #define KG_MAX_ITEMS 0xFFFFFFF0u
 
+/** Longest path a query may ask for (max_hops, and -k paths' length). */
+#define KG_MAX_PATH_HOPS 64
+
+/** Most paths one query may return (its limit). */
+#define KG_MAX_PATH_LIMIT 1000000
+
+/** Deepest neighbourhood a query may ask for. */
+#define KG_MAX_NEIGHBOR_DEPTH 64
+
 #endif

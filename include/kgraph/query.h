@@ -1,0 +1,229 @@
+/*
+ * kgraph/query.h - questions to a loaded graph: how does X connect to Y
+ * (paths), who is near Z (neighbourhoods).
+ *
+ * Queries use only the core interface of kgraph/graph.h and never change
+ * the graph. Results are structures owned by the caller, freed with their
+ * _free function; what they point into (relation and entity indexes) is
+ * the graph's numbering.
+ *
+ * Directions. A relation is written from -> to. By default a query follows
+ * relations both ways (who connects to whom); each step of a result says
+ * whether it followed its relation as written (forward) or against it.
+ * With `directed`, a query follows relations only as written, except that
+ * a relation of a symmetric type (kg_relation_type_is_symmetric) is
+ * followed both ways.
+ *
+ * Determinism. When several answers are equally good, the one whose
+ * sequence of relation indexes is smallest (compared step by step; the
+ * relation read first in the files is the smallest) comes first. The same
+ * graph and question always give the same answer.
+ *
+ * Self-relations (from == to) never appear in a path: a path visits each
+ * entity at most once.
+ */
+#ifndef KGRAPH_QUERY_H
+#define KGRAPH_QUERY_H
+
+#include "kgraph/diag.h"
+#include "kgraph/graph.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- which relations and entities a query may use ------------------ */
+
+/**
+ * Restrictions shared by every query. Arrays are borrowed for the call;
+ * a NULL array (or a count of 0) means "no restriction".
+ */
+typedef struct kg_filter {
+	/** Follow relations only as written (symmetric types both ways). */
+	bool directed;
+	/** Only relations of these relation types. */
+	const uint32_t *rel_types;
+	size_t nrel_types;
+	/** Never relations of these relation types. */
+	const uint32_t *exclude_rel_types;
+	size_t nexclude_rel_types;
+	/** Entities inside a path (not its two ends), and entities a
+	 * neighbourhood passes through, must have one of these types. */
+	const uint32_t *through_types;
+	size_t nthrough_types;
+	/** Entities a path or a neighbourhood must not pass through. */
+	const uint32_t *avoid;
+	size_t navoid;
+	/** Only relations valid on this date: since <= as_of < until, each
+	 * bound optional, comparing the first day each date names
+	 * (kg_date_first_day). Relations without since/until are always
+	 * valid. 0 = no date restriction. */
+	kg_date as_of;
+} kg_filter;
+
+#define KG_FILTER_INIT {false, NULL, 0, NULL, 0, NULL, 0, NULL, 0, 0}
+
+/* ---- paths --------------------------------------------------------- */
+
+/** One step of a path: the relation followed, and whether it was followed
+ * as written (from -> to) or against it. */
+typedef struct kg_step {
+	uint32_t relation;
+	bool forward;
+} kg_step;
+
+/** A path: its steps, borrowed from the kg_paths that holds it. */
+typedef struct kg_path {
+	uint32_t from;        /**< first entity */
+	uint32_t to;          /**< last entity */
+	size_t nsteps;        /**< relations on the path (0 when from == to) */
+	const kg_step *steps;
+	double weight;        /**< total weight (kg_path_options.weight), or nsteps */
+} kg_path;
+
+/** The entity a path reaches after step i (i < nsteps). O(1). */
+uint32_t kg_path_entity_after(const kg_graph *g, const kg_path *path, size_t i);
+
+typedef enum kg_path_mode {
+	KG_PATHS_SHORTEST = 0,     /**< one shortest (or lightest) path */
+	KG_PATHS_ALL_SHORTEST = 1, /**< every shortest path */
+	KG_PATHS_K_SHORTEST = 2,   /**< the k shortest loopless paths (Yen), shortest first */
+	KG_PATHS_ALL = 3           /**< every simple path of at most max_hops relations */
+} kg_path_mode;
+
+typedef struct kg_path_options {
+	kg_filter filter;
+	kg_path_mode mode;
+	/** For KG_PATHS_K_SHORTEST: how many paths (>= 1). */
+	size_t k;
+	/** Longest path, in relations; 0 = no bound, except for KG_PATHS_ALL,
+	 * which requires one (at most KG_MAX_PATH_HOPS). Not with `weight`:
+	 * the lightest path within a number of hops is a different problem. */
+	unsigned max_hops;
+	/** Most paths returned; 0 = KG_DEFAULT_PATH_LIMIT. When there would be
+	 * more, the first `limit` in result order are returned and
+	 * kg_paths_truncated() is true. */
+	size_t limit;
+	/** Weigh each relation by this attribute and find the lightest paths
+	 * (Dijkstra; not for KG_PATHS_ALL). "weight" means the weight: key; any
+	 * other name an attribute whose value must be a number >= 0. A relation
+	 * without it weighs 1. NULL = count relations. */
+	const char *weight;
+} kg_path_options;
+
+#define KG_DEFAULT_PATH_LIMIT 1000
+#define KG_PATH_OPTIONS_INIT {KG_FILTER_INIT, KG_PATHS_SHORTEST, 1, 0, 0, NULL}
+
+typedef struct kg_paths kg_paths;
+
+/**
+ * Find paths from entity `from` to entity `to`.
+ *
+ * Results are ordered by length (or weight), then by relation indexes as
+ * described at the top of this file. KG_PATHS_SHORTEST without a weight
+ * searches from both ends at once, so it explores only as far as the
+ * answer needs.
+ *
+ * @param out   receives the result (possibly with no path); free it with
+ *              kg_paths_free. NULL on error.
+ * @param diags receives the reason for KG_EINVALID (e.g. the relation
+ *              whose weight is not a number); may be NULL.
+ * @return KG_OK (also when there is no path: check kg_paths_count),
+ *         KG_EINVALID (a weight that is not a number >= 0), KG_EARG (an
+ *         option out of range: KG_PATHS_ALL without max_hops or with a
+ *         weight, weight with max_hops, k of 0, a limit or max_hops over
+ *         the caps of kgraph/limits.h, an entity index out of range),
+ *         KG_ENOMEM.
+ *
+ * Time, for V entities and E relations the filter admits:
+ * - SHORTEST: O(V + E), usually far less (bidirectional search);
+ *   with a weight O((V + E) log V).
+ * - ALL_SHORTEST: O(V + E) plus the size of the paths returned.
+ * - K_SHORTEST: O(k * L * (V + E)) for paths of up to L relations
+ *   (with a weight, log V more).
+ * - ALL: O(paths returned * max_hops * degree) after an O(V + E) search
+ *   that prunes branches which cannot reach `to` in time.
+ */
+int kg_query_paths(kg_paths **out, const kg_graph *g, uint32_t from, uint32_t to,
+                   const kg_path_options *opts, kg_diag_list *diags);
+
+/** Number of paths found. */
+size_t kg_paths_count(const kg_paths *paths);
+/** The i-th path (i < kg_paths_count), borrowed from paths. */
+kg_path kg_paths_get(const kg_paths *paths, size_t i);
+/** True when the limit cut the answer short. */
+bool kg_paths_truncated(const kg_paths *paths);
+/** Free the result. NULL is a no-op. */
+void kg_paths_free(kg_paths *paths);
+
+/* ---- neighbourhoods ------------------------------------------------- */
+
+typedef enum kg_direction {
+	KG_DIRECTION_BOTH = 0, /**< relations either way */
+	KG_DIRECTION_OUT = 1,  /**< relations as written, from the entity outwards */
+	KG_DIRECTION_IN = 2    /**< relations as written, towards the entity */
+} kg_direction;
+
+typedef struct kg_neighbor_options {
+	kg_filter filter; /**< filter.directed is ignored: direction decides */
+	unsigned depth;   /**< relations away, at most; 0 = 1 */
+	kg_direction direction;
+} kg_neighbor_options;
+
+#define KG_NEIGHBOR_OPTIONS_INIT {KG_FILTER_INIT, 1, KG_DIRECTION_BOTH}
+
+/** An entity near the start: how far, and the relation (and direction)
+ * through which it was first reached. */
+typedef struct kg_neighbor {
+	uint32_t entity;
+	unsigned distance; /**< >= 1 */
+	uint32_t via;      /**< the relation */
+	bool forward;      /**< via was followed as written */
+	uint32_t parent;   /**< the entity it was reached from */
+} kg_neighbor;
+
+typedef struct kg_neighbors kg_neighbors;
+
+/**
+ * The entities within opts->depth relations of `entity` (not counting
+ * itself), nearest first; at equal distance in the order they were first
+ * reached, exploring relations in file order. A symmetric relation type
+ * counts as both directions for KG_DIRECTION_OUT and _IN.
+ *
+ * @return KG_OK, KG_EARG (entity out of range), KG_ENOMEM.
+ * O(V + E) at worst, and only the part of the graph within depth.
+ */
+int kg_query_neighbors(kg_neighbors **out, const kg_graph *g, uint32_t entity,
+                       const kg_neighbor_options *opts);
+
+size_t kg_neighbors_count(const kg_neighbors *n);
+/** The i-th neighbour, borrowed. */
+const kg_neighbor *kg_neighbors_get(const kg_neighbors *n, size_t i);
+void kg_neighbors_free(kg_neighbors *n);
+
+/* ---- single relations ---------------------------------------------- */
+
+/**
+ * Whether the filter admits relation rel (its type, its dates); the
+ * entity restrictions (through_types, avoid) are not considered. O(number
+ * of types listed in the filter).
+ */
+bool kg_filter_admits(const kg_graph *g, const kg_filter *filter, uint32_t rel);
+
+/**
+ * The value of a relation's weight attribute as a number: "weight" means
+ * the weight: key; another name an attribute. A relation without it
+ * weighs 1. Returns KG_OK, or KG_EINVALID when the value is not a finite
+ * number >= 0. O(attributes of the relation).
+ */
+int kg_relation_weight_by(double *out, const kg_graph *g, uint32_t rel, const char *attr);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,1017 @@
+/*
+ * query.c - paths and neighbourhoods over the core graph interface.
+ *
+ * Pipeline position: graph -> query. Only kgraph/graph.h is used: the
+ * adjacency arrays (kg_graph_out/in, each in relation order) and the
+ * relation and entity accessors. Nothing here knows YAML or rendering.
+ *
+ * The building blocks:
+ * - step lists: the relations a search may follow from an entity, in
+ *   increasing relation index, with the entity each leads to; the filter,
+ *   the direction rules and self-relations are applied here, once;
+ * - distances to the target: a breadth-first search (or Dijkstra, with
+ *   weights) backwards from the target;
+ * - enumeration: a depth-first walk that only takes steps which keep the
+ *   remaining distance right, trying steps in increasing relation index,
+ *   so paths come out in the order query.h promises.
+ * One shortest path without weights is the common case and the one that
+ * must not explore a large graph needlessly: it uses a bidirectional
+ * breadth-first search instead (see shortest_bidirectional).
+ */
+#include "kgraph/query.h"
+#include "kgraph/common.h"
+#include "kgraph/limits.h"
+#include "diag_internal.h"
+#include "util.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- results ------------------------------------------------------- */
+
+typedef struct pathrec {
+	size_t start, n; /* in steps */
+	uint32_t from, to;
+	double weight;
+} pathrec;
+
+struct kg_paths {
+	KG_VEC(kg_step) steps;
+	KG_VEC(pathrec) paths;
+	bool truncated;
+};
+
+struct kg_neighbors {
+	KG_VEC(kg_neighbor) items;
+};
+
+size_t kg_paths_count(const kg_paths *p) { return p ? p->paths.n : 0; }
+bool kg_paths_truncated(const kg_paths *p) { return p && p->truncated; }
+
+kg_path kg_paths_get(const kg_paths *p, size_t i)
+{
+	const pathrec *r = &p->paths.v[i];
+	kg_path out;
+
+	out.from = r->from;
+	out.to = r->to;
+	out.nsteps = r->n;
+	out.steps = r->n ? p->steps.v + r->start : NULL;
+	out.weight = r->weight;
+	return out;
+}
+
+void kg_paths_free(kg_paths *p)
+{
+	if (!p)
+		return;
+	KG_VEC_FREE(p->steps);
+	KG_VEC_FREE(p->paths);
+	kg__free(p);
+}
+
+uint32_t kg_path_entity_after(const kg_graph *g, const kg_path *path, size_t i)
+{
+	const kg_step *s = &path->steps[i];
+	return s->forward ? kg_relation_to(g, s->relation) : kg_relation_from(g, s->relation);
+}
+
+size_t kg_neighbors_count(const kg_neighbors *n) { return n ? n->items.n : 0; }
+const kg_neighbor *kg_neighbors_get(const kg_neighbors *n, size_t i) { return &n->items.v[i]; }
+
+void kg_neighbors_free(kg_neighbors *n)
+{
+	if (!n)
+		return;
+	KG_VEC_FREE(n->items);
+	kg__free(n);
+}
+
+/* ---- the filter ---------------------------------------------------- */
+
+static bool in_list(const uint32_t *list, size_t n, uint32_t x)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (list[i] == x)
+			return true;
+	return false;
+}
+
+bool kg_filter_admits(const kg_graph *g, const kg_filter *f, uint32_t rel)
+{
+	uint32_t t = kg_relation_type(g, rel);
+
+	if (f->nrel_types && f->rel_types && !in_list(f->rel_types, f->nrel_types, t))
+		return false;
+	if (f->nexclude_rel_types && f->exclude_rel_types && in_list(f->exclude_rel_types, f->nexclude_rel_types, t))
+		return false;
+	if (f->as_of) {
+		kg_date day = kg_date_first_day(f->as_of);
+		kg_date since = kg_relation_since(g, rel), until = kg_relation_until(g, rel);
+		if (since && day < kg_date_first_day(since))
+			return false;
+		if (until && day >= kg_date_first_day(until))
+			return false;
+	}
+	return true;
+}
+
+int kg_relation_weight_by(double *out, const kg_graph *g, uint32_t rel, const char *attr)
+{
+	size_t i, n;
+
+	*out = 1;
+	if (!attr || strcmp(attr, "weight") == 0) {
+		kg_relation_weight(g, rel, out);
+		return KG_OK;
+	}
+	n = kg_relation_attr_count(g, rel);
+	for (i = 0; i < n; i++) {
+		kg_attr a = kg_relation_attr(g, rel, i);
+		char *end;
+		double v;
+		if (strcmp(a.key, attr) != 0)
+			continue;
+		if (a.in_list || !a.value[0])
+			return KG_EINVALID;
+		v = strtod(a.value, &end);
+		if (*end || !isfinite(v) || v < 0)
+			return KG_EINVALID;
+		*out = v;
+		return KG_OK;
+	}
+	return KG_OK;
+}
+
+/* ---- the search context -------------------------------------------- */
+
+/* One way to leave an entity: the relation, whether it is followed as
+ * written, and the entity it leads to. */
+typedef struct hop {
+	uint32_t rel;
+	uint32_t next;
+	bool forward;
+} hop;
+
+typedef struct ctx {
+	const kg_graph *g;
+	const kg_filter *f;
+	size_t nent, nrel;
+	uint8_t *rel_ok;    /* per relation: admitted by the filter (and weight known) */
+	uint8_t *ent_inner; /* per entity: may be an inner entity of a path */
+	uint8_t *rel_gone;  /* per relation: removed for this search (Yen); may be NULL */
+	uint8_t *ent_gone;  /* per entity: removed for this search (Yen); may be NULL */
+	double *weight;     /* per relation, or NULL for hop counts */
+	KG_VEC(hop) hops;   /* scratch for hops_of */
+} ctx;
+
+static void ctx_free(ctx *c)
+{
+	kg__free(c->rel_ok);
+	kg__free(c->ent_inner);
+	kg__free(c->rel_gone);
+	kg__free(c->ent_gone);
+	kg__free(c->weight);
+	KG_VEC_FREE(c->hops);
+}
+
+/* Precompute what the filter allows. O(V + E). */
+static int ctx_init(ctx *c, const kg_graph *g, const kg_filter *f, const char *weight, kg_diag_list *diags)
+{
+	size_t i;
+
+	memset(c, 0, sizeof *c);
+	c->g = g;
+	c->f = f;
+	c->nent = kg_graph_entity_count(g);
+	c->nrel = kg_graph_relation_count(g);
+	c->rel_ok = kg__malloc(c->nrel ? c->nrel : 1);
+	c->ent_inner = kg__malloc(c->nent ? c->nent : 1);
+	if (!c->rel_ok || !c->ent_inner)
+		return KG_ENOMEM;
+	for (i = 0; i < c->nrel; i++)
+		c->rel_ok[i] = kg_filter_admits(g, f, (uint32_t)i);
+	for (i = 0; i < c->nent; i++) {
+		bool ok = !(f->navoid && f->avoid && in_list(f->avoid, f->navoid, (uint32_t)i));
+		if (ok && f->nthrough_types && f->through_types)
+			ok = in_list(f->through_types, f->nthrough_types, kg_entity_type(g, (uint32_t)i));
+		c->ent_inner[i] = ok;
+	}
+	if (weight) {
+		c->weight = kg__malloc((c->nrel ? c->nrel : 1) * sizeof *c->weight);
+		if (!c->weight)
+			return KG_ENOMEM;
+		for (i = 0; i < c->nrel; i++) {
+			if (kg_relation_weight_by(&c->weight[i], g, (uint32_t)i, weight) != KG_OK) {
+				kg_location at = kg_relation_location(g, (uint32_t)i);
+				if (diags)
+					kg__diag_addf(diags, KG_SEV_ERROR, &at, NULL, NULL,
+					              "relation %s -%s-> %s: its '%s' is not a number >= 0",
+					              kg_entity_id(g, kg_relation_from(g, (uint32_t)i)),
+					              kg_relation_type_name(g, kg_relation_type(g, (uint32_t)i)),
+					              kg_entity_id(g, kg_relation_to(g, (uint32_t)i)), weight);
+				return KG_EINVALID;
+			}
+		}
+	}
+	return KG_OK;
+}
+
+static bool usable(const ctx *c, uint32_t rel)
+{
+	return c->rel_ok[rel] && !(c->rel_gone && c->rel_gone[rel]);
+}
+
+/* May a search enter entity e on its way to target? The target itself
+ * always may; others must be allowed as inner entities. */
+static bool enterable(const ctx *c, uint32_t e, uint32_t target)
+{
+	if (e == target)
+		return !(c->ent_gone && c->ent_gone[e]);
+	return c->ent_inner[e] && !(c->ent_gone && c->ent_gone[e]);
+}
+
+/*
+ * The hops out of entity u, in increasing relation index, into c->hops.
+ * reverse = 0: hops a path can take from u (u -> next).
+ * reverse = 1: hops a path can take into u, listed from u's side
+ *              (next -> u), for searches that run backwards from the target.
+ * Directed searches follow relations as written, symmetric types both
+ * ways; undirected ones both ways. Self-relations are never listed.
+ * Returns the count, or (size_t)-1 when out of memory. O(degree of u).
+ */
+static size_t hops_of(ctx *c, uint32_t u, int reverse)
+{
+	size_t nout, nin, i = 0, j = 0;
+	const uint32_t *out = kg_graph_out(c->g, u, &nout);
+	const uint32_t *in = kg_graph_in(c->g, u, &nin);
+
+	c->hops.n = 0;
+	if (KG_VEC_RESERVE(c->hops, nout + nin))
+		return (size_t)-1;
+	while (i < nout || j < nin) {
+		bool take_out = j == nin || (i < nout && out[i] < in[j]);
+		uint32_t r = take_out ? out[i++] : in[j++];
+		uint32_t from = kg_relation_from(c->g, r), to = kg_relation_to(c->g, r);
+		hop h;
+		if (from == to || !usable(c, r))
+			continue;
+		/* Going forward from u: out-relations as written, in-relations
+		 * against. Going backward into u: in-relations are taken as
+		 * written by their from, out-relations against. */
+		h.rel = r;
+		h.forward = reverse ? !take_out : take_out;
+		h.next = take_out ? to : from;
+		if (c->f->directed && !h.forward &&
+		    !kg_relation_type_is_symmetric(c->g, kg_relation_type(c->g, r)))
+			continue;
+		c->hops.v[c->hops.n++] = h;
+	}
+	return c->hops.n;
+}
+
+static double hop_weight(const ctx *c, uint32_t rel)
+{
+	return c->weight ? c->weight[rel] : 1.0;
+}
+
+/* For a search backwards from target: may v be on a path as its start
+ * (v == start: any entity not removed) or as an inner entity? */
+static bool may_start_or_enter(const ctx *c, uint32_t v, uint32_t start, uint32_t target)
+{
+	if (v == start)
+		return !(c->ent_gone && c->ent_gone[v]);
+	return v != target && enterable(c, v, target);
+}
+
+/* ---- distances to the target --------------------------------------- */
+
+#define UNSEEN (-1.0)
+
+/*
+ * dist[v] = the least weight (or hops) of a path from v to target, for
+ * every v from which the target can be reached through enterable
+ * entities; UNSEEN elsewhere. Stops once every entity within bound is
+ * known (bound < 0: no bound) or once `stop` is settled (stop = KG_NONE:
+ * never). Breadth-first without weights; Dijkstra with them.
+ * O(V + E), with weights O((V + E) log V).
+ */
+typedef struct heapent {
+	double d;
+	uint32_t v;
+} heapent;
+
+static void heap_push(heapent *h, size_t *n, heapent x)
+{
+	size_t i = (*n)++;
+
+	while (i > 0) {
+		size_t p = (i - 1) / 2;
+		if (h[p].d < x.d || (h[p].d == x.d && h[p].v <= x.v))
+			break;
+		h[i] = h[p];
+		i = p;
+	}
+	h[i] = x;
+}
+
+static heapent heap_pop(heapent *h, size_t *n)
+{
+	heapent top = h[0], x = h[--*n];
+	size_t i = 0;
+
+	for (;;) {
+		size_t l = 2 * i + 1, r = l + 1, m = i;
+		heapent best = x;
+		if (l < *n && (h[l].d < best.d || (h[l].d == best.d && h[l].v < best.v))) {
+			m = l;
+			best = h[l];
+		}
+		if (r < *n && (h[r].d < best.d || (h[r].d == best.d && h[r].v < best.v)))
+			m = r;
+		if (m == i)
+			break;
+		h[i] = h[m];
+		i = m;
+	}
+	if (*n)
+		h[i] = x;
+	return top;
+}
+
+static int distances_to(ctx *c, uint32_t target, uint32_t stop, double bound, double *dist)
+{
+	size_t i;
+
+	for (i = 0; i < c->nent; i++)
+		dist[i] = UNSEEN;
+	if (c->ent_gone && c->ent_gone[target])
+		return KG_OK;
+	dist[target] = 0;
+	if (!c->weight) {
+		uint32_t *queue = kg__malloc((c->nent ? c->nent : 1) * sizeof *queue);
+		size_t head = 0, tail = 0;
+		if (!queue)
+			return KG_ENOMEM;
+		queue[tail++] = target;
+		while (head < tail) {
+			uint32_t u = queue[head++];
+			size_t n, k;
+			if (u == stop)
+				break;
+			if (bound >= 0 && dist[u] >= bound)
+				continue;
+			if ((n = hops_of(c, u, 1)) == (size_t)-1) {
+				kg__free(queue);
+				return KG_ENOMEM;
+			}
+			for (k = 0; k < n; k++) {
+				uint32_t v = c->hops.v[k].next;
+				if (dist[v] != UNSEEN || !may_start_or_enter(c, v, stop, target))
+					continue;
+				dist[v] = dist[u] + 1;
+				queue[tail++] = v;
+			}
+		}
+		kg__free(queue);
+		return KG_OK;
+	} else {
+		/* Dijkstra with lazy deletion; the heap holds at most one entry
+		 * per relation plus one. */
+		heapent *heap = kg__malloc((c->nrel + 1) * sizeof *heap);
+		uint8_t *done = kg__calloc(c->nent ? c->nent : 1, 1);
+		size_t nh = 0;
+		heapent start = {0, target};
+		if (!heap || !done) {
+			kg__free(heap);
+			kg__free(done);
+			return KG_ENOMEM;
+		}
+		heap_push(heap, &nh, start);
+		while (nh) {
+			heapent top = heap_pop(heap, &nh);
+			uint32_t u = top.v;
+			size_t n, k;
+			if (done[u] || top.d > dist[u])
+				continue;
+			done[u] = 1;
+			if (u == stop)
+				break;
+			if (bound >= 0 && dist[u] >= bound)
+				continue;
+			if ((n = hops_of(c, u, 1)) == (size_t)-1) {
+				kg__free(heap);
+				kg__free(done);
+				return KG_ENOMEM;
+			}
+			for (k = 0; k < n; k++) {
+				uint32_t v = c->hops.v[k].next;
+				double d = dist[u] + hop_weight(c, c->hops.v[k].rel);
+				heapent x;
+				if (done[v] || !may_start_or_enter(c, v, stop, target))
+					continue;
+				if (dist[v] != UNSEEN && dist[v] <= d)
+					continue;
+				dist[v] = d;
+				x.d = d;
+				x.v = v;
+				heap_push(heap, &nh, x);
+			}
+		}
+		/* Entities left in the heap have tentative distances only. */
+		for (i = 0; i < c->nent; i++)
+			if (!done[i])
+				dist[i] = UNSEEN;
+		kg__free(heap);
+		kg__free(done);
+		return KG_OK;
+	}
+}
+
+/* Equal within rounding: weights are sums of decimals read from text. */
+static bool same_weight(double a, double b)
+{
+	double m = fabs(a) > fabs(b) ? fabs(a) : fabs(b);
+	return fabs(a - b) <= 1e-9 * (m > 1 ? m : 1);
+}
+
+/* ---- enumeration --------------------------------------------------- */
+
+typedef struct walk {
+	ctx *c;
+	kg_paths *out;
+	uint32_t from, to;
+	const double *dist; /* to `to` */
+	size_t limit;       /* stop after this many paths (then one more to see truncation) */
+	unsigned exact;     /* ALL mode: path length wanted, else 0 */
+	uint8_t *on_path;   /* entities on the current partial path */
+	KG_VEC(kg_step) cur;
+	double cur_weight;
+	bool full;          /* found limit + 1 paths */
+} walk;
+
+static int emit(walk *w)
+{
+	pathrec r;
+	size_t i;
+
+	if (w->out->paths.n == w->limit) {
+		w->full = true;
+		w->out->truncated = true;
+		return KG_OK;
+	}
+	r.start = w->out->steps.n;
+	r.n = w->cur.n;
+	r.from = w->from;
+	r.to = w->to;
+	r.weight = w->c->weight ? w->cur_weight : (double)w->cur.n;
+	if (KG_VEC_RESERVE(w->out->steps, w->out->steps.n + w->cur.n))
+		return KG_ENOMEM;
+	for (i = 0; i < w->cur.n; i++)
+		w->out->steps.v[w->out->steps.n++] = w->cur.v[i];
+	return KG_VEC_PUSH(w->out->paths, r) ? KG_ENOMEM : KG_OK;
+}
+
+/*
+ * Depth-first from u, taking only hops that keep the path shortest
+ * (exact = 0: dist[next] + weight == dist[u]) or that can still reach the
+ * target within the remaining length (exact > 0), in relation order.
+ */
+static int dfs(walk *w, uint32_t u, unsigned depth)
+{
+	ctx *c = w->c;
+	hop *hops;
+	size_t n, k;
+	int rc = KG_OK;
+
+	if (u == w->to)
+		return (!w->exact || depth == w->exact) ? emit(w) : KG_OK;
+	if ((n = hops_of(c, u, 0)) == (size_t)-1)
+		return KG_ENOMEM;
+	/* hops_of reuses its buffer: keep a copy for this level. */
+	hops = kg__malloc((n ? n : 1) * sizeof *hops);
+	if (!hops)
+		return KG_ENOMEM;
+	memcpy(hops, c->hops.v, n * sizeof *hops);
+	w->on_path[u] = 1;
+	for (k = 0; k < n && rc == KG_OK && !w->full; k++) {
+		uint32_t v = hops[k].next;
+		double hw = hop_weight(c, hops[k].rel);
+		kg_step s;
+		if (w->on_path[v] || w->dist[v] == UNSEEN || !enterable(c, v, w->to))
+			continue;
+		if (w->exact) {
+			unsigned left = w->exact - depth - 1;
+			if (w->dist[v] > left || (v == w->to && left != 0))
+				continue;
+		} else if (!same_weight(w->dist[v] + hw, w->dist[u])) {
+			continue;
+		}
+		s.relation = hops[k].rel;
+		s.forward = hops[k].forward;
+		if (KG_VEC_PUSH(w->cur, s)) {
+			rc = KG_ENOMEM;
+			break;
+		}
+		w->cur_weight += hw;
+		rc = dfs(w, v, depth + 1);
+		w->cur_weight -= hw;
+		w->cur.n--;
+	}
+	w->on_path[u] = 0;
+	kg__free(hops);
+	return rc;
+}
+
+/* All shortest (lightest) paths from -> to, in relation order, at most
+ * limit of them (truncated set when there are more). */
+static int all_shortest(ctx *c, kg_paths *out, uint32_t from, uint32_t to, unsigned max_hops, size_t limit)
+{
+	double *dist = kg__malloc((c->nent ? c->nent : 1) * sizeof *dist);
+	walk w;
+	int rc;
+
+	if (!dist)
+		return KG_ENOMEM;
+	rc = distances_to(c, to, from, c->weight ? -1.0 : (max_hops ? (double)max_hops : -1.0), dist);
+	if (rc == KG_OK && dist[from] != UNSEEN && !(max_hops && !c->weight && dist[from] > max_hops)) {
+		memset(&w, 0, sizeof w);
+		w.c = c;
+		w.out = out;
+		w.from = from;
+		w.to = to;
+		w.dist = dist;
+		w.limit = limit;
+		w.on_path = kg__calloc(c->nent ? c->nent : 1, 1);
+		if (!w.on_path)
+			rc = KG_ENOMEM;
+		else
+			rc = dfs(&w, from, 0);
+		kg__free(w.on_path);
+		KG_VEC_FREE(w.cur);
+	}
+	kg__free(dist);
+	return rc;
+}
+
+/* Every simple path of at most max_hops relations, by length, then in
+ * relation order. */
+static int all_paths(ctx *c, kg_paths *out, uint32_t from, uint32_t to, unsigned max_hops, size_t limit)
+{
+	double *dist = kg__malloc((c->nent ? c->nent : 1) * sizeof *dist);
+	unsigned len;
+	walk w;
+	int rc;
+
+	if (!dist)
+		return KG_ENOMEM;
+	rc = distances_to(c, to, KG_NONE, (double)max_hops, dist);
+	memset(&w, 0, sizeof w);
+	w.c = c;
+	w.out = out;
+	w.from = from;
+	w.to = to;
+	w.dist = dist;
+	w.limit = limit;
+	w.on_path = kg__calloc(c->nent ? c->nent : 1, 1);
+	if (rc == KG_OK && !w.on_path)
+		rc = KG_ENOMEM;
+	if (rc == KG_OK && dist[from] != UNSEEN) {
+		for (len = (unsigned)dist[from]; len <= max_hops && rc == KG_OK && !w.full; len++) {
+			w.exact = len;
+			rc = dfs(&w, from, 0);
+		}
+	}
+	kg__free(w.on_path);
+	KG_VEC_FREE(w.cur);
+	kg__free(dist);
+	return rc;
+}
+
+/* ---- one shortest path, searching from both ends -------------------- */
+
+/*
+ * Breadth-first from `from` and from `to` at once, a whole level at a
+ * time, always growing the smaller frontier, until the two meet: d is
+ * then the shortest length, and only the two balls around the ends were
+ * explored. The path is then picked step by step in relation order among
+ * hops that stay on a shortest path, which the two balls decide exactly:
+ * a hop u -> v (u at position p) stays shortest when v is in the target's
+ * ball with p + 1 + dist_t[v] == d, or when v is in the source's ball at
+ * position p + 1 and still leads on (marked `good` by a backward sweep of
+ * the source's ball).
+ */
+static int shortest_bidirectional(ctx *c, kg_paths *out, uint32_t from, uint32_t to, unsigned max_hops)
+{
+	int32_t *ds = kg__malloc((c->nent ? c->nent : 1) * sizeof *ds);
+	int32_t *dt = kg__malloc((c->nent ? c->nent : 1) * sizeof *dt);
+	uint8_t *good = kg__calloc(c->nent ? c->nent : 1, 1);
+	KG_VEC(uint32_t) sball = {0}, tball = {0};
+	size_t s_lo = 0, t_lo = 0, i;
+	int32_t Ls = 0, Lt = 0, best = -1;
+	int rc = KG_OK;
+
+	if (!ds || !dt || !good) {
+		rc = KG_ENOMEM;
+		goto done;
+	}
+	for (i = 0; i < c->nent; i++)
+		ds[i] = dt[i] = -1;
+	ds[from] = 0;
+	dt[to] = 0;
+	if (KG_VEC_PUSH(sball, from) || KG_VEC_PUSH(tball, to)) {
+		rc = KG_ENOMEM;
+		goto done;
+	}
+	while (best < 0) {
+		int side_s = (sball.n - s_lo) <= (tball.n - t_lo);
+		size_t lo = side_s ? s_lo : t_lo, hi = side_s ? sball.n : tball.n, q;
+		int32_t *d = side_s ? ds : dt, *other = side_s ? dt : ds;
+		if (lo == hi || (max_hops && (unsigned)(Ls + Lt) >= max_hops))
+			break; /* a side ran dry: no path (within max_hops) */
+		for (q = lo; q < hi; q++) {
+			uint32_t u = side_s ? sball.v[q] : tball.v[q];
+			size_t n, k;
+			if ((n = hops_of(c, u, side_s ? 0 : 1)) == (size_t)-1) {
+				rc = KG_ENOMEM;
+				goto done;
+			}
+			for (k = 0; k < n; k++) {
+				uint32_t v = c->hops.v[k].next;
+				if (v != from && v != to && !c->ent_inner[v])
+					continue;
+				if (other[v] >= 0 && (best < 0 || d[u] + 1 + other[v] < best))
+					best = d[u] + 1 + other[v];
+				if (d[v] >= 0)
+					continue;
+				d[v] = d[u] + 1;
+				if (side_s ? KG_VEC_PUSH(sball, v) : KG_VEC_PUSH(tball, v)) {
+					rc = KG_ENOMEM;
+					goto done;
+				}
+			}
+		}
+		if (side_s) {
+			s_lo = hi;
+			Ls++;
+		} else {
+			t_lo = hi;
+			Lt++;
+		}
+	}
+	if (best < 0 || (max_hops && (unsigned)best > max_hops))
+		goto done;
+
+	/* Backward sweep over the source's ball, farthest first. */
+	for (i = sball.n; i-- > 0;) {
+		uint32_t u = sball.v[i];
+		size_t n, k;
+		if (ds[u] >= best)
+			continue;
+		if ((n = hops_of(c, u, 0)) == (size_t)-1) {
+			rc = KG_ENOMEM;
+			goto done;
+		}
+		for (k = 0; k < n && !good[u]; k++) {
+			uint32_t v = c->hops.v[k].next;
+			if (v != to && !c->ent_inner[v])
+				continue;
+			if ((dt[v] >= 0 && ds[u] + 1 + dt[v] == best) || (good[v] && ds[v] == ds[u] + 1))
+				good[u] = 1;
+		}
+	}
+
+	/* Walk it, smallest relation first. */
+	{
+		pathrec r;
+		uint32_t u = from;
+		int32_t p = 0;
+		r.start = out->steps.n;
+		r.n = (size_t)best;
+		r.from = from;
+		r.to = to;
+		r.weight = best;
+		while (u != to) {
+			size_t n, k;
+			if ((n = hops_of(c, u, 0)) == (size_t)-1) {
+				rc = KG_ENOMEM;
+				goto done;
+			}
+			for (k = 0; k < n; k++) {
+				uint32_t v = c->hops.v[k].next;
+				if (v != to && !c->ent_inner[v])
+					continue;
+				if ((dt[v] >= 0 && p + 1 + dt[v] == best) || (good[v] && ds[v] == p + 1))
+					break;
+			}
+			if (k == n) {
+				rc = KG_ENOMEM; /* cannot happen: the sweep found a way */
+				goto done;
+			}
+			{
+				kg_step s;
+				s.relation = c->hops.v[k].rel;
+				s.forward = c->hops.v[k].forward;
+				if (KG_VEC_PUSH(out->steps, s)) {
+					rc = KG_ENOMEM;
+					goto done;
+				}
+			}
+			u = c->hops.v[k].next;
+			p++;
+		}
+		if (KG_VEC_PUSH(out->paths, r))
+			rc = KG_ENOMEM;
+	}
+done:
+	kg__free(ds);
+	kg__free(dt);
+	kg__free(good);
+	KG_VEC_FREE(sball);
+	KG_VEC_FREE(tball);
+	return rc;
+}
+
+/* ---- the k shortest paths (Yen) ------------------------------------ */
+
+static bool same_steps(const kg_step *a, size_t na, const kg_step *b, size_t nb)
+{
+	size_t i;
+
+	if (na != nb)
+		return false;
+	for (i = 0; i < na; i++)
+		if (a[i].relation != b[i].relation || a[i].forward != b[i].forward)
+			return false;
+	return true;
+}
+
+/* Order of results: lighter first, then by relation indexes. */
+static int cmp_paths(const kg_paths *p, size_t a, size_t b)
+{
+	const pathrec *x = &p->paths.v[a], *y = &p->paths.v[b];
+	size_t i;
+
+	if (!same_weight(x->weight, y->weight))
+		return x->weight < y->weight ? -1 : 1;
+	for (i = 0; i < x->n && i < y->n; i++) {
+		uint32_t rx = p->steps.v[x->start + i].relation, ry = p->steps.v[y->start + i].relation;
+		if (rx != ry)
+			return rx < ry ? -1 : 1;
+		if (p->steps.v[x->start + i].forward != p->steps.v[y->start + i].forward)
+			return p->steps.v[x->start + i].forward ? 1 : -1;
+	}
+	return x->n < y->n ? -1 : x->n > y->n;
+}
+
+static bool holds_path(const kg_paths *p, const kg_step *steps, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < p->paths.n; i++)
+		if (same_steps(p->steps.v + p->paths.v[i].start, p->paths.v[i].n, steps, n))
+			return true;
+	return false;
+}
+
+static int add_path(kg_paths *p, uint32_t from, uint32_t to, const kg_step *a, size_t na,
+                    const kg_step *b, size_t nb, double weight)
+{
+	pathrec r;
+	size_t i;
+
+	if (KG_VEC_RESERVE(p->steps, p->steps.n + na + nb))
+		return KG_ENOMEM;
+	r.start = p->steps.n;
+	r.n = na + nb;
+	r.from = from;
+	r.to = to;
+	r.weight = weight;
+	for (i = 0; i < na; i++)
+		p->steps.v[p->steps.n++] = a[i];
+	for (i = 0; i < nb; i++)
+		p->steps.v[p->steps.n++] = b[i];
+	return KG_VEC_PUSH(p->paths, r) ? KG_ENOMEM : KG_OK;
+}
+
+/*
+ * Yen's algorithm: each next path deviates from an earlier one at some
+ * entity (the spur), follows the earlier path up to it (the root), and
+ * continues by the shortest way that avoids the root's entities and the
+ * relations earlier paths with the same root took next.
+ */
+static int k_shortest(ctx *c, kg_paths *out, uint32_t from, uint32_t to, unsigned max_hops, size_t k)
+{
+	kg_paths cand, spur;
+	int rc;
+	size_t kk;
+
+	memset(&cand, 0, sizeof cand);
+	memset(&spur, 0, sizeof spur);
+	c->rel_gone = kg__calloc(c->nrel ? c->nrel : 1, 1);
+	c->ent_gone = kg__calloc(c->nent ? c->nent : 1, 1);
+	if (!c->rel_gone || !c->ent_gone)
+		return KG_ENOMEM;
+	rc = all_shortest(c, out, from, to, max_hops, 1);
+	for (kk = 1; rc == KG_OK && kk < k && out->paths.n == kk; kk++) {
+		pathrec prev = out->paths.v[kk - 1];
+		size_t i, j, best;
+		double root_w = 0;
+		for (i = 0; rc == KG_OK && i < prev.n; i++) {
+			const kg_step *root = out->steps.v + prev.start;
+			kg_path pp;
+			uint32_t spur_at;
+			pp.from = from;
+			pp.steps = root;
+			pp.nsteps = prev.n;
+			spur_at = i ? kg_path_entity_after(c->g, &pp, i - 1) : from;
+			if (i)
+				root_w += hop_weight(c, root[i - 1].relation);
+			if (max_hops && i >= max_hops)
+				break;
+			memset(c->rel_gone, 0, c->nrel);
+			memset(c->ent_gone, 0, c->nent);
+			for (j = 0; j < out->paths.n; j++) {
+				const pathrec *q = &out->paths.v[j];
+				if (q->n > i && same_steps(out->steps.v + q->start, i, root, i))
+					c->rel_gone[out->steps.v[q->start + i].relation] = 1;
+			}
+			for (j = 0; j < i; j++)
+				c->ent_gone[j ? kg_path_entity_after(c->g, &pp, j - 1) : from] = 1;
+			spur.steps.n = spur.paths.n = 0;
+			rc = all_shortest(c, &spur, spur_at, to, max_hops ? max_hops - (unsigned)i : 0, 1);
+			if (rc != KG_OK || !spur.paths.n)
+				continue;
+			{
+				kg_step *tmp = kg__malloc((i + spur.paths.v[0].n + 1) * sizeof *tmp);
+				if (!tmp) {
+					rc = KG_ENOMEM;
+					break;
+				}
+				memcpy(tmp, root, i * sizeof *tmp);
+				memcpy(tmp + i, spur.steps.v, spur.paths.v[0].n * sizeof *tmp);
+				if (!holds_path(out, tmp, i + spur.paths.v[0].n) &&
+				    !holds_path(&cand, tmp, i + spur.paths.v[0].n))
+					rc = add_path(&cand, from, to, tmp, i, tmp + i, spur.paths.v[0].n,
+					              c->weight ? root_w + spur.paths.v[0].weight
+					                        : (double)(i + spur.paths.v[0].n));
+				kg__free(tmp);
+			}
+		}
+		if (rc != KG_OK || !cand.paths.n)
+			break;
+		for (best = 0, j = 1; j < cand.paths.n; j++)
+			if (cmp_paths(&cand, j, best) < 0)
+				best = j;
+		rc = add_path(out, from, to, cand.steps.v + cand.paths.v[best].start, cand.paths.v[best].n,
+		              NULL, 0, cand.paths.v[best].weight);
+		cand.paths.v[best] = cand.paths.v[--cand.paths.n];
+	}
+	KG_VEC_FREE(cand.steps);
+	KG_VEC_FREE(cand.paths);
+	KG_VEC_FREE(spur.steps);
+	KG_VEC_FREE(spur.paths);
+	return rc;
+}
+
+/* ---- entry points -------------------------------------------------- */
+
+int kg_query_paths(kg_paths **out, const kg_graph *g, uint32_t from, uint32_t to,
+                   const kg_path_options *opts, kg_diag_list *diags)
+{
+	kg_path_options defaults = KG_PATH_OPTIONS_INIT;
+	size_t limit;
+	kg_paths *res;
+	ctx c;
+	int rc;
+
+	if (!out)
+		return KG_EARG;
+	*out = NULL;
+	if (!opts)
+		opts = &defaults;
+	limit = opts->limit ? opts->limit : KG_DEFAULT_PATH_LIMIT;
+	if (!g || from >= kg_graph_entity_count(g) || to >= kg_graph_entity_count(g) ||
+	    opts->max_hops > KG_MAX_PATH_HOPS || limit > KG_MAX_PATH_LIMIT ||
+	    (opts->mode == KG_PATHS_ALL && (!opts->max_hops || opts->weight)) ||
+	    (opts->mode == KG_PATHS_K_SHORTEST && (opts->k < 1 || opts->k > KG_MAX_PATH_LIMIT)) ||
+	    (opts->weight && opts->max_hops) || opts->mode > KG_PATHS_ALL)
+		return KG_EARG;
+	res = kg__calloc(1, sizeof *res);
+	if (!res)
+		return KG_ENOMEM;
+	rc = ctx_init(&c, g, &opts->filter, opts->weight, diags);
+	if (rc == KG_OK && from == to) {
+		rc = add_path(res, from, to, NULL, 0, NULL, 0, 0);
+	} else if (rc == KG_OK) {
+		switch (opts->mode) {
+		case KG_PATHS_SHORTEST:
+			rc = c.weight ? all_shortest(&c, res, from, to, 0, 1)
+			              : shortest_bidirectional(&c, res, from, to, opts->max_hops);
+			break;
+		case KG_PATHS_ALL_SHORTEST:
+			rc = all_shortest(&c, res, from, to, opts->max_hops, limit);
+			break;
+		case KG_PATHS_K_SHORTEST:
+			rc = k_shortest(&c, res, from, to, opts->max_hops, opts->k);
+			break;
+		case KG_PATHS_ALL:
+			rc = all_paths(&c, res, from, to, opts->max_hops, limit);
+			break;
+		}
+	}
+	ctx_free(&c);
+	if (rc != KG_OK) {
+		kg_paths_free(res);
+		return rc;
+	}
+	/* Only a limit the caller set can truncate: one shortest path and
+	 * the k shortest ask for as many as they get. */
+	if (opts->mode == KG_PATHS_SHORTEST || opts->mode == KG_PATHS_K_SHORTEST)
+		res->truncated = false;
+	*out = res;
+	return KG_OK;
+}
+
+int kg_query_neighbors(kg_neighbors **out, const kg_graph *g, uint32_t entity,
+                       const kg_neighbor_options *opts)
+{
+	kg_neighbor_options defaults = KG_NEIGHBOR_OPTIONS_INIT;
+	kg_filter f;
+	kg_neighbors *res;
+	uint32_t *queue = NULL;
+	unsigned *dist = NULL, depth;
+	size_t head = 0, tail = 0;
+	ctx c;
+	int rc;
+
+	if (!out)
+		return KG_EARG;
+	*out = NULL;
+	if (!opts)
+		opts = &defaults;
+	depth = opts->depth ? opts->depth : 1;
+	if (!g || entity >= kg_graph_entity_count(g) || depth > KG_MAX_NEIGHBOR_DEPTH ||
+	    opts->direction > KG_DIRECTION_IN)
+		return KG_EARG;
+	f = opts->filter;
+	f.directed = opts->direction != KG_DIRECTION_BOTH;
+	res = kg__calloc(1, sizeof *res);
+	if (!res)
+		return KG_ENOMEM;
+	rc = ctx_init(&c, g, &f, NULL, NULL);
+	if (rc == KG_OK) {
+		queue = kg__malloc((c.nent ? c.nent : 1) * sizeof *queue);
+		dist = kg__malloc((c.nent ? c.nent : 1) * sizeof *dist);
+		if (!queue || !dist)
+			rc = KG_ENOMEM;
+	}
+	if (rc == KG_OK) {
+		memset(dist, 0xFF, c.nent * sizeof *dist);
+		dist[entity] = 0;
+		queue[tail++] = entity;
+	}
+	while (rc == KG_OK && head < tail) {
+		uint32_t u = queue[head++];
+		size_t n, k;
+		/* Entities of other types than --through are listed, but the
+		 * neighbourhood does not go on through them. */
+		if (dist[u] >= depth || (u != entity && !c.ent_inner[u]))
+			continue;
+		if ((n = hops_of(&c, u, opts->direction == KG_DIRECTION_IN)) == (size_t)-1) {
+			rc = KG_ENOMEM;
+			break;
+		}
+		for (k = 0; k < n; k++) {
+			const hop *h = &c.hops.v[k];
+			kg_neighbor nb;
+			if (dist[h->next] != (unsigned)-1)
+				continue;
+			if (f.navoid && f.avoid && in_list(f.avoid, f.navoid, h->next))
+				continue;
+			dist[h->next] = dist[u] + 1;
+			queue[tail++] = h->next;
+			nb.entity = h->next;
+			nb.distance = dist[h->next];
+			nb.via = h->rel;
+			nb.forward = opts->direction == KG_DIRECTION_IN ? !h->forward : h->forward;
+			nb.parent = u;
+			if (KG_VEC_PUSH(res->items, nb)) {
+				rc = KG_ENOMEM;
+				break;
+			}
+		}
+	}
+	kg__free(queue);
+	kg__free(dist);
+	ctx_free(&c);
+	if (rc != KG_OK) {
+		kg_neighbors_free(res);
+		return rc;
+	}
+	*out = res;
+	return KG_OK;
+}
