@@ -160,8 +160,13 @@ typedef struct ctx {
 	const kg_graph *g;
 	const kg_filter *f;
 	size_t nent, nrel;
-	uint8_t *rel_ok;    /* per relation: admitted by the filter (and weight known) */
-	uint8_t *ent_inner; /* per entity: may be an inner entity of a path */
+	/* The filter, precomputed into tables over relation types and entity
+	 * types so that a query costs nothing per relation or entity it does
+	 * not look at; NULL tables mean "no restriction". */
+	uint8_t *rtype_ok;  /* per relation type */
+	uint8_t *etype_ok;  /* per entity type: may be inside a path */
+	uint32_t *avoid;    /* sorted */
+	size_t navoid;
 	uint8_t *rel_gone;  /* per relation: removed for this search (Yen); may be NULL */
 	uint8_t *ent_gone;  /* per entity: removed for this search (Yen); may be NULL */
 	double *weight;     /* per relation, or NULL for hop counts */
@@ -170,35 +175,55 @@ typedef struct ctx {
 
 static void ctx_free(ctx *c)
 {
-	kg__free(c->rel_ok);
-	kg__free(c->ent_inner);
+	kg__free(c->rtype_ok);
+	kg__free(c->etype_ok);
+	kg__free(c->avoid);
 	kg__free(c->rel_gone);
 	kg__free(c->ent_gone);
 	kg__free(c->weight);
 	KG_VEC_FREE(c->hops);
 }
 
-/* Precompute what the filter allows. O(V + E). */
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Prepare the filter's tables. O(types + avoided entities), and with a
+ * weight O(E) to read and check every relation's weight once. */
 static int ctx_init(ctx *c, const kg_graph *g, const kg_filter *f, const char *weight, kg_diag_list *diags)
 {
-	size_t i;
+	size_t i, nrt = kg_graph_relation_type_count(g), nt = kg_graph_type_count(g);
 
 	memset(c, 0, sizeof *c);
 	c->g = g;
 	c->f = f;
 	c->nent = kg_graph_entity_count(g);
 	c->nrel = kg_graph_relation_count(g);
-	c->rel_ok = kg__malloc(c->nrel ? c->nrel : 1);
-	c->ent_inner = kg__malloc(c->nent ? c->nent : 1);
-	if (!c->rel_ok || !c->ent_inner)
-		return KG_ENOMEM;
-	for (i = 0; i < c->nrel; i++)
-		c->rel_ok[i] = kg_filter_admits(g, f, (uint32_t)i);
-	for (i = 0; i < c->nent; i++) {
-		bool ok = !(f->navoid && f->avoid && in_list(f->avoid, f->navoid, (uint32_t)i));
-		if (ok && f->nthrough_types && f->through_types)
-			ok = in_list(f->through_types, f->nthrough_types, kg_entity_type(g, (uint32_t)i));
-		c->ent_inner[i] = ok;
+	if ((f->nrel_types && f->rel_types) || (f->nexclude_rel_types && f->exclude_rel_types)) {
+		c->rtype_ok = kg__malloc(nrt ? nrt : 1);
+		if (!c->rtype_ok)
+			return KG_ENOMEM;
+		for (i = 0; i < nrt; i++)
+			c->rtype_ok[i] = !(f->nrel_types && f->rel_types && !in_list(f->rel_types, f->nrel_types, (uint32_t)i)) &&
+			                 !(f->nexclude_rel_types && f->exclude_rel_types &&
+			                   in_list(f->exclude_rel_types, f->nexclude_rel_types, (uint32_t)i));
+	}
+	if (f->nthrough_types && f->through_types) {
+		c->etype_ok = kg__malloc(nt ? nt : 1);
+		if (!c->etype_ok)
+			return KG_ENOMEM;
+		for (i = 0; i < nt; i++)
+			c->etype_ok[i] = in_list(f->through_types, f->nthrough_types, (uint32_t)i);
+	}
+	if (f->navoid && f->avoid) {
+		c->avoid = kg__malloc(f->navoid * sizeof *c->avoid);
+		if (!c->avoid)
+			return KG_ENOMEM;
+		memcpy(c->avoid, f->avoid, f->navoid * sizeof *c->avoid);
+		qsort(c->avoid, f->navoid, sizeof *c->avoid, cmp_u32);
+		c->navoid = f->navoid;
 	}
 	if (weight) {
 		c->weight = kg__malloc((c->nrel ? c->nrel : 1) * sizeof *c->weight);
@@ -220,9 +245,33 @@ static int ctx_init(ctx *c, const kg_graph *g, const kg_filter *f, const char *w
 	return KG_OK;
 }
 
+/* May entity e be inside a path (not one of its ends)? */
+static bool inner_ok(const ctx *c, uint32_t e)
+{
+	if (c->etype_ok && !c->etype_ok[kg_entity_type(c->g, e)])
+		return false;
+	return !(c->avoid && bsearch(&e, c->avoid, c->navoid, sizeof e, cmp_u32));
+}
+
+/* Does the filter admit relation r: its type, its dates? */
+static bool admitted(const ctx *c, uint32_t r)
+{
+	if (c->rtype_ok && !c->rtype_ok[kg_relation_type(c->g, r)])
+		return false;
+	if (c->f->as_of) {
+		kg_date day = kg_date_first_day(c->f->as_of);
+		kg_date since = kg_relation_since(c->g, r), until = kg_relation_until(c->g, r);
+		if (since && day < kg_date_first_day(since))
+			return false;
+		if (until && day >= kg_date_first_day(until))
+			return false;
+	}
+	return true;
+}
+
 static bool usable(const ctx *c, uint32_t rel)
 {
-	return c->rel_ok[rel] && !(c->rel_gone && c->rel_gone[rel]);
+	return admitted(c, rel) && !(c->rel_gone && c->rel_gone[rel]);
 }
 
 /* May a search enter entity e on its way to target? The target itself
@@ -231,7 +280,7 @@ static bool enterable(const ctx *c, uint32_t e, uint32_t target)
 {
 	if (e == target)
 		return !(c->ent_gone && c->ent_gone[e]);
-	return c->ent_inner[e] && !(c->ent_gone && c->ent_gone[e]);
+	return inner_ok(c, e) && !(c->ent_gone && c->ent_gone[e]);
 }
 
 /*
@@ -604,24 +653,117 @@ static int all_paths(ctx *c, kg_paths *out, uint32_t from, uint32_t to, unsigned
  * position p + 1 and still leads on (marked `good` by a backward sweep of
  * the source's ball).
  */
+/* What the bidirectional search knows of an entity. A hash map, not
+ * arrays over all entities: the search touches only two small balls, and
+ * clearing V-sized arrays would cost more than the search itself. */
+typedef struct seen {
+	uint32_t key;       /* entity + 1; 0 = empty slot */
+	int32_t ds, dt;     /* distance from `from` / to `to`, -1 = unknown */
+	uint8_t good;       /* in from's ball and on a shortest path */
+} seen;
+
+typedef struct seenmap {
+	seen *slot;
+	size_t nslot, n;
+} seenmap;
+
+static size_t seen_hash(uint32_t e, size_t nslot)
+{
+	return (size_t)((e * 0x9E3779B1u) >> 7) & (nslot - 1);
+}
+
+/* The entry for e, or NULL. */
+static seen *seen_get(const seenmap *m, uint32_t e)
+{
+	size_t i;
+
+	for (i = seen_hash(e, m->nslot); m->slot[i].key; i = (i + 1) & (m->nslot - 1))
+		if (m->slot[i].key == e + 1)
+			return &m->slot[i];
+	return NULL;
+}
+
+/* The entry for e, added (unknown distances) when missing; NULL when out
+ * of memory. */
+static seen *seen_add(seenmap *m, uint32_t e)
+{
+	seen *x = seen_get(m, e);
+	size_t i;
+
+	if (x)
+		return x;
+	if ((m->n + 1) * 2 > m->nslot) {
+		size_t nslot = m->nslot * 2, j;
+		seen *slot = kg__calloc(nslot, sizeof *slot);
+		if (!slot)
+			return NULL;
+		for (j = 0; j < m->nslot; j++) {
+			size_t k;
+			if (!m->slot[j].key)
+				continue;
+			for (k = seen_hash(m->slot[j].key - 1, nslot); slot[k].key; k = (k + 1) & (nslot - 1))
+				;
+			slot[k] = m->slot[j];
+		}
+		kg__free(m->slot);
+		m->slot = slot;
+		m->nslot = nslot;
+	}
+	for (i = seen_hash(e, m->nslot); m->slot[i].key; i = (i + 1) & (m->nslot - 1))
+		;
+	x = &m->slot[i];
+	x->key = e + 1;
+	x->ds = x->dt = -1;
+	x->good = 0;
+	m->n++;
+	return x;
+}
+
+static int32_t ds_of(const seenmap *m, uint32_t e)
+{
+	const seen *x = seen_get(m, e);
+	return x ? x->ds : -1;
+}
+
+static int32_t dt_of(const seenmap *m, uint32_t e)
+{
+	const seen *x = seen_get(m, e);
+	return x ? x->dt : -1;
+}
+
+/* Does hop u -> v (u at position p) stay on a shortest path of length best? */
+static bool stays_shortest(const seenmap *m, uint32_t v, int32_t p, int32_t best)
+{
+	const seen *x = seen_get(m, v);
+	return x && ((x->dt >= 0 && p + 1 + x->dt == best) || (x->good && x->ds == p + 1));
+}
+
+/*
+ * Breadth-first from `from` and from `to` at once, a whole level at a
+ * time, always growing the smaller frontier, until the two meet: d is
+ * then the shortest length, and only the two balls around the ends were
+ * explored. The path is then picked step by step in relation order among
+ * hops that stay on a shortest path, which the two balls decide exactly:
+ * a hop u -> v (u at position p) stays shortest when v is in the target's
+ * ball with p + 1 + dt[v] == d, or when v is in the source's ball at
+ * position p + 1 and still leads on (marked `good` by a backward sweep of
+ * the source's ball).
+ */
 static int shortest_bidirectional(ctx *c, kg_paths *out, uint32_t from, uint32_t to, unsigned max_hops)
 {
-	int32_t *ds = kg__malloc((c->nent ? c->nent : 1) * sizeof *ds);
-	int32_t *dt = kg__malloc((c->nent ? c->nent : 1) * sizeof *dt);
-	uint8_t *good = kg__calloc(c->nent ? c->nent : 1, 1);
+	seenmap m = {NULL, 64, 0};
 	KG_VEC(uint32_t) sball = {0}, tball = {0};
 	size_t s_lo = 0, t_lo = 0, i;
 	int32_t Ls = 0, Lt = 0, best = -1;
 	int rc = KG_OK;
+	seen *x;
 
-	if (!ds || !dt || !good) {
+	m.slot = kg__calloc(m.nslot, sizeof *m.slot);
+	if (!m.slot || !(x = seen_add(&m, from)) || (x->ds = 0, !(x = seen_add(&m, to)))) {
 		rc = KG_ENOMEM;
 		goto done;
 	}
-	for (i = 0; i < c->nent; i++)
-		ds[i] = dt[i] = -1;
-	ds[from] = 0;
-	dt[to] = 0;
+	x->dt = 0;
 	if (KG_VEC_PUSH(sball, from) || KG_VEC_PUSH(tball, to)) {
 		rc = KG_ENOMEM;
 		goto done;
@@ -629,11 +771,11 @@ static int shortest_bidirectional(ctx *c, kg_paths *out, uint32_t from, uint32_t
 	while (best < 0) {
 		int side_s = (sball.n - s_lo) <= (tball.n - t_lo);
 		size_t lo = side_s ? s_lo : t_lo, hi = side_s ? sball.n : tball.n, q;
-		int32_t *d = side_s ? ds : dt, *other = side_s ? dt : ds;
 		if (lo == hi || (max_hops && (unsigned)(Ls + Lt) >= max_hops))
 			break; /* a side ran dry: no path (within max_hops) */
 		for (q = lo; q < hi; q++) {
 			uint32_t u = side_s ? sball.v[q] : tball.v[q];
+			int32_t du = side_s ? ds_of(&m, u) : dt_of(&m, u);
 			size_t n, k;
 			if ((n = hops_of(c, u, side_s ? 0 : 1)) == (size_t)-1) {
 				rc = KG_ENOMEM;
@@ -641,13 +783,20 @@ static int shortest_bidirectional(ctx *c, kg_paths *out, uint32_t from, uint32_t
 			}
 			for (k = 0; k < n; k++) {
 				uint32_t v = c->hops.v[k].next;
-				if (v != from && v != to && !c->ent_inner[v])
+				int32_t *mine, other;
+				if (v != from && v != to && !inner_ok(c, v))
 					continue;
-				if (other[v] >= 0 && (best < 0 || d[u] + 1 + other[v] < best))
-					best = d[u] + 1 + other[v];
-				if (d[v] >= 0)
+				if (!(x = seen_add(&m, v))) {
+					rc = KG_ENOMEM;
+					goto done;
+				}
+				mine = side_s ? &x->ds : &x->dt;
+				other = side_s ? x->dt : x->ds;
+				if (other >= 0 && (best < 0 || du + 1 + other < best))
+					best = du + 1 + other;
+				if (*mine >= 0)
 					continue;
-				d[v] = d[u] + 1;
+				*mine = du + 1;
 				if (side_s ? KG_VEC_PUSH(sball, v) : KG_VEC_PUSH(tball, v)) {
 					rc = KG_ENOMEM;
 					goto done;
@@ -668,19 +817,20 @@ static int shortest_bidirectional(ctx *c, kg_paths *out, uint32_t from, uint32_t
 	/* Backward sweep over the source's ball, farthest first. */
 	for (i = sball.n; i-- > 0;) {
 		uint32_t u = sball.v[i];
+		seen *xu = seen_get(&m, u);
 		size_t n, k;
-		if (ds[u] >= best)
+		if (xu->ds >= best)
 			continue;
 		if ((n = hops_of(c, u, 0)) == (size_t)-1) {
 			rc = KG_ENOMEM;
 			goto done;
 		}
-		for (k = 0; k < n && !good[u]; k++) {
+		for (k = 0; k < n && !xu->good; k++) {
 			uint32_t v = c->hops.v[k].next;
-			if (v != to && !c->ent_inner[v])
+			if (v != to && !inner_ok(c, v))
 				continue;
-			if ((dt[v] >= 0 && ds[u] + 1 + dt[v] == best) || (good[v] && ds[v] == ds[u] + 1))
-				good[u] = 1;
+			if (stays_shortest(&m, v, xu->ds, best))
+				xu->good = 1;
 		}
 	}
 
@@ -696,29 +846,25 @@ static int shortest_bidirectional(ctx *c, kg_paths *out, uint32_t from, uint32_t
 		r.weight = best;
 		while (u != to) {
 			size_t n, k;
+			kg_step st;
 			if ((n = hops_of(c, u, 0)) == (size_t)-1) {
 				rc = KG_ENOMEM;
 				goto done;
 			}
 			for (k = 0; k < n; k++) {
 				uint32_t v = c->hops.v[k].next;
-				if (v != to && !c->ent_inner[v])
-					continue;
-				if ((dt[v] >= 0 && p + 1 + dt[v] == best) || (good[v] && ds[v] == p + 1))
+				if ((v == to || inner_ok(c, v)) && stays_shortest(&m, v, p, best))
 					break;
 			}
 			if (k == n) {
 				rc = KG_ENOMEM; /* cannot happen: the sweep found a way */
 				goto done;
 			}
-			{
-				kg_step s;
-				s.relation = c->hops.v[k].rel;
-				s.forward = c->hops.v[k].forward;
-				if (KG_VEC_PUSH(out->steps, s)) {
-					rc = KG_ENOMEM;
-					goto done;
-				}
+			st.relation = c->hops.v[k].rel;
+			st.forward = c->hops.v[k].forward;
+			if (KG_VEC_PUSH(out->steps, st)) {
+				rc = KG_ENOMEM;
+				goto done;
 			}
 			u = c->hops.v[k].next;
 			p++;
@@ -727,9 +873,7 @@ static int shortest_bidirectional(ctx *c, kg_paths *out, uint32_t from, uint32_t
 			rc = KG_ENOMEM;
 	}
 done:
-	kg__free(ds);
-	kg__free(dt);
-	kg__free(good);
+	kg__free(m.slot);
 	KG_VEC_FREE(sball);
 	KG_VEC_FREE(tball);
 	return rc;
@@ -979,7 +1123,7 @@ int kg_query_neighbors(kg_neighbors **out, const kg_graph *g, uint32_t entity,
 		size_t n, k;
 		/* Entities of other types than --through are listed, but the
 		 * neighbourhood does not go on through them. */
-		if (dist[u] >= depth || (u != entity && !c.ent_inner[u]))
+		if (dist[u] >= depth || (u != entity && !inner_ok(&c, u)))
 			continue;
 		if ((n = hops_of(&c, u, opts->direction == KG_DIRECTION_IN)) == (size_t)-1) {
 			rc = KG_ENOMEM;
