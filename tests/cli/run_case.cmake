@@ -7,6 +7,9 @@
 # case's folder, so paths in messages stay short), optional NAME.stdin,
 # and the expectations NAME.out, NAME.err and NAME.code. With -DUPDATE=1
 # the expectations are rewritten from the actual run (review the diff!).
+# The environment variable KGRAPH_WRAPPER, when set, is a command that runs
+# kgraph (e.g. "valgrind -q --error-exitcode=99 ..."), so that the whole
+# suite can run under valgrind.
 get_filename_component(dir "${CASE}" DIRECTORY)
 get_filename_component(name "${CASE}" NAME)
 
@@ -18,8 +21,13 @@ else()
   set(input INPUT_FILE /dev/null)
 endif()
 
+set(wrapper "")
+if(DEFINED ENV{KGRAPH_WRAPPER})
+  separate_arguments(wrapper UNIX_COMMAND "$ENV{KGRAPH_WRAPPER}")
+endif()
+
 execute_process(
-  COMMAND "${KGRAPH}" ${args}
+  COMMAND ${wrapper} "${KGRAPH}" ${args}
   WORKING_DIRECTORY "${dir}"
   ${input}
   OUTPUT_VARIABLE out
