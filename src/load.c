@@ -154,6 +154,8 @@ typedef struct loader {
 	unsigned alias_line, alias_col;
 
 	KG_VEC(pend) pend;
+	struct eslot *eidx; /* entity by id text, see eidx_find */
+	size_t eidx_nslot, eidx_n;
 	keyset keysets[KG_MAX_YAML_DEPTH + 2];
 	KG_VEC(fileid) seen;
 	KG_VEC(fileid) chain;
@@ -827,10 +829,12 @@ static int valid_id(const char *s, size_t len)
 	return 1;
 }
 
-/* An id: text matching [A-Za-z0-9][A-Za-z0-9_.-]*, at most KG_MAX_ID_BYTES. */
-static int get_id(loader *L, const ev *e, const char *what, uint32_t *sid)
+/* Check that e is an id: text matching [A-Za-z0-9][A-Za-z0-9_.-]*, at most
+ * KG_MAX_ID_BYTES. *ok is set when it is; otherwise it was reported (and
+ * skipped). */
+static int check_id(loader *L, const ev *e, const char *what, bool *ok)
 {
-	*sid = 0;
+	*ok = false;
 	if (e->type != YAML_SCALAR_EVENT)
 		return wrong_kind(L, e, what, "an id");
 	if (is_null(e))
@@ -845,7 +849,18 @@ static int get_id(loader *L, const ev *e, const char *what, uint32_t *sid)
 		               "ids start with a letter or digit and contain only letters, digits, '_', '.' and '-'");
 		return 0;
 	}
-	return intern_text(L, e, what, sid);
+	*ok = true;
+	return 0;
+}
+
+/* An id, interned; *sid = 0 after an error. */
+static int get_id(loader *L, const ev *e, const char *what, uint32_t *sid)
+{
+	bool ok;
+
+	*sid = 0;
+	TRY(check_id(L, e, what, &ok));
+	return ok ? intern_text(L, e, what, sid) : 0;
 }
 
 static int get_date(loader *L, const ev *e, const char *what, kg_date *d)
@@ -1126,18 +1141,84 @@ static int new_rtype(loader *L, uint32_t name, kg__loc loc, uint32_t *idx)
 	return 0;
 }
 
-/* The entity whose id is string sid, through the string's aux field:
- * one read of an entry the lookup has just touched. */
-static uint32_t entity_of(const loader *L, uint32_t sid)
+/*
+ * Entities by the text of their id. Resolving a relation's two ends is
+ * the loader's hottest work on a large graph, and in the string table it
+ * costs two cache misses each (the slot, then the entry). This table holds
+ * only entity ids, with the first 16 bytes of each in its slot, so an end
+ * is found with one read of a table small enough to stay mostly cached,
+ * and without interning its text at all.
+ */
+typedef struct eslot {
+	char head[16];   /* the id's first 16 bytes, zero-padded */
+	uint32_t len;
+	uint32_t entity; /* + 1; 0 = empty */
+} eslot;
+
+static size_t eidx_home(const loader *L, const char *s, size_t len)
 {
-	uint32_t aux = L->g->strings.ent[sid].aux;
-	return aux ? aux - 1 : KG_NONE;
+	return (size_t)kg__hash(s, len) & (L->eidx_nslot - 1);
 }
 
-static int set_entity_of(loader *L, uint32_t sid, uint32_t entity)
+static bool eidx_match(const loader *L, const eslot *e, const char *s, size_t len)
 {
-	L->g->strings.ent[sid].aux = entity + 1;
+	if (e->len != len || memcmp(e->head, s, len < 16 ? len : 16) != 0)
+		return false;
+	return len <= 16 || memcmp(kg_entity_id(L->g, e->entity - 1), s, len) == 0;
+}
+
+static uint32_t eidx_find(const loader *L, const char *s, size_t len)
+{
+	size_t i;
+
+	if (!L->eidx_nslot)
+		return KG_NONE;
+	for (i = eidx_home(L, s, len); L->eidx[i].entity; i = (i + 1) & (L->eidx_nslot - 1))
+		if (eidx_match(L, &L->eidx[i], s, len))
+			return L->eidx[i].entity - 1;
+	return KG_NONE;
+}
+
+static void eidx_put(loader *L, eslot *slots, size_t nslot, const char *s, size_t len, uint32_t entity)
+{
+	size_t i = (size_t)kg__hash(s, len) & (nslot - 1);
+	eslot *e;
+
+	while (slots[i].entity)
+		i = (i + 1) & (nslot - 1);
+	e = &slots[i];
+	memset(e->head, 0, sizeof e->head);
+	memcpy(e->head, s, len < 16 ? len : 16);
+	e->len = (uint32_t)len;
+	e->entity = entity + 1;
+	(void)L;
+}
+
+static int eidx_add(loader *L, const char *s, size_t len, uint32_t entity)
+{
+	if ((L->eidx_n + 1) * 10 > L->eidx_nslot * 7) {
+		size_t nslot = L->eidx_nslot ? L->eidx_nslot * 2 : 1024, i;
+		eslot *slots = kg__calloc(nslot, sizeof *slots);
+		if (!slots)
+			return KG_ENOMEM;
+		for (i = 0; i < L->eidx_nslot; i++) {
+			uint32_t e = L->eidx[i].entity;
+			if (e)
+				eidx_put(L, slots, nslot, kg_entity_id(L->g, e - 1),
+				         kg__strlen(&L->g->strings, L->g->entities.v[e - 1].id), e - 1);
+		}
+		kg__free(L->eidx);
+		L->eidx = slots;
+		L->eidx_nslot = nslot;
+	}
+	eidx_put(L, L->eidx, L->eidx_nslot, s, len, entity);
+	L->eidx_n++;
 	return 0;
+}
+
+static uint32_t entity_of(const loader *L, uint32_t sid)
+{
+	return eidx_find(L, kg__str(&L->g->strings, sid), kg__strlen(&L->g->strings, sid));
 }
 
 static int push_pend(loader *L, int kind, uint32_t target, uint32_t sid, unsigned line, unsigned col)
@@ -1387,7 +1468,7 @@ static int entity_item(loader *L, const ev *k, uint32_t id, const ev *v)
 	}
 	if (KG_VEC_PUSH(L->g->entities, en) ||
 	    kg__idmap_put(L->g, &L->g->entity_ids, kg__entity_key, id, (uint32_t)L->g->entities.n - 1) ||
-	    set_entity_of(L, id, (uint32_t)L->g->entities.n - 1))
+	    eidx_add(L, kg__str(&L->g->strings, id), kg__strlen(&L->g->strings, id), (uint32_t)L->g->entities.n - 1))
 		return KG_ENOMEM;
 	return 0;
 }
@@ -1400,7 +1481,8 @@ typedef struct relctx {
 	int has_ext;
 	pend refs[3];
 	int nrefs;
-	uint32_t from_sid, to_sid;
+	uint32_t from_sid, to_sid; /* string ids of ends not resolved yet */
+	bool have_from, have_to;
 	unsigned since_line, since_col;
 } relctx;
 
@@ -1408,24 +1490,32 @@ static const char *const rel_keys[] = {
 	"from", "type", "to", "date", "since", "until", "source", "quote", "weight",
 };
 
+/* One end of a relation: resolved now when its entity is known, else
+ * interned and queued for the end. */
 static int rel_endpoint(loader *L, relctx *c, const ev *e, int which)
 {
-	uint32_t sid, idx;
+	uint32_t sid = 0, idx;
+	bool ok;
 
-	TRY(get_id(L, e, which == P_FROM ? "from" : "to", &sid));
-	if (!sid)
+	TRY(check_id(L, e, which == P_FROM ? "from" : "to", &ok));
+	if (!ok)
 		return 0;
-	*(which == P_FROM ? &c->from_sid : &c->to_sid) = sid;
-	idx = entity_of(L, sid);
-	if (which == P_FROM)
-		c->r.from = idx;
-	else
-		c->r.to = idx;
+	idx = eidx_find(L, e->val, e->len);
 	if (idx == KG_NONE) {
 		pend *p = &c->refs[c->nrefs++];
+		TRY(intern_text(L, e, "an id", &sid));
 		p->kind = (unsigned char)which;
 		p->sid = sid;
 		p->loc = make_loc(L, e->line, e->col);
+	}
+	if (which == P_FROM) {
+		c->r.from = idx;
+		c->from_sid = sid;
+		c->have_from = true;
+	} else {
+		c->r.to = idx;
+		c->to_sid = sid;
+		c->have_to = true;
 	}
 	return 0;
 }
@@ -1567,11 +1657,11 @@ static int read_relation(loader *L, const ev *start)
 		TRY(rel_mapping(L, &c, 1));
 		if (L->nerrors == nerr) {
 			const char *missing = NULL;
-			if (!c.from_sid)
+			if (!c.have_from)
 				missing = "from";
 			else if (c.r.type == KG_NONE)
 				missing = "type";
-			else if (!c.to_sid)
+			else if (!c.have_to)
 				missing = "to";
 			if (missing) {
 				TRY(error_at(L, start->line, start->col, "relation has no '%s:'", missing));
@@ -1596,9 +1686,9 @@ static int read_relation(loader *L, const ev *start)
 		L->g->attrs.n = c.x.attrs.start;
 		return 0;
 	}
-	if (c.from_sid == c.to_sid)
+	if (c.r.from != KG_NONE ? c.r.from == c.r.to : c.from_sid == c.to_sid)
 		TRY(warning_at(L, start->line, start->col, "relation from '%s' to itself",
-		               kg__str(&L->g->strings, c.from_sid)));
+		               c.r.from != KG_NONE ? kg_entity_id(L->g, c.r.from) : kg__str(&L->g->strings, c.from_sid)));
 	c.x.attrs.count = (uint32_t)(L->g->attrs.n - c.x.attrs.start);
 	if (c.x.date || c.x.since || c.x.until || c.x.quote || c.x.flags || c.x.attrs.count)
 		c.has_ext = 1;
@@ -2146,6 +2236,7 @@ static void loader_free(loader *L)
 	KG_VEC_FREE(L->frames);
 	KG_VEC_FREE(L->replays);
 	KG_VEC_FREE(L->pend);
+	kg__free(L->eidx);
 	for (i = 0; i < sizeof L->keysets / sizeof *L->keysets; i++) {
 		KG_VEC_FREE(L->keysets[i].ents);
 		kg__free(L->keysets[i].slot);

@@ -336,16 +336,24 @@ static bool may_start_or_enter(const ctx *c, uint32_t v, uint32_t start, uint32_
 	return v != target && enterable(c, v, target);
 }
 
+/* Equal within rounding: weights are sums of decimals read from text. */
+static bool same_weight(double a, double b)
+{
+	double m = fabs(a) > fabs(b) ? fabs(a) : fabs(b);
+	return fabs(a - b) <= 1e-9 * (m > 1 ? m : 1);
+}
+
 /* ---- distances to the target --------------------------------------- */
 
 #define UNSEEN (-1.0)
 
 /*
  * dist[v] = the least weight (or hops) of a path from v to target, for
- * every v from which the target can be reached through enterable
- * entities; UNSEEN elsewhere. Stops once every entity within bound is
- * known (bound < 0: no bound) or once `stop` is settled (stop = KG_NONE:
- * never). Breadth-first without weights; Dijkstra with them.
+ * every v from which the target can be reached through entities a path
+ * may contain (start may be a path's start even when it could not be
+ * inside one); UNSEEN elsewhere. Stops once every entity within bound is
+ * known (bound < 0: no bound), or, with stop_at_start, once every entity
+ * as near as start is. Breadth-first without weights; Dijkstra with them.
  * O(V + E), with weights O((V + E) log V).
  */
 typedef struct heapent {
@@ -391,7 +399,8 @@ static heapent heap_pop(heapent *h, size_t *n)
 	return top;
 }
 
-static int distances_to(ctx *c, uint32_t target, uint32_t stop, double bound, double *dist)
+static int distances_to(ctx *c, uint32_t target, uint32_t start, bool stop_at_start, double bound,
+                        double *dist)
 {
 	size_t i;
 
@@ -409,7 +418,8 @@ static int distances_to(ctx *c, uint32_t target, uint32_t stop, double bound, do
 		while (head < tail) {
 			uint32_t u = queue[head++];
 			size_t n, k;
-			if (u == stop)
+			/* Every entity nearer than the start is known by now. */
+			if (stop_at_start && u == start)
 				break;
 			if (bound >= 0 && dist[u] >= bound)
 				continue;
@@ -419,7 +429,7 @@ static int distances_to(ctx *c, uint32_t target, uint32_t stop, double bound, do
 			}
 			for (k = 0; k < n; k++) {
 				uint32_t v = c->hops.v[k].next;
-				if (dist[v] != UNSEEN || !may_start_or_enter(c, v, stop, target))
+				if (dist[v] != UNSEEN || !may_start_or_enter(c, v, start, target))
 					continue;
 				dist[v] = dist[u] + 1;
 				queue[tail++] = v;
@@ -433,22 +443,24 @@ static int distances_to(ctx *c, uint32_t target, uint32_t stop, double bound, do
 		heapent *heap = kg__malloc((c->nrel + 1) * sizeof *heap);
 		uint8_t *done = kg__calloc(c->nent ? c->nent : 1, 1);
 		size_t nh = 0;
-		heapent start = {0, target};
+		heapent first = {0, target};
 		if (!heap || !done) {
 			kg__free(heap);
 			kg__free(done);
 			return KG_ENOMEM;
 		}
-		heap_push(heap, &nh, start);
+		heap_push(heap, &nh, first);
 		while (nh) {
 			heapent top = heap_pop(heap, &nh);
 			uint32_t u = top.v;
 			size_t n, k;
 			if (done[u] || top.d > dist[u])
 				continue;
-			done[u] = 1;
-			if (u == stop)
+			/* Once the start is settled, only entities exactly as far
+			 * (zero weights) can still be on a lightest path. */
+			if (stop_at_start && done[start] && !same_weight(top.d, dist[start]))
 				break;
+			done[u] = 1;
 			if (bound >= 0 && dist[u] >= bound)
 				continue;
 			if ((n = hops_of(c, u, 1)) == (size_t)-1) {
@@ -460,7 +472,7 @@ static int distances_to(ctx *c, uint32_t target, uint32_t stop, double bound, do
 				uint32_t v = c->hops.v[k].next;
 				double d = dist[u] + hop_weight(c, c->hops.v[k].rel);
 				heapent x;
-				if (done[v] || !may_start_or_enter(c, v, stop, target))
+				if (done[v] || !may_start_or_enter(c, v, start, target))
 					continue;
 				if (dist[v] != UNSEEN && dist[v] <= d)
 					continue;
@@ -480,12 +492,6 @@ static int distances_to(ctx *c, uint32_t target, uint32_t stop, double bound, do
 	}
 }
 
-/* Equal within rounding: weights are sums of decimals read from text. */
-static bool same_weight(double a, double b)
-{
-	double m = fabs(a) > fabs(b) ? fabs(a) : fabs(b);
-	return fabs(a - b) <= 1e-9 * (m > 1 ? m : 1);
-}
 
 /* ---- enumeration --------------------------------------------------- */
 
@@ -585,7 +591,7 @@ static int all_shortest(ctx *c, kg_paths *out, uint32_t from, uint32_t to, unsig
 
 	if (!dist)
 		return KG_ENOMEM;
-	rc = distances_to(c, to, from, c->weight ? -1.0 : (max_hops ? (double)max_hops : -1.0), dist);
+	rc = distances_to(c, to, from, true, c->weight ? -1.0 : (max_hops ? (double)max_hops : -1.0), dist);
 	if (rc == KG_OK && dist[from] != UNSEEN && !(max_hops && !c->weight && dist[from] > max_hops)) {
 		memset(&w, 0, sizeof w);
 		w.c = c;
@@ -617,7 +623,7 @@ static int all_paths(ctx *c, kg_paths *out, uint32_t from, uint32_t to, unsigned
 
 	if (!dist)
 		return KG_ENOMEM;
-	rc = distances_to(c, to, KG_NONE, (double)max_hops, dist);
+	rc = distances_to(c, to, from, false, (double)max_hops, dist);
 	memset(&w, 0, sizeof w);
 	w.c = c;
 	w.out = out;

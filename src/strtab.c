@@ -23,7 +23,6 @@ int kg__strtab_init(kg__strtab *t, kg__arena *arena)
 	}
 	t->ent[0].p = "";
 	t->ent[0].len = 0;
-	t->ent[0].aux = 0;
 	t->n = 1;
 	return 0;
 }
@@ -121,7 +120,6 @@ uint32_t kg__strtab_intern(kg__strtab *t, const char *s, size_t len)
 		return 0;
 	t->ent[t->n].p = copy;
 	t->ent[t->n].len = (uint32_t)len;
-	t->ent[t->n].aux = 0;
 	t->slot[i].id = (uint32_t)t->n;
 	t->slot[i].hash = (uint16_t)(h >> 48);
 	t->slot[i].len = len16(len);

@@ -9,9 +9,7 @@
  * Layout for speed on large graphs, where most lookups miss the cache:
  * a slot holds the string's length and first 8 bytes, so a string of up
  * to 8 bytes (most ids) is found by reading its slot alone; a longer one
- * also reads its entry (pointer and length together) and its bytes. Each
- * entry has a spare 32-bit field (aux) that the loader uses to map an id
- * string to its entity without another table.
+ * also reads its entry (pointer and length together) and its bytes.
  */
 #ifndef KG_STRTAB_H
 #define KG_STRTAB_H
@@ -24,7 +22,6 @@
 typedef struct kg__strent {
 	const char *p; /* NUL-terminated, in the arena */
 	uint32_t len;
-	uint32_t aux;  /* free for the owner; 0 when interned */
 } kg__strent;
 
 typedef struct kg__strslot {
