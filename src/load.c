@@ -123,6 +123,7 @@ typedef struct file_ctx {
 	FILE *fp;
 	const char *mem;
 	size_t memlen;
+	size_t size;  /* bytes in the file, for progress; 0 when unknown */
 	size_t diag_first;
 	KG_VEC(kg__offfix) offsets;
 	KG_VEC(incl) includes;
@@ -167,6 +168,7 @@ typedef struct loader {
 	double parse_seconds;
 	size_t bytes;
 	size_t files;
+	size_t events; /* parsed, for progress */
 } loader;
 
 static double now(void)
@@ -590,6 +592,8 @@ static int next(loader *L, ev *e)
 			return syntax_error(L);
 		}
 		L->have_cur = 1;
+		if (L->opts->progress && !(++L->events & 0xFFFF))
+			L->opts->progress(L->opts->progress_ctx, L->f->name, L->parser.offset, L->f->size);
 		convert(L, e, &aname, &tag);
 		if (tag && !tag_allowed(tag))
 			TRY(error_at(L, e->line, e->col,
@@ -2001,10 +2005,12 @@ static int load_file(loader *L, const char *path, const char *data, size_t len,
 			}
 		}
 		L->bytes += (size_t)st.st_size;
+		fc.size = (size_t)st.st_size;
 	}
 	if (data) {
 		fc.mem = data;
 		fc.memlen = len;
+		fc.size = len;
 		L->bytes += len;
 	}
 	if (in.p) {
@@ -2044,6 +2050,8 @@ static int load_file(loader *L, const char *path, const char *data, size_t len,
 		goto done;
 	}
 	rc = read_stream(L);
+	if (L->opts->progress)
+		L->opts->progress(L->opts->progress_ctx, fc.name, fc.size, fc.size);
 	if (L->have_cur) {
 		yaml_event_delete(&L->cur);
 		L->have_cur = 0;

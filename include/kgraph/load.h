@@ -38,9 +38,16 @@ typedef struct kg_load_options {
 	/** When not NULL, filled with timings. Timing the parse separately
 	 * costs two clock reads per YAML event, so it is only done on request. */
 	kg_load_stats *stats;
+	/** When not NULL, called every 64 Ki YAML events with how many bytes
+	 * of file have been read of how many (total 0 when unknown, as for
+	 * standard input), and once more when the file is done (done ==
+	 * total). For showing progress on large files; it must not call
+	 * back into the loader. */
+	void (*progress)(void *ctx, const char *file, size_t done, size_t total);
+	void *progress_ctx;
 } kg_load_options;
 
-#define KG_LOAD_OPTIONS_INIT {0, "<stdin>", NULL}
+#define KG_LOAD_OPTIONS_INIT {0, "<stdin>", NULL, NULL, NULL}
 
 /**
  * Load the files named in paths ("-" is standard input) into one graph.

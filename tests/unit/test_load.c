@@ -423,6 +423,50 @@ static void test_load__error_count_is_capped(void **state)
 	free(yaml);
 }
 
+typedef struct progress_seen {
+	int calls;
+	size_t last_done, total;
+	int went_back;
+} progress_seen;
+
+static void on_progress(void *ctx, const char *file, size_t done, size_t total)
+{
+	progress_seen *p = ctx;
+
+	assert_string_equal(file, "big.yaml");
+	if (done < p->last_done)
+		p->went_back = 1;
+	p->calls++;
+	p->last_done = done;
+	p->total = total;
+}
+
+static void test_load__reports_progress_on_large_input(void **state)
+{
+	char *yaml = malloc(4000000);
+	size_t n = 0;
+	int i;
+	progress_seen seen = {0, 0, 0, 0};
+	kg_load_options opts = KG_LOAD_OPTIONS_INIT;
+	kg_graph *g;
+	(void)state;
+
+	n += (size_t)sprintf(yaml, "entities: {a: {type: person}}\nrelations:\n");
+	for (i = 0; i < 60000; i++)
+		n += (size_t)sprintf(yaml + n, "  - [a, knows, a, {n: '%d'}]\n", i);
+	opts.progress = on_progress;
+	opts.progress_ctx = &seen;
+	assert_int_equal(kg_load_string(&g, "big.yaml", yaml, n, &opts, NULL), KG_OK);
+	/* 60,000 relations are about 600,000 events: several calls, and the
+	 * last says the whole file was read. */
+	assert_true(seen.calls >= 5);
+	assert_false(seen.went_back);
+	assert_int_equal(seen.total, n);
+	assert_int_equal(seen.last_done, n);
+	kg_graph_free(g);
+	free(yaml);
+}
+
 /* ---- files and includes ---------------------------------------------- */
 
 static char dir[64];
@@ -622,6 +666,7 @@ int main(void)
 		cmocka_unit_test(test_load__reader_errors_point_at_the_byte),
 		cmocka_unit_test(test_load__columns_count_characters),
 		cmocka_unit_test(test_load__error_count_is_capped),
+		cmocka_unit_test(test_load__reports_progress_on_large_input),
 		cmocka_unit_test(test_load__includes_merge_relative_to_the_file),
 		cmocka_unit_test(test_load__include_problems),
 		cmocka_unit_test(test_load__duplicates_across_files),
