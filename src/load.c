@@ -889,43 +889,6 @@ static int get_date(loader *L, const ev *e, const char *what, kg_date *d)
 	return 0;
 }
 
-/* The YAML 1.2 core schema's numbers, finite ones only. */
-static int parse_number(const char *s, size_t len, double *out)
-{
-	size_t i = 0, digits = 0;
-	char *end;
-
-	if (len == 0 || len > 64)
-		return -1;
-	if (s[i] == '-' || s[i] == '+')
-		i++;
-	while (i < len && s[i] >= '0' && s[i] <= '9')
-		i++, digits++;
-	if (i < len && s[i] == '.') {
-		i++;
-		while (i < len && s[i] >= '0' && s[i] <= '9')
-			i++, digits++;
-	}
-	if (!digits)
-		return -1;
-	if (i < len && (s[i] == 'e' || s[i] == 'E')) {
-		size_t exp = 0;
-		i++;
-		if (i < len && (s[i] == '-' || s[i] == '+'))
-			i++;
-		while (i < len && s[i] >= '0' && s[i] <= '9')
-			i++, exp++;
-		if (!exp)
-			return -1;
-	}
-	if (i != len)
-		return -1;
-	errno = 0;
-	*out = strtod(s, &end);
-	if (end != s + len || !isfinite(*out))
-		return -1;
-	return 0;
-}
 
 static int get_bool(loader *L, const ev *e, const char *what, int *out)
 {
@@ -1565,10 +1528,10 @@ static int rel_optional(loader *L, relctx *c, const ev *k, uint32_t key, const e
 		double w;
 		if (v->type != YAML_SCALAR_EVENT)
 			return wrong_kind(L, v, "weight", "a number");
-		if (!v->plain && parse_number(v->val, v->len, &w) == 0) {
+		if (!v->plain && kg__parse_number(v->val, v->len, &w) == 0) {
 			TRY(error_at(L, v->line, v->col, "weight must be a number, not quoted text"));
 			kg__diag_hintf(L->diags, L->last_diag, "write weight: %s without quotes", v->val);
-		} else if (!v->plain || parse_number(v->val, v->len, &w)) {
+		} else if (!v->plain || kg__parse_number(v->val, v->len, &w)) {
 			TRY(error_at(L, v->line, v->col, "weight '%.*s' is not a finite number",
 			             (int)(v->len > 40 ? 40 : v->len), v->val));
 		} else if (w < 0) {

@@ -131,14 +131,11 @@ int kg_relation_weight_by(double *out, const kg_graph *g, uint32_t rel, const ch
 	n = kg_relation_attr_count(g, rel);
 	for (i = 0; i < n; i++) {
 		kg_attr a = kg_relation_attr(g, rel, i);
-		char *end;
 		double v;
 		if (strcmp(a.key, attr) != 0)
 			continue;
-		if (a.in_list || !a.value[0])
-			return KG_EINVALID;
-		v = strtod(a.value, &end);
-		if (*end || !isfinite(v) || v < 0)
+		/* The same numbers as the loader's weight: key accepts. */
+		if (a.in_list || kg__parse_number(a.value, strlen(a.value), &v) || v < 0)
 			return KG_EINVALID;
 		*out = v;
 		return KG_OK;

@@ -5,6 +5,8 @@
  */
 #include "util.h"
 
+#include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -203,4 +205,42 @@ unsigned kg__suggest_distance(size_t len)
 	if (len <= 8)
 		return 2;
 	return 3;
+}
+
+/* The YAML 1.2 core schema's numbers, finite ones only. */
+int kg__parse_number(const char *s, size_t len, double *out)
+{
+	size_t i = 0, digits = 0;
+	char *end;
+
+	if (len == 0 || len > 64)
+		return -1;
+	if (s[i] == '-' || s[i] == '+')
+		i++;
+	while (i < len && s[i] >= '0' && s[i] <= '9')
+		i++, digits++;
+	if (i < len && s[i] == '.') {
+		i++;
+		while (i < len && s[i] >= '0' && s[i] <= '9')
+			i++, digits++;
+	}
+	if (!digits)
+		return -1;
+	if (i < len && (s[i] == 'e' || s[i] == 'E')) {
+		size_t exp = 0;
+		i++;
+		if (i < len && (s[i] == '-' || s[i] == '+'))
+			i++;
+		while (i < len && s[i] >= '0' && s[i] <= '9')
+			i++, exp++;
+		if (!exp)
+			return -1;
+	}
+	if (i != len)
+		return -1;
+	errno = 0;
+	*out = strtod(s, &end);
+	if (end != s + len || !isfinite(*out))
+		return -1;
+	return 0;
 }

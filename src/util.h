@@ -63,4 +63,12 @@ unsigned kg__edit_distance(const char *a, size_t alen, const char *b, size_t ble
  * "close" for a did-you-mean hint. */
 unsigned kg__suggest_distance(size_t len);
 
+
+/* Parse a number the way the YAML 1.2 core schema writes one (digits,
+ * an optional fraction and exponent, no hex, no spaces, no .inf/.nan), at
+ * most 64 bytes; 0 and *out set when it is one and finite, else -1.
+ * Independent of the C locale's decimal point only as far as strtod is:
+ * kgraph never calls setlocale. */
+int kg__parse_number(const char *s, size_t len, double *out);
+
 #endif

@@ -1,6 +1,7 @@
 /*
- * kgraph.c - the kgraph command: argument parsing, the commands, exit
- * codes. Pipeline position: cli, on top of the public API only.
+ * kgraph.c - the kgraph command: dispatch, help, and `check`. The query
+ * commands (path, neighbors, show, list) are in paths.c, neighbors.c and
+ * show.c. Pipeline position: cli, on top of the public API only.
  *
  * Exit codes (also in --help and the README):
  *   0 ok, 1 no result, 2 invalid input data, 3 usage error,
@@ -9,23 +10,14 @@
  * errors before exiting.
  */
 #define _POSIX_C_SOURCE 200809L
-#include "kgraph.h"
+#include "cli.h"
 #include "print.h"
 
-#include <errno.h>
-#include <stdarg.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-enum {
-	EXIT_OK = 0,
-	EXIT_NO_RESULT = 1,
-	EXIT_INVALID = 2,
-	EXIT_USAGE = 3,
-	EXIT_IO = 4
-};
 
 static const char main_help[] =
 	"Usage: kgraph COMMAND [OPTIONS] FILE...\n"
@@ -33,8 +25,12 @@ static const char main_help[] =
 	"Build knowledge graphs from YAML files and ask them questions.\n"
 	"\n"
 	"Commands:\n"
-	"  check     load and validate graph files, and summarise them\n"
-	"  help      show the help of a command\n"
+	"  check      load and validate graph files, and summarise them\n"
+	"  path       how two entities are connected: the shortest paths between them\n"
+	"  neighbors  the entities within a few relations of one entity\n"
+	"  show       one entity: its names, attributes and relations\n"
+	"  list       the entities (or, with --relations, the relations)\n"
+	"  help       show the help of a command\n"
 	"\n"
 	"Options:\n"
 	"  -h, --help     show this help\n"
@@ -50,8 +46,12 @@ static const char main_help[] =
 	"  3  usage error\n"
 	"  4  input/output or rendering failure\n"
 	"\n"
-	"Example:\n"
-	"  kgraph check graphs/ukraine-long-range-strikes-2024.yaml\n";
+	"Examples:\n"
+	"  kgraph check graphs/ukraine-long-range-strikes-2024.yaml\n"
+	"  kgraph path biden zelenskyy graphs/ukraine-long-range-strikes-2024.yaml\n"
+	"  kgraph neighbors atacms graphs/ukraine-long-range-strikes-2024.yaml\n"
+	"  kgraph show 'Keir Starmer' graphs/ukraine-long-range-strikes-2024.yaml\n"
+	"  kgraph list --type person graphs/ukraine-long-range-strikes-2024.yaml\n";
 
 static const char check_help[] =
 	"Usage: kgraph check [OPTIONS] FILE...\n"
@@ -86,32 +86,6 @@ static const char help_help[] =
 	"Usage: kgraph help [COMMAND]\n"
 	"\n"
 	"Show the help of COMMAND, or kgraph's help.\n";
-
-#if defined(__GNUC__)
-__attribute__((format(printf, 1, 2)))
-#endif
-static int usage_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("kgraph: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputs("\n", stderr);
-	return EXIT_USAGE;
-}
-
-/* Flush stdout and report a failed write (a full disk, a closed pipe). */
-static int finish_output(int code)
-{
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		if (errno != EPIPE)
-			fprintf(stderr, "kgraph: error writing output: %s\n", strerror(errno));
-		return EXIT_IO;
-	}
-	return code;
-}
 
 /* ---- check --------------------------------------------------------- */
 
@@ -201,30 +175,6 @@ static void print_totals(const kg_diag_list *diags, bool quiet)
 		fprintf(stderr, "kgraph: %zu error%s, %zu warning%s\n", e, e == 1 ? "" : "s", w, w == 1 ? "" : "s");
 }
 
-/* Match "--name" or "--name=value"; *value gets the value, from the next
- * argument if needed. Returns 1 on a match, 0 if not, -1 if the value is
- * missing. */
-static int long_opt(int argc, char **argv, int *i, const char *name, const char **value)
-{
-	const char *a = argv[*i];
-	size_t n = strlen(name);
-
-	if (strncmp(a, name, n) != 0)
-		return 0;
-	if (!value)
-		return a[n] == '\0';
-	if (a[n] == '=') {
-		*value = a + n + 1;
-		return 1;
-	}
-	if (a[n] != '\0')
-		return 0;
-	if (*i + 1 >= argc)
-		return -1;
-	*value = argv[++*i];
-	return 1;
-}
-
 static int cmd_check(int argc, char **argv)
 {
 	bool quiet = false, timing = false, quotes = false;
@@ -248,7 +198,7 @@ static int cmd_check(int argc, char **argv)
 		int m;
 		if (options_done || a[0] != '-' || strcmp(a, "-") == 0) {
 			if (strcmp(a, "-") == 0 && stdin_used++) {
-				code = usage_error("check: standard input ('-') can be read only once");
+				code = kg_cli_usage_error("check: standard input ('-') can be read only once");
 				goto done;
 			}
 			files[nfiles++] = a;
@@ -256,7 +206,7 @@ static int cmd_check(int argc, char **argv)
 			options_done = true;
 		} else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
 			fputs(check_help, stdout);
-			code = finish_output(EXIT_OK);
+			code = kg_cli_finish_output(EXIT_OK);
 			goto done;
 		} else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
 			quiet = true;
@@ -264,10 +214,10 @@ static int cmd_check(int argc, char **argv)
 			timing = true;
 		} else if (strcmp(a, "--quotes") == 0) {
 			quotes = true;
-		} else if ((m = long_opt(argc, argv, &i, "--source", &v)) != 0) {
+		} else if ((m = kg_cli_long_opt(argc, argv, &i, "--source", &v)) != 0) {
 			const char *eq = m > 0 ? strchr(v, '=') : NULL;
 			if (!eq || eq == v || !eq[1]) {
-				code = usage_error("check: --source takes ID=FILE, e.g. --source memo=examples/council-memo.txt");
+				code = kg_cli_usage_error("check: --source takes ID=FILE, e.g. --source memo=examples/council-memo.txt");
 				goto done;
 			}
 			texts[ntexts].source = strndup(v, (size_t)(eq - v));
@@ -280,12 +230,12 @@ static int cmd_check(int argc, char **argv)
 			ntexts++;
 			quotes = true;
 		} else {
-			code = usage_error("check: unknown option '%s' (see 'kgraph check --help')", a);
+			code = kg_cli_usage_error("check: unknown option '%s' (see 'kgraph check --help')", a);
 			goto done;
 		}
 	}
 	if (!nfiles) {
-		code = usage_error("check: no FILE given (see 'kgraph check --help')");
+		code = kg_cli_usage_error("check: no FILE given (see 'kgraph check --help')");
 		goto done;
 	}
 
@@ -301,7 +251,7 @@ static int cmd_check(int argc, char **argv)
 	for (i = 0; rc == KG_OK && (size_t)i < ntexts; i++) {
 		if (kg_graph_find_source(g, texts[i].source) == KG_NONE) {
 			kg_cli_print_diags(stderr, diags, quiet);
-			code = usage_error("check: --source %s=%s: the graph has no source '%s'%s",
+			code = kg_cli_usage_error("check: --source %s=%s: the graph has no source '%s'%s",
 			                   texts[i].source, texts[i].file, texts[i].source,
 			                   kg_graph_source_count(g) ? "" : " (it has none)");
 			goto done;
@@ -337,7 +287,7 @@ static int cmd_check(int argc, char **argv)
 		break;
 	default: code = EXIT_INVALID; break;
 	}
-	code = finish_output(code);
+	code = kg_cli_finish_output(code);
 done:
 	for (i = 0; texts && (size_t)i < ntexts; i++)
 		free((char *)texts[i].source);
@@ -360,6 +310,10 @@ static int cmd_help(int argc, char **argv);
 
 static const command commands[] = {
 	{"check", cmd_check, check_help},
+	{"path", kg_cli_cmd_path, kg_cli_path_help},
+	{"neighbors", kg_cli_cmd_neighbors, kg_cli_neighbors_help},
+	{"show", kg_cli_cmd_show, kg_cli_show_help},
+	{"list", kg_cli_cmd_list, kg_cli_list_help},
 	{"help", cmd_help, help_help},
 };
 
@@ -380,10 +334,10 @@ static int unknown_command(const char *name)
 	for (i = 0; i < sizeof commands / sizeof *commands; i++) {
 		size_t a = strlen(name), b = strlen(commands[i].name);
 		if ((a > b ? a - b : b - a) <= 2 && strncmp(name, commands[i].name, 2) == 0)
-			return usage_error("unknown command '%s'; did you mean '%s'? (see 'kgraph --help')", name,
+			return kg_cli_usage_error("unknown command '%s'; did you mean '%s'? (see 'kgraph --help')", name,
 			                   commands[i].name);
 	}
-	return usage_error("unknown command '%s' (see 'kgraph --help')", name);
+	return kg_cli_usage_error("unknown command '%s' (see 'kgraph --help')", name);
 }
 
 static int cmd_help(int argc, char **argv)
@@ -392,33 +346,37 @@ static int cmd_help(int argc, char **argv)
 
 	if (argc < 2) {
 		fputs(main_help, stdout);
-		return finish_output(EXIT_OK);
+		return kg_cli_finish_output(EXIT_OK);
 	}
 	c = find_command(argv[1]);
 	if (!c)
 		return unknown_command(argv[1]);
 	fputs(c->help, stdout);
-	return finish_output(EXIT_OK);
+	return kg_cli_finish_output(EXIT_OK);
 }
 
 int main(int argc, char **argv)
 {
 	const command *c;
 
+	/* A reader that goes away (`kgraph list ... | head -1`) makes writes
+	 * fail with EPIPE, which kg_cli_finish_output treats quietly, instead
+	 * of killing the process. */
+	signal(SIGPIPE, SIG_IGN);
 	if (argc < 2) {
 		fputs(main_help, stderr);
 		return EXIT_USAGE;
 	}
 	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
 		fputs(main_help, stdout);
-		return finish_output(EXIT_OK);
+		return kg_cli_finish_output(EXIT_OK);
 	}
 	if (strcmp(argv[1], "--version") == 0) {
 		printf("kgraph %s\n", kg_version());
-		return finish_output(EXIT_OK);
+		return kg_cli_finish_output(EXIT_OK);
 	}
 	if (argv[1][0] == '-')
-		return usage_error("unknown option '%s' (see 'kgraph --help')", argv[1]);
+		return kg_cli_usage_error("unknown option '%s' (see 'kgraph --help')", argv[1]);
 	c = find_command(argv[1]);
 	if (!c)
 		return unknown_command(argv[1]);

@@ -1,0 +1,64 @@
+/*
+ * cli.h - what the kgraph command's files share: exit codes, argument
+ * helpers, loading the graph, and the commands' entry points and help.
+ *
+ * The CLI sits at the end of the pipeline and uses the public API only.
+ */
+#ifndef KG_CLI_CLI_H
+#define KG_CLI_CLI_H
+
+#include "kgraph.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum {
+	EXIT_OK = 0,
+	EXIT_NO_RESULT = 1,
+	EXIT_INVALID = 2,
+	EXIT_USAGE = 3,
+	EXIT_IO = 4
+};
+
+/* Print "kgraph: MESSAGE" on stderr; returns EXIT_USAGE. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 1, 2)))
+#endif
+int kg_cli_usage_error(const char *fmt, ...);
+
+/* Print "kgraph: error: MESSAGE" on stderr (and "hint: HINT" when hint is
+ * not NULL), the way the loader's diagnostics without a file look;
+ * returns EXIT_INVALID. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+int kg_cli_input_error(const char *hint, const char *fmt, ...);
+
+/* Report an allocation failure; returns EXIT_IO. */
+int kg_cli_out_of_memory(void);
+
+/* Flush stdout and report a failed write (a full disk); a closed pipe
+ * is not reported. Returns code, or EXIT_IO when the output was lost. */
+int kg_cli_finish_output(int code);
+
+/* Match "--name" or "--name=value"; *value gets the value, from the next
+ * argument if needed. Returns 1 on a match, 0 if not, -1 if the value is
+ * missing. With value NULL, only "--name" itself matches. */
+int kg_cli_long_opt(int argc, char **argv, int *i, const char *name, const char **value);
+
+/* Load the graph files for a query command: errors (not warnings) are
+ * printed like check -q prints them. Returns EXIT_OK with *out set, or
+ * the exit code to end with. */
+int kg_cli_load(kg_graph **out, const char *const *files, size_t nfiles);
+
+/* The commands (argv[0] is the command's name) and their help. */
+int kg_cli_cmd_path(int argc, char **argv);
+int kg_cli_cmd_neighbors(int argc, char **argv);
+int kg_cli_cmd_show(int argc, char **argv);
+int kg_cli_cmd_list(int argc, char **argv);
+extern const char kg_cli_path_help[];
+extern const char kg_cli_neighbors_help[];
+extern const char kg_cli_show_help[];
+extern const char kg_cli_list_help[];
+
+#endif

@@ -1,0 +1,453 @@
+/*
+ * query_opts.c - the options and operands the query commands share, and
+ * names typed on the command line turned into graph indexes.
+ *
+ * Everything that can be checked without the graph (option values, dates,
+ * number bounds) is checked before the files are read, so a typo costs
+ * nothing; names are resolved once the graph is loaded. Errors follow the
+ * exit codes: a malformed command line is a usage error (3), a name the
+ * graph does not have is invalid input (2), with a "did you mean".
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "query_opts.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+bool kg_cli_query_init(kg_cli_query *q, const char *cmd, const char *help, unsigned takes, int argc)
+{
+	memset(q, 0, sizeof *q);
+	q->cmd = cmd;
+	q->help = help;
+	q->takes = takes;
+	q->rel.option = "--rel";
+	q->exclude_rel.option = "--exclude-rel";
+	q->through.option = "--through";
+	q->avoid.option = "--avoid";
+	q->types.option = "--type";
+	q->args = calloc((size_t)argc + 1, sizeof *q->args);
+	q->owned = calloc((size_t)argc + 1, sizeof *q->owned);
+	return q->args && q->owned;
+}
+
+void kg_cli_query_free(kg_cli_query *q)
+{
+	size_t i;
+
+	for (i = 0; q->owned && i < q->nowned; i++)
+		free(q->owned[i]);
+	free(q->owned);
+	free(q->args);
+	free(q->rel.v);
+	free(q->exclude_rel.v);
+	free(q->through.v);
+	free(q->avoid.v);
+	free(q->types.v);
+	free((void *)q->filter.rel_types);
+	free((void *)q->filter.exclude_rel_types);
+	free((void *)q->filter.through_types);
+	free((void *)q->filter.avoid);
+	free(q->type_ids);
+}
+
+/* Add the items of "a,b,c" to names; spaces around an item are dropped.
+ * Returns an exit code. */
+static int add_names(kg_cli_query *q, kg_cli_names *names, const char *value)
+{
+	char *copy = strdup(value), *item, *next;
+
+	if (!copy)
+		return kg_cli_out_of_memory();
+	q->owned[q->nowned++] = copy;
+	for (item = copy; item; item = next) {
+		char *end;
+		next = strchr(item, ',');
+		if (next)
+			*next++ = '\0';
+		while (*item == ' ')
+			item++;
+		end = item + strlen(item);
+		while (end > item && end[-1] == ' ')
+			*--end = '\0';
+		if (!*item)
+			return kg_cli_usage_error("%s: %s takes a comma-separated list of names, not '%s'", q->cmd,
+			                          names->option, value);
+		if (names->n == names->cap) {
+			size_t cap = names->cap ? 2 * names->cap : 8;
+			const char **v = realloc(names->v, cap * sizeof *v);
+			if (!v)
+				return kg_cli_out_of_memory();
+			names->v = v;
+			names->cap = cap;
+		}
+		names->v[names->n++] = item;
+	}
+	return EXIT_OK;
+}
+
+/* Report --as-of's date the way the loader reports a bad date: the
+ * problem, then what is wrong with a date of the right shape. */
+static int parse_as_of(kg_cli_query *q, const char *text)
+{
+	size_t len = strlen(text);
+	kg_date ym;
+	char hint[64];
+
+	if (kg_date_parse(&q->as_of, text, len) == KG_OK) {
+		q->as_of_text = text;
+		return EXIT_OK;
+	}
+	if (len == 10 && kg_date_parse(&ym, text, 7) == KG_OK)
+		snprintf(hint, sizeof hint, "%.7s has no day %.2s", text, text + 8);
+	else if ((len == 7 || len == 10) && kg_date_parse(&ym, text, 4) == KG_OK && text[4] == '-')
+		snprintf(hint, sizeof hint, "there is no month %.2s", text + 5);
+	else
+		snprintf(hint, sizeof hint, "write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2024-09-11");
+	return kg_cli_input_error(hint, "--as-of '%.40s' is not a valid date", text);
+}
+
+int kg_cli_query_arg(kg_cli_query *q, int argc, char **argv, int *i, bool *options_done, int *code)
+{
+	const char *a = argv[*i], *v = NULL;
+	kg_cli_names *names = NULL;
+	int m = 0;
+
+	*code = EXIT_OK;
+	if (*options_done || a[0] != '-' || strcmp(a, "-") == 0) {
+		if (strcmp(a, "-") == 0 && q->stdin_used) {
+			*code = kg_cli_usage_error("%s: standard input ('-') can be read only once", q->cmd);
+			return -1;
+		}
+		q->stdin_used |= strcmp(a, "-") == 0;
+		q->args[q->nargs++] = a;
+		return 1;
+	}
+	if (strcmp(a, "--") == 0) {
+		*options_done = true;
+		return 1;
+	}
+	if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+		fputs(q->help, stdout);
+		*code = kg_cli_finish_output(EXIT_OK);
+		return -1;
+	}
+	if ((m = kg_cli_long_opt(argc, argv, i, "--format", &v)) > 0) {
+		if (strcmp(v, "text") == 0)
+			q->format = KG_CLI_TEXT;
+		else if (strcmp(v, "tsv") == 0)
+			q->format = KG_CLI_TSV;
+		else if (strcmp(v, "json") == 0)
+			q->format = KG_CLI_JSON;
+		else {
+			*code = kg_cli_usage_error("%s: --format takes text, tsv or json, not '%s'", q->cmd, v);
+			return -1;
+		}
+		return 1;
+	}
+	if (m == 0 && (m = kg_cli_long_opt(argc, argv, i, "--color", &v)) > 0) {
+		q->color = v;
+		return 1;
+	}
+	if (m == 0 && (q->takes & KG_CLI_OPT_FILTERS)) {
+		if ((m = kg_cli_long_opt(argc, argv, i, "--through", &v)) != 0)
+			names = &q->through;
+		else if ((m = kg_cli_long_opt(argc, argv, i, "--avoid", &v)) != 0)
+			names = &q->avoid;
+	}
+	if (m == 0 && !names && (q->takes & KG_CLI_OPT_LIST)) {
+		if ((m = kg_cli_long_opt(argc, argv, i, "--type", &v)) != 0)
+			names = &q->types;
+		else if ((m = kg_cli_long_opt(argc, argv, i, "--relations", NULL)) != 0) {
+			q->relations = true;
+			return 1;
+		}
+	}
+	if (m == 0 && !names && (q->takes & (KG_CLI_OPT_FILTERS | KG_CLI_OPT_LIST))) {
+		if ((m = kg_cli_long_opt(argc, argv, i, "--rel", &v)) != 0)
+			names = &q->rel;
+		else if ((m = kg_cli_long_opt(argc, argv, i, "--exclude-rel", &v)) != 0)
+			names = &q->exclude_rel;
+		else if ((m = kg_cli_long_opt(argc, argv, i, "--as-of", &v)) > 0) {
+			*code = parse_as_of(q, v);
+			return *code ? -1 : 1;
+		}
+	}
+	if (m < 0) {
+		*code = kg_cli_usage_error("%s: %s needs a value (see 'kgraph %s --help')", q->cmd, a, q->cmd);
+		return -1;
+	}
+	if (names) {
+		*code = add_names(q, names, v);
+		return *code ? -1 : 1;
+	}
+	return 0;
+}
+
+int kg_cli_query_finish_args(kg_cli_query *q)
+{
+	if (!kg_cli_style_init(&q->style, q->color))
+		return kg_cli_usage_error("%s: --color takes auto, always or never, not '%s'", q->cmd, q->color);
+	/* Machine formats are never coloured. */
+	if (q->format != KG_CLI_TEXT)
+		kg_cli_style_init(&q->style, "never");
+	return EXIT_OK;
+}
+
+int kg_cli_parse_count(unsigned long *out, const kg_cli_query *q, const char *option, const char *text,
+                       unsigned long min, unsigned long max, const char *cap)
+{
+	const char *p;
+	unsigned long v;
+	char *end;
+
+	for (p = text; *p >= '0' && *p <= '9'; p++)
+		;
+	errno = 0;
+	v = *text && !*p ? strtoul(text, &end, 10) : 0;
+	if (!*text || *p || (v < min && errno != ERANGE))
+		return kg_cli_usage_error("%s: %s takes a whole number from %lu to %lu, not '%s'", q->cmd, option, min,
+		                          max, text);
+	if (errno == ERANGE || v > max) {
+		if (cap)
+			return kg_cli_usage_error("%s: %s %s is more than %lu, the most kgraph allows (%s)", q->cmd, option,
+			                          text, max, cap);
+		return kg_cli_usage_error("%s: %s takes a whole number from %lu to %lu, not '%s'", q->cmd, option, min,
+		                          max, text);
+	}
+	*out = v;
+	return EXIT_OK;
+}
+
+/* ---- names --------------------------------------------------------- */
+
+/* Edit distance (insertions, deletions, substitutions, swaps of
+ * neighbours), or max + 1 when it is more than max. Names longer than
+ * 255 bytes are never close. */
+static unsigned edit_distance(const char *a, const char *b, unsigned max)
+{
+	unsigned rows[3][256], *prev2 = rows[0], *prev = rows[1], *cur = rows[2];
+	size_t alen = strlen(a), blen = strlen(b), i, j;
+
+	if (alen > 255 || blen > 255 || (alen > blen ? alen - blen : blen - alen) > max)
+		return max + 1;
+	for (j = 0; j <= blen; j++)
+		prev[j] = (unsigned)j;
+	for (i = 1; i <= alen; i++) {
+		unsigned *t;
+		cur[0] = (unsigned)i;
+		for (j = 1; j <= blen; j++) {
+			unsigned v = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			if (prev[j] + 1 < v)
+				v = prev[j] + 1;
+			if (cur[j - 1] + 1 < v)
+				v = cur[j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && prev2[j - 2] + 1 < v)
+				v = prev2[j - 2] + 1;
+			cur[j] = v;
+		}
+		t = prev2;
+		prev2 = prev;
+		prev = cur;
+		cur = t;
+	}
+	return prev[blen] > max ? max + 1 : prev[blen];
+}
+
+/* The name closest to text among n names, within the distance the loader
+ * allows for a name of this length; NULL when none is close. */
+static const char *closest(const kg_graph *g, const char *text, size_t n,
+                           const char *(*name)(const kg_graph *, uint32_t))
+{
+	size_t len = strlen(text), i;
+	unsigned best = (len <= 3 ? 1 : len <= 8 ? 2 : 3) + 1;
+	const char *pick = NULL;
+
+	for (i = 0; i < n; i++) {
+		const char *s = name(g, (uint32_t)i);
+		unsigned d = edit_distance(text, s, best - 1);
+		if (d < best) {
+			best = d;
+			pick = s;
+		}
+	}
+	return pick;
+}
+
+static int unknown_name(const char *what, const char *text, const char *option, const char *near,
+                        const char *otherwise)
+{
+	char hint[400];
+
+	if (near)
+		snprintf(hint, sizeof hint, "did you mean '%s'?", near);
+	return kg_cli_input_error(near ? hint : otherwise, "unknown %s '%s' (%s)", what, text, option);
+}
+
+/* Resolve names into a new array of indexes in *out. */
+static int resolve_types(uint32_t **out, size_t *nout, const kg_graph *g, const kg_cli_names *names,
+                         bool relation_types)
+{
+	size_t i;
+
+	*out = NULL;
+	*nout = 0;
+	if (!names->n)
+		return EXIT_OK;
+	*out = malloc(names->n * sizeof **out);
+	if (!*out)
+		return kg_cli_out_of_memory();
+	for (i = 0; i < names->n; i++) {
+		const char *s = names->v[i];
+		uint32_t t = relation_types ? kg_graph_find_relation_type(g, s) : kg_graph_find_type(g, s);
+		if (t != KG_NONE) {
+			(*out)[(*nout)++] = t;
+			continue;
+		}
+		if (relation_types)
+			return unknown_name("relation type", s, names->option,
+			                    closest(g, s, kg_graph_relation_type_count(g), kg_relation_type_name),
+			                    "'kgraph check FILE' lists the graph's relation types");
+		return unknown_name("entity type", s, names->option, closest(g, s, kg_graph_type_count(g), kg_type_name),
+		                    "'kgraph check FILE' lists the graph's entity types");
+	}
+	return EXIT_OK;
+}
+
+int kg_cli_resolve_entity(uint32_t *out, const kg_graph *g, const char *text, const char *option)
+{
+	const uint32_t *cand = NULL;
+	size_t ncand = 0, i;
+	char where[64] = "";
+	int rc = kg_graph_resolve(out, &cand, &ncand, g, text);
+
+	if (option)
+		snprintf(where, sizeof where, " (%s)", option);
+	if (rc == KG_OK)
+		return EXIT_OK;
+	if (rc == KG_ENOMEM)
+		return kg_cli_out_of_memory();
+	if (rc == KG_EAMBIGUOUS) {
+		kg_cli_input_error("name one by its id:", "'%s'%s names %zu entities", text, where, ncand);
+		for (i = 0; i < ncand && i < 20; i++) {
+			kg_cli_buf line = {0};
+			kg_cli_puts(&line, "  ");
+			kg_cli_put_clean(&line, kg_entity_id(g, cand[i]));
+			kg_cli_puts(&line, "  ");
+			kg_cli_put_clean(&line, kg_entity_name(g, cand[i]));
+			if (!line.failed)
+				fprintf(stderr, "%s\n", line.p);
+			kg_cli_buf_free(&line);
+		}
+		if (ncand > 20)
+			fprintf(stderr, "  and %zu more\n", ncand - 20);
+		return EXIT_INVALID;
+	} else {
+		const char *near = kg_graph_suggest_entity(g, text);
+		char hint[1200];
+		if (near) {
+			uint32_t e = kg_graph_find_entity(g, near);
+			const char *name = kg_entity_name(g, e);
+			if (strcmp(name, near) != 0)
+				snprintf(hint, sizeof hint, "did you mean '%s' (%s)?", near, name);
+			else
+				snprintf(hint, sizeof hint, "did you mean '%s'?", near);
+		} else {
+			snprintf(hint, sizeof hint, "name an entity by its id, name or an alias; 'kgraph list FILE' lists them");
+		}
+		return kg_cli_input_error(hint, "unknown entity '%s'%s", text, where);
+	}
+}
+
+int kg_cli_query_resolve(kg_cli_query *q, const kg_graph *g)
+{
+	uint32_t *ids = NULL;
+	size_t n = 0, i;
+	int code;
+
+	if ((code = resolve_types(&ids, &n, g, &q->rel, true)) != EXIT_OK)
+		goto fail;
+	q->filter.rel_types = ids;
+	q->filter.nrel_types = n;
+	if ((code = resolve_types(&ids, &n, g, &q->exclude_rel, true)) != EXIT_OK)
+		goto fail;
+	q->filter.exclude_rel_types = ids;
+	q->filter.nexclude_rel_types = n;
+	if ((code = resolve_types(&ids, &n, g, &q->through, false)) != EXIT_OK)
+		goto fail;
+	q->filter.through_types = ids;
+	q->filter.nthrough_types = n;
+	if ((code = resolve_types(&q->type_ids, &q->ntype_ids, g, &q->types, false)) != EXIT_OK)
+		return code;
+	q->filter.as_of = q->as_of;
+	if (!q->avoid.n)
+		return EXIT_OK;
+	ids = malloc(q->avoid.n * sizeof *ids);
+	if (!ids)
+		return kg_cli_out_of_memory();
+	q->filter.avoid = ids;
+	q->filter.navoid = q->avoid.n;
+	for (i = 0; i < q->avoid.n; i++)
+		if ((code = kg_cli_resolve_entity(&ids[i], g, q->avoid.v[i], "--avoid")) != EXIT_OK)
+			return code;
+	return EXIT_OK;
+fail:
+	free(ids); /* the array being filled when the error came */
+	return code;
+}
+
+/* ---- rendering shared by the commands ------------------------------ */
+
+void kg_cli_put_arrow(kg_cli_buf *b, const kg_graph *g, uint32_t rel, bool forward)
+{
+	uint32_t t = kg_relation_type(g, rel);
+	bool sym = kg_relation_type_is_symmetric(g, t);
+
+	kg_cli_puts(b, !sym && !forward ? "\xE2\x86\x90" : "\xE2\x80\x94"); /* ← or — */
+	kg_cli_put_clean(b, kg_relation_type_name(g, t));
+	kg_cli_puts(b, !sym && forward ? "\xE2\x86\x92" : "\xE2\x80\x94"); /* → or — */
+}
+
+const char *kg_cli_direction_name(bool forward)
+{
+	return forward ? "forward" : "backward";
+}
+
+void kg_cli_json_step(kg_cli_json *j, const kg_graph *g, uint32_t rel, bool forward)
+{
+	uint32_t from = kg_relation_from(g, rel), to = kg_relation_to(g, rel);
+	uint32_t t = kg_relation_type(g, rel), src = kg_relation_source(g, rel);
+	kg_location at = kg_relation_location(g, rel);
+	char date[11];
+
+	kg_cli_json_object(j);
+	kg_cli_json_kstring(j, "from", kg_entity_id(g, forward ? from : to));
+	kg_cli_json_kstring(j, "relation", kg_relation_type_name(g, t));
+	kg_cli_json_kstring(j, "to", kg_entity_id(g, forward ? to : from));
+	kg_cli_json_kstring(j, "direction", kg_cli_direction_name(forward));
+	kg_cli_json_key(j, "symmetric");
+	kg_cli_json_bool(j, kg_relation_type_is_symmetric(g, t));
+	kg_cli_json_kstring(j, "date", kg_relation_date(g, rel) ? kg_date_format(date, kg_relation_date(g, rel)) : NULL);
+	kg_cli_json_kstring(j, "source", src != KG_NONE ? kg_source_id(g, src) : NULL);
+	kg_cli_json_kstring(j, "quote", kg_relation_quote(g, rel));
+	kg_cli_json_kstring(j, "file", at.file);
+	kg_cli_json_key(j, "line");
+	if (at.line)
+		kg_cli_json_uint(j, at.line);
+	else
+		kg_cli_json_null(j);
+	kg_cli_json_end(j, '}');
+}
+
+void kg_cli_tsv_date_source(kg_cli_buf *b, const kg_graph *g, uint32_t rel)
+{
+	uint32_t src = kg_relation_source(g, rel);
+	char date[11];
+
+	kg_cli_puts(b, "\t");
+	kg_cli_puts(b, kg_date_format(date, kg_relation_date(g, rel)));
+	kg_cli_puts(b, "\t");
+	if (src != KG_NONE)
+		kg_cli_put_clean(b, kg_source_id(g, src));
+}
