@@ -11,6 +11,8 @@
 #include "print.h"
 
 #include <errno.h>
+#include <time.h>
+#include <unistd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -85,9 +87,53 @@ int kg_cli_long_opt(int argc, char **argv, int *i, const char *name, const char 
 	return 1;
 }
 
+static double seconds_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void kg_cli_progress_init(kg_cli_progress *p)
+{
+	p->start = seconds_now();
+	p->shown = false;
+	p->tty = isatty(STDERR_FILENO) == 1;
+}
+
+void kg_cli_show_progress(void *ctx, const char *file, size_t done, size_t total)
+{
+	kg_cli_progress *p = ctx;
+
+	if (!p->tty)
+		return;
+	if (done == total && total) {
+		if (p->shown)
+			fputs("\r\033[K", stderr); /* clear the line */
+		p->shown = false;
+		return;
+	}
+	if (!p->shown && seconds_now() - p->start < 1.0)
+		return;
+	if (total)
+		fprintf(stderr, "\rkgraph: reading %s: %3.0f%% of %.1f MB\033[K", file,
+		        100.0 * (double)done / (double)total, (double)total / 1e6);
+	else
+		fprintf(stderr, "\rkgraph: reading %s: %.1f MB\033[K", file, (double)done / 1e6);
+	p->shown = true;
+}
+
+void kg_cli_load_options(kg_load_options *opts, kg_cli_progress *p)
+{
+	kg_cli_progress_init(p);
+	opts->progress = kg_cli_show_progress;
+	opts->progress_ctx = p;
+}
+
 int kg_cli_load(kg_graph **out, const char *const *files, size_t nfiles)
 {
 	kg_load_options opts = KG_LOAD_OPTIONS_INIT;
+	kg_cli_progress progress;
 	kg_diag_list *diags = kg_diag_list_new();
 	size_t errors;
 	int rc;
@@ -95,6 +141,7 @@ int kg_cli_load(kg_graph **out, const char *const *files, size_t nfiles)
 	*out = NULL;
 	if (!diags)
 		return kg_cli_out_of_memory();
+	kg_cli_load_options(&opts, &progress);
 	rc = kg_load_files(out, files, nfiles, &opts, diags);
 	/* A query needs a valid graph; warnings are for `kgraph check`. */
 	kg_cli_print_diags(stderr, diags, true);

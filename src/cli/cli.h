@@ -46,6 +46,19 @@ int kg_cli_finish_output(int code);
  * missing. With value NULL, only "--name" itself matches. */
 int kg_cli_long_opt(int argc, char **argv, int *i, const char *name, const char **value);
 
+/* Progress while loading large files: shown on stderr when it is a
+ * terminal and loading has taken more than a second; the line is cleared
+ * when a file is done. */
+typedef struct kg_cli_progress {
+	double start;
+	bool shown, tty;
+} kg_cli_progress;
+
+void kg_cli_progress_init(kg_cli_progress *p);
+void kg_cli_show_progress(void *ctx, const char *file, size_t done, size_t total);
+/* Set opts to report progress through p (initialised here). */
+void kg_cli_load_options(kg_load_options *opts, kg_cli_progress *p);
+
 /* Load the graph files for a query command: errors (not warnings) are
  * printed like check -q prints them. Returns EXIT_OK with *out set, or
  * the exit code to end with. */

@@ -183,6 +183,7 @@ static int cmd_check(int argc, char **argv)
 	size_t nfiles = 0, ntexts = 0;
 	kg_load_options opts = KG_LOAD_OPTIONS_INIT;
 	kg_load_stats stats;
+	kg_cli_progress progress;
 	kg_diag_list *diags = NULL;
 	kg_graph *g = NULL;
 	bool options_done = false;
@@ -247,6 +248,7 @@ static int cmd_check(int argc, char **argv)
 	}
 	if (timing)
 		opts.stats = &stats;
+	kg_cli_load_options(&opts, &progress);
 	rc = kg_load_files(&g, files, nfiles, &opts, diags);
 	for (i = 0; rc == KG_OK && (size_t)i < ntexts; i++) {
 		if (kg_graph_find_source(g, texts[i].source) == KG_NONE) {
