@@ -564,3 +564,32 @@ const char *kg_graph_suggest_entity(const kg_graph *g, const char *text)
 	}
 	return best_e == KG_NONE ? NULL : kg_entity_id(g, best_e);
 }
+
+/* The closest of n names (name(g, i)) to text, within a small distance. */
+static const char *suggest_among(const kg_graph *g, const char *text, size_t n,
+                                 const char *(*name)(const kg_graph *, uint32_t))
+{
+	size_t len = text ? strlen(text) : 0, i;
+	unsigned best = kg__suggest_distance(len) + 1;
+	const char *pick = NULL;
+
+	for (i = 0; text && i < n; i++) {
+		const char *s = name(g, (uint32_t)i);
+		unsigned d = kg__edit_distance(text, len, s, strlen(s), best - 1);
+		if (d < best) {
+			best = d;
+			pick = s;
+		}
+	}
+	return pick;
+}
+
+const char *kg_graph_suggest_type(const kg_graph *g, const char *text)
+{
+	return suggest_among(g, text, g->types.n, kg_type_name);
+}
+
+const char *kg_graph_suggest_relation_type(const kg_graph *g, const char *text)
+{
+	return suggest_among(g, text, g->rtypes.n, kg_relation_type_name);
+}

@@ -2075,10 +2075,6 @@ static int allows(const kg_graph *g, kg__range r, uint32_t type)
 	return 0;
 }
 
-static const char *type_names_key(loader *L, const char *text)
-{
-	return closest_key(L, text, kg__type_key, L->g->types.n);
-}
 
 static int resolve(loader *L)
 {
@@ -2106,7 +2102,7 @@ static int resolve(loader *L)
 		case P_RTYPE_END:
 			idx = kg__idmap_get(g, &g->type_ids, kg__type_key, p->sid);
 			if (idx == KG_NONE) {
-				const char *near = type_names_key(L, text);
+				const char *near = kg_graph_suggest_type(g, text);
 				TRY(error_loc(L, p->loc, NULL, NULL, "unknown entity type '%s'", text));
 				if (near)
 					hint_near(L, near);

@@ -193,6 +193,15 @@ int kg_graph_resolve(uint32_t *out, const uint32_t **candidates, size_t *ncandid
  */
 const char *kg_graph_suggest_entity(const kg_graph *g, const char *text);
 
+/**
+ * The name of the entity type (kg_graph_suggest_type) or relation type
+ * (kg_graph_suggest_relation_type) closest to text by edit distance,
+ * within the same small distance as kg_graph_suggest_entity, for a "did
+ * you mean" hint; or NULL. Borrowed from the graph. O(number of types).
+ */
+const char *kg_graph_suggest_type(const kg_graph *g, const char *text);
+const char *kg_graph_suggest_relation_type(const kg_graph *g, const char *text);
+
 /* ---- Relations ----------------------------------------------------- */
 
 size_t kg_graph_relation_count(const kg_graph *g);

@@ -222,59 +222,6 @@ int kg_cli_parse_count(unsigned long *out, const kg_cli_query *q, const char *op
 
 /* ---- names --------------------------------------------------------- */
 
-/* Edit distance (insertions, deletions, substitutions, swaps of
- * neighbours), or max + 1 when it is more than max. Names longer than
- * 255 bytes are never close. */
-static unsigned edit_distance(const char *a, const char *b, unsigned max)
-{
-	unsigned rows[3][256], *prev2 = rows[0], *prev = rows[1], *cur = rows[2];
-	size_t alen = strlen(a), blen = strlen(b), i, j;
-
-	if (alen > 255 || blen > 255 || (alen > blen ? alen - blen : blen - alen) > max)
-		return max + 1;
-	for (j = 0; j <= blen; j++)
-		prev[j] = (unsigned)j;
-	for (i = 1; i <= alen; i++) {
-		unsigned *t;
-		cur[0] = (unsigned)i;
-		for (j = 1; j <= blen; j++) {
-			unsigned v = prev[j - 1] + (a[i - 1] != b[j - 1]);
-			if (prev[j] + 1 < v)
-				v = prev[j] + 1;
-			if (cur[j - 1] + 1 < v)
-				v = cur[j - 1] + 1;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && prev2[j - 2] + 1 < v)
-				v = prev2[j - 2] + 1;
-			cur[j] = v;
-		}
-		t = prev2;
-		prev2 = prev;
-		prev = cur;
-		cur = t;
-	}
-	return prev[blen] > max ? max + 1 : prev[blen];
-}
-
-/* The name closest to text among n names, within the distance the loader
- * allows for a name of this length; NULL when none is close. */
-static const char *closest(const kg_graph *g, const char *text, size_t n,
-                           const char *(*name)(const kg_graph *, uint32_t))
-{
-	size_t len = strlen(text), i;
-	unsigned best = (len <= 3 ? 1 : len <= 8 ? 2 : 3) + 1;
-	const char *pick = NULL;
-
-	for (i = 0; i < n; i++) {
-		const char *s = name(g, (uint32_t)i);
-		unsigned d = edit_distance(text, s, best - 1);
-		if (d < best) {
-			best = d;
-			pick = s;
-		}
-	}
-	return pick;
-}
-
 static int unknown_name(const char *what, const char *text, const char *option, const char *near,
                         const char *otherwise)
 {
@@ -307,9 +254,9 @@ static int resolve_types(uint32_t **out, size_t *nout, const kg_graph *g, const 
 		}
 		if (relation_types)
 			return unknown_name("relation type", s, names->option,
-			                    closest(g, s, kg_graph_relation_type_count(g), kg_relation_type_name),
+			                    kg_graph_suggest_relation_type(g, s),
 			                    "'kgraph check FILE' lists the graph's relation types");
-		return unknown_name("entity type", s, names->option, closest(g, s, kg_graph_type_count(g), kg_type_name),
+		return unknown_name("entity type", s, names->option, kg_graph_suggest_type(g, s),
 		                    "'kgraph check FILE' lists the graph's entity types");
 	}
 	return EXIT_OK;

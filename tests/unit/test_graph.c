@@ -221,6 +221,11 @@ static void test_graph__suggest_nearest_entity(void **state)
 	assert_string_equal(kg_graph_suggest_entity(g, "Keir Starmr"), "starmer");
 	assert_string_equal(kg_graph_suggest_entity(g, "Presiden Biden"), "biden"); /* an alias */
 	assert_null(kg_graph_suggest_entity(g, "completely different"));
+	assert_string_equal(kg_graph_suggest_type(g, "persn"), "person");
+	assert_string_equal(kg_graph_suggest_type(g, "mdia"), "media");
+	assert_null(kg_graph_suggest_type(g, "spaceship"));
+	assert_string_equal(kg_graph_suggest_relation_type(g, "met_wiht"), "met_with");
+	assert_null(kg_graph_suggest_relation_type(g, "xyzzy"));
 	kg_graph_free(g);
 }
 
