@@ -10,6 +10,7 @@
  *   kgraph/load.h    reading graph files
  *   kgraph/check.h   validation beyond loading: warnings, quote checks
  *   kgraph/query.h   paths and neighbourhoods
+ *   kgraph/render.h  drawing: DOT, SVG, PNG, PDF through Graphviz
  */
 #ifndef KGRAPH_H
 #define KGRAPH_H
@@ -21,5 +22,6 @@
 #include "kgraph/load.h"
 #include "kgraph/check.h"
 #include "kgraph/query.h"
+#include "kgraph/render.h"
 
 #endif

@@ -6,12 +6,17 @@
  * interface; knows nothing of YAML. Source texts are read here, once per
  * source, and only when a quote needs them.
  */
+#define _POSIX_C_SOURCE 200809L
 #include "kgraph/check.h"
+#include "kgraph/limits.h"
 #include "kgraph/common.h"
 #include "diag_internal.h"
 #include "util.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,14 +114,31 @@ typedef struct text {
 	kg__buf folded;
 } text;
 
-static int read_text(const char *path, kg__buf *raw)
+/* Read a source's text. Only regular files: a FIFO would block, a device
+ * like /dev/zero would never end. On failure *why says why. */
+static int read_text(const char *path, kg__buf *raw, const char **why)
 {
-	FILE *fp = fopen(path, "rb");
+	int fd = open(path, O_RDONLY | O_NONBLOCK);
+	struct stat st;
 	char chunk[65536];
 	size_t got;
+	FILE *fp;
 
-	if (!fp)
+	*why = NULL;
+	if (fd < 0)
 		return -1;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || (unsigned long long)st.st_size > KG_MAX_FILE_BYTES) {
+		*why = S_ISDIR(st.st_mode) ? "it is a directory"
+		       : !S_ISREG(st.st_mode) ? "it is not a regular file"
+		                              : "it is too large";
+		close(fd);
+		return -1;
+	}
+	fp = fdopen(fd, "rb");
+	if (!fp) {
+		close(fd);
+		return -1;
+	}
 	while ((got = fread(chunk, 1, sizeof chunk, fp)) > 0)
 		if (kg__buf_add(raw, chunk, got)) {
 			fclose(fp);
@@ -251,19 +273,20 @@ int kg_check_quotes(const kg_graph *g, const kg_source_text *overrides, size_t n
 		if (t->state == 0) {
 			t->state = -1;
 			if (paths[s]) {
+				const char *why;
 				raw.n = 0;
-				if (read_text(paths[s], &raw) == 0) {
+				if (read_text(paths[s], &raw, &why) == 0) {
 					fold_space(&t->folded, raw.p ? raw.p : "", raw.n);
 					t->state = t->folded.p ? 1 : -1;
 				} else {
 					kg_location f = {paths[s], 0, 0};
-					if (errno == ENOMEM) {
+					if (!why && errno == ENOMEM) {
 						rc = KG_ENOMEM;
 						goto done;
 					}
 					if (kg__diag_addf(diags, KG_SEV_ERROR, &f, NULL, NULL,
 					                  "cannot read the text of source '%s': %s",
-					                  kg_source_id(g, s), strerror(errno))) {
+					                  kg_source_id(g, s), why ? why : strerror(errno))) {
 						rc = KG_ENOMEM;
 						goto done;
 					}

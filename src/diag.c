@@ -235,7 +235,32 @@ int kg__diag_fill_lines(kg_diag_list *list, const char *name, FILE *fp, const ch
 		for (i = 0; i < noffsets; i++) {
 			size_t off = 0, target = offsets[i].offset;
 			unsigned line = 1, col = 1;
-			int c, bom = 0;
+			int c, c2, bom = 0;
+			if (rd_rewind(&r)) {
+				kg__free(r.buf);
+				return 0;
+			}
+			/* libyaml reads UTF-16 when the file starts with its
+			 * byte-order mark, and its offsets count bytes of the
+			 * file: count 16-bit units there, a surrogate pair being
+			 * one character. */
+			c = rd_getc(&r);
+			c2 = rd_getc(&r);
+			if ((c == 0xFF && c2 == 0xFE) || (c == 0xFE && c2 == 0xFF)) {
+				int le = c == 0xFF;
+				for (off = 2; off < target && (c = rd_getc(&r)) != EOF && (c2 = rd_getc(&r)) != EOF;
+				     off += 2) {
+					unsigned u = le ? (unsigned)c | (unsigned)c2 << 8 : (unsigned)c << 8 | (unsigned)c2;
+					if (u == '\n') {
+						line++;
+						col = 1;
+					} else if (u < 0xDC00 || u > 0xDFFF) {
+						col++;
+					}
+				}
+				kg__diag_set_position(list, offsets[i].diag, line, col);
+				continue;
+			}
 			if (rd_rewind(&r)) {
 				kg__free(r.buf);
 				return 0;

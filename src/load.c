@@ -33,6 +33,7 @@
 #include <yaml.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -40,6 +41,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #define LD_STOP (-100)
 
@@ -141,6 +143,8 @@ typedef struct loader {
 	yaml_parser_t parser;
 	yaml_event_t cur;
 	int have_cur;
+	yaml_mark_t text_start, text_end; /* the last text libyaml read, for long_key_hint */
+	int have_text, last_was_text, text_after_key;
 	file_ctx *f;
 	int depth;
 
@@ -381,6 +385,33 @@ static int error_dup(loader *L, const ev *k, const char *what, kg__loc first)
 	return vreport_args(L, &where, &rel, "first defined here", "duplicate %s '%s'", what, k->val);
 }
 
+/* libyaml takes text as a key only when it is at most 1024 characters
+ * long (YAML's limit for a key written without '? '). A longer key, such
+ * as an entity id of a megabyte, is then a syntax error that does not say
+ * why: "could not find expected ':'" (while scanning a simple key, on one
+ * line) or, when the mapping is not open yet, "mapping values are not
+ * allowed in this context" right after a long text on the same line (not
+ * one that is the value of a key on that line: `title: a: b` is another
+ * mistake). Add a hint to the last diagnostic in those two cases. */
+static void long_key_hint(loader *L)
+{
+	const yaml_parser_t *p = &L->parser;
+	int long_key = 0;
+
+	if (strcmp(p->problem, "could not find expected ':'") == 0)
+		long_key = p->context && strcmp(p->context, "while scanning a simple key") == 0 &&
+		           p->problem_mark.line == p->context_mark.line &&
+		           p->problem_mark.index > p->context_mark.index + 1024;
+	else if (strcmp(p->problem, "mapping values are not allowed in this context") == 0)
+		long_key = L->have_text && !L->text_after_key && L->text_start.line == p->problem_mark.line &&
+		           L->text_end.line == p->problem_mark.line &&
+		           L->text_end.index > L->text_start.index + 1024;
+	if (long_key)
+		kg__diag_hintf(L->diags, L->last_diag, "%s",
+		               "YAML reads at most 1024 characters before ':' as a key (a longer one needs '? ' "
+		               "in front); ids are at most 256 bytes");
+}
+
 static int syntax_error(loader *L)
 {
 	yaml_parser_t *p = &L->parser;
@@ -422,6 +453,8 @@ static int syntax_error(loader *L)
 	} else {
 		rc = error_at(L, line, col, "YAML syntax error: %s", problem);
 	}
+	if (rc == 0 && p->problem)
+		long_key_hint(L);
 	return rc == KG_ENOMEM ? rc : LD_STOP;
 }
 
@@ -592,6 +625,14 @@ static int next(loader *L, ev *e)
 			return syntax_error(L);
 		}
 		L->have_cur = 1;
+		if (L->cur.type == YAML_SCALAR_EVENT) {
+			L->text_after_key = L->have_text && L->last_was_text &&
+			                    L->text_end.line == L->cur.start_mark.line;
+			L->text_start = L->cur.start_mark;
+			L->text_end = L->cur.end_mark;
+			L->have_text = 1;
+		}
+		L->last_was_text = L->cur.type == YAML_SCALAR_EVENT;
 		if (L->opts->progress && !(++L->events & 0xFFFF))
 			L->opts->progress(L->opts->progress_ctx, L->f->name, L->parser.offset, L->f->size);
 		convert(L, e, &aname, &tag);
@@ -1827,6 +1868,31 @@ static int read_all(FILE *fp, kg__buf *b)
 	return ferror(fp) ? -1 : 0;
 }
 
+/* Open a graph file for reading without waiting. fopen() on a FIFO (a
+ * named pipe) blocks until some process opens it for writing, which may be
+ * never: `include: some-fifo` or `kgraph check some-fifo` would hang.
+ * With O_NONBLOCK, open() returns at once; load_file's fstat() then refuses
+ * anything but a regular file. The flag is cleared again for reading (it
+ * does nothing to a regular file anyway). */
+static FILE *open_nonblocking(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK), flags, err;
+	FILE *fp;
+
+	if (fd < 0)
+		return NULL;
+	flags = fcntl(fd, F_GETFL);
+	if (flags != -1)
+		(void)fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+	fp = fdopen(fd, "rb");
+	if (!fp) {
+		err = errno;
+		close(fd);
+		errno = err;
+	}
+	return fp;
+}
+
 static void reset_aliases(loader *L)
 {
 	L->log.n = 0;
@@ -1930,10 +1996,15 @@ static int load_file(loader *L, const char *path, const char *data, size_t len,
 		len = in.n;
 	} else if (!data) {
 		struct stat st;
-		fc.fp = fopen(path, "rb");
+		fc.fp = open_nonblocking(path);
 		if (!fc.fp)
 			return open_error(L, from, path, "%s", strerror(errno));
-		if (fstat(fileno(fc.fp), &st) || !S_ISREG(st.st_mode)) {
+		if (fstat(fileno(fc.fp), &st)) {
+			int err = errno;
+			fclose(fc.fp);
+			return open_error(L, from, path, "%s", strerror(err));
+		}
+		if (!S_ISREG(st.st_mode)) {
 			fclose(fc.fp);
 			return open_error(L, from, path, "%s",
 			                  S_ISDIR(st.st_mode) ? "it is a directory" : "it is not a regular file");
@@ -2002,6 +2073,7 @@ static int load_file(loader *L, const char *path, const char *data, size_t len,
 		rc = KG_ENOMEM;
 		goto done;
 	}
+	L->have_text = L->last_was_text = 0;
 	if (fc.fp)
 		yaml_parser_set_input_file(&L->parser, fc.fp);
 	else

@@ -40,6 +40,7 @@ struct kg_paths {
 	KG_VEC(kg_step) steps;
 	KG_VEC(pathrec) paths;
 	bool truncated;
+	bool gave_up;
 };
 
 struct kg_neighbors {
@@ -48,6 +49,7 @@ struct kg_neighbors {
 
 size_t kg_paths_count(const kg_paths *p) { return p ? p->paths.n : 0; }
 bool kg_paths_truncated(const kg_paths *p) { return p && p->truncated; }
+bool kg_paths_gave_up(const kg_paths *p) { return p && p->gave_up; }
 
 kg_path kg_paths_get(const kg_paths *p, size_t i)
 {
@@ -502,7 +504,8 @@ typedef struct walk {
 	uint8_t *on_path;   /* entities on the current partial path */
 	KG_VEC(kg_step) cur;
 	double cur_weight;
-	bool full;          /* found limit + 1 paths */
+	bool full;          /* found limit + 1 paths, or gave up */
+	size_t work;        /* branches explored, against KG_MAX_PATH_WORK */
 } walk;
 
 static int emit(walk *w)
@@ -541,6 +544,11 @@ static int dfs(walk *w, uint32_t u, unsigned depth)
 
 	if (u == w->to)
 		return (!w->exact || depth == w->exact) ? emit(w) : KG_OK;
+	if (++w->work > KG_MAX_PATH_WORK) {
+		w->full = true;
+		w->out->truncated = w->out->gave_up = true;
+		return KG_OK;
+	}
 	if ((n = hops_of(c, u, 0)) == (size_t)-1)
 		return KG_ENOMEM;
 	/* hops_of reuses its buffer: keep a copy for this level. */
@@ -1044,7 +1052,7 @@ int kg_query_paths(kg_paths **out, const kg_graph *g, uint32_t from, uint32_t to
 	if (!g || from >= kg_graph_entity_count(g) || to >= kg_graph_entity_count(g) ||
 	    opts->max_hops > KG_MAX_PATH_HOPS || limit > KG_MAX_PATH_LIMIT ||
 	    (opts->mode == KG_PATHS_ALL && (!opts->max_hops || opts->weight)) ||
-	    (opts->mode == KG_PATHS_K_SHORTEST && (opts->k < 1 || opts->k > KG_MAX_PATH_LIMIT)) ||
+	    (opts->mode == KG_PATHS_K_SHORTEST && (opts->k < 1 || opts->k > KG_MAX_PATH_K)) ||
 	    (opts->weight && opts->max_hops) || opts->mode > KG_PATHS_ALL)
 		return KG_EARG;
 	res = kg__calloc(1, sizeof *res);

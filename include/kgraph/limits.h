@@ -43,6 +43,16 @@
 /** Longest path a query may ask for (max_hops, and -k paths' length). */
 #define KG_MAX_PATH_HOPS 64
 
+/** Most paths -k may ask for: Yen's algorithm compares each new path
+ * with those found, so its cost grows with the square of k. */
+#define KG_MAX_PATH_K 10000
+
+/** Most branches a search for every path (KG_PATHS_ALL) or every
+ * shortest path explores before it stops with what it found: on a dense
+ * graph, branches that cannot reach the target without going back can
+ * outnumber the answers exponentially. */
+#define KG_MAX_PATH_WORK 20000000
+
 /** Most paths one query may return (its limit). */
 #define KG_MAX_PATH_LIMIT 1000000
 

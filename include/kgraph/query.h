@@ -98,7 +98,7 @@ typedef enum kg_path_mode {
 typedef struct kg_path_options {
 	kg_filter filter;
 	kg_path_mode mode;
-	/** For KG_PATHS_K_SHORTEST: how many paths (>= 1). */
+	/** For KG_PATHS_K_SHORTEST: how many paths (1 to KG_MAX_PATH_K). */
 	size_t k;
 	/** Longest path, in relations; 0 = no bound, except for KG_PATHS_ALL,
 	 * which requires one (at most KG_MAX_PATH_HOPS). Not with `weight`:
@@ -155,8 +155,13 @@ int kg_query_paths(kg_paths **out, const kg_graph *g, uint32_t from, uint32_t to
 size_t kg_paths_count(const kg_paths *paths);
 /** The i-th path (i < kg_paths_count), borrowed from paths. */
 kg_path kg_paths_get(const kg_paths *paths, size_t i);
-/** True when the limit cut the answer short. */
+/** True when the limit cut the answer short, or the search gave up
+ * (kg_paths_gave_up). */
 bool kg_paths_truncated(const kg_paths *paths);
+/** True when an enumeration (KG_PATHS_ALL, KG_PATHS_ALL_SHORTEST) stopped
+ * after exploring KG_MAX_PATH_WORK branches: the paths returned are right
+ * but there may be more. */
+bool kg_paths_gave_up(const kg_paths *paths);
 /** Free the result. NULL is a no-op. */
 void kg_paths_free(kg_paths *paths);
 

@@ -108,8 +108,10 @@ void kg_cli_show_progress(void *ctx, const char *file, size_t done, size_t total
 	if (!p->tty)
 		return;
 	if (done == total && total) {
-		if (p->shown)
+		if (p->shown) {
 			fputs("\r\033[K", stderr); /* clear the line */
+			fflush(stderr);      /* stderr is line-buffered (main) */
+		}
 		p->shown = false;
 		return;
 	}
@@ -120,6 +122,7 @@ void kg_cli_show_progress(void *ctx, const char *file, size_t done, size_t total
 		        100.0 * (double)done / (double)total, (double)total / 1e6);
 	else
 		fprintf(stderr, "\rkgraph: reading %s: %.1f MB\033[K", file, (double)done / 1e6);
+	fflush(stderr); /* no newline: show it now */
 	p->shown = true;
 }
 

@@ -9,6 +9,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "query_opts.h"
+#include "render_cmd.h"
 #include "print.h"
 
 #include <stdio.h>
@@ -58,14 +59,15 @@ const char kg_cli_path_help[] =
 	"  kgraph path --explain --rel heads,serves,met_with lammy austin graphs/ukraine-long-range-strikes-2024.yaml\n"
 	"  kgraph path -k 3 --format tsv sullivan storm_shadow graphs/ukraine-long-range-strikes-2024.yaml\n";
 
-typedef struct path_args {
-	kg_path_options opts;
-	bool explain, has_k, has_limit, has_max_hops;
-	int modes; /* how many of --all-shortest, -k, --all */
-} path_args;
+void kg_cli_path_args_init(kg_cli_path_args *p)
+{
+	kg_path_options init = KG_PATH_OPTIONS_INIT;
 
-/* The options only path takes. Same protocol as kg_cli_query_arg. */
-static int path_arg(path_args *p, kg_cli_query *q, int argc, char **argv, int *i, int *code)
+	memset(p, 0, sizeof *p);
+	p->opts = init;
+}
+
+int kg_cli_path_arg(kg_cli_path_args *p, kg_cli_query *q, int argc, char **argv, int *i, int *code)
 {
 	const char *a = argv[*i], *v = NULL;
 	unsigned long n;
@@ -88,7 +90,7 @@ static int path_arg(path_args *p, kg_cli_query *q, int argc, char **argv, int *i
 			*code = kg_cli_usage_error("path: -k needs a value (see 'kgraph path --help')");
 			return -1;
 		}
-		if ((*code = kg_cli_parse_count(&n, q, "-k", v, 1, KG_MAX_PATH_LIMIT, "KG_MAX_PATH_LIMIT")) != EXIT_OK)
+		if ((*code = kg_cli_parse_count(&n, q, "-k", v, 1, KG_MAX_PATH_K, "KG_MAX_PATH_K")) != EXIT_OK)
 			return -1;
 		p->opts.mode = KG_PATHS_K_SHORTEST;
 		p->opts.k = n;
@@ -190,7 +192,7 @@ static void put_evidence(kg_cli_buf *b, const kg_graph *g, const kg_cli_style *s
 	}
 }
 
-static void render_text(kg_cli_buf *b, const kg_graph *g, const kg_cli_query *q, const path_args *p,
+static void render_text(kg_cli_buf *b, const kg_graph *g, const kg_cli_query *q, const kg_cli_path_args *p,
                         const kg_paths *paths)
 {
 	size_t i, s, n = kg_paths_count(paths);
@@ -271,7 +273,7 @@ static void json_source(kg_cli_json *j, const kg_graph *g, uint32_t s)
 	kg_cli_json_end(j, '}');
 }
 
-static int render_json(kg_cli_buf *b, const kg_graph *g, const path_args *p, const kg_paths *paths,
+static int render_json(kg_cli_buf *b, const kg_graph *g, const kg_cli_path_args *p, const kg_paths *paths,
                        uint32_t from, uint32_t to)
 {
 	size_t i, s, n = kg_paths_count(paths);
@@ -348,33 +350,75 @@ static int render_json(kg_cli_buf *b, const kg_graph *g, const path_args *p, con
 
 /* ---- the command --------------------------------------------------- */
 
-static int check_modes(const path_args *p)
+int kg_cli_path_check(kg_cli_path_args *p, const kg_cli_query *q)
 {
 	if (p->modes > 1)
-		return kg_cli_usage_error("path: choose one of --all-shortest, -k and --all");
+		return kg_cli_usage_error("%s: choose one of --all-shortest, -k and --all", q->cmd);
 	if (p->opts.mode == KG_PATHS_ALL && !p->has_max_hops)
-		return kg_cli_usage_error("path: --all needs --max-hops N (at most %d), to bound the search",
+		return kg_cli_usage_error("%s: --all needs --max-hops N (at most %d), to bound the search", q->cmd,
 		                          KG_MAX_PATH_HOPS);
 	if (p->opts.mode == KG_PATHS_ALL && p->opts.weight)
-		return kg_cli_usage_error("path: --weight finds the lightest paths; it cannot be used with --all");
+		return kg_cli_usage_error("%s: --weight finds the lightest paths; it cannot be used with --all", q->cmd);
+	/* -k N asks for N paths: let it have them unless --limit says otherwise. */
+	if (p->has_k && !p->has_limit && p->opts.k > KG_DEFAULT_PATH_LIMIT)
+		p->opts.limit = p->opts.k;
 	return EXIT_OK;
+}
+
+int kg_cli_find_paths(kg_paths **out, const kg_graph *g, uint32_t from, uint32_t to, kg_cli_path_args *p,
+                      const kg_cli_query *q)
+{
+	kg_diag_list *diags = kg_diag_list_new();
+	bool directed = p->opts.filter.directed;
+	int rc, code = EXIT_OK;
+
+	*out = NULL;
+	if (!diags)
+		return kg_cli_out_of_memory();
+	p->opts.filter = q->filter;
+	p->opts.filter.directed = directed;
+	rc = kg_query_paths(out, g, from, to, &p->opts, diags);
+	if (rc == KG_EINVALID) {
+		kg_diag_list_read_source_lines(diags);
+		kg_cli_print_diags(stderr, diags, false);
+		code = EXIT_INVALID;
+	} else if (rc == KG_ENOMEM) {
+		code = kg_cli_out_of_memory();
+	} else if (rc != KG_OK) {
+		code = kg_cli_usage_error("%s: %s", q->cmd, kg_strerror(rc));
+	} else if (kg_paths_count(*out) == 0) {
+		kg_cli_buf msg = {0};
+		kg_cli_puts(&msg, "kgraph: no path from ");
+		kg_cli_put_clean(&msg, kg_entity_name(g, from));
+		kg_cli_puts(&msg, " to ");
+		kg_cli_put_clean(&msg, kg_entity_name(g, to));
+		if (!msg.failed)
+			fprintf(stderr, "%s\n", msg.p);
+		kg_cli_buf_free(&msg);
+		code = EXIT_NO_RESULT;
+	}
+	kg_diag_list_free(diags);
+	if (code != EXIT_OK) {
+		kg_paths_free(*out);
+		*out = NULL;
+	}
+	return code;
 }
 
 int kg_cli_cmd_path(int argc, char **argv)
 {
 	kg_cli_query q;
-	path_args p;
-	kg_path_options init = KG_PATH_OPTIONS_INIT;
+	kg_cli_path_args p;
+	kg_cli_render_args ra;
 	kg_graph *g = NULL;
 	kg_paths *paths = NULL;
-	kg_diag_list *diags = NULL;
 	kg_cli_buf out = {0};
 	uint32_t from, to;
-	bool options_done = false, directed;
-	int i, rc, code = EXIT_OK;
+	bool options_done = false;
+	int i, code = EXIT_OK;
 
-	memset(&p, 0, sizeof p);
-	p.opts = init;
+	kg_cli_path_args_init(&p);
+	kg_cli_render_args_init(&ra, false);
 	if (!kg_cli_query_init(&q, "path", kg_cli_path_help, KG_CLI_OPT_FILTERS, argc)) {
 		code = kg_cli_out_of_memory();
 		goto done;
@@ -382,7 +426,9 @@ int kg_cli_cmd_path(int argc, char **argv)
 	for (i = 1; i < argc; i++) {
 		int r = kg_cli_query_arg(&q, argc, argv, &i, &options_done, &code);
 		if (r == 0)
-			r = path_arg(&p, &q, argc, argv, &i, &code);
+			r = kg_cli_path_arg(&p, &q, argc, argv, &i, &code);
+		if (r == 0)
+			r = kg_cli_render_arg(&ra, &q, argc, argv, &i, &code);
 		if (r < 0)
 			goto done;
 		if (r == 0) {
@@ -394,11 +440,9 @@ int kg_cli_cmd_path(int argc, char **argv)
 		code = kg_cli_usage_error("path: needs FROM, TO and at least one FILE (see 'kgraph path --help')");
 		goto done;
 	}
-	if ((code = check_modes(&p)) != EXIT_OK || (code = kg_cli_query_finish_args(&q)) != EXIT_OK)
+	if ((code = kg_cli_path_check(&p, &q)) != EXIT_OK || (code = kg_cli_query_finish_args(&q)) != EXIT_OK ||
+	    (code = kg_cli_render_check(&ra, &q)) != EXIT_OK)
 		goto done;
-	/* -k N asks for N paths: let it have them unless --limit says otherwise. */
-	if (p.has_k && !p.has_limit && p.opts.k > KG_DEFAULT_PATH_LIMIT)
-		p.opts.limit = p.opts.k;
 
 	if ((code = kg_cli_load(&g, q.args + 2, q.nargs - 2)) != EXIT_OK)
 		goto done;
@@ -406,38 +450,12 @@ int kg_cli_cmd_path(int argc, char **argv)
 	    (code = kg_cli_resolve_entity(&to, g, q.args[1], NULL)) != EXIT_OK ||
 	    (code = kg_cli_query_resolve(&q, g)) != EXIT_OK)
 		goto done;
-	directed = p.opts.filter.directed;
-	p.opts.filter = q.filter;
-	p.opts.filter.directed = directed;
-
-	diags = kg_diag_list_new();
-	if (!diags) {
-		code = kg_cli_out_of_memory();
+	if ((code = kg_cli_find_paths(&paths, g, from, to, &p, &q)) != EXIT_OK)
 		goto done;
-	}
-	rc = kg_query_paths(&paths, g, from, to, &p.opts, diags);
-	if (rc == KG_EINVALID) {
-		kg_diag_list_read_source_lines(diags);
-		kg_cli_print_diags(stderr, diags, false);
-		code = EXIT_INVALID;
-		goto done;
-	} else if (rc == KG_ENOMEM) {
-		code = kg_cli_out_of_memory();
-		goto done;
-	} else if (rc != KG_OK) {
-		code = kg_cli_usage_error("path: %s", kg_strerror(rc));
-		goto done;
-	}
-	if (kg_paths_count(paths) == 0) {
-		kg_cli_buf msg = {0};
-		kg_cli_puts(&msg, "kgraph: no path from ");
-		kg_cli_put_clean(&msg, kg_entity_name(g, from));
-		kg_cli_puts(&msg, " to ");
-		kg_cli_put_clean(&msg, kg_entity_name(g, to));
-		if (!msg.failed)
-			fprintf(stderr, "%s\n", msg.p);
-		kg_cli_buf_free(&msg);
-		code = EXIT_NO_RESULT;
+	if (ra.output) {
+		/* -o FILE: draw the answer instead of printing it. */
+		ra.ro.paths = paths;
+		code = kg_cli_render_write(g, &ra, &q, q.args + 2, q.nargs - 2);
 		goto done;
 	}
 	if (q.format == KG_CLI_TEXT)
@@ -448,13 +466,17 @@ int kg_cli_cmd_path(int argc, char **argv)
 		goto done;
 	code = kg_cli_buf_flush(&out, EXIT_OK);
 	/* After the paths, so that a terminal shows it below them. */
-	if (code == EXIT_OK && kg_paths_truncated(paths))
+	if (code == EXIT_OK && kg_paths_gave_up(paths))
+		fprintf(stderr, "kgraph: stopped after exploring %d branches (KG_MAX_PATH_WORK), with %zu path%s; "
+		        "there may be more: narrow the question with --max-hops, --rel or --through\n",
+		        KG_MAX_PATH_WORK, kg_paths_count(paths), kg_paths_count(paths) == 1 ? "" : "s");
+	else if (code == EXIT_OK && kg_paths_truncated(paths))
 		fprintf(stderr, "kgraph: stopped at %zu path%s (--limit)\n", kg_paths_count(paths),
 		        kg_paths_count(paths) == 1 ? "" : "s");
 done:
 	kg_cli_buf_free(&out);
 	kg_paths_free(paths);
-	kg_diag_list_free(diags);
+	kg_cli_render_args_free(&ra);
 	kg_graph_free(g);
 	kg_cli_query_free(&q);
 	return code;

@@ -80,6 +80,26 @@ int kg_cli_query_resolve(kg_cli_query *q, const kg_graph *g);
  * the option it came from, or NULL for an operand. Returns an exit code. */
 int kg_cli_resolve_entity(uint32_t *out, const kg_graph *g, const char *text, const char *option);
 
+/* ---- path options, shared by path and render --path ------------------ */
+
+typedef struct kg_cli_path_args {
+	kg_path_options opts;
+	bool explain, has_k, has_limit, has_max_hops;
+	int modes; /* how many of --all-shortest, -k, --all */
+} kg_cli_path_args;
+
+void kg_cli_path_args_init(kg_cli_path_args *p);
+/* The path options (--all-shortest, -k, --all, --max-hops, --limit,
+ * --directed, --weight, --explain). Same protocol as kg_cli_query_arg. */
+int kg_cli_path_arg(kg_cli_path_args *p, kg_cli_query *q, int argc, char **argv, int *i, int *code);
+/* After the arguments: modes that cannot go together. An exit code. */
+int kg_cli_path_check(kg_cli_path_args *p, const kg_cli_query *q);
+/* Ask for the paths with q's filters. On no path, prints "no path from
+ * A to B" and returns EXIT_NO_RESULT; on an invalid weight prints the
+ * diagnostics (EXIT_INVALID). *out is set only with EXIT_OK. */
+int kg_cli_find_paths(kg_paths **out, const kg_graph *g, uint32_t from, uint32_t to, kg_cli_path_args *p,
+                      const kg_cli_query *q);
+
 /* ---- rendering shared by the commands ------------------------------ */
 
 /* "—type→" for a relation followed as written, "←type—" against it,

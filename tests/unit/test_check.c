@@ -3,6 +3,9 @@
 #define _POSIX_C_SOURCE 200809L
 #include "test_common.h"
 
+#include <stdlib.h>
+#include <unistd.h>
+
 static void test_check__warnings(void **state)
 {
 	kg_graph *g = load_ok("sources:\n  used: {}\n  unused: {}\n"
@@ -77,8 +80,9 @@ static void test_check__override_and_missing_texts(void **state)
 	kg_source_text wrong = {"memo", other}, unknown = {"nosuch", other}, missing = {"memo", "/nonexistent"};
 	(void)state;
 
-	/* The good quotes are not in another text. */
-	snprintf(other, sizeof other, "%s", "/dev/null");
+	/* The good quotes are not in another text (an empty file). */
+	snprintf(other, sizeof other, "%s", "/tmp/kgraph-empty-XXXXXX");
+	close(mkstemp(other));
 	assert_int_equal(kg_check_quotes(g, &wrong, 1, d), 3);
 	kg_diag_list_free(d);
 	d = kg_diag_list_new();
@@ -88,9 +92,23 @@ static void test_check__override_and_missing_texts(void **state)
 	d = kg_diag_list_new();
 	assert_int_equal(kg_check_quotes(g, &missing, 1, d), KG_EIO);
 	assert_int_equal(kg_diag_list_count_severity(d, KG_SEV_ERROR), 1);
+	kg_diag_list_free(d);
+	/* Only regular files: /dev/zero would never end, a directory is no text. */
+	d = kg_diag_list_new();
+	missing.file = "/dev/zero";
+	assert_int_equal(kg_check_quotes(g, &missing, 1, d), KG_EIO);
+	assert_string_equal(first_of(d, KG_SEV_ERROR)->message,
+	                    "cannot read the text of source 'memo': it is not a regular file");
+	kg_diag_list_free(d);
+	d = kg_diag_list_new();
+	missing.file = "/tmp";
+	assert_int_equal(kg_check_quotes(g, &missing, 1, d), KG_EIO);
+	assert_string_equal(first_of(d, KG_SEV_ERROR)->message,
+	                    "cannot read the text of source 'memo': it is a directory");
 	assert_non_null(strstr(first_of(d, KG_SEV_ERROR)->message, "cannot read the text of source 'memo'"));
 	kg_diag_list_free(d);
 	kg_graph_free(g);
+	unlink(other);
 }
 
 static void test_check__hint_follows_the_elision(void **state)

@@ -1,0 +1,271 @@
+/*
+ * kgraph/render.h - draw a graph, or the part of it that answers a
+ * question, as DOT, SVG, PNG or PDF.
+ *
+ * What is drawn. By default every entity and relation. Options narrow it,
+ * and combine: a focus (entities and their neighbourhood within a depth,
+ * found with kg_query_neighbors), entity types, the relation filter of
+ * kgraph/query.h (relation types, excluded types, a date), and paths from
+ * kg_query_paths, drawn bold in their context with the rest faded, or
+ * alone. The legend, title and clusters are described with the options.
+ *
+ * How it is drawn. Rendering first builds one description of the picture
+ * (nodes, edges, clusters and their Graphviz attributes) and then either
+ * writes it as DOT text (KG_RENDER_DOT: no layout, no Graphviz needed; the
+ * text names its layout engine, so `dot -Tsvg` on it draws the same
+ * picture) or hands it to Graphviz (libcgraph/libgvc) in-process for SVG,
+ * PNG or PDF. docs/rendering.md shows the styles, engines and limits.
+ *
+ * Safety. Text from the graph (names, quotes, attribute values, urls)
+ * always appears literally: it is escaped for Graphviz and never read as
+ * DOT, HTML labels or SVG markup. Style keys written under `types:` and
+ * `relation_types:` are Graphviz attribute names checked against an
+ * allowlist; attributes that read files (image, shapefile, fontpath,
+ * imagepath, stylesheet), links, `shape: record` and `splines` are refused.
+ * Links are kept only for http and https urls.
+ *
+ * Isolation and threads. Graphviz has no way to cancel a layout, may call
+ * exit() when out of memory, and is not thread-safe. By default kg_render
+ * therefore runs Graphviz in a child process (fork) that it kills after
+ * timeout_seconds, with its address space and CPU time limited; the
+ * result comes back through a pipe. kg_render must not be called from two
+ * threads at once, and in a multithreaded program the child is forked
+ * while other threads may hold locks: call it from a program that is
+ * single-threaded at that moment, or use in_process with your own lock.
+ * KG_RENDER_DOT never involves Graphviz or a child process.
+ *
+ * Determinism. The same graph, options, Graphviz version and installed
+ * fonts give byte-identical DOT, SVG and PNG output, and PDF apart from
+ * the creation time cairo writes into it: objects are created in graph
+ * index order and nothing depends on time, addresses or hash order.
+ * (Graphviz's SVG carries a version comment; text widths, and so the
+ * layout, depend on the fonts fontconfig finds.)
+ */
+#ifndef KGRAPH_RENDER_H
+#define KGRAPH_RENDER_H
+
+#include "kgraph/diag.h"
+#include "kgraph/graph.h"
+#include "kgraph/query.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- bounds -------------------------------------------------------- */
+
+/** Seconds layout and rendering may take when timeout_seconds is 0. */
+#define KG_RENDER_DEFAULT_TIMEOUT 60
+/** Address space (MiB) of the Graphviz child when memory_limit_mb is 0. */
+#define KG_RENDER_DEFAULT_MEMORY_MB 4096
+/** Largest PNG side and area, in pixels. A drawing that would be larger
+ * is scaled down (lower dpi), with a warning: Graphviz's cairo renderer
+ * cannot draw more than 32767 pixels a side and the image is held in
+ * memory at 4 bytes a pixel. */
+#define KG_RENDER_MAX_PNG_SIDE 30000
+#define KG_RENDER_MAX_PNG_PIXELS 100000000.0
+/** Most entities and relations that may be laid out (SVG, PNG, PDF). DOT
+ * text has no bound. Past these, narrow the drawing with a focus, types or
+ * a filter. */
+#define KG_RENDER_MAX_NODES 100000
+#define KG_RENDER_MAX_EDGES 400000
+/** With engine "auto": dot for up to this many entities and relations
+ * drawn, sfdp above. dot, forced on a larger drawing, runs with bounded
+ * effort (mclimit, nslimit). docs/rendering.md has the measurements. */
+#define KG_RENDER_AUTO_DOT_MAX_NODES 150
+#define KG_RENDER_AUTO_DOT_MAX_EDGES 300
+/** With dot: relation text as ordinary edge labels up to this many
+ * relations drawn, as external labels (xlabel) above, which dot lays out
+ * 10-20 times faster. */
+#define KG_RENDER_DOT_MAX_EDGE_LABELS 150
+/** Characters per line of node and edge labels when wrap is not given. */
+#define KG_RENDER_DEFAULT_WRAP 22
+
+/* ---- formats ------------------------------------------------------- */
+
+typedef enum kg_render_format {
+	KG_RENDER_DOT = 0, /**< DOT text with every style, not laid out */
+	KG_RENDER_SVG = 1,
+	KG_RENDER_PNG = 2,
+	KG_RENDER_PDF = 3
+} kg_render_format;
+
+/**
+ * The format a name or a file name stands for: "svg" or "SVG", or a file
+ * name ending in .dot, .gv, .svg, .png or .pdf (any case).
+ * Returns KG_OK, or KG_EARG when it names no format (*out untouched).
+ * O(length of name).
+ */
+int kg_render_format_from_name(kg_render_format *out, const char *name_or_filename);
+
+/** "dot", "svg", "png" or "pdf"; static. */
+const char *kg_render_format_name(kg_render_format format);
+
+/* ---- options ------------------------------------------------------- */
+
+/** What a node says. */
+typedef enum kg_render_label {
+	KG_RENDER_LABEL_NAME = 0, /**< the entity's name */
+	KG_RENDER_LABEL_ID = 1,   /**< its id */
+	KG_RENDER_LABEL_BOTH = 2  /**< name, then the id in parentheses */
+} kg_render_label;
+
+typedef enum kg_render_legend {
+	KG_RENDER_LEGEND_AUTO = 0, /**< when more than one entity type, or more
+	                                than one relation type, is drawn */
+	KG_RENDER_LEGEND_ON = 1,
+	KG_RENDER_LEGEND_OFF = 2
+} kg_render_legend;
+
+/** What a render did, for a caller that wants to report it. */
+typedef struct kg_render_stats {
+	const char *engine;    /**< the layout engine used (static); for DOT,
+	                            the one the text names */
+	size_t entities;       /**< entities drawn */
+	size_t relations;      /**< relations drawn */
+	size_t entity_types;   /**< entity types among them */
+	size_t relation_types; /**< relation types among them */
+	bool legend;           /**< a legend was drawn */
+	bool xlabels;          /**< relation text was drawn as external labels */
+	unsigned dpi;          /**< PNG: the dpi used, after any scaling down */
+	double seconds;        /**< wall time of layout and rendering */
+} kg_render_stats;
+
+/**
+ * Options for kg_render. Start from KG_RENDER_OPTIONS_INIT. Arrays and
+ * strings are borrowed for the call. Names given as text (engine,
+ * rankdir, theme) are checked: an unknown one is KG_EARG with a
+ * diagnostic and a did-you-mean hint.
+ */
+typedef struct kg_render_options {
+	kg_render_format format;
+	/** "auto" (or NULL): dot for up to KG_RENDER_AUTO_DOT_MAX_NODES
+	 * entities and KG_RENDER_AUTO_DOT_MAX_EDGES relations, sfdp above;
+	 * or one of dot, neato, fdp, sfdp, circo, twopi. Only dot and fdp
+	 * draw clusters. */
+	const char *engine;
+	/** TB (NULL), LR, BT or RL: the direction relations point in (dot). */
+	const char *rankdir;
+	/** light (NULL), dark, or print: black and white, types told apart
+	 * by shape and line style only. */
+	const char *theme;
+	/** PNG resolution; 0 = 96. At most 600. */
+	unsigned dpi;
+	kg_render_label label;
+	/** Write each relation's type label on its edge. */
+	bool edge_labels;
+	/** Add the relation's date (or since/until) to its edge label. */
+	bool edge_dates;
+	kg_render_legend legend;
+	/** Draw the graph's title (kg_graph_title) above the drawing. */
+	bool title;
+	/** Break node and edge labels at spaces into lines of about this
+	 * many characters; 0 = never break. */
+	unsigned wrap;
+
+	/** Relations drawn must pass this filter (kg_filter_admits: relation
+	 * types, excluded types, as_of). through_types, avoid and directed
+	 * shape the focus neighbourhood; avoided entities are never drawn. */
+	kg_filter filter;
+	/** Draw only these entities and those within `depth` relations of
+	 * them (depth 0 = 1, at most KG_MAX_NEIGHBOR_DEPTH), following
+	 * relations in `direction`. NULL/0 = the whole graph. */
+	const uint32_t *focus;
+	size_t nfocus;
+	unsigned depth;
+	kg_direction direction;
+	/** Draw only entities of these types (focus entities always). With a
+	 * focus and no filter.through_types, the neighbourhood only passes
+	 * through these types, so what is drawn stays connected. */
+	const uint32_t *types;
+	size_t ntypes;
+	/** Paths to highlight: their entities and relations are always drawn,
+	 * bold and coloured, and everything else faded; with path_only only
+	 * they are drawn (the other subset options are then ignored). */
+	const kg_paths *paths;
+	bool path_only;
+	/** Group entities in labelled boxes: "type" by entity type, any other
+	 * text by the value of that attribute (entities without it stay
+	 * outside). NULL = no clusters. */
+	const char *cluster_by;
+
+	/** Seconds layout and rendering may take; 0 = KG_RENDER_DEFAULT_TIMEOUT. */
+	unsigned timeout_seconds;
+	/** Address space limit of the Graphviz child in MiB; 0 =
+	 * KG_RENDER_DEFAULT_MEMORY_MB. Not applied under AddressSanitizer. */
+	unsigned memory_limit_mb;
+	/** Run Graphviz in this process instead of a child: no timeout, no
+	 * memory limit, and Graphviz's own leaks stay in this process. For
+	 * debugging, leak checking, and systems without fork. */
+	bool in_process;
+	/** When not NULL, filled in on success. */
+	kg_render_stats *stats;
+} kg_render_options;
+
+#define KG_RENDER_OPTIONS_INIT                                                         \
+	{KG_RENDER_SVG, NULL, NULL, NULL, 0, KG_RENDER_LABEL_NAME, true, false,        \
+	 KG_RENDER_LEGEND_AUTO, true, KG_RENDER_DEFAULT_WRAP, KG_FILTER_INIT, NULL, 0, \
+	 1, KG_DIRECTION_BOTH, NULL, 0, NULL, false, NULL, 0, 0, false, NULL}
+
+/* ---- rendering ----------------------------------------------------- */
+
+/**
+ * Draw the graph (or the part the options select) in opts->format.
+ *
+ * @param data  receives the output, allocated with malloc and followed by
+ *              a NUL byte not counted in *len (so DOT and SVG can be used
+ *              as strings; PNG and PDF contain NULs); free it with
+ *              kg_render_free. NULL on failure: nothing partial is
+ *              returned.
+ * @param len   receives its length in bytes
+ * @param opts  options, or NULL for KG_RENDER_OPTIONS_INIT
+ * @param diags receives errors and warnings; may be NULL. Warnings do not
+ *              fail the render: a url that is not http(s) (dropped), a
+ *              PNG scaled down, clusters an engine ignores, Graphviz's own
+ *              warnings.
+ * @return KG_OK;
+ *         KG_EARG for an option out of range (unknown engine, rankdir or
+ *         theme, an entity or type index out of range, a dpi over 600);
+ *         KG_EINVALID when a style key of a type or relation type is not
+ *         allowed, or its value is not (one diagnostic per problem, with
+ *         did-you-mean hints);
+ *         KG_ENOTFOUND when the options select nothing to draw;
+ *         KG_EIO when Graphviz fails, reports an error, crashes or does
+ *         not finish within the timeout (the diagnostic then names a
+ *         faster engine), or more than KG_RENDER_MAX_NODES entities or
+ *         KG_RENDER_MAX_EDGES relations would be laid out;
+ *         KG_ENOMEM.
+ *
+ * Not thread-safe (see the top of this file). Time: selecting and
+ * describing the drawing is O(V + E) for the V entities and E relations
+ * considered (plus the neighbourhood search); Graphviz's layout dominates
+ * everything else: dot is roughly quadratic or worse in the size of the
+ * drawing, sfdp about O(V log V).
+ */
+int kg_render(unsigned char **data, size_t *len, const kg_graph *g,
+              const kg_render_options *opts, kg_diag_list *diags);
+
+/** Free what kg_render returned. NULL is a no-op. */
+void kg_render_free(unsigned char *data);
+
+/**
+ * Write data to the file path without ever leaving a partial file: write
+ * a new file beside it (same folder, created with the usual permissions,
+ * 0666 less the umask), then rename it over path. On failure the
+ * temporary file is removed and path is untouched.
+ *
+ * @return KG_OK, or KG_EIO with a diagnostic naming path and the reason.
+ * O(len).
+ */
+int kg_render_write_file(const char *path, const unsigned char *data, size_t len,
+                         kg_diag_list *diags);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,359 @@
+# bad_inputs.cmake - bad inputs too large (or too odd: a FIFO) to keep in
+# the repository. Each case writes its input in the build directory at test
+# time, runs kgraph on it and checks the exit code and that stderr holds the
+# exact expected lines.
+#
+#   cmake -DKGRAPH=path/to/kgraph -DCASE=NAME -DWORK=dir [-DSANITIZED=ON] -P bad_inputs.cmake
+#
+# The input goes to WORK/NAME/ and kgraph runs there, so file names in
+# messages stay short. How fast a case must be is its ctest TIMEOUT (see
+# tests/CMakeLists.txt); each run also has its own timeout here, so that a
+# hang fails with a message rather than only by ctest killing the script.
+# The largest inputs (100 MB, 50 MB, 4,096 files) are deleted once their
+# case has passed. The small bad inputs are golden cases instead:
+# tests/cli/cases/bad-* and check-*.
+
+set(dir "${WORK}/${CASE}")
+file(REMOVE_RECURSE "${dir}")
+file(MAKE_DIRECTORY "${dir}")
+
+# run(ARG...): kgraph ARG... in dir; sets out, err and code (the code is
+# "Process terminated due to timeout" after run_timeout seconds).
+set(run_timeout 60)
+macro(run)
+  execute_process(COMMAND "${KGRAPH}" ${ARGN}
+                  WORKING_DIRECTORY "${dir}" INPUT_FILE /dev/null
+                  OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE code
+                  TIMEOUT ${run_timeout})
+  string(REPLACE ";" " " ran "kgraph ${ARGN}")
+endmacro()
+
+function(fail what)
+  string(LENGTH "${err}" n)
+  if(n GREATER 4000)
+    string(SUBSTRING "${err}" 0 4000 err)
+    string(APPEND err "...\n")
+  endif()
+  message(FATAL_ERROR "${CASE}: ${ran}: ${what}\n--- stderr:\n${err}--- exit code: ${code}")
+endfunction()
+
+function(expect_code want)
+  if(NOT "${code}" STREQUAL "${want}")
+    fail("expected exit code ${want}")
+  endif()
+endfunction()
+
+# The exact text (usually whole lines, with their "\n"; several arguments
+# are joined) somewhere in stderr.
+function(expect_err)
+  set(text "")
+  math(EXPR last "${ARGC} - 1")
+  foreach(i RANGE ${last})
+    string(APPEND text "${ARGV${i}}") # ARGVn keeps a ';' that ARGN would split at
+  endforeach()
+  string(FIND "${err}" "${text}" at)
+  if(at EQUAL -1)
+    fail("stderr lacks:\n${text}")
+  endif()
+endfunction()
+
+# stderr ends with the text (several arguments are joined).
+function(expect_err_end)
+  set(text "")
+  math(EXPR last "${ARGC} - 1")
+  foreach(i RANGE ${last})
+    string(APPEND text "${ARGV${i}}") # ARGVn keeps a ';' that ARGN would split at
+  endforeach()
+  string(LENGTH "${err}" n)
+  string(LENGTH "${text}" m)
+  if(m GREATER n)
+    fail("stderr should end with:\n${text}")
+  endif()
+  math(EXPR from "${n} - ${m}")
+  string(SUBSTRING "${err}" ${from} -1 tail)
+  if(NOT tail STREQUAL text)
+    fail("stderr should end with:\n${text}")
+  endif()
+endfunction()
+
+# regex matches exactly count times in stderr.
+function(expect_err_count regex count)
+  string(REGEX MATCHALL "${regex}" hits "${err}")
+  list(LENGTH hits n)
+  if(NOT n EQUAL count)
+    fail("expected ${count} matches of '${regex}' in stderr, found ${n}")
+  endif()
+endfunction()
+
+function(expect_out_lines count)
+  string(REGEX MATCHALL "\n" nl "${out}")
+  list(LENGTH nl n)
+  if(NOT n EQUAL count)
+    fail("expected ${count} lines on stdout, got ${n}")
+  endif()
+endfunction()
+
+# A file of n relations [a, knows, b], after two entities a and b.
+function(relations_file path n)
+  string(REPEAT "  - [a, knows, b]\n" ${n} rels)
+  file(WRITE "${path}" "entities:\n  a: {type: person}\n  b: {type: person}\nrelations:\n${rels}")
+endfunction()
+
+# A complete graph of n entities e0..e(n-1), one relation per pair.
+function(complete_graph path n)
+  math(EXPR last "${n} - 1")
+  set(text "entities:\n")
+  foreach(i RANGE ${last})
+    string(APPEND text "  e${i}: {type: person}\n")
+  endforeach()
+  string(APPEND text "relations:\n")
+  foreach(i RANGE ${last})
+    math(EXPR j "${i} + 1")
+    while(j LESS n)
+      string(APPEND text "  - [e${i}, knows, e${j}]\n")
+      math(EXPR j "${j} + 1")
+    endwhile()
+  endforeach()
+  file(WRITE "${path}" "${text}")
+endfunction()
+
+# ---------------------------------------------------------------------------
+
+if(CASE STREQUAL "syntax_error_at_end")
+  # 20,000 good relations, then a list left open on the last line: the
+  # error is at that line (20,005), not at the start of the list.
+  relations_file("${dir}/big.yaml" 20000)
+  file(APPEND "${dir}/big.yaml" "  - [a, knows\n")
+  run(check big.yaml)
+  expect_code(2)
+  expect_err("big.yaml:20005:14: error: YAML syntax error: did not find expected ',' or ']'\n"
+             " 20005 |   - [a, knows\n")
+  expect_err_end("big.yaml:20005:5: note: parsing a flow sequence\nkgraph: 1 error, 0 warnings\n")
+
+elseif(CASE STREQUAL "nesting_flow_10k")
+  # 10,000 nested '[': stopped at the 65th level (KG_MAX_YAML_DEPTH), the
+  # 61st '[' of the line: root mapping, entities, ada and deep's list are
+  # levels 1 to 4.
+  string(REPEAT "[" 10000 open)
+  string(REPEAT "]" 10000 close)
+  file(WRITE "${dir}/deep.yaml" "entities:\n  ada:\n    type: person\n    deep: ${open}${close}\n")
+  run(check deep.yaml)
+  expect_code(2)
+  expect_err("deep.yaml:4:72: error: nesting deeper than 64 levels\n")
+  expect_err_end("kgraph: 2 errors, 0 warnings\n")
+
+elseif(CASE STREQUAL "nesting_block_10k")
+  # 10,000 nested mappings, each key one column deeper on its own line
+  # (50 MB: indentation grows with depth). The 65th level is line 66.
+  file(WRITE "${dir}/deep.yaml" "entities:\n  ada:\n    type: person\n    deep:\n")
+  set(chunk "")
+  foreach(i RANGE 9999)
+    math(EXPR n "6 + ${i}")
+    string(REPEAT " " ${n} indent)
+    string(APPEND chunk "${indent}k${i}:\n")
+    math(EXPR m "${i} % 100")
+    if(m EQUAL 99)
+      file(APPEND "${dir}/deep.yaml" "${chunk}")
+      set(chunk "")
+    endif()
+  endforeach()
+  file(APPEND "${dir}/deep.yaml" "${chunk}")
+  run(check deep.yaml)
+  expect_code(2)
+  expect_err("deep.yaml:66:68: error: nesting deeper than 64 levels\n")
+  expect_err_end("kgraph: 2 errors, 0 warnings\n")
+  file(REMOVE "${dir}/deep.yaml")
+
+elseif(CASE STREQUAL "nesting_block_compact_10k")
+  # 10,000 nested block lists written compactly, "- - - ... x".
+  string(REPEAT "- " 10000 dashes)
+  file(WRITE "${dir}/deep.yaml" "entities:\n  ada:\n    type: person\n    deep:\n      ${dashes}x\n")
+  run(check deep.yaml)
+  expect_code(2)
+  expect_err("deep.yaml:5:129: error: nesting deeper than 64 levels\n")
+  expect_err_end("kgraph: 2 errors, 0 warnings\n")
+
+elseif(CASE STREQUAL "scalar_100mb")
+  # One text value of 100,000,000 bytes. There is no length limit for
+  # text (only KG_MAX_FILE_BYTES), so this is a valid graph; what is
+  # checked is that memory stays a small multiple of the value: libyaml
+  # buffers the scalar (growing by doubling to 128 MiB) and kgraph copies
+  # it once. Measured (RelWithDebInfo): about 230 MB peak RSS, 2.3 times
+  # the file; under ASan about 415 MB. The bound below is checked when
+  # GNU time is there and the build is not sanitized.
+  string(REPEAT "x" 1000000 mb)
+  file(WRITE "${dir}/big.yaml"
+       "entities:\n  ada: {type: person}\n  bob:\n    type: person\n    note: ")
+  foreach(i RANGE 1 100)
+    file(APPEND "${dir}/big.yaml" "${mb}")
+  endforeach()
+  file(APPEND "${dir}/big.yaml" "\nrelations:\n  - [ada, knows, bob]\n")
+  set(size 100000000)
+  if(EXISTS /usr/bin/time)
+    execute_process(COMMAND /usr/bin/time -f "%M" -o "${dir}/rss" "${KGRAPH}" check big.yaml
+                    WORKING_DIRECTORY "${dir}" INPUT_FILE /dev/null
+                    OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE code TIMEOUT 60)
+  else()
+    run(check big.yaml)
+  endif()
+  set(ran "kgraph check big.yaml")
+  expect_code(0)
+  if(NOT out MATCHES "^valid: 1 file\n")
+    fail("expected a valid graph, got:\n${out}")
+  endif()
+  if(EXISTS "${dir}/rss")
+    file(STRINGS "${dir}/rss" rss_kb REGEX "^[0-9]+$")
+    math(EXPR ratio_x10 "${rss_kb} * 1024 * 10 / ${size}")
+    message(STATUS "scalar_100mb: peak RSS ${rss_kb} kB for a ${size}-byte value (x${ratio_x10}/10)")
+    if(NOT SANITIZED AND ratio_x10 GREATER 30)
+      fail("peak RSS ${rss_kb} kB is more than 3 times the file")
+    endif()
+  endif()
+  file(REMOVE "${dir}/big.yaml")
+
+elseif(CASE STREQUAL "id_1mb")
+  # An entity id of 1 MiB, in the three ways one can write it.
+  string(REPEAT "a" 1048576 id)
+  # As a block key: past the 1024 characters YAML reads as a key (the
+  # hint says so) -- and first, libyaml returns it as text.
+  file(WRITE "${dir}/block.yaml" "entities:\n  ${id}: {type: person}\n")
+  run(check block.yaml)
+  expect_code(2)
+  expect_err("block.yaml:2:3: error: entities: must be a mapping of entity ids, not text\n")
+  expect_err("block.yaml:2:1048579: error: YAML syntax error: mapping values are not allowed in this context\n"
+             "hint: YAML reads at most 1024 characters before ':' as a key (a longer one needs '? ' in front); ids are at most 256 bytes\n")
+  # As an explicit key, which YAML allows: then kgraph's own bound.
+  file(WRITE "${dir}/explicit.yaml" "entities:\n  ? ${id}\n  : {type: person}\n")
+  run(check explicit.yaml)
+  expect_code(2)
+  expect_err("explicit.yaml:2:5: error: entity id is 1048576 bytes long; ids are at most 256\n")
+  expect_err_end("kgraph: 1 error, 0 warnings\n")
+  # As the end of a relation.
+  file(WRITE "${dir}/relation.yaml" "entities:\n  a: {type: person}\nrelations:\n  - [a, knows, ${id}]\n")
+  run(check relation.yaml)
+  expect_code(2)
+  expect_err("relation.yaml:4:16: error: to is 1048576 bytes long; ids are at most 256\n")
+  expect_err_end("kgraph: 1 error, 0 warnings\n")
+
+elseif(CASE STREQUAL "duplicate_ids_100k")
+  # 100,001 definitions of one id: 50 errors (KG_MAX_ERRORS), then stop.
+  string(REPEAT "  ada: {type: person}\n" 100001 ents)
+  file(WRITE "${dir}/dup.yaml" "entities:\n${ents}")
+  run(check dup.yaml)
+  expect_code(2)
+  expect_err_count("error: duplicate entity 'ada'\n" 50)
+  expect_err("dup.yaml:3:3: error: duplicate entity 'ada'\n")
+  expect_err_end("dup.yaml:52:3: error: duplicate entity 'ada'\n"
+                 " 52 |   ada: {type: person}\n"
+                 "    |   ^\n"
+                 "dup.yaml:2:3: note: first defined here\n"
+                 "kgraph: note: too many errors (50); stopping here\n"
+                 "kgraph: 50 errors, 0 warnings\n")
+
+elseif(CASE STREQUAL "self_relation_flood")
+  # 100,000 relations from an entity to itself: a warning each (warnings
+  # are not capped), 10 MB of messages. With stderr unbuffered this took
+  # 13 to 20 s (30 write(2) calls per message); line-buffered, about 2 s
+  # (4 s under ASan). The test's TIMEOUT (12 s) holds it to that.
+  string(REPEAT "  - [ada, knows, ada]\n" 100000 rels)
+  file(WRITE "${dir}/self.yaml" "entities:\n  ada: {type: person}\nrelations:\n${rels}")
+  run(check self.yaml)
+  expect_code(0)
+  expect_err("self.yaml:4:5: warning: relation from 'ada' to itself\n"
+             " 4 |   - [ada, knows, ada]\n"
+             "   |     ^\n")
+  expect_err_end("kgraph: 0 errors, 100000 warnings\n")
+
+elseif(CASE STREQUAL "fifo")
+  # A FIFO (named pipe) with no writer: opening it for reading would wait
+  # for ever. It is refused as not a regular file, at once, whether
+  # included or named on the command line.
+  execute_process(COMMAND mkfifo "${dir}/pipe.fifo" RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "${CASE}: mkfifo failed: ${rc}")
+  endif()
+  file(WRITE "${dir}/main.yaml" "include: pipe.fifo\nentities:\n  ada: {type: person}\n")
+  set(run_timeout 5) # it used to wait for a writer for ever
+  run(check main.yaml)
+  expect_code(2)
+  expect_err("main.yaml:1:10: error: cannot include 'pipe.fifo': it is not a regular file\n")
+  run(check pipe.fifo)
+  expect_code(4)
+  expect_err("pipe.fifo: error: cannot read: it is not a regular file\n")
+  run(path a b main.yaml pipe.fifo)
+  expect_code(4)
+  expect_err("pipe.fifo: error: cannot read: it is not a regular file\n")
+
+elseif(CASE STREQUAL "include_depth")
+  # f0 includes f1, ... f33: f32 is 32 includes deep and may include no
+  # more (KG_MAX_INCLUDE_DEPTH).
+  foreach(i RANGE 33)
+    math(EXPR next "${i} + 1")
+    file(WRITE "${dir}/f${i}.yaml" "include: f${next}.yaml\nentities:\n  e${i}: {type: person}\n")
+  endforeach()
+  file(WRITE "${dir}/f34.yaml" "entities:\n  e34: {type: person}\n")
+  run(check f0.yaml)
+  expect_code(2)
+  expect_err("f32.yaml:1:10: error: includes nest more than 32 deep\n"
+             " 1 | include: f33.yaml\n")
+  expect_err_end("kgraph: 1 error, 0 warnings\n")
+
+elseif(CASE STREQUAL "too_many_files")
+  # main.yaml and the 4,095 files it includes: one more than KG_MAX_FILES.
+  set(list "")
+  foreach(i RANGE 1 4095)
+    file(WRITE "${dir}/f${i}.yaml" "entities:\n  e${i}: {type: person}\n")
+    string(APPEND list "  - f${i}.yaml\n")
+  endforeach()
+  file(WRITE "${dir}/main.yaml" "include:\n${list}")
+  run(check main.yaml)
+  expect_code(2)
+  expect_err_end("f4095.yaml: error: more than 4095 files\nkgraph: 1 error, 0 warnings\n")
+  file(REMOVE_RECURSE "${dir}")
+
+elseif(CASE STREQUAL "path_all_dense")
+  # Every path of up to 8 hops in a complete graph of 40 entities: far
+  # more than 10^12; the search stops at --limit.
+  complete_graph("${dir}/k40.yaml" 40)
+  run(path --all --max-hops 8 --limit 1000 e0 e1 k40.yaml)
+  expect_code(0)
+  expect_out_lines(1000)
+  if(NOT err STREQUAL "kgraph: stopped at 1000 paths (--limit)\n")
+    fail("expected only the 'stopped at' message on stderr")
+  endif()
+
+elseif(CASE STREQUAL "path_k_million")
+  # Yen's algorithm compares each new path with those found, so its cost
+  # grows with the square of k (10,000 took 1.2 s here, 1,000,000 hours):
+  # -k has a cap of its own, KG_MAX_PATH_K, and more is a usage error.
+  complete_graph("${dir}/k40.yaml" 40)
+  run(path -k 1000000 e0 e1 k40.yaml)
+  expect_code(3)
+  if(NOT err MATCHES "^kgraph: path: -k 1000000 is more than [0-9]+, the most kgraph allows \\(KG_MAX_[A-Z_]+\\)\n$")
+    fail("expected a usage error naming the cap of -k")
+  endif()
+
+elseif(CASE STREQUAL "path_all_dead_end")
+  # --all prunes by the distance to the target, not by whether the target
+  # can still be reached without going back through the path. Here the
+  # only way from e0 to t is e0 -> c -> t, but every walk into the complete
+  # graph around e0 looks hopeful, and --limit never helps because no
+  # second path exists (--max-hops 9 ran for more than 5 minutes). The
+  # search stops after KG_MAX_PATH_WORK branches, with the path it found
+  # and a message saying there may be more.
+  complete_graph("${dir}/k40.yaml" 40)
+  file(APPEND "${dir}/k40.yaml" "  - [e0, knows, c]\n  - [c, knows, t]\n")
+  file(READ "${dir}/k40.yaml" text)
+  string(REPLACE "relations:\n" "  c: {type: person}\n  t: {type: person}\nrelations:\n" text "${text}")
+  file(WRITE "${dir}/k40.yaml" "${text}")
+  run(path --all --max-hops 12 e0 t k40.yaml)
+  if(NOT code EQUAL 0)
+    fail("expected the one path")
+  endif()
+  if(NOT err MATCHES "^kgraph: stopped after exploring [0-9]+ branches \\(KG_MAX_PATH_WORK\\), with 1 path; ")
+    fail("expected the message that the search gave up")
+  endif()
+
+else()
+  message(FATAL_ERROR "bad_inputs.cmake: unknown CASE '${CASE}'")
+endif()
