@@ -261,12 +261,11 @@ int kg_cli_render_write(const kg_graph *g, kg_cli_render_args *r, const kg_cli_q
 	switch (rc) {
 	case KG_OK:
 		break;
-	case KG_ENOTFOUND:
-		fprintf(stderr, "kgraph: nothing to draw: the options select no entity\n");
+	case KG_ENOTFOUND: /* the diagnostic says so */
 		code = EXIT_NO_RESULT;
 		break;
-	case KG_EARG:
-		code = kg_cli_usage_error("%s: %s", q->cmd, "an option is out of range (see the message above)");
+	case KG_EARG: /* an option's value, named by the diagnostic */
+		code = EXIT_USAGE;
 		break;
 	case KG_EINVALID:
 		code = EXIT_INVALID;
