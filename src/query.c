@@ -92,23 +92,13 @@ void kg_neighbors_free(kg_neighbors *n)
 
 /* ---- the filter ---------------------------------------------------- */
 
-static bool in_list(const uint32_t *list, size_t n, uint32_t x)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (list[i] == x)
-			return true;
-	return false;
-}
-
 bool kg_filter_admits(const kg_graph *g, const kg_filter *f, uint32_t rel)
 {
 	uint32_t t = kg_relation_type(g, rel);
 
-	if (f->nrel_types && f->rel_types && !in_list(f->rel_types, f->nrel_types, t))
+	if (f->nrel_types && f->rel_types && !kg__in_list(f->rel_types, f->nrel_types, t))
 		return false;
-	if (f->nexclude_rel_types && f->exclude_rel_types && in_list(f->exclude_rel_types, f->nexclude_rel_types, t))
+	if (f->nexclude_rel_types && f->exclude_rel_types && kg__in_list(f->exclude_rel_types, f->nexclude_rel_types, t))
 		return false;
 	if (f->as_of) {
 		kg_date day = kg_date_first_day(f->as_of);
@@ -205,16 +195,16 @@ static int ctx_init(ctx *c, const kg_graph *g, const kg_filter *f, const char *w
 		if (!c->rtype_ok)
 			return KG_ENOMEM;
 		for (i = 0; i < nrt; i++)
-			c->rtype_ok[i] = !(f->nrel_types && f->rel_types && !in_list(f->rel_types, f->nrel_types, (uint32_t)i)) &&
+			c->rtype_ok[i] = !(f->nrel_types && f->rel_types && !kg__in_list(f->rel_types, f->nrel_types, (uint32_t)i)) &&
 			                 !(f->nexclude_rel_types && f->exclude_rel_types &&
-			                   in_list(f->exclude_rel_types, f->nexclude_rel_types, (uint32_t)i));
+			                   kg__in_list(f->exclude_rel_types, f->nexclude_rel_types, (uint32_t)i));
 	}
 	if (f->nthrough_types && f->through_types) {
 		c->etype_ok = kg__malloc(nt ? nt : 1);
 		if (!c->etype_ok)
 			return KG_ENOMEM;
 		for (i = 0; i < nt; i++)
-			c->etype_ok[i] = in_list(f->through_types, f->nthrough_types, (uint32_t)i);
+			c->etype_ok[i] = kg__in_list(f->through_types, f->nthrough_types, (uint32_t)i);
 	}
 	if (f->navoid && f->avoid) {
 		c->avoid = kg__malloc(f->navoid * sizeof *c->avoid);
@@ -586,6 +576,21 @@ static int dfs(walk *w, uint32_t u, unsigned depth)
 	return rc;
 }
 
+/* Start a walk from `from` to `to` over dist; 0 or KG_ENOMEM. */
+static int walk_init(walk *w, ctx *c, kg_paths *out, uint32_t from, uint32_t to, const double *dist,
+                     size_t limit)
+{
+	memset(w, 0, sizeof *w);
+	w->c = c;
+	w->out = out;
+	w->from = from;
+	w->to = to;
+	w->dist = dist;
+	w->limit = limit;
+	w->on_path = kg__calloc(c->nent ? c->nent : 1, 1);
+	return w->on_path ? KG_OK : KG_ENOMEM;
+}
+
 /* All shortest (lightest) paths from -> to, in relation order, at most
  * limit of them (truncated set when there are more). */
 static int all_shortest(ctx *c, kg_paths *out, uint32_t from, uint32_t to, unsigned max_hops, size_t limit)
@@ -598,17 +603,8 @@ static int all_shortest(ctx *c, kg_paths *out, uint32_t from, uint32_t to, unsig
 		return KG_ENOMEM;
 	rc = distances_to(c, to, from, true, c->weight ? -1.0 : (max_hops ? (double)max_hops : -1.0), dist);
 	if (rc == KG_OK && dist[from] != UNSEEN && !(max_hops && !c->weight && dist[from] > max_hops)) {
-		memset(&w, 0, sizeof w);
-		w.c = c;
-		w.out = out;
-		w.from = from;
-		w.to = to;
-		w.dist = dist;
-		w.limit = limit;
-		w.on_path = kg__calloc(c->nent ? c->nent : 1, 1);
-		if (!w.on_path)
-			rc = KG_ENOMEM;
-		else
+		rc = walk_init(&w, c, out, from, to, dist, limit);
+		if (rc == KG_OK)
 			rc = dfs(&w, from, 0);
 		kg__free(w.on_path);
 		KG_VEC_FREE(w.cur);
@@ -629,16 +625,10 @@ static int all_paths(ctx *c, kg_paths *out, uint32_t from, uint32_t to, unsigned
 	if (!dist)
 		return KG_ENOMEM;
 	rc = distances_to(c, to, from, false, (double)max_hops, dist);
-	memset(&w, 0, sizeof w);
-	w.c = c;
-	w.out = out;
-	w.from = from;
-	w.to = to;
-	w.dist = dist;
-	w.limit = limit;
-	w.on_path = kg__calloc(c->nent ? c->nent : 1, 1);
-	if (rc == KG_OK && !w.on_path)
-		rc = KG_ENOMEM;
+	if (rc == KG_OK)
+		rc = walk_init(&w, c, out, from, to, dist, limit);
+	else
+		memset(&w, 0, sizeof w);
 	if (rc == KG_OK && dist[from] != UNSEEN) {
 		for (len = (unsigned)dist[from]; len <= max_hops && rc == KG_OK && !w.full; len++) {
 			w.exact = len;
@@ -1145,7 +1135,7 @@ int kg_query_neighbors(kg_neighbors **out, const kg_graph *g, uint32_t entity,
 			kg_neighbor nb;
 			if (dist[h->next] != (unsigned)-1)
 				continue;
-			if (f.navoid && f.avoid && in_list(f.avoid, f.navoid, h->next))
+			if (f.navoid && f.avoid && kg__in_list(f.avoid, f.navoid, h->next))
 				continue;
 			dist[h->next] = dist[u] + 1;
 			queue[tail++] = h->next;

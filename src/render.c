@@ -793,16 +793,6 @@ static void selection_free(selection *s)
 	KG_VEC_FREE(s->relations);
 }
 
-static bool in_list(const uint32_t *list, size_t n, uint32_t x)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (list[i] == x)
-			return true;
-	return false;
-}
-
 static void mark_paths(selection *s, const kg_graph *g, const kg_paths *paths)
 {
 	size_t i, j;
@@ -851,16 +841,16 @@ static int select_items(selection *s, const kg_graph *g, const kg_render_options
 				s->entity[o->focus[i]] |= SEL_DRAWN | SEL_FOCUS;
 				for (j = 0; j < kg_neighbors_count(nb); j++) {
 					uint32_t e = kg_neighbors_get(nb, j)->entity;
-					if (!o->ntypes || in_list(o->types, o->ntypes, kg_entity_type(g, e)))
+					if (!o->ntypes || kg__in_list(o->types, o->ntypes, kg_entity_type(g, e)))
 						s->entity[e] |= SEL_DRAWN;
 				}
 				kg_neighbors_free(nb);
 			}
 		} else {
 			for (i = 0; i < ne; i++) {
-				if (o->ntypes && !in_list(o->types, o->ntypes, kg_entity_type(g, (uint32_t)i)))
+				if (o->ntypes && !kg__in_list(o->types, o->ntypes, kg_entity_type(g, (uint32_t)i)))
 					continue;
-				if (o->filter.navoid && in_list(o->filter.avoid, o->filter.navoid, (uint32_t)i))
+				if (o->filter.navoid && kg__in_list(o->filter.avoid, o->filter.navoid, (uint32_t)i))
 					continue;
 				s->entity[i] |= SEL_DRAWN;
 			}

@@ -244,3 +244,13 @@ int kg__parse_number(const char *s, size_t len, double *out)
 		return -1;
 	return 0;
 }
+
+int kg__in_list(const uint32_t *list, size_t n, uint32_t x)
+{
+	size_t i;
+
+	for (i = 0; list && i < n; i++)
+		if (list[i] == x)
+			return 1;
+	return 0;
+}

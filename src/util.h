@@ -71,4 +71,7 @@ unsigned kg__suggest_distance(size_t len);
  * kgraph never calls setlocale. */
 int kg__parse_number(const char *s, size_t len, double *out);
 
+/* Is x one of the n values of list? O(n). */
+int kg__in_list(const uint32_t *list, size_t n, uint32_t x);
+
 #endif

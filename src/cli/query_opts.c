@@ -364,9 +364,7 @@ const char *kg_cli_direction_name(bool forward)
 void kg_cli_json_step(kg_cli_json *j, const kg_graph *g, uint32_t rel, bool forward)
 {
 	uint32_t from = kg_relation_from(g, rel), to = kg_relation_to(g, rel);
-	uint32_t t = kg_relation_type(g, rel), src = kg_relation_source(g, rel);
-	kg_location at = kg_relation_location(g, rel);
-	char date[11];
+	uint32_t t = kg_relation_type(g, rel);
 
 	kg_cli_json_object(j);
 	kg_cli_json_kstring(j, "from", kg_entity_id(g, forward ? from : to));
@@ -375,6 +373,16 @@ void kg_cli_json_step(kg_cli_json *j, const kg_graph *g, uint32_t rel, bool forw
 	kg_cli_json_kstring(j, "direction", kg_cli_direction_name(forward));
 	kg_cli_json_key(j, "symmetric");
 	kg_cli_json_bool(j, kg_relation_type_is_symmetric(g, t));
+	kg_cli_json_evidence(j, g, rel);
+	kg_cli_json_end(j, '}');
+}
+
+void kg_cli_json_evidence(kg_cli_json *j, const kg_graph *g, uint32_t rel)
+{
+	uint32_t src = kg_relation_source(g, rel);
+	kg_location at = kg_relation_location(g, rel);
+	char date[11];
+
 	kg_cli_json_kstring(j, "date", kg_relation_date(g, rel) ? kg_date_format(date, kg_relation_date(g, rel)) : NULL);
 	kg_cli_json_kstring(j, "source", src != KG_NONE ? kg_source_id(g, src) : NULL);
 	kg_cli_json_kstring(j, "quote", kg_relation_quote(g, rel));
@@ -384,7 +392,6 @@ void kg_cli_json_step(kg_cli_json *j, const kg_graph *g, uint32_t rel, bool forw
 		kg_cli_json_uint(j, at.line);
 	else
 		kg_cli_json_null(j);
-	kg_cli_json_end(j, '}');
 }
 
 void kg_cli_tsv_date_source(kg_cli_buf *b, const kg_graph *g, uint32_t rel)

@@ -114,6 +114,9 @@ const char *kg_cli_direction_name(bool forward);
  * (docs/json.md). */
 void kg_cli_json_step(kg_cli_json *j, const kg_graph *g, uint32_t rel, bool forward);
 
+/* A relation's evidence as JSON members: date, source, quote, file, line. */
+void kg_cli_json_evidence(kg_cli_json *j, const kg_graph *g, uint32_t rel);
+
 /* A TSV row's date and source cells: "\tDATE\tSOURCE" (each may be empty). */
 void kg_cli_tsv_date_source(kg_cli_buf *b, const kg_graph *g, uint32_t rel);
 

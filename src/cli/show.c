@@ -242,13 +242,11 @@ static void json_attrs(kg_cli_json *j, const kg_graph *g, uint32_t e)
 static void json_direction(kg_cli_json *j, const kg_graph *g, const uint32_t *rels, size_t n, bool outgoing)
 {
 	size_t i;
-	char date[11];
 
 	kg_cli_json_object(j);
 	for (i = 0; i < n; i++) {
-		uint32_t rel = rels[i], t = kg_relation_type(g, rel), src = kg_relation_source(g, rel);
+		uint32_t rel = rels[i], t = kg_relation_type(g, rel);
 		uint32_t other = outgoing ? kg_relation_to(g, rel) : kg_relation_from(g, rel);
-		kg_location at = kg_relation_location(g, rel);
 		if (i == 0 || kg_relation_type(g, rels[i - 1]) != t) {
 			if (i)
 				kg_cli_json_end(j, ']');
@@ -258,15 +256,7 @@ static void json_direction(kg_cli_json *j, const kg_graph *g, const uint32_t *re
 		kg_cli_json_object(j);
 		kg_cli_json_kstring(j, "entity", kg_entity_id(g, other));
 		kg_cli_json_kstring(j, "name", kg_entity_name(g, other));
-		kg_cli_json_kstring(j, "date", kg_relation_date(g, rel) ? kg_date_format(date, kg_relation_date(g, rel)) : NULL);
-		kg_cli_json_kstring(j, "source", src != KG_NONE ? kg_source_id(g, src) : NULL);
-		kg_cli_json_kstring(j, "quote", kg_relation_quote(g, rel));
-		kg_cli_json_kstring(j, "file", at.file);
-		kg_cli_json_key(j, "line");
-		if (at.line)
-			kg_cli_json_uint(j, at.line);
-		else
-			kg_cli_json_null(j);
+		kg_cli_json_evidence(j, g, rel);
 		kg_cli_json_end(j, '}');
 	}
 	if (n)
