@@ -134,6 +134,8 @@ void kg_graph_free(kg_graph *g)
 	kg__free(g->out_rel);
 	kg__free(g->in_off);
 	kg__free(g->in_rel);
+	kg__free(g->out_end);
+	kg__free(g->in_end);
 	kg__free(g->name_folded);
 	kg__free(g->name_entity);
 	kg__strtab_free(&g->strings);
@@ -154,16 +156,19 @@ kg_location kg__graph_location(const kg_graph *g, kg__loc loc)
 /* ---- indexes ------------------------------------------------------- */
 
 /* Counting sort of relations by one endpoint: off[e]..off[e+1] in rel[]
- * are e's relations in file order. O(entities + relations). */
-static int build_csr(const kg_graph *g, int by_to, uint32_t **off_out, uint32_t **rel_out)
+ * are e's relations in file order, and end[] the entity at the other end
+ * of each. O(entities + relations). */
+static int build_csr(const kg_graph *g, int by_to, uint32_t **off_out, uint32_t **rel_out, uint32_t **end_out)
 {
 	size_t ne = g->entities.n, nr = g->relations.n, i;
 	uint32_t *off = kg__calloc(ne + 2, sizeof *off);
 	uint32_t *rel = kg__malloc((nr ? nr : 1) * sizeof *rel);
+	uint32_t *end = kg__malloc((nr ? nr : 1) * sizeof *end);
 
-	if (!off || !rel) {
+	if (!off || !rel || !end) {
 		kg__free(off);
 		kg__free(rel);
+		kg__free(end);
 		return KG_ENOMEM;
 	}
 	for (i = 0; i < nr; i++) {
@@ -174,10 +179,13 @@ static int build_csr(const kg_graph *g, int by_to, uint32_t **off_out, uint32_t 
 		off[i] += off[i - 1];
 	for (i = 0; i < nr; i++) {
 		const kg__relation *r = &g->relations.v[i];
-		rel[off[(by_to ? r->to : r->from) + 1]++] = (uint32_t)i;
+		uint32_t at = off[(by_to ? r->to : r->from) + 1]++;
+		rel[at] = (uint32_t)i;
+		end[at] = by_to ? r->from : r->to;
 	}
 	*off_out = off;
 	*rel_out = rel;
+	*end_out = end;
 	return KG_OK;
 }
 
@@ -254,8 +262,8 @@ static int build_names(kg_graph *g)
 
 int kg__graph_index(kg_graph *g)
 {
-	if (build_csr(g, 0, &g->out_off, &g->out_rel) ||
-	    build_csr(g, 1, &g->in_off, &g->in_rel) ||
+	if (build_csr(g, 0, &g->out_off, &g->out_rel, &g->out_end) ||
+	    build_csr(g, 1, &g->in_off, &g->in_rel, &g->in_end) ||
 	    build_names(g))
 		return KG_ENOMEM;
 	return KG_OK;
@@ -478,6 +486,18 @@ const uint32_t *kg_graph_in(const kg_graph *g, uint32_t e, size_t *count)
 	return g->in_rel + g->in_off[e];
 }
 
+const uint32_t *kg_graph_out_ends(const kg_graph *g, uint32_t e, size_t *count)
+{
+	*count = g->out_off[e + 1] - g->out_off[e];
+	return g->out_end + g->out_off[e];
+}
+
+const uint32_t *kg_graph_in_ends(const kg_graph *g, uint32_t e, size_t *count)
+{
+	*count = g->in_off[e + 1] - g->in_off[e];
+	return g->in_end + g->in_off[e];
+}
+
 size_t kg_graph_memory(const kg_graph *g)
 {
 	size_t n = g->arena.total;
@@ -488,7 +508,7 @@ size_t kg_graph_memory(const kg_graph *g)
 	n += g->ext.cap * sizeof(kg__relation_ext) + g->attrs.cap * sizeof(kg__attr);
 	n += g->u32.cap * sizeof(uint32_t);
 	n += (g->entity_ids.nslot + g->name_index.nslot) * sizeof(uint32_t);
-	n += 2 * ((g->entities.n + 2) + g->relations.n) * sizeof(uint32_t);
+	n += 2 * ((g->entities.n + 2) + 2 * g->relations.n) * sizeof(uint32_t);
 	n += g->nnames * 2 * sizeof(uint32_t);
 	return n;
 }

@@ -286,23 +286,25 @@ static size_t hops_of(ctx *c, uint32_t u, int reverse)
 	size_t nout, nin, i = 0, j = 0;
 	const uint32_t *out = kg_graph_out(c->g, u, &nout);
 	const uint32_t *in = kg_graph_in(c->g, u, &nin);
+	const uint32_t *out_end = kg_graph_out_ends(c->g, u, &nout);
+	const uint32_t *in_end = kg_graph_in_ends(c->g, u, &nin);
 
 	c->hops.n = 0;
 	if (KG_VEC_RESERVE(c->hops, nout + nin))
 		return (size_t)-1;
 	while (i < nout || j < nin) {
 		bool take_out = j == nin || (i < nout && out[i] < in[j]);
+		uint32_t other = take_out ? out_end[i] : in_end[j];
 		uint32_t r = take_out ? out[i++] : in[j++];
-		uint32_t from = kg_relation_from(c->g, r), to = kg_relation_to(c->g, r);
 		hop h;
-		if (from == to || !usable(c, r))
+		if (other == u || !usable(c, r))
 			continue;
 		/* Going forward from u: out-relations as written, in-relations
 		 * against. Going backward into u: in-relations are taken as
 		 * written by their from, out-relations against. */
 		h.rel = r;
 		h.forward = reverse ? !take_out : take_out;
-		h.next = take_out ? to : from;
+		h.next = other;
 		if (c->f->directed && !h.forward &&
 		    !kg_relation_type_is_symmetric(c->g, kg_relation_type(c->g, r)))
 			continue;
