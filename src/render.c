@@ -881,6 +881,7 @@ typedef struct render {
 	int rankdir;            /* index into rankdir_names */
 	const char *engine;
 	bool xlabels;           /* relation text as xlabel */
+	bool edge_text;         /* relation types written on edges */
 	bool clusters_drawn;    /* the engine draws clusters */
 	selection sel;
 	uint32_t *node_of;      /* entity -> node index */
@@ -1208,7 +1209,7 @@ static void add_relation(render *r, uint32_t rel)
 	tip = tmp_escaped(r, ESC_TOOLTIP, 0);
 	set(&p, "tooltip", tip);
 	tmp->n = 0;
-	if (o->edge_labels && kg__buf_puts(tmp, kg_relation_type_label(g, t)))
+	if (r->edge_text && kg__buf_puts(tmp, kg_relation_type_label(g, t)))
 		r->b.err = KG_ENOMEM;
 	if (o->edge_dates && date_range(tmp, g, rel, tmp->n ? "\n" : ""))
 		r->b.err = KG_ENOMEM;
@@ -1377,7 +1378,7 @@ static void add_legend(render *r)
 	const kg_graph *g = r->g;
 	const theme *th = r->th;
 	size_t nt = kg_graph_type_count(g), nrt = kg_graph_relation_type_count(g), i;
-	bool rtypes = r->nrtypes_used && (!r->o->edge_labels || r->nrtypes_used <= LEGEND_MAX_RTYPES_LABELLED);
+	bool rtypes = r->nrtypes_used && (!r->edge_text || r->nrtypes_used <= LEGEND_MAX_RTYPES_LABELLED);
 	KG_VEC(uint32_t) nodes = {0};
 	size_t listed = 0;
 	bool dot = strcmp(r->engine, "dot") == 0;
@@ -1676,6 +1677,19 @@ static int plan(render *r, int engine)
 	else
 		r->engine = engine_names[engine];
 	r->xlabels = strcmp(r->engine, "dot") == 0 && r->sel.relations.n > KG_RENDER_DOT_MAX_EDGE_LABELS;
+	r->edge_text = r->o->edge_labels;
+	/* Placing thousands of edge labels is most of Graphviz's time on a
+	 * large drawing (68% for 3,000 entities), and they are unreadable at
+	 * that size anyway: with the automatic engine, colours and the legend
+	 * tell relation types apart instead. */
+	if (engine == 0 && r->edge_text && r->sel.relations.n > KG_RENDER_AUTO_MAX_EDGE_LABELS) {
+		r->edge_text = false;
+		if (diag(r->diags, KG_SEV_NOTE, NULL,
+		         "%zu relations: their types are told by colour and the legend, not written on the "
+		         "edges (more than %d; choose --engine to keep them)",
+		         r->sel.relations.n, KG_RENDER_AUTO_MAX_EDGE_LABELS) < 0)
+			return KG_ENOMEM;
+	}
 	r->clusters_drawn = strcmp(r->engine, "dot") == 0 || strcmp(r->engine, "fdp") == 0;
 	if (r->o->cluster_by && !r->clusters_drawn &&
 	    diag(r->diags, KG_SEV_WARNING, NULL, "the layout engine '%s' does not draw clusters; entities are not grouped",

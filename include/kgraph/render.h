@@ -82,6 +82,10 @@ extern "C" {
  * relations drawn, as external labels (xlabel) above, which dot lays out
  * 10-20 times faster. */
 #define KG_RENDER_DOT_MAX_EDGE_LABELS 150
+/** With the automatic engine, relation types are written on edges up to
+ * this many relations drawn; above, colours and the legend tell them
+ * apart (placing thousands of labels dominated the layout time). */
+#define KG_RENDER_AUTO_MAX_EDGE_LABELS 1000
 /** Characters per line of node and edge labels when wrap is not given. */
 #define KG_RENDER_DEFAULT_WRAP 22
 
