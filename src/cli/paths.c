@@ -67,8 +67,9 @@ void kg_cli_path_args_init(kg_cli_path_args *p)
 	p->opts = init;
 }
 
-int kg_cli_path_arg(kg_cli_path_args *p, kg_cli_query *q, int argc, char **argv, int *i, int *code)
+int kg_cli_path_arg(void *ctx, kg_cli_query *q, int argc, char **argv, int *i, int *code)
 {
+	kg_cli_path_args *p = ctx;
 	const char *a = argv[*i], *v = NULL;
 	unsigned long n;
 	int m;
@@ -414,8 +415,7 @@ int kg_cli_cmd_path(int argc, char **argv)
 	kg_paths *paths = NULL;
 	kg_cli_buf out = {0};
 	uint32_t from, to;
-	bool options_done = false;
-	int i, code = EXIT_OK;
+	int code = EXIT_OK;
 
 	kg_cli_path_args_init(&p);
 	kg_cli_render_args_init(&ra, false);
@@ -423,19 +423,8 @@ int kg_cli_cmd_path(int argc, char **argv)
 		code = kg_cli_out_of_memory();
 		goto done;
 	}
-	for (i = 1; i < argc; i++) {
-		int r = kg_cli_query_arg(&q, argc, argv, &i, &options_done, &code);
-		if (r == 0)
-			r = kg_cli_path_arg(&p, &q, argc, argv, &i, &code);
-		if (r == 0)
-			r = kg_cli_render_arg(&ra, &q, argc, argv, &i, &code);
-		if (r < 0)
-			goto done;
-		if (r == 0) {
-			code = kg_cli_usage_error("path: unknown option '%s' (see 'kgraph path --help')", argv[i]);
-			goto done;
-		}
-	}
+	if (kg_cli_query_parse(&q, argc, argv, kg_cli_path_arg, &p, kg_cli_render_arg, &ra, &code) < 0)
+		goto done;
 	if (q.nargs < 3) {
 		code = kg_cli_usage_error("path: needs FROM, TO and at least one FILE (see 'kgraph path --help')");
 		goto done;

@@ -185,6 +185,29 @@ int kg_cli_query_arg(kg_cli_query *q, int argc, char **argv, int *i, bool *optio
 	return 0;
 }
 
+int kg_cli_query_parse(kg_cli_query *q, int argc, char **argv, kg_cli_arg_fn f1, void *c1, kg_cli_arg_fn f2,
+                       void *c2, int *code)
+{
+	bool options_done = false;
+	int i;
+
+	*code = EXIT_OK;
+	for (i = 1; i < argc; i++) {
+		int r = kg_cli_query_arg(q, argc, argv, &i, &options_done, code);
+		if (r == 0 && f1)
+			r = f1(c1, q, argc, argv, &i, code);
+		if (r == 0 && f2)
+			r = f2(c2, q, argc, argv, &i, code);
+		if (r < 0)
+			return -1;
+		if (r == 0) {
+			*code = kg_cli_usage_error("%s: unknown option '%s' (see 'kgraph %s --help')", q->cmd, argv[i], q->cmd);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 int kg_cli_query_finish_args(kg_cli_query *q)
 {
 	if (!kg_cli_style_init(&q->style, q->color))

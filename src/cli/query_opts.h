@@ -62,6 +62,16 @@ void kg_cli_query_free(kg_cli_query *q);
  * must end with *code (an error, or --help was shown). */
 int kg_cli_query_arg(kg_cli_query *q, int argc, char **argv, int *i, bool *options_done, int *code);
 
+/* A command's own options, tried after the shared ones: same protocol
+ * as kg_cli_query_arg, with the command's state in ctx. */
+typedef int (*kg_cli_arg_fn)(void *ctx, kg_cli_query *q, int argc, char **argv, int *i, int *code);
+
+/* Read all of argv: shared options and operands, then f1's and f2's
+ * options (either may be NULL); anything else is a usage error. Returns
+ * 0, or -1 when the command must end with *code (an error, or --help). */
+int kg_cli_query_parse(kg_cli_query *q, int argc, char **argv, kg_cli_arg_fn f1, void *c1, kg_cli_arg_fn f2,
+                       void *c2, int *code);
+
 /* After the arguments: check the --format and --color values. Returns an
  * exit code. */
 int kg_cli_query_finish_args(kg_cli_query *q);
@@ -91,7 +101,7 @@ typedef struct kg_cli_path_args {
 void kg_cli_path_args_init(kg_cli_path_args *p);
 /* The path options (--all-shortest, -k, --all, --max-hops, --limit,
  * --directed, --weight, --explain). Same protocol as kg_cli_query_arg. */
-int kg_cli_path_arg(kg_cli_path_args *p, kg_cli_query *q, int argc, char **argv, int *i, int *code);
+int kg_cli_path_arg(void *p, kg_cli_query *q, int argc, char **argv, int *i, int *code);
 /* After the arguments: modes that cannot go together. An exit code. */
 int kg_cli_path_check(kg_cli_path_args *p, const kg_cli_query *q);
 /* Ask for the paths with q's filters. On no path, prints "no path from

@@ -92,8 +92,9 @@ static int need_value(int m, const kg_cli_query *q, const char *opt, int *code)
 	return m;
 }
 
-int kg_cli_render_arg(kg_cli_render_args *r, kg_cli_query *q, int argc, char **argv, int *i, int *code)
+int kg_cli_render_arg(void *ctx, kg_cli_query *q, int argc, char **argv, int *i, int *code)
 {
+	kg_cli_render_args *r = ctx;
 	const char *a = argv[*i], *v = NULL;
 	unsigned long n;
 	int m;
@@ -342,8 +343,7 @@ int kg_cli_cmd_render(int argc, char **argv)
 	kg_cli_render_args r;
 	kg_graph *g = NULL;
 	kg_paths *paths = NULL;
-	bool options_done = false;
-	int i, code = EXIT_OK;
+	int code = EXIT_OK;
 
 	kg_cli_path_args_init(&p);
 	kg_cli_render_args_init(&r, true);
@@ -351,19 +351,8 @@ int kg_cli_cmd_render(int argc, char **argv)
 		code = kg_cli_out_of_memory();
 		goto done;
 	}
-	for (i = 1; i < argc; i++) {
-		int rr = kg_cli_query_arg(&q, argc, argv, &i, &options_done, &code);
-		if (rr == 0)
-			rr = kg_cli_render_arg(&r, &q, argc, argv, &i, &code);
-		if (rr == 0)
-			rr = kg_cli_path_arg(&p, &q, argc, argv, &i, &code);
-		if (rr < 0)
-			goto done;
-		if (rr == 0) {
-			code = kg_cli_usage_error("render: unknown option '%s' (see 'kgraph render --help')", argv[i]);
-			goto done;
-		}
-	}
+	if (kg_cli_query_parse(&q, argc, argv, kg_cli_render_arg, &r, kg_cli_path_arg, &p, &code) < 0)
+		goto done;
 	if (q.nargs < 1) {
 		code = kg_cli_usage_error("render: no FILE given (see 'kgraph render --help')");
 		goto done;

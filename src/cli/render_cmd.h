@@ -23,7 +23,7 @@ void kg_cli_render_args_init(kg_cli_render_args *r, bool full);
 void kg_cli_render_args_free(kg_cli_render_args *r);
 
 /* The drawing options. Same protocol as kg_cli_query_arg. */
-int kg_cli_render_arg(kg_cli_render_args *r, kg_cli_query *q, int argc, char **argv, int *i, int *code);
+int kg_cli_render_arg(void *r, kg_cli_query *q, int argc, char **argv, int *i, int *code);
 
 /* After the arguments: settle the format (-T, else the output's
  * extension). An exit code. */

@@ -302,22 +302,14 @@ int kg_cli_cmd_show(int argc, char **argv)
 	kg_cli_buf out = {0};
 	uint32_t e, *rels = NULL;
 	size_t nout = 0, nin = 0;
-	bool options_done = false;
-	int i, code = EXIT_OK;
+	int code = EXIT_OK;
 
 	if (!kg_cli_query_init(&q, "show", kg_cli_show_help, 0, argc)) {
 		code = kg_cli_out_of_memory();
 		goto done;
 	}
-	for (i = 1; i < argc; i++) {
-		int r = kg_cli_query_arg(&q, argc, argv, &i, &options_done, &code);
-		if (r < 0)
-			goto done;
-		if (r == 0) {
-			code = kg_cli_usage_error("show: unknown option '%s' (see 'kgraph show --help')", argv[i]);
-			goto done;
-		}
-	}
+	if (kg_cli_query_parse(&q, argc, argv, NULL, NULL, NULL, NULL, &code) < 0)
+		goto done;
 	if (q.nargs < 2) {
 		code = kg_cli_usage_error("show: needs ENTITY and at least one FILE (see 'kgraph show --help')");
 		goto done;
@@ -492,23 +484,15 @@ int kg_cli_cmd_list(int argc, char **argv)
 	kg_cli_query q;
 	kg_graph *g = NULL;
 	kg_cli_buf out = {0};
-	bool options_done = false;
 	size_t found;
-	int i, code = EXIT_OK;
+	int code = EXIT_OK;
 
 	if (!kg_cli_query_init(&q, "list", kg_cli_list_help, KG_CLI_OPT_LIST, argc)) {
 		code = kg_cli_out_of_memory();
 		goto done;
 	}
-	for (i = 1; i < argc; i++) {
-		int r = kg_cli_query_arg(&q, argc, argv, &i, &options_done, &code);
-		if (r < 0)
-			goto done;
-		if (r == 0) {
-			code = kg_cli_usage_error("list: unknown option '%s' (see 'kgraph list --help')", argv[i]);
-			goto done;
-		}
-	}
+	if (kg_cli_query_parse(&q, argc, argv, NULL, NULL, NULL, NULL, &code) < 0)
+		goto done;
 	if (q.nargs < 1) {
 		code = kg_cli_usage_error("list: no FILE given (see 'kgraph list --help')");
 		goto done;
