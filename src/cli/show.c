@@ -350,6 +350,23 @@ static bool type_listed(const kg_cli_query *q, uint32_t type)
 	return q->ntype_ids == 0;
 }
 
+/* Start a listing in q's format: a text table of ncols columns, a TSV
+ * header row, or a JSON object whose member key holds an array. */
+static void begin_listing(const kg_cli_query *q, kg_cli_buf *b, kg_cli_table *t, size_t ncols,
+                          const char *const *colors, const char *tsv_header, kg_cli_json *js, const char *key)
+{
+	if (q->format == KG_CLI_TEXT) {
+		kg_cli_table_init(t, ncols, colors);
+	} else if (q->format == KG_CLI_TSV) {
+		kg_cli_puts(b, tsv_header);
+	} else {
+		kg_cli_json_init(js, b);
+		kg_cli_json_object(js);
+		kg_cli_json_key(js, key);
+		kg_cli_json_array(js);
+	}
+}
+
 static size_t list_entities(kg_cli_buf *b, const kg_graph *g, const kg_cli_query *q)
 {
 	const char *colors[3];
@@ -360,16 +377,7 @@ static size_t list_entities(kg_cli_buf *b, const kg_graph *g, const kg_cli_query
 	colors[0] = q->style.dim;
 	colors[1] = "";
 	colors[2] = q->style.entity;
-	if (q->format == KG_CLI_TEXT)
-		kg_cli_table_init(&t, 3, colors);
-	else if (q->format == KG_CLI_TSV)
-		kg_cli_puts(b, "id\ttype\tname\n");
-	else {
-		kg_cli_json_init(&js, b);
-		kg_cli_json_object(&js);
-		kg_cli_json_key(&js, "entities");
-		kg_cli_json_array(&js);
-	}
+	begin_listing(q, b, &t, 3, colors, "id\ttype\tname\n", &js, "entities");
 	for (i = 0; i < n; i++) {
 		uint32_t e = (uint32_t)i, type = kg_entity_type(g, e);
 		if (!type_listed(q, type))
@@ -420,16 +428,7 @@ static size_t list_relations(kg_cli_buf *b, const kg_graph *g, const kg_cli_quer
 	colors[2] = q->style.entity;
 	colors[3] = "";
 	colors[4] = q->style.dim;
-	if (q->format == KG_CLI_TEXT)
-		kg_cli_table_init(&t, 5, colors);
-	else if (q->format == KG_CLI_TSV)
-		kg_cli_puts(b, "from\trelation\tto\tdate\tsince\tuntil\tsource\n");
-	else {
-		kg_cli_json_init(&js, b);
-		kg_cli_json_object(&js);
-		kg_cli_json_key(&js, "relations");
-		kg_cli_json_array(&js);
-	}
+	begin_listing(q, b, &t, 5, colors, "from\trelation\tto\tdate\tsince\tuntil\tsource\n", &js, "relations");
 	for (i = 0; i < n; i++) {
 		uint32_t r = (uint32_t)i, src = kg_relation_source(g, r);
 		const char *from = kg_entity_id(g, kg_relation_from(g, r)), *to = kg_entity_id(g, kg_relation_to(g, r));
