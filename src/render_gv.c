@@ -639,6 +639,31 @@ static int finish_forked(unsigned char **out, size_t *len, kg__buf *raw, int sta
 	return KG_OK;
 }
 
+/* cairo 1.16 writes the time of the render into the PDF's document
+ * information dictionary, "/CreationDate (D:20241124005527Z)", and offers
+ * no way to fix it (not even SOURCE_DATE_EPOCH), so two renders of the
+ * same graph would differ. The entry is overwritten with spaces, which
+ * keeps every byte offset in the cross-reference table valid and leaves
+ * a dictionary PDF readers accept. Only the last occurrence is touched
+ * (the information dictionary is written at the end) and only when its
+ * value is a date, so nothing else in the file can be mistaken for it. */
+static void pdf_blank_creation_date(unsigned char *p, size_t len)
+{
+	static const char key[] = "/CreationDate (D:";
+	size_t klen = sizeof key - 1;
+
+	for (size_t at = len >= klen ? len - klen + 1 : 0; at-- > 0;) {
+		if (memcmp(p + at, key, klen) != 0)
+			continue;
+		size_t end = at + klen;
+		while (end < len && strchr("0123456789Z+-'", p[end]) && p[end] != '\0')
+			end++;
+		if (end < len && p[end] == ')')
+			memset(p + at, ' ', end + 1 - at);
+		return;
+	}
+}
+
 int kg__render_graphviz(unsigned char **out, size_t *len, const kg__rdrawing *d,
                         kg__gvjob *job, kg_diag_list *diags)
 {
@@ -681,6 +706,8 @@ int kg__render_graphviz(unsigned char **out, size_t *len, const kg__rdrawing *d,
 		kg__buf_free(&raw);
 		kg__buf_free(&err);
 	}
+	if (rc == KG_OK && strcmp(job->format, "pdf") == 0)
+		pdf_blank_creation_date(*out, *len);
 	job->seconds = now_seconds() - start;
 	return rc;
 }
