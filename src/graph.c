@@ -375,6 +375,11 @@ uint32_t kg_graph_find_type(const kg_graph *g, const char *name)
 {
 	return find_by_name(g, &g->type_ids, kg__type_key, name);
 }
+kg_location kg_type_location(const kg_graph *g, uint32_t t)
+{
+	kg_location none = {NULL, 0, 0};
+	return g->types.v[t].declared ? kg__graph_location(g, g->types.v[t].loc) : none;
+}
 
 size_t kg_graph_relation_type_count(const kg_graph *g) { return g->rtypes.n; }
 const char *kg_relation_type_name(const kg_graph *g, uint32_t t) { return STR(g->rtypes.v[t].name); }

@@ -488,16 +488,19 @@ static int check_styles(const kg_graph *g, kg_diag_list *diags)
 	char prefix[300];
 	int result = KG_OK;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		kg_location at = kg_type_location(g, (uint32_t)i);
 		for (j = 0; j < kg_type_attr_count(g, (uint32_t)i); j++) {
 			int rc;
 			snprintf(prefix, sizeof prefix, "type '%s': ", kg_type_name(g, (uint32_t)i));
-			rc = check_style(diags, NULL, prefix, kg_type_attr(g, (uint32_t)i, j), node_keys, COUNT(node_keys));
+			rc = check_style(diags, at.file ? &at : NULL, prefix, kg_type_attr(g, (uint32_t)i, j), node_keys,
+			                 COUNT(node_keys));
 			if (rc == KG_ENOMEM)
 				return rc;
 			if (rc)
 				result = rc;
 		}
+	}
 	for (i = 0; i < nr; i++) {
 		kg_location at = kg_relation_type_location(g, (uint32_t)i);
 		for (j = 0; j < kg_relation_type_attr_count(g, (uint32_t)i); j++) {
@@ -956,11 +959,15 @@ static void type_style(render *r, uint32_t t, props *p)
 	}
 }
 
-/* The style of relation type t: kgraph's, then the type's own keys. */
-static void rtype_style(render *r, uint32_t t, props *p)
+/* The style of relation type t, the slot-th relation type drawn:
+ * kgraph's, then the type's own keys. Colours and line styles go by the
+ * slot, not the type's index in the graph, so that the types in one
+ * picture differ as long as the palette lasts (a graph with 50 relation
+ * types would otherwise give a picture of 3 of them the same colour). */
+static void rtype_style(render *r, uint32_t t, size_t slot, props *p)
 {
 	const theme *th = r->th;
-	const char *color = rel_color(r, t), *style;
+	const char *color = rel_color(r, slot), *style;
 	const char *user_font = NULL;
 	char font[8];
 	size_t i, n = kg_relation_type_attr_count(r->g, t);
@@ -968,10 +975,10 @@ static void rtype_style(render *r, uint32_t t, props *p)
 
 	p->n = 0;
 	if (th->mono) {
-		style = print_styles[t % COUNT(print_styles)];
-		set(p, "arrowhead", value(&r->b, print_arrows[(t / COUNT(print_styles)) % COUNT(print_arrows)]));
+		style = print_styles[slot % COUNT(print_styles)];
+		set(p, "arrowhead", value(&r->b, print_arrows[(slot / COUNT(print_styles)) % COUNT(print_arrows)]));
 	} else {
-		style = rel_styles[(t / COUNT(rel_colors_light)) % COUNT(rel_styles)];
+		style = rel_styles[(slot / COUNT(rel_colors_light)) % COUNT(rel_styles)];
 		for (i = 0; i < n; i++) {
 			kg_attr a = kg_relation_type_attr(r->g, t, i);
 			if (strcmp(a.key, "color") == 0)
@@ -1378,7 +1385,11 @@ static void add_legend(render *r)
 	const kg_graph *g = r->g;
 	const theme *th = r->th;
 	size_t nt = kg_graph_type_count(g), nrt = kg_graph_relation_type_count(g), i;
-	bool rtypes = r->nrtypes_used && (!r->edge_text || r->nrtypes_used <= LEGEND_MAX_RTYPES_LABELLED);
+	/* With a path highlighted, every other relation is drawn faded, so
+	 * the relation types' colours appear nowhere in the picture: the
+	 * legend lists the path instead of them. */
+	bool rtypes = r->nrtypes_used && !r->sel.highlight &&
+	              (!r->edge_text || r->nrtypes_used <= LEGEND_MAX_RTYPES_LABELLED);
 	KG_VEC(uint32_t) nodes = {0};
 	size_t listed = 0;
 	bool dot = strcmp(r->engine, "dot") == 0;
@@ -1701,7 +1712,7 @@ static int plan(render *r, int engine)
 static int build_drawing(render *r, kg__rdrawing *d, unsigned dpi)
 {
 	const kg_graph *g = r->g;
-	size_t nt = kg_graph_type_count(g), nrt = kg_graph_relation_type_count(g), i;
+	size_t nt = kg_graph_type_count(g), nrt = kg_graph_relation_type_count(g), i, slot;
 
 	r->b.d = d;
 	d->engine = r->engine;
@@ -1714,9 +1725,9 @@ static int build_drawing(render *r, kg__rdrawing *d, unsigned dpi)
 	for (i = 0; i < nt; i++)
 		if (r->type_used[i])
 			type_style(r, (uint32_t)i, &r->type_style[i]);
-	for (i = 0; i < nrt; i++)
+	for (i = 0, slot = 0; i < nrt; i++)
 		if (r->rtype_used[i])
-			rtype_style(r, (uint32_t)i, &r->rtype_style[i]);
+			rtype_style(r, (uint32_t)i, slot++, &r->rtype_style[i]);
 	for (i = 0; i < r->sel.entities.n && !r->b.err; i++)
 		add_entity(r, r->sel.entities.v[i]);
 	if (r->o->cluster_by && r->clusters_drawn && !r->b.err)

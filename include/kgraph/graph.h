@@ -103,6 +103,9 @@ size_t kg_type_attr_count(const kg_graph *g, uint32_t type);
 kg_attr kg_type_attr(const kg_graph *g, uint32_t type, size_t i);
 /** The type named name, or KG_NONE. O(1) expected. */
 uint32_t kg_graph_find_type(const kg_graph *g, const char *name);
+/** Where the type was declared under `types:`; a built-in type that is
+ * not declared has no location (file NULL, line 0). */
+kg_location kg_type_location(const kg_graph *g, uint32_t type);
 
 /* ---- Relation types ------------------------------------------------ */
 

@@ -258,6 +258,9 @@ int kg_cli_render_write(const kg_graph *g, kg_cli_render_args *r, const kg_cli_q
 	r->ro.types = q->type_ids;
 	r->ro.ntypes = q->ntype_ids;
 	rc = kg_render(&data, &len, g, &r->ro, diags);
+	/* style-key errors point into the graph's files: show the line */
+	if (kg_diag_list_read_source_lines(diags) == KG_ENOMEM)
+		rc = KG_ENOMEM;
 	kg_cli_print_diags(stderr, diags, false);
 	switch (rc) {
 	case KG_OK:

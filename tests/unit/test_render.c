@@ -930,6 +930,49 @@ static void test_render__focus_types_and_date_select(void **state)
 	kg_graph_free(g);
 }
 
+/* Relation types take colours and line styles in the order they are
+ * drawn: a picture of a few types out of many tells them apart, in
+ * colour and in print. r0 and r7 would share a colour if colours went by
+ * the type's index in the graph (7 colours); r0 and r4 a line style in
+ * print (4 styles). */
+static void test_render__drawn_relation_types_look_different(void **state)
+{
+	static const char many[] =
+		"entities:\n"
+		"  x: {type: person}\n  y: {type: person}\n  z: {type: person}\n"
+		"  a: {type: place}\n  b: {type: place}\n"
+		"relations:\n"
+		"  - [x, r0, y]\n  - [a, r1, b]\n  - [a, r2, b]\n  - [a, r3, b]\n"
+		"  - [x, r4, z]\n  - [a, r5, b]\n  - [a, r6, b]\n  - [x, r7, z]\n";
+	kg_graph *g = load_ok(many);
+	kg_render_options o = KG_RENDER_OPTIONS_INIT;
+	uint32_t focus = kg_graph_find_entity(g, "x");
+	char *dot;
+	int ne, nr;
+	Agraph_t *gv;
+	(void)state;
+
+	o.focus = &focus;
+	o.nfocus = 1;
+	o.depth = 1;
+	gv = read_dot(dot = dot_of(g, &o), &ne, &nr);
+	assert_int_equal(nr, 3); /* r0, r4, r7 */
+	assert_string_not_equal(agget(edge_with_id(gv, "r-0"), "color"), agget(edge_with_id(gv, "r-7"), "color"));
+	assert_string_not_equal(agget(edge_with_id(gv, "r-0"), "color"), agget(edge_with_id(gv, "r-4"), "color"));
+	assert_string_not_equal(agget(edge_with_id(gv, "r-4"), "color"), agget(edge_with_id(gv, "r-7"), "color"));
+	agclose(gv);
+	kg_render_free((unsigned char *)dot);
+
+	o.theme = "print";
+	gv = read_dot(dot = dot_of(g, &o), &ne, &nr);
+	assert_string_not_equal(agget(edge_with_id(gv, "r-0"), "style"), agget(edge_with_id(gv, "r-4"), "style"));
+	assert_string_not_equal(agget(edge_with_id(gv, "r-0"), "style"), agget(edge_with_id(gv, "r-7"), "style"));
+	assert_string_not_equal(agget(edge_with_id(gv, "r-4"), "style"), agget(edge_with_id(gv, "r-7"), "style"));
+	agclose(gv);
+	kg_render_free((unsigned char *)dot);
+	kg_graph_free(g);
+}
+
 static void test_render__nothing_selected_is_enotfound(void **state)
 {
 	kg_graph *g = load_ok(small);
@@ -1013,15 +1056,19 @@ static void test_render__paths_are_highlighted_and_the_rest_faded(void **state)
 	assert_string_equal(agget(node_with_id(gv, "e-paper"), "fillcolor"), "#F4F4F4");
 	assert_string_equal(agget(node_with_id(gv, "e-biden"), "penwidth"), "3");
 	assert_non_null(node_with_id(gv, "legend-path"));
+	/* the relation types' colours are nowhere in this picture */
+	assert_null(node_with_id(gv, "legend-r-heads"));
+	assert_null(node_with_id(gv, "legend-r-met_with"));
 	agclose(gv);
 	kg_render_free((unsigned char *)dot);
 
-	/* only the path */
+	/* only the path: drawn in the relation types' own styles */
 	o.path_only = true;
 	gv = read_dot(dot = dot_of(g, &o), &ne, &nr);
 	assert_int_equal(ne, 4);
 	assert_int_equal(nr, 3);
 	assert_null(node_with_id(gv, "e-paper"));
+	assert_non_null(node_with_id(gv, "legend-r-heads"));
 	agclose(gv);
 	kg_render_free((unsigned char *)dot);
 	kg_paths_free(paths);
@@ -1277,6 +1324,7 @@ int main(void)
 		cmocka_unit_test(test_render__graphviz_warnings_become_diagnostics),
 		cmocka_unit_test(test_render__bad_options_are_earg_with_hints),
 		cmocka_unit_test(test_render__focus_types_and_date_select),
+		cmocka_unit_test(test_render__drawn_relation_types_look_different),
 		cmocka_unit_test(test_render__nothing_selected_is_enotfound),
 		cmocka_unit_test(test_render__labels_dates_and_title_options),
 		cmocka_unit_test(test_render__paths_are_highlighted_and_the_rest_faded),
