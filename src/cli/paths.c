@@ -40,7 +40,7 @@ const char kg_cli_path_help[] =
 	"      --rel TYPE,...     only relations of these types\n"
 	"      --exclude-rel TYPE,...  no relations of these types\n"
 	"      --through TYPE,... entities inside a path must be of these types\n"
-	"      --avoid ENTITY,... never pass through these entities\n"
+	"      --avoid ENTITY,... never pass through these entities (the ends excepted)\n"
 	"      --as-of DATE       only relations valid on DATE (since/until)\n"
 	"\n"
 	"Output:\n"
@@ -378,6 +378,18 @@ int kg_cli_find_paths(kg_paths **out, const kg_graph *g, uint32_t from, uint32_t
 		return kg_cli_out_of_memory();
 	p->opts.filter = q->filter;
 	p->opts.filter.directed = directed;
+	/* A path starts and ends where it was asked to: --avoid applies to
+	 * the entities in between. Say so rather than ignore it silently. */
+	for (size_t i = 0; i < q->filter.navoid; i++)
+		if (q->filter.avoid[i] == from || q->filter.avoid[i] == to) {
+			kg_cli_buf msg = {0};
+			kg_cli_puts(&msg, "kgraph: warning: --avoid names ");
+			kg_cli_put_clean(&msg, kg_entity_name(g, q->filter.avoid[i]));
+			kg_cli_puts(&msg, ", an end of the path; only the entities in between are avoided");
+			if (!msg.failed)
+				fprintf(stderr, "%s\n", msg.p);
+			kg_cli_buf_free(&msg);
+		}
 	rc = kg_query_paths(out, g, from, to, &p->opts, diags);
 	if (rc == KG_EINVALID) {
 		kg_diag_list_read_source_lines(diags);
