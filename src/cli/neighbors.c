@@ -124,7 +124,7 @@ int kg_cli_cmd_neighbors(int argc, char **argv)
 	kg_neighbor_options opts = KG_NEIGHBOR_OPTIONS_INIT;
 	kg_neighbors *nb = NULL;
 	kg_graph *g = NULL;
-	kg_cli_buf out = {0};
+	kg_cli_buf out = {.stream = stdout};
 	uint32_t start;
 	bool options_done = false;
 	int i, rc, code = EXIT_OK;

@@ -23,7 +23,7 @@ static bool reserve(kg_cli_buf *b, size_t n)
 	size_t cap;
 	char *p;
 
-	if (b->failed)
+	if (b->failed || b->write_failed)
 		return false;
 	if (b->cap - b->len > n)
 		return true;
@@ -45,6 +45,20 @@ static bool reserve(kg_cli_buf *b, size_t n)
 	return true;
 }
 
+/* A streamed buffer: write out what it holds once that is a chunk. */
+static void spill(kg_cli_buf *b)
+{
+	if (!b->stream || b->len < KG_CLI_STREAM_CHUNK)
+		return;
+	errno = 0;
+	if (fwrite(b->p, 1, b->len, b->stream) != b->len) {
+		b->write_failed = true;
+		b->write_errno = errno;
+	}
+	b->len = 0;
+	b->p[0] = '\0';
+}
+
 void kg_cli_put(kg_cli_buf *b, const char *s, size_t n)
 {
 	if (!n || !reserve(b, n))
@@ -52,6 +66,7 @@ void kg_cli_put(kg_cli_buf *b, const char *s, size_t n)
 	memcpy(b->p + b->len, s, n);
 	b->len += n;
 	b->p[b->len] = '\0';
+	spill(b);
 }
 
 void kg_cli_puts(kg_cli_buf *b, const char *s)
@@ -78,6 +93,7 @@ void kg_cli_printf(kg_cli_buf *b, const char *fmt, ...)
 	vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
 	va_end(ap);
 	b->len += (size_t)n;
+	spill(b);
 }
 
 void kg_cli_put_clean(kg_cli_buf *b, const char *s)
@@ -114,7 +130,9 @@ int kg_cli_buf_flush(kg_cli_buf *b, int code)
 		return kg_cli_out_of_memory();
 	}
 	errno = 0;
-	if (b->len)
+	if (b->write_failed)
+		errno = b->write_errno;
+	else if (b->len)
 		fwrite(b->p, 1, b->len, stdout);
 	kg_cli_buf_free(b);
 	return kg_cli_finish_output(code);

@@ -10,11 +10,21 @@
 #include <stddef.h>
 
 /* Bytes to be written. An allocation failure sets failed and drops all
- * later appends, so callers check once, at the end. */
+ * later appends, so callers check once, at the end.
+ *
+ * A command's main output sets stream (stdout): the buffer is then
+ * written out whenever it holds KG_CLI_STREAM_CHUNK bytes, so that a
+ * million paths in JSON (1.7 GB) never sit in memory at once. A write
+ * that fails stops the appends too (write_failed, with its errno), and
+ * kg_cli_buf_flush reports it. Callers never read back what they put. */
+#define KG_CLI_STREAM_CHUNK 65536
 typedef struct kg_cli_buf {
 	char *p;
 	size_t len, cap;
 	bool failed;
+	bool write_failed;
+	int write_errno;
+	void *stream; /* FILE *, or NULL to keep everything */
 } kg_cli_buf;
 
 void kg_cli_put(kg_cli_buf *b, const char *s, size_t n);
@@ -28,8 +38,9 @@ void kg_cli_printf(kg_cli_buf *b, const char *fmt, ...);
 void kg_cli_put_clean(kg_cli_buf *b, const char *s);
 void kg_cli_buf_free(kg_cli_buf *b);
 
-/* Write the buffer to stdout and check the write (kg_cli_finish_output);
- * frees it. Returns code, EXIT_IO on a write or allocation failure. */
+/* Write the buffer (what remains of it, for a stream) to stdout and
+ * check the writes (kg_cli_finish_output); frees it. Returns code,
+ * EXIT_IO on a write or allocation failure. */
 int kg_cli_buf_flush(kg_cli_buf *b, int code);
 
 /* A number: whole ones as integers, others in the shortest form that

@@ -425,7 +425,7 @@ int kg_cli_cmd_path(int argc, char **argv)
 	kg_cli_render_args ra;
 	kg_graph *g = NULL;
 	kg_paths *paths = NULL;
-	kg_cli_buf out = {0};
+	kg_cli_buf out = {.stream = stdout};
 	uint32_t from, to;
 	int code = EXIT_OK;
 

@@ -299,7 +299,7 @@ int kg_cli_cmd_show(int argc, char **argv)
 {
 	kg_cli_query q;
 	kg_graph *g = NULL;
-	kg_cli_buf out = {0};
+	kg_cli_buf out = {.stream = stdout};
 	uint32_t e, *rels = NULL;
 	size_t nout = 0, nin = 0;
 	int code = EXIT_OK;
@@ -482,7 +482,7 @@ int kg_cli_cmd_list(int argc, char **argv)
 {
 	kg_cli_query q;
 	kg_graph *g = NULL;
-	kg_cli_buf out = {0};
+	kg_cli_buf out = {.stream = stdout};
 	size_t found;
 	int code = EXIT_OK;
 

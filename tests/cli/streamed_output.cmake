@@ -1,0 +1,61 @@
+# streamed_output.cmake - a command's output larger than the stream chunk
+# (KG_CLI_STREAM_CHUNK, 64 KiB) is written out as it is made, and still
+# comes out whole: 1,728 paths of 4 hops in JSON (about 2.4 MB, dozens of
+# chunks), every path there and the document closed. On a full disk the
+# streamed write fails early and the command says so with exit 4.
+#
+#   cmake -DKGRAPH=path/to/kgraph -DWORK=scratch/dir -P streamed_output.cmake
+file(MAKE_DIRECTORY "${WORK}")
+set(n 12)
+math(EXPR last "${n} - 1")
+set(y "entities:\n  a: {type: person}\n  b: {type: person}\n")
+foreach(l 0 1 2)
+  foreach(i RANGE ${last})
+    string(APPEND y "  m${l}_${i}: {type: person}\n")
+  endforeach()
+endforeach()
+string(APPEND y "relations:\n")
+foreach(i RANGE ${last})
+  string(APPEND y "  - [a, knows, m0_${i}]\n  - [m2_${i}, knows, b]\n")
+endforeach()
+foreach(l 0 1)
+  math(EXPR next "${l} + 1")
+  foreach(i RANGE ${last})
+    foreach(j RANGE ${last})
+      string(APPEND y "  - [m${l}_${i}, knows, m${next}_${j}]\n")
+    endforeach()
+  endforeach()
+endforeach()
+file(WRITE "${WORK}/layers.yaml" "${y}")
+
+set(failed "")
+execute_process(COMMAND "${KGRAPH}" path --all --max-hops 4 --limit 100000 --format json a b layers.yaml
+                WORKING_DIRECTORY "${WORK}" OUTPUT_FILE "${WORK}/paths.json" ERROR_VARIABLE err RESULT_VARIABLE rc)
+file(SIZE "${WORK}/paths.json" size)
+file(STRINGS "${WORK}/paths.json" lengths REGEX "^      \"length\": 4,$")
+list(LENGTH lengths count)
+math(EXPR from "${size} - 20")
+file(READ "${WORK}/paths.json" tail OFFSET ${from})
+if(NOT rc EQUAL 0 OR NOT err STREQUAL "")
+  string(APPEND failed "exit ${rc}, stderr '${err}'\n")
+endif()
+if(size LESS 1000000)
+  string(APPEND failed "only ${size} bytes: not enough to need streaming\n")
+endif()
+if(NOT count EQUAL 1728)
+  string(APPEND failed "${count} paths in the JSON, expected 1728\n")
+endif()
+if(NOT tail MATCHES "\"sources\": {}\n}\n$")
+  string(APPEND failed "the JSON does not end as a whole document: '${tail}'\n")
+endif()
+
+if(EXISTS /dev/full)
+  execute_process(COMMAND "${KGRAPH}" path --all --max-hops 4 --limit 100000 --format json a b layers.yaml
+                  WORKING_DIRECTORY "${WORK}" OUTPUT_FILE /dev/full ERROR_VARIABLE err RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 4 OR NOT err MATCHES "^kgraph: error writing output: [^\n]+\n$")
+    string(APPEND failed "to a full disk: exit ${rc}, stderr '${err}'\n")
+  endif()
+endif()
+if(failed)
+  message(FATAL_ERROR "${failed}")
+endif()
