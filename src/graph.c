@@ -23,7 +23,6 @@ static const char *const builtin_types[] = {
 
 /* ---- id maps ------------------------------------------------------- */
 
-uint32_t kg__entity_key(const kg_graph *g, uint32_t i) { return g->entities.v[i].id; }
 uint32_t kg__type_key(const kg_graph *g, uint32_t i) { return g->types.v[i].name; }
 uint32_t kg__rtype_key(const kg_graph *g, uint32_t i) { return g->rtypes.v[i].name; }
 uint32_t kg__source_key(const kg_graph *g, uint32_t i) { return g->sources.v[i].id; }
@@ -125,7 +124,6 @@ void kg_graph_free(kg_graph *g)
 	KG_VEC_FREE(g->sources);
 	KG_VEC_FREE(g->attrs);
 	KG_VEC_FREE(g->u32);
-	kg__idmap_free(&g->entity_ids);
 	kg__idmap_free(&g->type_ids);
 	kg__idmap_free(&g->rtype_ids);
 	kg__idmap_free(&g->source_ids);
@@ -266,6 +264,8 @@ int kg__graph_index(kg_graph *g)
 	    build_csr(g, 1, &g->in_off, &g->in_rel, &g->in_end) ||
 	    build_names(g))
 		return KG_ENOMEM;
+	/* Nothing is interned in bulk from here on. */
+	kg__strtab_trim(&g->strings);
 	return KG_OK;
 }
 
@@ -443,7 +443,12 @@ kg_attr kg_entity_attr(const kg_graph *g, uint32_t e, size_t i) { return attr_at
 kg_location kg_entity_location(const kg_graph *g, uint32_t e) { return kg__graph_location(g, g->entities.v[e].loc); }
 uint32_t kg_graph_find_entity(const kg_graph *g, const char *id)
 {
-	return find_by_name(g, &g->entity_ids, kg__entity_key, id);
+	uint32_t sid;
+
+	if (!id)
+		return KG_NONE;
+	sid = kg__strtab_find(&g->strings, id, strlen(id));
+	return kg__graph_entity_of(g, sid);
 }
 
 size_t kg_graph_relation_count(const kg_graph *g) { return g->relations.n; }
@@ -502,12 +507,13 @@ size_t kg_graph_memory(const kg_graph *g)
 {
 	size_t n = g->arena.total;
 
+	/* The arena's total counts each string's header (kg__strhdr). */
 	n += g->strings.cap * sizeof *g->strings.ent;
 	n += g->strings.nslot * sizeof *g->strings.slot;
 	n += g->entities.cap * sizeof(kg__entity) + g->relations.cap * sizeof(kg__relation);
 	n += g->ext.cap * sizeof(kg__relation_ext) + g->attrs.cap * sizeof(kg__attr);
 	n += g->u32.cap * sizeof(uint32_t);
-	n += (g->entity_ids.nslot + g->name_index.nslot) * sizeof(uint32_t);
+	n += g->name_index.nslot * sizeof(uint32_t);
 	n += 2 * ((g->entities.n + 2) + 2 * g->relations.n) * sizeof(uint32_t);
 	n += g->nnames * 2 * sizeof(uint32_t);
 	return n;

@@ -109,7 +109,10 @@ struct kg_graph {
 	KG_VEC(kg__attr) attrs;
 	KG_VEC(uint32_t) u32; /* aliases and type lists */
 
-	kg__idmap entity_ids, type_ids, rtype_ids, source_ids;
+	/* Entities are found by id through the string table: the header of
+	 * an entity id's string holds the entity index + 1 (kg__straux), so
+	 * no separate table is needed and a lookup costs one probe. */
+	kg__idmap type_ids, rtype_ids, source_ids;
 
 	/* Adjacency, compressed sparse rows. */
 	uint32_t *out_off, *out_rel, *in_off, *in_rel;
@@ -132,10 +135,15 @@ uint32_t kg__idmap_get(const kg_graph *g, const kg__idmap *m, kg__key_fn key_of,
 int kg__idmap_put(const kg_graph *g, kg__idmap *m, kg__key_fn key_of, uint32_t sid, uint32_t record);
 void kg__idmap_free(kg__idmap *m);
 
-uint32_t kg__entity_key(const kg_graph *g, uint32_t i);
 uint32_t kg__type_key(const kg_graph *g, uint32_t i);
 uint32_t kg__rtype_key(const kg_graph *g, uint32_t i);
 uint32_t kg__source_key(const kg_graph *g, uint32_t i);
+
+/* The entity whose id is string sid, or KG_NONE (also for sid 0). */
+static inline uint32_t kg__graph_entity_of(const kg_graph *g, uint32_t sid)
+{
+	return sid ? kg__straux(&g->strings, sid) - 1 : KG_NONE;
+}
 
 /* A new graph with the built-in types. NULL when out of memory. */
 kg_graph *kg__graph_new(void);

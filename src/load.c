@@ -82,7 +82,7 @@ typedef struct replay {
 
 /* ---- references resolved at the end -------------------------------- */
 
-enum pend_kind { P_FROM, P_TO, P_ETYPE, P_SOURCE, P_RTYPE_END };
+enum pend_kind { P_FROM, P_TO, P_ETYPE, P_SOURCE, P_RTYPE_END, P_NONE };
 
 typedef struct pend {
 	unsigned char kind;
@@ -159,8 +159,7 @@ typedef struct loader {
 	unsigned alias_line, alias_col;
 
 	KG_VEC(pend) pend;
-	struct eslot *eidx; /* entity by id text, see eidx_find */
-	size_t eidx_nslot, eidx_n;
+	char end_text[2][KG_MAX_ID_BYTES]; /* a relation's ends, see rel_endpoint */
 	keyset keysets[KG_MAX_YAML_DEPTH + 2];
 	KG_VEC(fileid) seen;
 	KG_VEC(fileid) chain;
@@ -1149,84 +1148,9 @@ static int new_rtype(loader *L, uint32_t name, kg__loc loc, uint32_t *idx)
 	return 0;
 }
 
-/*
- * Entities by the text of their id. Resolving a relation's two ends is
- * the loader's hottest work on a large graph, and in the string table it
- * costs two cache misses each (the slot, then the entry). This table holds
- * only entity ids, with the first 16 bytes of each in its slot, so an end
- * is found with one read of a table small enough to stay mostly cached,
- * and without interning its text at all.
- */
-typedef struct eslot {
-	char head[16];   /* the id's first 16 bytes, zero-padded */
-	uint32_t len;
-	uint32_t entity; /* + 1; 0 = empty */
-} eslot;
-
-static size_t eidx_home(const loader *L, const char *s, size_t len)
-{
-	return (size_t)kg__hash(s, len) & (L->eidx_nslot - 1);
-}
-
-static bool eidx_match(const loader *L, const eslot *e, const char *s, size_t len)
-{
-	if (e->len != len || memcmp(e->head, s, len < 16 ? len : 16) != 0)
-		return false;
-	return len <= 16 || memcmp(kg_entity_id(L->g, e->entity - 1), s, len) == 0;
-}
-
-static uint32_t eidx_find(const loader *L, const char *s, size_t len)
-{
-	size_t i;
-
-	if (!L->eidx_nslot)
-		return KG_NONE;
-	for (i = eidx_home(L, s, len); L->eidx[i].entity; i = (i + 1) & (L->eidx_nslot - 1))
-		if (eidx_match(L, &L->eidx[i], s, len))
-			return L->eidx[i].entity - 1;
-	return KG_NONE;
-}
-
-static void eidx_put(loader *L, eslot *slots, size_t nslot, const char *s, size_t len, uint32_t entity)
-{
-	size_t i = (size_t)kg__hash(s, len) & (nslot - 1);
-	eslot *e;
-
-	while (slots[i].entity)
-		i = (i + 1) & (nslot - 1);
-	e = &slots[i];
-	memset(e->head, 0, sizeof e->head);
-	memcpy(e->head, s, len < 16 ? len : 16);
-	e->len = (uint32_t)len;
-	e->entity = entity + 1;
-	(void)L;
-}
-
-static int eidx_add(loader *L, const char *s, size_t len, uint32_t entity)
-{
-	if ((L->eidx_n + 1) * 10 > L->eidx_nslot * 7) {
-		size_t nslot = L->eidx_nslot ? L->eidx_nslot * 2 : 1024, i;
-		eslot *slots = kg__calloc(nslot, sizeof *slots);
-		if (!slots)
-			return KG_ENOMEM;
-		for (i = 0; i < L->eidx_nslot; i++) {
-			uint32_t e = L->eidx[i].entity;
-			if (e)
-				eidx_put(L, slots, nslot, kg_entity_id(L->g, e - 1),
-				         kg__strlen(&L->g->strings, L->g->entities.v[e - 1].id), e - 1);
-		}
-		kg__free(L->eidx);
-		L->eidx = slots;
-		L->eidx_nslot = nslot;
-	}
-	eidx_put(L, L->eidx, L->eidx_nslot, s, len, entity);
-	L->eidx_n++;
-	return 0;
-}
-
 static uint32_t entity_of(const loader *L, uint32_t sid)
 {
-	return eidx_find(L, kg__str(&L->g->strings, sid), kg__strlen(&L->g->strings, sid));
+	return kg__graph_entity_of(L->g, sid);
 }
 
 static int push_pend(loader *L, int kind, uint32_t target, uint32_t sid, unsigned line, unsigned col)
@@ -1474,10 +1398,9 @@ static int entity_item(loader *L, const ev *k, uint32_t id, const ev *v)
 				return KG_ENOMEM;
 		}
 	}
-	if (KG_VEC_PUSH(L->g->entities, en) ||
-	    kg__idmap_put(L->g, &L->g->entity_ids, kg__entity_key, id, (uint32_t)L->g->entities.n - 1) ||
-	    eidx_add(L, kg__str(&L->g->strings, id), kg__strlen(&L->g->strings, id), (uint32_t)L->g->entities.n - 1))
+	if (KG_VEC_PUSH(L->g->entities, en))
 		return KG_ENOMEM;
+	kg__strtab_set_aux(&L->g->strings, id, (uint32_t)L->g->entities.n);
 	return 0;
 }
 
@@ -1491,6 +1414,11 @@ typedef struct relctx {
 	int nrefs;
 	uint32_t from_sid, to_sid; /* string ids of ends not resolved yet */
 	bool have_from, have_to;
+	/* The ends' text (in L->end_text) and hash, looked up only once the
+	 * relation is read: see rel_endpoint. refs[end_ref[i]] is the
+	 * reference queued for end i should it be unknown. */
+	uint32_t end_len[2], end_hash[2];
+	int end_ref[2];
 	unsigned since_line, since_col;
 } relctx;
 
@@ -1498,32 +1426,75 @@ static const char *const rel_keys[] = {
 	"from", "type", "to", "date", "since", "until", "source", "quote", "weight",
 };
 
-/* One end of a relation: resolved now when its entity is known, else
- * interned and queued for the end. */
+/* One end of a relation, checked now and looked up in resolve_ends once
+ * the relation is read. On a large graph the lookup is two cache misses
+ * (the string table's slot, then the text); the slot is prefetched here,
+ * so that libyaml's work on the next events hides most of the wait. The
+ * reference for an unknown end takes its place among the relation's
+ * references now, so that they are reported in the order written. */
 static int rel_endpoint(loader *L, relctx *c, const ev *e, int which)
 {
-	uint32_t sid = 0, idx;
+	int i = which == P_FROM ? 0 : 1;
+	pend *p;
 	bool ok;
 
 	TRY(check_id(L, e, which == P_FROM ? "from" : "to", &ok));
 	if (!ok)
 		return 0;
-	idx = eidx_find(L, e->val, e->len);
-	if (idx == KG_NONE) {
-		pend *p = &c->refs[c->nrefs++];
-		TRY(intern_text(L, e, "an id", &sid));
-		p->kind = (unsigned char)which;
-		p->sid = sid;
-		p->loc = make_loc(L, e->line, e->col);
-	}
-	if (which == P_FROM) {
-		c->r.from = idx;
-		c->from_sid = sid;
+	memcpy(L->end_text[i], e->val, e->len); /* check_id: at most KG_MAX_ID_BYTES */
+	c->end_len[i] = (uint32_t)e->len;
+	c->end_hash[i] = kg__strtab_hash(e->val, e->len);
+	kg__strtab_prefetch(&L->g->strings, c->end_hash[i]);
+	c->end_ref[i] = c->nrefs;
+	p = &c->refs[c->nrefs++];
+	p->kind = (unsigned char)which;
+	p->sid = 0;
+	p->loc = make_loc(L, e->line, e->col);
+	if (which == P_FROM)
 		c->have_from = true;
-	} else {
-		c->r.to = idx;
-		c->to_sid = sid;
+	else
 		c->have_to = true;
+	return 0;
+}
+
+/* Resolve the ends rel_endpoint saw: a known entity's id is in the string
+ * table with the entity in its header, so one lookup, which neither
+ * allocates nor copies, finds it; an unknown one is interned and its
+ * reference queued (P_NONE marks a reference no longer needed). */
+static int resolve_ends(loader *L, relctx *c)
+{
+	kg__strtab *t = &L->g->strings;
+	bool have[2];
+	int i;
+
+	have[0] = c->have_from;
+	have[1] = c->have_to;
+	for (i = 0; i < 2; i++)
+		if (have[i])
+			kg__strtab_prefetch_text(t, c->end_hash[i]);
+	for (i = 0; i < 2; i++) {
+		uint32_t sid, idx;
+		pend *p;
+		if (!have[i])
+			continue;
+		p = &c->refs[c->end_ref[i]];
+		idx = entity_of(L, kg__strtab_find_hashed(t, L->end_text[i], c->end_len[i], c->end_hash[i]));
+		sid = 0;
+		if (idx == KG_NONE) {
+			sid = kg__strtab_intern(t, L->end_text[i], c->end_len[i]);
+			if (!sid)
+				return KG_ENOMEM;
+			p->sid = sid;
+		} else {
+			p->kind = P_NONE;
+		}
+		if (i == 0) {
+			c->r.from = idx;
+			c->from_sid = sid;
+		} else {
+			c->r.to = idx;
+			c->to_sid = sid;
+		}
 	}
 	return 0;
 }
@@ -1694,6 +1665,7 @@ static int read_relation(loader *L, const ev *start)
 		L->g->attrs.n = c.x.attrs.start;
 		return 0;
 	}
+	TRY(resolve_ends(L, &c));
 	if (c.r.from != KG_NONE ? c.r.from == c.r.to : c.from_sid == c.to_sid)
 		TRY(warning_at(L, start->line, start->col, "relation from '%s' to itself",
 		               c.r.from != KG_NONE ? kg_entity_id(L->g, c.r.from) : kg__str(&L->g->strings, c.from_sid)));
@@ -1713,6 +1685,8 @@ static int read_relation(loader *L, const ev *start)
 			return KG_ENOMEM;
 	}
 	for (i = 0; i < c.nrefs; i++) {
+		if (c.refs[i].kind == P_NONE)
+			continue;
 		c.refs[i].target = (uint32_t)L->g->relations.n;
 		if (KG_VEC_PUSH(L->pend, c.refs[i]))
 			return KG_ENOMEM;
@@ -2275,7 +2249,6 @@ static void loader_free(loader *L)
 	KG_VEC_FREE(L->frames);
 	KG_VEC_FREE(L->replays);
 	KG_VEC_FREE(L->pend);
-	kg__free(L->eidx);
 	for (i = 0; i < sizeof L->keysets / sizeof *L->keysets; i++) {
 		KG_VEC_FREE(L->keysets[i].ents);
 		kg__free(L->keysets[i].slot);
