@@ -187,31 +187,71 @@ static int build_csr(const kg_graph *g, int by_to, uint32_t **off_out, uint32_t 
 	return KG_OK;
 }
 
-static int cmp_name(const void *a, const void *b)
-{
-	const kg__name *x = a, *y = b;
-	if (x->folded != y->folded)
-		return x->folded < y->folded ? -1 : 1;
-	return x->entity < y->entity ? -1 : x->entity > y->entity;
-}
-
 static uint32_t name_key(const kg_graph *g, uint32_t i)
 {
 	return g->name_folded[i];
 }
 
+/* Does text need case folding, i.e. is it anything but ASCII without
+ * capitals? Most ids are not, and their folded form is themselves. */
+static bool needs_fold(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if ((s[i] >= 'A' && s[i] <= 'Z') || ((unsigned char)s[i] & 0x80))
+			return true;
+	return false;
+}
+
 static int add_name(kg_graph *g, kg__name *names, kg__buf *buf, uint32_t sid, uint32_t entity, size_t *n)
 {
-	uint32_t folded;
+	const char *text = kg__str(&g->strings, sid);
+	uint32_t len = kg__strlen(&g->strings, sid), folded = sid;
 
-	if (kg__fold(buf, kg__str(&g->strings, sid), kg__strlen(&g->strings, sid)))
-		return KG_ENOMEM;
-	folded = kg__strtab_intern(&g->strings, buf->p, buf->n);
-	if (!folded)
-		return KG_ENOMEM;
+	if (needs_fold(text, len)) {
+		if (kg__fold(buf, text, len))
+			return KG_ENOMEM;
+		folded = kg__strtab_intern(&g->strings, buf->p, buf->n);
+		if (!folded)
+			return KG_ENOMEM;
+	}
 	names[*n].folded = folded;
 	names[*n].entity = entity;
 	(*n)++;
+	return KG_OK;
+}
+
+/* Sort n names by folded string id, stably (two passes of a radix sort
+ * on 16 bits each), so that the names of one folded text stay in entity
+ * order, which is the order they were added in. tmp holds n names. */
+static int sort_names(kg__name *names, kg__name *tmp, size_t n)
+{
+	size_t *count = kg__malloc(65536 * sizeof *count);
+	kg__name *from = names, *to = tmp, *swap;
+	int shift;
+	size_t i;
+
+	if (!count)
+		return KG_ENOMEM;
+	for (shift = 0; shift < 32; shift += 16) {
+		size_t sum = 0;
+		memset(count, 0, 65536 * sizeof *count);
+		for (i = 0; i < n; i++)
+			count[(from[i].folded >> shift) & 0xFFFF]++;
+		for (i = 0; i < 65536; i++) {
+			size_t c = count[i];
+			count[i] = sum;
+			sum += c;
+		}
+		for (i = 0; i < n; i++)
+			to[count[(from[i].folded >> shift) & 0xFFFF]++] = from[i];
+		swap = from;
+		from = to;
+		to = swap;
+	}
+	/* An even number of passes: the result is back in names. */
+	kg__free(count);
 	return KG_OK;
 }
 
@@ -219,7 +259,7 @@ static int build_names(kg_graph *g)
 {
 	size_t total = 0, n = 0, i, j;
 	kg__buf buf = {0};
-	kg__name *names;
+	kg__name *names, *tmp = NULL;
 	int rc = KG_OK;
 
 	for (i = 0; i < g->entities.n; i++)
@@ -237,9 +277,14 @@ static int build_names(kg_graph *g)
 	}
 	kg__buf_free(&buf);
 	if (rc == KG_OK) {
-		qsort(names, n, sizeof *names, cmp_name);
+		tmp = kg__malloc((n ? n : 1) * sizeof *tmp);
+		rc = tmp ? sort_names(names, tmp, n) : KG_ENOMEM;
+		kg__free(tmp);
+	}
+	if (rc == KG_OK) {
+		/* Drop repeats of a (folded, entity) pair: they are adjacent. */
 		for (i = j = 0; i < n; i++)
-			if (j == 0 || cmp_name(&names[j - 1], &names[i]) != 0)
+			if (j == 0 || names[j - 1].folded != names[i].folded || names[j - 1].entity != names[i].entity)
 				names[j++] = names[i];
 		g->nnames = j;
 		g->name_folded = kg__malloc((j ? j : 1) * sizeof *g->name_folded);
@@ -258,8 +303,32 @@ static int build_names(kg_graph *g)
 	return rc;
 }
 
+/* Give back the unused capacity of an array grown by doubling (up to half
+ * of it) once it is complete. When realloc fails, the array stays as it
+ * was, which is only a waste. */
+static void trim(void **v, size_t *cap, size_t n, size_t elem)
+{
+	void *p;
+
+	if (n == 0 || n >= *cap)
+		return;
+	p = kg__realloc(*v, n * elem);
+	if (p) {
+		*v = p;
+		*cap = n;
+	}
+}
+
+#define TRIM(vec) trim((void **)&(vec).v, &(vec).cap, (vec).n, sizeof *(vec).v)
+
 int kg__graph_index(kg_graph *g)
 {
+	/* Before the adjacency is allocated, so that the peak holds less. */
+	TRIM(g->relations);
+	TRIM(g->entities);
+	TRIM(g->ext);
+	TRIM(g->attrs);
+	TRIM(g->u32);
 	if (build_csr(g, 0, &g->out_off, &g->out_rel, &g->out_end) ||
 	    build_csr(g, 1, &g->in_off, &g->in_rel, &g->in_end) ||
 	    build_names(g))
