@@ -78,6 +78,73 @@ int kg__idmap_put(const kg_graph *g, kg__idmap *m, kg__key_fn key_of, uint32_t s
 	return KG_OK;
 }
 
+/* ---- relations ----------------------------------------------------- */
+
+static uint16_t rloc_code(kg__loc base, kg__loc loc)
+{
+	if (loc.file != base.file || loc.line < base.line || loc.line - base.line > KG__RLOC_MAX_LINES ||
+	    loc.col > 63)
+		return KG__RLOC_FAR;
+	return (uint16_t)((loc.line - base.line) << 6 | loc.col);
+}
+
+int kg__graph_add_relation(kg_graph *g, const kg__relation *r, kg__loc loc, const kg__relation_ext *x)
+{
+	size_t i = g->relations.n, w = i / 64;
+	uint16_t code;
+
+	if (KG_VEC_RESERVE(g->relations, i + 1) || KG_VEC_RESERVE(g->rloc, i + 1) ||
+	    KG_VEC_RESERVE(g->rloc_base, i / KG__RLOC_BLOCK + 1) ||
+	    KG_VEC_RESERVE(g->ext_bits, w + 1) || KG_VEC_RESERVE(g->ext_rank, w + 1) ||
+	    (x && KG_VEC_RESERVE(g->ext, g->ext.n + 1)))
+		return KG_ENOMEM;
+	if (i % KG__RLOC_BLOCK == 0)
+		g->rloc_base.v[g->rloc_base.n++] = loc;
+	code = rloc_code(g->rloc_base.v[i / KG__RLOC_BLOCK], loc);
+	if (code == KG__RLOC_FAR) {
+		kg__rloc_far far;
+		far.rel = (uint32_t)i;
+		far.loc = loc;
+		if (KG_VEC_PUSH(g->rloc_far, far)) {
+			if (i % KG__RLOC_BLOCK == 0)
+				g->rloc_base.n--;
+			return KG_ENOMEM;
+		}
+	}
+	if (i % 64 == 0) {
+		g->ext_bits.v[g->ext_bits.n++] = 0;
+		g->ext_rank.v[g->ext_rank.n++] = (uint32_t)g->ext.n;
+	}
+	if (x) {
+		g->ext_bits.v[w] |= UINT64_C(1) << (i % 64);
+		g->ext.v[g->ext.n++] = *x;
+	}
+	g->rloc.v[g->rloc.n++] = code;
+	g->relations.v[g->relations.n++] = *r;
+	return KG_OK;
+}
+
+kg__loc kg__relation_loc(const kg_graph *g, uint32_t r)
+{
+	kg__loc loc = g->rloc_base.v[r / KG__RLOC_BLOCK];
+	uint16_t code = g->rloc.v[r];
+	size_t lo = 0, hi = g->rloc_far.n;
+
+	if (code != KG__RLOC_FAR) {
+		loc.line += code >> 6;
+		loc.col = code & 63;
+		return loc;
+	}
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (g->rloc_far.v[mid].rel < r)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return g->rloc_far.v[lo].loc;
+}
+
 void kg__idmap_free(kg__idmap *m)
 {
 	kg__free(m->slot);
@@ -119,6 +186,11 @@ void kg_graph_free(kg_graph *g)
 	KG_VEC_FREE(g->entities);
 	KG_VEC_FREE(g->relations);
 	KG_VEC_FREE(g->ext);
+	KG_VEC_FREE(g->ext_bits);
+	KG_VEC_FREE(g->ext_rank);
+	KG_VEC_FREE(g->rloc_base);
+	KG_VEC_FREE(g->rloc);
+	KG_VEC_FREE(g->rloc_far);
 	KG_VEC_FREE(g->types);
 	KG_VEC_FREE(g->rtypes);
 	KG_VEC_FREE(g->sources);
@@ -327,6 +399,11 @@ int kg__graph_index(kg_graph *g)
 	TRIM(g->relations);
 	TRIM(g->entities);
 	TRIM(g->ext);
+	TRIM(g->ext_bits);
+	TRIM(g->ext_rank);
+	TRIM(g->rloc_base);
+	TRIM(g->rloc);
+	TRIM(g->rloc_far);
 	TRIM(g->attrs);
 	TRIM(g->u32);
 	if (build_csr(g, 0, &g->out_off, &g->out_rel, &g->out_end) ||
@@ -527,8 +604,7 @@ uint32_t kg_relation_type(const kg_graph *g, uint32_t r) { return g->relations.v
 
 static const kg__relation_ext *ext_of(const kg_graph *g, uint32_t r)
 {
-	uint32_t x = g->relations.v[r].ext;
-	return x == KG_NONE ? NULL : &g->ext.v[x];
+	return kg__relation_ext_of(g, r);
 }
 
 kg_date kg_relation_date(const kg_graph *g, uint32_t r) { const kg__relation_ext *x = ext_of(g, r); return x ? x->date : 0; }
@@ -546,7 +622,7 @@ bool kg_relation_weight(const kg_graph *g, uint32_t r, double *out)
 }
 size_t kg_relation_attr_count(const kg_graph *g, uint32_t r) { const kg__relation_ext *x = ext_of(g, r); return x ? x->attrs.count : 0; }
 kg_attr kg_relation_attr(const kg_graph *g, uint32_t r, size_t i) { return attr_at(g, ext_of(g, r)->attrs, i); }
-kg_location kg_relation_location(const kg_graph *g, uint32_t r) { return kg__graph_location(g, g->relations.v[r].loc); }
+kg_location kg_relation_location(const kg_graph *g, uint32_t r) { return kg__graph_location(g, kg__relation_loc(g, r)); }
 
 const uint32_t *kg_graph_out(const kg_graph *g, uint32_t e, size_t *count)
 {
@@ -581,6 +657,9 @@ size_t kg_graph_memory(const kg_graph *g)
 	n += g->strings.nslot * sizeof *g->strings.slot;
 	n += g->entities.cap * sizeof(kg__entity) + g->relations.cap * sizeof(kg__relation);
 	n += g->ext.cap * sizeof(kg__relation_ext) + g->attrs.cap * sizeof(kg__attr);
+	n += g->ext_bits.cap * sizeof(uint64_t) + g->ext_rank.cap * sizeof(uint32_t);
+	n += g->rloc_base.cap * sizeof(kg__loc) + g->rloc.cap * sizeof(uint16_t);
+	n += g->rloc_far.cap * sizeof(kg__rloc_far);
 	n += g->u32.cap * sizeof(uint32_t);
 	n += g->name_index.nslot * sizeof(uint32_t);
 	n += 2 * ((g->entities.n + 2) + 2 * g->relations.n) * sizeof(uint32_t);

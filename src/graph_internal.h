@@ -2,9 +2,11 @@
  * graph_internal.h - the layout of kg_graph, shared by the graph module
  * and the loader that fills it (private).
  *
- * Sizes matter: a relation is 24 bytes, plus 8 in the two adjacency
- * arrays; the optional parts (dates, source, quote, weight, attributes)
- * live in a side record that only relations which have them pay for.
+ * Sizes matter: a relation is 12 bytes (its ends and type), plus 16 in
+ * the adjacency arrays, about 2.3 for its location (compressed, see
+ * kg__graph_add_relation) and a bit saying whether it has a side record;
+ * the optional parts (dates, source, quote, weight, attributes) live in
+ * that side record, which only relations that have them pay for.
  */
 #ifndef KG_GRAPH_INTERNAL_H
 #define KG_GRAPH_INTERNAL_H
@@ -44,9 +46,22 @@ typedef struct kg__entity {
 typedef struct kg__relation {
 	uint32_t from, to; /* entity indexes; KG_NONE until resolved */
 	uint32_t type;     /* relation type index */
-	uint32_t ext;      /* index in g->ext, or KG_NONE */
-	kg__loc loc;
 } kg__relation;
+
+/* Relation locations are stored as a difference from the location of the
+ * first relation of their block of KG__RLOC_BLOCK, in 16 bits: lines
+ * after it (up to KG__RLOC_MAX_LINES) times 64 plus the column (below
+ * 64). Most relations are a line or a few after the previous one, near
+ * the left margin. Any other location (another file, an earlier line,
+ * which an alias can give, a far line or column) is KG__RLOC_FAR and kept
+ * whole in rloc_far. */
+#define KG__RLOC_BLOCK 32
+#define KG__RLOC_MAX_LINES 1022
+#define KG__RLOC_FAR 0xFFFFu
+typedef struct kg__rloc_far {
+	uint32_t rel;
+	kg__loc loc;
+} kg__rloc_far;
 
 #define KG__EXT_WEIGHT 1u
 typedef struct kg__relation_ext {
@@ -103,6 +118,15 @@ struct kg_graph {
 	KG_VEC(kg__entity) entities;
 	KG_VEC(kg__relation) relations;
 	KG_VEC(kg__relation_ext) ext;
+	/* Which relations have a side record: bit r of ext_bits, and
+	 * ext_rank[w] side records before word w, so that relation r's is
+	 * ext[ext_rank[r / 64] + the bits set below r in its word]. Side
+	 * records are added in relation order. */
+	KG_VEC(uint64_t) ext_bits;
+	KG_VEC(uint32_t) ext_rank;
+	KG_VEC(kg__loc) rloc_base;      /* location of relation b * KG__RLOC_BLOCK */
+	KG_VEC(uint16_t) rloc;          /* per relation, see KG__RLOC_BLOCK */
+	KG_VEC(kg__rloc_far) rloc_far;  /* sorted by relation */
 	KG_VEC(kg__type) types;
 	KG_VEC(kg__rtype) rtypes;
 	KG_VEC(kg__source) sources;
@@ -143,6 +167,24 @@ uint32_t kg__source_key(const kg_graph *g, uint32_t i);
 static inline uint32_t kg__graph_entity_of(const kg_graph *g, uint32_t sid)
 {
 	return sid ? kg__straux(&g->strings, sid) - 1 : KG_NONE;
+}
+
+/* Add relation r, written at loc, with side record x (NULL: none).
+ * KG_OK or KG_ENOMEM (then nothing was added). */
+int kg__graph_add_relation(kg_graph *g, const kg__relation *r, kg__loc loc, const kg__relation_ext *x);
+
+/* Where relation r was written. O(1), or O(log n) for the few locations
+ * kept whole. */
+kg__loc kg__relation_loc(const kg_graph *g, uint32_t r);
+
+/* Relation r's side record, or NULL. O(1). */
+static inline kg__relation_ext *kg__relation_ext_of(const kg_graph *g, uint32_t r)
+{
+	uint64_t word = g->ext_bits.v[r / 64], below = word & ((UINT64_C(1) << (r % 64)) - 1);
+
+	if (!(word >> (r % 64) & 1))
+		return NULL;
+	return &g->ext.v[g->ext_rank.v[r / 64] + kg__popcount64(below)];
 }
 
 /* A new graph with the built-in types. NULL when out of memory. */

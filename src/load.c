@@ -1408,6 +1408,7 @@ static int entity_item(loader *L, const ev *k, uint32_t id, const ev *v)
 
 typedef struct relctx {
 	kg__relation r;
+	kg__loc loc;
 	kg__relation_ext x;
 	int has_ext;
 	pend refs[3];
@@ -1601,8 +1602,8 @@ static int read_relation(loader *L, const ev *start)
 	int i;
 
 	memset(&c, 0, sizeof c);
-	c.r.from = c.r.to = c.r.type = c.r.ext = KG_NONE;
-	c.r.loc = make_loc(L, start->line, start->col);
+	c.r.from = c.r.to = c.r.type = KG_NONE;
+	c.loc = make_loc(L, start->line, start->col);
 	c.x.source = KG_NONE;
 	c.x.attrs.start = (uint32_t)L->g->attrs.n;
 
@@ -1679,11 +1680,6 @@ static int read_relation(loader *L, const ev *start)
 		TRY(error_at(L, start->line, start->col, "more than %u relations", KG_MAX_ITEMS));
 		return LD_STOP;
 	}
-	if (c.has_ext) {
-		c.r.ext = (uint32_t)L->g->ext.n;
-		if (KG_VEC_PUSH(L->g->ext, c.x))
-			return KG_ENOMEM;
-	}
 	for (i = 0; i < c.nrefs; i++) {
 		if (c.refs[i].kind == P_NONE)
 			continue;
@@ -1692,7 +1688,7 @@ static int read_relation(loader *L, const ev *start)
 			return KG_ENOMEM;
 	}
 	L->g->rtypes.v[c.r.type].uses++;
-	return KG_VEC_PUSH(L->g->relations, c.r) ? KG_ENOMEM : 0;
+	return kg__graph_add_relation(L->g, &c.r, c.loc, c.has_ext ? &c.x : NULL);
 }
 
 static int read_relations(loader *L, const ev *start)
@@ -2168,7 +2164,7 @@ static int resolve(loader *L)
 				TRY(error_loc(L, p->loc, NULL, NULL, "unknown source '%s'", text));
 				hint_near(L, closest_key(L, text, kg__source_key, g->sources.n));
 			} else {
-				g->ext.v[g->relations.v[p->target].ext].source = idx;
+				kg__relation_ext_of(g, p->target)->source = idx;
 			}
 			break;
 		}
@@ -2181,8 +2177,9 @@ static int resolve(loader *L)
 		const kg__rtype *t = &g->rtypes.v[r->type];
 		uint32_t ft, tt;
 		int ok_from, ok_to;
-		if (r->ext != KG_NONE && g->ext.v[r->ext].source != KG_NONE)
-			g->sources.v[g->ext.v[r->ext].source].cites++;
+		const kg__relation_ext *x = kg__relation_ext_of(g, (uint32_t)i);
+		if (x && x->source != KG_NONE)
+			g->sources.v[x->source].cites++;
 		if (r->from == KG_NONE || r->to == KG_NONE || (!t->from.count && !t->to.count))
 			continue;
 		ft = g->entities.v[r->from].type;
@@ -2201,7 +2198,7 @@ static int resolve(loader *L)
 			kg__buf allowed = {0};
 			int rc;
 			type_list(g, ok_from ? t->to : t->from, &allowed);
-			rc = error_loc(L, r->loc, &rel, "the relation type is declared here",
+			rc = error_loc(L, kg__relation_loc(g, (uint32_t)i), &rel, "the relation type is declared here",
 			               "'%s' relations %s %s, but '%s' is %s %s",
 			               kg__str(&g->strings, t->name), ok_from ? "go to" : "come from",
 			               allowed.p ? allowed.p : "?",
