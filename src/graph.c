@@ -199,7 +199,6 @@ void kg_graph_free(kg_graph *g)
 	kg__idmap_free(&g->type_ids);
 	kg__idmap_free(&g->rtype_ids);
 	kg__idmap_free(&g->source_ids);
-	kg__idmap_free(&g->name_index);
 	kg__free(g->out_off);
 	kg__free(g->out_rel);
 	kg__free(g->in_off);
@@ -257,11 +256,6 @@ static int build_csr(const kg_graph *g, int by_to, uint32_t **off_out, uint32_t 
 	*rel_out = rel;
 	*end_out = end;
 	return KG_OK;
-}
-
-static uint32_t name_key(const kg_graph *g, uint32_t i)
-{
-	return g->name_folded[i];
 }
 
 /* Does text need case folding, i.e. is it anything but ASCII without
@@ -369,9 +363,6 @@ static int build_names(kg_graph *g)
 		g->name_entity[i] = names[i].entity;
 	}
 	kg__free(names);
-	for (i = 0; rc == KG_OK && i < g->nnames; i++)
-		if (i == 0 || g->name_folded[i - 1] != g->name_folded[i])
-			rc = kg__idmap_put(g, &g->name_index, name_key, g->name_folded[i], (uint32_t)i);
 	return rc;
 }
 
@@ -661,13 +652,30 @@ size_t kg_graph_memory(const kg_graph *g)
 	n += g->rloc_base.cap * sizeof(kg__loc) + g->rloc.cap * sizeof(uint16_t);
 	n += g->rloc_far.cap * sizeof(kg__rloc_far);
 	n += g->u32.cap * sizeof(uint32_t);
-	n += g->name_index.nslot * sizeof(uint32_t);
 	n += 2 * ((g->entities.n + 2) + 2 * g->relations.n) * sizeof(uint32_t);
 	n += g->nnames * 2 * sizeof(uint32_t);
 	return n;
 }
 
 /* ---- lookup by what people call things ----------------------------- */
+
+/* The first of the names whose folded text is string folded, or KG_NONE:
+ * a binary search of the sorted name_folded. */
+static uint32_t first_name(const kg_graph *g, uint32_t folded)
+{
+	size_t lo = 0, hi = g->nnames;
+
+	if (!folded)
+		return KG_NONE;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (g->name_folded[mid] < folded)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < g->nnames && g->name_folded[lo] == folded ? (uint32_t)lo : KG_NONE;
+}
 
 int kg_graph_resolve(uint32_t *out, const uint32_t **candidates, size_t *ncandidates,
                      const kg_graph *g, const char *text)
@@ -695,7 +703,7 @@ int kg_graph_resolve(uint32_t *out, const uint32_t **candidates, size_t *ncandid
 	}
 	folded = kg__strtab_find(&g->strings, buf.p ? buf.p : "", buf.n);
 	kg__buf_free(&buf);
-	first = kg__idmap_get(g, &g->name_index, name_key, folded);
+	first = first_name(g, folded);
 	if (first == KG_NONE)
 		return KG_ENOTFOUND;
 	for (end = first; end < g->nnames && g->name_folded[end] == folded; end++)

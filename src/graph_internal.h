@@ -147,10 +147,10 @@ struct kg_graph {
 
 	/* Names for kg_graph_resolve: (folded, entity) pairs sorted and split
 	 * into two columns, so that the entities sharing a name are a slice of
-	 * name_entity; name_index maps a folded string id to its first pair. */
+	 * name_entity, found by binary search in name_folded (a hash index
+	 * would cost 4 bytes per relation for a lookup made once per command). */
 	uint32_t *name_folded, *name_entity;
 	size_t nnames;
-	kg__idmap name_index;
 };
 
 /* idmap over records whose key string id is key_of(i). */
