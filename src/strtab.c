@@ -126,7 +126,8 @@ void kg__strtab_trim(kg__strtab *t)
 {
 	size_t want = slots_for(t->n);
 
-	if (want < t->nslot)
+	/* Not for a few percent: moving every string costs more. */
+	if (want + want / 8 < t->nslot)
 		(void)resize(t, want);
 	if (t->n < t->cap) {
 		char **ent = kg__realloc(t->ent, t->n * sizeof *ent);
