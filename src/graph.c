@@ -288,36 +288,74 @@ static int add_name(kg_graph *g, kg__name *names, kg__buf *buf, uint32_t sid, ui
 	return KG_OK;
 }
 
-/* Sort n names by folded string id, stably (two passes of a radix sort
- * on 16 bits each), so that the names of one folded text stay in entity
- * order, which is the order they were added in. tmp holds n names. */
-static int sort_names(kg__name *names, kg__name *tmp, size_t n)
+/* Give back the unused capacity of an array grown by doubling (up to half
+ * of it) once it is complete. When realloc fails, the array stays as it
+ * was, which is only a waste. */
+static void trim(void **v, size_t *cap, size_t n, size_t elem)
 {
-	size_t *count = kg__malloc(65536 * sizeof *count);
-	kg__name *from = names, *to = tmp, *swap;
-	int shift;
-	size_t i;
+	void *p;
 
-	if (!count)
-		return KG_ENOMEM;
-	for (shift = 0; shift < 32; shift += 16) {
-		size_t sum = 0;
-		memset(count, 0, 65536 * sizeof *count);
-		for (i = 0; i < n; i++)
-			count[(from[i].folded >> shift) & 0xFFFF]++;
-		for (i = 0; i < 65536; i++) {
-			size_t c = count[i];
-			count[i] = sum;
-			sum += c;
-		}
-		for (i = 0; i < n; i++)
-			to[count[(from[i].folded >> shift) & 0xFFFF]++] = from[i];
-		swap = from;
-		from = to;
-		to = swap;
+	if (n == 0 || n >= *cap)
+		return;
+	p = kg__realloc(*v, n * elem);
+	if (p) {
+		*v = p;
+		*cap = n;
 	}
-	/* An even number of passes: the result is back in names. */
+}
+
+/* Count the names' 16-bit digits at shift into count[65536] and turn the
+ * counts into starting positions. */
+static void digit_starts(size_t *count, const kg__name *names, size_t n, int shift)
+{
+	size_t i, sum = 0;
+
+	memset(count, 0, 65536 * sizeof *count);
+	for (i = 0; i < n; i++)
+		count[(names[i].folded >> shift) & 0xFFFF]++;
+	for (i = 0; i < 65536; i++) {
+		size_t c = count[i];
+		count[i] = sum;
+		sum += c;
+	}
+}
+
+/* Sort the n names by folded string id into the two columns
+ * g->name_folded and g->name_entity (each of n), stably: a radix sort of
+ * two passes on 16 bits, the second writing the columns, so that only
+ * one more array of names is needed. The names are added in entity order,
+ * so the entities of one folded text stay ascending and the repeats of a
+ * (folded, entity) pair adjacent. Frees names. */
+static int sort_names(kg_graph *g, kg__name *names, size_t n)
+{
+	size_t *count = kg__malloc(65536 * sizeof *count), i;
+	kg__name *tmp = kg__malloc((n ? n : 1) * sizeof *tmp);
+
+	if (!count || !tmp) {
+		kg__free(count);
+		kg__free(tmp);
+		kg__free(names);
+		return KG_ENOMEM;
+	}
+	digit_starts(count, names, n, 0);
+	for (i = 0; i < n; i++)
+		tmp[count[names[i].folded & 0xFFFF]++] = names[i];
+	kg__free(names);
+	g->name_folded = kg__malloc((n ? n : 1) * sizeof *g->name_folded);
+	g->name_entity = kg__malloc((n ? n : 1) * sizeof *g->name_entity);
+	if (!g->name_folded || !g->name_entity) {
+		kg__free(count);
+		kg__free(tmp);
+		return KG_ENOMEM;
+	}
+	digit_starts(count, tmp, n, 16);
+	for (i = 0; i < n; i++) {
+		size_t at = count[tmp[i].folded >> 16]++;
+		g->name_folded[at] = tmp[i].folded;
+		g->name_entity[at] = tmp[i].entity;
+	}
 	kg__free(count);
+	kg__free(tmp);
 	return KG_OK;
 }
 
@@ -325,7 +363,7 @@ static int build_names(kg_graph *g)
 {
 	size_t total = 0, n = 0, i, j;
 	kg__buf buf = {0};
-	kg__name *names, *tmp = NULL;
+	kg__name *names;
 	int rc = KG_OK;
 
 	for (i = 0; i < g->entities.n; i++)
@@ -342,44 +380,27 @@ static int build_names(kg_graph *g)
 			rc = add_name(g, names, &buf, g->u32.v[e->aliases.start + j], (uint32_t)i, &n);
 	}
 	kg__buf_free(&buf);
-	if (rc == KG_OK) {
-		tmp = kg__malloc((n ? n : 1) * sizeof *tmp);
-		rc = tmp ? sort_names(names, tmp, n) : KG_ENOMEM;
-		kg__free(tmp);
+	if (rc != KG_OK) {
+		kg__free(names);
+		return rc;
 	}
-	if (rc == KG_OK) {
-		/* Drop repeats of a (folded, entity) pair: they are adjacent. */
-		for (i = j = 0; i < n; i++)
-			if (j == 0 || names[j - 1].folded != names[i].folded || names[j - 1].entity != names[i].entity)
-				names[j++] = names[i];
-		g->nnames = j;
-		g->name_folded = kg__malloc((j ? j : 1) * sizeof *g->name_folded);
-		g->name_entity = kg__malloc((j ? j : 1) * sizeof *g->name_entity);
-		if (!g->name_folded || !g->name_entity)
-			rc = KG_ENOMEM;
+	rc = sort_names(g, names, n);
+	if (rc != KG_OK)
+		return rc;
+	/* Drop repeats of a (folded, entity) pair: they are adjacent. */
+	for (i = j = 0; i < n; i++)
+		if (j == 0 || g->name_folded[j - 1] != g->name_folded[i] || g->name_entity[j - 1] != g->name_entity[i]) {
+			g->name_folded[j] = g->name_folded[i];
+			g->name_entity[j++] = g->name_entity[i];
+		}
+	g->nnames = j;
+	{
+		size_t cap = n;
+		trim((void **)&g->name_folded, &cap, j, sizeof *g->name_folded);
+		cap = n;
+		trim((void **)&g->name_entity, &cap, j, sizeof *g->name_entity);
 	}
-	for (i = 0; rc == KG_OK && i < g->nnames; i++) {
-		g->name_folded[i] = names[i].folded;
-		g->name_entity[i] = names[i].entity;
-	}
-	kg__free(names);
-	return rc;
-}
-
-/* Give back the unused capacity of an array grown by doubling (up to half
- * of it) once it is complete. When realloc fails, the array stays as it
- * was, which is only a waste. */
-static void trim(void **v, size_t *cap, size_t n, size_t elem)
-{
-	void *p;
-
-	if (n == 0 || n >= *cap)
-		return;
-	p = kg__realloc(*v, n * elem);
-	if (p) {
-		*v = p;
-		*cap = n;
-	}
+	return KG_OK;
 }
 
 #define TRIM(vec) trim((void **)&(vec).v, &(vec).cap, (vec).n, sizeof *(vec).v)
@@ -397,12 +418,14 @@ int kg__graph_index(kg_graph *g)
 	TRIM(g->rloc_far);
 	TRIM(g->attrs);
 	TRIM(g->u32);
-	if (build_csr(g, 0, &g->out_off, &g->out_rel, &g->out_end) ||
-	    build_csr(g, 1, &g->in_off, &g->in_rel, &g->in_end) ||
-	    build_names(g))
+	/* The names first: they intern the last strings, after which the
+	 * string table can be trimmed before the adjacency is allocated. */
+	if (build_names(g))
 		return KG_ENOMEM;
-	/* Nothing is interned in bulk from here on. */
 	kg__strtab_trim(&g->strings);
+	if (build_csr(g, 0, &g->out_off, &g->out_rel, &g->out_end) ||
+	    build_csr(g, 1, &g->in_off, &g->in_rel, &g->in_end))
+		return KG_ENOMEM;
 	return KG_OK;
 }
 
