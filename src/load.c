@@ -54,6 +54,8 @@ typedef struct ev {
 	size_t len;
 	unsigned line, col;
 	unsigned char plain; /* plain style and untagged: eligible for null/bool/number */
+	unsigned char hashed; /* hash is kg__strtab_hash(val, len) */
+	uint32_t hash;
 } ev;
 
 /* An event kept for alias replay. */
@@ -144,6 +146,11 @@ typedef struct loader {
 	yaml_parser_t parser;
 	yaml_event_t cur;
 	int have_cur;
+	/* The event after cur, parsed before cur is handed out (see
+	 * parse_ahead), and the hash of its text. */
+	yaml_event_t ahead;
+	enum { AHEAD_NONE, AHEAD_OK, AHEAD_FAILED } ahead_state;
+	uint32_t ahead_hash, cur_hash;
 	yaml_mark_t text_start, text_end; /* the last text libyaml read, for long_key_hint */
 	int have_text, last_was_text, text_after_key;
 	file_ctx *f;
@@ -537,6 +544,8 @@ static int convert(loader *L, ev *e, const char **anchor_name, const char **tag)
 	case YAML_SCALAR_EVENT:
 		e->val = (const char *)y->data.scalar.value;
 		e->len = y->data.scalar.length;
+		e->hash = L->cur_hash;
+		e->hashed = 1;
 		*anchor_name = (const char *)y->data.scalar.anchor;
 		*tag = (const char *)y->data.scalar.tag;
 		/* Plain: resolved by the core schema as null, bool or number
@@ -581,6 +590,42 @@ static int start_alias(loader *L, const char *name, unsigned line, unsigned col)
 	return KG_VEC_PUSH(L->replays, r) ? KG_ENOMEM : 0;
 }
 
+/* Parse the event after the current one. Most of a large graph's text
+ * is new to the string table or not in the cache, and looking it up is
+ * a cache miss on the table's slot: prefetching that slot now, while
+ * libyaml parses the event after this one, takes the miss off the
+ * critical path. A parse error is kept for when the caller reaches the
+ * event that failed, so that diagnostics come in the same order. */
+static void parse_ahead(loader *L)
+{
+	int ok;
+
+	if (L->opts->stats) {
+		double t0 = now();
+		ok = yaml_parser_parse(&L->parser, &L->ahead);
+		L->parse_seconds += now() - t0;
+	} else {
+		ok = yaml_parser_parse(&L->parser, &L->ahead);
+	}
+	L->ahead_state = ok ? AHEAD_OK : AHEAD_FAILED;
+	if (ok && L->ahead.type == YAML_SCALAR_EVENT) {
+		L->ahead_hash = kg__strtab_hash((const char *)L->ahead.data.scalar.value, L->ahead.data.scalar.length);
+		kg__strtab_prefetch(&L->g->strings, L->ahead_hash);
+	}
+}
+
+/* Drop the current and the parsed-ahead events of a file. */
+static void drop_events(loader *L)
+{
+	if (L->have_cur) {
+		yaml_event_delete(&L->cur);
+		L->have_cur = 0;
+	}
+	if (L->ahead_state == AHEAD_OK)
+		yaml_event_delete(&L->ahead);
+	L->ahead_state = AHEAD_NONE;
+}
+
 /* The next event of the file, with aliases expanded. */
 static int next(loader *L, ev *e)
 {
@@ -615,16 +660,18 @@ static int next(loader *L, ev *e)
 			yaml_event_delete(&L->cur);
 			L->have_cur = 0;
 		}
-		if (L->opts->stats) {
-			double t0 = now();
-			int ok = yaml_parser_parse(&L->parser, &L->cur);
-			L->parse_seconds += now() - t0;
-			if (!ok)
-				return syntax_error(L);
-		} else if (!yaml_parser_parse(&L->parser, &L->cur)) {
+		if (L->ahead_state == AHEAD_NONE)
+			parse_ahead(L);
+		if (L->ahead_state == AHEAD_FAILED) {
+			L->ahead_state = AHEAD_NONE;
 			return syntax_error(L);
 		}
+		L->cur = L->ahead;
+		L->cur_hash = L->ahead_hash;
+		L->ahead_state = AHEAD_NONE;
 		L->have_cur = 1;
+		if (L->cur.type != YAML_STREAM_END_EVENT)
+			parse_ahead(L);
 		if (L->cur.type == YAML_SCALAR_EVENT) {
 			L->text_after_key = L->have_text && L->last_was_text &&
 			                    L->text_end.line == L->cur.start_mark.line;
@@ -842,7 +889,8 @@ static int intern_text(loader *L, const ev *e, const char *what, uint32_t *sid)
 		TRY(error_at(L, e->line, e->col, "%s contains a NUL character", what));
 		return 0;
 	}
-	*sid = kg__strtab_intern(&L->g->strings, e->val, e->len);
+	*sid = e->hashed ? kg__strtab_intern_hashed(&L->g->strings, e->val, e->len, e->hash)
+	                 : kg__strtab_intern(&L->g->strings, e->val, e->len);
 	return *sid ? 0 : KG_ENOMEM;
 }
 
@@ -1430,8 +1478,9 @@ static const char *const rel_keys[] = {
 
 /* One end of a relation, checked now and looked up in resolve_ends once
  * the relation is read. On a large graph the lookup is two cache misses
- * (the string table's slot, then the text); the slot is prefetched here,
- * so that libyaml's work on the next events hides most of the wait. The
+ * (the string table's slot, then the text); the slot was prefetched when
+ * the event was parsed (parse_ahead), and waiting for the rest of the
+ * relation lets libyaml's work hide more of both misses. The
  * reference for an unknown end takes its place among the relation's
  * references now, so that they are reported in the order written. */
 static int rel_endpoint(loader *L, relctx *c, const ev *e, int which)
@@ -1445,8 +1494,7 @@ static int rel_endpoint(loader *L, relctx *c, const ev *e, int which)
 		return 0;
 	memcpy(L->end_text[i], e->val, e->len); /* check_id: at most KG_MAX_ID_BYTES */
 	c->end_len[i] = (uint32_t)e->len;
-	c->end_hash[i] = kg__strtab_hash(e->val, e->len);
-	kg__strtab_prefetch(&L->g->strings, c->end_hash[i]);
+	c->end_hash[i] = e->hashed ? e->hash : kg__strtab_hash(e->val, e->len);
 	c->end_ref[i] = c->nrefs;
 	p = &c->refs[c->nrefs++];
 	p->kind = (unsigned char)which;
@@ -2064,10 +2112,7 @@ static int load_file(loader *L, const char *path, const char *data, size_t len,
 	rc = read_stream(L);
 	if (L->opts->progress)
 		L->opts->progress(L->opts->progress_ctx, fc.name, fc.size, fc.size);
-	if (L->have_cur) {
-		yaml_event_delete(&L->cur);
-		L->have_cur = 0;
-	}
+	drop_events(L);
 	yaml_parser_delete(&L->parser);
 	reset_aliases(L);
 	if (rc != KG_ENOMEM) {

@@ -172,7 +172,11 @@ uint32_t kg__strtab_find(const kg__strtab *t, const char *s, size_t len)
 
 uint32_t kg__strtab_intern(kg__strtab *t, const char *s, size_t len)
 {
-	uint32_t h = kg__strtab_hash(s, len);
+	return kg__strtab_intern_hashed(t, s, len, kg__strtab_hash(s, len));
+}
+
+uint32_t kg__strtab_intern_hashed(kg__strtab *t, const char *s, size_t len, uint32_t h)
+{
 	size_t i = probe(t, s, len, h);
 	kg__strhdr *hdr;
 	char *copy;

@@ -60,6 +60,8 @@ uint32_t kg__strtab_hash(const char *s, size_t len);
 void kg__strtab_prefetch(const kg__strtab *t, uint32_t hash);
 void kg__strtab_prefetch_text(const kg__strtab *t, uint32_t hash);
 uint32_t kg__strtab_find_hashed(const kg__strtab *t, const char *s, size_t len, uint32_t hash);
+/* kg__strtab_intern with hash = kg__strtab_hash(s, len) known. */
+uint32_t kg__strtab_intern_hashed(kg__strtab *t, const char *s, size_t len, uint32_t hash);
 
 /* Make room for about n more strings without growing on the way. 0, or
  * -1 when out of memory (the table is then unchanged and still works). */
