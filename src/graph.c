@@ -668,7 +668,7 @@ size_t kg_graph_memory(const kg_graph *g)
 
 	/* The arena's total counts each string's header (kg__strhdr). */
 	n += g->strings.cap * sizeof *g->strings.ent;
-	n += g->strings.nslot * sizeof *g->strings.slot;
+	n += g->strings.nslot * (g->strings.slot8 ? sizeof *g->strings.slot8 : sizeof *g->strings.slot);
 	n += g->entities.cap * sizeof(kg__entity) + g->relations.cap * sizeof(kg__relation);
 	n += g->ext.cap * sizeof(kg__relation_ext) + g->attrs.cap * sizeof(kg__attr);
 	n += g->ext_bits.cap * sizeof(uint64_t) + g->ext_rank.cap * sizeof(uint32_t);

@@ -5,7 +5,7 @@
  * confirm a likely match, and finds the length and the owner's word (aux)
  * in the same cache line. The table's size need not be a power of two
  * (homes are hash * nslot / 2^32), so that it can be trimmed to what the
- * finished graph needs.
+ * finished graph needs; trimmed, its slots lose the pointer (slot8).
  */
 #include "strtab.h"
 #include "util.h"
@@ -38,6 +38,7 @@ int kg__strtab_init(kg__strtab *t, kg__arena *arena)
 void kg__strtab_free(kg__strtab *t)
 {
 	kg__free(t->slot);
+	kg__free(t->slot8);
 	kg__free(t->ent);
 	memset(t, 0, sizeof *t);
 }
@@ -65,6 +66,42 @@ static size_t probe(const kg__strtab *t, const char *s, size_t len, uint32_t h)
 		if (++i == t->nslot)
 			i = 0;
 	}
+}
+
+static size_t probe8(const kg__strtab *t, const char *s, size_t len, uint32_t h)
+{
+	size_t i = home(h, t->nslot);
+
+	for (;;) {
+		const kg__strslot8 *sl = &t->slot8[i];
+		const char *p;
+		if (!sl->id)
+			return i;
+		p = t->ent[sl->id];
+		if (sl->hash == h && kg__strtab_hdr(p)->len == len && memcmp(p, s, len) == 0)
+			return i;
+		if (++i == t->nslot)
+			i = 0;
+	}
+}
+
+/* Back to the slots with pointers of a table being filled. */
+static int unpack(kg__strtab *t)
+{
+	kg__strslot *slot = kg__calloc(t->nslot, sizeof *slot);
+	size_t i;
+
+	if (!slot)
+		return -1;
+	for (i = 0; i < t->nslot; i++) {
+		slot[i].hash = t->slot8[i].hash;
+		slot[i].id = t->slot8[i].id;
+		slot[i].p = t->slot8[i].id ? t->ent[t->slot8[i].id] : NULL;
+	}
+	kg__free(t->slot8);
+	t->slot8 = NULL;
+	t->slot = slot;
+	return 0;
 }
 
 /* Keep the table at most 70% full. */
@@ -112,7 +149,7 @@ int kg__strtab_reserve(kg__strtab *t, size_t n)
 {
 	size_t want;
 
-	if (n > SIZE_MAX / 16 - t->n)
+	if (n > SIZE_MAX / 16 - t->n || (t->slot8 && unpack(t)))
 		return -1;
 	want = slots_for(t->n + n);
 	if (want <= t->nslot)
@@ -124,11 +161,26 @@ int kg__strtab_reserve(kg__strtab *t, size_t n)
 
 void kg__strtab_trim(kg__strtab *t)
 {
-	size_t want = slots_for(t->n);
+	size_t want = slots_for(t->n), i;
+	kg__strslot8 *slot8;
 
-	/* Not for a few percent: moving every string costs more. */
-	if (want + want / 8 < t->nslot)
-		(void)resize(t, want);
+	if (t->slot && want <= (size_t)UINT32_MAX + 1 && (slot8 = kg__calloc(want, sizeof *slot8)) != NULL) {
+		for (i = 0; i < t->nslot; i++) {
+			const kg__strslot *sl = &t->slot[i];
+			size_t j;
+			if (!sl->id)
+				continue;
+			for (j = home(sl->hash, want); slot8[j].id;)
+				if (++j == want)
+					j = 0;
+			slot8[j].hash = sl->hash;
+			slot8[j].id = sl->id;
+		}
+		kg__free(t->slot);
+		t->slot = NULL;
+		t->slot8 = slot8;
+		t->nslot = want;
+	}
 	if (t->n < t->cap) {
 		char **ent = kg__realloc(t->ent, t->n * sizeof *ent);
 		if (ent) {
@@ -141,7 +193,8 @@ void kg__strtab_trim(kg__strtab *t)
 void kg__strtab_prefetch(const kg__strtab *t, uint32_t hash)
 {
 #if defined(__GNUC__)
-	__builtin_prefetch(&t->slot[home(hash, t->nslot)]);
+	if (t->slot)
+		__builtin_prefetch(&t->slot[home(hash, t->nslot)]);
 #else
 	(void)t;
 	(void)hash;
@@ -151,8 +204,8 @@ void kg__strtab_prefetch(const kg__strtab *t, uint32_t hash)
 void kg__strtab_prefetch_text(const kg__strtab *t, uint32_t hash)
 {
 #if defined(__GNUC__)
-	const kg__strslot *sl = &t->slot[home(hash, t->nslot)];
-	if (sl->id)
+	const kg__strslot *sl = t->slot ? &t->slot[home(hash, t->nslot)] : NULL;
+	if (sl && sl->id)
 		__builtin_prefetch(sl->p - sizeof(kg__strhdr));
 #else
 	(void)t;
@@ -162,12 +215,14 @@ void kg__strtab_prefetch_text(const kg__strtab *t, uint32_t hash)
 
 uint32_t kg__strtab_find_hashed(const kg__strtab *t, const char *s, size_t len, uint32_t hash)
 {
+	if (t->slot8)
+		return t->slot8[probe8(t, s, len, hash)].id;
 	return t->slot[probe(t, s, len, hash)].id;
 }
 
 uint32_t kg__strtab_find(const kg__strtab *t, const char *s, size_t len)
 {
-	return t->slot[probe(t, s, len, kg__strtab_hash(s, len))].id;
+	return kg__strtab_find_hashed(t, s, len, kg__strtab_hash(s, len));
 }
 
 uint32_t kg__strtab_intern(kg__strtab *t, const char *s, size_t len)
@@ -177,7 +232,14 @@ uint32_t kg__strtab_intern(kg__strtab *t, const char *s, size_t len)
 
 uint32_t kg__strtab_intern_hashed(kg__strtab *t, const char *s, size_t len, uint32_t h)
 {
-	size_t i = probe(t, s, len, h);
+	size_t i;
+
+	if (t->slot8) {
+		uint32_t id = t->slot8[probe8(t, s, len, h)].id;
+		if (id || unpack(t))
+			return id;
+	}
+	i = probe(t, s, len, h);
 	kg__strhdr *hdr;
 	char *copy;
 

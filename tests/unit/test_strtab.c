@@ -118,6 +118,8 @@ static void test_strtab__aux_trim_and_reserve(void **state)
 	assert_int_equal(kg__straux(&t, 0), 0);
 	assert_int_equal(kg__strlen(&t, 0), 0);
 	kg__strtab_trim(&t);
+	assert_non_null(t.slot8); /* the compact slots of a finished table */
+	assert_null(t.slot);
 	assert_true(t.nslot < 3000 * 2);
 	assert_int_equal(t.cap, t.n);
 	for (i = 0; i < 3000; i++) {
@@ -130,7 +132,9 @@ static void test_strtab__aux_trim_and_reserve(void **state)
 		int n = snprintf(buf, sizeof buf, "more-%d", i);
 		assert_int_not_equal(kg__strtab_intern(&t, buf, (size_t)n), 0);
 	}
+	assert_non_null(t.slot); /* adding strings went back to the larger slots */
 	assert_int_equal(kg__strtab_find(&t, "id-2999", 7), ids[2999]);
+	assert_int_equal(kg__strtab_intern(&t, "id-5", 4), ids[5]);
 	assert_int_equal(kg__strtab_find(&t, "more-999", 8), t.n - 1);
 	kg__strtab_free(&t);
 	kg__arena_free(&a);
