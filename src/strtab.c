@@ -254,7 +254,7 @@ uint32_t kg__strtab_intern_hashed(kg__strtab *t, const char *s, size_t len, uint
 	}
 	if (t->n == t->cap && kg__grow((void **)&t->ent, &t->cap, t->n + 1, sizeof *t->ent))
 		return 0;
-	hdr = kg__arena_alloc(t->arena, sizeof *hdr + len + 1);
+	hdr = kg__arena_alloc4(t->arena, sizeof *hdr + len + 1);
 	if (!hdr)
 		return 0;
 	hdr->len = (uint32_t)len;

@@ -88,6 +88,21 @@ static void test_strtab__arena_aligns_and_keeps_big_items(void **state)
 	memcpy(small, "ab", 3);
 	assert_string_equal(small, "ab");
 	assert_int_equal(a.total, 100008);
+	/* 4-aligned items (packed tighter, except in the debug arena); an
+	 * 8-aligned one after them is still 8-aligned. */
+	small = kg__arena_alloc4(&a, 5);
+	after = kg__arena_alloc4(&a, 1);
+	assert_non_null(small);
+	assert_non_null(after);
+	assert_int_equal((uintptr_t)small % 4, 0);
+	assert_int_equal((uintptr_t)after % 4, 0);
+	memcpy(small, "abcd", 5);
+	after[0] = 'z';
+	assert_string_equal(small, "abcd");
+	after = kg__arena_alloc(&a, 1);
+	assert_non_null(after);
+	assert_int_equal((uintptr_t)after % 8, 0);
+	assert_int_equal(a.total, 100008 + 5 + 1 + 1);
 	kg__arena_free(&a);
 	assert_null(a.head);
 }
