@@ -80,37 +80,96 @@ int kg__idmap_put(const kg_graph *g, kg__idmap *m, kg__key_fn key_of, uint32_t s
 
 /* ---- relations ----------------------------------------------------- */
 
-static uint16_t rloc_code(kg__loc base, kg__loc loc)
+static uint16_t loc_code(kg__loc base, kg__loc loc)
 {
-	if (loc.file != base.file || loc.line < base.line || loc.line - base.line > KG__RLOC_MAX_LINES ||
+	if (loc.file != base.file || loc.line < base.line || loc.line - base.line > KG__LOC_MAX_LINES ||
 	    loc.col > 63)
-		return KG__RLOC_FAR;
+		return KG__LOC_FAR;
 	return (uint16_t)((loc.line - base.line) << 6 | loc.col);
+}
+
+/* Make room in l for record i (the next one). */
+static int locs_reserve(kg__locs *l, size_t i)
+{
+	if (KG_VEC_RESERVE(l->code, i + 1) || KG_VEC_RESERVE(l->base, i / KG__LOC_BLOCK + 1) ||
+	    KG_VEC_RESERVE(l->far, l->far.n + 1))
+		return KG_ENOMEM;
+	return KG_OK;
+}
+
+/* Add record i's location; locs_reserve made room. */
+static void locs_add(kg__locs *l, size_t i, kg__loc loc)
+{
+	uint16_t code;
+
+	if (i % KG__LOC_BLOCK == 0)
+		l->base.v[l->base.n++] = loc;
+	code = loc_code(l->base.v[i / KG__LOC_BLOCK], loc);
+	if (code == KG__LOC_FAR) {
+		l->far.v[l->far.n].record = (uint32_t)i;
+		l->far.v[l->far.n++].loc = loc;
+	}
+	l->code.v[l->code.n++] = code;
+}
+
+static kg__loc locs_get(const kg__locs *l, uint32_t i)
+{
+	kg__loc loc = l->base.v[i / KG__LOC_BLOCK];
+	uint16_t code = l->code.v[i];
+	size_t lo = 0, hi = l->far.n;
+
+	if (code != KG__LOC_FAR) {
+		loc.line += code >> 6;
+		loc.col = code & 63;
+		return loc;
+	}
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (l->far.v[mid].record < i)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return l->far.v[lo].loc;
+}
+
+static void locs_free(kg__locs *l)
+{
+	KG_VEC_FREE(l->base);
+	KG_VEC_FREE(l->code);
+	KG_VEC_FREE(l->far);
+}
+
+static size_t locs_memory(const kg__locs *l)
+{
+	return l->base.cap * sizeof *l->base.v + l->code.cap * sizeof *l->code.v + l->far.cap * sizeof *l->far.v;
+}
+
+int kg__graph_add_entity(kg_graph *g, const kg__entity *e, kg__loc loc)
+{
+	size_t i = g->entities.n;
+
+	if (KG_VEC_RESERVE(g->entities, i + 1) || locs_reserve(&g->entity_locs, i))
+		return KG_ENOMEM;
+	locs_add(&g->entity_locs, i, loc);
+	g->entities.v[g->entities.n++] = *e;
+	return KG_OK;
+}
+
+kg__loc kg__entity_loc(const kg_graph *g, uint32_t e)
+{
+	return locs_get(&g->entity_locs, e);
 }
 
 int kg__graph_add_relation(kg_graph *g, const kg__relation *r, kg__loc loc, const kg__relation_ext *x)
 {
 	size_t i = g->relations.n, w = i / 64;
-	uint16_t code;
 
-	if (KG_VEC_RESERVE(g->relations, i + 1) || KG_VEC_RESERVE(g->rloc, i + 1) ||
-	    KG_VEC_RESERVE(g->rloc_base, i / KG__RLOC_BLOCK + 1) ||
+	if (KG_VEC_RESERVE(g->relations, i + 1) || locs_reserve(&g->relation_locs, i) ||
 	    KG_VEC_RESERVE(g->ext_bits, w + 1) || KG_VEC_RESERVE(g->ext_rank, w + 1) ||
 	    (x && KG_VEC_RESERVE(g->ext, g->ext.n + 1)))
 		return KG_ENOMEM;
-	if (i % KG__RLOC_BLOCK == 0)
-		g->rloc_base.v[g->rloc_base.n++] = loc;
-	code = rloc_code(g->rloc_base.v[i / KG__RLOC_BLOCK], loc);
-	if (code == KG__RLOC_FAR) {
-		kg__rloc_far far;
-		far.rel = (uint32_t)i;
-		far.loc = loc;
-		if (KG_VEC_PUSH(g->rloc_far, far)) {
-			if (i % KG__RLOC_BLOCK == 0)
-				g->rloc_base.n--;
-			return KG_ENOMEM;
-		}
-	}
+	locs_add(&g->relation_locs, i, loc);
 	if (i % 64 == 0) {
 		g->ext_bits.v[g->ext_bits.n++] = 0;
 		g->ext_rank.v[g->ext_rank.n++] = (uint32_t)g->ext.n;
@@ -119,30 +178,13 @@ int kg__graph_add_relation(kg_graph *g, const kg__relation *r, kg__loc loc, cons
 		g->ext_bits.v[w] |= UINT64_C(1) << (i % 64);
 		g->ext.v[g->ext.n++] = *x;
 	}
-	g->rloc.v[g->rloc.n++] = code;
 	g->relations.v[g->relations.n++] = *r;
 	return KG_OK;
 }
 
 kg__loc kg__relation_loc(const kg_graph *g, uint32_t r)
 {
-	kg__loc loc = g->rloc_base.v[r / KG__RLOC_BLOCK];
-	uint16_t code = g->rloc.v[r];
-	size_t lo = 0, hi = g->rloc_far.n;
-
-	if (code != KG__RLOC_FAR) {
-		loc.line += code >> 6;
-		loc.col = code & 63;
-		return loc;
-	}
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (g->rloc_far.v[mid].rel < r)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return g->rloc_far.v[lo].loc;
+	return locs_get(&g->relation_locs, r);
 }
 
 void kg__idmap_free(kg__idmap *m)
@@ -188,9 +230,8 @@ void kg_graph_free(kg_graph *g)
 	KG_VEC_FREE(g->ext);
 	KG_VEC_FREE(g->ext_bits);
 	KG_VEC_FREE(g->ext_rank);
-	KG_VEC_FREE(g->rloc_base);
-	KG_VEC_FREE(g->rloc);
-	KG_VEC_FREE(g->rloc_far);
+	locs_free(&g->entity_locs);
+	locs_free(&g->relation_locs);
 	KG_VEC_FREE(g->types);
 	KG_VEC_FREE(g->rtypes);
 	KG_VEC_FREE(g->sources);
@@ -413,9 +454,12 @@ int kg__graph_index(kg_graph *g)
 	TRIM(g->ext);
 	TRIM(g->ext_bits);
 	TRIM(g->ext_rank);
-	TRIM(g->rloc_base);
-	TRIM(g->rloc);
-	TRIM(g->rloc_far);
+	TRIM(g->entity_locs.base);
+	TRIM(g->entity_locs.code);
+	TRIM(g->entity_locs.far);
+	TRIM(g->relation_locs.base);
+	TRIM(g->relation_locs.code);
+	TRIM(g->relation_locs.far);
 	TRIM(g->attrs);
 	TRIM(g->u32);
 	/* The names first: they intern the last strings, after which the
@@ -600,7 +644,7 @@ const char *kg_entity_alias(const kg_graph *g, uint32_t e, size_t i)
 }
 size_t kg_entity_attr_count(const kg_graph *g, uint32_t e) { return g->entities.v[e].attrs.count; }
 kg_attr kg_entity_attr(const kg_graph *g, uint32_t e, size_t i) { return attr_at(g, g->entities.v[e].attrs, i); }
-kg_location kg_entity_location(const kg_graph *g, uint32_t e) { return kg__graph_location(g, g->entities.v[e].loc); }
+kg_location kg_entity_location(const kg_graph *g, uint32_t e) { return kg__graph_location(g, kg__entity_loc(g, e)); }
 uint32_t kg_graph_find_entity(const kg_graph *g, const char *id)
 {
 	uint32_t sid;
@@ -672,8 +716,7 @@ size_t kg_graph_memory(const kg_graph *g)
 	n += g->entities.cap * sizeof(kg__entity) + g->relations.cap * sizeof(kg__relation);
 	n += g->ext.cap * sizeof(kg__relation_ext) + g->attrs.cap * sizeof(kg__attr);
 	n += g->ext_bits.cap * sizeof(uint64_t) + g->ext_rank.cap * sizeof(uint32_t);
-	n += g->rloc_base.cap * sizeof(kg__loc) + g->rloc.cap * sizeof(uint16_t);
-	n += g->rloc_far.cap * sizeof(kg__rloc_far);
+	n += locs_memory(&g->entity_locs) + locs_memory(&g->relation_locs);
 	n += g->u32.cap * sizeof(uint32_t);
 	n += 2 * ((g->entities.n + 2) + 2 * g->relations.n) * sizeof(uint32_t);
 	n += g->nnames * 2 * sizeof(uint32_t);

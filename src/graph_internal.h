@@ -4,7 +4,7 @@
  *
  * Sizes matter: a relation is 12 bytes (its ends and type), plus 16 in
  * the adjacency arrays, about 2.3 for its location (compressed, see
- * kg__graph_add_relation) and a bit saying whether it has a side record;
+ * kg__locs) and a bit saying whether it has a side record;
  * the optional parts (dates, source, quote, weight, attributes) live in
  * that side record, which only relations that have them pay for.
  */
@@ -40,7 +40,6 @@ typedef struct kg__entity {
 	uint32_t type;     /* type index; KG_NONE until resolved */
 	kg__range attrs;   /* in g->attrs */
 	kg__range aliases; /* in g->u32 (string ids) */
-	kg__loc loc;
 } kg__entity;
 
 typedef struct kg__relation {
@@ -48,20 +47,26 @@ typedef struct kg__relation {
 	uint32_t type;     /* relation type index */
 } kg__relation;
 
-/* Relation locations are stored as a difference from the location of the
- * first relation of their block of KG__RLOC_BLOCK, in 16 bits: lines
- * after it (up to KG__RLOC_MAX_LINES) times 64 plus the column (below
- * 64). Most relations are a line or a few after the previous one, near
- * the left margin. Any other location (another file, an earlier line,
- * which an alias can give, a far line or column) is KG__RLOC_FAR and kept
- * whole in rloc_far. */
-#define KG__RLOC_BLOCK 32
-#define KG__RLOC_MAX_LINES 1022
-#define KG__RLOC_FAR 0xFFFFu
-typedef struct kg__rloc_far {
-	uint32_t rel;
+/* A column of locations, one per record (relations, entities), stored as
+ * a difference from the location of the first record of their block of
+ * KG__LOC_BLOCK, in 16 bits: lines after it (up to KG__LOC_MAX_LINES)
+ * times 64 plus the column (below 64). Records of one file are read in
+ * order, a line or a few apart, near the left margin. Any other location
+ * (another file, an earlier line, which an alias can give, a far line or
+ * column) is KG__LOC_FAR and kept whole in far. */
+#define KG__LOC_BLOCK 32
+#define KG__LOC_MAX_LINES 1022
+#define KG__LOC_FAR 0xFFFFu
+typedef struct kg__locfar {
+	uint32_t record;
 	kg__loc loc;
-} kg__rloc_far;
+} kg__locfar;
+
+typedef struct kg__locs {
+	KG_VEC(kg__loc) base;     /* location of record b * KG__LOC_BLOCK */
+	KG_VEC(uint16_t) code;    /* per record */
+	KG_VEC(kg__locfar) far;   /* sorted by record */
+} kg__locs;
 
 #define KG__EXT_WEIGHT 1u
 typedef struct kg__relation_ext {
@@ -124,9 +129,7 @@ struct kg_graph {
 	 * records are added in relation order. */
 	KG_VEC(uint64_t) ext_bits;
 	KG_VEC(uint32_t) ext_rank;
-	KG_VEC(kg__loc) rloc_base;      /* location of relation b * KG__RLOC_BLOCK */
-	KG_VEC(uint16_t) rloc;          /* per relation, see KG__RLOC_BLOCK */
-	KG_VEC(kg__rloc_far) rloc_far;  /* sorted by relation */
+	kg__locs entity_locs, relation_locs;
 	KG_VEC(kg__type) types;
 	KG_VEC(kg__rtype) rtypes;
 	KG_VEC(kg__source) sources;
@@ -168,6 +171,14 @@ static inline uint32_t kg__graph_entity_of(const kg_graph *g, uint32_t sid)
 {
 	return sid ? kg__straux(&g->strings, sid) - 1 : KG_NONE;
 }
+
+/* Add entity e, written at loc. KG_OK or KG_ENOMEM (then nothing was
+ * added). */
+int kg__graph_add_entity(kg_graph *g, const kg__entity *e, kg__loc loc);
+
+/* Where entity e was written. O(1), or O(log n) for the few locations
+ * kept whole. */
+kg__loc kg__entity_loc(const kg_graph *g, uint32_t e);
 
 /* Add relation r, written at loc, with side record x (NULL: none).
  * KG_OK or KG_ENOMEM (then nothing was added). */

@@ -1418,14 +1418,13 @@ static int entity_item(loader *L, const ev *k, uint32_t id, const ev *v)
 	pend tref;
 
 	if (idx != KG_NONE) {
-		TRY(error_dup(L, k, "entity", L->g->entities.v[idx].loc));
+		TRY(error_dup(L, k, "entity", kg__entity_loc(L->g, idx)));
 		return skip(L, v);
 	}
 	memset(&en, 0, sizeof en);
 	memset(&tref, 0, sizeof tref);
 	en.id = id;
 	en.type = KG_NONE;
-	en.loc = make_loc(L, k->line, k->col);
 	TRY(read_entity(L, k, v, &en, &tref));
 	if (L->nerrors != nerr) {
 		/* Drop what this entity added; keep the id so that relations
@@ -1447,7 +1446,7 @@ static int entity_item(loader *L, const ev *k, uint32_t id, const ev *v)
 				return KG_ENOMEM;
 		}
 	}
-	if (KG_VEC_PUSH(L->g->entities, en))
+	if (kg__graph_add_entity(L->g, &en, make_loc(L, k->line, k->col)))
 		return KG_ENOMEM;
 	kg__strtab_set_aux(&L->g->strings, id, (uint32_t)L->g->entities.n);
 	return 0;

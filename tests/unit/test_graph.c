@@ -199,6 +199,37 @@ static void test_graph__relation_locations_exact(void **state)
 	free(yaml);
 }
 
+/* Entity locations are kept the same way as relations'. */
+static void test_graph__entity_locations_exact(void **state)
+{
+	unsigned lines[70];
+	char *yaml = malloc(400000);
+	size_t n = 0;
+	unsigned line = 2, i, j;
+	kg_graph *g;
+	(void)state;
+
+	assert_non_null(yaml);
+	n += (size_t)sprintf(yaml + n, "entities:\n");
+	for (i = 0; i < 70; i++) {
+		if (i % 9 == 4)
+			for (j = 0; j < 1100; j++, line++)
+				n += (size_t)sprintf(yaml + n, "#\n");
+		n += (size_t)sprintf(yaml + n, "  e%u:\n    type: person\n", i);
+		lines[i] = line;
+		line += 2;
+	}
+	g = load_ok(yaml);
+	assert_int_equal(kg_graph_entity_count(g), 70);
+	for (i = 0; i < 70; i++) {
+		kg_location at = kg_entity_location(g, i);
+		assert_int_equal(at.line, lines[i]);
+		assert_int_equal(at.column, 3);
+	}
+	kg_graph_free(g);
+	free(yaml);
+}
+
 static void test_graph__adjacency_in_file_order(void **state)
 {
 	kg_graph *g = load_ok(small);
@@ -293,6 +324,7 @@ int main(void)
 		cmocka_unit_test(test_graph__bad_dates_are_refused),
 		cmocka_unit_test(test_graph__records_keep_what_was_written),
 		cmocka_unit_test(test_graph__relation_locations_exact),
+		cmocka_unit_test(test_graph__entity_locations_exact),
 		cmocka_unit_test(test_graph__adjacency_in_file_order),
 		cmocka_unit_test(test_graph__resolve_by_id_name_alias_any_case),
 		cmocka_unit_test(test_graph__suggest_nearest_entity),
