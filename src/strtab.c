@@ -1,11 +1,12 @@
 /*
  * strtab.c - string interning with open addressing and linear probing.
- * The table is kept at most 70% full. A slot holds 32 bits of its string's
- * hash and a pointer to the text, so a probe touches the text only to
- * confirm a likely match, and finds the length and the owner's word (aux)
- * in the same cache line. The table's size need not be a power of two
- * (homes are hash * nslot / 2^32), so that it can be trimmed to what the
- * finished graph needs; trimmed, its slots lose the pointer (slot8).
+ * The table is kept at most 70% full (80% once trimmed). A slot holds 32
+ * bits of its string's hash and a pointer to the text, so a probe touches
+ * the text only to confirm a likely match, and finds the length and the
+ * owner's word (aux) in the same cache line. The table's size need not be
+ * a power of two (homes are hash * nslot / 2^32), so that it can be
+ * trimmed to what the finished graph needs; trimmed, its slots lose the
+ * pointer (slot8).
  */
 #include "strtab.h"
 #include "util.h"
@@ -161,7 +162,9 @@ int kg__strtab_reserve(kg__strtab *t, size_t n)
 
 void kg__strtab_trim(kg__strtab *t)
 {
-	size_t want = slots_for(t->n), i;
+	/* 80% full: lookups in a finished graph are few, and a probe of
+	 * 8-byte slots reads several per cache line. */
+	size_t want = t->n / 4 * 5 + t->n % 4 * 5 / 4 + 2, i;
 	kg__strslot8 *slot8;
 
 	if (t->slot && want <= (size_t)UINT32_MAX + 1 && (slot8 = kg__calloc(want, sizeof *slot8)) != NULL) {

@@ -45,8 +45,9 @@ typedef struct kg__strtab {
 	kg__arena *arena;  /* where the bytes live; not owned */
 	char **ent;        /* id -> text, NUL-terminated, kg__strhdr before it */
 	size_t n, cap;     /* ids in use (including 0), capacity of ent */
-	/* Open addressing, linear probing, at most 70% full: slot while
-	 * strings are added, slot8 once trimmed (the other is NULL). */
+	/* Open addressing, linear probing, at most 70% full (80% once
+	 * trimmed): slot while strings are added, slot8 once trimmed (the
+	 * other is NULL). */
 	kg__strslot *slot;
 	kg__strslot8 *slot8;
 	size_t nslot;      /* any size from 1 to 2^32: homes by multiply-shift */
@@ -78,7 +79,7 @@ uint32_t kg__strtab_intern_hashed(kg__strtab *t, const char *s, size_t len, uint
 int kg__strtab_reserve(kg__strtab *t, size_t n);
 
 /* Shrink the slots and ids to what n strings need, once no more will be
- * added in bulk: exactly 70% full, with slots of 8 bytes instead of 16
+ * added in bulk: 80% full, with slots of 8 bytes instead of 16
  * (a lookup then reads ent[] too, one more cache miss). Adding a string
  * later first goes back to the larger slots. Failing to allocate leaves
  * the table as it was. */
