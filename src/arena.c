@@ -1,7 +1,9 @@
 /*
  * arena.c - chunked bump allocation. Chunks grow geometrically up to 1 MiB
  * so a small graph wastes little and a large one does few mallocs; an
- * allocation larger than a chunk gets a chunk of its own.
+ * allocation larger than a chunk gets a chunk of its own. Items are 8- or
+ * 4-aligned as asked: strings (with their 8-byte header of two uint32_t)
+ * only need 4, which saves 2 bytes per string on average.
  */
 #include "arena.h"
 #include "util.h"
@@ -33,23 +35,27 @@ static kg__chunk *new_chunk(kg__arena *a, size_t payload)
 	return c;
 }
 
-void *kg__arena_alloc(kg__arena *a, size_t size)
+/* size bytes aligned to align (4 or 8). Every allocation is rounded up to
+ * a multiple of 4, so the free space always starts 4-aligned. */
+static void *alloc(kg__arena *a, size_t size, size_t align)
 {
 	kg__chunk *c;
 
 	if (size > SIZE_MAX - 8)
 		return NULL;
 #ifdef KG_ARENA_DEBUG
+	(void)align;
 	c = new_chunk(a, size);
 	if (!c)
 		return NULL;
 	a->total += size;
 	return (char *)c + HDR;
 #else
-	size_t need = (size + 7) & ~(size_t)7;
+	size_t need = (size + 3) & ~(size_t)3;
+	size_t pad = a->next ? (size_t)(-(uintptr_t)a->next & (align - 1)) : 0;
 	char *p;
 
-	if (need > a->left) {
+	if (pad + need > a->left) {
 		size_t want = a->head ? a->head->size * 2 : 4096;
 		if (want > MAX_CHUNK)
 			want = MAX_CHUNK;
@@ -77,13 +83,24 @@ void *kg__arena_alloc(kg__arena *a, size_t size)
 			return NULL;
 		a->next = (char *)c + HDR;
 		a->left = want;
+		pad = 0;
 	}
-	p = a->next;
-	a->next += need;
-	a->left -= need;
+	p = a->next + pad;
+	a->next = p + need;
+	a->left -= pad + need;
 	a->total += size;
 	return p;
 #endif
+}
+
+void *kg__arena_alloc(kg__arena *a, size_t size)
+{
+	return alloc(a, size, 8);
+}
+
+void *kg__arena_alloc4(kg__arena *a, size_t size)
+{
+	return alloc(a, size, 4);
 }
 
 char *kg__arena_strndup(kg__arena *a, const char *s, size_t len)

@@ -24,6 +24,8 @@ typedef struct kg__arena {
 /* Allocate size bytes aligned to 8; NULL when out of memory. Lives until
  * kg__arena_free. */
 void *kg__arena_alloc(kg__arena *a, size_t size);
+/* The same, aligned to 4 only: for items that hold nothing wider. */
+void *kg__arena_alloc4(kg__arena *a, size_t size);
 /* Copy len bytes of s and add a NUL. */
 char *kg__arena_strndup(kg__arena *a, const char *s, size_t len);
 void kg__arena_free(kg__arena *a);

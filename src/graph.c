@@ -23,7 +23,6 @@ static const char *const builtin_types[] = {
 
 /* ---- id maps ------------------------------------------------------- */
 
-uint32_t kg__entity_key(const kg_graph *g, uint32_t i) { return g->entities.v[i].id; }
 uint32_t kg__type_key(const kg_graph *g, uint32_t i) { return g->types.v[i].name; }
 uint32_t kg__rtype_key(const kg_graph *g, uint32_t i) { return g->rtypes.v[i].name; }
 uint32_t kg__source_key(const kg_graph *g, uint32_t i) { return g->sources.v[i].id; }
@@ -79,6 +78,115 @@ int kg__idmap_put(const kg_graph *g, kg__idmap *m, kg__key_fn key_of, uint32_t s
 	return KG_OK;
 }
 
+/* ---- relations ----------------------------------------------------- */
+
+static uint16_t loc_code(kg__loc base, kg__loc loc)
+{
+	if (loc.file != base.file || loc.line < base.line || loc.line - base.line > KG__LOC_MAX_LINES ||
+	    loc.col > 63)
+		return KG__LOC_FAR;
+	return (uint16_t)((loc.line - base.line) << 6 | loc.col);
+}
+
+/* Make room in l for record i (the next one). */
+static int locs_reserve(kg__locs *l, size_t i)
+{
+	if (KG_VEC_RESERVE(l->code, i + 1) || KG_VEC_RESERVE(l->base, i / KG__LOC_BLOCK + 1) ||
+	    KG_VEC_RESERVE(l->far, l->far.n + 1))
+		return KG_ENOMEM;
+	return KG_OK;
+}
+
+/* Add record i's location; locs_reserve made room. */
+static void locs_add(kg__locs *l, size_t i, kg__loc loc)
+{
+	uint16_t code;
+
+	if (i % KG__LOC_BLOCK == 0)
+		l->base.v[l->base.n++] = loc;
+	code = loc_code(l->base.v[i / KG__LOC_BLOCK], loc);
+	if (code == KG__LOC_FAR) {
+		l->far.v[l->far.n].record = (uint32_t)i;
+		l->far.v[l->far.n++].loc = loc;
+	}
+	l->code.v[l->code.n++] = code;
+}
+
+static kg__loc locs_get(const kg__locs *l, uint32_t i)
+{
+	kg__loc loc = l->base.v[i / KG__LOC_BLOCK];
+	uint16_t code = l->code.v[i];
+	size_t lo = 0, hi = l->far.n;
+
+	if (code != KG__LOC_FAR) {
+		loc.line += code >> 6;
+		loc.col = code & 63;
+		return loc;
+	}
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (l->far.v[mid].record < i)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return l->far.v[lo].loc;
+}
+
+static void locs_free(kg__locs *l)
+{
+	KG_VEC_FREE(l->base);
+	KG_VEC_FREE(l->code);
+	KG_VEC_FREE(l->far);
+}
+
+static size_t locs_memory(const kg__locs *l)
+{
+	return l->base.cap * sizeof *l->base.v + l->code.cap * sizeof *l->code.v + l->far.cap * sizeof *l->far.v;
+}
+
+int kg__graph_add_entity(kg_graph *g, const kg__entity *e, kg__loc loc)
+{
+	size_t i = g->entities.n;
+
+	if (KG_VEC_RESERVE(g->entities, i + 1) || locs_reserve(&g->entity_locs, i))
+		return KG_ENOMEM;
+	locs_add(&g->entity_locs, i, loc);
+	g->entities.v[g->entities.n++] = *e;
+	return KG_OK;
+}
+
+kg__loc kg__entity_loc(const kg_graph *g, uint32_t e)
+{
+	return locs_get(&g->entity_locs, e);
+}
+
+int kg__graph_add_relation(kg_graph *g, const kg__relation *r, kg__loc loc, const kg__relation_ext *x)
+{
+	size_t i = g->relations.n, w = i / 64;
+
+	if (KG_VEC_RESERVE(g->relations, i + 1) || locs_reserve(&g->relation_locs, i) ||
+	    KG_VEC_RESERVE(g->ext_bits, w + 1) || KG_VEC_RESERVE(g->ext_rank, w + 1) ||
+	    (x && KG_VEC_RESERVE(g->ext, g->ext.n + 1)))
+		return KG_ENOMEM;
+	locs_add(&g->relation_locs, i, loc);
+	if (i % 64 == 0) {
+		g->ext_bits.v[g->ext_bits.n++] = 0;
+		g->ext_rank.v[g->ext_rank.n++] = (uint32_t)g->ext.n;
+	}
+	if (x) {
+		g->ext_bits.v[w] |= UINT64_C(1) << (i % 64);
+		g->ext.v[g->ext.n++] = *x;
+	}
+	g->relations.v[g->relations.n++] = *r;
+	return KG_OK;
+}
+
+kg__loc kg__relation_loc(const kg_graph *g, uint32_t r)
+{
+	return locs_get(&g->relation_locs, r);
+}
+
 void kg__idmap_free(kg__idmap *m)
 {
 	kg__free(m->slot);
@@ -120,16 +228,18 @@ void kg_graph_free(kg_graph *g)
 	KG_VEC_FREE(g->entities);
 	KG_VEC_FREE(g->relations);
 	KG_VEC_FREE(g->ext);
+	KG_VEC_FREE(g->ext_bits);
+	KG_VEC_FREE(g->ext_rank);
+	locs_free(&g->entity_locs);
+	locs_free(&g->relation_locs);
 	KG_VEC_FREE(g->types);
 	KG_VEC_FREE(g->rtypes);
 	KG_VEC_FREE(g->sources);
 	KG_VEC_FREE(g->attrs);
 	KG_VEC_FREE(g->u32);
-	kg__idmap_free(&g->entity_ids);
 	kg__idmap_free(&g->type_ids);
 	kg__idmap_free(&g->rtype_ids);
 	kg__idmap_free(&g->source_ids);
-	kg__idmap_free(&g->name_index);
 	kg__free(g->out_off);
 	kg__free(g->out_rel);
 	kg__free(g->in_off);
@@ -189,31 +299,104 @@ static int build_csr(const kg_graph *g, int by_to, uint32_t **off_out, uint32_t 
 	return KG_OK;
 }
 
-static int cmp_name(const void *a, const void *b)
+/* Does text need case folding, i.e. is it anything but ASCII without
+ * capitals? Most ids are not, and their folded form is themselves. */
+static bool needs_fold(const char *s, size_t len)
 {
-	const kg__name *x = a, *y = b;
-	if (x->folded != y->folded)
-		return x->folded < y->folded ? -1 : 1;
-	return x->entity < y->entity ? -1 : x->entity > y->entity;
-}
+	size_t i;
 
-static uint32_t name_key(const kg_graph *g, uint32_t i)
-{
-	return g->name_folded[i];
+	for (i = 0; i < len; i++)
+		if ((s[i] >= 'A' && s[i] <= 'Z') || ((unsigned char)s[i] & 0x80))
+			return true;
+	return false;
 }
 
 static int add_name(kg_graph *g, kg__name *names, kg__buf *buf, uint32_t sid, uint32_t entity, size_t *n)
 {
-	uint32_t folded;
+	const char *text = kg__str(&g->strings, sid);
+	uint32_t len = kg__strlen(&g->strings, sid), folded = sid;
 
-	if (kg__fold(buf, kg__str(&g->strings, sid), kg__strlen(&g->strings, sid)))
-		return KG_ENOMEM;
-	folded = kg__strtab_intern(&g->strings, buf->p, buf->n);
-	if (!folded)
-		return KG_ENOMEM;
+	if (needs_fold(text, len)) {
+		if (kg__fold(buf, text, len))
+			return KG_ENOMEM;
+		folded = kg__strtab_intern(&g->strings, buf->p, buf->n);
+		if (!folded)
+			return KG_ENOMEM;
+	}
 	names[*n].folded = folded;
 	names[*n].entity = entity;
 	(*n)++;
+	return KG_OK;
+}
+
+/* Give back the unused capacity of an array grown by doubling (up to half
+ * of it) once it is complete. When realloc fails, the array stays as it
+ * was, which is only a waste. */
+static void trim(void **v, size_t *cap, size_t n, size_t elem)
+{
+	void *p;
+
+	if (n == 0 || n >= *cap)
+		return;
+	p = kg__realloc(*v, n * elem);
+	if (p) {
+		*v = p;
+		*cap = n;
+	}
+}
+
+/* Count the names' 16-bit digits at shift into count[65536] and turn the
+ * counts into starting positions. */
+static void digit_starts(size_t *count, const kg__name *names, size_t n, int shift)
+{
+	size_t i, sum = 0;
+
+	memset(count, 0, 65536 * sizeof *count);
+	for (i = 0; i < n; i++)
+		count[(names[i].folded >> shift) & 0xFFFF]++;
+	for (i = 0; i < 65536; i++) {
+		size_t c = count[i];
+		count[i] = sum;
+		sum += c;
+	}
+}
+
+/* Sort the n names by folded string id into the two columns
+ * g->name_folded and g->name_entity (each of n), stably: a radix sort of
+ * two passes on 16 bits, the second writing the columns, so that only
+ * one more array of names is needed. The names are added in entity order,
+ * so the entities of one folded text stay ascending and the repeats of a
+ * (folded, entity) pair adjacent. Frees names. */
+static int sort_names(kg_graph *g, kg__name *names, size_t n)
+{
+	size_t *count = kg__malloc(65536 * sizeof *count), i;
+	kg__name *tmp = kg__malloc((n ? n : 1) * sizeof *tmp);
+
+	if (!count || !tmp) {
+		kg__free(count);
+		kg__free(tmp);
+		kg__free(names);
+		return KG_ENOMEM;
+	}
+	digit_starts(count, names, n, 0);
+	for (i = 0; i < n; i++)
+		tmp[count[names[i].folded & 0xFFFF]++] = names[i];
+	kg__free(names);
+	g->name_folded = kg__malloc((n ? n : 1) * sizeof *g->name_folded);
+	g->name_entity = kg__malloc((n ? n : 1) * sizeof *g->name_entity);
+	if (!g->name_folded || !g->name_entity) {
+		kg__free(count);
+		kg__free(tmp);
+		return KG_ENOMEM;
+	}
+	digit_starts(count, tmp, n, 16);
+	for (i = 0; i < n; i++) {
+		size_t at = count[tmp[i].folded >> 16]++;
+		g->name_folded[at] = tmp[i].folded;
+		g->name_entity[at] = tmp[i].entity;
+	}
+	kg__free(count);
+	kg__free(tmp);
 	return KG_OK;
 }
 
@@ -238,33 +421,54 @@ static int build_names(kg_graph *g)
 			rc = add_name(g, names, &buf, g->u32.v[e->aliases.start + j], (uint32_t)i, &n);
 	}
 	kg__buf_free(&buf);
-	if (rc == KG_OK) {
-		qsort(names, n, sizeof *names, cmp_name);
-		for (i = j = 0; i < n; i++)
-			if (j == 0 || cmp_name(&names[j - 1], &names[i]) != 0)
-				names[j++] = names[i];
-		g->nnames = j;
-		g->name_folded = kg__malloc((j ? j : 1) * sizeof *g->name_folded);
-		g->name_entity = kg__malloc((j ? j : 1) * sizeof *g->name_entity);
-		if (!g->name_folded || !g->name_entity)
-			rc = KG_ENOMEM;
+	if (rc != KG_OK) {
+		kg__free(names);
+		return rc;
 	}
-	for (i = 0; rc == KG_OK && i < g->nnames; i++) {
-		g->name_folded[i] = names[i].folded;
-		g->name_entity[i] = names[i].entity;
+	rc = sort_names(g, names, n);
+	if (rc != KG_OK)
+		return rc;
+	/* Drop repeats of a (folded, entity) pair: they are adjacent. */
+	for (i = j = 0; i < n; i++)
+		if (j == 0 || g->name_folded[j - 1] != g->name_folded[i] || g->name_entity[j - 1] != g->name_entity[i]) {
+			g->name_folded[j] = g->name_folded[i];
+			g->name_entity[j++] = g->name_entity[i];
+		}
+	g->nnames = j;
+	{
+		size_t cap = n;
+		trim((void **)&g->name_folded, &cap, j, sizeof *g->name_folded);
+		cap = n;
+		trim((void **)&g->name_entity, &cap, j, sizeof *g->name_entity);
 	}
-	kg__free(names);
-	for (i = 0; rc == KG_OK && i < g->nnames; i++)
-		if (i == 0 || g->name_folded[i - 1] != g->name_folded[i])
-			rc = kg__idmap_put(g, &g->name_index, name_key, g->name_folded[i], (uint32_t)i);
-	return rc;
+	return KG_OK;
 }
+
+#define TRIM(vec) trim((void **)&(vec).v, &(vec).cap, (vec).n, sizeof *(vec).v)
 
 int kg__graph_index(kg_graph *g)
 {
+	/* Before the adjacency is allocated, so that the peak holds less. */
+	TRIM(g->relations);
+	TRIM(g->entities);
+	TRIM(g->ext);
+	TRIM(g->ext_bits);
+	TRIM(g->ext_rank);
+	TRIM(g->entity_locs.base);
+	TRIM(g->entity_locs.code);
+	TRIM(g->entity_locs.far);
+	TRIM(g->relation_locs.base);
+	TRIM(g->relation_locs.code);
+	TRIM(g->relation_locs.far);
+	TRIM(g->attrs);
+	TRIM(g->u32);
+	/* The names first: they intern the last strings, after which the
+	 * string table can be trimmed before the adjacency is allocated. */
+	if (build_names(g))
+		return KG_ENOMEM;
+	kg__strtab_trim(&g->strings);
 	if (build_csr(g, 0, &g->out_off, &g->out_rel, &g->out_end) ||
-	    build_csr(g, 1, &g->in_off, &g->in_rel, &g->in_end) ||
-	    build_names(g))
+	    build_csr(g, 1, &g->in_off, &g->in_rel, &g->in_end))
 		return KG_ENOMEM;
 	return KG_OK;
 }
@@ -445,10 +649,15 @@ const char *kg_entity_alias(const kg_graph *g, uint32_t e, size_t i)
 }
 size_t kg_entity_attr_count(const kg_graph *g, uint32_t e) { return g->entities.v[e].attrs.count; }
 kg_attr kg_entity_attr(const kg_graph *g, uint32_t e, size_t i) { return attr_at(g, g->entities.v[e].attrs, i); }
-kg_location kg_entity_location(const kg_graph *g, uint32_t e) { return kg__graph_location(g, g->entities.v[e].loc); }
+kg_location kg_entity_location(const kg_graph *g, uint32_t e) { return kg__graph_location(g, kg__entity_loc(g, e)); }
 uint32_t kg_graph_find_entity(const kg_graph *g, const char *id)
 {
-	return find_by_name(g, &g->entity_ids, kg__entity_key, id);
+	uint32_t sid;
+
+	if (!id)
+		return KG_NONE;
+	sid = kg__strtab_find(&g->strings, id, strlen(id));
+	return kg__graph_entity_of(g, sid);
 }
 
 size_t kg_graph_relation_count(const kg_graph *g) { return g->relations.n; }
@@ -458,8 +667,7 @@ uint32_t kg_relation_type(const kg_graph *g, uint32_t r) { return g->relations.v
 
 static const kg__relation_ext *ext_of(const kg_graph *g, uint32_t r)
 {
-	uint32_t x = g->relations.v[r].ext;
-	return x == KG_NONE ? NULL : &g->ext.v[x];
+	return kg__relation_ext_of(g, r);
 }
 
 kg_date kg_relation_date(const kg_graph *g, uint32_t r) { const kg__relation_ext *x = ext_of(g, r); return x ? x->date : 0; }
@@ -477,7 +685,7 @@ bool kg_relation_weight(const kg_graph *g, uint32_t r, double *out)
 }
 size_t kg_relation_attr_count(const kg_graph *g, uint32_t r) { const kg__relation_ext *x = ext_of(g, r); return x ? x->attrs.count : 0; }
 kg_attr kg_relation_attr(const kg_graph *g, uint32_t r, size_t i) { return attr_at(g, ext_of(g, r)->attrs, i); }
-kg_location kg_relation_location(const kg_graph *g, uint32_t r) { return kg__graph_location(g, g->relations.v[r].loc); }
+kg_location kg_relation_location(const kg_graph *g, uint32_t r) { return kg__graph_location(g, kg__relation_loc(g, r)); }
 
 const uint32_t *kg_graph_out(const kg_graph *g, uint32_t e, size_t *count)
 {
@@ -507,18 +715,38 @@ size_t kg_graph_memory(const kg_graph *g)
 {
 	size_t n = g->arena.total;
 
+	/* The arena's total counts each string's header (kg__strhdr). */
 	n += g->strings.cap * sizeof *g->strings.ent;
-	n += g->strings.nslot * sizeof *g->strings.slot;
+	n += g->strings.nslot * (g->strings.slot8 ? sizeof *g->strings.slot8 : sizeof *g->strings.slot);
 	n += g->entities.cap * sizeof(kg__entity) + g->relations.cap * sizeof(kg__relation);
 	n += g->ext.cap * sizeof(kg__relation_ext) + g->attrs.cap * sizeof(kg__attr);
+	n += g->ext_bits.cap * sizeof(uint64_t) + g->ext_rank.cap * sizeof(uint32_t);
+	n += locs_memory(&g->entity_locs) + locs_memory(&g->relation_locs);
 	n += g->u32.cap * sizeof(uint32_t);
-	n += (g->entity_ids.nslot + g->name_index.nslot) * sizeof(uint32_t);
 	n += 2 * ((g->entities.n + 2) + 2 * g->relations.n) * sizeof(uint32_t);
 	n += g->nnames * 2 * sizeof(uint32_t);
 	return n;
 }
 
 /* ---- lookup by what people call things ----------------------------- */
+
+/* The first of the names whose folded text is string folded, or KG_NONE:
+ * a binary search of the sorted name_folded. */
+static uint32_t first_name(const kg_graph *g, uint32_t folded)
+{
+	size_t lo = 0, hi = g->nnames;
+
+	if (!folded)
+		return KG_NONE;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (g->name_folded[mid] < folded)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < g->nnames && g->name_folded[lo] == folded ? (uint32_t)lo : KG_NONE;
+}
 
 int kg_graph_resolve(uint32_t *out, const uint32_t **candidates, size_t *ncandidates,
                      const kg_graph *g, const char *text)
@@ -546,7 +774,7 @@ int kg_graph_resolve(uint32_t *out, const uint32_t **candidates, size_t *ncandid
 	}
 	folded = kg__strtab_find(&g->strings, buf.p ? buf.p : "", buf.n);
 	kg__buf_free(&buf);
-	first = kg__idmap_get(g, &g->name_index, name_key, folded);
+	first = first_name(g, folded);
 	if (first == KG_NONE)
 		return KG_ENOTFOUND;
 	for (end = first; end < g->nnames && g->name_folded[end] == folded; end++)

@@ -2,9 +2,11 @@
  * graph_internal.h - the layout of kg_graph, shared by the graph module
  * and the loader that fills it (private).
  *
- * Sizes matter: a relation is 24 bytes, plus 8 in the two adjacency
- * arrays; the optional parts (dates, source, quote, weight, attributes)
- * live in a side record that only relations which have them pay for.
+ * Sizes matter: a relation is 12 bytes (its ends and type), plus 16 in
+ * the adjacency arrays, about 2.3 for its location (compressed, see
+ * kg__locs) and a bit saying whether it has a side record;
+ * the optional parts (dates, source, quote, weight, attributes) live in
+ * that side record, which only relations that have them pay for.
  */
 #ifndef KG_GRAPH_INTERNAL_H
 #define KG_GRAPH_INTERNAL_H
@@ -38,15 +40,33 @@ typedef struct kg__entity {
 	uint32_t type;     /* type index; KG_NONE until resolved */
 	kg__range attrs;   /* in g->attrs */
 	kg__range aliases; /* in g->u32 (string ids) */
-	kg__loc loc;
 } kg__entity;
 
 typedef struct kg__relation {
 	uint32_t from, to; /* entity indexes; KG_NONE until resolved */
 	uint32_t type;     /* relation type index */
-	uint32_t ext;      /* index in g->ext, or KG_NONE */
-	kg__loc loc;
 } kg__relation;
+
+/* A column of locations, one per record (relations, entities), stored as
+ * a difference from the location of the first record of their block of
+ * KG__LOC_BLOCK, in 16 bits: lines after it (up to KG__LOC_MAX_LINES)
+ * times 64 plus the column (below 64). Records of one file are read in
+ * order, a line or a few apart, near the left margin. Any other location
+ * (another file, an earlier line, which an alias can give, a far line or
+ * column) is KG__LOC_FAR and kept whole in far. */
+#define KG__LOC_BLOCK 32
+#define KG__LOC_MAX_LINES 1022
+#define KG__LOC_FAR 0xFFFFu
+typedef struct kg__locfar {
+	uint32_t record;
+	kg__loc loc;
+} kg__locfar;
+
+typedef struct kg__locs {
+	KG_VEC(kg__loc) base;     /* location of record b * KG__LOC_BLOCK */
+	KG_VEC(uint16_t) code;    /* per record */
+	KG_VEC(kg__locfar) far;   /* sorted by record */
+} kg__locs;
 
 #define KG__EXT_WEIGHT 1u
 typedef struct kg__relation_ext {
@@ -103,13 +123,23 @@ struct kg_graph {
 	KG_VEC(kg__entity) entities;
 	KG_VEC(kg__relation) relations;
 	KG_VEC(kg__relation_ext) ext;
+	/* Which relations have a side record: bit r of ext_bits, and
+	 * ext_rank[w] side records before word w, so that relation r's is
+	 * ext[ext_rank[r / 64] + the bits set below r in its word]. Side
+	 * records are added in relation order. */
+	KG_VEC(uint64_t) ext_bits;
+	KG_VEC(uint32_t) ext_rank;
+	kg__locs entity_locs, relation_locs;
 	KG_VEC(kg__type) types;
 	KG_VEC(kg__rtype) rtypes;
 	KG_VEC(kg__source) sources;
 	KG_VEC(kg__attr) attrs;
 	KG_VEC(uint32_t) u32; /* aliases and type lists */
 
-	kg__idmap entity_ids, type_ids, rtype_ids, source_ids;
+	/* Entities are found by id through the string table: the header of
+	 * an entity id's string holds the entity index + 1 (kg__straux), so
+	 * no separate table is needed and a lookup costs one probe. */
+	kg__idmap type_ids, rtype_ids, source_ids;
 
 	/* Adjacency, compressed sparse rows. */
 	uint32_t *out_off, *out_rel, *in_off, *in_rel;
@@ -120,10 +150,10 @@ struct kg_graph {
 
 	/* Names for kg_graph_resolve: (folded, entity) pairs sorted and split
 	 * into two columns, so that the entities sharing a name are a slice of
-	 * name_entity; name_index maps a folded string id to its first pair. */
+	 * name_entity, found by binary search in name_folded (a hash index
+	 * would cost 4 bytes per relation for a lookup made once per command). */
 	uint32_t *name_folded, *name_entity;
 	size_t nnames;
-	kg__idmap name_index;
 };
 
 /* idmap over records whose key string id is key_of(i). */
@@ -132,10 +162,41 @@ uint32_t kg__idmap_get(const kg_graph *g, const kg__idmap *m, kg__key_fn key_of,
 int kg__idmap_put(const kg_graph *g, kg__idmap *m, kg__key_fn key_of, uint32_t sid, uint32_t record);
 void kg__idmap_free(kg__idmap *m);
 
-uint32_t kg__entity_key(const kg_graph *g, uint32_t i);
 uint32_t kg__type_key(const kg_graph *g, uint32_t i);
 uint32_t kg__rtype_key(const kg_graph *g, uint32_t i);
 uint32_t kg__source_key(const kg_graph *g, uint32_t i);
+
+/* The entity whose id is string sid, or KG_NONE (also for sid 0). */
+static inline uint32_t kg__graph_entity_of(const kg_graph *g, uint32_t sid)
+{
+	return sid ? kg__straux(&g->strings, sid) - 1 : KG_NONE;
+}
+
+/* Add entity e, written at loc. KG_OK or KG_ENOMEM (then nothing was
+ * added). */
+int kg__graph_add_entity(kg_graph *g, const kg__entity *e, kg__loc loc);
+
+/* Where entity e was written. O(1), or O(log n) for the few locations
+ * kept whole. */
+kg__loc kg__entity_loc(const kg_graph *g, uint32_t e);
+
+/* Add relation r, written at loc, with side record x (NULL: none).
+ * KG_OK or KG_ENOMEM (then nothing was added). */
+int kg__graph_add_relation(kg_graph *g, const kg__relation *r, kg__loc loc, const kg__relation_ext *x);
+
+/* Where relation r was written. O(1), or O(log n) for the few locations
+ * kept whole. */
+kg__loc kg__relation_loc(const kg_graph *g, uint32_t r);
+
+/* Relation r's side record, or NULL. O(1). */
+static inline kg__relation_ext *kg__relation_ext_of(const kg_graph *g, uint32_t r)
+{
+	uint64_t word = g->ext_bits.v[r / 64], below = word & ((UINT64_C(1) << (r % 64)) - 1);
+
+	if (!(word >> (r % 64) & 1))
+		return NULL;
+	return &g->ext.v[g->ext_rank.v[r / 64] + kg__popcount64(below)];
+}
 
 /* A new graph with the built-in types. NULL when out of memory. */
 kg_graph *kg__graph_new(void);

@@ -44,6 +44,7 @@
 #include <unistd.h>
 
 #define LD_STOP (-100)
+#define LD_BYTES_PER_STRING 128
 
 /* ---- events -------------------------------------------------------- */
 
@@ -53,6 +54,8 @@ typedef struct ev {
 	size_t len;
 	unsigned line, col;
 	unsigned char plain; /* plain style and untagged: eligible for null/bool/number */
+	unsigned char hashed; /* hash is kg__strtab_hash(val, len) */
+	uint32_t hash;
 } ev;
 
 /* An event kept for alias replay. */
@@ -82,7 +85,7 @@ typedef struct replay {
 
 /* ---- references resolved at the end -------------------------------- */
 
-enum pend_kind { P_FROM, P_TO, P_ETYPE, P_SOURCE, P_RTYPE_END };
+enum pend_kind { P_FROM, P_TO, P_ETYPE, P_SOURCE, P_RTYPE_END, P_NONE };
 
 typedef struct pend {
 	unsigned char kind;
@@ -143,6 +146,11 @@ typedef struct loader {
 	yaml_parser_t parser;
 	yaml_event_t cur;
 	int have_cur;
+	/* The event after cur, parsed before cur is handed out (see
+	 * parse_ahead), and the hash of its text. */
+	yaml_event_t ahead;
+	enum { AHEAD_NONE, AHEAD_OK, AHEAD_FAILED } ahead_state;
+	uint32_t ahead_hash, cur_hash;
 	yaml_mark_t text_start, text_end; /* the last text libyaml read, for long_key_hint */
 	int have_text, last_was_text, text_after_key;
 	file_ctx *f;
@@ -159,8 +167,7 @@ typedef struct loader {
 	unsigned alias_line, alias_col;
 
 	KG_VEC(pend) pend;
-	struct eslot *eidx; /* entity by id text, see eidx_find */
-	size_t eidx_nslot, eidx_n;
+	char end_text[2][KG_MAX_ID_BYTES]; /* a relation's ends, see rel_endpoint */
 	keyset keysets[KG_MAX_YAML_DEPTH + 2];
 	KG_VEC(fileid) seen;
 	KG_VEC(fileid) chain;
@@ -537,6 +544,8 @@ static int convert(loader *L, ev *e, const char **anchor_name, const char **tag)
 	case YAML_SCALAR_EVENT:
 		e->val = (const char *)y->data.scalar.value;
 		e->len = y->data.scalar.length;
+		e->hash = L->cur_hash;
+		e->hashed = 1;
 		*anchor_name = (const char *)y->data.scalar.anchor;
 		*tag = (const char *)y->data.scalar.tag;
 		/* Plain: resolved by the core schema as null, bool or number
@@ -581,6 +590,42 @@ static int start_alias(loader *L, const char *name, unsigned line, unsigned col)
 	return KG_VEC_PUSH(L->replays, r) ? KG_ENOMEM : 0;
 }
 
+/* Parse the event after the current one. Most of a large graph's text
+ * is new to the string table or not in the cache, and looking it up is
+ * a cache miss on the table's slot: prefetching that slot now, while
+ * libyaml parses the event after this one, takes the miss off the
+ * critical path. A parse error is kept for when the caller reaches the
+ * event that failed, so that diagnostics come in the same order. */
+static void parse_ahead(loader *L)
+{
+	int ok;
+
+	if (L->opts->stats) {
+		double t0 = now();
+		ok = yaml_parser_parse(&L->parser, &L->ahead);
+		L->parse_seconds += now() - t0;
+	} else {
+		ok = yaml_parser_parse(&L->parser, &L->ahead);
+	}
+	L->ahead_state = ok ? AHEAD_OK : AHEAD_FAILED;
+	if (ok && L->ahead.type == YAML_SCALAR_EVENT) {
+		L->ahead_hash = kg__strtab_hash((const char *)L->ahead.data.scalar.value, L->ahead.data.scalar.length);
+		kg__strtab_prefetch(&L->g->strings, L->ahead_hash);
+	}
+}
+
+/* Drop the current and the parsed-ahead events of a file. */
+static void drop_events(loader *L)
+{
+	if (L->have_cur) {
+		yaml_event_delete(&L->cur);
+		L->have_cur = 0;
+	}
+	if (L->ahead_state == AHEAD_OK)
+		yaml_event_delete(&L->ahead);
+	L->ahead_state = AHEAD_NONE;
+}
+
 /* The next event of the file, with aliases expanded. */
 static int next(loader *L, ev *e)
 {
@@ -615,16 +660,18 @@ static int next(loader *L, ev *e)
 			yaml_event_delete(&L->cur);
 			L->have_cur = 0;
 		}
-		if (L->opts->stats) {
-			double t0 = now();
-			int ok = yaml_parser_parse(&L->parser, &L->cur);
-			L->parse_seconds += now() - t0;
-			if (!ok)
-				return syntax_error(L);
-		} else if (!yaml_parser_parse(&L->parser, &L->cur)) {
+		if (L->ahead_state == AHEAD_NONE)
+			parse_ahead(L);
+		if (L->ahead_state == AHEAD_FAILED) {
+			L->ahead_state = AHEAD_NONE;
 			return syntax_error(L);
 		}
+		L->cur = L->ahead;
+		L->cur_hash = L->ahead_hash;
+		L->ahead_state = AHEAD_NONE;
 		L->have_cur = 1;
+		if (L->cur.type != YAML_STREAM_END_EVENT)
+			parse_ahead(L);
 		if (L->cur.type == YAML_SCALAR_EVENT) {
 			L->text_after_key = L->have_text && L->last_was_text &&
 			                    L->text_end.line == L->cur.start_mark.line;
@@ -842,7 +889,8 @@ static int intern_text(loader *L, const ev *e, const char *what, uint32_t *sid)
 		TRY(error_at(L, e->line, e->col, "%s contains a NUL character", what));
 		return 0;
 	}
-	*sid = kg__strtab_intern(&L->g->strings, e->val, e->len);
+	*sid = e->hashed ? kg__strtab_intern_hashed(&L->g->strings, e->val, e->len, e->hash)
+	                 : kg__strtab_intern(&L->g->strings, e->val, e->len);
 	return *sid ? 0 : KG_ENOMEM;
 }
 
@@ -1149,84 +1197,9 @@ static int new_rtype(loader *L, uint32_t name, kg__loc loc, uint32_t *idx)
 	return 0;
 }
 
-/*
- * Entities by the text of their id. Resolving a relation's two ends is
- * the loader's hottest work on a large graph, and in the string table it
- * costs two cache misses each (the slot, then the entry). This table holds
- * only entity ids, with the first 16 bytes of each in its slot, so an end
- * is found with one read of a table small enough to stay mostly cached,
- * and without interning its text at all.
- */
-typedef struct eslot {
-	char head[16];   /* the id's first 16 bytes, zero-padded */
-	uint32_t len;
-	uint32_t entity; /* + 1; 0 = empty */
-} eslot;
-
-static size_t eidx_home(const loader *L, const char *s, size_t len)
-{
-	return (size_t)kg__hash(s, len) & (L->eidx_nslot - 1);
-}
-
-static bool eidx_match(const loader *L, const eslot *e, const char *s, size_t len)
-{
-	if (e->len != len || memcmp(e->head, s, len < 16 ? len : 16) != 0)
-		return false;
-	return len <= 16 || memcmp(kg_entity_id(L->g, e->entity - 1), s, len) == 0;
-}
-
-static uint32_t eidx_find(const loader *L, const char *s, size_t len)
-{
-	size_t i;
-
-	if (!L->eidx_nslot)
-		return KG_NONE;
-	for (i = eidx_home(L, s, len); L->eidx[i].entity; i = (i + 1) & (L->eidx_nslot - 1))
-		if (eidx_match(L, &L->eidx[i], s, len))
-			return L->eidx[i].entity - 1;
-	return KG_NONE;
-}
-
-static void eidx_put(loader *L, eslot *slots, size_t nslot, const char *s, size_t len, uint32_t entity)
-{
-	size_t i = (size_t)kg__hash(s, len) & (nslot - 1);
-	eslot *e;
-
-	while (slots[i].entity)
-		i = (i + 1) & (nslot - 1);
-	e = &slots[i];
-	memset(e->head, 0, sizeof e->head);
-	memcpy(e->head, s, len < 16 ? len : 16);
-	e->len = (uint32_t)len;
-	e->entity = entity + 1;
-	(void)L;
-}
-
-static int eidx_add(loader *L, const char *s, size_t len, uint32_t entity)
-{
-	if ((L->eidx_n + 1) * 10 > L->eidx_nslot * 7) {
-		size_t nslot = L->eidx_nslot ? L->eidx_nslot * 2 : 1024, i;
-		eslot *slots = kg__calloc(nslot, sizeof *slots);
-		if (!slots)
-			return KG_ENOMEM;
-		for (i = 0; i < L->eidx_nslot; i++) {
-			uint32_t e = L->eidx[i].entity;
-			if (e)
-				eidx_put(L, slots, nslot, kg_entity_id(L->g, e - 1),
-				         kg__strlen(&L->g->strings, L->g->entities.v[e - 1].id), e - 1);
-		}
-		kg__free(L->eidx);
-		L->eidx = slots;
-		L->eidx_nslot = nslot;
-	}
-	eidx_put(L, L->eidx, L->eidx_nslot, s, len, entity);
-	L->eidx_n++;
-	return 0;
-}
-
 static uint32_t entity_of(const loader *L, uint32_t sid)
 {
-	return eidx_find(L, kg__str(&L->g->strings, sid), kg__strlen(&L->g->strings, sid));
+	return kg__graph_entity_of(L->g, sid);
 }
 
 static int push_pend(loader *L, int kind, uint32_t target, uint32_t sid, unsigned line, unsigned col)
@@ -1445,14 +1418,13 @@ static int entity_item(loader *L, const ev *k, uint32_t id, const ev *v)
 	pend tref;
 
 	if (idx != KG_NONE) {
-		TRY(error_dup(L, k, "entity", L->g->entities.v[idx].loc));
+		TRY(error_dup(L, k, "entity", kg__entity_loc(L->g, idx)));
 		return skip(L, v);
 	}
 	memset(&en, 0, sizeof en);
 	memset(&tref, 0, sizeof tref);
 	en.id = id;
 	en.type = KG_NONE;
-	en.loc = make_loc(L, k->line, k->col);
 	TRY(read_entity(L, k, v, &en, &tref));
 	if (L->nerrors != nerr) {
 		/* Drop what this entity added; keep the id so that relations
@@ -1474,10 +1446,9 @@ static int entity_item(loader *L, const ev *k, uint32_t id, const ev *v)
 				return KG_ENOMEM;
 		}
 	}
-	if (KG_VEC_PUSH(L->g->entities, en) ||
-	    kg__idmap_put(L->g, &L->g->entity_ids, kg__entity_key, id, (uint32_t)L->g->entities.n - 1) ||
-	    eidx_add(L, kg__str(&L->g->strings, id), kg__strlen(&L->g->strings, id), (uint32_t)L->g->entities.n - 1))
+	if (kg__graph_add_entity(L->g, &en, make_loc(L, k->line, k->col)))
 		return KG_ENOMEM;
+	kg__strtab_set_aux(&L->g->strings, id, (uint32_t)L->g->entities.n);
 	return 0;
 }
 
@@ -1485,12 +1456,18 @@ static int entity_item(loader *L, const ev *k, uint32_t id, const ev *v)
 
 typedef struct relctx {
 	kg__relation r;
+	kg__loc loc;
 	kg__relation_ext x;
 	int has_ext;
 	pend refs[3];
 	int nrefs;
 	uint32_t from_sid, to_sid; /* string ids of ends not resolved yet */
 	bool have_from, have_to;
+	/* The ends' text (in L->end_text) and hash, looked up only once the
+	 * relation is read: see rel_endpoint. refs[end_ref[i]] is the
+	 * reference queued for end i should it be unknown. */
+	uint32_t end_len[2], end_hash[2];
+	int end_ref[2];
 	unsigned since_line, since_col;
 } relctx;
 
@@ -1498,32 +1475,75 @@ static const char *const rel_keys[] = {
 	"from", "type", "to", "date", "since", "until", "source", "quote", "weight",
 };
 
-/* One end of a relation: resolved now when its entity is known, else
- * interned and queued for the end. */
+/* One end of a relation, checked now and looked up in resolve_ends once
+ * the relation is read. On a large graph the lookup is two cache misses
+ * (the string table's slot, then the text); the slot was prefetched when
+ * the event was parsed (parse_ahead), and waiting for the rest of the
+ * relation lets libyaml's work hide more of both misses. The
+ * reference for an unknown end takes its place among the relation's
+ * references now, so that they are reported in the order written. */
 static int rel_endpoint(loader *L, relctx *c, const ev *e, int which)
 {
-	uint32_t sid = 0, idx;
+	int i = which == P_FROM ? 0 : 1;
+	pend *p;
 	bool ok;
 
 	TRY(check_id(L, e, which == P_FROM ? "from" : "to", &ok));
 	if (!ok)
 		return 0;
-	idx = eidx_find(L, e->val, e->len);
-	if (idx == KG_NONE) {
-		pend *p = &c->refs[c->nrefs++];
-		TRY(intern_text(L, e, "an id", &sid));
-		p->kind = (unsigned char)which;
-		p->sid = sid;
-		p->loc = make_loc(L, e->line, e->col);
-	}
-	if (which == P_FROM) {
-		c->r.from = idx;
-		c->from_sid = sid;
+	memcpy(L->end_text[i], e->val, e->len); /* check_id: at most KG_MAX_ID_BYTES */
+	c->end_len[i] = (uint32_t)e->len;
+	c->end_hash[i] = e->hashed ? e->hash : kg__strtab_hash(e->val, e->len);
+	c->end_ref[i] = c->nrefs;
+	p = &c->refs[c->nrefs++];
+	p->kind = (unsigned char)which;
+	p->sid = 0;
+	p->loc = make_loc(L, e->line, e->col);
+	if (which == P_FROM)
 		c->have_from = true;
-	} else {
-		c->r.to = idx;
-		c->to_sid = sid;
+	else
 		c->have_to = true;
+	return 0;
+}
+
+/* Resolve the ends rel_endpoint saw: a known entity's id is in the string
+ * table with the entity in its header, so one lookup, which neither
+ * allocates nor copies, finds it; an unknown one is interned and its
+ * reference queued (P_NONE marks a reference no longer needed). */
+static int resolve_ends(loader *L, relctx *c)
+{
+	kg__strtab *t = &L->g->strings;
+	bool have[2];
+	int i;
+
+	have[0] = c->have_from;
+	have[1] = c->have_to;
+	for (i = 0; i < 2; i++)
+		if (have[i])
+			kg__strtab_prefetch_text(t, c->end_hash[i]);
+	for (i = 0; i < 2; i++) {
+		uint32_t sid, idx;
+		pend *p;
+		if (!have[i])
+			continue;
+		p = &c->refs[c->end_ref[i]];
+		idx = entity_of(L, kg__strtab_find_hashed(t, L->end_text[i], c->end_len[i], c->end_hash[i]));
+		sid = 0;
+		if (idx == KG_NONE) {
+			sid = kg__strtab_intern(t, L->end_text[i], c->end_len[i]);
+			if (!sid)
+				return KG_ENOMEM;
+			p->sid = sid;
+		} else {
+			p->kind = P_NONE;
+		}
+		if (i == 0) {
+			c->r.from = idx;
+			c->from_sid = sid;
+		} else {
+			c->r.to = idx;
+			c->to_sid = sid;
+		}
 	}
 	return 0;
 }
@@ -1630,8 +1650,8 @@ static int read_relation(loader *L, const ev *start)
 	int i;
 
 	memset(&c, 0, sizeof c);
-	c.r.from = c.r.to = c.r.type = c.r.ext = KG_NONE;
-	c.r.loc = make_loc(L, start->line, start->col);
+	c.r.from = c.r.to = c.r.type = KG_NONE;
+	c.loc = make_loc(L, start->line, start->col);
 	c.x.source = KG_NONE;
 	c.x.attrs.start = (uint32_t)L->g->attrs.n;
 
@@ -1694,6 +1714,7 @@ static int read_relation(loader *L, const ev *start)
 		L->g->attrs.n = c.x.attrs.start;
 		return 0;
 	}
+	TRY(resolve_ends(L, &c));
 	if (c.r.from != KG_NONE ? c.r.from == c.r.to : c.from_sid == c.to_sid)
 		TRY(warning_at(L, start->line, start->col, "relation from '%s' to itself",
 		               c.r.from != KG_NONE ? kg_entity_id(L->g, c.r.from) : kg__str(&L->g->strings, c.from_sid)));
@@ -1707,18 +1728,15 @@ static int read_relation(loader *L, const ev *start)
 		TRY(error_at(L, start->line, start->col, "more than %u relations", KG_MAX_ITEMS));
 		return LD_STOP;
 	}
-	if (c.has_ext) {
-		c.r.ext = (uint32_t)L->g->ext.n;
-		if (KG_VEC_PUSH(L->g->ext, c.x))
-			return KG_ENOMEM;
-	}
 	for (i = 0; i < c.nrefs; i++) {
+		if (c.refs[i].kind == P_NONE)
+			continue;
 		c.refs[i].target = (uint32_t)L->g->relations.n;
 		if (KG_VEC_PUSH(L->pend, c.refs[i]))
 			return KG_ENOMEM;
 	}
 	L->g->rtypes.v[c.r.type].uses++;
-	return KG_VEC_PUSH(L->g->relations, c.r) ? KG_ENOMEM : 0;
+	return kg__graph_add_relation(L->g, &c.r, c.loc, c.has_ext ? &c.x : NULL);
 }
 
 static int read_relations(loader *L, const ev *start)
@@ -2068,6 +2086,12 @@ static int load_file(loader *L, const char *path, const char *data, size_t len,
 	}
 	pushed = 1;
 	fc.diag_first = kg_diag_list_count(L->diags);
+	/* Size the string table for the file at once rather than doubling it
+	 * a dozen times on a large one. Graph files have one distinct string
+	 * per 70 to 170 bytes (the example graphs, the benchmark's); too many
+	 * slots are given back by kg__strtab_trim, too few grow as before,
+	 * and when the memory is not there, so does the table. */
+	(void)kg__strtab_reserve(&L->g->strings, fc.size / LD_BYTES_PER_STRING);
 
 	if (!yaml_parser_initialize(&L->parser)) {
 		rc = KG_ENOMEM;
@@ -2087,10 +2111,7 @@ static int load_file(loader *L, const char *path, const char *data, size_t len,
 	rc = read_stream(L);
 	if (L->opts->progress)
 		L->opts->progress(L->opts->progress_ctx, fc.name, fc.size, fc.size);
-	if (L->have_cur) {
-		yaml_event_delete(&L->cur);
-		L->have_cur = 0;
-	}
+	drop_events(L);
 	yaml_parser_delete(&L->parser);
 	reset_aliases(L);
 	if (rc != KG_ENOMEM) {
@@ -2194,7 +2215,7 @@ static int resolve(loader *L)
 				TRY(error_loc(L, p->loc, NULL, NULL, "unknown source '%s'", text));
 				hint_near(L, closest_key(L, text, kg__source_key, g->sources.n));
 			} else {
-				g->ext.v[g->relations.v[p->target].ext].source = idx;
+				kg__relation_ext_of(g, p->target)->source = idx;
 			}
 			break;
 		}
@@ -2207,8 +2228,9 @@ static int resolve(loader *L)
 		const kg__rtype *t = &g->rtypes.v[r->type];
 		uint32_t ft, tt;
 		int ok_from, ok_to;
-		if (r->ext != KG_NONE && g->ext.v[r->ext].source != KG_NONE)
-			g->sources.v[g->ext.v[r->ext].source].cites++;
+		const kg__relation_ext *x = kg__relation_ext_of(g, (uint32_t)i);
+		if (x && x->source != KG_NONE)
+			g->sources.v[x->source].cites++;
 		if (r->from == KG_NONE || r->to == KG_NONE || (!t->from.count && !t->to.count))
 			continue;
 		ft = g->entities.v[r->from].type;
@@ -2227,7 +2249,7 @@ static int resolve(loader *L)
 			kg__buf allowed = {0};
 			int rc;
 			type_list(g, ok_from ? t->to : t->from, &allowed);
-			rc = error_loc(L, r->loc, &rel, "the relation type is declared here",
+			rc = error_loc(L, kg__relation_loc(g, (uint32_t)i), &rel, "the relation type is declared here",
 			               "'%s' relations %s %s, but '%s' is %s %s",
 			               kg__str(&g->strings, t->name), ok_from ? "go to" : "come from",
 			               allowed.p ? allowed.p : "?",
@@ -2275,7 +2297,6 @@ static void loader_free(loader *L)
 	KG_VEC_FREE(L->frames);
 	KG_VEC_FREE(L->replays);
 	KG_VEC_FREE(L->pend);
-	kg__free(L->eidx);
 	for (i = 0; i < sizeof L->keysets / sizeof *L->keysets; i++) {
 		KG_VEC_FREE(L->keysets[i].ents);
 		kg__free(L->keysets[i].slot);

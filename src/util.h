@@ -71,6 +71,19 @@ unsigned kg__suggest_distance(size_t len);
  * kgraph never calls setlocale. */
 int kg__parse_number(const char *s, size_t len, double *out);
 
+/* The number of bits set in x. */
+static inline uint32_t kg__popcount64(uint64_t x)
+{
+#if defined(__GNUC__)
+	return (uint32_t)__builtin_popcountll(x);
+#else
+	x = x - ((x >> 1) & UINT64_C(0x5555555555555555));
+	x = (x & UINT64_C(0x3333333333333333)) + ((x >> 2) & UINT64_C(0x3333333333333333));
+	x = (x + (x >> 4)) & UINT64_C(0x0F0F0F0F0F0F0F0F);
+	return (uint32_t)((x * UINT64_C(0x0101010101010101)) >> 56);
+#endif
+}
+
 /* Is x one of the n values of list? O(n). */
 int kg__in_list(const uint32_t *list, size_t n, uint32_t x);
 

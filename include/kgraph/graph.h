@@ -184,7 +184,7 @@ uint32_t kg_graph_find_entity(const kg_graph *g, const char *id);
  * @param ncandidates number of candidates; may be NULL
  * @return KG_OK, KG_ENOTFOUND, KG_EAMBIGUOUS, or KG_ENOMEM (folding text)
  *
- * O(length of text) expected.
+ * O(length of text + log of the number of names) expected.
  */
 int kg_graph_resolve(uint32_t *out, const uint32_t **candidates, size_t *ncandidates,
                      const kg_graph *g, const char *text);

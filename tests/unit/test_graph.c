@@ -151,6 +151,85 @@ static void test_graph__records_keep_what_was_written(void **state)
 	kg_graph_free(g);
 }
 
+/* Relation locations are kept compressed (a difference from the first
+ * relation of a block of 32); check every kind that does not fit: a far
+ * column, lines far apart, and an alias, whose relation is where the
+ * anchored node was written, before the alias. */
+static void test_graph__relation_locations_exact(void **state)
+{
+	unsigned lines[100], cols[100];
+	char *yaml = malloc(200000);
+	size_t n = 0;
+	unsigned line = 1, i, j;
+	kg_graph *g;
+	(void)state;
+
+	assert_non_null(yaml);
+	n += (size_t)sprintf(yaml + n, "entities: {a: {type: person}, b: {type: person}}\nrelations:\n");
+	line = 3;
+	for (i = 0; i < 100; i++) {
+		unsigned pad = i % 7 == 3 ? 70 + i : 1;
+		if (i == 40 || i == 77)
+			for (j = 0; j < 1500; j++, line++)
+				n += (size_t)sprintf(yaml + n, "#\n");
+		if (i == 5) {
+			n += (size_t)sprintf(yaml + n, "  - &r5 [a, r, b]\n");
+			lines[i] = line;
+			cols[i] = 5; /* the node starts at its anchor */
+		} else if (i == 60) {
+			n += (size_t)sprintf(yaml + n, "  - *r5\n");
+			lines[i] = lines[5];
+			cols[i] = cols[5];
+		} else {
+			n += (size_t)sprintf(yaml + n, "  -%*s[b, r, a]\n", (int)pad, "");
+			lines[i] = line;
+			cols[i] = 4 + pad;
+		}
+		line++;
+	}
+	g = load_ok(yaml);
+	assert_int_equal(kg_graph_relation_count(g), 100);
+	for (i = 0; i < 100; i++) {
+		kg_location at = kg_relation_location(g, i);
+		assert_int_equal(at.line, lines[i]);
+		assert_int_equal(at.column, cols[i]);
+		assert_string_equal(at.file, "t.yaml");
+	}
+	kg_graph_free(g);
+	free(yaml);
+}
+
+/* Entity locations are kept the same way as relations'. */
+static void test_graph__entity_locations_exact(void **state)
+{
+	unsigned lines[70];
+	char *yaml = malloc(400000);
+	size_t n = 0;
+	unsigned line = 2, i, j;
+	kg_graph *g;
+	(void)state;
+
+	assert_non_null(yaml);
+	n += (size_t)sprintf(yaml + n, "entities:\n");
+	for (i = 0; i < 70; i++) {
+		if (i % 9 == 4)
+			for (j = 0; j < 1100; j++, line++)
+				n += (size_t)sprintf(yaml + n, "#\n");
+		n += (size_t)sprintf(yaml + n, "  e%u:\n    type: person\n", i);
+		lines[i] = line;
+		line += 2;
+	}
+	g = load_ok(yaml);
+	assert_int_equal(kg_graph_entity_count(g), 70);
+	for (i = 0; i < 70; i++) {
+		kg_location at = kg_entity_location(g, i);
+		assert_int_equal(at.line, lines[i]);
+		assert_int_equal(at.column, 3);
+	}
+	kg_graph_free(g);
+	free(yaml);
+}
+
 static void test_graph__adjacency_in_file_order(void **state)
 {
 	kg_graph *g = load_ok(small);
@@ -244,6 +323,8 @@ int main(void)
 		cmocka_unit_test(test_graph__dates_parse_and_order),
 		cmocka_unit_test(test_graph__bad_dates_are_refused),
 		cmocka_unit_test(test_graph__records_keep_what_was_written),
+		cmocka_unit_test(test_graph__relation_locations_exact),
+		cmocka_unit_test(test_graph__entity_locations_exact),
 		cmocka_unit_test(test_graph__adjacency_in_file_order),
 		cmocka_unit_test(test_graph__resolve_by_id_name_alias_any_case),
 		cmocka_unit_test(test_graph__suggest_nearest_entity),

@@ -88,8 +88,71 @@ static void test_strtab__arena_aligns_and_keeps_big_items(void **state)
 	memcpy(small, "ab", 3);
 	assert_string_equal(small, "ab");
 	assert_int_equal(a.total, 100008);
+	/* 4-aligned items (packed tighter, except in the debug arena); an
+	 * 8-aligned one after them is still 8-aligned. */
+	small = kg__arena_alloc4(&a, 5);
+	after = kg__arena_alloc4(&a, 1);
+	assert_non_null(small);
+	assert_non_null(after);
+	assert_int_equal((uintptr_t)small % 4, 0);
+	assert_int_equal((uintptr_t)after % 4, 0);
+	memcpy(small, "abcd", 5);
+	after[0] = 'z';
+	assert_string_equal(small, "abcd");
+	after = kg__arena_alloc(&a, 1);
+	assert_non_null(after);
+	assert_int_equal((uintptr_t)after % 8, 0);
+	assert_int_equal(a.total, 100008 + 5 + 1 + 1);
 	kg__arena_free(&a);
 	assert_null(a.head);
+}
+
+/* The owner's word beside each string, and trimming the table to what
+ * its strings need, after which everything is still found and new
+ * strings can still be added. */
+static void test_strtab__aux_trim_and_reserve(void **state)
+{
+	kg__arena a = {0};
+	kg__strtab t;
+	char buf[32];
+	uint32_t ids[3000];
+	int i;
+	(void)state;
+
+	assert_int_equal(kg__strtab_init(&t, &a), 0);
+	assert_int_equal(kg__strtab_reserve(&t, 1000), 0);
+	assert_true(t.nslot * 7 >= 1000 * 10);
+	for (i = 0; i < 3000; i++) {
+		int n = snprintf(buf, sizeof buf, "id-%d", i);
+		ids[i] = kg__strtab_intern(&t, buf, (size_t)n);
+		assert_int_not_equal(ids[i], 0);
+		assert_int_equal(kg__straux(&t, ids[i]), 0);
+		if (i % 3 == 0)
+			kg__strtab_set_aux(&t, ids[i], (uint32_t)i + 7);
+	}
+	assert_int_equal(kg__straux(&t, 0), 0);
+	assert_int_equal(kg__strlen(&t, 0), 0);
+	kg__strtab_trim(&t);
+	assert_non_null(t.slot8); /* the compact slots of a finished table */
+	assert_null(t.slot);
+	assert_true(t.nslot < 3000 * 2);
+	assert_int_equal(t.cap, t.n);
+	for (i = 0; i < 3000; i++) {
+		int n = snprintf(buf, sizeof buf, "id-%d", i);
+		assert_int_equal(kg__strtab_find(&t, buf, (size_t)n), ids[i]);
+		assert_int_equal(kg__straux(&t, ids[i]), i % 3 == 0 ? (uint32_t)i + 7 : 0);
+		assert_int_equal(kg__strlen(&t, ids[i]), (uint32_t)n);
+	}
+	for (i = 0; i < 1000; i++) {
+		int n = snprintf(buf, sizeof buf, "more-%d", i);
+		assert_int_not_equal(kg__strtab_intern(&t, buf, (size_t)n), 0);
+	}
+	assert_non_null(t.slot); /* adding strings went back to the larger slots */
+	assert_int_equal(kg__strtab_find(&t, "id-2999", 7), ids[2999]);
+	assert_int_equal(kg__strtab_intern(&t, "id-5", 4), ids[5]);
+	assert_int_equal(kg__strtab_find(&t, "more-999", 8), t.n - 1);
+	kg__strtab_free(&t);
+	kg__arena_free(&a);
 }
 
 int main(void)
@@ -97,6 +160,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_strtab__equal_strings_share_an_id),
 		cmocka_unit_test(test_strtab__survives_rehashing),
+		cmocka_unit_test(test_strtab__aux_trim_and_reserve),
 		cmocka_unit_test(test_strtab__empty_and_binary_strings),
 		cmocka_unit_test(test_strtab__arena_aligns_and_keeps_big_items),
 	};
