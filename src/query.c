@@ -313,6 +313,29 @@ static size_t hops_of(ctx *c, uint32_t u, int reverse)
 	return c->hops.n;
 }
 
+/* May a search step from u over relation r (whose other end is `other`),
+ * as written when fwd? The rules of hops_of, for loops that walk the
+ * adjacency arrays directly instead of copying them into c->hops. */
+static bool hop_ok(const ctx *c, uint32_t u, uint32_t r, uint32_t other, bool fwd)
+{
+	return other != u && usable(c, r) &&
+	       !(c->f->directed && !fwd && !kg_relation_type_is_symmetric(c->g, kg_relation_type(c->g, r)));
+}
+
+/* Both adjacency lists of an entity, fetched once per entity. */
+typedef struct adj {
+	const uint32_t *out, *out_end, *in, *in_end;
+	size_t nout, nin;
+} adj;
+
+static void adj_of(const ctx *c, uint32_t u, adj *a)
+{
+	a->out = kg_graph_out(c->g, u, &a->nout);
+	a->out_end = kg_graph_out_ends(c->g, u, &a->nout);
+	a->in = kg_graph_in(c->g, u, &a->nin);
+	a->in_end = kg_graph_in_ends(c->g, u, &a->nin);
+}
+
 static double hop_weight(const ctx *c, uint32_t rel)
 {
 	return c->weight ? c->weight[rel] : 1.0;
@@ -332,6 +355,116 @@ static bool same_weight(double a, double b)
 {
 	double m = fabs(a) > fabs(b) ? fabs(a) : fabs(b);
 	return fabs(a - b) <= 1e-9 * (m > 1 ? m : 1);
+}
+
+/* ---- what a search has seen ---------------------------------------- */
+
+/* What a search knows of an entity. A hash map, not arrays over all
+ * entities: the searches touch a few small balls, and allocating and
+ * clearing V-sized arrays on every query would cost more than the search
+ * itself. */
+typedef struct seen {
+	uint32_t key;       /* entity + 1; 0 = empty slot */
+	int32_t ds, dt;     /* distance from the start / to the target, -1 = unknown */
+	uint32_t via;       /* the relation through which the start's search first
+	                       reached it */
+	uint8_t good;       /* on a shortest path (bidirectional search) */
+	uint8_t on_path;    /* on the current partial path (enumeration) */
+	uint8_t lb, ub;     /* enumeration, outside the target's ball: its distance
+	                       to the target is > lb - 1 (lb > 0) and <= ub - 1 (ub > 0) */
+} seen;
+
+typedef struct seenmap {
+	seen *slot;
+	size_t nslot, n;
+	unsigned shift; /* 32 - log2(nslot) */
+} seenmap;
+
+/* Fibonacci hashing: the top bits of a multiplication, so that entities
+ * numbered close together spread over the table. */
+static size_t seen_hash(const seenmap *m, uint32_t e)
+{
+	return (size_t)((e * 0x9E3779B1u) >> m->shift);
+}
+
+/* An empty map; 0 or KG_ENOMEM. */
+static int seen_init(seenmap *m)
+{
+	m->nslot = 1024;
+	m->shift = 32 - 10;
+	m->n = 0;
+	m->slot = kg__calloc(m->nslot, sizeof *m->slot);
+	return m->slot ? KG_OK : KG_ENOMEM;
+}
+
+static void seen_free(seenmap *m)
+{
+	kg__free(m->slot);
+	m->slot = NULL;
+}
+
+/* The entry for e, or NULL. */
+static seen *seen_get(const seenmap *m, uint32_t e)
+{
+	size_t i, mask = m->nslot - 1;
+
+	for (i = seen_hash(m, e); m->slot[i].key; i = (i + 1) & mask)
+		if (m->slot[i].key == e + 1)
+			return &m->slot[i];
+	return NULL;
+}
+
+/* Double the table; 0 or KG_ENOMEM. Entry pointers do not survive it. */
+static int seen_grow(seenmap *m)
+{
+	seenmap bigger;
+	size_t j;
+
+	bigger.nslot = m->nslot * 2;
+	bigger.shift = m->shift - 1;
+	bigger.n = m->n;
+	bigger.slot = kg__calloc(bigger.nslot, sizeof *bigger.slot);
+	if (!bigger.slot)
+		return KG_ENOMEM;
+	for (j = 0; j < m->nslot; j++) {
+		size_t k;
+		if (!m->slot[j].key)
+			continue;
+		for (k = seen_hash(&bigger, m->slot[j].key - 1); bigger.slot[k].key; k = (k + 1) & (bigger.nslot - 1))
+			;
+		bigger.slot[k] = m->slot[j];
+	}
+	kg__free(m->slot);
+	*m = bigger;
+	return KG_OK;
+}
+
+/* The entry for e, added (nothing known) when missing; NULL when out of
+ * memory. Adding may move every entry: pointers from earlier calls are
+ * stale after it. */
+static seen *seen_add(seenmap *m, uint32_t e)
+{
+	size_t i, mask = m->nslot - 1;
+	seen *x;
+
+	for (i = seen_hash(m, e); m->slot[i].key; i = (i + 1) & mask)
+		if (m->slot[i].key == e + 1)
+			return &m->slot[i];
+	/* At most half full, so that probes stay short. */
+	if ((m->n + 1) * 2 > m->nslot) {
+		if (seen_grow(m))
+			return NULL;
+		mask = m->nslot - 1;
+		for (i = seen_hash(m, e); m->slot[i].key; i = (i + 1) & mask)
+			;
+	}
+	x = &m->slot[i];
+	memset(x, 0, sizeof *x);
+	x->key = e + 1;
+	x->ds = x->dt = -1;
+	x->via = KG_NONE;
+	m->n++;
+	return x;
 }
 
 /* ---- distances to the target --------------------------------------- */
@@ -646,239 +779,242 @@ static int all_paths(ctx *c, kg_paths *out, uint32_t from, uint32_t to, unsigned
 /* ---- one shortest path, searching from both ends -------------------- */
 
 /*
- * Breadth-first from `from` and from `to` at once, a whole level at a
- * time, always growing the smaller frontier, until the two meet: d is
- * then the shortest length, and only the two balls around the ends were
- * explored. The path is then picked step by step in relation order among
- * hops that stay on a shortest path, which the two balls decide exactly:
- * a hop u -> v (u at position p) stays shortest when v is in the target's
- * ball with p + 1 + dist_t[v] == d, or when v is in the source's ball at
- * position p + 1 and still leads on (marked `good` by a backward sweep of
- * the source's ball).
+ * Breadth-first from `from` (the s side) and from `to` (the t side), a
+ * level at a time, always growing the smaller frontier. While no entity
+ * has been seen by both sides, the shortest length d is more than
+ * Ls + Lt, the two radii; so the first relation that joins the sides
+ * gives d = Ls + Lt + 1, and the search stops there, in the middle of a
+ * level: the two balls are all it explores.
+ *
+ * Picking the path query.h promises needs no more than that. The s side
+ * fills each level in the order of the smallest relation sequence that
+ * reaches each entity (by induction: a level is filled in the order of
+ * its entities' first parents, each parent's relations in increasing
+ * index), and `via` records the last relation of that sequence. So the
+ * answer runs along the via chain to the first entity u of the s
+ * frontier (in that order) that has a relation to the t frontier, takes
+ * u's smallest such relation, and then, inside the t ball, where the
+ * distance to the target is exact, at each entity its smallest relation
+ * to an entity one nearer the target.
+ *
+ * When the sides join while the s side grows, u is the entity being
+ * expanded: the ones before it had no relation to the t ball at all.
+ * When they join while the t side grows, the entity just met is one
+ * candidate, and join_from_t finds the first.
  */
-/* What the bidirectional search knows of an entity. A hash map, not
- * arrays over all entities: the search touches only two small balls, and
- * clearing V-sized arrays would cost more than the search itself. */
-typedef struct seen {
-	uint32_t key;       /* entity + 1; 0 = empty slot */
-	int32_t ds, dt;     /* distance from `from` / to `to`, -1 = unknown */
-	uint8_t good;       /* in from's ball and on a shortest path */
-} seen;
 
-typedef struct seenmap {
-	seen *slot;
-	size_t nslot, n;
-} seenmap;
-
-static size_t seen_hash(uint32_t e, size_t nslot)
+/* u's smallest relation, as a path may take it, to an entity whose
+ * distance to the target is `want`: into *st and *next; false when there
+ * is none. Entities with a known distance to the target are all
+ * enterable (the t side adds no others). O(degree of u). */
+static bool first_hop_to(const ctx *c, const seenmap *m, uint32_t u, int32_t want, kg_step *st, uint32_t *next)
 {
-	return (size_t)((e * 0x9E3779B1u) >> 7) & (nslot - 1);
-}
+	adj a;
+	size_t i = 0, j = 0;
 
-/* The entry for e, or NULL. */
-static seen *seen_get(const seenmap *m, uint32_t e)
-{
-	size_t i;
-
-	for (i = seen_hash(e, m->nslot); m->slot[i].key; i = (i + 1) & (m->nslot - 1))
-		if (m->slot[i].key == e + 1)
-			return &m->slot[i];
-	return NULL;
-}
-
-/* The entry for e, added (unknown distances) when missing; NULL when out
- * of memory. */
-static seen *seen_add(seenmap *m, uint32_t e)
-{
-	seen *x = seen_get(m, e);
-	size_t i;
-
-	if (x)
-		return x;
-	if ((m->n + 1) * 2 > m->nslot) {
-		size_t nslot = m->nslot * 2, j;
-		seen *slot = kg__calloc(nslot, sizeof *slot);
-		if (!slot)
-			return NULL;
-		for (j = 0; j < m->nslot; j++) {
-			size_t k;
-			if (!m->slot[j].key)
-				continue;
-			for (k = seen_hash(m->slot[j].key - 1, nslot); slot[k].key; k = (k + 1) & (nslot - 1))
-				;
-			slot[k] = m->slot[j];
-		}
-		kg__free(m->slot);
-		m->slot = slot;
-		m->nslot = nslot;
+	adj_of(c, u, &a);
+	while (i < a.nout || j < a.nin) {
+		bool is_out = j == a.nin || (i < a.nout && a.out[i] < a.in[j]);
+		uint32_t r = is_out ? a.out[i] : a.in[j];
+		uint32_t v = is_out ? a.out_end[i++] : a.in_end[j++];
+		const seen *x;
+		if (!hop_ok(c, u, r, v, is_out) || !(x = seen_get(m, v)) || x->dt != want)
+			continue;
+		st->relation = r;
+		st->forward = is_out;
+		*next = v;
+		return true;
 	}
-	for (i = seen_hash(e, m->nslot); m->slot[i].key; i = (i + 1) & (m->nslot - 1))
-		;
-	x = &m->slot[i];
-	x->key = e + 1;
-	x->ds = x->dt = -1;
-	x->good = 0;
-	m->n++;
-	return x;
+	return false;
 }
 
-static int32_t ds_of(const seenmap *m, uint32_t e)
+static size_t degree(const ctx *c, uint32_t u)
 {
-	const seen *x = seen_get(m, e);
-	return x ? x->ds : -1;
-}
+	size_t nout, nin;
 
-static int32_t dt_of(const seenmap *m, uint32_t e)
-{
-	const seen *x = seen_get(m, e);
-	return x ? x->dt : -1;
-}
-
-/* Does hop u -> v (u at position p) stay on a shortest path of length best? */
-static bool stays_shortest(const seenmap *m, uint32_t v, int32_t p, int32_t best)
-{
-	const seen *x = seen_get(m, v);
-	return x && ((x->dt >= 0 && p + 1 + x->dt == best) || (x->good && x->ds == p + 1));
+	kg_graph_out(c->g, u, &nout);
+	kg_graph_in(c->g, u, &nin);
+	return nout + nin;
 }
 
 /*
- * Breadth-first from `from` and from `to` at once, a whole level at a
- * time, always growing the smaller frontier, until the two meet: d is
- * then the shortest length, and only the two balls around the ends were
- * explored. The path is then picked step by step in relation order among
- * hops that stay on a shortest path, which the two balls decide exactly:
- * a hop u -> v (u at position p) stays shortest when v is in the target's
- * ball with p + 1 + dt[v] == d, or when v is in the source's ball at
- * position p + 1 and still leads on (marked `good` by a backward sweep of
- * the source's ball).
+ * The sides joined while the t side expanded tball[q] (level lt) and met
+ * `met`, an entity of the s frontier sball[s_lo..]. The answer leaves
+ * from the first entity of that frontier with a relation to the t
+ * frontier (level lt); into *u. Two ways to find it, and the one that
+ * reads fewer relations is taken: test the s frontier's entities in
+ * order up to `met`, or finish the t level, marking the entities of the
+ * s frontier it reaches, and take the first marked.
  */
+static void join_from_t(const ctx *c, seenmap *m, const uint32_t *sball, size_t s_lo, size_t s_hi,
+                        const uint32_t *tball, size_t q, size_t t_hi, int32_t ls, int32_t lt, uint32_t met,
+                        uint32_t *u)
+{
+	size_t before = 0, rest = s_hi - s_lo, p;
+	kg_step st;
+	uint32_t v;
+
+	for (p = s_lo; sball[p] != met; p++)
+		before += degree(c, sball[p]);
+	for (p = q; p < t_hi && rest < before; p++)
+		rest += degree(c, tball[p]);
+	if (before <= rest) {
+		for (p = s_lo; sball[p] != met; p++)
+			if (first_hop_to(c, m, sball[p], lt, &st, &v))
+				break;
+		*u = sball[p];
+		return;
+	}
+	for (p = q; p < t_hi; p++) {
+		uint32_t w = tball[p];
+		adj a;
+		size_t i;
+		adj_of(c, w, &a);
+		for (i = 0; i < a.nout + a.nin; i++) {
+			bool is_out = i < a.nout;
+			uint32_t r = is_out ? a.out[i] : a.in[i - a.nout];
+			uint32_t y = is_out ? a.out_end[i] : a.in_end[i - a.nout];
+			seen *x;
+			/* Into w: an in-relation y -> w is taken as written. */
+			if (hop_ok(c, w, r, y, !is_out) && (x = seen_get(m, y)) && x->ds == ls)
+				x->good = 1;
+		}
+	}
+	for (p = s_lo; !seen_get(m, sball[p])->good; p++)
+		;
+	*u = sball[p];
+}
+
 static int shortest_bidirectional(ctx *c, kg_paths *out, uint32_t from, uint32_t to, unsigned max_hops)
 {
-	seenmap m = {NULL, 64, 0};
+	seenmap m;
 	KG_VEC(uint32_t) sball = {0}, tball = {0};
-	size_t s_lo = 0, t_lo = 0, i;
-	int32_t Ls = 0, Lt = 0, best = -1;
+	KG_VEC(kg_step) prefix = {0};
+	size_t s_lo = 0, t_lo = 0, q;
+	int32_t ls = 0, lt = 0, dt;
+	uint32_t u = KG_NONE, v = KG_NONE, y;
+	kg_step st = {0, false};
+	pathrec rec;
 	int rc = KG_OK;
 	seen *x;
 
-	m.slot = kg__calloc(m.nslot, sizeof *m.slot);
-	if (!m.slot || !(x = seen_add(&m, from)) || (x->ds = 0, !(x = seen_add(&m, to)))) {
-		rc = KG_ENOMEM;
-		goto done;
-	}
+	if (seen_init(&m))
+		return KG_ENOMEM;
+	if (!(x = seen_add(&m, from)))
+		goto nomem;
+	x->ds = 0;
+	if (!(x = seen_add(&m, to)))
+		goto nomem;
 	x->dt = 0;
-	if (KG_VEC_PUSH(sball, from) || KG_VEC_PUSH(tball, to)) {
-		rc = KG_ENOMEM;
-		goto done;
-	}
-	while (best < 0) {
-		int side_s = (sball.n - s_lo) <= (tball.n - t_lo);
-		size_t lo = side_s ? s_lo : t_lo, hi = side_s ? sball.n : tball.n, q;
-		if (lo == hi || (max_hops && (unsigned)(Ls + Lt) >= max_hops))
-			break; /* a side ran dry: no path (within max_hops) */
-		for (q = lo; q < hi; q++) {
-			uint32_t u = side_s ? sball.v[q] : tball.v[q];
-			int32_t du = side_s ? ds_of(&m, u) : dt_of(&m, u);
-			size_t n, k;
-			if ((n = hops_of(c, u, side_s ? 0 : 1)) == (size_t)-1) {
-				rc = KG_ENOMEM;
-				goto done;
-			}
-			for (k = 0; k < n; k++) {
-				uint32_t v = c->hops.v[k].next;
-				int32_t *mine, other;
-				if (v != from && v != to && !inner_ok(c, v))
-					continue;
-				if (!(x = seen_add(&m, v))) {
-					rc = KG_ENOMEM;
-					goto done;
-				}
-				mine = side_s ? &x->ds : &x->dt;
-				other = side_s ? x->dt : x->ds;
-				if (other >= 0 && (best < 0 || du + 1 + other < best))
-					best = du + 1 + other;
-				if (*mine >= 0)
-					continue;
-				*mine = du + 1;
-				if (side_s ? KG_VEC_PUSH(sball, v) : KG_VEC_PUSH(tball, v)) {
-					rc = KG_ENOMEM;
-					goto done;
+	if (KG_VEC_PUSH(sball, from) || KG_VEC_PUSH(tball, to))
+		goto nomem;
+	for (;;) {
+		size_t s_hi = sball.n, t_hi = tball.n;
+		if (s_lo == s_hi || t_lo == t_hi || (max_hops && (unsigned)(ls + lt) >= max_hops))
+			goto done; /* a side ran dry: no path (within max_hops) */
+		if (s_hi - s_lo <= t_hi - t_lo) {
+			for (q = s_lo; q < s_hi; q++) {
+				uint32_t w = sball.v[q];
+				size_t i = 0, j = 0;
+				adj a;
+				adj_of(c, w, &a);
+				/* In relation order: the order of the levels depends on it. */
+				while (i < a.nout || j < a.nin) {
+					bool is_out = j == a.nin || (i < a.nout && a.out[i] < a.in[j]);
+					uint32_t r = is_out ? a.out[i] : a.in[j];
+					y = is_out ? a.out_end[i++] : a.in_end[j++];
+					if (!hop_ok(c, w, r, y, is_out) || (y != from && y != to && !inner_ok(c, y)))
+						continue;
+					if (!(x = seen_add(&m, y)))
+						goto nomem;
+					if (x->dt >= 0) {
+						u = w;
+						st.relation = r;
+						st.forward = is_out;
+						v = y;
+						goto found;
+					}
+					if (x->ds >= 0)
+						continue;
+					x->ds = ls + 1;
+					x->via = r;
+					if (KG_VEC_PUSH(sball, y))
+						goto nomem;
 				}
 			}
-		}
-		if (side_s) {
-			s_lo = hi;
-			Ls++;
+			s_lo = s_hi;
+			ls++;
 		} else {
-			t_lo = hi;
-			Lt++;
+			for (q = t_lo; q < t_hi; q++) {
+				uint32_t w = tball.v[q];
+				size_t i;
+				adj a;
+				adj_of(c, w, &a);
+				/* Any order: distances do not depend on it. */
+				for (i = 0; i < a.nout + a.nin; i++) {
+					bool is_out = i < a.nout;
+					uint32_t r = is_out ? a.out[i] : a.in[i - a.nout];
+					y = is_out ? a.out_end[i] : a.in_end[i - a.nout];
+					if (!hop_ok(c, w, r, y, !is_out) || (y != from && y != to && !inner_ok(c, y)))
+						continue;
+					if (!(x = seen_add(&m, y)))
+						goto nomem;
+					if (x->ds >= 0) {
+						join_from_t(c, &m, sball.v, s_lo, s_hi, tball.v, q, t_hi, ls, lt, y, &u);
+						if (!first_hop_to(c, &m, u, lt, &st, &v))
+							goto nomem; /* cannot happen: u was chosen for it */
+						goto found;
+					}
+					if (x->dt >= 0)
+						continue;
+					x->dt = lt + 1;
+					if (KG_VEC_PUSH(tball, y))
+						goto nomem;
+				}
+			}
+			t_lo = t_hi;
+			lt++;
 		}
 	}
-	if (best < 0 || (max_hops && (unsigned)best > max_hops))
-		goto done;
 
-	/* Backward sweep over the source's ball, farthest first. */
-	for (i = sball.n; i-- > 0;) {
-		uint32_t u = sball.v[i];
-		seen *xu = seen_get(&m, u);
-		size_t n, k;
-		if (xu->ds >= best)
-			continue;
-		if ((n = hops_of(c, u, 0)) == (size_t)-1) {
-			rc = KG_ENOMEM;
-			goto done;
-		}
-		for (k = 0; k < n && !xu->good; k++) {
-			uint32_t v = c->hops.v[k].next;
-			if (v != to && !inner_ok(c, v))
-				continue;
-			if (stays_shortest(&m, v, xu->ds, best))
-				xu->good = 1;
-		}
+found:
+	/* The via chain, from u back to `from`. */
+	for (y = u; y != from;) {
+		uint32_t r = seen_get(&m, y)->via, rf = kg_relation_from(c->g, r), rt = kg_relation_to(c->g, r);
+		kg_step back;
+		back.relation = r;
+		back.forward = rt == y;
+		if (KG_VEC_PUSH(prefix, back))
+			goto nomem;
+		y = rt == y ? rf : rt;
 	}
-
-	/* Walk it, smallest relation first. */
-	{
-		pathrec r;
-		uint32_t u = from;
-		int32_t p = 0;
-		r.start = out->steps.n;
-		r.n = (size_t)best;
-		r.from = from;
-		r.to = to;
-		r.weight = best;
-		while (u != to) {
-			size_t n, k;
-			kg_step st;
-			if ((n = hops_of(c, u, 0)) == (size_t)-1) {
-				rc = KG_ENOMEM;
-				goto done;
-			}
-			for (k = 0; k < n; k++) {
-				uint32_t v = c->hops.v[k].next;
-				if ((v == to || inner_ok(c, v)) && stays_shortest(&m, v, p, best))
-					break;
-			}
-			if (k == n) {
-				rc = KG_ENOMEM; /* cannot happen: the sweep found a way */
-				goto done;
-			}
-			st.relation = c->hops.v[k].rel;
-			st.forward = c->hops.v[k].forward;
-			if (KG_VEC_PUSH(out->steps, st)) {
-				rc = KG_ENOMEM;
-				goto done;
-			}
-			u = c->hops.v[k].next;
-			p++;
-		}
-		if (KG_VEC_PUSH(out->paths, r))
-			rc = KG_ENOMEM;
+	dt = seen_get(&m, v)->dt;
+	rec.start = out->steps.n;
+	rec.n = prefix.n + 1 + (size_t)dt;
+	rec.from = from;
+	rec.to = to;
+	rec.weight = (double)rec.n;
+	if (KG_VEC_RESERVE(out->steps, out->steps.n + rec.n))
+		goto nomem;
+	for (q = prefix.n; q-- > 0;)
+		out->steps.v[out->steps.n++] = prefix.v[q];
+	out->steps.v[out->steps.n++] = st;
+	/* Down the t ball, smallest relation first. */
+	for (; dt > 0; dt--) {
+		if (!first_hop_to(c, &m, v, dt - 1, &st, &v))
+			goto nomem; /* cannot happen: dt is exact inside the t ball */
+		out->steps.v[out->steps.n++] = st;
 	}
+	if (KG_VEC_PUSH(out->paths, rec))
+		goto nomem;
+	goto done;
+nomem:
+	rc = KG_ENOMEM;
 done:
-	kg__free(m.slot);
+	seen_free(&m);
 	KG_VEC_FREE(sball);
 	KG_VEC_FREE(tball);
+	KG_VEC_FREE(prefix);
 	return rc;
 }
 
