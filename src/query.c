@@ -1225,9 +1225,9 @@ int kg_query_neighbors(kg_neighbors **out, const kg_graph *g, uint32_t entity,
 	kg_neighbor_options defaults = KG_NEIGHBOR_OPTIONS_INIT;
 	kg_filter f;
 	kg_neighbors *res;
-	uint32_t *queue = NULL;
-	unsigned *dist = NULL, depth;
-	size_t head = 0, tail = 0;
+	seenmap m = {NULL, 0, 0, 0};
+	unsigned depth;
+	size_t head;
 	ctx c;
 	int rc;
 
@@ -1246,23 +1246,25 @@ int kg_query_neighbors(kg_neighbors **out, const kg_graph *g, uint32_t entity,
 	if (!res)
 		return KG_ENOMEM;
 	rc = ctx_init(&c, g, &f, NULL, NULL);
+	if (rc == KG_OK)
+		rc = seen_init(&m);
 	if (rc == KG_OK) {
-		queue = kg__malloc((c.nent ? c.nent : 1) * sizeof *queue);
-		dist = kg__malloc((c.nent ? c.nent : 1) * sizeof *dist);
-		if (!queue || !dist)
+		seen *x = seen_add(&m, entity);
+		if (x)
+			x->ds = 0;
+		else
 			rc = KG_ENOMEM;
 	}
-	if (rc == KG_OK) {
-		memset(dist, 0xFF, c.nent * sizeof *dist);
-		dist[entity] = 0;
-		queue[tail++] = entity;
-	}
-	while (rc == KG_OK && head < tail) {
-		uint32_t u = queue[head++];
+	/* Breadth-first; the result, in the order entities are reached, is
+	 * the queue (after the start, head 0). Distances are kept in a map
+	 * sized to what is reached, not in an array over every entity. */
+	for (head = 0; rc == KG_OK && head <= res->items.n; head++) {
+		uint32_t u = head ? res->items.v[head - 1].entity : entity;
+		unsigned du = head ? res->items.v[head - 1].distance : 0;
 		size_t n, k;
 		/* Entities of other types than --through are listed, but the
 		 * neighbourhood does not go on through them. */
-		if (dist[u] >= depth || (u != entity && !inner_ok(&c, u)))
+		if (du >= depth || (u != entity && !inner_ok(&c, u)))
 			continue;
 		if ((n = hops_of(&c, u, opts->direction == KG_DIRECTION_IN)) == (size_t)-1) {
 			rc = KG_ENOMEM;
@@ -1271,14 +1273,18 @@ int kg_query_neighbors(kg_neighbors **out, const kg_graph *g, uint32_t entity,
 		for (k = 0; k < n; k++) {
 			const hop *h = &c.hops.v[k];
 			kg_neighbor nb;
-			if (dist[h->next] != (unsigned)-1)
+			seen *x = seen_add(&m, h->next);
+			if (!x) {
+				rc = KG_ENOMEM;
+				break;
+			}
+			if (x->ds >= 0)
 				continue;
 			if (f.navoid && f.avoid && kg__in_list(f.avoid, f.navoid, h->next))
 				continue;
-			dist[h->next] = dist[u] + 1;
-			queue[tail++] = h->next;
+			x->ds = (int32_t)du + 1;
 			nb.entity = h->next;
-			nb.distance = dist[h->next];
+			nb.distance = du + 1;
 			nb.via = h->rel;
 			nb.forward = opts->direction == KG_DIRECTION_IN ? !h->forward : h->forward;
 			nb.parent = u;
@@ -1288,8 +1294,7 @@ int kg_query_neighbors(kg_neighbors **out, const kg_graph *g, uint32_t entity,
 			}
 		}
 	}
-	kg__free(queue);
-	kg__free(dist);
+	seen_free(&m);
 	ctx_free(&c);
 	if (rc != KG_OK) {
 		kg_neighbors_free(res);
