@@ -10,13 +10,17 @@
  *   increasing relation index, with the entity each leads to; the filter,
  *   the direction rules and self-relations are applied here, once;
  * - distances to the target: a breadth-first search (or Dijkstra, with
- *   weights) backwards from the target;
+ *   weights) backwards from the target; for every simple path within
+ *   max_hops, only a ball of half that radius (see ball_to, within);
  * - enumeration: a depth-first walk that only takes steps which keep the
  *   remaining distance right, trying steps in increasing relation index,
  *   so paths come out in the order query.h promises.
  * One shortest path without weights is the common case and the one that
  * must not explore a large graph needlessly: it uses a bidirectional
  * breadth-first search instead (see shortest_bidirectional).
+ * Searches that touch a small part of the graph keep what they learn in a
+ * hash map (seenmap), never in arrays over all entities: allocating and
+ * clearing those would cost more than the search.
  */
 #include "kgraph/query.h"
 #include "kgraph/common.h"
@@ -366,12 +370,10 @@ static bool same_weight(double a, double b)
 typedef struct seen {
 	uint32_t key;       /* entity + 1; 0 = empty slot */
 	int32_t ds, dt;     /* distance from the start / to the target, -1 = unknown */
-	uint32_t via;       /* the relation through which the start's search first
-	                       reached it */
+	uint32_t via;       /* bidirectional search: the relation through which the
+	                       start's side first reached it; enumeration: its
+	                       local number (local_of) */
 	uint8_t good;       /* on a shortest path (bidirectional search) */
-	uint8_t on_path;    /* on the current partial path (enumeration) */
-	uint8_t lb, ub;     /* enumeration, outside the target's ball: its distance
-	                       to the target is > lb - 1 (lb > 0) and <= ub - 1 (ub > 0) */
 } seen;
 
 typedef struct seenmap {
@@ -625,9 +627,14 @@ typedef struct walk {
 	uint32_t from, to;
 	const double *dist; /* to `to` */
 	size_t limit;       /* stop after this many paths (then one more to see truncation) */
-	unsigned exact;     /* ALL mode: path length wanted, else 0 */
+	unsigned exact;     /* ALL mode: path length wanted */
 	uint8_t *on_path;   /* entities on the current partial path */
 	KG_VEC(kg_step) cur;
+	/* ALL mode (dfs_all): */
+	seenmap *m;         /* the target's ball, and local numbers */
+	unsigned radius;    /* of the ball */
+	KG_VEC(struct lnode) nodes; /* by local number */
+	KG_VEC(struct lhop) lhops;  /* their steps */
 	double cur_weight;
 	bool full;          /* found limit + 1 paths, or gave up */
 	size_t work;        /* branches explored, against KG_MAX_PATH_WORK */
@@ -657,10 +664,9 @@ static int emit(walk *w)
 
 /*
  * Depth-first from u, taking only hops that keep the path shortest
- * (exact = 0: dist[next] + weight == dist[u]) or that can still reach the
- * target within the remaining length (exact > 0), in relation order.
+ * (dist[next] + weight == dist[u]), in relation order.
  */
-static int dfs(walk *w, uint32_t u, unsigned depth)
+static int dfs(walk *w, uint32_t u)
 {
 	ctx *c = w->c;
 	hop *hops;
@@ -668,7 +674,7 @@ static int dfs(walk *w, uint32_t u, unsigned depth)
 	int rc = KG_OK;
 
 	if (u == w->to)
-		return (!w->exact || depth == w->exact) ? emit(w) : KG_OK;
+		return emit(w);
 	if (++w->work > KG_MAX_PATH_WORK) {
 		w->full = true;
 		w->out->truncated = w->out->gave_up = true;
@@ -688,13 +694,8 @@ static int dfs(walk *w, uint32_t u, unsigned depth)
 		kg_step s;
 		if (w->on_path[v] || w->dist[v] == UNSEEN || !enterable(c, v, w->to))
 			continue;
-		if (w->exact) {
-			unsigned left = w->exact - depth - 1;
-			if (w->dist[v] > left || (v == w->to && left != 0))
-				continue;
-		} else if (!same_weight(w->dist[v] + hw, w->dist[u])) {
+		if (!same_weight(w->dist[v] + hw, w->dist[u]))
 			continue;
-		}
 		s.relation = hops[k].rel;
 		s.forward = hops[k].forward;
 		if (KG_VEC_PUSH(w->cur, s)) {
@@ -702,7 +703,7 @@ static int dfs(walk *w, uint32_t u, unsigned depth)
 			break;
 		}
 		w->cur_weight += hw;
-		rc = dfs(w, v, depth + 1);
+		rc = dfs(w, v);
 		w->cur_weight -= hw;
 		w->cur.n--;
 	}
@@ -740,7 +741,7 @@ static int all_shortest(ctx *c, kg_paths *out, uint32_t from, uint32_t to, unsig
 	if (rc == KG_OK && dist[from] != UNSEEN && !(max_hops && !c->weight && dist[from] > max_hops)) {
 		rc = walk_init(&w, c, out, from, to, dist, limit);
 		if (rc == KG_OK)
-			rc = dfs(&w, from, 0);
+			rc = dfs(&w, from);
 		kg__free(w.on_path);
 		KG_VEC_FREE(w.cur);
 	}
@@ -748,31 +749,278 @@ static int all_shortest(ctx *c, kg_paths *out, uint32_t from, uint32_t to, unsig
 	return rc;
 }
 
+/* ---- every simple path within max_hops ------------------------------ */
+
+/*
+ * The enumeration takes a step to v only when v can still reach the
+ * target in the relations left: distance(v) <= left, with distances as
+ * distances_to would compute them. Computing them all (a breadth-first
+ * search out to max_hops - 1 from the target) covers most of a
+ * small-world graph. Instead, a ball of radius max_hops / 2 around the
+ * target gives the exact distance inside it and "more than the radius"
+ * outside, which answers every question asked with left <= radius; the
+ * few asked with a larger left (near the start) go one relation further
+ * (within), memoised. The answers, and so the branches explored (the
+ * work budget) and the paths, are those of the full search.
+ *
+ * An enumeration may explore millions of branches over a few entities,
+ * so the entities it meets get small local numbers (lnode) and their
+ * step lists are built once and kept (lhop): a branch then costs array
+ * reads, not hash lookups and copies.
+ */
+typedef struct lnode {
+	uint32_t entity;
+	uint32_t hops, nhops; /* its steps in w->lhops; hops = KG_NONE until listed */
+	uint8_t on_path;      /* on the current partial path */
+	uint8_t enter;        /* may be on a path (enterable) */
+	uint8_t lo, hi;       /* distance to the target >= lo, and <= hi - 1 when hi > 0 */
+} lnode;
+
+typedef struct lhop {
+	uint32_t rel;
+	uint32_t next; /* local number, or entity when far */
+	bool forward;
+	/* Outside the target's ball and not yet numbered: pruned whenever
+	 * at most `radius` relations are left, without a lookup; numbered
+	 * (next becomes local) the first time more are left. Numbering
+	 * every neighbour of every entity expanded would cost a hash insert
+	 * per relation, most of them for entities that are always pruned. */
+	bool far;
+} lhop;
+
+/* The target's ball: dt for every entity within radius of `to`, through
+ * entities a path may contain (the start too, as distances_to allows).
+ * O(relations of the entities within radius - 1). */
+static int ball_to(ctx *c, seenmap *m, uint32_t to, uint32_t from, unsigned radius)
+{
+	KG_VEC(uint32_t) queue = {0};
+	size_t head;
+	seen *x = seen_add(m, to);
+
+	if (!x || KG_VEC_PUSH(queue, to)) {
+		KG_VEC_FREE(queue);
+		return KG_ENOMEM;
+	}
+	x->dt = 0;
+	for (head = 0; head < queue.n; head++) {
+		uint32_t u = queue.v[head];
+		int32_t du = seen_get(m, u)->dt;
+		size_t i;
+		adj a;
+		if ((unsigned)du >= radius)
+			continue;
+		adj_of(c, u, &a);
+		for (i = 0; i < a.nout + a.nin; i++) {
+			bool is_out = i < a.nout;
+			uint32_t r = is_out ? a.out[i] : a.in[i - a.nout];
+			uint32_t v = is_out ? a.out_end[i] : a.in_end[i - a.nout];
+			/* Into u: an in-relation v -> u is taken as written. */
+			if (!hop_ok(c, u, r, v, !is_out) || !may_start_or_enter(c, v, from, to))
+				continue;
+			if (!(x = seen_add(m, v)) || (x->dt < 0 && ((x->dt = du + 1), KG_VEC_PUSH(queue, v)))) {
+				KG_VEC_FREE(queue);
+				return KG_ENOMEM;
+			}
+		}
+	}
+	KG_VEC_FREE(queue);
+	return KG_OK;
+}
+
+/* The local number of entity e (the seen map's `via` holds it), given
+ * when first asked; KG_NONE when out of memory. */
+static uint32_t local_of(walk *w, uint32_t e)
+{
+	seen *x = seen_add(w->m, e);
+	lnode nd;
+
+	if (!x)
+		return KG_NONE;
+	if (x->via != KG_NONE)
+		return x->via;
+	nd.entity = e;
+	nd.hops = KG_NONE;
+	nd.nhops = 0;
+	nd.on_path = 0;
+	nd.enter = enterable(w->c, e, w->to);
+	if (x->dt >= 0) {
+		nd.lo = (uint8_t)x->dt;
+		nd.hi = (uint8_t)(x->dt + 1);
+	} else {
+		nd.lo = (uint8_t)(w->radius + 1);
+		nd.hi = 0;
+	}
+	x->via = (uint32_t)w->nodes.n;
+	return KG_VEC_PUSH(w->nodes, nd) ? KG_NONE : x->via;
+}
+
+/* List the steps from local entity li once; 0 or KG_ENOMEM. */
+static int list_hops(walk *w, uint32_t li)
+{
+	size_t n, k, start = w->lhops.n;
+
+	if (w->nodes.v[li].hops != KG_NONE)
+		return KG_OK;
+	if ((n = hops_of(w->c, w->nodes.v[li].entity, 0)) == (size_t)-1 ||
+	    KG_VEC_RESERVE(w->lhops, start + n))
+		return KG_ENOMEM;
+	for (k = 0; k < n; k++) {
+		lhop *h = &w->lhops.v[start + k];
+		uint32_t y = w->c->hops.v[k].next;
+		const seen *x = seen_get(w->m, y);
+		h->rel = w->c->hops.v[k].rel;
+		h->forward = w->c->hops.v[k].forward;
+		h->far = !x;
+		h->next = x ? local_of(w, y) : y;
+		if (h->next == KG_NONE)
+			return KG_ENOMEM;
+	}
+	w->lhops.n = start + n;
+	w->nodes.v[li].hops = (uint32_t)start;
+	w->nodes.v[li].nhops = (uint32_t)n;
+	return KG_OK;
+}
+
+/* Is local entity li's distance to the target at most l? 1 yes, 0 no,
+ * -1 out of memory. Exact: in the target's ball the distance is known;
+ * outside it, it is more than the radius, and for a larger l the
+ * question is asked of li's neighbours with l - 1. Those are read from
+ * the graph and looked up, stopping at the first that answers yes,
+ * rather than listed: most entities asked about are never expanded. */
+static int within(walk *w, uint32_t li, unsigned l)
+{
+	const lnode *nd = &w->nodes.v[li];
+	const ctx *c = w->c;
+	uint32_t u = nd->entity;
+	int found = 0;
+	size_t i;
+	adj a;
+
+	if (nd->hi && l + 1 >= nd->hi)
+		return 1;
+	if (l < nd->lo)
+		return 0;
+	/* Outside the ball (inside, lo and hi settle every l). */
+	if (!nd->enter && u != w->from)
+		return 0;
+	adj_of(c, u, &a);
+	for (i = 0; i < a.nout + a.nin && !found; i++) {
+		bool is_out = i < a.nout;
+		uint32_t r = is_out ? a.out[i] : a.in[i - a.nout];
+		uint32_t y = is_out ? a.out_end[i] : a.in_end[i - a.nout];
+		const seen *x;
+		uint32_t ly;
+		if (!hop_ok(c, u, r, y, is_out))
+			continue;
+		x = seen_get(w->m, y);
+		if (x && x->via == KG_NONE && x->dt >= 0) {
+			found = (unsigned)x->dt <= l - 1;
+			continue;
+		}
+		if (!x && l - 1 <= w->radius)
+			continue; /* outside the ball, and too far */
+		if ((ly = local_of(w, y)) == KG_NONE || (found = within(w, ly, l - 1)) < 0)
+			return -1;
+	}
+	if (found)
+		w->nodes.v[li].hi = (uint8_t)(l + 1);
+	else
+		w->nodes.v[li].lo = (uint8_t)(l + 1);
+	return found;
+}
+
+/*
+ * Depth-first from local entity li, in relation order, taking only steps
+ * after which the target can still be reached in exactly w->exact
+ * relations in all: branch for branch what a search knowing every
+ * distance would explore.
+ */
+static int dfs_all(walk *w, uint32_t li, unsigned depth)
+{
+	size_t k;
+	int rc = KG_OK;
+
+	if (w->nodes.v[li].entity == w->to)
+		return depth == w->exact ? emit(w) : KG_OK;
+	if (++w->work > KG_MAX_PATH_WORK) {
+		w->full = true;
+		w->out->truncated = w->out->gave_up = true;
+		return KG_OK;
+	}
+	if (list_hops(w, li))
+		return KG_ENOMEM;
+	w->nodes.v[li].on_path = 1;
+	for (k = 0; k < w->nodes.v[li].nhops && rc == KG_OK && !w->full; k++) {
+		lhop h = w->lhops.v[w->nodes.v[li].hops + k];
+		unsigned left = w->exact - depth - 1;
+		const lnode *nd;
+		kg_step s;
+		if (h.far) {
+			if (left <= w->radius)
+				continue; /* farther than that */
+			if ((h.next = local_of(w, h.next)) == KG_NONE)
+				return KG_ENOMEM;
+			h.far = false;
+			w->lhops.v[w->nodes.v[li].hops + k] = h;
+		}
+		nd = &w->nodes.v[h.next];
+		if (nd->on_path || !nd->enter)
+			continue;
+		if (nd->entity == w->to) {
+			if (left != 0)
+				continue;
+		} else if ((rc = within(w, h.next, left)) <= 0) {
+			rc = rc < 0 ? KG_ENOMEM : KG_OK;
+			continue;
+		}
+		s.relation = h.rel;
+		s.forward = h.forward;
+		if (KG_VEC_PUSH(w->cur, s)) {
+			rc = KG_ENOMEM;
+			break;
+		}
+		rc = dfs_all(w, h.next, depth + 1);
+		w->cur.n--;
+	}
+	w->nodes.v[li].on_path = 0;
+	return rc;
+}
+
 /* Every simple path of at most max_hops relations, by length, then in
  * relation order. */
 static int all_paths(ctx *c, kg_paths *out, uint32_t from, uint32_t to, unsigned max_hops, size_t limit)
 {
-	double *dist = kg__malloc((c->nent ? c->nent : 1) * sizeof *dist);
-	unsigned len;
+	seenmap m;
 	walk w;
-	int rc;
+	unsigned len;
+	uint32_t start;
+	int rc, in = 0;
 
-	if (!dist)
+	memset(&w, 0, sizeof w);
+	if (seen_init(&m))
 		return KG_ENOMEM;
-	rc = distances_to(c, to, from, false, (double)max_hops, dist);
-	if (rc == KG_OK)
-		rc = walk_init(&w, c, out, from, to, dist, limit);
-	else
-		memset(&w, 0, sizeof w);
-	if (rc == KG_OK && dist[from] != UNSEEN) {
-		for (len = (unsigned)dist[from]; len <= max_hops && rc == KG_OK && !w.full; len++) {
-			w.exact = len;
-			rc = dfs(&w, from, 0);
-		}
+	w.c = c;
+	w.out = out;
+	w.from = from;
+	w.to = to;
+	w.limit = limit;
+	w.m = &m;
+	w.radius = max_hops / 2;
+	rc = ball_to(c, &m, to, from, w.radius);
+	if (rc == KG_OK && (start = local_of(&w, from)) == KG_NONE)
+		rc = KG_ENOMEM;
+	/* The shortest length is the start's distance. */
+	for (len = 0; rc == KG_OK && len <= max_hops && !in; len += !in)
+		if ((in = within(&w, start, len)) < 0)
+			rc = KG_ENOMEM;
+	for (; rc == KG_OK && in && len <= max_hops && !w.full; len++) {
+		w.exact = len;
+		rc = dfs_all(&w, start, 0);
 	}
-	kg__free(w.on_path);
+	seen_free(&m);
 	KG_VEC_FREE(w.cur);
-	kg__free(dist);
+	KG_VEC_FREE(w.nodes);
+	KG_VEC_FREE(w.lhops);
 	return rc;
 }
 
