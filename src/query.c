@@ -370,9 +370,11 @@ static bool same_weight(double a, double b)
 typedef struct seen {
 	uint32_t key;       /* entity + 1; 0 = empty slot */
 	int32_t ds, dt;     /* distance from the start / to the target, -1 = unknown */
-	uint32_t via;       /* bidirectional search: the relation through which the
-	                       start's side first reached it; enumeration: its
-	                       local number (local_of) */
+	uint32_t via;       /* bidirectional search: on the start's side, the relation
+	                       through which it was first reached; on the target's
+	                       side, its smallest relation to an entity one nearer
+	                       the target (no entity is on both sides); enumeration:
+	                       its local number (local_of) */
 	uint8_t good;       /* on a shortest path (bidirectional search) */
 } seen;
 
@@ -1043,7 +1045,8 @@ static int all_paths(ctx *c, kg_paths *out, uint32_t from, uint32_t to, unsigned
  * frontier (in that order) that has a relation to the t frontier, takes
  * u's smallest such relation, and then, inside the t ball, where the
  * distance to the target is exact, at each entity its smallest relation
- * to an entity one nearer the target.
+ * to an entity one nearer the target: the t side records that one in
+ * `via` as it reads each whole level.
  *
  * When the sides join while the s side grows, u is the entity being
  * expanded: the ones before it had no relation to the t ball at all.
@@ -1213,11 +1216,16 @@ static int shortest_bidirectional(ctx *c, kg_paths *out, uint32_t from, uint32_t
 							goto nomem; /* cannot happen: u was chosen for it */
 						goto found;
 					}
-					if (x->dt >= 0)
-						continue;
-					x->dt = lt + 1;
-					if (KG_VEC_PUSH(tball, y))
-						goto nomem;
+					if (x->dt < 0) {
+						x->dt = lt + 1;
+						if (KG_VEC_PUSH(tball, y))
+							goto nomem;
+					}
+					/* Level lt is read whole before level lt + 1 is
+					 * used, so this ends as y's smallest relation one
+					 * step nearer the target. */
+					if (x->dt == lt + 1 && r < x->via)
+						x->via = r;
 				}
 			}
 			t_lo = t_hi;
@@ -1247,10 +1255,12 @@ found:
 	for (q = prefix.n; q-- > 0;)
 		out->steps.v[out->steps.n++] = prefix.v[q];
 	out->steps.v[out->steps.n++] = st;
-	/* Down the t ball, smallest relation first. */
+	/* Down the t ball, along the smallest relations it recorded. */
 	for (; dt > 0; dt--) {
-		if (!first_hop_to(c, &m, v, dt - 1, &st, &v))
-			goto nomem; /* cannot happen: dt is exact inside the t ball */
+		uint32_t r = seen_get(&m, v)->via, rf = kg_relation_from(c->g, r), rt = kg_relation_to(c->g, r);
+		st.relation = r;
+		st.forward = rf == v;
+		v = rf == v ? rt : rf;
 		out->steps.v[out->steps.n++] = st;
 	}
 	if (KG_VEC_PUSH(out->paths, rec))
