@@ -163,6 +163,9 @@ typedef struct ctx {
 	uint8_t *rel_gone;  /* per relation: removed for this search (Yen); may be NULL */
 	uint8_t *ent_gone;  /* per entity: removed for this search (Yen); may be NULL */
 	double *weight;     /* per relation, or NULL for hop counts */
+	/* Undirected, and no filter on relations: every relation but a
+	 * self-relation is a hop, which hop_ok says without a call. */
+	bool plain;
 	KG_VEC(hop) hops;   /* scratch for hops_of */
 } ctx;
 
@@ -218,6 +221,7 @@ static int ctx_init(ctx *c, const kg_graph *g, const kg_filter *f, const char *w
 		qsort(c->avoid, f->navoid, sizeof *c->avoid, cmp_u32);
 		c->navoid = f->navoid;
 	}
+	c->plain = !c->rtype_ok && !f->as_of && !f->directed;
 	if (weight) {
 		c->weight = kg__malloc((c->nrel ? c->nrel : 1) * sizeof *c->weight);
 		if (!c->weight)
@@ -320,10 +324,15 @@ static size_t hops_of(ctx *c, uint32_t u, int reverse)
 /* May a search step from u over relation r (whose other end is `other`),
  * as written when fwd? The rules of hops_of, for loops that walk the
  * adjacency arrays directly instead of copying them into c->hops. */
-static bool hop_ok(const ctx *c, uint32_t u, uint32_t r, uint32_t other, bool fwd)
+static bool hop_ok_filtered(const ctx *c, uint32_t r, bool fwd)
 {
-	return other != u && usable(c, r) &&
+	return usable(c, r) &&
 	       !(c->f->directed && !fwd && !kg_relation_type_is_symmetric(c->g, kg_relation_type(c->g, r)));
+}
+
+static inline bool hop_ok(const ctx *c, uint32_t u, uint32_t r, uint32_t other, bool fwd)
+{
+	return other != u && (c->plain || hop_ok_filtered(c, r, fwd));
 }
 
 /* Both adjacency lists of an entity, fetched once per entity. */
@@ -375,8 +384,11 @@ typedef struct seen {
 	                       side, its smallest relation to an entity one nearer
 	                       the target (no entity is on both sides); enumeration:
 	                       its local number (local_of) */
-	uint8_t good;       /* on a shortest path (bidirectional search) */
 } seen;
+
+/* dt of an entity of the start's frontier found to have a relation to the
+ * target's frontier (join_from_t): such entities have no dt of their own. */
+#define DT_JOINS (-2)
 
 typedef struct seenmap {
 	seen *slot;
@@ -446,6 +458,28 @@ static int seen_grow(seenmap *m)
 /* The entry for e, added (nothing known) when missing; NULL when out of
  * memory. Adding may move every entry: pointers from earlier calls are
  * stale after it. */
+static seen *seen_add(seenmap *m, uint32_t e);
+
+/* seen_add for the inner loops: the lookup, and an insert that needs no
+ * growing, inline; the rest out of line. */
+static inline seen *seen_add_fast(seenmap *m, uint32_t e)
+{
+	size_t i, mask = m->nslot - 1;
+	seen *x;
+
+	for (i = seen_hash(m, e); m->slot[i].key; i = (i + 1) & mask)
+		if (m->slot[i].key == e + 1)
+			return &m->slot[i];
+	if ((m->n + 1) * 2 > m->nslot)
+		return seen_add(m, e);
+	x = &m->slot[i];
+	x->key = e + 1;
+	x->ds = x->dt = -1;
+	x->via = KG_NONE;
+	m->n++;
+	return x;
+}
+
 static seen *seen_add(seenmap *m, uint32_t e)
 {
 	size_t i, mask = m->nslot - 1;
@@ -463,7 +497,6 @@ static seen *seen_add(seenmap *m, uint32_t e)
 			;
 	}
 	x = &m->slot[i];
-	memset(x, 0, sizeof *x);
 	x->key = e + 1;
 	x->ds = x->dt = -1;
 	x->via = KG_NONE;
@@ -1128,10 +1161,10 @@ static void join_from_t(const ctx *c, seenmap *m, const uint32_t *sball, size_t 
 			seen *x;
 			/* Into w: an in-relation y -> w is taken as written. */
 			if (hop_ok(c, w, r, y, !is_out) && (x = seen_get(m, y)) && x->ds == ls)
-				x->good = 1;
+				x->dt = DT_JOINS;
 		}
 	}
-	for (p = s_lo; !seen_get(m, sball[p])->good; p++)
+	for (p = s_lo; seen_get(m, sball[p])->dt != DT_JOINS; p++)
 		;
 	*u = sball[p];
 }
@@ -1176,7 +1209,7 @@ static int shortest_bidirectional(ctx *c, kg_paths *out, uint32_t from, uint32_t
 					y = is_out ? a.out_end[i++] : a.in_end[j++];
 					if (!hop_ok(c, w, r, y, is_out) || (y != from && y != to && !inner_ok(c, y)))
 						continue;
-					if (!(x = seen_add(&m, y)))
+					if (!(x = seen_add_fast(&m, y)))
 						goto nomem;
 					if (x->dt >= 0) {
 						u = w;
@@ -1208,7 +1241,7 @@ static int shortest_bidirectional(ctx *c, kg_paths *out, uint32_t from, uint32_t
 					y = is_out ? a.out_end[i] : a.in_end[i - a.nout];
 					if (!hop_ok(c, w, r, y, !is_out) || (y != from && y != to && !inner_ok(c, y)))
 						continue;
-					if (!(x = seen_add(&m, y)))
+					if (!(x = seen_add_fast(&m, y)))
 						goto nomem;
 					if (x->ds >= 0) {
 						join_from_t(c, &m, sball.v, s_lo, s_hi, tball.v, q, t_hi, ls, lt, y, &u);
@@ -1353,6 +1386,7 @@ static int k_shortest(ctx *c, kg_paths *out, uint32_t from, uint32_t to, unsigne
 	memset(&cand, 0, sizeof cand);
 	memset(&spur, 0, sizeof spur);
 	c->rel_gone = kg__calloc(c->nrel ? c->nrel : 1, 1);
+	c->plain = false;
 	c->ent_gone = kg__calloc(c->nent ? c->nent : 1, 1);
 	if (!c->rel_gone || !c->ent_gone)
 		return KG_ENOMEM;
