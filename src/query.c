@@ -28,6 +28,7 @@
 #include "diag_internal.h"
 #include "util.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -762,14 +763,19 @@ static int walk_init(walk *w, ctx *c, kg_paths *out, uint32_t from, uint32_t to,
 	return w->on_path ? KG_OK : KG_ENOMEM;
 }
 
+static int all_shortest_hops(ctx *c, kg_paths *out, uint32_t from, uint32_t to, unsigned max_hops, size_t limit);
+
 /* All shortest (lightest) paths from -> to, in relation order, at most
  * limit of them (truncated set when there are more). */
 static int all_shortest(ctx *c, kg_paths *out, uint32_t from, uint32_t to, unsigned max_hops, size_t limit)
 {
-	double *dist = kg__malloc((c->nent ? c->nent : 1) * sizeof *dist);
+	double *dist;
 	walk w;
 	int rc;
 
+	if (!c->weight)
+		return all_shortest_hops(c, out, from, to, max_hops, limit);
+	dist = kg__malloc((c->nent ? c->nent : 1) * sizeof *dist);
 	if (!dist)
 		return KG_ENOMEM;
 	rc = distances_to(c, to, from, true, c->weight ? -1.0 : (max_hops ? (double)max_hops : -1.0), dist);
@@ -808,7 +814,7 @@ typedef struct lnode {
 	uint32_t hops, nhops; /* its steps in w->lhops; hops = KG_NONE until listed */
 	uint8_t on_path;      /* on the current partial path */
 	uint8_t enter;        /* may be on a path (enterable) */
-	uint8_t lo, hi;       /* distance to the target >= lo, and <= hi - 1 when hi > 0 */
+	uint32_t lo, hi;      /* distance to the target >= lo, and <= hi - 1 when hi > 0 */
 } lnode;
 
 typedef struct lhop {
@@ -824,9 +830,10 @@ typedef struct lhop {
 } lhop;
 
 /* The target's ball: dt for every entity within radius of `to`, through
- * entities a path may contain (the start too, as distances_to allows).
+ * entities a path may contain (the start too, as distances_to allows);
+ * or, when stop_at is reached first, for every entity nearer than it.
  * O(relations of the entities within radius - 1). */
-static int ball_to(ctx *c, seenmap *m, uint32_t to, uint32_t from, unsigned radius)
+static int ball_to(ctx *c, seenmap *m, uint32_t to, uint32_t from, unsigned radius, uint32_t stop_at)
 {
 	KG_VEC(uint32_t) queue = {0};
 	size_t head;
@@ -842,6 +849,9 @@ static int ball_to(ctx *c, seenmap *m, uint32_t to, uint32_t from, unsigned radi
 		int32_t du = seen_get(m, u)->dt;
 		size_t i;
 		adj a;
+		/* Every entity nearer than stop_at is known by now. */
+		if (u == stop_at)
+			break;
 		if ((unsigned)du >= radius)
 			continue;
 		adj_of(c, u, &a);
@@ -879,10 +889,10 @@ static uint32_t local_of(walk *w, uint32_t e)
 	nd.on_path = 0;
 	nd.enter = enterable(w->c, e, w->to);
 	if (x->dt >= 0) {
-		nd.lo = (uint8_t)x->dt;
-		nd.hi = (uint8_t)(x->dt + 1);
+		nd.lo = (uint32_t)x->dt;
+		nd.hi = (uint32_t)x->dt + 1;
 	} else {
-		nd.lo = (uint8_t)(w->radius + 1);
+		nd.lo = w->radius + 1;
 		nd.hi = 0;
 	}
 	x->via = (uint32_t)w->nodes.n;
@@ -958,9 +968,9 @@ static int within(walk *w, uint32_t li, unsigned l)
 			return -1;
 	}
 	if (found)
-		w->nodes.v[li].hi = (uint8_t)(l + 1);
+		w->nodes.v[li].hi = l + 1;
 	else
-		w->nodes.v[li].lo = (uint8_t)(l + 1);
+		w->nodes.v[li].lo = l + 1;
 	return found;
 }
 
@@ -1041,7 +1051,7 @@ static int all_paths(ctx *c, kg_paths *out, uint32_t from, uint32_t to, unsigned
 	w.limit = limit;
 	w.m = &m;
 	w.radius = max_hops / 2;
-	rc = ball_to(c, &m, to, from, w.radius);
+	rc = ball_to(c, &m, to, from, w.radius, KG_NONE);
 	if (rc == KG_OK && (start = local_of(&w, from)) == KG_NONE)
 		rc = KG_ENOMEM;
 	/* The shortest length is the start's distance. */
@@ -1051,6 +1061,51 @@ static int all_paths(ctx *c, kg_paths *out, uint32_t from, uint32_t to, unsigned
 	for (; rc == KG_OK && in && len <= max_hops && !w.full; len++) {
 		w.exact = len;
 		rc = dfs_all(&w, start, 0);
+	}
+	seen_free(&m);
+	KG_VEC_FREE(w.cur);
+	KG_VEC_FREE(w.nodes);
+	KG_VEC_FREE(w.lhops);
+	return rc;
+}
+
+/*
+ * Every shortest path counted in relations: the paths of exactly the
+ * start's distance, enumerated by dfs_all over a breadth-first ball from
+ * the target that stops at the start, as distances_to does, in a map
+ * rather than arrays over every entity. Branch for branch what dfs
+ * explores over distances_to's array: a step keeps a path shortest
+ * exactly when it leads one relation nearer the target, which is what
+ * dfs_all asks (distance <= left) when the length is the shortest.
+ */
+static int all_shortest_hops(ctx *c, kg_paths *out, uint32_t from, uint32_t to, unsigned max_hops, size_t limit)
+{
+	seenmap m;
+	walk w;
+	const seen *x;
+	uint32_t start;
+	int rc;
+
+	if (c->ent_gone && c->ent_gone[to])
+		return KG_OK;
+	memset(&w, 0, sizeof w);
+	if (seen_init(&m))
+		return KG_ENOMEM;
+	w.c = c;
+	w.out = out;
+	w.from = from;
+	w.to = to;
+	w.limit = limit;
+	w.m = &m;
+	rc = ball_to(c, &m, to, from, max_hops ? max_hops : UINT_MAX, from);
+	if (rc == KG_OK && (x = seen_get(&m, from)) && x->dt >= 0 && !(max_hops && (unsigned)x->dt > max_hops)) {
+		w.exact = (unsigned)x->dt;
+		/* Known: every entity nearer than the start. */
+		w.radius = w.exact ? w.exact - 1 : 0;
+		if ((start = local_of(&w, from)) == KG_NONE)
+			rc = KG_ENOMEM;
+		else
+			rc = dfs_all(&w, start, 0);
 	}
 	seen_free(&m);
 	KG_VEC_FREE(w.cur);
