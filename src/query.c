@@ -404,11 +404,17 @@ static size_t seen_hash(const seenmap *m, uint32_t e)
 	return (size_t)((e * 0x9E3779B1u) >> m->shift);
 }
 
-/* An empty map; 0 or KG_ENOMEM. */
-static int seen_init(seenmap *m)
+/* An empty map of 2^bits slots; 0 or KG_ENOMEM. Growing rehashes every
+ * entry, so a search that usually sees a few thousand entities should
+ * start big enough for them: clearing the slots costs less. */
+#define SEEN_BITS_BIDIR 12     /* 64 KB: the balls of a shortest path */
+#define SEEN_BITS_PATHS 12     /* the target's ball of an enumeration */
+#define SEEN_BITS_NEIGHBORS 10 /* a neighbourhood, often a few dozen */
+
+static int seen_init(seenmap *m, unsigned bits)
 {
-	m->nslot = 1024;
-	m->shift = 32 - 10;
+	m->nslot = (size_t)1 << bits;
+	m->shift = 32 - bits;
 	m->n = 0;
 	m->slot = kg__calloc(m->nslot, sizeof *m->slot);
 	return m->slot ? KG_OK : KG_ENOMEM;
@@ -1042,7 +1048,7 @@ static int all_paths(ctx *c, kg_paths *out, uint32_t from, uint32_t to, unsigned
 	int rc, in = 0;
 
 	memset(&w, 0, sizeof w);
-	if (seen_init(&m))
+	if (seen_init(&m, SEEN_BITS_PATHS))
 		return KG_ENOMEM;
 	w.c = c;
 	w.out = out;
@@ -1089,7 +1095,7 @@ static int all_shortest_hops(ctx *c, kg_paths *out, uint32_t from, uint32_t to, 
 	if (c->ent_gone && c->ent_gone[to])
 		return KG_OK;
 	memset(&w, 0, sizeof w);
-	if (seen_init(&m))
+	if (seen_init(&m, SEEN_BITS_PATHS))
 		return KG_ENOMEM;
 	w.c = c;
 	w.out = out;
@@ -1237,7 +1243,7 @@ static int shortest_bidirectional(ctx *c, kg_paths *out, uint32_t from, uint32_t
 	int rc = KG_OK;
 	seen *x;
 
-	if (seen_init(&m))
+	if (seen_init(&m, SEEN_BITS_BIDIR))
 		return KG_ENOMEM;
 	if (!(x = seen_add(&m, from)))
 		goto nomem;
@@ -1594,7 +1600,7 @@ int kg_query_neighbors(kg_neighbors **out, const kg_graph *g, uint32_t entity,
 		return KG_ENOMEM;
 	rc = ctx_init(&c, g, &f, NULL, NULL);
 	if (rc == KG_OK)
-		rc = seen_init(&m);
+		rc = seen_init(&m, SEEN_BITS_NEIGHBORS);
 	if (rc == KG_OK) {
 		seen *x = seen_add(&m, entity);
 		if (x)
