@@ -10,13 +10,17 @@
  *   increasing relation index, with the entity each leads to; the filter,
  *   the direction rules and self-relations are applied here, once;
  * - distances to the target: a breadth-first search (or Dijkstra, with
- *   weights) backwards from the target;
+ *   weights) backwards from the target; for every simple path within
+ *   max_hops, only a ball of half that radius (see ball_to, within);
  * - enumeration: a depth-first walk that only takes steps which keep the
  *   remaining distance right, trying steps in increasing relation index,
  *   so paths come out in the order query.h promises.
  * One shortest path without weights is the common case and the one that
  * must not explore a large graph needlessly: it uses a bidirectional
  * breadth-first search instead (see shortest_bidirectional).
+ * Searches that touch a small part of the graph keep what they learn in a
+ * hash map (seenmap), never in arrays over all entities: allocating and
+ * clearing those would cost more than the search.
  */
 #include "kgraph/query.h"
 #include "kgraph/common.h"
@@ -24,6 +28,7 @@
 #include "diag_internal.h"
 #include "util.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -159,6 +164,9 @@ typedef struct ctx {
 	uint8_t *rel_gone;  /* per relation: removed for this search (Yen); may be NULL */
 	uint8_t *ent_gone;  /* per entity: removed for this search (Yen); may be NULL */
 	double *weight;     /* per relation, or NULL for hop counts */
+	/* Undirected, and no filter on relations: every relation but a
+	 * self-relation is a hop, which hop_ok says without a call. */
+	bool plain;
 	KG_VEC(hop) hops;   /* scratch for hops_of */
 } ctx;
 
@@ -214,6 +222,7 @@ static int ctx_init(ctx *c, const kg_graph *g, const kg_filter *f, const char *w
 		qsort(c->avoid, f->navoid, sizeof *c->avoid, cmp_u32);
 		c->navoid = f->navoid;
 	}
+	c->plain = !c->rtype_ok && !f->as_of && !f->directed;
 	if (weight) {
 		c->weight = kg__malloc((c->nrel ? c->nrel : 1) * sizeof *c->weight);
 		if (!c->weight)
@@ -313,6 +322,34 @@ static size_t hops_of(ctx *c, uint32_t u, int reverse)
 	return c->hops.n;
 }
 
+/* May a search step from u over relation r (whose other end is `other`),
+ * as written when fwd? The rules of hops_of, for loops that walk the
+ * adjacency arrays directly instead of copying them into c->hops. */
+static bool hop_ok_filtered(const ctx *c, uint32_t r, bool fwd)
+{
+	return usable(c, r) &&
+	       !(c->f->directed && !fwd && !kg_relation_type_is_symmetric(c->g, kg_relation_type(c->g, r)));
+}
+
+static inline bool hop_ok(const ctx *c, uint32_t u, uint32_t r, uint32_t other, bool fwd)
+{
+	return other != u && (c->plain || hop_ok_filtered(c, r, fwd));
+}
+
+/* Both adjacency lists of an entity, fetched once per entity. */
+typedef struct adj {
+	const uint32_t *out, *out_end, *in, *in_end;
+	size_t nout, nin;
+} adj;
+
+static void adj_of(const ctx *c, uint32_t u, adj *a)
+{
+	a->out = kg_graph_out(c->g, u, &a->nout);
+	a->out_end = kg_graph_out_ends(c->g, u, &a->nout);
+	a->in = kg_graph_in(c->g, u, &a->nin);
+	a->in_end = kg_graph_in_ends(c->g, u, &a->nin);
+}
+
 static double hop_weight(const ctx *c, uint32_t rel)
 {
 	return c->weight ? c->weight[rel] : 1.0;
@@ -332,6 +369,146 @@ static bool same_weight(double a, double b)
 {
 	double m = fabs(a) > fabs(b) ? fabs(a) : fabs(b);
 	return fabs(a - b) <= 1e-9 * (m > 1 ? m : 1);
+}
+
+/* ---- what a search has seen ---------------------------------------- */
+
+/* What a search knows of an entity. A hash map, not arrays over all
+ * entities: the searches touch a few small balls, and allocating and
+ * clearing V-sized arrays on every query would cost more than the search
+ * itself. */
+typedef struct seen {
+	uint32_t key;       /* entity + 1; 0 = empty slot */
+	int32_t ds, dt;     /* distance from the start / to the target, -1 = unknown */
+	uint32_t via;       /* bidirectional search: on the start's side, the relation
+	                       through which it was first reached; on the target's
+	                       side, its smallest relation to an entity one nearer
+	                       the target (no entity is on both sides); enumeration:
+	                       its local number (local_of) */
+} seen;
+
+/* dt of an entity of the start's frontier found to have a relation to the
+ * target's frontier (join_from_t): such entities have no dt of their own. */
+#define DT_JOINS (-2)
+
+typedef struct seenmap {
+	seen *slot;
+	size_t nslot, n;
+	unsigned shift; /* 32 - log2(nslot) */
+} seenmap;
+
+/* Fibonacci hashing: the top bits of a multiplication, so that entities
+ * numbered close together spread over the table. */
+static size_t seen_hash(const seenmap *m, uint32_t e)
+{
+	return (size_t)((e * 0x9E3779B1u) >> m->shift);
+}
+
+/* An empty map of 2^bits slots; 0 or KG_ENOMEM. Growing rehashes every
+ * entry, so a search that usually sees a few thousand entities should
+ * start big enough for them: clearing the slots costs less. */
+#define SEEN_BITS_BIDIR 12     /* 64 KB: the balls of a shortest path */
+#define SEEN_BITS_PATHS 12     /* the target's ball of an enumeration */
+#define SEEN_BITS_NEIGHBORS 10 /* a neighbourhood, often a few dozen */
+
+static int seen_init(seenmap *m, unsigned bits)
+{
+	m->nslot = (size_t)1 << bits;
+	m->shift = 32 - bits;
+	m->n = 0;
+	m->slot = kg__calloc(m->nslot, sizeof *m->slot);
+	return m->slot ? KG_OK : KG_ENOMEM;
+}
+
+static void seen_free(seenmap *m)
+{
+	kg__free(m->slot);
+	m->slot = NULL;
+}
+
+/* The entry for e, or NULL. */
+static seen *seen_get(const seenmap *m, uint32_t e)
+{
+	size_t i, mask = m->nslot - 1;
+
+	for (i = seen_hash(m, e); m->slot[i].key; i = (i + 1) & mask)
+		if (m->slot[i].key == e + 1)
+			return &m->slot[i];
+	return NULL;
+}
+
+/* Double the table; 0 or KG_ENOMEM. Entry pointers do not survive it. */
+static int seen_grow(seenmap *m)
+{
+	seenmap bigger;
+	size_t j;
+
+	bigger.nslot = m->nslot * 2;
+	bigger.shift = m->shift - 1;
+	bigger.n = m->n;
+	bigger.slot = kg__calloc(bigger.nslot, sizeof *bigger.slot);
+	if (!bigger.slot)
+		return KG_ENOMEM;
+	for (j = 0; j < m->nslot; j++) {
+		size_t k;
+		if (!m->slot[j].key)
+			continue;
+		for (k = seen_hash(&bigger, m->slot[j].key - 1); bigger.slot[k].key; k = (k + 1) & (bigger.nslot - 1))
+			;
+		bigger.slot[k] = m->slot[j];
+	}
+	kg__free(m->slot);
+	*m = bigger;
+	return KG_OK;
+}
+
+/* The entry for e, added (nothing known) when missing; NULL when out of
+ * memory. Adding may move every entry: pointers from earlier calls are
+ * stale after it. */
+static seen *seen_add(seenmap *m, uint32_t e);
+
+/* seen_add for the inner loops: the lookup, and an insert that needs no
+ * growing, inline; the rest out of line. */
+static inline seen *seen_add_fast(seenmap *m, uint32_t e)
+{
+	size_t i, mask = m->nslot - 1;
+	seen *x;
+
+	for (i = seen_hash(m, e); m->slot[i].key; i = (i + 1) & mask)
+		if (m->slot[i].key == e + 1)
+			return &m->slot[i];
+	if ((m->n + 1) * 2 > m->nslot)
+		return seen_add(m, e);
+	x = &m->slot[i];
+	x->key = e + 1;
+	x->ds = x->dt = -1;
+	x->via = KG_NONE;
+	m->n++;
+	return x;
+}
+
+static seen *seen_add(seenmap *m, uint32_t e)
+{
+	size_t i, mask = m->nslot - 1;
+	seen *x;
+
+	for (i = seen_hash(m, e); m->slot[i].key; i = (i + 1) & mask)
+		if (m->slot[i].key == e + 1)
+			return &m->slot[i];
+	/* At most half full, so that probes stay short. */
+	if ((m->n + 1) * 2 > m->nslot) {
+		if (seen_grow(m))
+			return NULL;
+		mask = m->nslot - 1;
+		for (i = seen_hash(m, e); m->slot[i].key; i = (i + 1) & mask)
+			;
+	}
+	x = &m->slot[i];
+	x->key = e + 1;
+	x->ds = x->dt = -1;
+	x->via = KG_NONE;
+	m->n++;
+	return x;
 }
 
 /* ---- distances to the target --------------------------------------- */
@@ -492,9 +669,14 @@ typedef struct walk {
 	uint32_t from, to;
 	const double *dist; /* to `to` */
 	size_t limit;       /* stop after this many paths (then one more to see truncation) */
-	unsigned exact;     /* ALL mode: path length wanted, else 0 */
+	unsigned exact;     /* ALL mode: path length wanted */
 	uint8_t *on_path;   /* entities on the current partial path */
 	KG_VEC(kg_step) cur;
+	/* ALL mode (dfs_all): */
+	seenmap *m;         /* the target's ball, and local numbers */
+	unsigned radius;    /* of the ball */
+	KG_VEC(struct lnode) nodes; /* by local number */
+	KG_VEC(struct lhop) lhops;  /* their steps */
 	double cur_weight;
 	bool full;          /* found limit + 1 paths, or gave up */
 	size_t work;        /* branches explored, against KG_MAX_PATH_WORK */
@@ -524,10 +706,9 @@ static int emit(walk *w)
 
 /*
  * Depth-first from u, taking only hops that keep the path shortest
- * (exact = 0: dist[next] + weight == dist[u]) or that can still reach the
- * target within the remaining length (exact > 0), in relation order.
+ * (dist[next] + weight == dist[u]), in relation order.
  */
-static int dfs(walk *w, uint32_t u, unsigned depth)
+static int dfs(walk *w, uint32_t u)
 {
 	ctx *c = w->c;
 	hop *hops;
@@ -535,7 +716,7 @@ static int dfs(walk *w, uint32_t u, unsigned depth)
 	int rc = KG_OK;
 
 	if (u == w->to)
-		return (!w->exact || depth == w->exact) ? emit(w) : KG_OK;
+		return emit(w);
 	if (++w->work > KG_MAX_PATH_WORK) {
 		w->full = true;
 		w->out->truncated = w->out->gave_up = true;
@@ -555,13 +736,8 @@ static int dfs(walk *w, uint32_t u, unsigned depth)
 		kg_step s;
 		if (w->on_path[v] || w->dist[v] == UNSEEN || !enterable(c, v, w->to))
 			continue;
-		if (w->exact) {
-			unsigned left = w->exact - depth - 1;
-			if (w->dist[v] > left || (v == w->to && left != 0))
-				continue;
-		} else if (!same_weight(w->dist[v] + hw, w->dist[u])) {
+		if (!same_weight(w->dist[v] + hw, w->dist[u]))
 			continue;
-		}
 		s.relation = hops[k].rel;
 		s.forward = hops[k].forward;
 		if (KG_VEC_PUSH(w->cur, s)) {
@@ -569,7 +745,7 @@ static int dfs(walk *w, uint32_t u, unsigned depth)
 			break;
 		}
 		w->cur_weight += hw;
-		rc = dfs(w, v, depth + 1);
+		rc = dfs(w, v);
 		w->cur_weight -= hw;
 		w->cur.n--;
 	}
@@ -593,21 +769,26 @@ static int walk_init(walk *w, ctx *c, kg_paths *out, uint32_t from, uint32_t to,
 	return w->on_path ? KG_OK : KG_ENOMEM;
 }
 
+static int all_shortest_hops(ctx *c, kg_paths *out, uint32_t from, uint32_t to, unsigned max_hops, size_t limit);
+
 /* All shortest (lightest) paths from -> to, in relation order, at most
  * limit of them (truncated set when there are more). */
 static int all_shortest(ctx *c, kg_paths *out, uint32_t from, uint32_t to, unsigned max_hops, size_t limit)
 {
-	double *dist = kg__malloc((c->nent ? c->nent : 1) * sizeof *dist);
+	double *dist;
 	walk w;
 	int rc;
 
+	if (!c->weight)
+		return all_shortest_hops(c, out, from, to, max_hops, limit);
+	dist = kg__malloc((c->nent ? c->nent : 1) * sizeof *dist);
 	if (!dist)
 		return KG_ENOMEM;
 	rc = distances_to(c, to, from, true, c->weight ? -1.0 : (max_hops ? (double)max_hops : -1.0), dist);
 	if (rc == KG_OK && dist[from] != UNSEEN && !(max_hops && !c->weight && dist[from] > max_hops)) {
 		rc = walk_init(&w, c, out, from, to, dist, limit);
 		if (rc == KG_OK)
-			rc = dfs(&w, from, 0);
+			rc = dfs(&w, from);
 		kg__free(w.on_path);
 		KG_VEC_FREE(w.cur);
 	}
@@ -615,270 +796,577 @@ static int all_shortest(ctx *c, kg_paths *out, uint32_t from, uint32_t to, unsig
 	return rc;
 }
 
+/* ---- every simple path within max_hops ------------------------------ */
+
+/*
+ * The enumeration takes a step to v only when v can still reach the
+ * target in the relations left: distance(v) <= left, with distances as
+ * distances_to would compute them. Computing them all (a breadth-first
+ * search out to max_hops - 1 from the target) covers most of a
+ * small-world graph. Instead, a ball of radius max_hops / 2 around the
+ * target gives the exact distance inside it and "more than the radius"
+ * outside, which answers every question asked with left <= radius; the
+ * few asked with a larger left (near the start) go one relation further
+ * (within), memoised. The answers, and so the branches explored (the
+ * work budget) and the paths, are those of the full search.
+ *
+ * An enumeration may explore millions of branches over a few entities,
+ * so the entities it meets get small local numbers (lnode) and their
+ * step lists are built once and kept (lhop): a branch then costs array
+ * reads, not hash lookups and copies.
+ */
+typedef struct lnode {
+	uint32_t entity;
+	uint32_t hops, nhops; /* its steps in w->lhops; hops = KG_NONE until listed */
+	uint8_t on_path;      /* on the current partial path */
+	uint8_t enter;        /* may be on a path (enterable) */
+	uint32_t lo, hi;      /* distance to the target >= lo, and <= hi - 1 when hi > 0 */
+} lnode;
+
+typedef struct lhop {
+	uint32_t rel;
+	uint32_t next; /* local number, or entity when far */
+	bool forward;
+	/* Outside the target's ball and not yet numbered: pruned whenever
+	 * at most `radius` relations are left, without a lookup; numbered
+	 * (next becomes local) the first time more are left. Numbering
+	 * every neighbour of every entity expanded would cost a hash insert
+	 * per relation, most of them for entities that are always pruned. */
+	bool far;
+} lhop;
+
+/* The target's ball: dt for every entity within radius of `to`, through
+ * entities a path may contain (the start too, as distances_to allows);
+ * or, when stop_at is reached first, for every entity nearer than it.
+ * O(relations of the entities within radius - 1). */
+static int ball_to(ctx *c, seenmap *m, uint32_t to, uint32_t from, unsigned radius, uint32_t stop_at)
+{
+	KG_VEC(uint32_t) queue = {0};
+	size_t head;
+	seen *x = seen_add(m, to);
+
+	if (!x || KG_VEC_PUSH(queue, to)) {
+		KG_VEC_FREE(queue);
+		return KG_ENOMEM;
+	}
+	x->dt = 0;
+	for (head = 0; head < queue.n; head++) {
+		uint32_t u = queue.v[head];
+		int32_t du = seen_get(m, u)->dt;
+		size_t i;
+		adj a;
+		/* Every entity nearer than stop_at is known by now. */
+		if (u == stop_at)
+			break;
+		if ((unsigned)du >= radius)
+			continue;
+		adj_of(c, u, &a);
+		for (i = 0; i < a.nout + a.nin; i++) {
+			bool is_out = i < a.nout;
+			uint32_t r = is_out ? a.out[i] : a.in[i - a.nout];
+			uint32_t v = is_out ? a.out_end[i] : a.in_end[i - a.nout];
+			/* Into u: an in-relation v -> u is taken as written. */
+			if (!hop_ok(c, u, r, v, !is_out) || !may_start_or_enter(c, v, from, to))
+				continue;
+			if (!(x = seen_add(m, v)) || (x->dt < 0 && ((x->dt = du + 1), KG_VEC_PUSH(queue, v)))) {
+				KG_VEC_FREE(queue);
+				return KG_ENOMEM;
+			}
+		}
+	}
+	KG_VEC_FREE(queue);
+	return KG_OK;
+}
+
+/* The local number of entity e (the seen map's `via` holds it), given
+ * when first asked; KG_NONE when out of memory. */
+static uint32_t local_of(walk *w, uint32_t e)
+{
+	seen *x = seen_add(w->m, e);
+	lnode nd;
+
+	if (!x)
+		return KG_NONE;
+	if (x->via != KG_NONE)
+		return x->via;
+	nd.entity = e;
+	nd.hops = KG_NONE;
+	nd.nhops = 0;
+	nd.on_path = 0;
+	nd.enter = enterable(w->c, e, w->to);
+	if (x->dt >= 0) {
+		nd.lo = (uint32_t)x->dt;
+		nd.hi = (uint32_t)x->dt + 1;
+	} else {
+		nd.lo = w->radius + 1;
+		nd.hi = 0;
+	}
+	x->via = (uint32_t)w->nodes.n;
+	return KG_VEC_PUSH(w->nodes, nd) ? KG_NONE : x->via;
+}
+
+/* List the steps from local entity li once; 0 or KG_ENOMEM. */
+static int list_hops(walk *w, uint32_t li)
+{
+	size_t n, k, start = w->lhops.n;
+
+	if (w->nodes.v[li].hops != KG_NONE)
+		return KG_OK;
+	if ((n = hops_of(w->c, w->nodes.v[li].entity, 0)) == (size_t)-1 ||
+	    KG_VEC_RESERVE(w->lhops, start + n))
+		return KG_ENOMEM;
+	for (k = 0; k < n; k++) {
+		lhop *h = &w->lhops.v[start + k];
+		uint32_t y = w->c->hops.v[k].next;
+		const seen *x = seen_get(w->m, y);
+		h->rel = w->c->hops.v[k].rel;
+		h->forward = w->c->hops.v[k].forward;
+		h->far = !x;
+		h->next = x ? local_of(w, y) : y;
+		if (h->next == KG_NONE)
+			return KG_ENOMEM;
+	}
+	w->lhops.n = start + n;
+	w->nodes.v[li].hops = (uint32_t)start;
+	w->nodes.v[li].nhops = (uint32_t)n;
+	return KG_OK;
+}
+
+/* Is local entity li's distance to the target at most l? 1 yes, 0 no,
+ * -1 out of memory. Exact: in the target's ball the distance is known;
+ * outside it, it is more than the radius, and for a larger l the
+ * question is asked of li's neighbours with l - 1. Those are read from
+ * the graph and looked up, stopping at the first that answers yes,
+ * rather than listed: most entities asked about are never expanded. */
+static int within(walk *w, uint32_t li, unsigned l)
+{
+	const lnode *nd = &w->nodes.v[li];
+	const ctx *c = w->c;
+	uint32_t u = nd->entity;
+	int found = 0;
+	size_t i;
+	adj a;
+
+	if (nd->hi && l + 1 >= nd->hi)
+		return 1;
+	if (l < nd->lo)
+		return 0;
+	/* Outside the ball (inside, lo and hi settle every l). */
+	if (!nd->enter && u != w->from)
+		return 0;
+	adj_of(c, u, &a);
+	for (i = 0; i < a.nout + a.nin && !found; i++) {
+		bool is_out = i < a.nout;
+		uint32_t r = is_out ? a.out[i] : a.in[i - a.nout];
+		uint32_t y = is_out ? a.out_end[i] : a.in_end[i - a.nout];
+		const seen *x;
+		uint32_t ly;
+		if (!hop_ok(c, u, r, y, is_out))
+			continue;
+		x = seen_get(w->m, y);
+		if (x && x->via == KG_NONE && x->dt >= 0) {
+			found = (unsigned)x->dt <= l - 1;
+			continue;
+		}
+		if (!x && l - 1 <= w->radius)
+			continue; /* outside the ball, and too far */
+		if ((ly = local_of(w, y)) == KG_NONE || (found = within(w, ly, l - 1)) < 0)
+			return -1;
+	}
+	if (found)
+		w->nodes.v[li].hi = l + 1;
+	else
+		w->nodes.v[li].lo = l + 1;
+	return found;
+}
+
+/*
+ * Depth-first from local entity li, in relation order, taking only steps
+ * after which the target can still be reached in exactly w->exact
+ * relations in all: branch for branch what a search knowing every
+ * distance would explore.
+ */
+static int dfs_all(walk *w, uint32_t li, unsigned depth)
+{
+	size_t k;
+	int rc = KG_OK;
+
+	if (w->nodes.v[li].entity == w->to)
+		return depth == w->exact ? emit(w) : KG_OK;
+	if (++w->work > KG_MAX_PATH_WORK) {
+		w->full = true;
+		w->out->truncated = w->out->gave_up = true;
+		return KG_OK;
+	}
+	if (list_hops(w, li))
+		return KG_ENOMEM;
+	w->nodes.v[li].on_path = 1;
+	for (k = 0; k < w->nodes.v[li].nhops && rc == KG_OK && !w->full; k++) {
+		lhop h = w->lhops.v[w->nodes.v[li].hops + k];
+		unsigned left = w->exact - depth - 1;
+		const lnode *nd;
+		kg_step s;
+		if (h.far) {
+			if (left <= w->radius)
+				continue; /* farther than that */
+			if ((h.next = local_of(w, h.next)) == KG_NONE)
+				return KG_ENOMEM;
+			h.far = false;
+			w->lhops.v[w->nodes.v[li].hops + k] = h;
+		}
+		nd = &w->nodes.v[h.next];
+		if (nd->on_path || !nd->enter)
+			continue;
+		if (nd->entity == w->to) {
+			if (left != 0)
+				continue;
+		} else if ((rc = within(w, h.next, left)) <= 0) {
+			rc = rc < 0 ? KG_ENOMEM : KG_OK;
+			continue;
+		}
+		s.relation = h.rel;
+		s.forward = h.forward;
+		if (KG_VEC_PUSH(w->cur, s)) {
+			rc = KG_ENOMEM;
+			break;
+		}
+		rc = dfs_all(w, h.next, depth + 1);
+		w->cur.n--;
+	}
+	w->nodes.v[li].on_path = 0;
+	return rc;
+}
+
 /* Every simple path of at most max_hops relations, by length, then in
  * relation order. */
 static int all_paths(ctx *c, kg_paths *out, uint32_t from, uint32_t to, unsigned max_hops, size_t limit)
 {
-	double *dist = kg__malloc((c->nent ? c->nent : 1) * sizeof *dist);
-	unsigned len;
+	seenmap m;
 	walk w;
+	unsigned len;
+	uint32_t start;
+	int rc, in = 0;
+
+	memset(&w, 0, sizeof w);
+	if (seen_init(&m, SEEN_BITS_PATHS))
+		return KG_ENOMEM;
+	w.c = c;
+	w.out = out;
+	w.from = from;
+	w.to = to;
+	w.limit = limit;
+	w.m = &m;
+	w.radius = max_hops / 2;
+	rc = ball_to(c, &m, to, from, w.radius, KG_NONE);
+	if (rc == KG_OK && (start = local_of(&w, from)) == KG_NONE)
+		rc = KG_ENOMEM;
+	/* The shortest length is the start's distance. */
+	for (len = 0; rc == KG_OK && len <= max_hops && !in; len += !in)
+		if ((in = within(&w, start, len)) < 0)
+			rc = KG_ENOMEM;
+	for (; rc == KG_OK && in && len <= max_hops && !w.full; len++) {
+		w.exact = len;
+		rc = dfs_all(&w, start, 0);
+	}
+	seen_free(&m);
+	KG_VEC_FREE(w.cur);
+	KG_VEC_FREE(w.nodes);
+	KG_VEC_FREE(w.lhops);
+	return rc;
+}
+
+/*
+ * Every shortest path counted in relations: the paths of exactly the
+ * start's distance, enumerated by dfs_all over a breadth-first ball from
+ * the target that stops at the start, as distances_to does, in a map
+ * rather than arrays over every entity. Branch for branch what dfs
+ * explores over distances_to's array: a step keeps a path shortest
+ * exactly when it leads one relation nearer the target, which is what
+ * dfs_all asks (distance <= left) when the length is the shortest.
+ */
+static int all_shortest_hops(ctx *c, kg_paths *out, uint32_t from, uint32_t to, unsigned max_hops, size_t limit)
+{
+	seenmap m;
+	walk w;
+	const seen *x;
+	uint32_t start;
 	int rc;
 
-	if (!dist)
+	if (c->ent_gone && c->ent_gone[to])
+		return KG_OK;
+	memset(&w, 0, sizeof w);
+	if (seen_init(&m, SEEN_BITS_PATHS))
 		return KG_ENOMEM;
-	rc = distances_to(c, to, from, false, (double)max_hops, dist);
-	if (rc == KG_OK)
-		rc = walk_init(&w, c, out, from, to, dist, limit);
-	else
-		memset(&w, 0, sizeof w);
-	if (rc == KG_OK && dist[from] != UNSEEN) {
-		for (len = (unsigned)dist[from]; len <= max_hops && rc == KG_OK && !w.full; len++) {
-			w.exact = len;
-			rc = dfs(&w, from, 0);
-		}
+	w.c = c;
+	w.out = out;
+	w.from = from;
+	w.to = to;
+	w.limit = limit;
+	w.m = &m;
+	rc = ball_to(c, &m, to, from, max_hops ? max_hops : UINT_MAX, from);
+	if (rc == KG_OK && (x = seen_get(&m, from)) && x->dt >= 0 && !(max_hops && (unsigned)x->dt > max_hops)) {
+		w.exact = (unsigned)x->dt;
+		/* Known: every entity nearer than the start. */
+		w.radius = w.exact ? w.exact - 1 : 0;
+		if ((start = local_of(&w, from)) == KG_NONE)
+			rc = KG_ENOMEM;
+		else
+			rc = dfs_all(&w, start, 0);
 	}
-	kg__free(w.on_path);
+	seen_free(&m);
 	KG_VEC_FREE(w.cur);
-	kg__free(dist);
+	KG_VEC_FREE(w.nodes);
+	KG_VEC_FREE(w.lhops);
 	return rc;
 }
 
 /* ---- one shortest path, searching from both ends -------------------- */
 
 /*
- * Breadth-first from `from` and from `to` at once, a whole level at a
- * time, always growing the smaller frontier, until the two meet: d is
- * then the shortest length, and only the two balls around the ends were
- * explored. The path is then picked step by step in relation order among
- * hops that stay on a shortest path, which the two balls decide exactly:
- * a hop u -> v (u at position p) stays shortest when v is in the target's
- * ball with p + 1 + dist_t[v] == d, or when v is in the source's ball at
- * position p + 1 and still leads on (marked `good` by a backward sweep of
- * the source's ball).
+ * Breadth-first from `from` (the s side) and from `to` (the t side), a
+ * level at a time, always growing the smaller frontier. While no entity
+ * has been seen by both sides, the shortest length d is more than
+ * Ls + Lt, the two radii; so the first relation that joins the sides
+ * gives d = Ls + Lt + 1, and the search stops there, in the middle of a
+ * level: the two balls are all it explores.
+ *
+ * Picking the path query.h promises needs no more than that. The s side
+ * fills each level in the order of the smallest relation sequence that
+ * reaches each entity (by induction: a level is filled in the order of
+ * its entities' first parents, each parent's relations in increasing
+ * index), and `via` records the last relation of that sequence. So the
+ * answer runs along the via chain to the first entity u of the s
+ * frontier (in that order) that has a relation to the t frontier, takes
+ * u's smallest such relation, and then, inside the t ball, where the
+ * distance to the target is exact, at each entity its smallest relation
+ * to an entity one nearer the target: the t side records that one in
+ * `via` as it reads each whole level.
+ *
+ * When the sides join while the s side grows, u is the entity being
+ * expanded: the ones before it had no relation to the t ball at all.
+ * When they join while the t side grows, the entity just met is one
+ * candidate, and join_from_t finds the first.
  */
-/* What the bidirectional search knows of an entity. A hash map, not
- * arrays over all entities: the search touches only two small balls, and
- * clearing V-sized arrays would cost more than the search itself. */
-typedef struct seen {
-	uint32_t key;       /* entity + 1; 0 = empty slot */
-	int32_t ds, dt;     /* distance from `from` / to `to`, -1 = unknown */
-	uint8_t good;       /* in from's ball and on a shortest path */
-} seen;
 
-typedef struct seenmap {
-	seen *slot;
-	size_t nslot, n;
-} seenmap;
-
-static size_t seen_hash(uint32_t e, size_t nslot)
+/* u's smallest relation, as a path may take it, to an entity whose
+ * distance to the target is `want`: into *st and *next; false when there
+ * is none. Entities with a known distance to the target are all
+ * enterable (the t side adds no others). O(degree of u). */
+static bool first_hop_to(const ctx *c, const seenmap *m, uint32_t u, int32_t want, kg_step *st, uint32_t *next)
 {
-	return (size_t)((e * 0x9E3779B1u) >> 7) & (nslot - 1);
-}
+	adj a;
+	size_t i = 0, j = 0;
 
-/* The entry for e, or NULL. */
-static seen *seen_get(const seenmap *m, uint32_t e)
-{
-	size_t i;
-
-	for (i = seen_hash(e, m->nslot); m->slot[i].key; i = (i + 1) & (m->nslot - 1))
-		if (m->slot[i].key == e + 1)
-			return &m->slot[i];
-	return NULL;
-}
-
-/* The entry for e, added (unknown distances) when missing; NULL when out
- * of memory. */
-static seen *seen_add(seenmap *m, uint32_t e)
-{
-	seen *x = seen_get(m, e);
-	size_t i;
-
-	if (x)
-		return x;
-	if ((m->n + 1) * 2 > m->nslot) {
-		size_t nslot = m->nslot * 2, j;
-		seen *slot = kg__calloc(nslot, sizeof *slot);
-		if (!slot)
-			return NULL;
-		for (j = 0; j < m->nslot; j++) {
-			size_t k;
-			if (!m->slot[j].key)
-				continue;
-			for (k = seen_hash(m->slot[j].key - 1, nslot); slot[k].key; k = (k + 1) & (nslot - 1))
-				;
-			slot[k] = m->slot[j];
-		}
-		kg__free(m->slot);
-		m->slot = slot;
-		m->nslot = nslot;
+	adj_of(c, u, &a);
+	while (i < a.nout || j < a.nin) {
+		bool is_out = j == a.nin || (i < a.nout && a.out[i] < a.in[j]);
+		uint32_t r = is_out ? a.out[i] : a.in[j];
+		uint32_t v = is_out ? a.out_end[i++] : a.in_end[j++];
+		const seen *x;
+		if (!hop_ok(c, u, r, v, is_out) || !(x = seen_get(m, v)) || x->dt != want)
+			continue;
+		st->relation = r;
+		st->forward = is_out;
+		*next = v;
+		return true;
 	}
-	for (i = seen_hash(e, m->nslot); m->slot[i].key; i = (i + 1) & (m->nslot - 1))
-		;
-	x = &m->slot[i];
-	x->key = e + 1;
-	x->ds = x->dt = -1;
-	x->good = 0;
-	m->n++;
-	return x;
+	return false;
 }
 
-static int32_t ds_of(const seenmap *m, uint32_t e)
+static size_t degree(const ctx *c, uint32_t u)
 {
-	const seen *x = seen_get(m, e);
-	return x ? x->ds : -1;
-}
+	size_t nout, nin;
 
-static int32_t dt_of(const seenmap *m, uint32_t e)
-{
-	const seen *x = seen_get(m, e);
-	return x ? x->dt : -1;
-}
-
-/* Does hop u -> v (u at position p) stay on a shortest path of length best? */
-static bool stays_shortest(const seenmap *m, uint32_t v, int32_t p, int32_t best)
-{
-	const seen *x = seen_get(m, v);
-	return x && ((x->dt >= 0 && p + 1 + x->dt == best) || (x->good && x->ds == p + 1));
+	kg_graph_out(c->g, u, &nout);
+	kg_graph_in(c->g, u, &nin);
+	return nout + nin;
 }
 
 /*
- * Breadth-first from `from` and from `to` at once, a whole level at a
- * time, always growing the smaller frontier, until the two meet: d is
- * then the shortest length, and only the two balls around the ends were
- * explored. The path is then picked step by step in relation order among
- * hops that stay on a shortest path, which the two balls decide exactly:
- * a hop u -> v (u at position p) stays shortest when v is in the target's
- * ball with p + 1 + dt[v] == d, or when v is in the source's ball at
- * position p + 1 and still leads on (marked `good` by a backward sweep of
- * the source's ball).
+ * The sides joined while the t side expanded tball[q] (level lt) and met
+ * `met`, an entity of the s frontier sball[s_lo..]. The answer leaves
+ * from the first entity of that frontier with a relation to the t
+ * frontier (level lt); into *u. Two ways to find it, and the one that
+ * reads fewer relations is taken: test the s frontier's entities in
+ * order up to `met`, or finish the t level, marking the entities of the
+ * s frontier it reaches, and take the first marked.
  */
+static void join_from_t(const ctx *c, seenmap *m, const uint32_t *sball, size_t s_lo, size_t s_hi,
+                        const uint32_t *tball, size_t q, size_t t_hi, int32_t ls, int32_t lt, uint32_t met,
+                        uint32_t *u)
+{
+	size_t before = 0, rest = s_hi - s_lo, p;
+	kg_step st;
+	uint32_t v;
+
+	for (p = s_lo; sball[p] != met; p++)
+		before += degree(c, sball[p]);
+	for (p = q; p < t_hi && rest < before; p++)
+		rest += degree(c, tball[p]);
+	if (before <= rest) {
+		for (p = s_lo; sball[p] != met; p++)
+			if (first_hop_to(c, m, sball[p], lt, &st, &v))
+				break;
+		*u = sball[p];
+		return;
+	}
+	for (p = q; p < t_hi; p++) {
+		uint32_t w = tball[p];
+		adj a;
+		size_t i;
+		adj_of(c, w, &a);
+		for (i = 0; i < a.nout + a.nin; i++) {
+			bool is_out = i < a.nout;
+			uint32_t r = is_out ? a.out[i] : a.in[i - a.nout];
+			uint32_t y = is_out ? a.out_end[i] : a.in_end[i - a.nout];
+			seen *x;
+			/* Into w: an in-relation y -> w is taken as written. */
+			if (hop_ok(c, w, r, y, !is_out) && (x = seen_get(m, y)) && x->ds == ls)
+				x->dt = DT_JOINS;
+		}
+	}
+	for (p = s_lo; seen_get(m, sball[p])->dt != DT_JOINS; p++)
+		;
+	*u = sball[p];
+}
+
 static int shortest_bidirectional(ctx *c, kg_paths *out, uint32_t from, uint32_t to, unsigned max_hops)
 {
-	seenmap m = {NULL, 64, 0};
+	seenmap m;
 	KG_VEC(uint32_t) sball = {0}, tball = {0};
-	size_t s_lo = 0, t_lo = 0, i;
-	int32_t Ls = 0, Lt = 0, best = -1;
+	KG_VEC(kg_step) prefix = {0};
+	size_t s_lo = 0, t_lo = 0, q;
+	int32_t ls = 0, lt = 0, dt;
+	uint32_t u = KG_NONE, v = KG_NONE, y;
+	kg_step st = {0, false};
+	pathrec rec;
 	int rc = KG_OK;
 	seen *x;
 
-	m.slot = kg__calloc(m.nslot, sizeof *m.slot);
-	if (!m.slot || !(x = seen_add(&m, from)) || (x->ds = 0, !(x = seen_add(&m, to)))) {
-		rc = KG_ENOMEM;
-		goto done;
-	}
+	if (seen_init(&m, SEEN_BITS_BIDIR))
+		return KG_ENOMEM;
+	if (!(x = seen_add(&m, from)))
+		goto nomem;
+	x->ds = 0;
+	if (!(x = seen_add(&m, to)))
+		goto nomem;
 	x->dt = 0;
-	if (KG_VEC_PUSH(sball, from) || KG_VEC_PUSH(tball, to)) {
-		rc = KG_ENOMEM;
-		goto done;
-	}
-	while (best < 0) {
-		int side_s = (sball.n - s_lo) <= (tball.n - t_lo);
-		size_t lo = side_s ? s_lo : t_lo, hi = side_s ? sball.n : tball.n, q;
-		if (lo == hi || (max_hops && (unsigned)(Ls + Lt) >= max_hops))
-			break; /* a side ran dry: no path (within max_hops) */
-		for (q = lo; q < hi; q++) {
-			uint32_t u = side_s ? sball.v[q] : tball.v[q];
-			int32_t du = side_s ? ds_of(&m, u) : dt_of(&m, u);
-			size_t n, k;
-			if ((n = hops_of(c, u, side_s ? 0 : 1)) == (size_t)-1) {
-				rc = KG_ENOMEM;
-				goto done;
-			}
-			for (k = 0; k < n; k++) {
-				uint32_t v = c->hops.v[k].next;
-				int32_t *mine, other;
-				if (v != from && v != to && !inner_ok(c, v))
-					continue;
-				if (!(x = seen_add(&m, v))) {
-					rc = KG_ENOMEM;
-					goto done;
-				}
-				mine = side_s ? &x->ds : &x->dt;
-				other = side_s ? x->dt : x->ds;
-				if (other >= 0 && (best < 0 || du + 1 + other < best))
-					best = du + 1 + other;
-				if (*mine >= 0)
-					continue;
-				*mine = du + 1;
-				if (side_s ? KG_VEC_PUSH(sball, v) : KG_VEC_PUSH(tball, v)) {
-					rc = KG_ENOMEM;
-					goto done;
+	if (KG_VEC_PUSH(sball, from) || KG_VEC_PUSH(tball, to))
+		goto nomem;
+	for (;;) {
+		size_t s_hi = sball.n, t_hi = tball.n;
+		if (s_lo == s_hi || t_lo == t_hi || (max_hops && (unsigned)(ls + lt) >= max_hops))
+			goto done; /* a side ran dry: no path (within max_hops) */
+		if (s_hi - s_lo <= t_hi - t_lo) {
+			for (q = s_lo; q < s_hi; q++) {
+				uint32_t w = sball.v[q];
+				size_t i = 0, j = 0;
+				adj a;
+				adj_of(c, w, &a);
+				/* In relation order: the order of the levels depends on it. */
+				while (i < a.nout || j < a.nin) {
+					bool is_out = j == a.nin || (i < a.nout && a.out[i] < a.in[j]);
+					uint32_t r = is_out ? a.out[i] : a.in[j];
+					y = is_out ? a.out_end[i++] : a.in_end[j++];
+					if (!hop_ok(c, w, r, y, is_out) || (y != from && y != to && !inner_ok(c, y)))
+						continue;
+					if (!(x = seen_add_fast(&m, y)))
+						goto nomem;
+					if (x->dt >= 0) {
+						u = w;
+						st.relation = r;
+						st.forward = is_out;
+						v = y;
+						goto found;
+					}
+					if (x->ds >= 0)
+						continue;
+					x->ds = ls + 1;
+					x->via = r;
+					if (KG_VEC_PUSH(sball, y))
+						goto nomem;
 				}
 			}
-		}
-		if (side_s) {
-			s_lo = hi;
-			Ls++;
+			s_lo = s_hi;
+			ls++;
 		} else {
-			t_lo = hi;
-			Lt++;
+			for (q = t_lo; q < t_hi; q++) {
+				uint32_t w = tball.v[q];
+				size_t i;
+				adj a;
+				adj_of(c, w, &a);
+				/* Any order: distances do not depend on it. */
+				for (i = 0; i < a.nout + a.nin; i++) {
+					bool is_out = i < a.nout;
+					uint32_t r = is_out ? a.out[i] : a.in[i - a.nout];
+					y = is_out ? a.out_end[i] : a.in_end[i - a.nout];
+					if (!hop_ok(c, w, r, y, !is_out) || (y != from && y != to && !inner_ok(c, y)))
+						continue;
+					if (!(x = seen_add_fast(&m, y)))
+						goto nomem;
+					if (x->ds >= 0) {
+						join_from_t(c, &m, sball.v, s_lo, s_hi, tball.v, q, t_hi, ls, lt, y, &u);
+						if (!first_hop_to(c, &m, u, lt, &st, &v))
+							goto nomem; /* cannot happen: u was chosen for it */
+						goto found;
+					}
+					if (x->dt < 0) {
+						x->dt = lt + 1;
+						if (KG_VEC_PUSH(tball, y))
+							goto nomem;
+					}
+					/* Level lt is read whole before level lt + 1 is
+					 * used, so this ends as y's smallest relation one
+					 * step nearer the target. */
+					if (x->dt == lt + 1 && r < x->via)
+						x->via = r;
+				}
+			}
+			t_lo = t_hi;
+			lt++;
 		}
 	}
-	if (best < 0 || (max_hops && (unsigned)best > max_hops))
-		goto done;
 
-	/* Backward sweep over the source's ball, farthest first. */
-	for (i = sball.n; i-- > 0;) {
-		uint32_t u = sball.v[i];
-		seen *xu = seen_get(&m, u);
-		size_t n, k;
-		if (xu->ds >= best)
-			continue;
-		if ((n = hops_of(c, u, 0)) == (size_t)-1) {
-			rc = KG_ENOMEM;
-			goto done;
-		}
-		for (k = 0; k < n && !xu->good; k++) {
-			uint32_t v = c->hops.v[k].next;
-			if (v != to && !inner_ok(c, v))
-				continue;
-			if (stays_shortest(&m, v, xu->ds, best))
-				xu->good = 1;
-		}
+found:
+	/* The via chain, from u back to `from`. */
+	for (y = u; y != from;) {
+		uint32_t r = seen_get(&m, y)->via, rf = kg_relation_from(c->g, r), rt = kg_relation_to(c->g, r);
+		kg_step back;
+		back.relation = r;
+		back.forward = rt == y;
+		if (KG_VEC_PUSH(prefix, back))
+			goto nomem;
+		y = rt == y ? rf : rt;
 	}
-
-	/* Walk it, smallest relation first. */
-	{
-		pathrec r;
-		uint32_t u = from;
-		int32_t p = 0;
-		r.start = out->steps.n;
-		r.n = (size_t)best;
-		r.from = from;
-		r.to = to;
-		r.weight = best;
-		while (u != to) {
-			size_t n, k;
-			kg_step st;
-			if ((n = hops_of(c, u, 0)) == (size_t)-1) {
-				rc = KG_ENOMEM;
-				goto done;
-			}
-			for (k = 0; k < n; k++) {
-				uint32_t v = c->hops.v[k].next;
-				if ((v == to || inner_ok(c, v)) && stays_shortest(&m, v, p, best))
-					break;
-			}
-			if (k == n) {
-				rc = KG_ENOMEM; /* cannot happen: the sweep found a way */
-				goto done;
-			}
-			st.relation = c->hops.v[k].rel;
-			st.forward = c->hops.v[k].forward;
-			if (KG_VEC_PUSH(out->steps, st)) {
-				rc = KG_ENOMEM;
-				goto done;
-			}
-			u = c->hops.v[k].next;
-			p++;
-		}
-		if (KG_VEC_PUSH(out->paths, r))
-			rc = KG_ENOMEM;
+	dt = seen_get(&m, v)->dt;
+	rec.start = out->steps.n;
+	rec.n = prefix.n + 1 + (size_t)dt;
+	rec.from = from;
+	rec.to = to;
+	rec.weight = (double)rec.n;
+	if (KG_VEC_RESERVE(out->steps, out->steps.n + rec.n))
+		goto nomem;
+	for (q = prefix.n; q-- > 0;)
+		out->steps.v[out->steps.n++] = prefix.v[q];
+	out->steps.v[out->steps.n++] = st;
+	/* Down the t ball, along the smallest relations it recorded. */
+	for (; dt > 0; dt--) {
+		uint32_t r = seen_get(&m, v)->via, rf = kg_relation_from(c->g, r), rt = kg_relation_to(c->g, r);
+		st.relation = r;
+		st.forward = rf == v;
+		v = rf == v ? rt : rf;
+		out->steps.v[out->steps.n++] = st;
 	}
+	if (KG_VEC_PUSH(out->paths, rec))
+		goto nomem;
+	goto done;
+nomem:
+	rc = KG_ENOMEM;
 done:
-	kg__free(m.slot);
+	seen_free(&m);
 	KG_VEC_FREE(sball);
 	KG_VEC_FREE(tball);
+	KG_VEC_FREE(prefix);
 	return rc;
 }
 
@@ -959,6 +1447,7 @@ static int k_shortest(ctx *c, kg_paths *out, uint32_t from, uint32_t to, unsigne
 	memset(&cand, 0, sizeof cand);
 	memset(&spur, 0, sizeof spur);
 	c->rel_gone = kg__calloc(c->nrel ? c->nrel : 1, 1);
+	c->plain = false;
 	c->ent_gone = kg__calloc(c->nent ? c->nent : 1, 1);
 	if (!c->rel_gone || !c->ent_gone)
 		return KG_ENOMEM;
@@ -1089,9 +1578,9 @@ int kg_query_neighbors(kg_neighbors **out, const kg_graph *g, uint32_t entity,
 	kg_neighbor_options defaults = KG_NEIGHBOR_OPTIONS_INIT;
 	kg_filter f;
 	kg_neighbors *res;
-	uint32_t *queue = NULL;
-	unsigned *dist = NULL, depth;
-	size_t head = 0, tail = 0;
+	seenmap m = {NULL, 0, 0, 0};
+	unsigned depth;
+	size_t head;
 	ctx c;
 	int rc;
 
@@ -1110,23 +1599,25 @@ int kg_query_neighbors(kg_neighbors **out, const kg_graph *g, uint32_t entity,
 	if (!res)
 		return KG_ENOMEM;
 	rc = ctx_init(&c, g, &f, NULL, NULL);
+	if (rc == KG_OK)
+		rc = seen_init(&m, SEEN_BITS_NEIGHBORS);
 	if (rc == KG_OK) {
-		queue = kg__malloc((c.nent ? c.nent : 1) * sizeof *queue);
-		dist = kg__malloc((c.nent ? c.nent : 1) * sizeof *dist);
-		if (!queue || !dist)
+		seen *x = seen_add(&m, entity);
+		if (x)
+			x->ds = 0;
+		else
 			rc = KG_ENOMEM;
 	}
-	if (rc == KG_OK) {
-		memset(dist, 0xFF, c.nent * sizeof *dist);
-		dist[entity] = 0;
-		queue[tail++] = entity;
-	}
-	while (rc == KG_OK && head < tail) {
-		uint32_t u = queue[head++];
+	/* Breadth-first; the result, in the order entities are reached, is
+	 * the queue (after the start, head 0). Distances are kept in a map
+	 * sized to what is reached, not in an array over every entity. */
+	for (head = 0; rc == KG_OK && head <= res->items.n; head++) {
+		uint32_t u = head ? res->items.v[head - 1].entity : entity;
+		unsigned du = head ? res->items.v[head - 1].distance : 0;
 		size_t n, k;
 		/* Entities of other types than --through are listed, but the
 		 * neighbourhood does not go on through them. */
-		if (dist[u] >= depth || (u != entity && !inner_ok(&c, u)))
+		if (du >= depth || (u != entity && !inner_ok(&c, u)))
 			continue;
 		if ((n = hops_of(&c, u, opts->direction == KG_DIRECTION_IN)) == (size_t)-1) {
 			rc = KG_ENOMEM;
@@ -1135,14 +1626,18 @@ int kg_query_neighbors(kg_neighbors **out, const kg_graph *g, uint32_t entity,
 		for (k = 0; k < n; k++) {
 			const hop *h = &c.hops.v[k];
 			kg_neighbor nb;
-			if (dist[h->next] != (unsigned)-1)
+			seen *x = seen_add(&m, h->next);
+			if (!x) {
+				rc = KG_ENOMEM;
+				break;
+			}
+			if (x->ds >= 0)
 				continue;
 			if (f.navoid && f.avoid && kg__in_list(f.avoid, f.navoid, h->next))
 				continue;
-			dist[h->next] = dist[u] + 1;
-			queue[tail++] = h->next;
+			x->ds = (int32_t)du + 1;
 			nb.entity = h->next;
-			nb.distance = dist[h->next];
+			nb.distance = du + 1;
 			nb.via = h->rel;
 			nb.forward = opts->direction == KG_DIRECTION_IN ? !h->forward : h->forward;
 			nb.parent = u;
@@ -1152,8 +1647,7 @@ int kg_query_neighbors(kg_neighbors **out, const kg_graph *g, uint32_t entity,
 			}
 		}
 	}
-	kg__free(queue);
-	kg__free(dist);
+	seen_free(&m);
 	ctx_free(&c);
 	if (rc != KG_OK) {
 		kg_neighbors_free(res);

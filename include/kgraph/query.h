@@ -145,8 +145,9 @@ typedef struct kg_paths kg_paths;
  * - ALL_SHORTEST: O(V + E) plus the size of the paths returned.
  * - K_SHORTEST: O(k * L * (V + E)) for paths of up to L relations
  *   (with a weight, log V more).
- * - ALL: O(paths returned * max_hops * degree) after an O(V + E) search
- *   that prunes branches which cannot reach `to` in time.
+ * - ALL: O(paths returned * max_hops * degree) after a search of the
+ *   entities within max_hops / 2 of `to` (O(V + E) at worst) that prunes
+ *   branches which cannot reach `to` in time.
  */
 int kg_query_paths(kg_paths **out, const kg_graph *g, uint32_t from, uint32_t to,
                    const kg_path_options *opts, kg_diag_list *diags);
