@@ -754,17 +754,23 @@ static int dfs(walk *w, uint32_t u)
 	return rc;
 }
 
-/* Start a walk from `from` to `to` over dist; 0 or KG_ENOMEM. */
-static int walk_init(walk *w, ctx *c, kg_paths *out, uint32_t from, uint32_t to, const double *dist,
-                     size_t limit)
+/* What every walk starts with. */
+static void walk_setup(walk *w, ctx *c, kg_paths *out, uint32_t from, uint32_t to, size_t limit)
 {
 	memset(w, 0, sizeof *w);
 	w->c = c;
 	w->out = out;
 	w->from = from;
 	w->to = to;
-	w->dist = dist;
 	w->limit = limit;
+}
+
+/* Start a walk from `from` to `to` over dist; 0 or KG_ENOMEM. */
+static int walk_init(walk *w, ctx *c, kg_paths *out, uint32_t from, uint32_t to, const double *dist,
+                     size_t limit)
+{
+	walk_setup(w, c, out, from, to, limit);
+	w->dist = dist;
 	w->on_path = kg__calloc(c->nent ? c->nent : 1, 1);
 	return w->on_path ? KG_OK : KG_ENOMEM;
 }
@@ -1037,6 +1043,25 @@ static int dfs_all(walk *w, uint32_t li, unsigned depth)
 	return rc;
 }
 
+/* Set up a walk from `from` to `to` over map m (initialised here).
+ * 0, or -1 when out of memory. */
+static int walk_begin(walk *w, seenmap *m, ctx *c, kg_paths *out, uint32_t from, uint32_t to, size_t limit)
+{
+	walk_setup(w, c, out, from, to, limit);
+	if (seen_init(m, SEEN_BITS_PATHS))
+		return -1;
+	w->m = m;
+	return 0;
+}
+
+static void walk_end(walk *w)
+{
+	seen_free(w->m);
+	KG_VEC_FREE(w->cur);
+	KG_VEC_FREE(w->nodes);
+	KG_VEC_FREE(w->lhops);
+}
+
 /* Every simple path of at most max_hops relations, by length, then in
  * relation order. */
 static int all_paths(ctx *c, kg_paths *out, uint32_t from, uint32_t to, unsigned max_hops, size_t limit)
@@ -1047,15 +1072,8 @@ static int all_paths(ctx *c, kg_paths *out, uint32_t from, uint32_t to, unsigned
 	uint32_t start;
 	int rc, in = 0;
 
-	memset(&w, 0, sizeof w);
-	if (seen_init(&m, SEEN_BITS_PATHS))
+	if (walk_begin(&w, &m, c, out, from, to, limit))
 		return KG_ENOMEM;
-	w.c = c;
-	w.out = out;
-	w.from = from;
-	w.to = to;
-	w.limit = limit;
-	w.m = &m;
 	w.radius = max_hops / 2;
 	rc = ball_to(c, &m, to, from, w.radius, KG_NONE);
 	if (rc == KG_OK && (start = local_of(&w, from)) == KG_NONE)
@@ -1068,10 +1086,7 @@ static int all_paths(ctx *c, kg_paths *out, uint32_t from, uint32_t to, unsigned
 		w.exact = len;
 		rc = dfs_all(&w, start, 0);
 	}
-	seen_free(&m);
-	KG_VEC_FREE(w.cur);
-	KG_VEC_FREE(w.nodes);
-	KG_VEC_FREE(w.lhops);
+	walk_end(&w);
 	return rc;
 }
 
@@ -1094,15 +1109,8 @@ static int all_shortest_hops(ctx *c, kg_paths *out, uint32_t from, uint32_t to, 
 
 	if (c->ent_gone && c->ent_gone[to])
 		return KG_OK;
-	memset(&w, 0, sizeof w);
-	if (seen_init(&m, SEEN_BITS_PATHS))
+	if (walk_begin(&w, &m, c, out, from, to, limit))
 		return KG_ENOMEM;
-	w.c = c;
-	w.out = out;
-	w.from = from;
-	w.to = to;
-	w.limit = limit;
-	w.m = &m;
 	rc = ball_to(c, &m, to, from, max_hops ? max_hops : UINT_MAX, from);
 	if (rc == KG_OK && (x = seen_get(&m, from)) && x->dt >= 0 && !(max_hops && (unsigned)x->dt > max_hops)) {
 		w.exact = (unsigned)x->dt;
@@ -1113,10 +1121,7 @@ static int all_shortest_hops(ctx *c, kg_paths *out, uint32_t from, uint32_t to, 
 		else
 			rc = dfs_all(&w, start, 0);
 	}
-	seen_free(&m);
-	KG_VEC_FREE(w.cur);
-	KG_VEC_FREE(w.nodes);
-	KG_VEC_FREE(w.lhops);
+	walk_end(&w);
 	return rc;
 }
 
