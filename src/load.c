@@ -1366,6 +1366,10 @@ static int read_entity(loader *L, const ev *key, const ev *start, kg__entity *en
 	ev k, v;
 	uint32_t kid;
 
+	/* Set first: the caller drops what the entity added, from here,
+	 * when it has an error, also one found before anything was added. */
+	en->attrs.start = (uint32_t)L->g->attrs.n;
+	en->aliases.start = (uint32_t)L->g->u32.n;
 	if (start->type != YAML_MAPPING_START_EVENT) {
 		TRY(error_at(L, start->line, start->col,
 		             "entity '%s' must be a mapping with at least type:, not %s", key->val,
@@ -1373,8 +1377,6 @@ static int read_entity(loader *L, const ev *key, const ev *start, kg__entity *en
 		return skip(L, start);
 	}
 	ks = keyset_begin(L);
-	en->attrs.start = (uint32_t)L->g->attrs.n;
-	en->aliases.start = (uint32_t)L->g->u32.n;
 	while ((rc = next_key(L, &k, &kid)) == 1) {
 		rc = keyset_add(L, ks, kid, k.line, k.col);
 		TRY(rc);
@@ -2156,6 +2158,15 @@ static void type_list(const kg_graph *g, kg__range r, kg__buf *out)
 	}
 }
 
+/* Whether a from:/to: list holds a type that does not exist. */
+static bool has_unknown(const kg_graph *g, kg__range r)
+{
+	for (uint32_t i = 0; i < r.count; i++)
+		if (g->u32.v[r.start + i] == KG_NONE)
+			return true;
+	return false;
+}
+
 static int allows(const kg_graph *g, kg__range r, uint32_t type)
 {
 	uint32_t i;
@@ -2203,11 +2214,11 @@ static int resolve(loader *L)
 					kg__diag_hintf(L->diags, L->last_diag, "%s",
 					               "use a built-in type (person, country, organization, weapon, "
 					               "decision, event, place) or declare it under types:");
-			} else if (p->kind == P_ETYPE) {
-				g->entities.v[p->target].type = idx;
-			} else {
-				g->u32.v[p->target] = idx;
 			}
+			if (p->kind == P_ETYPE)
+				g->entities.v[p->target].type = idx;
+			else /* the string id it held until now is no type */
+				g->u32.v[p->target] = idx;
 			break;
 		case P_SOURCE:
 			idx = kg__idmap_get(g, &g->source_ids, kg__source_key, p->sid);
@@ -2231,7 +2242,10 @@ static int resolve(loader *L)
 		const kg__relation_ext *x = kg__relation_ext_of(g, (uint32_t)i);
 		if (x && x->source != KG_NONE)
 			g->sources.v[x->source].cites++;
-		if (r->from == KG_NONE || r->to == KG_NONE || (!t->from.count && !t->to.count))
+		/* A type list with an unknown type in it was reported above;
+		 * checking against the rest would only add confusing errors. */
+		if (r->from == KG_NONE || r->to == KG_NONE || (!t->from.count && !t->to.count) ||
+		    has_unknown(g, t->from) || has_unknown(g, t->to))
 			continue;
 		ft = g->entities.v[r->from].type;
 		tt = g->entities.v[r->to].type;

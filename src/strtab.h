@@ -95,9 +95,11 @@ static inline const char *kg__str(const kg__strtab *t, uint32_t id)
 	return id ? t->ent[id] : NULL;
 }
 
+/* Length of string id; 0 for id 0, which has no text (as kg__str
+ * gives NULL for it). */
 static inline uint32_t kg__strlen(const kg__strtab *t, uint32_t id)
 {
-	return kg__strtab_hdr(t->ent[id])->len;
+	return id ? kg__strtab_hdr(t->ent[id])->len : 0;
 }
 
 /* The owner's word for string id (0 until set; also 0 for id 0). */
