@@ -467,19 +467,11 @@ static int seen_grow(seenmap *m)
  * stale after it. */
 static seen *seen_add(seenmap *m, uint32_t e);
 
-/* seen_add for the inner loops: the lookup, and an insert that needs no
- * growing, inline; the rest out of line. */
-static inline seen *seen_add_fast(seenmap *m, uint32_t e)
+/* Claim the free slot i for entity e, seen by neither side yet. */
+static inline seen *seen_put(seenmap *m, size_t i, uint32_t e)
 {
-	size_t i, mask = m->nslot - 1;
-	seen *x;
+	seen *x = &m->slot[i];
 
-	for (i = seen_hash(m, e); m->slot[i].key; i = (i + 1) & mask)
-		if (m->slot[i].key == e + 1)
-			return &m->slot[i];
-	if ((m->n + 1) * 2 > m->nslot)
-		return seen_add(m, e);
-	x = &m->slot[i];
 	x->key = e + 1;
 	x->ds = x->dt = -1;
 	x->via = KG_NONE;
@@ -487,10 +479,23 @@ static inline seen *seen_add_fast(seenmap *m, uint32_t e)
 	return x;
 }
 
+/* seen_add for the inner loops: the lookup, and an insert that needs no
+ * growing, inline; the rest out of line. */
+static inline seen *seen_add_fast(seenmap *m, uint32_t e)
+{
+	size_t i, mask = m->nslot - 1;
+
+	for (i = seen_hash(m, e); m->slot[i].key; i = (i + 1) & mask)
+		if (m->slot[i].key == e + 1)
+			return &m->slot[i];
+	if ((m->n + 1) * 2 > m->nslot)
+		return seen_add(m, e);
+	return seen_put(m, i, e);
+}
+
 static seen *seen_add(seenmap *m, uint32_t e)
 {
 	size_t i, mask = m->nslot - 1;
-	seen *x;
 
 	for (i = seen_hash(m, e); m->slot[i].key; i = (i + 1) & mask)
 		if (m->slot[i].key == e + 1)
@@ -503,12 +508,7 @@ static seen *seen_add(seenmap *m, uint32_t e)
 		for (i = seen_hash(m, e); m->slot[i].key; i = (i + 1) & mask)
 			;
 	}
-	x = &m->slot[i];
-	x->key = e + 1;
-	x->ds = x->dt = -1;
-	x->via = KG_NONE;
-	m->n++;
-	return x;
+	return seen_put(m, i, e);
 }
 
 /* ---- distances to the target --------------------------------------- */

@@ -656,7 +656,7 @@ static void pdf_blank_creation_date(unsigned char *p, size_t len)
 		if (memcmp(p + at, key, klen) != 0)
 			continue;
 		size_t end = at + klen;
-		while (end < len && strchr("0123456789Z+-'", p[end]) && p[end] != '\0')
+		while (end < len && p[end] != '\0' && strchr("0123456789Z+-'", p[end]))
 			end++;
 		if (end < len && p[end] == ')')
 			memset(p + at, ' ', end + 1 - at);
