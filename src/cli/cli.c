@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -128,9 +129,22 @@ void kg_cli_show_progress(void *ctx, const char *file, size_t done, size_t total
 
 void kg_cli_load_options(kg_load_options *opts, kg_cli_progress *p)
 {
+	const char *thread = getenv("KGRAPH_PARSE_THREAD");
+
 	kg_cli_progress_init(p);
 	opts->progress = kg_cli_show_progress;
 	opts->progress_ctx = p;
+	if (thread && *thread) {
+		if (strcmp(thread, "on") == 0)
+			opts->thread = KG_LOAD_THREAD_ON;
+		else if (strcmp(thread, "off") == 0)
+			opts->thread = KG_LOAD_THREAD_OFF;
+		else if (strcmp(thread, "auto") == 0)
+			opts->thread = KG_LOAD_THREAD_AUTO;
+		else
+			fprintf(stderr, "kgraph: warning: KGRAPH_PARSE_THREAD is '%s', not on, off or auto; using auto\n",
+			        thread);
+	}
 }
 
 int kg_cli_load(kg_graph **out, const char *const *files, size_t nfiles)

@@ -27,7 +27,7 @@ static void run(const char *yaml, int want_ok)
 		int rc;
 		assert_non_null(d);
 		kg__alloc_fail_at(n);
-		rc = kg_load_string(&g, "t.yaml", yaml, strlen(yaml), NULL, d);
+		rc = kg_load_string(&g, "t.yaml", yaml, strlen(yaml), test_load_options(), d);
 		if (kg__alloc_fail_at(0) < n) {
 			/* Fewer than n allocations: this load ran to the end. */
 			assert_int_equal(rc, want_ok ? KG_OK : KG_EINVALID);

@@ -40,7 +40,7 @@ static kg_graph *load_quotes(const char *name, kg_diag_list *d)
 	kg_graph *g = NULL;
 
 	snprintf(path, sizeof path, "%s/quotes/%s", KGRAPH_TEST_DATA, name);
-	assert_int_equal(kg_load_files(&g, &p, 1, NULL, d), KG_OK);
+	assert_int_equal(kg_load_files(&g, &p, 1, test_load_options(), d), KG_OK);
 	return g;
 }
 

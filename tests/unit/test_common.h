@@ -18,13 +18,25 @@
 
 #include "kgraph.h"
 
+/* The options of every load in the tests: the defaults, except that
+ * KGRAPH_PARSE_THREAD=on in the environment parses in a second thread
+ * even the smallest text, so that ctest can run the same tests both ways. */
+static inline const kg_load_options *test_load_options(void)
+{
+	static kg_load_options opts = KG_LOAD_OPTIONS_INIT;
+	const char *t = getenv("KGRAPH_PARSE_THREAD");
+
+	opts.thread = t && strcmp(t, "on") == 0 ? KG_LOAD_THREAD_ON : KG_LOAD_THREAD_AUTO;
+	return &opts;
+}
+
 /* Load yaml (named "t.yaml") into *g; diagnostics into a new *diags.
  * Returns the kg_load_string result. */
 static inline int load_text(kg_graph **g, kg_diag_list **diags, const char *yaml)
 {
 	*diags = kg_diag_list_new();
 	assert_non_null(*diags);
-	return kg_load_string(g, "t.yaml", yaml, strlen(yaml), NULL, *diags);
+	return kg_load_string(g, "t.yaml", yaml, strlen(yaml), test_load_options(), *diags);
 }
 
 /* The first diagnostic of severity sev, or fail. */

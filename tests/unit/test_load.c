@@ -385,7 +385,7 @@ static void test_load__reader_errors_point_at_the_byte(void **state)
 		kg_diag_list *d = kg_diag_list_new();
 		kg_graph *g;
 		const kg_diag *e;
-		assert_int_equal(kg_load_string(&g, "t.yaml", nul, sizeof nul - 1, NULL, d), KG_EINVALID);
+		assert_int_equal(kg_load_string(&g, "t.yaml", nul, sizeof nul - 1, test_load_options(), d), KG_EINVALID);
 		e = first_of(d, KG_SEV_ERROR);
 		assert_string_equal(e->message, "unreadable text: control characters are not allowed (byte 0x00)");
 		assert_int_equal(e->where.line, 2);
@@ -447,7 +447,7 @@ static void test_load__reports_progress_on_large_input(void **state)
 	size_t n = 0;
 	int i;
 	progress_seen seen = {0, 0, 0, 0};
-	kg_load_options opts = KG_LOAD_OPTIONS_INIT;
+	kg_load_options opts = *test_load_options();
 	kg_graph *g;
 	(void)state;
 
@@ -464,6 +464,124 @@ static void test_load__reports_progress_on_large_input(void **state)
 	assert_int_equal(seen.total, n);
 	assert_int_equal(seen.last_done, n);
 	kg_graph_free(g);
+	free(yaml);
+}
+
+/* ---- the parser thread ----------------------------------------------- */
+
+static int same_text(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+/* Load text with and without the parser thread: the same result, the
+ * same diagnostics in the same order, and the same graph. Returns the
+ * result; *errors is the number of errors, and msgs their first
+ * messages, one per line. */
+static int load_both_ways(const char *text, size_t len, size_t *errors, char msgs[4096])
+{
+	kg_load_options on = KG_LOAD_OPTIONS_INIT, off = KG_LOAD_OPTIONS_INIT;
+	kg_diag_list *d_on = kg_diag_list_new(), *d_off = kg_diag_list_new();
+	kg_graph *g_on = NULL, *g_off = NULL;
+	int rc_on, rc_off;
+	size_t i;
+
+	assert_non_null(d_on);
+	assert_non_null(d_off);
+	on.thread = KG_LOAD_THREAD_ON;
+	off.thread = KG_LOAD_THREAD_OFF;
+	rc_on = kg_load_string(&g_on, "t.yaml", text, len, &on, d_on);
+	rc_off = kg_load_string(&g_off, "t.yaml", text, len, &off, d_off);
+	assert_int_equal(rc_on, rc_off);
+	assert_int_equal(kg_diag_list_count(d_on), kg_diag_list_count(d_off));
+	for (i = 0; i < kg_diag_list_count(d_on); i++) {
+		const kg_diag *a = kg_diag_list_get(d_on, i), *b = kg_diag_list_get(d_off, i);
+		assert_int_equal(a->severity, b->severity);
+		assert_int_equal(a->where.line, b->where.line);
+		assert_int_equal(a->where.column, b->where.column);
+		assert_string_equal(a->message, b->message);
+		assert_true(same_text(a->hint, b->hint));
+		assert_true(same_text(a->source_line, b->source_line));
+		assert_int_equal(a->related.line, b->related.line);
+		assert_int_equal(a->related.column, b->related.column);
+	}
+	*errors = kg_diag_list_count_severity(d_on, KG_SEV_ERROR);
+	msgs[0] = '\0';
+	for (i = 0; i < kg_diag_list_count(d_on); i++) {
+		size_t used = strlen(msgs);
+		snprintf(msgs + used, 4096 - used, "%s\n", kg_diag_list_get(d_on, i)->message);
+	}
+	if (rc_on == KG_OK) {
+		assert_int_equal(kg_graph_entity_count(g_on), kg_graph_entity_count(g_off));
+		assert_int_equal(kg_graph_relation_count(g_on), kg_graph_relation_count(g_off));
+		for (i = 0; i < kg_graph_entity_count(g_on); i++) {
+			uint32_t e = (uint32_t)i;
+			assert_string_equal(kg_entity_id(g_on, e), kg_entity_id(g_off, e));
+			assert_string_equal(kg_entity_name(g_on, e), kg_entity_name(g_off, e));
+			assert_int_equal(kg_entity_attr_count(g_on, e), kg_entity_attr_count(g_off, e));
+			assert_int_equal(kg_entity_location(g_on, e).column, kg_entity_location(g_off, e).column);
+		}
+		for (i = 0; i < kg_graph_relation_count(g_on); i++) {
+			uint32_t r = (uint32_t)i;
+			const char *qa = kg_relation_quote(g_on, r), *qb = kg_relation_quote(g_off, r);
+			assert_int_equal(kg_relation_from(g_on, r), kg_relation_from(g_off, r));
+			assert_int_equal(kg_relation_to(g_on, r), kg_relation_to(g_off, r));
+			assert_int_equal(kg_relation_type(g_on, r), kg_relation_type(g_off, r));
+			assert_true(same_text(qa, qb));
+			assert_int_equal(kg_relation_location(g_on, r).line, kg_relation_location(g_off, r).line);
+		}
+	}
+	kg_graph_free(g_on);
+	kg_graph_free(g_off);
+	kg_diag_list_free(d_on);
+	kg_diag_list_free(d_off);
+	return rc_on;
+}
+
+/* The parser thread hands events over in batches of 1,024 and 32 KiB of
+ * text: these texts cross many batch boundaries, with an anchor defined
+ * in one batch and its alias used in a later one, a quote longer than a
+ * batch's text, tags, an error in the middle, and an early stop. */
+static void test_load__parse_thread_changes_nothing(void **state)
+{
+	size_t cap = 4000000, n = 0, i, errors;
+	char *yaml = malloc(cap), msgs[4096];
+	(void)state;
+
+	assert_non_null(yaml);
+	n += (size_t)sprintf(yaml + n, "entities:\n  a: &who {type: person, name: !!str Anna}\n");
+	for (i = 0; i < 3000; i++)
+		n += (size_t)sprintf(yaml + n, "  e%zu: {type: organization, note: \"n%zu\"}\n", i, i);
+	n += (size_t)sprintf(yaml + n, "  b: *who\nrelations:\n  - {from: a, type: knows, to: b, quote: \"");
+	for (i = 0; i < 100000; i++)
+		yaml[n++] = (char)('a' + i % 26);
+	n += (size_t)sprintf(yaml + n, "\"}\n");
+	for (i = 0; i < 3000; i++)
+		n += (size_t)sprintf(yaml + n, "  - [e%zu, knows, e%zu]\n", i, (i * 7 + 1) % 3000);
+	yaml[n] = '\0';
+	assert_int_equal(load_both_ways(yaml, n, &errors, msgs), KG_OK);
+	assert_int_equal(errors, 0);
+
+	/* Errors in the middle, and the rest still read. */
+	memcpy(strstr(yaml, "  - [e1500,"), "  - [x1500,", 11);
+	memcpy(strstr(yaml, "  e2000: {type: organization"), "  e2000: {type: organizatio ", 28);
+	assert_int_equal(load_both_ways(yaml, n, &errors, msgs), KG_EINVALID);
+	assert_int_equal(errors, 2);
+
+	/* A syntax error near the end: libyaml's error, reported in order
+	 * after the others. */
+	assert_memory_equal(yaml + n - 2, "]\n", 2);
+	yaml[n - 2] = ' '; /* the last [from, type, to] is never closed */
+	assert_int_equal(load_both_ways(yaml, n, &errors, msgs), KG_EINVALID);
+	assert_int_equal(errors, 3);
+	assert_non_null(strstr(msgs, "YAML syntax error"));
+
+	/* Too many errors: the reader stops and cancels the parser thread,
+	 * which may still be parsing or waiting for a free batch. */
+	for (i = 0; i < 100; i++)
+		memcpy(strstr(yaml, "  - [e"), "  - [x", 6);
+	assert_int_equal(load_both_ways(yaml, n, &errors, msgs), KG_EINVALID);
+	assert_int_equal(errors, KG_MAX_ERRORS);
 	free(yaml);
 }
 
@@ -507,7 +625,7 @@ static int load_path(kg_graph **g, kg_diag_list **d, const char *name)
 
 	snprintf(path, sizeof path, "%s/%s", dir, name);
 	*d = kg_diag_list_new();
-	return kg_load_files(g, &p, 1, NULL, *d);
+	return kg_load_files(g, &p, 1, test_load_options(), *d);
 }
 
 static void test_load__includes_merge_relative_to_the_file(void **state)
@@ -574,7 +692,7 @@ static void test_load__include_problems(void **state)
 		snprintf(name, sizeof name, "%s/mem.yaml", dir);
 		snprintf(yaml, sizeof yaml, "include: c1.yaml\n");
 		d = kg_diag_list_new();
-		assert_int_equal(kg_load_string(&g, name, yaml, strlen(yaml), NULL, d), KG_EINVALID);
+		assert_int_equal(kg_load_string(&g, name, yaml, strlen(yaml), test_load_options(), d), KG_EINVALID);
 		e = first_of(d, KG_SEV_ERROR);
 		assert_non_null(strstr(e->message, "include cycle: "));
 		assert_null(strstr(e->message, "mem.yaml"));
@@ -616,7 +734,7 @@ static void test_load__duplicates_across_files(void **state)
 	put("two.yaml", "entities:\n  b: {type: person}\n  a: {type: place}\n");
 	snprintf(p1, sizeof p1, "%s/one.yaml", dir);
 	snprintf(p2, sizeof p2, "%s/two.yaml", dir);
-	assert_int_equal(kg_load_files(&g, paths, 2, NULL, d), KG_EINVALID);
+	assert_int_equal(kg_load_files(&g, paths, 2, test_load_options(), d), KG_EINVALID);
 	e = first_of(d, KG_SEV_ERROR);
 	assert_string_equal(e->message, "duplicate entity 'a'");
 	assert_string_equal(e->where.file, p2);
@@ -633,7 +751,7 @@ static void test_load__unreadable_file_is_an_io_error(void **state)
 	kg_graph *g;
 	(void)state;
 
-	assert_int_equal(kg_load_files(&g, &p, 1, NULL, d), KG_EIO);
+	assert_int_equal(kg_load_files(&g, &p, 1, test_load_options(), d), KG_EIO);
 	assert_null(g);
 	assert_string_equal(first_of(d, KG_SEV_ERROR)->where.file, p);
 	assert_non_null(strstr(first_of(d, KG_SEV_ERROR)->message, "cannot read"));
@@ -667,6 +785,7 @@ int main(void)
 		cmocka_unit_test(test_load__columns_count_characters),
 		cmocka_unit_test(test_load__error_count_is_capped),
 		cmocka_unit_test(test_load__reports_progress_on_large_input),
+		cmocka_unit_test(test_load__parse_thread_changes_nothing),
 		cmocka_unit_test(test_load__includes_merge_relative_to_the_file),
 		cmocka_unit_test(test_load__include_problems),
 		cmocka_unit_test(test_load__duplicates_across_files),
