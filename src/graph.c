@@ -311,22 +311,54 @@ static bool needs_fold(const char *s, size_t len)
 	return false;
 }
 
-static int add_name(kg_graph *g, kg__name *names, kg__buf *buf, uint32_t sid, uint32_t entity, size_t *n)
-{
-	const char *text = kg__str(&g->strings, sid);
-	uint32_t len = kg__strlen(&g->strings, sid), folded = sid;
+/* How many names ahead fold_names folds a name and prefetches the slot
+ * its folded text will go to. */
+#define NAMES_AHEAD 8
 
-	if (needs_fold(text, len)) {
-		if (kg__fold(buf, text, len))
-			return KG_ENOMEM;
-		folded = kg__strtab_intern(&g->strings, buf->p, buf->n);
-		if (!folded)
-			return KG_ENOMEM;
+/* Replace each of the n names' string id (in folded) by the id of its
+ * case-folded text, interned. Most folded texts are new, and looking one
+ * up is a cache miss on the string table: the text is folded, hashed and
+ * its slot prefetched NAMES_AHEAD names before it is interned. Interning
+ * stays in the order of the names, so the ids are what interning one by
+ * one would give. */
+static int fold_names(kg_graph *g, kg__name *names, size_t n)
+{
+	kg__buf buf[NAMES_AHEAD];
+	uint32_t hash[NAMES_AHEAD];
+	bool fold[NAMES_AHEAD];
+	size_t k;
+	int rc = KG_OK;
+
+	memset(buf, 0, sizeof buf);
+	for (k = 0; k < n + NAMES_AHEAD && rc == KG_OK; k++) {
+		if (k >= NAMES_AHEAD && fold[k % NAMES_AHEAD]) {
+			const kg__buf *b = &buf[k % NAMES_AHEAD];
+			uint32_t id = kg__strtab_intern_hashed(&g->strings, b->p, b->n, hash[k % NAMES_AHEAD]);
+			if (!id)
+				rc = KG_ENOMEM;
+			names[k - NAMES_AHEAD].folded = id;
+		}
+		if (k < n && rc == KG_OK) {
+			kg__buf *b = &buf[k % NAMES_AHEAD];
+			uint32_t sid = names[k].folded;
+			const char *text = kg__str(&g->strings, sid);
+			uint32_t len = kg__strlen(&g->strings, sid);
+			fold[k % NAMES_AHEAD] = needs_fold(text, len);
+			if (fold[k % NAMES_AHEAD]) {
+				if (kg__fold(b, text, len)) {
+					rc = KG_ENOMEM;
+					break;
+				}
+				hash[k % NAMES_AHEAD] = kg__strtab_hash(b->p, b->n);
+				kg__strtab_prefetch(&g->strings, hash[k % NAMES_AHEAD]);
+			}
+		} else if (k < n + NAMES_AHEAD) {
+			fold[k % NAMES_AHEAD] = false;
+		}
 	}
-	names[*n].folded = folded;
-	names[*n].entity = entity;
-	(*n)++;
-	return KG_OK;
+	for (k = 0; k < NAMES_AHEAD; k++)
+		kg__buf_free(&buf[k]);
+	return rc;
 }
 
 /* Give back the unused capacity of an array grown by doubling (up to half
@@ -403,7 +435,6 @@ static int sort_names(kg_graph *g, kg__name *names, size_t n)
 static int build_names(kg_graph *g)
 {
 	size_t total = 0, n = 0, i, j;
-	kg__buf buf = {0};
 	kg__name *names;
 	int rc = KG_OK;
 
@@ -412,15 +443,20 @@ static int build_names(kg_graph *g)
 	names = kg__malloc((total ? total : 1) * sizeof *names);
 	if (!names)
 		return KG_ENOMEM;
-	for (i = 0; i < g->entities.n && rc == KG_OK; i++) {
+	for (i = 0; i < g->entities.n; i++) {
 		const kg__entity *e = &g->entities.v[i];
-		rc = add_name(g, names, &buf, e->id, (uint32_t)i, &n);
-		if (rc == KG_OK && e->name)
-			rc = add_name(g, names, &buf, e->name, (uint32_t)i, &n);
-		for (j = 0; rc == KG_OK && j < e->aliases.count; j++)
-			rc = add_name(g, names, &buf, g->u32.v[e->aliases.start + j], (uint32_t)i, &n);
+		names[n].folded = e->id;
+		names[n++].entity = (uint32_t)i;
+		if (e->name) {
+			names[n].folded = e->name;
+			names[n++].entity = (uint32_t)i;
+		}
+		for (j = 0; j < e->aliases.count; j++) {
+			names[n].folded = g->u32.v[e->aliases.start + j];
+			names[n++].entity = (uint32_t)i;
+		}
 	}
-	kg__buf_free(&buf);
+	rc = fold_names(g, names, n);
 	if (rc != KG_OK) {
 		kg__free(names);
 		return rc;

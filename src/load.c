@@ -37,6 +37,7 @@
 #include <math.h>
 #include <pthread.h>
 #include <sched.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -217,6 +218,8 @@ static double now(void)
 #define PIPE_BATCHES 4 /* at least 3: the reader holds two */
 #define PIPE_EVENTS 1024
 #define PIPE_TEXT (32 * 1024)
+#define PIPE_STEP 32   /* events the parser adds to a batch between publications */
+#define PIPE_SPIN 4096 /* polls (about 50 us) before a side goes to sleep */
 
 /* An event, with its texts at offsets in its batch's text (+ 1; 0 = none)
  * and its marks in 32 bits: a piped file is below 4 GiB. */
@@ -228,31 +231,79 @@ typedef struct pev {
 	uint32_t end_index, end_line, end_col;
 } pev;
 
+/* The reader reads a batch while the parser fills it: the events below n
+ * are complete, and once closed is set, n is final. */
 typedef struct pbatch {
 	pev ev[PIPE_EVENTS];
-	size_t n;
 	char *text;
-	size_t tn, tcap;
-	size_t offset; /* bytes parsed after the last event, for progress */
-	int failed;    /* the parse after the n events failed */
+	size_t tn, tcap; /* the parser's */
+	int failed;      /* the parse after the n events failed; set before closed */
+	_Atomic size_t n;
+	_Atomic int closed;
 } pbatch;
 
+/* Both sides poll the other's progress for a while before they sleep:
+ * a batch takes the parser about 0.1 ms, and waking a sleeping thread
+ * costs about as much on a virtual machine. A side that sleeps says so
+ * in sleeping, and the other wakes it after any progress: each stores
+ * its progress before it loads the other's state (sequentially
+ * consistent atomics), so a wake-up is never missed. */
 typedef struct kg__pipe {
 	pthread_t thread;
 	pthread_mutex_t mu;
-	pthread_cond_t ready, freed;
+	pthread_cond_t cv;
 	yaml_parser_t *parser;
 	int timed;
-	double parse_seconds; /* written by the parser thread; read after the join */
-	/* Guarded by mu. */
-	uint64_t published, released;
-	int cancel;
+	double parse_seconds;     /* written by the parser thread; read after the join */
+	_Atomic uint64_t started;  /* batches the parser has begun to fill */
+	_Atomic uint64_t released; /* batches the reader is done with */
+	_Atomic size_t offset;     /* bytes parsed, for progress */
+	_Atomic int cancel;
+	_Atomic int sleeping;
 	/* The reader's. */
-	uint64_t avail;  /* batches it knows are published */
-	uint64_t rb;     /* the batch it reads */
-	size_t rpos;     /* the next event in it */
+	uint64_t rb;  /* the batch it reads */
+	size_t rpos;  /* the next event in it */
+	size_t avail; /* events in it known to be complete */
+	uint64_t rel; /* its last release */
 	pbatch b[PIPE_BATCHES];
 } kg__pipe;
+
+static void cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#elif defined(__aarch64__)
+	__asm__ __volatile__("yield");
+#endif
+}
+
+/* Wake the other side if it sleeps. Call after storing progress. */
+static void pipe_wake(kg__pipe *p)
+{
+	if (atomic_load(&p->sleeping)) {
+		pthread_mutex_lock(&p->mu);
+		pthread_cond_broadcast(&p->cv);
+		pthread_mutex_unlock(&p->mu);
+	}
+}
+
+/* Wait until ready(p) holds. */
+static void pipe_wait(kg__pipe *p, int (*ready)(kg__pipe *))
+{
+	int i;
+
+	for (i = 0; i < PIPE_SPIN; i++) {
+		if (ready(p))
+			return;
+		cpu_relax();
+	}
+	pthread_mutex_lock(&p->mu);
+	atomic_fetch_add(&p->sleeping, 1);
+	while (!ready(p))
+		pthread_cond_wait(&p->cv, &p->mu);
+	atomic_fetch_sub(&p->sleeping, 1);
+	pthread_mutex_unlock(&p->mu);
+}
 
 /* Copy text of len bytes and a NUL to the batch; its offset + 1. */
 static uint32_t pipe_text(pbatch *b, const unsigned char *text, size_t len)
@@ -270,9 +321,10 @@ static uint32_t clamp32(size_t v)
 	return v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
 }
 
-/* Add y to b: 0, 1 when b is full (y goes in the next batch), or
- * KG_ENOMEM. An event whose texts do not fit an empty batch grows it. */
-static int pipe_put(pbatch *b, const yaml_event_t *y)
+/* Add y to b as its event n: 0, 1 when b is full (y goes in the next
+ * batch), or KG_ENOMEM. An event whose texts do not fit an empty batch
+ * grows it (the reader reads no text of a batch without events). */
+static int pipe_put(pbatch *b, size_t n, const yaml_event_t *y)
 {
 	const unsigned char *anc = NULL, *tag = NULL, *value = NULL;
 	size_t len = 0, need;
@@ -301,9 +353,9 @@ static int pipe_put(pbatch *b, const yaml_event_t *y)
 	}
 	need = (value ? len + 1 : 0) + (anc ? strlen((const char *)anc) + 1 : 0) +
 	       (tag ? strlen((const char *)tag) + 1 : 0);
-	if (b->n == PIPE_EVENTS || need > b->tcap - b->tn) {
+	if (n == PIPE_EVENTS || need > b->tcap - b->tn) {
 		char *grown;
-		if (b->n)
+		if (n)
 			return 1;
 		if (need > UINT32_MAX - 1)
 			return KG_ENOMEM;
@@ -314,7 +366,7 @@ static int pipe_put(pbatch *b, const yaml_event_t *y)
 		b->text = grown;
 		b->tcap = need;
 	}
-	e = &b->ev[b->n++];
+	e = &b->ev[n];
 	e->type = (uint8_t)y->type;
 	e->style = 0;
 	e->plain_implicit = e->quoted_implicit = 0;
@@ -336,24 +388,31 @@ static int pipe_put(pbatch *b, const yaml_event_t *y)
 	return 0;
 }
 
+/* The parser may begin another batch, or must stop. */
+static int pipe_room(kg__pipe *p)
+{
+	return atomic_load(&p->cancel) || atomic_load(&p->started) - atomic_load(&p->released) < PIPE_BATCHES;
+}
+
 static void *pipe_main(void *arg)
 {
 	kg__pipe *p = arg;
 	yaml_event_t y;
 	int have = 0, done = 0;
+	uint64_t k;
 
-	while (!done) {
-		pbatch *b;
-		pthread_mutex_lock(&p->mu);
-		while (!p->cancel && p->published - p->released >= PIPE_BATCHES)
-			pthread_cond_wait(&p->freed, &p->mu);
-		done = p->cancel;
-		pthread_mutex_unlock(&p->mu);
-		if (done)
+	for (k = 0; !done; k++) {
+		pbatch *b = &p->b[k % PIPE_BATCHES];
+		size_t n = 0;
+
+		pipe_wait(p, pipe_room);
+		if (atomic_load(&p->cancel))
 			break;
-		b = &p->b[p->published % PIPE_BATCHES];
-		b->n = b->tn = 0;
+		b->tn = 0;
 		b->failed = 0;
+		atomic_store(&b->n, 0);
+		atomic_store(&b->closed, 0);
+		atomic_store(&p->started, k + 1);
 		for (;;) {
 			int rc;
 			if (!have) {
@@ -371,7 +430,7 @@ static void *pipe_main(void *arg)
 				}
 				have = 1;
 			}
-			rc = pipe_put(b, &y);
+			rc = pipe_put(b, n, &y);
 			if (rc == 1)
 				break;
 			if (rc) {
@@ -382,16 +441,20 @@ static void *pipe_main(void *arg)
 			}
 			have = 0;
 			yaml_event_delete(&y);
-			if (b->ev[b->n - 1].type == YAML_STREAM_END_EVENT) {
+			if (b->ev[n++].type == YAML_STREAM_END_EVENT) {
 				done = 1;
 				break;
 			}
+			if (n % PIPE_STEP == 0) {
+				atomic_store_explicit(&p->offset, p->parser->offset, memory_order_relaxed);
+				atomic_store(&b->n, n);
+				pipe_wake(p);
+			}
 		}
-		b->offset = p->parser->offset;
-		pthread_mutex_lock(&p->mu);
-		p->published++;
-		pthread_cond_signal(&p->ready);
-		pthread_mutex_unlock(&p->mu);
+		atomic_store_explicit(&p->offset, p->parser->offset, memory_order_relaxed);
+		atomic_store(&b->n, n);
+		atomic_store(&b->closed, 1);
+		pipe_wake(p);
 	}
 	if (have)
 		yaml_event_delete(&y);
@@ -405,8 +468,7 @@ static void pipe_free(kg__pipe *p)
 	for (i = 0; i < PIPE_BATCHES; i++)
 		kg__free(p->b[i].text);
 	pthread_mutex_destroy(&p->mu);
-	pthread_cond_destroy(&p->ready);
-	pthread_cond_destroy(&p->freed);
+	pthread_cond_destroy(&p->cv);
 	kg__free(p);
 }
 
@@ -423,8 +485,11 @@ static kg__pipe *pipe_start(yaml_parser_t *parser, int timed)
 		kg__free(p);
 		return NULL;
 	}
-	pthread_cond_init(&p->ready, NULL);
-	pthread_cond_init(&p->freed, NULL);
+	if (pthread_cond_init(&p->cv, NULL)) {
+		pthread_mutex_destroy(&p->mu);
+		kg__free(p);
+		return NULL;
+	}
 	for (i = 0; i < PIPE_BATCHES; i++) {
 		p->b[i].text = kg__malloc(PIPE_TEXT);
 		if (!p->b[i].text) {
@@ -446,41 +511,47 @@ static kg__pipe *pipe_start(yaml_parser_t *parser, int timed)
  * time goes to *parse_seconds. */
 static void pipe_stop(kg__pipe *p, double *parse_seconds)
 {
-	pthread_mutex_lock(&p->mu);
-	p->cancel = 1;
-	pthread_cond_signal(&p->freed);
-	pthread_mutex_unlock(&p->mu);
+	atomic_store(&p->cancel, 1);
+	pipe_wake(p);
 	pthread_join(p->thread, NULL);
 	*parse_seconds += p->parse_seconds;
 	pipe_free(p);
 }
 
+/* The reader may go on: its batch has an event it has not read, or is
+ * closed. */
+static int pipe_ready(kg__pipe *p)
+{
+	const pbatch *b = &p->b[p->rb % PIPE_BATCHES];
+
+	return atomic_load(&p->started) > p->rb && (atomic_load(&b->n) > p->rpos || atomic_load(&b->closed));
+}
+
 /* The next event into y, and the batch it is in: 1, or 0 when libyaml
- * failed there (its parser holds the error, and the
- * thread has stopped). The event's texts stay valid until its batch is
- * released. */
+ * failed there (its parser holds the error, and the thread has stopped).
+ * The event's texts stay valid until its batch is released. */
 static int pipe_take(kg__pipe *p, yaml_event_t *y, uint64_t *batch)
 {
 	const pbatch *b;
 	const pev *e;
 
-	for (;;) {
-		if (p->rb < p->avail) {
-			b = &p->b[p->rb % PIPE_BATCHES];
-			if (p->rpos < b->n)
+	while (p->rpos >= p->avail) {
+		b = &p->b[p->rb % PIPE_BATCHES];
+		pipe_wait(p, pipe_ready);
+		if (atomic_load(&b->closed)) {
+			/* n is final now; read it after closed. */
+			p->avail = atomic_load(&b->n);
+			if (p->rpos < p->avail)
 				break;
 			if (b->failed)
 				return 0;
 			p->rb++;
-			p->rpos = 0;
-			continue;
+			p->rpos = p->avail = 0;
+		} else {
+			p->avail = atomic_load(&b->n);
 		}
-		pthread_mutex_lock(&p->mu);
-		while (p->published <= p->rb)
-			pthread_cond_wait(&p->ready, &p->mu);
-		p->avail = p->published;
-		pthread_mutex_unlock(&p->mu);
 	}
+	b = &p->b[p->rb % PIPE_BATCHES];
 	e = &b->ev[p->rpos++];
 	memset(y, 0, sizeof *y);
 	y->type = (yaml_event_type_t)e->type;
@@ -523,12 +594,11 @@ static int pipe_take(kg__pipe *p, yaml_event_t *y, uint64_t *batch)
 /* The reader holds no event from a batch before batch: give them back. */
 static void pipe_release(kg__pipe *p, uint64_t batch)
 {
-	if (batch <= p->released)
+	if (batch <= p->rel)
 		return;
-	pthread_mutex_lock(&p->mu);
-	p->released = batch;
-	pthread_cond_signal(&p->freed);
-	pthread_mutex_unlock(&p->mu);
+	p->rel = batch;
+	atomic_store(&p->released, batch);
+	pipe_wake(p);
 }
 
 /* How many CPUs this process may run on. */
@@ -1050,7 +1120,8 @@ static int next(loader *L, ev *e)
 		L->last_was_text = L->cur.type == YAML_SCALAR_EVENT;
 		if (L->opts->progress && !(++L->events & 0xFFFF))
 			L->opts->progress(L->opts->progress_ctx, L->f->name,
-			                  L->pipe ? L->pipe->b[L->ahead_batch % PIPE_BATCHES].offset : L->parser.offset,
+			                  L->pipe ? atomic_load_explicit(&L->pipe->offset, memory_order_relaxed)
+			                          : L->parser.offset,
 			                  L->f->size);
 		convert(L, e, &aname, &tag);
 		if (tag && !tag_allowed(tag))

@@ -30,6 +30,10 @@ static kg_graph *load(const char *path, kg_load_stats *stats)
 	int rc;
 
 	opts.stats = stats;
+	if (getenv("KGRAPH_PARSE_THREAD")) /* as the command reads it */
+		opts.thread = strcmp(getenv("KGRAPH_PARSE_THREAD"), "on") == 0    ? KG_LOAD_THREAD_ON
+		              : strcmp(getenv("KGRAPH_PARSE_THREAD"), "off") == 0 ? KG_LOAD_THREAD_OFF
+		                                                                  : KG_LOAD_THREAD_AUTO;
 	rc = kg_load_files(&g, &path, 1, &opts, diags);
 	if (rc != KG_OK) {
 		size_t i, n = kg_diag_list_count(diags);
