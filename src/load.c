@@ -219,7 +219,8 @@ static double now(void)
 #define PIPE_EVENTS 1024
 #define PIPE_TEXT (32 * 1024)
 #define PIPE_STEP 32   /* events the parser adds to a batch between publications */
-#define PIPE_SPIN 4096 /* polls (about 50 us) before a side goes to sleep */
+#define PIPE_SPIN 4096 /* at most this many polls (about 50 us) before a side sleeps */
+#define PIPE_SPIN_MIN 16
 
 /* An event, with its texts at offsets in its batch's text (+ 1; 0 = none)
  * and its marks in 32 bits: a piped file is below 4 GiB. */
@@ -244,10 +245,15 @@ typedef struct pbatch {
 
 /* Both sides poll the other's progress for a while before they sleep:
  * a batch takes the parser about 0.1 ms, and waking a sleeping thread
- * costs about as much on a virtual machine. A side that sleeps says so
- * in sleeping, and the other wakes it after any progress: each stores
- * its progress before it loads the other's state (sequentially
- * consistent atomics), so a wake-up is never missed. */
+ * costs about as much on a virtual machine. How long a side polls adapts:
+ * polling that ends in sleep halves it, polling that succeeds doubles
+ * it, up to PIPE_SPIN. So when the other CPU is busy with another
+ * program, and the two threads share one CPU, they soon stop polling
+ * and take turns a batch at a time. A side that sleeps says so in
+ * sleeping; the parser wakes the reader when it closes a batch, and the
+ * reader wakes the parser when it releases one. Each stores its progress
+ * before it loads the other's state (sequentially consistent atomics),
+ * so a wake-up is never missed. */
 typedef struct kg__pipe {
 	pthread_t thread;
 	pthread_mutex_t mu;
@@ -265,6 +271,7 @@ typedef struct kg__pipe {
 	size_t rpos;  /* the next event in it */
 	size_t avail; /* events in it known to be complete */
 	uint64_t rel; /* its last release */
+	unsigned spin;
 	pbatch b[PIPE_BATCHES];
 } kg__pipe;
 
@@ -287,16 +294,21 @@ static void pipe_wake(kg__pipe *p)
 	}
 }
 
-/* Wait until ready(p) holds. */
-static void pipe_wait(kg__pipe *p, int (*ready)(kg__pipe *))
+/* Wait until ready(p) holds, polling up to *spin times first. */
+static void pipe_wait(kg__pipe *p, int (*ready)(kg__pipe *), unsigned *spin)
 {
-	int i;
+	unsigned i;
 
-	for (i = 0; i < PIPE_SPIN; i++) {
-		if (ready(p))
+	for (i = 0; i < *spin; i++) {
+		if (ready(p)) {
+			if (*spin < PIPE_SPIN)
+				*spin *= 2;
 			return;
+		}
 		cpu_relax();
 	}
+	if (*spin > PIPE_SPIN_MIN)
+		*spin /= 2;
 	pthread_mutex_lock(&p->mu);
 	atomic_fetch_add(&p->sleeping, 1);
 	while (!ready(p))
@@ -399,13 +411,14 @@ static void *pipe_main(void *arg)
 	kg__pipe *p = arg;
 	yaml_event_t y;
 	int have = 0, done = 0;
+	unsigned spin = PIPE_SPIN;
 	uint64_t k;
 
 	for (k = 0; !done; k++) {
 		pbatch *b = &p->b[k % PIPE_BATCHES];
 		size_t n = 0;
 
-		pipe_wait(p, pipe_room);
+		pipe_wait(p, pipe_room, &spin);
 		if (atomic_load(&p->cancel))
 			break;
 		b->tn = 0;
@@ -446,9 +459,10 @@ static void *pipe_main(void *arg)
 				break;
 			}
 			if (n % PIPE_STEP == 0) {
+				/* For a reader that polls; one that sleeps waits
+				 * for the batch to close. */
 				atomic_store_explicit(&p->offset, p->parser->offset, memory_order_relaxed);
 				atomic_store(&b->n, n);
-				pipe_wake(p);
 			}
 		}
 		atomic_store_explicit(&p->offset, p->parser->offset, memory_order_relaxed);
@@ -500,6 +514,7 @@ static kg__pipe *pipe_start(yaml_parser_t *parser, int timed)
 	}
 	p->parser = parser;
 	p->timed = timed;
+	p->spin = PIPE_SPIN;
 	if (pthread_create(&p->thread, NULL, pipe_main, p)) {
 		pipe_free(p);
 		return NULL;
@@ -519,7 +534,7 @@ static void pipe_stop(kg__pipe *p, double *parse_seconds)
 }
 
 /* The reader may go on: its batch has an event it has not read, or is
- * closed. */
+ * closed (only closing wakes a sleeping reader). */
 static int pipe_ready(kg__pipe *p)
 {
 	const pbatch *b = &p->b[p->rb % PIPE_BATCHES];
@@ -537,7 +552,7 @@ static int pipe_take(kg__pipe *p, yaml_event_t *y, uint64_t *batch)
 
 	while (p->rpos >= p->avail) {
 		b = &p->b[p->rb % PIPE_BATCHES];
-		pipe_wait(p, pipe_ready);
+		pipe_wait(p, pipe_ready, &p->spin);
 		if (atomic_load(&b->closed)) {
 			/* n is final now; read it after closed. */
 			p->avail = atomic_load(&b->n);
