@@ -407,7 +407,8 @@ static size_t seen_hash(const seenmap *m, uint32_t e)
 /* An empty map of 2^bits slots; 0 or KG_ENOMEM. Growing rehashes every
  * entry, so a search that usually sees a few thousand entities should
  * start big enough for them: clearing the slots costs less. */
-#define SEEN_BITS_BIDIR 12     /* 64 KB: the balls of a shortest path */
+#define SEEN_BITS_BIDIR_MIN 8  /* 4 KB */
+#define SEEN_BITS_BIDIR_MAX 14 /* 256 KB */
 #define SEEN_BITS_PATHS 12     /* the target's ball of an enumeration */
 #define SEEN_BITS_NEIGHBORS 10 /* a neighbourhood, often a few dozen */
 
@@ -418,6 +419,21 @@ static int seen_init(seenmap *m, unsigned bits)
 	m->n = 0;
 	m->slot = kg__calloc(m->nslot, sizeof *m->slot);
 	return m->slot ? KG_OK : KG_ENOMEM;
+}
+
+/* The size of a bidirectional search's map, from the graph's V: in a
+ * small-world graph the two sides meet once their balls' sizes multiply
+ * to about V, so each reaches about sqrt(V) entities. 8 sqrt(V) slots
+ * leave the map a tenth full for the usual query, where probes are short,
+ * and cost one clearing of 4-256 KB instead of growing (rehashing) while
+ * the search runs, which cost more than the clearing saved. */
+static unsigned bidir_bits(size_t nent)
+{
+	unsigned bits = SEEN_BITS_BIDIR_MIN;
+
+	while (bits < SEEN_BITS_BIDIR_MAX && ((size_t)1 << (2 * bits)) < 64 * nent)
+		bits++;
+	return bits;
 }
 
 static void seen_free(seenmap *m)
@@ -1239,16 +1255,15 @@ static int shortest_bidirectional(ctx *c, kg_paths *out, uint32_t from, uint32_t
 {
 	seenmap m;
 	KG_VEC(uint32_t) sball = {0}, tball = {0};
-	KG_VEC(kg_step) prefix = {0};
 	size_t s_lo = 0, t_lo = 0, q;
-	int32_t ls = 0, lt = 0, dt;
+	int32_t ls = 0, lt = 0, ds, dt;
 	uint32_t u = KG_NONE, v = KG_NONE, y;
 	kg_step st = {0, false};
 	pathrec rec;
 	int rc = KG_OK;
 	seen *x;
 
-	if (seen_init(&m, SEEN_BITS_BIDIR))
+	if (seen_init(&m, bidir_bits(c->nent)))
 		return KG_ENOMEM;
 	if (!(x = seen_add(&m, from)))
 		goto nomem;
@@ -1256,8 +1271,13 @@ static int shortest_bidirectional(ctx *c, kg_paths *out, uint32_t from, uint32_t
 	if (!(x = seen_add(&m, to)))
 		goto nomem;
 	x->dt = 0;
-	if (KG_VEC_PUSH(sball, from) || KG_VEC_PUSH(tball, to))
+	/* Every entity in the map is in one of the balls, and the map is at
+	 * most half full: room for what usually comes, in one allocation
+	 * each. */
+	if (KG_VEC_RESERVE(sball, m.nslot / 2) || KG_VEC_RESERVE(tball, m.nslot / 2))
 		goto nomem;
+	sball.v[sball.n++] = from;
+	tball.v[tball.n++] = to;
 	for (;;) {
 		size_t s_hi = sball.n, t_hi = tball.n;
 		if (s_lo == s_hi || t_lo == t_hi || (max_hops && (unsigned)(ls + lt) >= max_hops))
@@ -1333,26 +1353,25 @@ static int shortest_bidirectional(ctx *c, kg_paths *out, uint32_t from, uint32_t
 	}
 
 found:
-	/* The via chain, from u back to `from`. */
-	for (y = u; y != from;) {
-		uint32_t r = seen_get(&m, y)->via, rf = kg_relation_from(c->g, r), rt = kg_relation_to(c->g, r);
-		kg_step back;
-		back.relation = r;
-		back.forward = rt == y;
-		if (KG_VEC_PUSH(prefix, back))
-			goto nomem;
-		y = rt == y ? rf : rt;
-	}
+	ds = seen_get(&m, u)->ds;
 	dt = seen_get(&m, v)->dt;
 	rec.start = out->steps.n;
-	rec.n = prefix.n + 1 + (size_t)dt;
+	rec.n = (size_t)ds + 1 + (size_t)dt;
 	rec.from = from;
 	rec.to = to;
 	rec.weight = (double)rec.n;
 	if (KG_VEC_RESERVE(out->steps, out->steps.n + rec.n))
 		goto nomem;
-	for (q = prefix.n; q-- > 0;)
-		out->steps.v[out->steps.n++] = prefix.v[q];
+	/* The via chain, from u back to `from`, written from its end. */
+	for (y = u, q = (size_t)ds; y != from;) {
+		uint32_t r = seen_get(&m, y)->via, rf = kg_relation_from(c->g, r), rt = kg_relation_to(c->g, r);
+		kg_step back;
+		back.relation = r;
+		back.forward = rt == y;
+		out->steps.v[out->steps.n + --q] = back;
+		y = rt == y ? rf : rt;
+	}
+	out->steps.n += (size_t)ds;
 	out->steps.v[out->steps.n++] = st;
 	/* Down the t ball, along the smallest relations it recorded. */
 	for (; dt > 0; dt--) {
@@ -1371,7 +1390,6 @@ done:
 	seen_free(&m);
 	KG_VEC_FREE(sball);
 	KG_VEC_FREE(tball);
-	KG_VEC_FREE(prefix);
 	return rc;
 }
 
