@@ -1207,32 +1207,42 @@ static size_t degree(const ctx *c, uint32_t u)
  * The sides joined while the t side expanded tball[q] (level lt) and met
  * `met`, an entity of the s frontier sball[s_lo..]. The answer leaves
  * from the first entity of that frontier with a relation to the t
- * frontier (level lt); into *u. Two ways to find it, and the one that
- * reads fewer relations is taken: test the s frontier's entities in
- * order up to `met`, or finish the t level, marking the entities of the
- * s frontier it reaches, and take the first marked.
+ * frontier (level lt); into *u. Two ways to find it: test the s
+ * frontier's entities in order up to `met`, or finish the t level,
+ * marking the entities of the s frontier it reaches, and take the first
+ * marked. The second reads a known number of relations, the rest of the
+ * t level (usually the smaller frontier: that is why it was growing);
+ * the first stops at its first success, often early, but its worst
+ * case, every entity up to `met`, is not worth learning: that meant
+ * reading the offsets of hundreds of entities, cold in a large graph.
+ * So the first way goes on while it has read fewer relations than the
+ * second would, and the second finishes the job when it has not
+ * succeeded by then: at most twice the second's cost.
  */
-static void join_from_t(const ctx *c, seenmap *m, const uint32_t *sball, size_t s_lo, size_t s_hi,
+static void join_from_t(const ctx *c, seenmap *m, const uint32_t *sball, size_t s_lo,
                         const uint32_t *tball, size_t q, size_t t_hi, int32_t ls, int32_t lt, uint32_t met,
                         uint32_t *u)
 {
-	size_t before = 0, rest = s_hi - s_lo, p;
+	size_t rest = 0, spent = 0, p;
 	kg_step st;
 	uint32_t v;
 
-	for (p = s_lo; sball[p] != met; p++)
-		before += degree(c, sball[p]);
-	for (p = q; p < t_hi && rest < before; p++)
+	for (p = q; p < t_hi; p++)
 		rest += degree(c, tball[p]);
-	if (before <= rest) {
-		for (p = s_lo; sball[p] != met; p++)
-			if (first_hop_to(c, m, sball[p], lt, &st, &v))
-				break;
-		*u = sball[p];
+	for (p = s_lo; sball[p] != met; p++) {
+		if ((spent += degree(c, sball[p])) > rest)
+			break;
+		if (first_hop_to(c, m, sball[p], lt, &st, &v)) {
+			*u = sball[p];
+			return;
+		}
+	}
+	if (sball[p] == met) {
+		*u = met;
 		return;
 	}
-	for (p = q; p < t_hi; p++) {
-		uint32_t w = tball[p];
+	for (; q < t_hi; q++) {
+		uint32_t w = tball[q];
 		adj a;
 		size_t i;
 		adj_of(c, w, &a);
@@ -1246,8 +1256,9 @@ static void join_from_t(const ctx *c, seenmap *m, const uint32_t *sball, size_t 
 				x->dt = DT_JOINS;
 		}
 	}
-	for (p = s_lo; seen_get(m, sball[p])->dt != DT_JOINS; p++)
-		;
+	/* Those before p have no relation to the t frontier; `met` has. */
+	while (seen_get(m, sball[p])->dt != DT_JOINS)
+		p++;
 	*u = sball[p];
 }
 
@@ -1330,7 +1341,7 @@ static int shortest_bidirectional(ctx *c, kg_paths *out, uint32_t from, uint32_t
 					if (!(x = seen_add_fast(&m, y)))
 						goto nomem;
 					if (x->ds >= 0) {
-						join_from_t(c, &m, sball.v, s_lo, s_hi, tball.v, q, t_hi, ls, lt, y, &u);
+						join_from_t(c, &m, sball.v, s_lo, tball.v, q, t_hi, ls, lt, y, &u);
 						if (!first_hop_to(c, &m, u, lt, &st, &v))
 							goto nomem; /* cannot happen: u was chosen for it */
 						goto found;
