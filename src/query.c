@@ -407,7 +407,8 @@ static size_t seen_hash(const seenmap *m, uint32_t e)
 /* An empty map of 2^bits slots; 0 or KG_ENOMEM. Growing rehashes every
  * entry, so a search that usually sees a few thousand entities should
  * start big enough for them: clearing the slots costs less. */
-#define SEEN_BITS_BIDIR 12     /* 64 KB: the balls of a shortest path */
+#define SEEN_BITS_BIDIR_MIN 8  /* 4 KB */
+#define SEEN_BITS_BIDIR_MAX 14 /* 256 KB */
 #define SEEN_BITS_PATHS 12     /* the target's ball of an enumeration */
 #define SEEN_BITS_NEIGHBORS 10 /* a neighbourhood, often a few dozen */
 
@@ -418,6 +419,21 @@ static int seen_init(seenmap *m, unsigned bits)
 	m->n = 0;
 	m->slot = kg__calloc(m->nslot, sizeof *m->slot);
 	return m->slot ? KG_OK : KG_ENOMEM;
+}
+
+/* The size of a bidirectional search's map, from the graph's V: in a
+ * small-world graph the two sides meet once their balls' sizes multiply
+ * to about V, so each reaches about sqrt(V) entities. 8 sqrt(V) slots
+ * leave the map a tenth full for the usual query, where probes are short,
+ * and cost one clearing of 4-256 KB instead of growing (rehashing) while
+ * the search runs, which cost more than the clearing saved. */
+static unsigned bidir_bits(size_t nent)
+{
+	unsigned bits = SEEN_BITS_BIDIR_MIN;
+
+	while (bits < SEEN_BITS_BIDIR_MAX && ((size_t)1 << (2 * bits)) < 64 * nent)
+		bits++;
+	return bits;
 }
 
 static void seen_free(seenmap *m)
@@ -1178,6 +1194,25 @@ static bool first_hop_to(const ctx *c, const seenmap *m, uint32_t u, int32_t wan
 	return false;
 }
 
+/* Has u such a relation at all? first_hop_to without the order, which
+ * costs a comparison per relation: for testing many entities. */
+static bool has_hop_to(const ctx *c, const seenmap *m, uint32_t u, int32_t want)
+{
+	adj a;
+	size_t i;
+
+	adj_of(c, u, &a);
+	for (i = 0; i < a.nout + a.nin; i++) {
+		bool is_out = i < a.nout;
+		uint32_t r = is_out ? a.out[i] : a.in[i - a.nout];
+		uint32_t v = is_out ? a.out_end[i] : a.in_end[i - a.nout];
+		const seen *x;
+		if (hop_ok(c, u, r, v, is_out) && (x = seen_get(m, v)) && x->dt == want)
+			return true;
+	}
+	return false;
+}
+
 static size_t degree(const ctx *c, uint32_t u)
 {
 	size_t nout, nin;
@@ -1191,32 +1226,40 @@ static size_t degree(const ctx *c, uint32_t u)
  * The sides joined while the t side expanded tball[q] (level lt) and met
  * `met`, an entity of the s frontier sball[s_lo..]. The answer leaves
  * from the first entity of that frontier with a relation to the t
- * frontier (level lt); into *u. Two ways to find it, and the one that
- * reads fewer relations is taken: test the s frontier's entities in
- * order up to `met`, or finish the t level, marking the entities of the
- * s frontier it reaches, and take the first marked.
+ * frontier (level lt); into *u. Two ways to find it: test the s
+ * frontier's entities in order up to `met`, or finish the t level,
+ * marking the entities of the s frontier it reaches, and take the first
+ * marked. The second reads a known number of relations, the rest of the
+ * t level (usually the smaller frontier: that is why it was growing);
+ * the first stops at its first success, often early, but its worst
+ * case, every entity up to `met`, is not worth learning: that meant
+ * reading the offsets of hundreds of entities, cold in a large graph.
+ * So the first way goes on while it has read fewer relations than the
+ * second would, and the second finishes the job when it has not
+ * succeeded by then: at most twice the second's cost.
  */
-static void join_from_t(const ctx *c, seenmap *m, const uint32_t *sball, size_t s_lo, size_t s_hi,
+static void join_from_t(const ctx *c, seenmap *m, const uint32_t *sball, size_t s_lo,
                         const uint32_t *tball, size_t q, size_t t_hi, int32_t ls, int32_t lt, uint32_t met,
                         uint32_t *u)
 {
-	size_t before = 0, rest = s_hi - s_lo, p;
-	kg_step st;
-	uint32_t v;
+	size_t rest = 0, spent = 0, p;
 
-	for (p = s_lo; sball[p] != met; p++)
-		before += degree(c, sball[p]);
-	for (p = q; p < t_hi && rest < before; p++)
+	for (p = q; p < t_hi; p++)
 		rest += degree(c, tball[p]);
-	if (before <= rest) {
-		for (p = s_lo; sball[p] != met; p++)
-			if (first_hop_to(c, m, sball[p], lt, &st, &v))
-				break;
-		*u = sball[p];
+	for (p = s_lo; sball[p] != met; p++) {
+		if ((spent += degree(c, sball[p])) > rest)
+			break;
+		if (has_hop_to(c, m, sball[p], lt)) {
+			*u = sball[p];
+			return;
+		}
+	}
+	if (sball[p] == met) {
+		*u = met;
 		return;
 	}
-	for (p = q; p < t_hi; p++) {
-		uint32_t w = tball[p];
+	for (; q < t_hi; q++) {
+		uint32_t w = tball[q];
 		adj a;
 		size_t i;
 		adj_of(c, w, &a);
@@ -1230,8 +1273,9 @@ static void join_from_t(const ctx *c, seenmap *m, const uint32_t *sball, size_t 
 				x->dt = DT_JOINS;
 		}
 	}
-	for (p = s_lo; seen_get(m, sball[p])->dt != DT_JOINS; p++)
-		;
+	/* Those before p have no relation to the t frontier; `met` has. */
+	while (seen_get(m, sball[p])->dt != DT_JOINS)
+		p++;
 	*u = sball[p];
 }
 
@@ -1239,16 +1283,15 @@ static int shortest_bidirectional(ctx *c, kg_paths *out, uint32_t from, uint32_t
 {
 	seenmap m;
 	KG_VEC(uint32_t) sball = {0}, tball = {0};
-	KG_VEC(kg_step) prefix = {0};
 	size_t s_lo = 0, t_lo = 0, q;
-	int32_t ls = 0, lt = 0, dt;
+	int32_t ls = 0, lt = 0, ds, dt;
 	uint32_t u = KG_NONE, v = KG_NONE, y;
 	kg_step st = {0, false};
 	pathrec rec;
 	int rc = KG_OK;
 	seen *x;
 
-	if (seen_init(&m, SEEN_BITS_BIDIR))
+	if (seen_init(&m, bidir_bits(c->nent)))
 		return KG_ENOMEM;
 	if (!(x = seen_add(&m, from)))
 		goto nomem;
@@ -1256,8 +1299,13 @@ static int shortest_bidirectional(ctx *c, kg_paths *out, uint32_t from, uint32_t
 	if (!(x = seen_add(&m, to)))
 		goto nomem;
 	x->dt = 0;
-	if (KG_VEC_PUSH(sball, from) || KG_VEC_PUSH(tball, to))
+	/* Every entity in the map is in one of the balls, and the map is at
+	 * most half full: room for what usually comes, in one allocation
+	 * each. */
+	if (KG_VEC_RESERVE(sball, m.nslot / 2) || KG_VEC_RESERVE(tball, m.nslot / 2))
 		goto nomem;
+	sball.v[sball.n++] = from;
+	tball.v[tball.n++] = to;
 	for (;;) {
 		size_t s_hi = sball.n, t_hi = tball.n;
 		if (s_lo == s_hi || t_lo == t_hi || (max_hops && (unsigned)(ls + lt) >= max_hops))
@@ -1310,7 +1358,7 @@ static int shortest_bidirectional(ctx *c, kg_paths *out, uint32_t from, uint32_t
 					if (!(x = seen_add_fast(&m, y)))
 						goto nomem;
 					if (x->ds >= 0) {
-						join_from_t(c, &m, sball.v, s_lo, s_hi, tball.v, q, t_hi, ls, lt, y, &u);
+						join_from_t(c, &m, sball.v, s_lo, tball.v, q, t_hi, ls, lt, y, &u);
 						if (!first_hop_to(c, &m, u, lt, &st, &v))
 							goto nomem; /* cannot happen: u was chosen for it */
 						goto found;
@@ -1333,26 +1381,25 @@ static int shortest_bidirectional(ctx *c, kg_paths *out, uint32_t from, uint32_t
 	}
 
 found:
-	/* The via chain, from u back to `from`. */
-	for (y = u; y != from;) {
-		uint32_t r = seen_get(&m, y)->via, rf = kg_relation_from(c->g, r), rt = kg_relation_to(c->g, r);
-		kg_step back;
-		back.relation = r;
-		back.forward = rt == y;
-		if (KG_VEC_PUSH(prefix, back))
-			goto nomem;
-		y = rt == y ? rf : rt;
-	}
+	ds = seen_get(&m, u)->ds;
 	dt = seen_get(&m, v)->dt;
 	rec.start = out->steps.n;
-	rec.n = prefix.n + 1 + (size_t)dt;
+	rec.n = (size_t)ds + 1 + (size_t)dt;
 	rec.from = from;
 	rec.to = to;
 	rec.weight = (double)rec.n;
 	if (KG_VEC_RESERVE(out->steps, out->steps.n + rec.n))
 		goto nomem;
-	for (q = prefix.n; q-- > 0;)
-		out->steps.v[out->steps.n++] = prefix.v[q];
+	/* The via chain, from u back to `from`, written from its end. */
+	for (y = u, q = (size_t)ds; y != from;) {
+		uint32_t r = seen_get(&m, y)->via, rf = kg_relation_from(c->g, r), rt = kg_relation_to(c->g, r);
+		kg_step back;
+		back.relation = r;
+		back.forward = rt == y;
+		out->steps.v[out->steps.n + --q] = back;
+		y = rt == y ? rf : rt;
+	}
+	out->steps.n += (size_t)ds;
 	out->steps.v[out->steps.n++] = st;
 	/* Down the t ball, along the smallest relations it recorded. */
 	for (; dt > 0; dt--) {
@@ -1371,7 +1418,6 @@ done:
 	seen_free(&m);
 	KG_VEC_FREE(sball);
 	KG_VEC_FREE(tball);
-	KG_VEC_FREE(prefix);
 	return rc;
 }
 
@@ -1541,9 +1587,14 @@ int kg_query_paths(kg_paths **out, const kg_graph *g, uint32_t from, uint32_t to
 	    (opts->mode == KG_PATHS_K_SHORTEST && (opts->k < 1 || opts->k > KG_MAX_PATH_K)) ||
 	    (opts->weight && opts->max_hops) || opts->mode > KG_PATHS_ALL)
 		return KG_EARG;
-	res = kg__calloc(1, sizeof *res);
+	/* malloc, not calloc: glibc's calloc bypasses its per-thread cache,
+	 * so this small block, freed into the cache's overflow when the
+	 * caller frees the result, made the next query's first large
+	 * allocation consolidate the heap (9% of a shortest path at 10k). */
+	res = kg__malloc(sizeof *res);
 	if (!res)
 		return KG_ENOMEM;
+	memset(res, 0, sizeof *res);
 	rc = ctx_init(&c, g, &opts->filter, opts->weight, diags);
 	if (rc == KG_OK && from == to) {
 		rc = add_path(res, from, to, NULL, 0, NULL, 0, 0);

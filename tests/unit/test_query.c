@@ -89,13 +89,20 @@ static void sb_printf(sbuf *b, const char *fmt, ...) __attribute__((format(print
 
 static void sb_printf(sbuf *b, const char *fmt, ...)
 {
+	/* Never a null destination: GCC's -Wformat-truncation flags one,
+	 * even with a size of 0. */
+	if (!b->s) {
+		b->cap = 64;
+		b->s = malloc(b->cap);
+		assert_non_null(b->s);
+	}
 	for (;;) {
 		va_list ap;
 		size_t avail = b->cap - b->len;
 		int n;
 
 		va_start(ap, fmt);
-		n = vsnprintf(b->s ? b->s + b->len : NULL, avail, fmt, ap);
+		n = vsnprintf(b->s + b->len, avail, fmt, ap);
 		va_end(ap);
 		assert_true(n >= 0);
 		if ((size_t)n < avail) {
