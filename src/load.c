@@ -233,14 +233,22 @@ typedef struct pev {
 } pev;
 
 /* The reader reads a batch while the parser fills it: the events below n
- * are complete, and once closed is set, n is final. */
+ * are complete, and once closed is set, n is final. What the parser
+ * writes for every event, what both sides poll, and what only the reader
+ * writes are kept PIPE_PAD bytes apart, on separate cache lines: a line
+ * shared by a field one thread writes all the time and one the other
+ * polls moves between the CPUs on every write. */
+#define PIPE_PAD 64
 typedef struct pbatch {
 	pev ev[PIPE_EVENTS];
-	char *text;
-	size_t tn, tcap; /* the parser's */
+	char *text;      /* written by the parser only while the batch is empty */
 	int failed;      /* the parse after the n events failed; set before closed */
+	char pad0[PIPE_PAD];
+	size_t tn, tcap; /* the parser's */
+	char pad1[PIPE_PAD];
 	_Atomic size_t n;
 	_Atomic int closed;
+	char pad2[PIPE_PAD];
 } pbatch;
 
 /* Both sides poll the other's progress for a while before they sleep:
@@ -260,18 +268,23 @@ typedef struct kg__pipe {
 	pthread_cond_t cv;
 	yaml_parser_t *parser;
 	int timed;
-	double parse_seconds;     /* written by the parser thread; read after the join */
-	_Atomic uint64_t started;  /* batches the parser has begun to fill */
+	char pad0[PIPE_PAD];
+	/* The parser's. */
+	double parse_seconds;     /* read after the join */
+	_Atomic uint64_t started; /* batches it has begun to fill */
+	_Atomic size_t offset;    /* bytes parsed, for progress */
+	char pad1[PIPE_PAD];
 	_Atomic uint64_t released; /* batches the reader is done with */
-	_Atomic size_t offset;     /* bytes parsed, for progress */
 	_Atomic int cancel;
 	_Atomic int sleeping;
+	char pad2[PIPE_PAD];
 	/* The reader's. */
 	uint64_t rb;  /* the batch it reads */
 	size_t rpos;  /* the next event in it */
 	size_t avail; /* events in it known to be complete */
 	uint64_t rel; /* its last release */
 	unsigned spin;
+	char pad3[PIPE_PAD];
 	pbatch b[PIPE_BATCHES];
 } kg__pipe;
 
