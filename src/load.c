@@ -42,6 +42,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -215,21 +216,28 @@ static double now(void)
  * an error, which the reader reports when it gets there, or when the
  * reader stops early and cancels it. */
 
-#define PIPE_BATCHES 4 /* at least 3: the reader holds two */
-#define PIPE_EVENTS 1024
-#define PIPE_TEXT (32 * 1024)
+#define PIPE_BATCHES 16 /* at least 3: the reader holds two */
+#define PIPE_EVENTS 4096
+#define PIPE_TEXT (128 * 1024)
 #define PIPE_STEP 32   /* events the parser adds to a batch between publications */
-#define PIPE_SPIN 4096 /* at most this many polls (about 50 us) before a side sleeps */
+#define PIPE_SPIN 256 /* at most this many polls (a few us) before a side sleeps */
 #define PIPE_SPIN_MIN 16
 
-/* An event, with its texts at offsets in its batch's text (+ 1; 0 = none)
- * and its marks in 32 bits: a piped file is below 4 GiB. */
+/* An event in 28 bytes: its marks in 32 bits (a piped file is below
+ * 4 GiB; the loader reads no end column), and which texts it has. The
+ * texts follow each other in the batch's text in the order of the events,
+ * each value, anchor and tag NUL-terminated, so the reader finds them by
+ * walking. */
+#define PEV_VALUE 1u
+#define PEV_ANCHOR 2u
+#define PEV_TAG 4u
+#define PEV_PLAIN_IMPLICIT 8u
+#define PEV_QUOTED_IMPLICIT 16u
 typedef struct pev {
-	uint8_t type, style, plain_implicit, quoted_implicit;
-	uint32_t value, anchor, tag;
-	uint32_t len;
+	uint8_t type, style, flags, unused;
+	uint32_t len; /* of the value */
 	uint32_t start_index, start_line, start_col;
-	uint32_t end_index, end_line, end_col;
+	uint32_t end_index, end_line;
 } pev;
 
 /* The reader reads a batch while the parser fills it: the events below n
@@ -242,6 +250,7 @@ typedef struct pev {
 typedef struct pbatch {
 	pev ev[PIPE_EVENTS];
 	char *text;      /* written by the parser only while the batch is empty */
+	int grown;       /* text was grown with malloc; else it is in the pipe's block */
 	int failed;      /* the parse after the n events failed; set before closed */
 	char pad0[PIPE_PAD];
 	size_t tn, tcap; /* the parser's */
@@ -282,6 +291,7 @@ typedef struct kg__pipe {
 	uint64_t rb;  /* the batch it reads */
 	size_t rpos;  /* the next event in it */
 	size_t avail; /* events in it known to be complete */
+	size_t rtext; /* where the next event's texts start in it */
 	uint64_t rel; /* its last release */
 	unsigned spin;
 	char pad3[PIPE_PAD];
@@ -330,15 +340,12 @@ static void pipe_wait(kg__pipe *p, int (*ready)(kg__pipe *), unsigned *spin)
 	pthread_mutex_unlock(&p->mu);
 }
 
-/* Copy text of len bytes and a NUL to the batch; its offset + 1. */
-static uint32_t pipe_text(pbatch *b, const unsigned char *text, size_t len)
+/* Append text of len bytes and a NUL to the batch's text. */
+static void pipe_text(pbatch *b, const unsigned char *text, size_t len)
 {
-	uint32_t at = (uint32_t)b->tn + 1;
-
 	memcpy(b->text + b->tn, text, len);
 	b->text[b->tn + len] = '\0';
 	b->tn += len + 1;
-	return at;
 }
 
 static uint32_t clamp32(size_t v)
@@ -385,31 +392,41 @@ static int pipe_put(pbatch *b, size_t n, const yaml_event_t *y)
 		if (need > UINT32_MAX - 1)
 			return KG_ENOMEM;
 		/* Plain realloc: kg__realloc's failure hook is the reader's. */
-		grown = realloc(b->text, need);
+		grown = realloc(b->grown ? b->text : NULL, need);
 		if (!grown)
 			return KG_ENOMEM;
 		b->text = grown;
+		b->grown = 1;
 		b->tcap = need;
 	}
 	e = &b->ev[n];
 	e->type = (uint8_t)y->type;
 	e->style = 0;
-	e->plain_implicit = e->quoted_implicit = 0;
-	e->value = value ? pipe_text(b, value, len) : 0;
+	e->flags = 0;
+	e->unused = 0;
 	e->len = (uint32_t)len;
-	e->anchor = anc ? pipe_text(b, anc, strlen((const char *)anc)) : 0;
-	e->tag = tag ? pipe_text(b, tag, strlen((const char *)tag)) : 0;
+	if (value) {
+		pipe_text(b, value, len);
+		e->flags |= PEV_VALUE;
+	}
+	if (anc) {
+		pipe_text(b, anc, strlen((const char *)anc));
+		e->flags |= PEV_ANCHOR;
+	}
+	if (tag) {
+		pipe_text(b, tag, strlen((const char *)tag));
+		e->flags |= PEV_TAG;
+	}
 	if (y->type == YAML_SCALAR_EVENT) {
 		e->style = (uint8_t)y->data.scalar.style;
-		e->plain_implicit = (uint8_t)y->data.scalar.plain_implicit;
-		e->quoted_implicit = (uint8_t)y->data.scalar.quoted_implicit;
+		e->flags |= (y->data.scalar.plain_implicit ? PEV_PLAIN_IMPLICIT : 0) |
+		            (y->data.scalar.quoted_implicit ? PEV_QUOTED_IMPLICIT : 0);
 	}
 	e->start_index = clamp32(y->start_mark.index);
 	e->start_line = clamp32(y->start_mark.line);
 	e->start_col = clamp32(y->start_mark.column);
 	e->end_index = clamp32(y->end_mark.index);
 	e->end_line = clamp32(y->end_mark.line);
-	e->end_col = clamp32(y->end_mark.column);
 	return 0;
 }
 
@@ -488,41 +505,45 @@ static void *pipe_main(void *arg)
 	return NULL;
 }
 
+/* The pipe and its batches' text are one block of PIPE_BYTES, mapped
+ * rather than allocated: unmapping gives the memory back to the system
+ * before the indexes are built, whatever malloc would have kept. */
+#define PIPE_BYTES (sizeof(kg__pipe) + (size_t)PIPE_BATCHES * PIPE_TEXT)
+
 static void pipe_free(kg__pipe *p)
 {
 	size_t i;
 
 	for (i = 0; i < PIPE_BATCHES; i++)
-		kg__free(p->b[i].text);
+		if (p->b[i].grown)
+			free(p->b[i].text);
 	pthread_mutex_destroy(&p->mu);
 	pthread_cond_destroy(&p->cv);
-	kg__free(p);
+	munmap(p, PIPE_BYTES);
 }
 
 /* Start parsing with parser in a thread; NULL when that cannot be done
  * (the caller then parses in its own). */
 static kg__pipe *pipe_start(yaml_parser_t *parser, int timed)
 {
-	kg__pipe *p = kg__calloc(1, sizeof *p);
+	void *block = mmap(NULL, PIPE_BYTES, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	kg__pipe *p = block;
 	size_t i;
 
-	if (!p)
+	if (block == MAP_FAILED)
 		return NULL;
+	/* Mapped memory is zero: every counter and flag starts at 0. */
 	if (pthread_mutex_init(&p->mu, NULL)) {
-		kg__free(p);
+		munmap(block, PIPE_BYTES);
 		return NULL;
 	}
 	if (pthread_cond_init(&p->cv, NULL)) {
 		pthread_mutex_destroy(&p->mu);
-		kg__free(p);
+		munmap(block, PIPE_BYTES);
 		return NULL;
 	}
 	for (i = 0; i < PIPE_BATCHES; i++) {
-		p->b[i].text = kg__malloc(PIPE_TEXT);
-		if (!p->b[i].text) {
-			pipe_free(p);
-			return NULL;
-		}
+		p->b[i].text = (char *)block + sizeof *p + i * PIPE_TEXT;
 		p->b[i].tcap = PIPE_TEXT;
 	}
 	p->parser = parser;
@@ -562,6 +583,7 @@ static int pipe_take(kg__pipe *p, yaml_event_t *y, uint64_t *batch)
 {
 	const pbatch *b;
 	const pev *e;
+	yaml_char_t *value = NULL, *anc = NULL, *tag = NULL;
 
 	while (p->rpos >= p->avail) {
 		b = &p->b[p->rb % PIPE_BATCHES];
@@ -574,7 +596,7 @@ static int pipe_take(kg__pipe *p, yaml_event_t *y, uint64_t *batch)
 			if (b->failed)
 				return 0;
 			p->rb++;
-			p->rpos = p->avail = 0;
+			p->rpos = p->avail = p->rtext = 0;
 		} else {
 			p->avail = atomic_load(&b->n);
 		}
@@ -588,33 +610,42 @@ static int pipe_take(kg__pipe *p, yaml_event_t *y, uint64_t *batch)
 	y->start_mark.column = e->start_col;
 	y->end_mark.index = e->end_index;
 	y->end_mark.line = e->end_line;
-	y->end_mark.column = e->end_col;
-#define PIPE_TEXT_AT(off) ((off) ? (yaml_char_t *)b->text + (off) - 1 : NULL)
+	if (e->flags & PEV_VALUE) {
+		value = (yaml_char_t *)b->text + p->rtext;
+		p->rtext += e->len + 1;
+	}
+	if (e->flags & PEV_ANCHOR) {
+		anc = (yaml_char_t *)b->text + p->rtext;
+		p->rtext += strlen((const char *)anc) + 1;
+	}
+	if (e->flags & PEV_TAG) {
+		tag = (yaml_char_t *)b->text + p->rtext;
+		p->rtext += strlen((const char *)tag) + 1;
+	}
 	switch (y->type) {
 	case YAML_SCALAR_EVENT:
-		y->data.scalar.value = PIPE_TEXT_AT(e->value);
+		y->data.scalar.value = value;
 		y->data.scalar.length = e->len;
-		y->data.scalar.anchor = PIPE_TEXT_AT(e->anchor);
-		y->data.scalar.tag = PIPE_TEXT_AT(e->tag);
+		y->data.scalar.anchor = anc;
+		y->data.scalar.tag = tag;
 		y->data.scalar.style = (yaml_scalar_style_t)e->style;
-		y->data.scalar.plain_implicit = e->plain_implicit;
-		y->data.scalar.quoted_implicit = e->quoted_implicit;
+		y->data.scalar.plain_implicit = (e->flags & PEV_PLAIN_IMPLICIT) != 0;
+		y->data.scalar.quoted_implicit = (e->flags & PEV_QUOTED_IMPLICIT) != 0;
 		break;
 	case YAML_SEQUENCE_START_EVENT:
-		y->data.sequence_start.anchor = PIPE_TEXT_AT(e->anchor);
-		y->data.sequence_start.tag = PIPE_TEXT_AT(e->tag);
+		y->data.sequence_start.anchor = anc;
+		y->data.sequence_start.tag = tag;
 		break;
 	case YAML_MAPPING_START_EVENT:
-		y->data.mapping_start.anchor = PIPE_TEXT_AT(e->anchor);
-		y->data.mapping_start.tag = PIPE_TEXT_AT(e->tag);
+		y->data.mapping_start.anchor = anc;
+		y->data.mapping_start.tag = tag;
 		break;
 	case YAML_ALIAS_EVENT:
-		y->data.alias.anchor = PIPE_TEXT_AT(e->anchor);
+		y->data.alias.anchor = anc;
 		break;
 	default:
 		break;
 	}
-#undef PIPE_TEXT_AT
 	*batch = p->rb;
 	return 1;
 }
