@@ -51,7 +51,7 @@ static const char main_help[] =
 	"Environment:\n"
 	"  NO_COLOR             no colour on a terminal unless --color always\n"
 	"  KGRAPH_PARSE_THREAD  auto (default), on or off: parse the YAML of a large\n"
-	"                       file (256 KiB or more) in a second thread, which\n"
+	"                       file (2 MiB or more) in a second thread, which\n"
 	"                       overlaps the rest of loading when the process may\n"
 	"                       use 2 or more CPUs; the result is the same either way\n"
 	"\n"
