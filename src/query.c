@@ -350,6 +350,21 @@ static void adj_of(const ctx *c, uint32_t u, adj *a)
 	a->in_end = kg_graph_in_ends(c->g, u, &a->nin);
 }
 
+/* The i-th (below nout + nin) of the relations in a, outgoing ones first,
+ * for a walk that needs no order: the relation into *r and the entity at
+ * its other end into *v; true when it is outgoing. */
+static inline bool adj_at(const adj *a, size_t i, uint32_t *r, uint32_t *v)
+{
+	if (i < a->nout) {
+		*r = a->out[i];
+		*v = a->out_end[i];
+		return true;
+	}
+	*r = a->in[i - a->nout];
+	*v = a->in_end[i - a->nout];
+	return false;
+}
+
 static double hop_weight(const ctx *c, uint32_t rel)
 {
 	return c->weight ? c->weight[rel] : 1.0;
@@ -884,9 +899,8 @@ static int ball_to(ctx *c, seenmap *m, uint32_t to, uint32_t from, unsigned radi
 			continue;
 		adj_of(c, u, &a);
 		for (i = 0; i < a.nout + a.nin; i++) {
-			bool is_out = i < a.nout;
-			uint32_t r = is_out ? a.out[i] : a.in[i - a.nout];
-			uint32_t v = is_out ? a.out_end[i] : a.in_end[i - a.nout];
+			uint32_t r, v;
+			bool is_out = adj_at(&a, i, &r, &v);
 			/* Into u: an in-relation v -> u is taken as written. */
 			if (!hop_ok(c, u, r, v, !is_out) || !may_start_or_enter(c, v, from, to))
 				continue;
@@ -978,9 +992,8 @@ static int within(walk *w, uint32_t li, unsigned l)
 		return 0;
 	adj_of(c, u, &a);
 	for (i = 0; i < a.nout + a.nin && !found; i++) {
-		bool is_out = i < a.nout;
-		uint32_t r = is_out ? a.out[i] : a.in[i - a.nout];
-		uint32_t y = is_out ? a.out_end[i] : a.in_end[i - a.nout];
+		uint32_t r, y;
+		bool is_out = adj_at(&a, i, &r, &y);
 		const seen *x;
 		uint32_t ly;
 		if (!hop_ok(c, u, r, y, is_out))
@@ -1203,9 +1216,8 @@ static bool has_hop_to(const ctx *c, const seenmap *m, uint32_t u, int32_t want)
 
 	adj_of(c, u, &a);
 	for (i = 0; i < a.nout + a.nin; i++) {
-		bool is_out = i < a.nout;
-		uint32_t r = is_out ? a.out[i] : a.in[i - a.nout];
-		uint32_t v = is_out ? a.out_end[i] : a.in_end[i - a.nout];
+		uint32_t r, v;
+		bool is_out = adj_at(&a, i, &r, &v);
 		const seen *x;
 		if (hop_ok(c, u, r, v, is_out) && (x = seen_get(m, v)) && x->dt == want)
 			return true;
@@ -1264,9 +1276,8 @@ static void join_from_t(const ctx *c, seenmap *m, const uint32_t *sball, size_t 
 		size_t i;
 		adj_of(c, w, &a);
 		for (i = 0; i < a.nout + a.nin; i++) {
-			bool is_out = i < a.nout;
-			uint32_t r = is_out ? a.out[i] : a.in[i - a.nout];
-			uint32_t y = is_out ? a.out_end[i] : a.in_end[i - a.nout];
+			uint32_t r, y;
+			bool is_out = adj_at(&a, i, &r, &y);
 			seen *x;
 			/* Into w: an in-relation y -> w is taken as written. */
 			if (hop_ok(c, w, r, y, !is_out) && (x = seen_get(m, y)) && x->ds == ls)
@@ -1350,9 +1361,8 @@ static int shortest_bidirectional(ctx *c, kg_paths *out, uint32_t from, uint32_t
 				adj_of(c, w, &a);
 				/* Any order: distances do not depend on it. */
 				for (i = 0; i < a.nout + a.nin; i++) {
-					bool is_out = i < a.nout;
-					uint32_t r = is_out ? a.out[i] : a.in[i - a.nout];
-					y = is_out ? a.out_end[i] : a.in_end[i - a.nout];
+					uint32_t r;
+					bool is_out = adj_at(&a, i, &r, &y);
 					if (!hop_ok(c, w, r, y, !is_out) || (y != from && y != to && !inner_ok(c, y)))
 						continue;
 					if (!(x = seen_add_fast(&m, y)))
