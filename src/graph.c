@@ -352,7 +352,7 @@ static int fold_names(kg_graph *g, kg__name *names, size_t n)
 				hash[k % NAMES_AHEAD] = kg__strtab_hash(b->p, b->n);
 				kg__strtab_prefetch(&g->strings, hash[k % NAMES_AHEAD]);
 			}
-		} else if (k < n + NAMES_AHEAD) {
+		} else {
 			fold[k % NAMES_AHEAD] = false;
 		}
 	}

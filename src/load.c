@@ -208,9 +208,10 @@ static double now(void)
  *
  * The parser thread copies an event's texts into its batch and frees
  * libyaml's copies itself, so that memory goes back to the thread that
- * allocated it and the reader reads one compact array. A batch goes back to the parser once
- * the reader holds no event from it (the current event and the one
- * parsed ahead, see next()), so the memory is fixed: PIPE_BATCHES
+ * allocated it and the reader reads one compact array. A batch goes back
+ * to the parser once the reader holds no event from it (the current
+ * event and the one parsed ahead, see next()), so the memory is fixed:
+ * PIPE_BATCHES
  * batches of PIPE_EVENTS events and PIPE_TEXT bytes of text (more for a
  * longer scalar). The parser thread stops at the end of the stream, at
  * an error, which the reader reports when it gets there, or when the
@@ -261,8 +262,8 @@ typedef struct pbatch {
 } pbatch;
 
 /* Both sides poll the other's progress for a while before they sleep:
- * a batch takes the parser about 0.1 ms, and waking a sleeping thread
- * costs about as much on a virtual machine. How long a side polls adapts:
+ * the parser publishes every PIPE_STEP events, a few microseconds apart,
+ * and waking a sleeping thread costs about 0.1 ms on a virtual machine. How long a side polls adapts:
  * polling that ends in sleep halves it, polling that succeeds doubles
  * it, up to PIPE_SPIN. So when the other CPU is busy with another
  * program, and the two threads share one CPU, they soon stop polling

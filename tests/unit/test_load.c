@@ -538,8 +538,8 @@ static int load_both_ways(const char *text, size_t len, size_t *errors, char msg
 	return rc_on;
 }
 
-/* The parser thread hands events over in batches of 1,024 and 32 KiB of
- * text: these texts cross many batch boundaries, with an anchor defined
+/* The parser thread hands events over in batches of 4,096 events and
+ * 128 KiB of text: these texts cross many batch boundaries, with an anchor defined
  * in one batch and its alias used in a later one, a quote longer than a
  * batch's text, tags, an error in the middle, and an early stop. */
 static void test_load__parse_thread_changes_nothing(void **state)
@@ -553,7 +553,7 @@ static void test_load__parse_thread_changes_nothing(void **state)
 	for (i = 0; i < 3000; i++)
 		n += (size_t)sprintf(yaml + n, "  e%zu: {type: organization, note: \"n%zu\"}\n", i, i);
 	n += (size_t)sprintf(yaml + n, "  b: *who\nrelations:\n  - {from: a, type: knows, to: b, quote: \"");
-	for (i = 0; i < 100000; i++)
+	for (i = 0; i < 200000; i++) /* longer than a batch's text, which grows */
 		yaml[n++] = (char)('a' + i % 26);
 	n += (size_t)sprintf(yaml + n, "\"}\n");
 	for (i = 0; i < 3000; i++)
