@@ -3,7 +3,7 @@
  * wrong error) until N passes the number of allocations a load needs.
  * Leaks are caught by running this test under ASan or valgrind. */
 #include "test_common.h"
-#include "util.h"
+#include "util/util.h"
 
 static const char graph[] =
 	"title: T\n"

@@ -12,7 +12,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "test_common.h"
-#include "util.h"
+#include "util/util.h"
 
 #include <graphviz/cgraph.h>
 #include <graphviz/gvc.h>

@@ -1,7 +1,7 @@
 /* test_strtab.c - interning and the arena under it. */
 #include "test_common.h"
-#include "arena.h"
-#include "strtab.h"
+#include "util/arena.h"
+#include "util/strtab.h"
 
 static void test_strtab__equal_strings_share_an_id(void **state)
 {

@@ -1,6 +1,6 @@
 /* test_util.c - edit distance, hashing and buffers. */
 #include "test_common.h"
-#include "util.h"
+#include "util/util.h"
 
 static void test_util__edit_distance(void **state)
 {

@@ -27,8 +27,8 @@
 #include "kgraph/load.h"
 #include "kgraph/common.h"
 #include "kgraph/limits.h"
-#include "diag_internal.h"
-#include "graph_internal.h"
+#include "core/diag_internal.h"
+#include "core/graph_internal.h"
 
 #include <yaml.h>
 

@@ -25,8 +25,8 @@
 #include "kgraph/query.h"
 #include "kgraph/common.h"
 #include "kgraph/limits.h"
-#include "diag_internal.h"
-#include "util.h"
+#include "core/diag_internal.h"
+#include "util/util.h"
 
 #include <limits.h>
 #include <math.h>

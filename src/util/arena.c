@@ -5,8 +5,8 @@
  * 4-aligned as asked: strings (with their 8-byte header of two uint32_t)
  * only need 4, which saves 2 bytes per string on average.
  */
-#include "arena.h"
-#include "util.h"
+#include "util/arena.h"
+#include "util/util.h"
 
 #include <stdint.h>
 #include <string.h>

@@ -10,8 +10,8 @@
 #include "kgraph/check.h"
 #include "kgraph/limits.h"
 #include "kgraph/common.h"
-#include "diag_internal.h"
-#include "util.h"
+#include "core/diag_internal.h"
+#include "util/util.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -3,7 +3,7 @@
  * buffers, hashing and edit distance. Everything here is independent of
  * the graph and of any input format.
  */
-#include "util.h"
+#include "util/util.h"
 
 #include <errno.h>
 #include <math.h>

@@ -8,8 +8,8 @@
  * trimmed to what the finished graph needs; trimmed, its slots lose the
  * pointer (slot8).
  */
-#include "strtab.h"
-#include "util.h"
+#include "util/strtab.h"
+#include "util/util.h"
 
 #include <string.h>
 

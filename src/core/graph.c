@@ -10,7 +10,7 @@
  * entity index, out_off/in_off have entity_count + 1 entries, and
  * name_folded[] is sorted, with (folded, entity) pairs unique.
  */
-#include "graph_internal.h"
+#include "core/graph_internal.h"
 #include "kgraph/common.h"
 
 #include <stdio.h>

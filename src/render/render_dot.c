@@ -16,7 +16,7 @@
  * the escString \n. So quoting needs only " -> \". Keys and names are
  * plain identifiers chosen by kgraph, never user text.
  */
-#include "render_internal.h"
+#include "render/render_internal.h"
 #include "kgraph/common.h"
 
 #include <string.h>

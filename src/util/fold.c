@@ -5,7 +5,7 @@
  * meet their written forms. The text as written is never changed; only
  * the lookup key is folded.
  */
-#include "graph_internal.h"
+#include "util/fold.h"
 
 #include <stdint.h>
 #include <utf8proc.h>

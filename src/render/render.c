@@ -26,9 +26,9 @@
 #include "kgraph/render.h"
 #include "kgraph/common.h"
 #include "kgraph/limits.h"
-#include "diag_internal.h"
-#include "render_internal.h"
-#include "util.h"
+#include "core/diag_internal.h"
+#include "render/render_internal.h"
+#include "util/util.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -18,7 +18,7 @@
 #define KG_RENDER_INTERNAL_H
 
 #include "kgraph/diag.h"
-#include "util.h"
+#include "util/util.h"
 
 #include <stdbool.h>
 #include <stddef.h>

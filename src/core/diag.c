@@ -4,10 +4,10 @@
  * the list's own arena so a diagnostic outlives the graph (or the failed
  * load) that produced it.
  */
-#include "diag_internal.h"
-#include "arena.h"
+#include "core/diag_internal.h"
+#include "util/arena.h"
 #include "kgraph/common.h"
-#include "util.h"
+#include "util/util.h"
 
 #include <stdarg.h>
 #include <stdio.h>

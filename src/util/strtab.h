@@ -17,7 +17,7 @@
 #ifndef KG_STRTAB_H
 #define KG_STRTAB_H
 
-#include "arena.h"
+#include "util/arena.h"
 
 #include <stddef.h>
 #include <stdint.h>

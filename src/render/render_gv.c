@@ -32,10 +32,10 @@
  */
 #define _POSIX_C_SOURCE 200809L
 
-#include "render_internal.h"
+#include "render/render_internal.h"
 #include "kgraph/common.h"
 #include "kgraph/render.h"
-#include "diag_internal.h"
+#include "core/diag_internal.h"
 
 #include <graphviz/cgraph.h>
 #include <graphviz/gvc.h>

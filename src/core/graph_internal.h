@@ -12,9 +12,10 @@
 #define KG_GRAPH_INTERNAL_H
 
 #include "kgraph/graph.h"
-#include "arena.h"
-#include "strtab.h"
-#include "util.h"
+#include "util/arena.h"
+#include "util/strtab.h"
+#include "util/fold.h"
+#include "util/util.h"
 
 /* A location in 8 bytes: line, column (clamped to KG_MAX_COLUMN) and
  * file index (below KG_MAX_FILES). */
@@ -208,9 +209,5 @@ kg_location kg__graph_location(const kg_graph *g, kg__loc loc);
  * relation is in place and resolved. KG_OK or KG_ENOMEM. */
 int kg__graph_index(kg_graph *g);
 
-/* Case-fold and NFC-normalise text for name lookup, into buf (reused
- * between calls). Returns 0, or -1 when out of memory or the text is not
- * valid UTF-8. */
-int kg__fold(kg__buf *buf, const char *text, size_t len);
 
 #endif
