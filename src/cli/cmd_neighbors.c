@@ -1,5 +1,5 @@
 /*
- * neighbors.c - `kgraph neighbors ENTITY FILE...`: who is near an entity.
+ * cmd_neighbors.c - `kgraph neighbors ENTITY FILE...`: who is near an entity.
  *
  * One kg_query_neighbors call, rendered nearest first: each neighbour
  * with its distance and the step through which it was first reached
@@ -13,36 +13,47 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char kg_cli_neighbors_help[] =
-	"Usage: kgraph neighbors [OPTIONS] ENTITY FILE...\n"
-	"\n"
-	"Show the entities within --depth relations of ENTITY (an id, name or alias,\n"
-	"in any case), nearest first. Each line gives the distance and the relation\n"
-	"through which the entity was first reached: '\xE2\x80\x94type\xE2\x86\x92' followed as written,\n"
-	"'\xE2\x86\x90type\xE2\x80\x94' against it, '\xE2\x80\x94type\xE2\x80\x94' a symmetric type.\n"
-	"\n"
-	"Options:\n"
-	"      --depth N          at most N relations away (default 1, at most 64)\n"
-	"      --direction DIR    out (relations as written, away from ENTITY), in\n"
-	"                         (towards it) or both (default)\n"
-	"      --rel TYPE,...     only relations of these types\n"
-	"      --exclude-rel TYPE,...  no relations of these types\n"
-	"      --through TYPE,... only pass through entities of these types\n"
-	"      --avoid ENTITY,... never pass through these entities\n"
-	"      --as-of DATE       only relations valid on DATE (since/until)\n"
-	"      --format FORMAT    text (default), tsv or json\n"
-	"      --color WHEN       auto (default), always or never\n"
-	"  -h, --help             show this help\n"
-	"\n"
-	"Exit status: 0 found some, 1 none, 2 invalid input, 3 usage error,\n"
-	"4 a file could not be read.\n"
-	"\n"
-	"Examples:\n"
-	"  kgraph neighbors starmer graphs/ukraine-long-range-strikes-2024.yaml\n"
-	"  kgraph neighbors --depth 2 --direction in atacms graphs/ukraine-long-range-strikes-2024.yaml\n"
-	"  kgraph neighbors --rel decided,prepares --format tsv 'joe biden' graphs/ukraine-long-range-strikes-2024.yaml\n";
+/* --direction's values, and what each means; JSON names a direction by
+ * kg_direction's order. */
+static const char *const direction_values[] = {"out", "in", "both", NULL};
+static const kg_direction directions[] = {KG_DIRECTION_OUT, KG_DIRECTION_IN, KG_DIRECTION_BOTH};
+static const char *const direction_names[] = {"both", "out", "in"};
 
-static const char *direction_names[] = {"both", "out", "in"};
+static const kg_cli_option opt_depth = {.key = KG_OPT_DEPTH, .name = "--depth", .arg = "N", .kind = KG_CLI_NUMBER,
+	.min = 1, .max = KG_MAX_NEIGHBOR_DEPTH, .cap = "KG_MAX_NEIGHBOR_DEPTH",
+	.help = "at most N relations away (default 1, at most 64)"};
+static const kg_cli_option opt_direction = {.key = KG_OPT_DIRECTION, .name = "--direction", .arg = "DIR",
+	.kind = KG_CLI_CHOICE, .values = direction_values,
+	.help = "out (relations as written, away from ENTITY), in\n(towards it) or both (default)"};
+static const kg_cli_option opt_through = {.key = KG_OPT_THROUGH, .name = "--through", .arg = "TYPE,...",
+	.kind = KG_CLI_NAMES, .help = "only pass through entities of these types"};
+static const kg_cli_option opt_avoid = {.key = KG_OPT_AVOID, .name = "--avoid", .arg = "ENTITY,...",
+	.kind = KG_CLI_NAMES, .help = "never pass through these entities"};
+
+static const kg_cli_option *const options[] = {&opt_depth, &opt_direction, &kg_cli_opt_rel, &kg_cli_opt_exclude_rel,
+	&opt_through, &opt_avoid, &kg_cli_opt_as_of, &kg_cli_opt_format, &kg_cli_opt_color, &kg_cli_opt_help, NULL};
+static const kg_cli_group groups[] = {{"Options", options}, {NULL, NULL}};
+static const char *const examples[] = {
+	"kgraph neighbors starmer graphs/ukraine-long-range-strikes-2024.yaml",
+	"kgraph neighbors --depth 2 --direction in atacms graphs/ukraine-long-range-strikes-2024.yaml",
+	"kgraph neighbors --rel decided,prepares --format tsv 'joe biden' graphs/ukraine-long-range-strikes-2024.yaml",
+	NULL};
+
+static int run(int argc, char **argv);
+
+const kg_cli_command kg_cli_neighbors_command = {
+	.name = "neighbors",
+	.summary = "the entities within a few relations of one entity",
+	.usage = "[OPTIONS] ENTITY FILE...",
+	.description =
+		"Show the entities within --depth relations of ENTITY (an id, name or alias,\n"
+		"in any case), nearest first. Each line gives the distance and the relation\n"
+		"through which the entity was first reached: '\xE2\x80\x94type\xE2\x86\x92' followed as written,\n"
+		"'\xE2\x86\x90type\xE2\x80\x94' against it, '\xE2\x80\x94type\xE2\x80\x94' a symmetric type.",
+	.groups = groups,
+	.exit_status = "0 found some, 1 none, 2 invalid input, 3 usage error,\n4 a file could not be read.",
+	.examples = examples,
+	.run = run};
 
 static void render_text(kg_cli_buf *b, const kg_graph *g, const kg_cli_style *st, const kg_neighbors *nb)
 {
@@ -118,53 +129,35 @@ static void render_json(kg_cli_buf *b, const kg_graph *g, uint32_t start, const 
 	kg_cli_json_end(&j, '}');
 }
 
-int kg_cli_cmd_neighbors(int argc, char **argv)
+static int run(int argc, char **argv)
 {
 	kg_cli_query q;
 	kg_neighbor_options opts = KG_NEIGHBOR_OPTIONS_INIT;
 	kg_neighbors *nb = NULL;
 	kg_graph *g = NULL;
 	kg_cli_buf out = {.stream = stdout};
+	kg_cli_parser ps;
+	kg_cli_arg a;
 	uint32_t start;
-	bool options_done = false;
-	int i, rc, code = EXIT_OK;
+	int r, rc, code = EXIT_OK;
 
-	if (!kg_cli_query_init(&q, "neighbors", kg_cli_neighbors_help, KG_CLI_OPT_FILTERS, argc)) {
+	if (!kg_cli_query_init(&q, "neighbors", argc)) {
 		code = kg_cli_out_of_memory();
 		goto done;
 	}
-	for (i = 1; i < argc; i++) {
-		const char *v = NULL;
-		int m, r = kg_cli_query_arg(&q, argc, argv, &i, &options_done, &code);
-		if (r < 0)
+	kg_cli_parser_init(&ps, &kg_cli_neighbors_command, argc, argv);
+	while ((r = kg_cli_next(&ps, &a, &code)) > 0) {
+		if (a.opt && a.opt->key == KG_OPT_DEPTH)
+			opts.depth = (unsigned)a.number;
+		else if (a.opt && a.opt->key == KG_OPT_DIRECTION)
+			opts.direction = directions[a.choice];
+		else
+			code = kg_cli_query_take(&q, &a);
+		if (code != EXIT_OK)
 			goto done;
-		if (r > 0)
-			continue;
-		if ((m = kg_cli_long_opt(argc, argv, &i, "--depth", &v)) > 0) {
-			unsigned long n;
-			if ((code = kg_cli_parse_count(&n, &q, "--depth", v, 1, KG_MAX_NEIGHBOR_DEPTH,
-			                               "KG_MAX_NEIGHBOR_DEPTH")) != EXIT_OK)
-				goto done;
-			opts.depth = (unsigned)n;
-		} else if (m == 0 && (m = kg_cli_long_opt(argc, argv, &i, "--direction", &v)) > 0) {
-			if (strcmp(v, "both") == 0)
-				opts.direction = KG_DIRECTION_BOTH;
-			else if (strcmp(v, "out") == 0)
-				opts.direction = KG_DIRECTION_OUT;
-			else if (strcmp(v, "in") == 0)
-				opts.direction = KG_DIRECTION_IN;
-			else {
-				code = kg_cli_usage_error("neighbors: --direction takes out, in or both, not '%s'", v);
-				goto done;
-			}
-		} else if (m < 0) {
-			code = kg_cli_usage_error("neighbors: %s needs a value (see 'kgraph neighbors --help')", argv[i]);
-			goto done;
-		} else {
-			code = kg_cli_usage_error("neighbors: unknown option '%s' (see 'kgraph neighbors --help')", argv[i]);
-			goto done;
-		}
 	}
+	if (r < 0)
+		goto done;
 	if (q.nargs < 2) {
 		code = kg_cli_usage_error("neighbors: needs ENTITY and at least one FILE (see 'kgraph neighbors --help')");
 		goto done;

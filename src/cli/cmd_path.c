@@ -1,5 +1,5 @@
 /*
- * paths.c - `kgraph path FROM TO FILE...`: how two entities connect.
+ * cmd_path.c - `kgraph path FROM TO FILE...`: how two entities connect.
  *
  * The command turns options into a kg_path_options, asks kg_query_paths,
  * and renders the answer as text (one path a line, arrows showing each
@@ -8,120 +8,61 @@
  * exists, 1 when none does, with nothing on stdout.
  */
 #define _POSIX_C_SOURCE 200809L
-#include "query_opts.h"
-#include "render_cmd.h"
+#include "draw_opts.h"
+#include "path_opts.h"
 #include "print.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-const char kg_cli_path_help[] =
-	"Usage: kgraph path [OPTIONS] FROM TO FILE...\n"
-	"\n"
-	"Show how entity FROM connects to entity TO: by default one shortest path,\n"
-	"following relations both ways. FROM and TO are ids, names or aliases, in\n"
-	"any case. Each path is one line; '\xE2\x80\x94type\xE2\x86\x92' is a relation followed as written,\n"
-	"'\xE2\x86\x90type\xE2\x80\x94' one followed against it, '\xE2\x80\x94type\xE2\x80\x94' a symmetric one.\n"
-	"\n"
-	"Which paths:\n"
-	"      --all-shortest     every shortest path\n"
-	"  -k N                   the N shortest paths (loopless), shortest first\n"
-	"      --all              every path of at most --max-hops relations\n"
-	"      --max-hops N       paths of at most N relations (1 to 64; required\n"
-	"                         with --all)\n"
-	"      --limit M          print at most M paths (default 1000)\n"
-	"      --directed         follow relations only as written (symmetric\n"
-	"                         types both ways)\n"
-	"      --weight ATTR      the lightest paths, each relation weighing its\n"
-	"                         ATTR attribute ('weight' for weight:; 1 without)\n"
-	"\n"
-	"Filters (combine freely; NAME,... lists may also be repeated):\n"
-	"      --rel TYPE,...     only relations of these types\n"
-	"      --exclude-rel TYPE,...  no relations of these types\n"
-	"      --through TYPE,... entities inside a path must be of these types\n"
-	"      --avoid ENTITY,... never pass through these entities (the ends excepted)\n"
-	"      --as-of DATE       only relations valid on DATE (since/until)\n"
-	"\n"
-	"Output:\n"
-	"      --explain          each step with its evidence: date, source, quote\n"
-	"      --format FORMAT    text (default), tsv or json\n"
-	"      --color WHEN       auto (default: on a terminal, unless NO_COLOR is\n"
-	"                         set), always or never\n"
-	"  -h, --help             show this help\n"
-	"\n"
-	"Exit status: 0 a path exists, 1 there is none, 2 invalid input (a graph\n"
-	"error, an unknown name), 3 usage error, 4 a file could not be read.\n"
-	"\n"
-	"Examples:\n"
-	"  kgraph path biden zelenskyy graphs/ukraine-long-range-strikes-2024.yaml\n"
-	"  kgraph path --all-shortest starmer atacms graphs/ukraine-long-range-strikes-2024.yaml\n"
-	"  kgraph path --explain --rel heads,serves,met_with lammy austin graphs/ukraine-long-range-strikes-2024.yaml\n"
-	"  kgraph path -k 3 --format tsv sullivan storm_shadow graphs/ukraine-long-range-strikes-2024.yaml\n";
+static const kg_cli_option opt_explain = {.key = KG_OPT_EXPLAIN, .name = "--explain",
+	.help = "each step with its evidence: date, source, quote"};
+static const kg_cli_option opt_output = {.key = KG_OPT_OUTPUT, .name = "--output", .short_name = 'o', .arg = "OUT",
+	.kind = KG_CLI_FILE,
+	.help = "draw the paths into OUT instead of printing them (its\nextension picks the format); '-' writes to standard\noutput"};
+static const kg_cli_option opt_path_only = {.key = KG_OPT_PATH_ONLY, .name = "--path-only",
+	.help = "draw only the path(s), not the rest of the graph faded"};
 
-void kg_cli_path_args_init(kg_cli_path_args *p)
-{
-	kg_path_options init = KG_PATH_OPTIONS_INIT;
+static const kg_cli_option *const which_opts[] = {&kg_cli_opt_all_shortest, &kg_cli_opt_k, &kg_cli_opt_all,
+	&kg_cli_opt_max_hops, &kg_cli_opt_limit, &kg_cli_opt_directed, &kg_cli_opt_weight, NULL};
+static const kg_cli_option *const filter_opts[] = {&kg_cli_opt_rel, &kg_cli_opt_exclude_rel, &kg_cli_opt_path_through,
+	&kg_cli_opt_path_avoid, &kg_cli_opt_as_of, NULL};
+static const kg_cli_option *const output_opts[] = {&opt_explain, &kg_cli_opt_format, &kg_cli_opt_color, &kg_cli_opt_help, NULL};
+static const kg_cli_option *const drawing_opts[] = {&opt_output, &kg_cli_opt_t, &opt_path_only, &kg_cli_opt_engine,
+	&kg_cli_opt_rankdir, &kg_cli_opt_theme, &kg_cli_opt_label, &kg_cli_opt_no_edge_labels, &kg_cli_opt_edge_dates,
+	&kg_cli_opt_legend, &kg_cli_opt_no_legend, &kg_cli_opt_no_title, &kg_cli_opt_cluster_by, &kg_cli_opt_dpi,
+	&kg_cli_opt_timeout, NULL};
+static const kg_cli_group groups[] = {
+	{"Which paths", which_opts},
+	{"Filters (combine freely; NAME,... lists may also be repeated)", filter_opts},
+	{"Output", output_opts},
+	{"Drawing the paths (as 'kgraph render' draws)", drawing_opts},
+	{NULL, NULL}};
+static const char *const examples[] = {
+	"kgraph path biden zelenskyy graphs/ukraine-long-range-strikes-2024.yaml",
+	"kgraph path --all-shortest starmer atacms graphs/ukraine-long-range-strikes-2024.yaml",
+	"kgraph path --explain --rel heads,serves,met_with lammy austin graphs/ukraine-long-range-strikes-2024.yaml",
+	"kgraph path -k 3 --format tsv sullivan storm_shadow graphs/ukraine-long-range-strikes-2024.yaml",
+	"kgraph path starmer atacms --path-only -T dot -o - graphs/ukraine-long-range-strikes-2024.yaml",
+	NULL};
 
-	memset(p, 0, sizeof *p);
-	p->opts = init;
-}
+static int run(int argc, char **argv);
 
-int kg_cli_path_arg(void *ctx, kg_cli_query *q, int argc, char **argv, int *i, int *code)
-{
-	kg_cli_path_args *p = ctx;
-	const char *a = argv[*i], *v = NULL;
-	unsigned long n;
-	int m;
-
-	*code = EXIT_OK;
-	if (strcmp(a, "--directed") == 0) {
-		p->opts.filter.directed = true;
-	} else if (strcmp(a, "--all-shortest") == 0) {
-		p->opts.mode = KG_PATHS_ALL_SHORTEST;
-		p->modes++;
-	} else if (strcmp(a, "--all") == 0) {
-		p->opts.mode = KG_PATHS_ALL;
-		p->modes++;
-	} else if (strcmp(a, "--explain") == 0) {
-		p->explain = true;
-	} else if (strncmp(a, "-k", 2) == 0) {
-		v = a[2] == '=' ? a + 3 : a[2] ? a + 2 : *i + 1 < argc ? argv[++*i] : NULL;
-		if (!v) {
-			*code = kg_cli_usage_error("path: -k needs a value (see 'kgraph path --help')");
-			return -1;
-		}
-		if ((*code = kg_cli_parse_count(&n, q, "-k", v, 1, KG_MAX_PATH_K, "KG_MAX_PATH_K")) != EXIT_OK)
-			return -1;
-		p->opts.mode = KG_PATHS_K_SHORTEST;
-		p->opts.k = n;
-		p->has_k = true;
-		p->modes++;
-	} else if ((m = kg_cli_long_opt(argc, argv, i, "--max-hops", &v)) > 0) {
-		if ((*code = kg_cli_parse_count(&n, q, "--max-hops", v, 1, KG_MAX_PATH_HOPS, "KG_MAX_PATH_HOPS")) !=
-		    EXIT_OK)
-			return -1;
-		p->opts.max_hops = (unsigned)n;
-		p->has_max_hops = true;
-	} else if (m == 0 && (m = kg_cli_long_opt(argc, argv, i, "--limit", &v)) > 0) {
-		if ((*code = kg_cli_parse_count(&n, q, "--limit", v, 1, KG_MAX_PATH_LIMIT, "KG_MAX_PATH_LIMIT")) != EXIT_OK)
-			return -1;
-		p->opts.limit = n;
-		p->has_limit = true;
-	} else if (m == 0 && (m = kg_cli_long_opt(argc, argv, i, "--weight", &v)) > 0) {
-		if (!*v) {
-			*code = kg_cli_usage_error("path: --weight takes an attribute name, e.g. --weight weight");
-			return -1;
-		}
-		p->opts.weight = v;
-	} else if (m < 0) {
-		*code = kg_cli_usage_error("path: %s needs a value (see 'kgraph path --help')", a);
-		return -1;
-	} else {
-		return 0;
-	}
-	return 1;
-}
+const kg_cli_command kg_cli_path_command = {
+	.name = "path",
+	.summary = "how two entities are connected: the shortest paths between them",
+	.usage = "[OPTIONS] FROM TO FILE...",
+	.description =
+		"Show how entity FROM connects to entity TO: by default one shortest path,\n"
+		"following relations both ways. FROM and TO are ids, names or aliases, in\n"
+		"any case. Each path is one line; '\xE2\x80\x94type\xE2\x86\x92' is a relation followed as written,\n"
+		"'\xE2\x86\x90type\xE2\x80\x94' one followed against it, '\xE2\x80\x94type\xE2\x80\x94' a symmetric one.",
+	.groups = groups,
+	.exit_status = "0 a path exists, 1 there is none, 2 invalid input (a graph\n"
+	               "error, an unknown name), 3 usage error, 4 a file could not be read.",
+	.examples = examples,
+	.run = run};
 
 /* ---- text ---------------------------------------------------------- */
 
@@ -194,13 +135,13 @@ static void put_evidence(kg_cli_buf *b, const kg_graph *g, const kg_cli_style *s
 }
 
 static void render_text(kg_cli_buf *b, const kg_graph *g, const kg_cli_query *q, const kg_cli_path_args *p,
-                        const kg_paths *paths)
+                        bool explain, const kg_paths *paths)
 {
 	size_t i, s, n = kg_paths_count(paths);
 
 	for (i = 0; i < n; i++) {
 		kg_path path = kg_paths_get(paths, i);
-		if (p->explain && i)
+		if (explain && i)
 			kg_cli_puts(b, "\n");
 		put_entity(b, g, &q->style, path.from);
 		for (s = 0; s < path.nsteps; s++)
@@ -211,7 +152,7 @@ static void render_text(kg_cli_buf *b, const kg_graph *g, const kg_cli_query *q,
 			kg_cli_puts(b, ")");
 		}
 		kg_cli_puts(b, "\n");
-		for (s = 0; p->explain && s < path.nsteps; s++) {
+		for (s = 0; explain && s < path.nsteps; s++) {
 			const kg_step *st = &path.steps[s];
 			kg_cli_printf(b, "  %zu. ", s + 1);
 			put_entity(b, g, &q->style, s ? kg_path_entity_after(g, &path, s - 1) : path.from);
@@ -351,98 +292,44 @@ static int render_json(kg_cli_buf *b, const kg_graph *g, const kg_cli_path_args 
 
 /* ---- the command --------------------------------------------------- */
 
-int kg_cli_path_check(kg_cli_path_args *p, const kg_cli_query *q)
-{
-	if (p->modes > 1)
-		return kg_cli_usage_error("%s: choose one of --all-shortest, -k and --all", q->cmd);
-	if (p->opts.mode == KG_PATHS_ALL && !p->has_max_hops)
-		return kg_cli_usage_error("%s: --all needs --max-hops N (at most %d), to bound the search", q->cmd,
-		                          KG_MAX_PATH_HOPS);
-	if (p->opts.mode == KG_PATHS_ALL && p->opts.weight)
-		return kg_cli_usage_error("%s: --weight finds the lightest paths; it cannot be used with --all", q->cmd);
-	/* -k N asks for N paths: let it have them unless --limit says otherwise. */
-	if (p->has_k && !p->has_limit && p->opts.k > KG_DEFAULT_PATH_LIMIT)
-		p->opts.limit = p->opts.k;
-	return EXIT_OK;
-}
-
-int kg_cli_find_paths(kg_paths **out, const kg_graph *g, uint32_t from, uint32_t to, kg_cli_path_args *p,
-                      const kg_cli_query *q)
-{
-	kg_diag_list *diags = kg_diag_list_new();
-	bool directed = p->opts.filter.directed;
-	int rc, code = EXIT_OK;
-
-	*out = NULL;
-	if (!diags)
-		return kg_cli_out_of_memory();
-	p->opts.filter = q->filter;
-	p->opts.filter.directed = directed;
-	/* A path starts and ends where it was asked to: --avoid applies to
-	 * the entities in between. Say so rather than ignore it silently. */
-	for (size_t i = 0; i < q->filter.navoid; i++)
-		if (q->filter.avoid[i] == from || q->filter.avoid[i] == to) {
-			kg_cli_buf msg = {0};
-			kg_cli_puts(&msg, "kgraph: warning: --avoid names ");
-			kg_cli_put_clean(&msg, kg_entity_name(g, q->filter.avoid[i]));
-			kg_cli_puts(&msg, ", an end of the path; only the entities in between are avoided");
-			if (!msg.failed)
-				fprintf(stderr, "%s\n", msg.p);
-			kg_cli_buf_free(&msg);
-		}
-	rc = kg_query_paths(out, g, from, to, &p->opts, diags);
-	if (rc == KG_EINVALID) {
-		kg_diag_list_read_source_lines(diags);
-		kg_cli_print_diags(stderr, diags, false);
-		code = EXIT_INVALID;
-	} else if (rc == KG_ENOMEM) {
-		code = kg_cli_out_of_memory();
-	} else if (rc != KG_OK) {
-		code = kg_cli_usage_error("%s: %s", q->cmd, kg_strerror(rc));
-	} else if (kg_paths_count(*out) == 0) {
-		kg_cli_buf msg = {0};
-		kg_cli_puts(&msg, "kgraph: no path from ");
-		kg_cli_put_clean(&msg, kg_entity_name(g, from));
-		kg_cli_puts(&msg, " to ");
-		kg_cli_put_clean(&msg, kg_entity_name(g, to));
-		if (!msg.failed)
-			fprintf(stderr, "%s\n", msg.p);
-		kg_cli_buf_free(&msg);
-		code = EXIT_NO_RESULT;
-	}
-	kg_diag_list_free(diags);
-	if (code != EXIT_OK) {
-		kg_paths_free(*out);
-		*out = NULL;
-	}
-	return code;
-}
-
-int kg_cli_cmd_path(int argc, char **argv)
+static int run(int argc, char **argv)
 {
 	kg_cli_query q;
 	kg_cli_path_args p;
-	kg_cli_render_args ra;
+	kg_cli_draw_args ra;
 	kg_graph *g = NULL;
 	kg_paths *paths = NULL;
 	kg_cli_buf out = {.stream = stdout};
+	kg_cli_parser ps;
+	kg_cli_arg a;
 	uint32_t from, to;
-	int code = EXIT_OK;
+	bool explain = false;
+	int r, code = EXIT_OK;
 
 	kg_cli_path_args_init(&p);
-	kg_cli_render_args_init(&ra, false);
-	if (!kg_cli_query_init(&q, "path", kg_cli_path_help, KG_CLI_OPT_FILTERS, argc)) {
+	kg_cli_draw_args_init(&ra);
+	if (!kg_cli_query_init(&q, "path", argc)) {
 		code = kg_cli_out_of_memory();
 		goto done;
 	}
-	if (kg_cli_query_parse(&q, argc, argv, kg_cli_path_arg, &p, kg_cli_render_arg, &ra, &code) < 0)
+	kg_cli_parser_init(&ps, &kg_cli_path_command, argc, argv);
+	while ((r = kg_cli_next(&ps, &a, &code)) > 0) {
+		if (a.opt && a.opt->key == KG_OPT_EXPLAIN)
+			explain = true;
+		else if ((code = kg_cli_query_take(&q, &a)) == KG_CLI_PASS &&
+		         (code = kg_cli_path_take(&p, &q, &a)) == KG_CLI_PASS)
+			code = kg_cli_draw_take(&ra, &a);
+		if (code != EXIT_OK)
+			goto done;
+	}
+	if (r < 0)
 		goto done;
 	if (q.nargs < 3) {
 		code = kg_cli_usage_error("path: needs FROM, TO and at least one FILE (see 'kgraph path --help')");
 		goto done;
 	}
 	if ((code = kg_cli_path_check(&p, &q)) != EXIT_OK || (code = kg_cli_query_finish_args(&q)) != EXIT_OK ||
-	    (code = kg_cli_render_check(&ra, &q)) != EXIT_OK)
+	    (code = kg_cli_draw_check(&ra, &q, false)) != EXIT_OK)
 		goto done;
 
 	if ((code = kg_cli_load(&g, q.args + 2, q.nargs - 2)) != EXIT_OK)
@@ -456,11 +343,11 @@ int kg_cli_cmd_path(int argc, char **argv)
 	if (ra.output) {
 		/* -o FILE: draw the answer instead of printing it. */
 		ra.ro.paths = paths;
-		code = kg_cli_render_write(g, &ra, &q, q.args + 2, q.nargs - 2);
+		code = kg_cli_draw_write(g, &ra, &q, q.args + 2, q.nargs - 2);
 		goto done;
 	}
 	if (q.format == KG_CLI_TEXT)
-		render_text(&out, g, &q, &p, paths);
+		render_text(&out, g, &q, &p, explain, paths);
 	else if (q.format == KG_CLI_TSV)
 		render_tsv(&out, g, paths);
 	else if ((code = render_json(&out, g, &p, paths, from, to)) != EXIT_OK)
@@ -477,7 +364,7 @@ int kg_cli_cmd_path(int argc, char **argv)
 done:
 	kg_cli_buf_free(&out);
 	kg_paths_free(paths);
-	kg_cli_render_args_free(&ra);
+	
 	kg_graph_free(g);
 	kg_cli_query_free(&q);
 	return code;
