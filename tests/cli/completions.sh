@@ -20,7 +20,7 @@ complete_bash() {
 expect() { # expect WORD COMMAND-WORDS...: WORD is among the completions
 	local want=$1
 	shift
-	complete_bash "$@" | grep -qx -- "$want" || fail "bash: '${*}<TAB>' does not offer '$want' (offers: $(complete_bash "$@" | tr '\n' ' '))"
+	complete_bash "$@" | grep -x -- "$want" >/dev/null || fail "bash: '${*}<TAB>' does not offer '$want' (offers: $(complete_bash "$@" | tr '\n' ' '))"
 }
 expect path kgraph pa
 expect dot kgraph render --engine ''
