@@ -1,7 +1,7 @@
 /*
- * render_internal.h - the description of a drawing that render.c builds
- * and render_dot.c (DOT text) and render_gv.c (Graphviz) consume
- * (private).
+ * drawing.h - the drawing model: the description of a drawing that
+ * render.c and its helpers build and dot.c (DOT text) and gv.c (Graphviz)
+ * consume (private).
  *
  * A drawing is a list of Graphviz objects with attributes, in the order
  * they must be created: the root graph's attributes, default node and
@@ -11,11 +11,14 @@
  * make, so a DOT file written from a drawing lays out like the drawing.
  *
  * Attribute values are final Graphviz attribute values: user text in them
- * is already escaped for Graphviz (render.c's escaping helpers); DOT
- * quoting is the DOT writer's job.
+ * is already escaped for Graphviz (escape.c); DOT quoting is the DOT
+ * writer's job.
+ *
+ * This header needs neither the graph nor Graphviz: the back ends include
+ * it and nothing else of render.
  */
-#ifndef KG_RENDER_INTERNAL_H
-#define KG_RENDER_INTERNAL_H
+#ifndef KG_RENDER_DRAWING_H
+#define KG_RENDER_DRAWING_H
 
 #include "kgraph/diag.h"
 #include "util/util.h"
@@ -65,12 +68,61 @@ static inline const char *kg__rvalue(const kg__rdrawing *d, const kg__rattr *a)
 	return d->text.p + a->value;
 }
 
-/* ---- render_dot.c -------------------------------------------------- */
+/* ---- building a drawing (drawing.c) --------------------------------- */
+
+/* The attributes of one object while it is being put together: later
+ * values replace earlier ones for the same key, in place. 40 holds
+ * kgraph's own keys plus every allowlisted style key. */
+#define KG__MAXPROPS 40
+typedef struct kg__props {
+	kg__rattr v[KG__MAXPROPS];
+	size_t n;
+} kg__props;
+
+/* The drawing under construction; `err` is sticky (0 or KG_ENOMEM) so
+ * that the many small additions need no checks of their own. tmp is
+ * scratch space for text being put together. */
+typedef struct kg__builder {
+	kg__rdrawing *d;
+	kg__buf tmp;
+	int err;
+} kg__builder;
+
+/* Values are appended to the drawing's text one after another, each
+ * ending in a NUL. Each of these appends one and returns its offset (for
+ * kg__prop). kg__val copies s as it is: only for kgraph's own text and
+ * for values the allowlist checked; user text goes through kg__val_text
+ * (escape.c). */
+size_t kg__val(kg__builder *b, const char *s);
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+size_t kg__valf(kg__builder *b, const char *fmt, ...);
+/* Close a value begun at offset start (b->d->text.n when it began), for
+ * code that appends a value's bytes itself; returns start. */
+size_t kg__val_end(kg__builder *b, size_t start);
+
+/* Set key to the value at offset val, replacing an earlier value of key;
+ * keys past KG__MAXPROPS are dropped. key must outlive the drawing (a
+ * static string or one owned by the graph). */
+void kg__prop(kg__props *p, const char *key, size_t val);
+/* kg__prop every attribute of from, in order. */
+void kg__prop_all(kg__props *p, const kg__props *from);
+
+/* Append p to the drawing's attributes; returns the run. */
+kg__rattrs kg__draw_attrs(kg__builder *b, const kg__props *p);
+/* Add a node (the next index) with attributes p; returns its index. */
+uint32_t kg__draw_node(kg__builder *b, const kg__props *p);
+void kg__draw_edge(kg__builder *b, uint32_t tail, uint32_t head, const kg__props *p);
+/* Add a cluster of the n nodes members[] with attributes p. */
+void kg__draw_cluster(kg__builder *b, const kg__props *p, const uint32_t *members, size_t n);
+
+/* ---- dot.c ---------------------------------------------------------- */
 
 /* Append the drawing as DOT text to out. KG_OK or KG_ENOMEM. O(size). */
 int kg__render_dot(kg__buf *out, const kg__rdrawing *d);
 
-/* ---- render_gv.c --------------------------------------------------- */
+/* ---- gv.c ----------------------------------------------------------- */
 
 typedef struct kg__gvjob {
 	const char *format;       /* "svg", "png" or "pdf" */
