@@ -78,7 +78,7 @@ typedef struct ctx {
 	/* Undirected, and no filter on relations: every relation but a
 	 * self-relation is a hop, which hop_ok says without a call. */
 	bool plain;
-	KG_VEC(hop) hops;   /* scratch for hops_of */
+	KG_VEC(hop) hops;   /* scratch for kg__hops_of */
 } ctx;
 
 /* Prepare the filter's tables (and with weight, read every relation's

@@ -111,8 +111,8 @@ int kg__k_shortest(ctx *c, kg_paths *out, uint32_t from, uint32_t to, unsigned m
 				if (!holds_path(out, tmp, i + spur.paths.v[0].n) &&
 				    !holds_path(&cand, tmp, i + spur.paths.v[0].n))
 					rc = kg__paths_add(&cand, from, to, tmp, i, tmp + i, spur.paths.v[0].n,
-					              c->weight ? root_w + spur.paths.v[0].weight
-					                        : (double)(i + spur.paths.v[0].n));
+					                   c->weight ? root_w + spur.paths.v[0].weight
+					                             : (double)(i + spur.paths.v[0].n));
 				kg__free(tmp);
 			}
 		}
@@ -122,7 +122,7 @@ int kg__k_shortest(ctx *c, kg_paths *out, uint32_t from, uint32_t to, unsigned m
 			if (cmp_paths(&cand, j, best) < 0)
 				best = j;
 		rc = kg__paths_add(out, from, to, cand.steps.v + cand.paths.v[best].start, cand.paths.v[best].n,
-		              NULL, 0, cand.paths.v[best].weight);
+		                   NULL, 0, cand.paths.v[best].weight);
 		cand.paths.v[best] = cand.paths.v[--cand.paths.n];
 	}
 	KG_VEC_FREE(cand.steps);
