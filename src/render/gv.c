@@ -1,8 +1,8 @@
 /*
- * render_gv.c - lay out and render a drawing with Graphviz (libcgraph,
+ * gv.c - lay out and render a drawing with Graphviz (libcgraph,
  * libgvc). The only file in kgraph that includes Graphviz headers.
  *
- * Pipeline position: render.c builds the drawing (render_internal.h);
+ * Pipeline position: render.c builds the drawing (drawing.h);
  * this file turns it into cgraph objects, calls gvLayout and
  * gvRenderData, and hands back the bytes. It knows nothing of the graph.
  *
@@ -32,7 +32,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 
-#include "render/render_internal.h"
+#include "render/drawing.h"
 #include "kgraph/common.h"
 #include "kgraph/render.h"
 #include "core/diag_internal.h"

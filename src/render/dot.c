@@ -1,22 +1,22 @@
 /*
- * render_dot.c - write a drawing (render_internal.h) as DOT text.
+ * dot.c - write a drawing (drawing.h) as DOT text.
  *
  * Pipeline position: render.c builds the drawing; this file only prints
  * it, needing neither Graphviz nor the graph. The output is meant to be
  * read back by Graphviz (`dot -Tsvg`, agmemread) and to lay out exactly
  * like the drawing rendered in-process, so the statements come in the
- * order render_gv.c creates objects: graph attributes, node and edge
+ * order gv.c creates objects: graph attributes, node and edge
  * defaults, every node with its attributes, clusters listing their
  * members, edges.
  *
  * Quoting. Every value is written as a quoted DOT string. Inside one, the
  * DOT scanner turns \" into " and keeps every other byte, including a
  * pair of backslashes (so a value ending in an escaped backslash is
- * safe). Values contain no raw newlines: render.c writes line breaks as
+ * safe). Values contain no raw newlines: escape.c writes line breaks as
  * the escString \n. So quoting needs only " -> \". Keys and names are
  * plain identifiers chosen by kgraph, never user text.
  */
-#include "render/render_internal.h"
+#include "render/drawing.h"
 #include "kgraph/common.h"
 
 #include <string.h>
