@@ -49,9 +49,9 @@ const kg_cli_option kg_cli_opt_no_title = {.key = KG_OPT_NO_TITLE, .name = "--no
 const kg_cli_option kg_cli_opt_cluster_by = {.key = KG_OPT_CLUSTER_BY, .name = "--cluster-by", .arg = "WHAT",
 	.kind = KG_CLI_STRING, .help = "group entities in boxes: 'type', or an attribute"};
 const kg_cli_option kg_cli_opt_dpi = {.key = KG_OPT_DPI, .name = "--dpi", .arg = "N", .kind = KG_CLI_NUMBER,
-	.min = 1, .max = 600, .help = "PNG resolution (default 96)"};
+	.min = 1, .max = KG_RENDER_MAX_DPI, .help = "PNG resolution (default 96)"};
 const kg_cli_option kg_cli_opt_timeout = {.key = KG_OPT_TIMEOUT, .name = "--timeout", .arg = "SECONDS",
-	.kind = KG_CLI_NUMBER, .min = 1, .max = 86400, .help = "give up on layout after SECONDS (default 60)"};
+	.kind = KG_CLI_NUMBER, .min = 1, .max = KG_RENDER_MAX_TIMEOUT, .help = "give up on layout after SECONDS (default 60)"};
 
 void kg_cli_draw_args_init(kg_cli_draw_args *r)
 {
