@@ -8,14 +8,12 @@
 #ifndef KGRAPH_COMMON_H
 #define KGRAPH_COMMON_H
 
+#include "kgraph/export.h"
+#include "kgraph/version.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-#define KG_VERSION_MAJOR 0
-#define KG_VERSION_MINOR 1
-#define KG_VERSION_PATCH 0
-#define KG_VERSION_STRING "0.1.0"
 
 /** Error codes. 0 is success; every failure is negative. */
 typedef enum kg_error {
@@ -32,10 +30,12 @@ typedef enum kg_error {
  * Return a short English description of an error code, such as
  * "out of memory". The string is static; never NULL.
  */
-const char *kg_strerror(int error);
+KG_EXPORT const char *kg_strerror(int error);
 
-/** Return the library's version string, e.g. "0.1.0". Static; never NULL. */
-const char *kg_version(void);
+/** Return the version of the library the program runs with, e.g. "0.1.0"
+ * (KG_VERSION_STRING of kgraph/version.h is that of the headers it was
+ * built with). Static; never NULL. */
+KG_EXPORT const char *kg_version(void);
 
 #ifdef __cplusplus
 }

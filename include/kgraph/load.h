@@ -11,6 +11,8 @@
 #ifndef KGRAPH_LOAD_H
 #define KGRAPH_LOAD_H
 
+#include "kgraph/export.h"
+
 #include "kgraph/diag.h"
 #include "kgraph/graph.h"
 
@@ -85,7 +87,7 @@ typedef struct kg_load_options {
  * @return KG_OK; KG_EINVALID when any file has errors; KG_EIO when a named
  *         file cannot be read (other files are still checked); KG_ENOMEM.
  */
-int kg_load_files(kg_graph **out, const char *const *paths, size_t npaths,
+KG_EXPORT int kg_load_files(kg_graph **out, const char *const *paths, size_t npaths,
                   const kg_load_options *opts, kg_diag_list *diags);
 
 /**
@@ -93,7 +95,7 @@ int kg_load_files(kg_graph **out, const char *const *paths, size_t npaths,
  * base for relative includes and source files. Same results as
  * kg_load_files.
  */
-int kg_load_string(kg_graph **out, const char *name, const char *data, size_t len,
+KG_EXPORT int kg_load_string(kg_graph **out, const char *name, const char *data, size_t len,
                    const kg_load_options *opts, kg_diag_list *diags);
 
 #ifdef __cplusplus

@@ -25,6 +25,8 @@
 #ifndef KGRAPH_QUERY_H
 #define KGRAPH_QUERY_H
 
+#include "kgraph/export.h"
+
 #include "kgraph/diag.h"
 #include "kgraph/graph.h"
 
@@ -86,7 +88,7 @@ typedef struct kg_path {
 } kg_path;
 
 /** The entity a path reaches after step i (i < nsteps). O(1). */
-uint32_t kg_path_entity_after(const kg_graph *g, const kg_path *path, size_t i);
+KG_EXPORT uint32_t kg_path_entity_after(const kg_graph *g, const kg_path *path, size_t i);
 
 typedef enum kg_path_mode {
 	KG_PATHS_SHORTEST = 0,     /**< one shortest (or lightest) path */
@@ -149,22 +151,22 @@ typedef struct kg_paths kg_paths;
  *   entities within max_hops / 2 of `to` (O(V + E) at worst) that prunes
  *   branches which cannot reach `to` in time.
  */
-int kg_query_paths(kg_paths **out, const kg_graph *g, uint32_t from, uint32_t to,
+KG_EXPORT int kg_query_paths(kg_paths **out, const kg_graph *g, uint32_t from, uint32_t to,
                    const kg_path_options *opts, kg_diag_list *diags);
 
 /** Number of paths found. */
-size_t kg_paths_count(const kg_paths *paths);
+KG_EXPORT size_t kg_paths_count(const kg_paths *paths);
 /** The i-th path (i < kg_paths_count), borrowed from paths. */
-kg_path kg_paths_get(const kg_paths *paths, size_t i);
+KG_EXPORT kg_path kg_paths_get(const kg_paths *paths, size_t i);
 /** True when the limit cut the answer short, or the search gave up
  * (kg_paths_gave_up). */
-bool kg_paths_truncated(const kg_paths *paths);
+KG_EXPORT bool kg_paths_truncated(const kg_paths *paths);
 /** True when an enumeration (KG_PATHS_ALL, KG_PATHS_ALL_SHORTEST) stopped
  * after exploring KG_MAX_PATH_WORK branches: the paths returned are right
  * but there may be more. */
-bool kg_paths_gave_up(const kg_paths *paths);
+KG_EXPORT bool kg_paths_gave_up(const kg_paths *paths);
 /** Free the result. NULL is a no-op. */
-void kg_paths_free(kg_paths *paths);
+KG_EXPORT void kg_paths_free(kg_paths *paths);
 
 /* ---- neighbourhoods ------------------------------------------------- */
 
@@ -203,13 +205,13 @@ typedef struct kg_neighbors kg_neighbors;
  * @return KG_OK, KG_EARG (entity out of range), KG_ENOMEM.
  * O(V + E) at worst, and only the part of the graph within depth.
  */
-int kg_query_neighbors(kg_neighbors **out, const kg_graph *g, uint32_t entity,
+KG_EXPORT int kg_query_neighbors(kg_neighbors **out, const kg_graph *g, uint32_t entity,
                        const kg_neighbor_options *opts);
 
-size_t kg_neighbors_count(const kg_neighbors *n);
+KG_EXPORT size_t kg_neighbors_count(const kg_neighbors *n);
 /** The i-th neighbour, borrowed. */
-const kg_neighbor *kg_neighbors_get(const kg_neighbors *n, size_t i);
-void kg_neighbors_free(kg_neighbors *n);
+KG_EXPORT const kg_neighbor *kg_neighbors_get(const kg_neighbors *n, size_t i);
+KG_EXPORT void kg_neighbors_free(kg_neighbors *n);
 
 /* ---- single relations ---------------------------------------------- */
 
@@ -218,7 +220,7 @@ void kg_neighbors_free(kg_neighbors *n);
  * entity restrictions (through_types, avoid) are not considered. O(number
  * of types listed in the filter).
  */
-bool kg_filter_admits(const kg_graph *g, const kg_filter *filter, uint32_t rel);
+KG_EXPORT bool kg_filter_admits(const kg_graph *g, const kg_filter *filter, uint32_t rel);
 
 /**
  * The value of a relation's weight attribute as a number: "weight" means
@@ -226,7 +228,7 @@ bool kg_filter_admits(const kg_graph *g, const kg_filter *filter, uint32_t rel);
  * weighs 1. Returns KG_OK, or KG_EINVALID when the value is not a finite
  * number >= 0. O(attributes of the relation).
  */
-int kg_relation_weight_by(double *out, const kg_graph *g, uint32_t rel, const char *attr);
+KG_EXPORT int kg_relation_weight_by(double *out, const kg_graph *g, uint32_t rel, const char *attr);
 
 #ifdef __cplusplus
 }

@@ -44,6 +44,8 @@
 #ifndef KGRAPH_RENDER_H
 #define KGRAPH_RENDER_H
 
+#include "kgraph/export.h"
+
 #include "kgraph/diag.h"
 #include "kgraph/graph.h"
 #include "kgraph/query.h"
@@ -104,10 +106,10 @@ typedef enum kg_render_format {
  * Returns KG_OK, or KG_EARG when it names no format (*out untouched).
  * O(length of name).
  */
-int kg_render_format_from_name(kg_render_format *out, const char *name_or_filename);
+KG_EXPORT int kg_render_format_from_name(kg_render_format *out, const char *name_or_filename);
 
 /** "dot", "svg", "png" or "pdf"; static. */
-const char *kg_render_format_name(kg_render_format format);
+KG_EXPORT const char *kg_render_format_name(kg_render_format format);
 
 /* ---- options ------------------------------------------------------- */
 
@@ -250,11 +252,11 @@ typedef struct kg_render_options {
  * everything else: dot is roughly quadratic or worse in the size of the
  * drawing, sfdp about O(V log V).
  */
-int kg_render(unsigned char **data, size_t *len, const kg_graph *g,
+KG_EXPORT int kg_render(unsigned char **data, size_t *len, const kg_graph *g,
               const kg_render_options *opts, kg_diag_list *diags);
 
 /** Free what kg_render returned. NULL is a no-op. */
-void kg_render_free(unsigned char *data);
+KG_EXPORT void kg_render_free(unsigned char *data);
 
 /**
  * Write data to the file path without ever leaving a partial file: write
@@ -265,7 +267,7 @@ void kg_render_free(unsigned char *data);
  * @return KG_OK, or KG_EIO with a diagnostic naming path and the reason.
  * O(len).
  */
-int kg_render_write_file(const char *path, const unsigned char *data, size_t len,
+KG_EXPORT int kg_render_write_file(const char *path, const unsigned char *data, size_t len,
                          kg_diag_list *diags);
 
 #ifdef __cplusplus

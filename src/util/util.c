@@ -1,7 +1,8 @@
 /*
- * util.c - allocation wrappers with a failure hook, growable arrays,
- * buffers, hashing and edit distance. Everything here is independent of
- * the graph and of any input format.
+ * util.c - growable arrays, buffers, hashing, edit distance and number
+ * parsing. Everything here is independent of the graph and of any input
+ * format. The allocation wrappers are in alloc.c, which the test variant
+ * of the library compiles with its failure hook.
  */
 #include "util/util.h"
 
@@ -11,50 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static long alloc_count;
-static long alloc_fail_at;
-
-long kg__alloc_fail_at(long n)
-{
-	long before = alloc_count;
-	alloc_count = 0;
-	alloc_fail_at = n;
-	return before;
-}
-
-/* Count an allocation and say whether the failure hook wants it to fail. */
-static int should_fail(void)
-{
-	alloc_count++;
-	return alloc_fail_at > 0 && alloc_count == alloc_fail_at;
-}
-
-void *kg__malloc(size_t size)
-{
-	if (should_fail())
-		return NULL;
-	return malloc(size ? size : 1);
-}
-
-void *kg__calloc(size_t n, size_t size)
-{
-	if (should_fail())
-		return NULL;
-	return calloc(n ? n : 1, size ? size : 1);
-}
-
-void *kg__realloc(void *p, size_t size)
-{
-	if (should_fail())
-		return NULL;
-	return realloc(p, size ? size : 1);
-}
-
-void kg__free(void *p)
-{
-	free(p);
-}
 
 char *kg__strndup(const char *s, size_t len)
 {

@@ -2,10 +2,10 @@
  * util.h - allocation, growable arrays and small helpers shared by every
  * module (private).
  *
- * All of kgraph's own allocations go through kg__malloc/kg__realloc so that
- * a test can make the Nth one fail (kg__alloc_fail_at) and check that every
- * caller turns that into KG_ENOMEM without leaking. libyaml and utf8proc
- * allocate on their own and are not covered.
+ * All of kgraph's own allocations go through kg__malloc/kg__realloc (alloc.c)
+ * so that a test can make the Nth one fail (kg__alloc_fail_at) and check
+ * that every caller turns that into KG_ENOMEM without leaking. libyaml and
+ * utf8proc allocate on their own and are not covered.
  */
 #ifndef KG_UTIL_H
 #define KG_UTIL_H
@@ -19,9 +19,13 @@ void *kg__realloc(void *p, size_t size);
 void kg__free(void *p);
 char *kg__strndup(const char *s, size_t len);
 
+#ifdef KG_TESTING
 /* Make the n-th allocation from now fail (1 = the next one); 0 turns it off.
- * Returns how many allocations happened since the last call. For tests. */
+ * Returns how many allocations happened since the last call, in every
+ * thread. Only in the test variant of the library (kgraph_testing, which
+ * defines KG_TESTING for itself and for what links it). */
 long kg__alloc_fail_at(long n);
+#endif
 
 /* Grow *data (of *cap elements of elem bytes) to hold at least need
  * elements, doubling. Returns 0, or -1 (data untouched) when out of memory
