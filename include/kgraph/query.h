@@ -97,7 +97,16 @@ typedef enum kg_path_mode {
 	KG_PATHS_ALL = 3           /**< every simple path of at most max_hops relations */
 } kg_path_mode;
 
+/** The version of kg_path_options these headers describe. */
+#define KG_PATH_OPTIONS_VERSION 1
+
+/** Options for kg_query_paths. Start from KG_PATH_OPTIONS_INIT and set
+ * the fields you need, by name. */
 typedef struct kg_path_options {
+	/** KG_PATH_OPTIONS_VERSION: which version of this struct the caller was
+	 * built with, so that fields can be added without breaking programs
+	 * built against older headers. Set by KG_PATH_OPTIONS_INIT. */
+	unsigned version;
 	kg_filter filter;
 	kg_path_mode mode;
 	/** For KG_PATHS_K_SHORTEST: how many paths (1 to KG_MAX_PATH_K). */
@@ -118,7 +127,7 @@ typedef struct kg_path_options {
 } kg_path_options;
 
 #define KG_DEFAULT_PATH_LIMIT 1000
-#define KG_PATH_OPTIONS_INIT {KG_FILTER_INIT, KG_PATHS_SHORTEST, 1, 0, 0, NULL}
+#define KG_PATH_OPTIONS_INIT {KG_PATH_OPTIONS_VERSION, KG_FILTER_INIT, KG_PATHS_SHORTEST, 1, 0, 0, NULL}
 
 typedef struct kg_paths kg_paths;
 
@@ -138,7 +147,8 @@ typedef struct kg_paths kg_paths;
  *         KG_EINVALID (a weight that is not a number >= 0), KG_EARG (an
  *         option out of range: KG_PATHS_ALL without max_hops or with a
  *         weight, weight with max_hops, k of 0, a limit or max_hops over
- *         the caps of kgraph/limits.h, an entity index out of range),
+ *         the caps of kgraph/limits.h, an entity index out of range, an
+ *         opts->version this library does not know),
  *         KG_ENOMEM.
  *
  * Time, for V entities and E relations the filter admits:
@@ -176,13 +186,21 @@ typedef enum kg_direction {
 	KG_DIRECTION_IN = 2    /**< relations as written, towards the entity */
 } kg_direction;
 
+/** The version of kg_neighbor_options these headers describe. */
+#define KG_NEIGHBOR_OPTIONS_VERSION 1
+
+/** Options for kg_query_neighbors. Start from KG_NEIGHBOR_OPTIONS_INIT. */
 typedef struct kg_neighbor_options {
+	/** KG_NEIGHBOR_OPTIONS_VERSION: which version of this struct the caller was
+	 * built with, so that fields can be added without breaking programs
+	 * built against older headers. Set by KG_NEIGHBOR_OPTIONS_INIT. */
+	unsigned version;
 	kg_filter filter; /**< filter.directed is ignored: direction decides */
 	unsigned depth;   /**< relations away, at most; 0 = 1 */
 	kg_direction direction;
 } kg_neighbor_options;
 
-#define KG_NEIGHBOR_OPTIONS_INIT {KG_FILTER_INIT, 1, KG_DIRECTION_BOTH}
+#define KG_NEIGHBOR_OPTIONS_INIT {KG_NEIGHBOR_OPTIONS_VERSION, KG_FILTER_INIT, 1, KG_DIRECTION_BOTH}
 
 /** An entity near the start: how far, and the relation (and direction)
  * through which it was first reached. */
@@ -202,7 +220,8 @@ typedef struct kg_neighbors kg_neighbors;
  * reached, exploring relations in file order. A symmetric relation type
  * counts as both directions for KG_DIRECTION_OUT and _IN.
  *
- * @return KG_OK, KG_EARG (entity out of range), KG_ENOMEM.
+ * @return KG_OK, KG_EARG (entity or depth out of range, or an
+ *         opts->version this library does not know), KG_ENOMEM.
  * O(V + E) at worst, and only the part of the graph within depth.
  */
 KG_EXPORT int kg_query_neighbors(kg_neighbors **out, const kg_graph *g, uint32_t entity,

@@ -141,13 +141,21 @@ typedef struct kg_render_stats {
 	double seconds;        /**< wall time of layout and rendering */
 } kg_render_stats;
 
+/** The version of kg_render_options these headers describe. */
+#define KG_RENDER_OPTIONS_VERSION 1
+
 /**
- * Options for kg_render. Start from KG_RENDER_OPTIONS_INIT. Arrays and
+ * Options for kg_render. Start from KG_RENDER_OPTIONS_INIT and set the
+ * fields you need, by name. Arrays and
  * strings are borrowed for the call. Names given as text (engine,
  * rankdir, theme) are checked: an unknown one is KG_EARG with a
  * diagnostic and a did-you-mean hint.
  */
 typedef struct kg_render_options {
+	/** KG_RENDER_OPTIONS_VERSION: which version of this struct the caller was
+	 * built with, so that fields can be added without breaking programs
+	 * built against older headers. Set by KG_RENDER_OPTIONS_INIT. */
+	unsigned version;
 	kg_render_format format;
 	/** "auto" (or NULL): dot for up to KG_RENDER_AUTO_DOT_MAX_NODES
 	 * entities and KG_RENDER_AUTO_DOT_MAX_EDGES relations, sfdp above;
@@ -213,7 +221,7 @@ typedef struct kg_render_options {
 } kg_render_options;
 
 #define KG_RENDER_OPTIONS_INIT                                                         \
-	{KG_RENDER_SVG, NULL, NULL, NULL, 0, KG_RENDER_LABEL_NAME, true, false,        \
+	{KG_RENDER_OPTIONS_VERSION, KG_RENDER_SVG, NULL, NULL, NULL, 0, KG_RENDER_LABEL_NAME, true, false,        \
 	 KG_RENDER_LEGEND_AUTO, true, KG_RENDER_DEFAULT_WRAP, KG_FILTER_INIT, NULL, 0, \
 	 1, KG_DIRECTION_BOTH, NULL, 0, NULL, false, NULL, 0, 0, false, NULL}
 
@@ -235,7 +243,8 @@ typedef struct kg_render_options {
  *              warnings.
  * @return KG_OK;
  *         KG_EARG for an option out of range (unknown engine, rankdir or
- *         theme, an entity or type index out of range, a dpi over 600);
+ *         theme, an entity or type index out of range, a dpi over
+ *         KG_RENDER_MAX_DPI, an opts->version this library does not know);
  *         KG_EINVALID when a style key of a type or relation type is not
  *         allowed, or its value is not (one diagnostic per problem, with
  *         did-you-mean hints);

@@ -1590,6 +1590,8 @@ int kg_query_paths(kg_paths **out, const kg_graph *g, uint32_t from, uint32_t to
 	*out = NULL;
 	if (!opts)
 		opts = &defaults;
+	if (!KG__OPTIONS_VERSION_OK(opts->version, KG_PATH_OPTIONS_VERSION))
+		return KG_EARG;
 	limit = opts->limit ? opts->limit : KG_DEFAULT_PATH_LIMIT;
 	if (!g || from >= kg_graph_entity_count(g) || to >= kg_graph_entity_count(g) ||
 	    opts->max_hops > KG_MAX_PATH_HOPS || limit > KG_MAX_PATH_LIMIT ||
@@ -1655,6 +1657,8 @@ int kg_query_neighbors(kg_neighbors **out, const kg_graph *g, uint32_t entity,
 	*out = NULL;
 	if (!opts)
 		opts = &defaults;
+	if (!KG__OPTIONS_VERSION_OK(opts->version, KG_NEIGHBOR_OPTIONS_VERSION))
+		return KG_EARG;
 	depth = opts->depth ? opts->depth : 1;
 	if (!g || entity >= kg_graph_entity_count(g) || depth > KG_MAX_NEIGHBOR_DEPTH ||
 	    opts->direction > KG_DIRECTION_IN)

@@ -88,6 +88,12 @@ static inline uint32_t kg__popcount64(uint64_t x)
 #endif
 }
 
+/* Whether an options struct's version field (kgraph/load.h, query.h,
+ * render.h) is one this library knows: 1 up to the headers' current one.
+ * A newer struct than the library knows, or one never initialised, is
+ * refused with KG_EARG. */
+#define KG__OPTIONS_VERSION_OK(version, current) ((version) >= 1 && (version) <= (current))
+
 /* Is x one of the n values of list? O(n). */
 int kg__in_list(const uint32_t *list, size_t n, uint32_t x);
 
