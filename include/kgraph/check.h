@@ -2,7 +2,8 @@
  * kgraph/check.h - validation beyond what loading requires: warnings about
  * likely mistakes, and checking quotes against the documents they cite.
  *
- * Both functions only read the graph and append diagnostics.
+ * Both functions only read the graph and append diagnostics: several
+ * threads may check one graph at once, each with its own kg_diag_list.
  */
 #ifndef KGRAPH_CHECK_H
 #define KGRAPH_CHECK_H

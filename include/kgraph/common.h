@@ -4,6 +4,23 @@
  * Every fallible function returns an int: KG_OK (0) on success or one of the
  * negative kg_error codes below. Details for the user (file, line, message)
  * go to a kg_diag_list that the caller owns; the library never prints.
+ *
+ * Threads. kgraph keeps no global state that a call changes, so:
+ * - A loaded kg_graph is read-only. Any number of threads may read the
+ *   same graph at once: everything in kgraph/graph.h, kg_query_paths,
+ *   kg_query_neighbors and the rest of kgraph/query.h, and the checks of
+ *   kgraph/check.h, each thread with its own results and its own
+ *   kg_diag_list. Only kg_graph_free must wait until no thread reads it.
+ * - Loads (kgraph/load.h) may run in several threads at once, each making
+ *   its own graph.
+ * - An object a call writes to (a kg_diag_list being appended to, a
+ *   result being freed) must not be used by another thread meanwhile;
+ *   reading a result or a diagnostic list from several threads is safe.
+ * - kg_strerror, kg_version and the date functions may be called anywhere.
+ * - kg_render is the exception: Graphviz is not thread-safe, and by
+ *   default kg_render forks. kgraph/render.h says how to call it.
+ * Numbers are read and written the same whatever the locale the program
+ * has set (setlocale): "2.5" is always two and a half.
  */
 #ifndef KGRAPH_COMMON_H
 #define KGRAPH_COMMON_H

@@ -13,6 +13,9 @@
  * index >= the matching count is undefined, as with an array.
  *
  * Ownership: the graph owns everything in it; kg_graph_free releases all.
+ *
+ * Threads: every function here only reads the graph, and any number of
+ * threads may call them on one graph at once (kgraph/common.h).
  */
 #ifndef KGRAPH_GRAPH_H
 #define KGRAPH_GRAPH_H

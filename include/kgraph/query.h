@@ -21,6 +21,9 @@
  *
  * Self-relations (from == to) never appear in a path: a path visits each
  * entity at most once.
+ *
+ * Threads: queries only read the graph; any number of threads may query
+ * one graph at once, each with its own results (kgraph/common.h).
  */
 #ifndef KGRAPH_QUERY_H
 #define KGRAPH_QUERY_H
