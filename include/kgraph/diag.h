@@ -81,6 +81,33 @@ KG_EXPORT int kg_diag_list_read_source_lines(kg_diag_list *list);
 /** Set the source line text of diagnostic i (copied). KG_OK, KG_EARG or KG_ENOMEM. */
 KG_EXPORT int kg_diag_set_source_line(kg_diag_list *list, size_t i, const char *text, size_t len);
 
+/**
+ * Format a diagnostic for people, as the kgraph command prints it: the
+ * compiler format that editors and terminals understand, then the source
+ * line (when known; see kg_diag_list_read_source_lines) with a caret under
+ * the column, the hint, and the related location as a note:
+ *
+ *     t.yaml:5:14: error: unknown entity 'bidne'
+ *      5 |   - [a, met, bidne]
+ *        |              ^
+ *     hint: did you mean 'biden'?
+ *
+ * Every line ends with a newline. A file of NULL shows as "kgraph"; a
+ * missing line or column is left out. A long source line is shown as a
+ * window of 120 characters around the column; control characters and
+ * bytes that are not UTF-8 in it show as '?'. Nothing is cut short.
+ *
+ * @param out receives the text, NUL-terminated; free it with
+ *            kg_diag_format_free. NULL on failure.
+ * @param len receives its length in bytes; may be NULL
+ * @return KG_OK, KG_EARG (out or d NULL), KG_ENOMEM.
+ * O(length of the text). Any thread, on diagnostics no one is changing.
+ */
+KG_EXPORT int kg_diag_format(char **out, size_t *len, const kg_diag *d);
+
+/** Free what kg_diag_format returned. NULL is a no-op. */
+KG_EXPORT void kg_diag_format_free(char *text);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,13 +1,22 @@
+#define _GNU_SOURCE /* strtod_l */
 /*
  * util.c - growable arrays, buffers, hashing, edit distance and number
  * parsing. Everything here is independent of the graph and of any input
  * format. The allocation wrappers are in alloc.c, which the test variant
  * of the library compiles with its failure hook.
+ *
+ * Numbers are read and written in the "C" locale whatever locale the
+ * program that embeds kgraph has set: a graph file's "2.5" means the
+ * same in Germany. Reading uses strtod_l with a "C" locale object made
+ * once; writing (kg__buf_printf) switches the calling thread, and only
+ * it, to that locale for the one call (uselocale).
  */
 #include "util/util.h"
 
 #include <errno.h>
+#include <locale.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,21 +71,61 @@ int kg__buf_puts(kg__buf *b, const char *s)
 	return kg__buf_add(b, s, strlen(s));
 }
 
+/* ---- numbers in the "C" locale ------------------------------------ */
+
+static locale_t c_locale;
+static pthread_once_t c_locale_once = PTHREAD_ONCE_INIT;
+
+static void make_c_locale(void)
+{
+	/* glibc returns its built-in "C" locale here without allocating. */
+	c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+}
+
+/* The "C" locale object, or (locale_t)0 in the unlikely case that it
+ * could not be made (then the program's locale is used). */
+static locale_t get_c_locale(void)
+{
+	pthread_once(&c_locale_once, make_c_locale);
+	return c_locale;
+}
+
+double kg__strtod(const char *s, char **end)
+{
+	locale_t c = get_c_locale();
+	return c ? strtod_l(s, end, c) : strtod(s, end);
+}
+
+int kg__buf_vprintf(kg__buf *b, const char *fmt, va_list ap)
+{
+	locale_t c = get_c_locale(), old = c ? uselocale(c) : (locale_t)0;
+	va_list again;
+	int len;
+
+	va_copy(again, ap);
+	len = vsnprintf(NULL, 0, fmt, ap);
+	if (len >= 0 && (size_t)len < SIZE_MAX - b->n - 1 &&
+	    kg__grow((void **)&b->p, &b->cap, b->n + (size_t)len + 1, 1) == 0) {
+		vsnprintf(b->p + b->n, (size_t)len + 1, fmt, again);
+		b->n += (size_t)len;
+	} else {
+		len = -1;
+	}
+	va_end(again);
+	if (old)
+		uselocale(old);
+	return len < 0 ? -1 : 0;
+}
+
 int kg__buf_printf(kg__buf *b, const char *fmt, ...)
 {
 	va_list ap;
-	int len;
+	int rc;
 
 	va_start(ap, fmt);
-	len = vsnprintf(NULL, 0, fmt, ap);
+	rc = kg__buf_vprintf(b, fmt, ap);
 	va_end(ap);
-	if (len < 0 || kg__grow((void **)&b->p, &b->cap, b->n + (size_t)len + 1, 1))
-		return -1;
-	va_start(ap, fmt);
-	vsnprintf(b->p + b->n, (size_t)len + 1, fmt, ap);
-	va_end(ap);
-	b->n += (size_t)len;
-	return 0;
+	return rc;
 }
 
 void kg__buf_free(kg__buf *b)
@@ -196,7 +245,7 @@ int kg__parse_number(const char *s, size_t len, double *out)
 	if (i != len)
 		return -1;
 	errno = 0;
-	*out = strtod(s, &end);
+	*out = kg__strtod(s, &end);
 	if (end != s + len || !isfinite(*out))
 		return -1;
 	return 0;

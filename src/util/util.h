@@ -10,6 +10,7 @@
 #ifndef KG_UTIL_H
 #define KG_UTIL_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -52,6 +53,13 @@ int kg__buf_puts(kg__buf *b, const char *s);
 __attribute__((format(printf, 2, 3)))
 #endif
 int kg__buf_printf(kg__buf *b, const char *fmt, ...);
+/* Append printf-style text, as long as it is, formatted in the "C" locale
+ * whatever the program's locale (a decimal point is always '.'). 0, or -1
+ * when out of memory (b unchanged but for its capacity). */
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 0)))
+#endif
+int kg__buf_vprintf(kg__buf *b, const char *fmt, va_list ap);
 void kg__buf_free(kg__buf *b);
 
 /* 64-bit hash of a byte string (wyhash-style multiply-mix). */
@@ -71,9 +79,12 @@ unsigned kg__suggest_distance(size_t len);
 /* Parse a number the way the YAML 1.2 core schema writes one (digits,
  * an optional fraction and exponent, no hex, no spaces, no .inf/.nan), at
  * most 64 bytes; 0 and *out set when it is one and finite, else -1.
- * Independent of the C locale's decimal point only as far as strtod is:
- * kgraph never calls setlocale. */
+ * The decimal point is '.' whatever the program's locale. */
 int kg__parse_number(const char *s, size_t len, double *out);
+
+/* strtod in the "C" locale, whatever locale the program has set: use it
+ * instead of strtod and atof everywhere in the library. */
+double kg__strtod(const char *s, char **end);
 
 /* The number of bits set in x. */
 static inline uint32_t kg__popcount64(uint64_t x)

@@ -63,11 +63,47 @@ static void test_lib__options_of_an_unknown_version_are_refused(void **state)
 	kg_diag_list_free(d);
 }
 
+/* A program that sets a locale whose decimal point is a comma still gets
+ * "2.5" read as two and a half, and written back with a point. Skipped
+ * when de_DE.UTF-8 is not installed (scripts/setup generates it). */
+static void test_lib__numbers_do_not_depend_on_the_locale(void **state)
+{
+	const char *yaml = "entities:\n  a: {type: person}\n  b: {type: person}\n"
+	                   "relations:\n  - [a, met, b, {weight: 2.5, cost: 0.25}]\n";
+	kg_render_options ro = KG_RENDER_OPTIONS_INIT;
+	unsigned char *dot;
+	size_t len;
+	kg_diag_list *d;
+	kg_graph *g;
+	double w;
+	char check[8];
+	(void)state;
+
+	if (!setlocale(LC_ALL, "de_DE.UTF-8"))
+		skip();
+	/* The locale really is in force for this process's own printf. */
+	snprintf(check, sizeof check, "%.1f", 2.5);
+	assert_string_equal(check, "2,5");
+	assert_int_equal(load_text(&g, &d, yaml), KG_OK);
+	assert_true(kg_relation_weight(g, 0, &w));
+	assert_true(w == 2.5);
+	assert_int_equal(kg_relation_weight_by(&w, g, 0, "cost"), KG_OK);
+	assert_true(w == 0.25);
+	ro.format = KG_RENDER_DOT;
+	assert_int_equal(kg_render(&dot, &len, g, &ro, d), KG_OK);
+	assert_non_null(strstr((const char *)dot, "weight: 2.5"));
+	kg_render_free(dot);
+	kg_graph_free(g);
+	kg_diag_list_free(d);
+	setlocale(LC_ALL, "C");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_lib__version_macros_agree_with_the_library),
 		cmocka_unit_test(test_lib__options_of_an_unknown_version_are_refused),
+		cmocka_unit_test(test_lib__numbers_do_not_depend_on_the_locale),
 	};
 	return cmocka_run_group_tests_name("lib", tests, NULL, NULL);
 }
