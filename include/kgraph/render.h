@@ -48,6 +48,7 @@
 
 #include "kgraph/diag.h"
 #include "kgraph/graph.h"
+#include "kgraph/limits.h"
 #include "kgraph/query.h"
 
 #include <stdbool.h>
@@ -64,17 +65,8 @@ extern "C" {
 #define KG_RENDER_DEFAULT_TIMEOUT 60
 /** Address space (MiB) of the Graphviz child when memory_limit_mb is 0. */
 #define KG_RENDER_DEFAULT_MEMORY_MB 4096
-/** Largest PNG side and area, in pixels. A drawing that would be larger
- * is scaled down (lower dpi), with a warning: Graphviz's cairo renderer
- * cannot draw more than 32767 pixels a side and the image is held in
- * memory at 4 bytes a pixel. */
-#define KG_RENDER_MAX_PNG_SIDE 30000
-#define KG_RENDER_MAX_PNG_PIXELS 100000000.0
-/** Most entities and relations that may be laid out (SVG, PNG, PDF). DOT
- * text has no bound. Past these, narrow the drawing with a focus, types or
- * a filter. */
-#define KG_RENDER_MAX_NODES 100000
-#define KG_RENDER_MAX_EDGES 400000
+/* The bounds on rendering (KG_RENDER_MAX_DPI, _TIMEOUT, _PNG_SIDE,
+ * _PNG_PIXELS, _NODES, _EDGES) are in kgraph/limits.h with the others. */
 /** With engine "auto": dot for up to this many entities and relations
  * drawn, sfdp above. dot, forced on a larger drawing, runs with bounded
  * effort (mclimit, nslimit). docs/rendering.md has the measurements. */
@@ -167,7 +159,7 @@ typedef struct kg_render_options {
 	/** light (NULL), dark, or print: black and white, types told apart
 	 * by shape and line style only. */
 	const char *theme;
-	/** PNG resolution; 0 = 96. At most 600. */
+	/** PNG resolution; 0 = 96. At most KG_RENDER_MAX_DPI. */
 	unsigned dpi;
 	kg_render_label label;
 	/** Write each relation's type label on its edge. */

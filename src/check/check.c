@@ -21,6 +21,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A hint quotes at most this many bytes of a quote that was not found:
+ * enough to find it in the text, short enough to read on one line. */
+#define HINT_QUOTE_BYTES 60
+
 /* ---- warnings ------------------------------------------------------ */
 
 int kg_check_warnings(const kg_graph *g, kg_diag_list *diags)
@@ -327,10 +331,10 @@ int kg_check_quotes(const kg_graph *g, const kg_source_text *overrides, size_t n
 			if (ok)
 				r = kg__diag_hintf(diags, kg_diag_list_count(diags) - 1,
 				                   "the text has \"%.*s\" but not what follows: \"%.*s\"",
-				                   (int)ok, missing, (int)(plen - ok > 60 ? 60 : plen - ok), missing + ok);
+				                   (int)ok, missing, (int)(plen - ok > HINT_QUOTE_BYTES ? HINT_QUOTE_BYTES : plen - ok), missing + ok);
 			else
 				r = kg__diag_hintf(diags, kg_diag_list_count(diags) - 1,
-				                   "not found: \"%.*s\"", (int)(plen > 60 ? 60 : plen), missing);
+				                   "not found: \"%.*s\"", (int)(plen > HINT_QUOTE_BYTES ? HINT_QUOTE_BYTES : plen), missing);
 			if (r) {
 				rc = KG_ENOMEM;
 				goto done;

@@ -7,6 +7,7 @@
 #include "core/diag_internal.h"
 #include "util/arena.h"
 #include "kgraph/common.h"
+#include "kgraph/limits.h"
 #include "util/util.h"
 
 #include <stdarg.h>
@@ -214,7 +215,7 @@ static int cmp_wanted(const void *a, const void *b)
 	return x->line < y->line ? -1 : x->line > y->line;
 }
 
-#define SNIPPET_MAX 4096
+#define SNIPPET_MAX KG_MAX_SOURCE_LINE_BYTES
 
 /* Give this file's diagnostics their source lines, and a line and column
  * to those known only by byte offset. One or two passes over the file,

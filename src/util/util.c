@@ -12,6 +12,7 @@
  * it, to that locale for the one call (uselocale).
  */
 #include "util/util.h"
+#include "kgraph/limits.h"
 
 #include <errno.h>
 #include <locale.h>
@@ -168,10 +169,10 @@ unsigned kg__edit_distance(const char *a, size_t alen, const char *b, size_t ble
 {
 	/* Three rows of the optimal-string-alignment table: the previous
 	 * two are needed to count a swap of neighbours as one edit. */
-	unsigned rows[3][256], *prev2 = rows[0], *prev = rows[1], *cur = rows[2];
+	unsigned rows[3][KG_MAX_SUGGEST_BYTES + 1], *prev2 = rows[0], *prev = rows[1], *cur = rows[2];
 	size_t i, j;
 
-	if (alen > 255 || blen > 255)
+	if (alen > KG_MAX_SUGGEST_BYTES || blen > KG_MAX_SUGGEST_BYTES)
 		return max + 1;
 	if ((alen > blen ? alen - blen : blen - alen) > max)
 		return max + 1;
@@ -219,7 +220,7 @@ int kg__parse_number(const char *s, size_t len, double *out)
 	size_t i = 0, digits = 0;
 	char *end;
 
-	if (len == 0 || len > 64)
+	if (len == 0 || len > KG_MAX_NUMBER_BYTES)
 		return -1;
 	if (s[i] == '-' || s[i] == '+')
 		i++;

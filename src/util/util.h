@@ -68,7 +68,7 @@ uint64_t kg__hash(const void *data, size_t len);
 /* Edit distance between a and b (insertions, deletions, substitutions and
  * swaps of neighbours each count 1), or max+1 as soon as it is known to
  * exceed max. O(len_a * len_b) time, O(len_b) space; strings longer than
- * 255 bytes are never close. */
+ * KG_MAX_SUGGEST_BYTES bytes are never close. */
 unsigned kg__edit_distance(const char *a, size_t alen, const char *b, size_t blen, unsigned max);
 
 /* The largest edit distance at which a name of this length still counts as
@@ -78,7 +78,7 @@ unsigned kg__suggest_distance(size_t len);
 
 /* Parse a number the way the YAML 1.2 core schema writes one (digits,
  * an optional fraction and exponent, no hex, no spaces, no .inf/.nan), at
- * most 64 bytes; 0 and *out set when it is one and finite, else -1.
+ * most KG_MAX_NUMBER_BYTES; 0 and *out set when it is one and finite, else -1.
  * The decimal point is '.' whatever the program's locale. */
 int kg__parse_number(const char *s, size_t len, double *out);
 
