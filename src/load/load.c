@@ -2844,6 +2844,8 @@ static int load(kg_graph **out, const char *const *paths, size_t npaths, const c
 	int rc = 0;
 
 	*out = NULL;
+	if (opts && !KG__OPTIONS_VERSION_OK(opts->version, KG_LOAD_OPTIONS_VERSION))
+		return KG_EARG;
 	memset(&L, 0, sizeof L);
 	L.opts = opts ? opts : &defaults;
 	L.max_errors = L.opts->max_errors ? L.opts->max_errors : KG_MAX_ERRORS;

@@ -44,6 +44,8 @@ int kg_query_neighbors(kg_neighbors **out, const kg_graph *g, uint32_t entity,
 	*out = NULL;
 	if (!opts)
 		opts = &defaults;
+	if (!KG__OPTIONS_VERSION_OK(opts->version, KG_NEIGHBOR_OPTIONS_VERSION))
+		return KG_EARG;
 	depth = opts->depth ? opts->depth : 1;
 	if (!g || entity >= kg_graph_entity_count(g) || depth > KG_MAX_NEIGHBOR_DEPTH ||
 	    opts->direction > KG_DIRECTION_IN)

@@ -86,6 +86,8 @@ int kg_query_paths(kg_paths **out, const kg_graph *g, uint32_t from, uint32_t to
 	*out = NULL;
 	if (!opts)
 		opts = &defaults;
+	if (!KG__OPTIONS_VERSION_OK(opts->version, KG_PATH_OPTIONS_VERSION))
+		return KG_EARG;
 	limit = opts->limit ? opts->limit : KG_DEFAULT_PATH_LIMIT;
 	if (!g || from >= kg_graph_entity_count(g) || to >= kg_graph_entity_count(g) ||
 	    opts->max_hops > KG_MAX_PATH_HOPS || limit > KG_MAX_PATH_LIMIT ||

@@ -378,6 +378,8 @@ int kg_render(unsigned char **data, size_t *len, const kg_graph *g, const kg_ren
 		return KG_EARG;
 	*data = NULL;
 	*len = 0;
+	if (!KG__OPTIONS_VERSION_OK(o.version, KG_RENDER_OPTIONS_VERSION))
+		return KG_EARG;
 	memset(&d, 0, sizeof d);
 	memset(&r, 0, sizeof r);
 	rc = check_options(g, &o, diags, &engine, &rankdir, &th);
