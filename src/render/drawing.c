@@ -41,22 +41,14 @@ size_t kg__val(kg__builder *b, const char *s)
 size_t kg__valf(kg__builder *b, const char *fmt, ...)
 {
 	size_t at = b->d->text.n;
-	char small[256], *big = NULL;
 	va_list ap;
-	int n;
 
+	/* kg__buf_vprintf writes numbers in the "C" locale, whatever the
+	 * host program chose, and is never cut short. */
 	va_start(ap, fmt);
-	n = vsnprintf(small, sizeof small, fmt, ap);
-	va_end(ap);
-	if (n >= 0 && (size_t)n >= sizeof small && (big = kg__malloc((size_t)n + 1))) {
-		va_start(ap, fmt);
-		vsnprintf(big, (size_t)n + 1, fmt, ap);
-		va_end(ap);
-	}
-	if (n < 0 || ((size_t)n >= sizeof small && !big) ||
-	    kg__buf_add(&b->d->text, big ? big : small, (size_t)n))
+	if (kg__buf_vprintf(&b->d->text, fmt, ap))
 		b->err = KG_ENOMEM;
-	kg__free(big);
+	va_end(ap);
 	return kg__val_end(b, at);
 }
 

@@ -224,13 +224,13 @@ static void png_size(Agraph_t *g, unsigned dpi, double *w, double *h)
 	for (i = 0; bb && i < 4; i++) {
 		while (*bb == ',' || *bb == ' ')
 			bb++;
-		v[i] = strtod(bb, &end);
+		v[i] = kg__strtod(bb, &end);
 		if (end == bb)
 			break;
 		bb = end;
 	}
 	if (p && *p)
-		pad = atof(p) * 72;
+		pad = kg__strtod(p, NULL) * 72;
 	*w = (v[2] - v[0] + 2 * pad) * dpi / 72.0;
 	*h = (v[3] - v[1] + 2 * pad) * dpi / 72.0;
 }

@@ -39,18 +39,16 @@
 
 long kg__render_diag(kg_diag_list *diags, kg_severity sev, const kg_location *where, const char *fmt, ...)
 {
-	char msg[1024];
 	va_list ap;
 	size_t at = kg_diag_list_count(diags);
+	int rc;
 
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
 	if (!diags)
 		return 0;
-	if (kg_diag_list_add(diags, sev, where && where->file ? where : NULL, msg, NULL, NULL, NULL) == KG_ENOMEM)
-		return -1;
-	return (long)at;
+	va_start(ap, fmt);
+	rc = kg__diag_vaddf(diags, sev, where && where->file ? where : NULL, NULL, NULL, fmt, ap);
+	va_end(ap);
+	return rc == KG_ENOMEM ? -1 : (long)at;
 }
 
 /* The name in names[] closest to text within a small edit distance, or NULL. */

@@ -290,7 +290,7 @@ static int check_value(kg_diag_list *diags, const kg_location *at, const char *p
 		char *end;
 		double x;
 		errno = 0;
-		x = strtod(v, &end);
+		x = kg__strtod(v, &end);
 		if (end == v || *end || errno || !isfinite(x) || x < a->min || x > a->max ||
 		    (a->kind == V_INT && x != floor(x)))
 			return kg__render_diag(diags, KG_SEV_ERROR, at, "%s%s '%s' must be a%s number from %g to %g", prefix, key, v,
