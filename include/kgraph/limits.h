@@ -53,6 +53,12 @@
  * outnumber the answers exponentially. */
 #define KG_MAX_PATH_WORK 20000000
 
+/** Heaviest weight a relation may have (its weight:, or the attribute a
+ * query weighs relations by). A path has at most KG_MAX_ITEMS relations,
+ * so no sum of weights can overflow a double; and JSON, which has no
+ * infinity, can always hold the answer. */
+#define KG_MAX_WEIGHT 1e15
+
 /** Most paths one query may return (its limit). */
 #define KG_MAX_PATH_LIMIT 1000000
 

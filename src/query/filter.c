@@ -12,6 +12,7 @@
  */
 #include "query/query_internal.h"
 #include "core/diag_internal.h"
+#include "kgraph/limits.h"
 
 bool kg_filter_admits(const kg_graph *g, const kg_filter *f, uint32_t rel)
 {
@@ -31,7 +32,7 @@ int kg_relation_weight_by(double *out, const kg_graph *g, uint32_t rel, const ch
 	*out = 1;
 	if (!attr || strcmp(attr, "weight") == 0) {
 		kg_relation_weight(g, rel, out);
-		return KG_OK;
+		return *out <= KG_MAX_WEIGHT ? KG_OK : KG_EINVALID;
 	}
 	n = kg_relation_attr_count(g, rel);
 	for (i = 0; i < n; i++) {
@@ -40,7 +41,7 @@ int kg_relation_weight_by(double *out, const kg_graph *g, uint32_t rel, const ch
 		if (strcmp(a.key, attr) != 0)
 			continue;
 		/* The same numbers as the loader's weight: key accepts. */
-		if (a.in_list || kg__parse_number(a.value, strlen(a.value), &v) || v < 0)
+		if (a.in_list || kg__parse_number(a.value, strlen(a.value), &v) || v < 0 || v > KG_MAX_WEIGHT)
 			return KG_EINVALID;
 		*out = v;
 		return KG_OK;
@@ -102,10 +103,10 @@ int kg__ctx_init(ctx *c, const kg_graph *g, const kg_filter *f, const char *weig
 				kg_location at = kg_relation_location(g, (uint32_t)i);
 				if (diags)
 					kg__diag_addf(diags, KG_SEV_ERROR, &at, NULL, NULL,
-					              "relation %s -%s-> %s: its '%s' is not a number >= 0",
+					              "relation %s -%s-> %s: its '%s' is not a number from 0 to %g (KG_MAX_WEIGHT)",
 					              kg_entity_id(g, kg_relation_from(g, (uint32_t)i)),
 					              kg_relation_type_name(g, kg_relation_type(g, (uint32_t)i)),
-					              kg_entity_id(g, kg_relation_to(g, (uint32_t)i)), weight);
+					              kg_entity_id(g, kg_relation_to(g, (uint32_t)i)), weight, KG_MAX_WEIGHT);
 				return KG_EINVALID;
 			}
 		}

@@ -200,11 +200,13 @@ static inline bool may_start_or_enter(const ctx *c, uint32_t v, uint32_t start, 
 	return v != target && enterable(c, v, target);
 }
 
-/* Equal within rounding: weights are sums of decimals read from text. */
+/* Ties are exact. A tolerance made 1e12 and 499999999900 +
+ * 499999999900 "equal" and returned the heavier path; sums are rounded
+ * as NetworkX rounds them (IEEE doubles, added along the path), and
+ * docs/queries.md says what that means for decimals such as 0.1 + 0.2. */
 static inline bool same_weight(double a, double b)
 {
-	double m = fabs(a) > fabs(b) ? fabs(a) : fabs(b);
-	return fabs(a - b) <= 1e-9 * (m > 1 ? m : 1);
+	return a == b;
 }
 
 /* ---- searches ------------------------------------------------------ */
