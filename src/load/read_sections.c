@@ -14,6 +14,8 @@
 
 #include <string.h>
 
+/* ---- types and relation types -------------------------------------- */
+
 static const char *const type_keys[] = {"label"};
 static const char *const rtype_keys[] = {"label", "symmetric", "from", "to"};
 

@@ -244,9 +244,8 @@ int kg__ld_get_bool(kg__loader *L, const kg__ev *e, const char *what, int *out)
 }
 
 /* Call item() for a text value, or for each item of a list of text. */
-typedef int (*kg__ld_text_fn)(kg__loader *L, const kg__ev *e, uint32_t sid, int in_list, void *ctx);
-
-int kg__ld_text_or_list(kg__loader *L, const kg__ev *e, const char *what, int want_id, kg__ld_text_fn item, void *ctx)
+int kg__ld_text_or_list(kg__loader *L, const kg__ev *e, const char *what, int want_id, kg__ld_text_fn item,
+                        void *ctx)
 {
 	uint32_t sid;
 	kg__ev x;
@@ -317,8 +316,6 @@ int kg__ld_warn_near_key(kg__loader *L, const kg__ev *k, const char *const *keys
 /* Read a mapping of style keys (for types and relation types): every
  * value must be text. Calls known() first for keys with a meaning; it
  * returns 1 when it took the key. */
-typedef int (*kg__ld_key_fn)(kg__loader *L, const kg__ev *k, const kg__ev *v, void *ctx);
-
 int kg__ld_read_style_map(kg__loader *L, const kg__ev *start, const char *what, kg__ld_key_fn known,
                           const char *const *keys, size_t nkeys, void *ctx)
 {
@@ -359,8 +356,6 @@ int kg__ld_read_style_map(kg__loader *L, const kg__ev *start, const char *what, 
 /* A section that maps ids to bodies (types:, relation_types:, sources:,
  * entities:): checks the shape and each id, then hands each valid id and
  * the first event of its body to item(), which must consume the body. */
-typedef int (*kg__ld_id_item_fn)(kg__loader *L, const kg__ev *k, uint32_t id, const kg__ev *body);
-
 int kg__ld_read_id_map(kg__loader *L, const kg__ev *start, const char *section, const char *id_what,
                        kg__ld_id_item_fn item)
 {
