@@ -194,7 +194,6 @@ void kg__ld_aliases_reset(kg__loader *L)
 	kg__arena_free(&L->scratch);
 }
 
-
 void kg__ld_aliases_free(kg__loader *L)
 {
 	kg__ld_aliases_reset(L);

@@ -72,8 +72,9 @@ double kg__ld_now(void)
 /* ---- the parser thread --------------------------------------------- */
 
 /* On a large file, libyaml runs in a thread of its own and hands its
- * events to the reader (kg__ld_next()) through a ring of PIPE_BATCHES batches,
- * so that parsing the YAML overlaps checking and storing what it says.
+ * events to the reader (kg__ld_read_event) through a ring of PIPE_BATCHES
+ * batches, so that parsing the YAML overlaps checking and storing what it
+ * says.
  * The reader takes the events in the order libyaml made them, as it
  * would take them from yaml_parser_parse: the graph, the diagnostics and
  * their order are the same with or without the thread.
@@ -82,10 +83,9 @@ double kg__ld_now(void)
  * libyaml's copies itself, so that memory goes back to the thread that
  * allocated it and the reader reads one compact array. A batch goes back
  * to the parser once the reader holds no event from it (the current
- * event and the one parsed ahead, see kg__ld_next()), so the memory is fixed:
- * PIPE_BATCHES
- * batches of PIPE_EVENTS events and PIPE_TEXT bytes of text (more for a
- * longer scalar). The parser thread stops at the end of the stream, at
+ * event and the one parsed ahead, see parse_ahead), so the memory is
+ * fixed: PIPE_BATCHES batches of PIPE_EVENTS events and PIPE_TEXT bytes of
+ * text (more for a longer scalar). The parser thread stops at the end of the stream, at
  * an error, which the reader reports when it gets there, or when the
  * reader stops early and cancels it. */
 

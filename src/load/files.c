@@ -35,9 +35,9 @@ static int read_all(FILE *fp, kg__buf *b)
 /* Open a graph file for reading without waiting. fopen() on a FIFO (a
  * named pipe) blocks until some process opens it for writing, which may be
  * never: `include: some-fifo` or `kgraph check some-fifo` would hang.
- * With O_NONBLOCK, open() returns at once; load_file's fstat() then refuses
- * anything but a regular file. The flag is cleared again for reading (it
- * does nothing to a regular file anyway). */
+ * With O_NONBLOCK, open() returns at once; kg__ld_load_file's fstat()
+ * then refuses anything but a regular file. The flag is cleared again for
+ * reading (it does nothing to a regular file anyway). */
 static FILE *open_nonblocking(const char *path)
 {
 	int fd = open(path, O_RDONLY | O_NONBLOCK), flags, err;
