@@ -8,7 +8,7 @@
 #ifndef KGRAPH_CHECK_H
 #define KGRAPH_CHECK_H
 
-#include "kgraph/export.h"
+#include "kgraph/visibility.h"
 
 #include "kgraph/diag.h"
 #include "kgraph/graph.h"

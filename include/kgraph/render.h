@@ -44,7 +44,7 @@
 #ifndef KGRAPH_RENDER_H
 #define KGRAPH_RENDER_H
 
-#include "kgraph/export.h"
+#include "kgraph/visibility.h"
 
 #include "kgraph/diag.h"
 #include "kgraph/graph.h"
