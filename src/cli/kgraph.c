@@ -326,6 +326,7 @@ static const command commands[] = {
 	{"show", kg_cli_cmd_show, kg_cli_show_help},
 	{"list", kg_cli_cmd_list, kg_cli_list_help},
 	{"render", kg_cli_cmd_render, kg_cli_render_help},
+	{"export", kg_cli_cmd_export, kg_cli_export_help},
 	{"help", cmd_help, help_help},
 };
 

@@ -219,8 +219,7 @@ int kg_cli_render_check(kg_cli_render_args *r, const kg_cli_query *q)
 	return EXIT_OK;
 }
 
-/* Is path the same file as one of the inputs? */
-static bool is_input(const char *path, const char *const *inputs, size_t n)
+bool kg_cli_is_input(const char *path, const char *const *inputs, size_t n)
 {
 	struct stat out, in;
 	size_t i;
@@ -245,7 +244,7 @@ int kg_cli_render_write(const kg_graph *g, kg_cli_render_args *r, const kg_cli_q
 
 	if (!diags)
 		return kg_cli_out_of_memory();
-	if (strcmp(r->output, "-") != 0 && is_input(r->output, inputs, ninputs)) {
+	if (strcmp(r->output, "-") != 0 && kg_cli_is_input(r->output, inputs, ninputs)) {
 		kg_diag_list_free(diags);
 		return kg_cli_usage_error("%s: -o %s is one of the graph's files; it would be overwritten", q->cmd,
 		                          r->output);
@@ -301,8 +300,7 @@ int kg_cli_render_write(const kg_graph *g, kg_cli_render_args *r, const kg_cli_q
 	return code;
 }
 
-/* Resolve --focus names (each a comma list) into r->focus_ids. */
-static int resolve_focus(kg_cli_render_args *r, const kg_graph *g)
+int kg_cli_render_resolve_focus(kg_cli_render_args *r, const kg_graph *g)
 {
 	size_t i, cap = 0;
 	int code;
@@ -367,7 +365,7 @@ int kg_cli_cmd_render(int argc, char **argv)
 	if ((code = kg_cli_path_check(&p, &q)) != EXIT_OK || (code = kg_cli_render_check(&r, &q)) != EXIT_OK)
 		goto done;
 	if ((code = kg_cli_load(&g, q.args, q.nargs)) != EXIT_OK || (code = kg_cli_query_resolve(&q, g)) != EXIT_OK ||
-	    (code = resolve_focus(&r, g)) != EXIT_OK)
+	    (code = kg_cli_render_resolve_focus(&r, g)) != EXIT_OK)
 		goto done;
 	if (r.path_from) {
 		uint32_t from, to;

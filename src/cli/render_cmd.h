@@ -35,6 +35,14 @@ int kg_cli_render_check(kg_cli_render_args *r, const kg_cli_query *q);
 int kg_cli_render_write(const kg_graph *g, kg_cli_render_args *r, const kg_cli_query *q,
                         const char *const *inputs, size_t ninputs);
 
+/* Is path the same file as one of the inputs (by name, or by device and
+ * inode)? */
+bool kg_cli_is_input(const char *path, const char *const *inputs, size_t n);
+
+/* Resolve the --focus names (each a comma list) into r->ro.focus. An
+ * exit code. */
+int kg_cli_render_resolve_focus(kg_cli_render_args *r, const kg_graph *g);
+
 int kg_cli_cmd_render(int argc, char **argv);
 extern const char kg_cli_render_help[];
 

@@ -1,0 +1,2 @@
+#include "export/export_internal.h"
+void kg__export_ttl(kg__export *x) { x->err = KG_EARG; }
