@@ -138,6 +138,18 @@ void x_values(kg__export *x, const kg__columns *c, size_t col, const kg__attrs_o
  * as a JSON string. */
 void x_json_value(kg__export *x, const kg__columns *c, size_t col, const kg__attrs_of *of, uint32_t id);
 
+/* ---- CSV tables (csv.c), shared with neo4j.c ---------------------------- */
+
+/* The header line: the fixed names, then the columns' names. */
+void kg__csv_header(kg__export *x, const char *const *fixed, const kg__columns *c);
+/* ",cell" for every column of record id; list items joined by sep. */
+void kg__csv_attr_cells(kg__export *x, kg__columns *c, const kg__attrs_of *of, uint32_t id, const char *sep);
+/* The entity's aliases as one cell, joined by sep. */
+void kg__csv_aliases(kg__export *x, uint32_t e, const char *sep);
+/* ",text" (just "," for NULL), and ",DATE" (just "," for no date). */
+void kg__csv_cell(kg__export *x, const char *text);
+void kg__csv_date_cell(kg__export *x, kg_date d);
+
 /* ---- the writers ------------------------------------------------------ */
 
 void kg__export_json(kg__export *x);
