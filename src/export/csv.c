@@ -87,7 +87,7 @@ void kg__export_csv(kg__export *x)
 	size_t i;
 
 	x_part(x, "entities.csv");
-	if ((x->err = kg__columns_collect(&c, g, &kg__entity_attrs, x->ents, x->nents, entity_fixed)) != KG_OK)
+	if (x_fail(x, kg__columns_collect(&c, g, &kg__entity_attrs, x->ents, x->nents, entity_fixed)) != KG_OK)
 		goto done;
 	kg__csv_header(x, entity_fixed, &c);
 	for (i = 0; i < x->nents; i++) {
@@ -103,7 +103,7 @@ void kg__export_csv(kg__export *x)
 	kg__columns_free(&c);
 
 	x_part(x, "relations.csv");
-	if ((x->err = kg__columns_collect(&c, g, &kg__relation_attrs, x->rels, x->nrels, relation_fixed)) != KG_OK)
+	if (x_fail(x, kg__columns_collect(&c, g, &kg__relation_attrs, x->rels, x->nrels, relation_fixed)) != KG_OK)
 		goto done;
 	kg__csv_header(x, relation_fixed, &c);
 	for (i = 0; i < x->nrels; i++) {
@@ -127,7 +127,7 @@ void kg__export_csv(kg__export *x)
 	kg__columns_free(&c);
 
 	x_part(x, "sources.csv");
-	if ((x->err = kg__columns_collect(&c, g, &kg__source_attrs, x->srcs, x->nsrcs, source_fixed)) != KG_OK)
+	if (x_fail(x, kg__columns_collect(&c, g, &kg__source_attrs, x->srcs, x->nsrcs, source_fixed)) != KG_OK)
 		goto done;
 	kg__csv_header(x, source_fixed, &c);
 	for (i = 0; i < x->nsrcs; i++) {

@@ -104,7 +104,7 @@ static void entities(kg__export *x)
 	size_t nt = kg_graph_type_count(g), t, i, inbatch;
 	kg__columns c;
 
-	if ((x->err = kg__columns_collect(&c, g, &kg__entity_attrs, x->ents, x->nents, entity_props)) != KG_OK)
+	if (x_fail(x, kg__columns_collect(&c, g, &kg__entity_attrs, x->ents, x->nents, entity_props)) != KG_OK)
 		goto done;
 	/* one pass per type keeps memory to the graph; O(types x entities) */
 	for (t = 0; t < nt; t++) {
@@ -138,7 +138,7 @@ static void sources(kg__export *x)
 	kg__columns c;
 	size_t i;
 
-	if ((x->err = kg__columns_collect(&c, g, &kg__source_attrs, x->srcs, x->nsrcs, source_props)) != KG_OK)
+	if (x_fail(x, kg__columns_collect(&c, g, &kg__source_attrs, x->srcs, x->nsrcs, source_props)) != KG_OK)
 		goto done;
 	for (i = 0; i < x->nsrcs; i++) {
 		uint32_t s = x->srcs[i];
@@ -193,7 +193,7 @@ static void relations(kg__export *x)
 	size_t nt = kg_graph_relation_type_count(g), t, i, inbatch;
 	kg__columns c;
 
-	if ((x->err = kg__columns_collect(&c, g, &kg__relation_attrs, x->rels, x->nrels, relation_props)) != KG_OK)
+	if (x_fail(x, kg__columns_collect(&c, g, &kg__relation_attrs, x->rels, x->nrels, relation_props)) != KG_OK)
 		goto done;
 	for (t = 0; t < nt; t++) {
 		inbatch = 0;

@@ -120,6 +120,13 @@ void x_part(kg__export *x, const char *part)
 	x->part = part;
 }
 
+int x_fail(kg__export *x, int rc)
+{
+	if (rc && !x->err)
+		x->err = rc;
+	return x->err;
+}
+
 void x_warn(kg__export *x, const char *fmt, ...)
 {
 	char msg[1024];

@@ -56,6 +56,9 @@ void x_flush(kg__export *x);
  * nesting. */
 void x_capture(kg__export *x);
 const char *x_captured(kg__export *x);
+/* Record rc as the error unless one is already recorded; returns the
+ * recorded error (KG_OK when there is none). */
+int x_fail(kg__export *x, int rc);
 /* Add a warning; out of memory becomes x->err. */
 #if defined(__GNUC__)
 __attribute__((format(printf, 2, 3)))

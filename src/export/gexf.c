@@ -173,8 +173,8 @@ void kg__export_gexf(kg__export *x)
 	size_t i;
 
 	memset(&ec, 0, sizeof ec);
-	if ((x->err = kg__columns_collect(&nc, g, &kg__entity_attrs, x->ents, x->nents, node_fixed)) != KG_OK ||
-	    (x->err = kg__columns_collect(&ec, g, &kg__relation_attrs, x->rels, x->nrels, edge_fixed)) != KG_OK)
+	if (x_fail(x, kg__columns_collect(&nc, g, &kg__entity_attrs, x->ents, x->nents, node_fixed)) != KG_OK ||
+	    x_fail(x, kg__columns_collect(&ec, g, &kg__relation_attrs, x->rels, x->nrels, edge_fixed)) != KG_OK)
 		goto done;
 	x_puts(x, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 	          "<gexf xmlns=\"http://gexf.net/1.3\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"\n"

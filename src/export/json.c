@@ -66,7 +66,7 @@ static void sources(kg__export *x)
 	kg__columns c;
 	size_t i;
 
-	if ((x->err = kg__columns_collect(&c, g, &kg__source_attrs, x->srcs, x->nsrcs, source_fixed)) != KG_OK)
+	if (x_fail(x, kg__columns_collect(&c, g, &kg__source_attrs, x->srcs, x->nsrcs, source_fixed)) != KG_OK)
 		goto done;
 	x_puts(x, ", \"sources\": [");
 	for (i = 0; i < x->nsrcs; i++) {
@@ -93,8 +93,8 @@ void kg__export_json(kg__export *x)
 	size_t i;
 
 	memset(&ec, 0, sizeof ec);
-	if ((x->err = kg__columns_collect(&nc, g, &kg__entity_attrs, x->ents, x->nents, node_fixed)) != KG_OK ||
-	    (x->err = kg__columns_collect(&ec, g, &kg__relation_attrs, x->rels, x->nrels, edge_fixed)) != KG_OK)
+	if (x_fail(x, kg__columns_collect(&nc, g, &kg__entity_attrs, x->ents, x->nents, node_fixed)) != KG_OK ||
+	    x_fail(x, kg__columns_collect(&ec, g, &kg__relation_attrs, x->rels, x->nrels, edge_fixed)) != KG_OK)
 		goto done;
 	x_puts(x, "{\"directed\": true, \"multigraph\": true, \"graph\": {\"generator\": \"kgraph\"");
 	member(x, "title", kg_graph_title(g));

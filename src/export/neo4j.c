@@ -100,7 +100,7 @@ void kg__export_neo4j(kg__export *x)
 		x_warn(x, "neo4j: every array delimiter (; | ^ ~) occurs in some list item; items holding ; will be split");
 
 	x_part(x, "entities.csv");
-	if ((x->err = columns(&c, x, &kg__entity_attrs, x->ents, x->nents, entity_props)) != KG_OK)
+	if (x_fail(x, columns(&c, x, &kg__entity_attrs, x->ents, x->nents, entity_props)) != KG_OK)
 		goto done;
 	kg__csv_header(x, entity_fixed, &c);
 	for (i = 0; i < x->nents; i++) {
@@ -120,7 +120,7 @@ void kg__export_neo4j(kg__export *x)
 	kg__columns_free(&c);
 
 	x_part(x, "sources.csv");
-	if ((x->err = columns(&c, x, &kg__source_attrs, x->srcs, x->nsrcs, source_props)) != KG_OK)
+	if (x_fail(x, columns(&c, x, &kg__source_attrs, x->srcs, x->nsrcs, source_props)) != KG_OK)
 		goto done;
 	kg__csv_header(x, source_fixed, &c);
 	for (i = 0; i < x->nsrcs; i++) {
@@ -139,7 +139,7 @@ void kg__export_neo4j(kg__export *x)
 	kg__columns_free(&c);
 
 	x_part(x, "relations.csv");
-	if ((x->err = columns(&c, x, &kg__relation_attrs, x->rels, x->nrels, relation_props)) != KG_OK)
+	if (x_fail(x, columns(&c, x, &kg__relation_attrs, x->rels, x->nrels, relation_props)) != KG_OK)
 		goto done;
 	kg__csv_header(x, relation_fixed, &c);
 	for (i = 0; i < x->nrels; i++) {
