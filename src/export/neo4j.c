@@ -18,12 +18,12 @@
 
 #include <string.h>
 
-static const char *const entity_fixed[] = {"id:ID(Entity)", ":LABEL", "id", "name", "type", "aliases:string[]",
-                                           NULL};
+/* id:ID(...) stores the id as the property id as well. */
+static const char *const entity_fixed[] = {"id:ID(Entity)", ":LABEL", "name", "type", "aliases:string[]", NULL};
 static const char *const relation_fixed[] = {":START_ID(Entity)", ":END_ID(Entity)", ":TYPE", "kg_id",
                                              "date:date", "since:date", "until:date", "weight:double",
                                              "source", "quote", NULL};
-static const char *const source_fixed[] = {"id:ID(Source)", ":LABEL", "id", "title", "publisher", "date:date",
+static const char *const source_fixed[] = {"id:ID(Source)", ":LABEL", "title", "publisher", "date:date",
                                            "url", "file", NULL};
 /* The property names the fixed columns take, which attribute columns must
  * not repeat. */
@@ -109,7 +109,6 @@ void kg__export_neo4j(kg__export *x)
 		x_csv(x, kg_entity_id(g, e));
 		x_puts(x, ",Entity;");
 		x_csv(x, type);
-		kg__csv_cell(x, kg_entity_id(g, e));
 		kg__csv_cell(x, kg_entity_name(g, e));
 		kg__csv_cell(x, type);
 		x_puts(x, ",");
@@ -127,7 +126,6 @@ void kg__export_neo4j(kg__export *x)
 		uint32_t s = x->srcs[i];
 		x_csv(x, kg_source_id(g, s));
 		x_puts(x, ",Source");
-		kg__csv_cell(x, kg_source_id(g, s));
 		kg__csv_cell(x, kg_source_title(g, s));
 		kg__csv_cell(x, kg_source_publisher(g, s));
 		kg__csv_date_cell(x, kg_source_date(g, s));
