@@ -13,12 +13,15 @@
  * The vocabulary is written whole (declared types and relation types,
  * built-in types only when they were given a label or style), since a
  * relation type's from:/to: may name any type. A source's file: is
- * written as the loader resolved it (relative to the current directory
- * when the graph was loaded, or absolute), which is right when the
- * export is read from the same directory; docs/interop.md says so.
+ * written as an absolute path when the file exists (the loader resolved
+ * it against the directory of the file that declared it, and the export
+ * may be written anywhere), else as the loader resolved it.
  */
+#define _XOPEN_SOURCE 700
 #include "export/export_internal.h"
 
+#include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* "  key:" at an indent, the key quoted (ids are always text, and an id
@@ -178,7 +181,11 @@ void kg__export_yaml(kg__export *x)
 		text(x, "    ", "publisher", kg_source_publisher(g, s));
 		date(x, "    ", "date", kg_source_date(g, s));
 		text(x, "    ", "url", kg_source_url(g, s));
-		text(x, "    ", "file", kg_source_file(g, s));
+		if (kg_source_file(g, s)) {
+			char *abs = realpath(kg_source_file(g, s), NULL);
+			text(x, "    ", "file", abs ? abs : kg_source_file(g, s));
+			free(abs);
+		}
 		attrs(x, "    ", &kg__source_attrs, s);
 	}
 	types(x);
