@@ -379,6 +379,51 @@ void x_json_value(kg__export *x, const kg__columns *c, size_t col, const kg__att
 		x_json(x, of->get(x->g, id, c->first[col]).value);
 }
 
+void x_xml_attrs(kg__export *x, kg__columns *c, const kg__attrs_of *of, uint32_t id, char prefix,
+                 const char *before, const char *middle, const char *after)
+{
+	size_t col;
+
+	kg__columns_row(c, x->g, of, id);
+	for (col = 0; col < c->n; col++) {
+		if (!c->count[col])
+			continue;
+		x_puts(x, before);
+		x_printf(x, "%ca%zu", prefix, col);
+		x_puts(x, middle);
+		if (of->get(x->g, id, c->first[col]).in_list) {
+			x_capture(x);
+			x_values(x, c, col, of, id, x_json, "[", ", ", "]");
+			x_xml(x, x_captured(x));
+		} else {
+			x_xml(x, of->get(x->g, id, c->first[col]).value);
+		}
+		x_puts(x, after);
+	}
+}
+
+void x_json_aliases(kg__export *x, uint32_t e)
+{
+	size_t n = kg_entity_alias_count(x->g, e), i;
+
+	x_puts(x, "[");
+	for (i = 0; i < n; i++) {
+		if (i)
+			x_puts(x, ", ");
+		x_json(x, kg_entity_alias(x->g, e, i));
+	}
+	x_puts(x, "]");
+}
+
+int x_graph_columns(kg__export *x, kg__columns *nc, kg__columns *ec, const char *const *node_fixed,
+                    const char *const *edge_fixed)
+{
+	memset(ec, 0, sizeof *ec);
+	if (x_fail(x, kg__columns_collect(nc, x->g, &kg__entity_attrs, x->ents, x->nents, node_fixed)) != KG_OK)
+		return x->err;
+	return x_fail(x, kg__columns_collect(ec, x->g, &kg__relation_attrs, x->rels, x->nrels, edge_fixed));
+}
+
 /* ---- kg_export ----------------------------------------------------------- */
 
 typedef void (*writer_fn)(kg__export *);

@@ -141,6 +141,18 @@ void x_values(kg__export *x, const kg__columns *c, size_t col, const kg__attrs_o
  * as a JSON string. */
 void x_json_value(kg__export *x, const kg__columns *c, size_t col, const kg__attrs_of *of, uint32_t id);
 
+/* The attribute values of record id for XML: for each column it has,
+ * BEFORE, PREFIX "a" COLUMN, MIDDLE, the value, AFTER; a list as the text
+ * of a JSON array (GraphML and GEXF have no list type that escapes its
+ * separator). */
+void x_xml_attrs(kg__export *x, kg__columns *c, const kg__attrs_of *of, uint32_t id, char prefix,
+                 const char *before, const char *middle, const char *after);
+/* The entity's aliases as a JSON array. */
+void x_json_aliases(kg__export *x, uint32_t e);
+/* Collect the columns of the exported entities (nc) and relations (ec). */
+int x_graph_columns(kg__export *x, kg__columns *nc, kg__columns *ec, const char *const *node_fixed,
+                    const char *const *edge_fixed);
+
 /* ---- CSV tables (csv.c), shared with neo4j.c ---------------------------- */
 
 /* The header line: the fixed names, then the columns' names. */

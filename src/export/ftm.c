@@ -143,7 +143,6 @@ static void notes(kg__export *x, const char *name, const kg__attrs_of *of, uint3
 static void entity(kg__export *x, uint32_t e, int schema)
 {
 	const kg_graph *g = x->g;
-	size_t j;
 
 	x_puts(x, "{\"id\": ");
 	x_json(x, kg_entity_id(g, e));
@@ -151,13 +150,8 @@ static void entity(kg__export *x, uint32_t e, int schema)
 	x_json(x, kg_entity_name(g, e));
 	x_puts(x, "]");
 	if (kg_entity_alias_count(g, e)) {
-		x_puts(x, ", \"alias\": [");
-		for (j = 0; j < kg_entity_alias_count(g, e); j++) {
-			if (j)
-				x_puts(x, ", ");
-			x_json(x, kg_entity_alias(g, e, j));
-		}
-		x_puts(x, "]");
+		x_puts(x, ", \"alias\": ");
+		x_json_aliases(x, e);
 	}
 	notes(x, "notes", &kg__entity_attrs, e, NULL, NULL);
 	x_puts(x, "}}\n");

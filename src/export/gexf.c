@@ -52,22 +52,7 @@ static void attvalue_date(kg__export *x, const char *id, kg_date d)
 
 static void attvalues(kg__export *x, kg__columns *c, const kg__attrs_of *of, uint32_t id, char prefix)
 {
-	size_t col;
-
-	kg__columns_row(c, x->g, of, id);
-	for (col = 0; col < c->n; col++) {
-		if (!c->count[col])
-			continue;
-		x_printf(x, "          <attvalue for=\"%ca%zu\" value=\"", prefix, col);
-		if (of->get(x->g, id, c->first[col]).in_list) {
-			x_capture(x);
-			x_values(x, c, col, of, id, x_json, "[", ", ", "]");
-			x_xml(x, x_captured(x));
-		} else {
-			x_xml(x, of->get(x->g, id, c->first[col]).value);
-		}
-		x_puts(x, "\"/>\n");
-	}
+	x_xml_attrs(x, c, of, id, prefix, "          <attvalue for=\"", "\" value=\"", "\"/>\n");
 }
 
 static void declare(kg__export *x, const kg__columns *c, char prefix)
@@ -85,7 +70,6 @@ static void node(kg__export *x, kg__columns *nc, uint32_t e)
 {
 	const kg_graph *g = x->g;
 	uint32_t t = kg_entity_type(g, e);
-	size_t na = kg_entity_alias_count(g, e), a;
 
 	x_puts(x, "      <node id=\"");
 	x_xml(x, kg_entity_id(g, e));
@@ -94,15 +78,9 @@ static void node(kg__export *x, kg__columns *nc, uint32_t e)
 	x_puts(x, "\">\n        <attvalues>\n");
 	attvalue(x, "type", kg_type_name(g, t));
 	attvalue(x, "type_label", kg_type_label(g, t));
-	if (na) {
+	if (kg_entity_alias_count(g, e)) {
 		x_capture(x);
-		x_puts(x, "[");
-		for (a = 0; a < na; a++) {
-			if (a)
-				x_puts(x, ", ");
-			x_json(x, kg_entity_alias(g, e, a));
-		}
-		x_puts(x, "]");
+		x_json_aliases(x, e);
 		attvalue(x, "aliases", x_captured(x));
 	}
 	attvalues(x, nc, &kg__entity_attrs, e, 'n');
@@ -172,9 +150,7 @@ void kg__export_gexf(kg__export *x)
 	kg__columns nc, ec;
 	size_t i;
 
-	memset(&ec, 0, sizeof ec);
-	if (x_fail(x, kg__columns_collect(&nc, g, &kg__entity_attrs, x->ents, x->nents, node_fixed)) != KG_OK ||
-	    x_fail(x, kg__columns_collect(&ec, g, &kg__relation_attrs, x->rels, x->nrels, edge_fixed)) != KG_OK)
+	if (x_graph_columns(x, &nc, &ec, node_fixed, edge_fixed) != KG_OK)
 		goto done;
 	x_puts(x, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 	          "<gexf xmlns=\"http://gexf.net/1.3\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"\n"

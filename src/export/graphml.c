@@ -50,41 +50,12 @@ static void data_date(kg__export *x, const char *k, kg_date d)
 		data(x, k, kg_date_format(buf, d));
 }
 
-/* The attribute data of one record; lists as JSON array text. */
-static void attr_data(kg__export *x, kg__columns *c, const kg__attrs_of *of, uint32_t id, char prefix)
-{
-	size_t col;
-
-	kg__columns_row(c, x->g, of, id);
-	for (col = 0; col < c->n; col++) {
-		if (!c->count[col])
-			continue;
-		x_printf(x, "      <data key=\"%ca%zu\">", prefix, col);
-		if (of->get(x->g, id, c->first[col]).in_list) {
-			x_capture(x);
-			x_values(x, c, col, of, id, x_json, "[", ", ", "]");
-			x_xml(x, x_captured(x));
-		} else {
-			x_xml(x, of->get(x->g, id, c->first[col]).value);
-		}
-		x_puts(x, "</data>\n");
-	}
-}
-
 static void aliases(kg__export *x, uint32_t e)
 {
-	size_t n = kg_entity_alias_count(x->g, e), i;
-
-	if (!n)
+	if (!kg_entity_alias_count(x->g, e))
 		return;
 	x_capture(x);
-	x_puts(x, "[");
-	for (i = 0; i < n; i++) {
-		if (i)
-			x_puts(x, ", ");
-		x_json(x, kg_entity_alias(x->g, e, i));
-	}
-	x_puts(x, "]");
+	x_json_aliases(x, e);
 	data(x, "aliases", x_captured(x));
 }
 
@@ -94,9 +65,7 @@ void kg__export_graphml(kg__export *x)
 	kg__columns nc, ec;
 	size_t i;
 
-	memset(&ec, 0, sizeof ec);
-	if (x_fail(x, kg__columns_collect(&nc, g, &kg__entity_attrs, x->ents, x->nents, node_fixed)) != KG_OK ||
-	    x_fail(x, kg__columns_collect(&ec, g, &kg__relation_attrs, x->rels, x->nrels, edge_fixed)) != KG_OK)
+	if (x_graph_columns(x, &nc, &ec, node_fixed, edge_fixed) != KG_OK)
 		goto done;
 	x_puts(x, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 	          "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\"\n"
@@ -152,7 +121,7 @@ void kg__export_graphml(kg__export *x)
 		data(x, "type", kg_type_name(g, t));
 		data(x, "type_label", kg_type_label(g, t));
 		aliases(x, e);
-		attr_data(x, &nc, &kg__entity_attrs, e, 'n');
+		x_xml_attrs(x, &nc, &kg__entity_attrs, e, 'n', "      <data key=\"", "\">", "</data>\n");
 		x_puts(x, "      <data key=\"yed\"><y:ShapeNode><y:NodeLabel>");
 		x_xml(x, kg_entity_name(g, e));
 		x_puts(x, "</y:NodeLabel></y:ShapeNode></data>\n    </node>\n");
@@ -183,7 +152,7 @@ void kg__export_graphml(kg__export *x)
 			data(x, "source_url", kg_source_url(g, s));
 		}
 		data(x, "quote", kg_relation_quote(g, r));
-		attr_data(x, &ec, &kg__relation_attrs, r, 'e');
+		x_xml_attrs(x, &ec, &kg__relation_attrs, r, 'e', "      <data key=\"", "\">", "</data>\n");
 		x_puts(x, "    </edge>\n");
 	}
 	x_puts(x, "  </graph>\n</graphml>\n");

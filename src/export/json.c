@@ -92,9 +92,7 @@ void kg__export_json(kg__export *x)
 	kg__columns nc, ec;
 	size_t i;
 
-	memset(&ec, 0, sizeof ec);
-	if (x_fail(x, kg__columns_collect(&nc, g, &kg__entity_attrs, x->ents, x->nents, node_fixed)) != KG_OK ||
-	    x_fail(x, kg__columns_collect(&ec, g, &kg__relation_attrs, x->rels, x->nrels, edge_fixed)) != KG_OK)
+	if (x_graph_columns(x, &nc, &ec, node_fixed, edge_fixed) != KG_OK)
 		goto done;
 	x_puts(x, "{\"directed\": true, \"multigraph\": true, \"graph\": {\"generator\": \"kgraph\"");
 	member(x, "title", kg_graph_title(g));
@@ -103,20 +101,14 @@ void kg__export_json(kg__export *x)
 	x_puts(x, "},\n\"nodes\": [");
 	for (i = 0; i < x->nents; i++) {
 		uint32_t e = x->ents[i], t = kg_entity_type(g, e);
-		size_t a, na = kg_entity_alias_count(g, e);
 		x_puts(x, i ? ",\n  {\"id\": " : "\n  {\"id\": ");
 		x_json(x, kg_entity_id(g, e));
 		member(x, "type", kg_type_name(g, t));
 		member(x, "type_label", kg_type_label(g, t));
 		member(x, "name", kg_entity_name(g, e));
-		if (na) {
-			x_puts(x, ", \"aliases\": [");
-			for (a = 0; a < na; a++) {
-				if (a)
-					x_puts(x, ", ");
-				x_json(x, kg_entity_alias(g, e, a));
-			}
-			x_puts(x, "]");
+		if (kg_entity_alias_count(g, e)) {
+			x_puts(x, ", \"aliases\": ");
+			x_json_aliases(x, e);
 		}
 		attrs(x, &nc, &kg__entity_attrs, e);
 		x_puts(x, "}");
