@@ -80,6 +80,33 @@ void kg__csv_date_cell(kg__export *x, kg_date d)
 		x_date(x, d);
 }
 
+void kg__csv_relation_cells(kg__export *x, uint32_t r)
+{
+	const kg_graph *g = x->g;
+	uint32_t s = kg_relation_source(g, r);
+	double w;
+
+	kg__csv_date_cell(x, kg_relation_date(g, r));
+	kg__csv_date_cell(x, kg_relation_since(g, r));
+	kg__csv_date_cell(x, kg_relation_until(g, r));
+	x_puts(x, ",");
+	if (kg_relation_weight(g, r, &w))
+		x_number(x, w);
+	kg__csv_cell(x, s != KG_NONE ? kg_source_id(g, s) : NULL);
+	kg__csv_cell(x, kg_relation_quote(g, r));
+}
+
+void kg__csv_source_cells(kg__export *x, uint32_t s)
+{
+	const kg_graph *g = x->g;
+
+	kg__csv_cell(x, kg_source_title(g, s));
+	kg__csv_cell(x, kg_source_publisher(g, s));
+	kg__csv_date_cell(x, kg_source_date(g, s));
+	kg__csv_cell(x, kg_source_url(g, s));
+	kg__csv_cell(x, kg_source_file(g, s));
+}
+
 void kg__export_csv(kg__export *x)
 {
 	const kg_graph *g = x->g;
@@ -107,20 +134,12 @@ void kg__export_csv(kg__export *x)
 		goto done;
 	kg__csv_header(x, relation_fixed, &c);
 	for (i = 0; i < x->nrels; i++) {
-		uint32_t r = x->rels[i], s = kg_relation_source(g, r);
-		double w;
+		uint32_t r = x->rels[i];
 		x_printf(x, "r%u", r);
 		kg__csv_cell(x, kg_entity_id(g, kg_relation_from(g, r)));
 		kg__csv_cell(x, kg_relation_type_name(g, kg_relation_type(g, r)));
 		kg__csv_cell(x, kg_entity_id(g, kg_relation_to(g, r)));
-		kg__csv_date_cell(x, kg_relation_date(g, r));
-		kg__csv_date_cell(x, kg_relation_since(g, r));
-		kg__csv_date_cell(x, kg_relation_until(g, r));
-		x_puts(x, ",");
-		if (kg_relation_weight(g, r, &w))
-			x_number(x, w);
-		kg__csv_cell(x, s != KG_NONE ? kg_source_id(g, s) : NULL);
-		kg__csv_cell(x, kg_relation_quote(g, r));
+		kg__csv_relation_cells(x, r);
 		kg__csv_attr_cells(x, &c, &kg__relation_attrs, r, "|");
 		x_puts(x, "\r\n");
 	}
@@ -133,11 +152,7 @@ void kg__export_csv(kg__export *x)
 	for (i = 0; i < x->nsrcs; i++) {
 		uint32_t s = x->srcs[i];
 		x_csv(x, kg_source_id(g, s));
-		kg__csv_cell(x, kg_source_title(g, s));
-		kg__csv_cell(x, kg_source_publisher(g, s));
-		kg__csv_date_cell(x, kg_source_date(g, s));
-		kg__csv_cell(x, kg_source_url(g, s));
-		kg__csv_cell(x, kg_source_file(g, s));
+		kg__csv_source_cells(x, s);
 		kg__csv_attr_cells(x, &c, &kg__source_attrs, s, "|");
 		x_puts(x, "\r\n");
 	}

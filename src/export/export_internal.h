@@ -164,6 +164,10 @@ void kg__csv_aliases(kg__export *x, uint32_t e, const char *sep);
 /* ",text" (just "," for NULL), and ",DATE" (just "," for no date). */
 void kg__csv_cell(kg__export *x, const char *text);
 void kg__csv_date_cell(kg__export *x, kg_date d);
+/* A relation's ",date,since,until,weight,source,quote" cells, and a
+ * source's ",title,publisher,date,url,file". */
+void kg__csv_relation_cells(kg__export *x, uint32_t r);
+void kg__csv_source_cells(kg__export *x, uint32_t s);
 
 /* ---- the writers ------------------------------------------------------ */
 
