@@ -59,4 +59,12 @@
 /** Deepest neighbourhood a query may ask for. */
 #define KG_MAX_NEIGHBOR_DEPTH 64
 
+/** Highest PNG resolution kg_render accepts (dpi). */
+#define KG_RENDER_MAX_DPI 600
+
+/** Longest timeout for layout and rendering that `kgraph render
+ * --timeout` accepts, in seconds (a day). kg_render itself takes any
+ * timeout_seconds. */
+#define KG_RENDER_MAX_TIMEOUT 86400
+
 #endif

@@ -10,11 +10,12 @@
  * leaves a half-written file under the final name. It never writes over
  * one of the graph's files, named or included (exit 3).
  *
- * (Self-contained until the one-file-per-command option tables land; it
- * reuses render's option parsing for -o, --focus and --depth.)
+ * What to export is chosen as `kgraph render` chooses what to draw, with
+ * the same options (--focus and --depth from draw_opts.c, the filters
+ * from query_opts.c) and the same library call (kg_render_select).
  */
 #define _POSIX_C_SOURCE 200809L
-#include "render_cmd.h"
+#include "draw_opts.h"
 #include "print.h"
 
 #include <errno.h>
@@ -25,66 +26,52 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-const char kg_cli_export_help[] =
-	"Usage: kgraph export -T FORMAT [OPTIONS] FILE... [-o OUT]\n"
-	"\n"
-	"Write the graph, or part of it, for another tool (docs/interop.md says what\n"
-	"each format carries and loses):\n"
-	"  json     NetworkX node-link JSON (nx.node_link_graph), d3\n"
-	"  graphml  Gephi, yEd, Cytoscape, NetworkX, igraph\n"
-	"  gexf     Gephi (GEXF 1.3, dynamic: dates on its timeline)\n"
-	"  csv      a folder: entities.csv, relations.csv, sources.csv\n"
-	"  yaml     kgraph's own format: one file, e.g. a part, or files merged\n"
-	"  neo4j    a folder of CSV files for neo4j-admin, and import.sh\n"
-	"  cypher   Cypher statements for cypher-shell\n"
-	"  ttl      RDF Turtle, each relation's source and quote as PROV-O\n"
-	"  ftm      FollowTheMoney entities (JSON lines) for Aleph and ftm tools\n"
-	"\n"
-	"Output:\n"
-	"  -T FORMAT              one of the formats above\n"
-	"  -o, --output OUT       the file to write, or for csv and neo4j the folder\n"
-	"                         (created if needed); '-' or none: standard output\n"
-	"      --links            json: name the edge list \"links\", as NetworkX\n"
-	"                         before 3.6 and d3 expect (default \"edges\")\n"
-	"\n"
-	"What to export (as for 'kgraph render'; combine freely):\n"
-	"      --focus ENTITY,... only these entities and their neighbourhood\n"
-	"      --depth N          ... within N relations (default 1)\n"
-	"      --type TYPE,...    only entities of these types\n"
-	"      --rel TYPE,...     only relations of these types\n"
-	"      --exclude-rel TYPE,...  no relations of these types\n"
-	"      --as-of DATE       only relations valid on DATE (since/until)\n"
-	"  -h, --help             show this help\n"
-	"\n"
-	"Exit status: 0 written, 1 nothing selected, 2 invalid input, 3 usage error\n"
-	"(also: OUT is one of the graph's files), 4 a file could not be read or written.\n"
-	"\n"
-	"Examples:\n"
-	"  kgraph export -T json graphs/ukraine-long-range-strikes-2024.yaml\n"
-	"  kgraph export -T yaml --focus biden --depth 1 graphs/ukraine-long-range-strikes-2024.yaml\n";
+/* In kg_export_format's order, so that -T's choice is the format. */
+static const char *const format_names[] = {"json", "graphml", "gexf", "csv", "yaml", "neo4j", "cypher", "ttl", "ftm",
+	NULL};
 
-typedef struct export_args {
-	kg_cli_render_args r; /* -o, --focus, --depth and the selection */
-	bool links;
-} export_args;
+static const kg_cli_option opt_t = {.key = KG_OPT_T, .short_name = 'T', .arg = "FORMAT", .kind = KG_CLI_CHOICE,
+	.values = format_names, .nocase = true,
+	.help = "json (NetworkX node-link, d3), graphml (Gephi, yEd,\n"
+	        "Cytoscape, igraph), gexf (Gephi's timeline), csv (a\n"
+	        "folder for spreadsheets), yaml (kgraph's own), neo4j\n"
+	        "(a folder for neo4j-admin), cypher (cypher-shell),\n"
+	        "ttl (RDF Turtle with PROV-O), ftm (FollowTheMoney)"};
+static const kg_cli_option opt_output = {.key = KG_OPT_OUTPUT, .name = "--output", .short_name = 'o', .arg = "OUT",
+	.kind = KG_CLI_FILE,
+	.help = "the file to write, or for csv and neo4j the folder\n(created if needed); '-' or none: standard output"};
+static const kg_cli_option opt_links = {.key = KG_OPT_LINKS, .name = "--links",
+	.help = "json: name the edge list \"links\", as NetworkX\nbefore 3.6 and d3 expect (default \"edges\")"};
 
-/* Our options: -T and --links here; -o, --focus and --depth as render
- * reads them; render's drawing options are not taken. */
-static int export_arg(void *ctx, kg_cli_query *q, int argc, char **argv, int *i, int *code)
-{
-	export_args *x = ctx;
-	const char *a = argv[*i];
+static const kg_cli_option *const output_opts[] = {&opt_t, &opt_output, &opt_links, NULL};
+static const kg_cli_option *const what_opts[] = {&kg_cli_opt_focus, &kg_cli_opt_focus_depth, &kg_cli_opt_type,
+	&kg_cli_opt_rel, &kg_cli_opt_exclude_rel, &kg_cli_opt_as_of, &kg_cli_opt_help, NULL};
+static const kg_cli_group groups[] = {
+	{"Output", output_opts},
+	{"What to export (as for 'kgraph render'; combine freely)", what_opts},
+	{NULL, NULL}};
+static const char *const examples[] = {
+	"kgraph export -T json graphs/ukraine-long-range-strikes-2024.yaml",
+	"kgraph export -T yaml --focus biden --depth 1 graphs/ukraine-long-range-strikes-2024.yaml",
+	NULL};
 
-	*code = EXIT_OK;
-	if (strcmp(a, "--links") == 0) {
-		x->links = true;
-		return 1;
-	}
-	if (strcmp(a, "-T") == 0 || (a[0] == '-' && a[1] == 'T' && a[2]) || strcmp(a, "-o") == 0 ||
-	    strncmp(a, "--output", 8) == 0 || strncmp(a, "--focus", 7) == 0 || strncmp(a, "--depth", 7) == 0)
-		return kg_cli_render_arg(&x->r, q, argc, argv, i, code);
-	return 0;
-}
+static int run(int argc, char **argv);
+
+const kg_cli_command kg_cli_export_command = {
+	.name = "export",
+	.summary = "write the graph, or part of it, for Gephi, NetworkX, Neo4j, ...",
+	.usage = "-T FORMAT [OPTIONS] FILE... [-o OUT]",
+	.description =
+		"Write the graph, or part of it, for another tool: NetworkX and d3 (json),\n"
+		"Gephi, yEd, Cytoscape and igraph (graphml, gexf), spreadsheets (csv),\n"
+		"Neo4j (neo4j, cypher), RDF stores (ttl), Aleph and the ftm tools (ftm),\n"
+		"or kgraph itself (yaml: a part, or many files merged into one).\n"
+		"docs/interop.md says what each format carries and what it loses.",
+	.groups = groups,
+	.exit_status = "0 written, 1 nothing selected, 2 invalid input, 3 usage error\n"
+	               "(also: OUT is one of the graph's files), 4 a file could not be read or written.",
+	.examples = examples,
+	.run = run};
 
 /* ---- where the output goes ------------------------------------------------ */
 
@@ -211,7 +198,9 @@ static int report(int rc, kg_diag_list *diags)
 	}
 }
 
-static int run_export(const kg_graph *g, export_args *x, kg_export_format format)
+/* Select with ro, export it as format to output (NULL: standard output). */
+static int run_export(const kg_graph *g, const kg_render_options *ro, const char *output, kg_export_format format,
+                      bool links)
 {
 	kg_export_options eo = KG_EXPORT_OPTIONS_INIT;
 	kg_render_selection sel;
@@ -231,7 +220,7 @@ static int run_export(const kg_graph *g, export_args *x, kg_export_format format
 	}
 	for (i = 0; i < nfiles; i++)
 		files[i] = kg_graph_file(g, i);
-	s.out = x->r.output ? x->r.output : "-";
+	s.out = output ? output : "-";
 	s.folder = kg_export_format_is_folder(format);
 	s.inputs = files;
 	s.ninputs = nfiles;
@@ -249,7 +238,7 @@ static int run_export(const kg_graph *g, export_args *x, kg_export_format format
 		code = EXIT_IO;
 		goto done;
 	}
-	rc = kg_render_select(&sel, g, &x->r.ro, diags);
+	rc = kg_render_select(&sel, g, ro, diags);
 	if (rc == KG_OK && !sel.nentities && kg_graph_entity_count(g)) {
 		kg_cli_print_diags(stderr, diags, false);
 		fprintf(stderr, "kgraph: export: nothing selected: no entity passes the options\n");
@@ -259,7 +248,7 @@ static int run_export(const kg_graph *g, export_args *x, kg_export_format format
 	if (rc == KG_OK) {
 		eo.format = format;
 		eo.selection = &sel;
-		eo.links = x->links;
+		eo.links = links;
 		eo.write = sink_write;
 		eo.write_ctx = &s;
 		rc = kg_export(g, &eo, diags);
@@ -289,53 +278,55 @@ done:
 	return code;
 }
 
-int kg_cli_cmd_export(int argc, char **argv)
+static int run(int argc, char **argv)
 {
 	kg_cli_query q;
-	export_args x;
+	kg_cli_draw_args r; /* the selection: --focus, --depth, the filters */
+	kg_cli_parser ps;
+	kg_cli_arg a;
+	bool links = false, has_format = false;
 	kg_export_format format = KG_EXPORT_JSON;
 	kg_graph *g = NULL;
-	int code = EXIT_OK;
+	int rc, code = EXIT_OK;
 
-	memset(&x, 0, sizeof x);
-	kg_cli_render_args_init(&x.r, true);
-	if (!kg_cli_query_init(&q, "export", kg_cli_export_help, KG_CLI_OPT_FILTERS | KG_CLI_OPT_LIST, argc)) {
+	kg_cli_draw_args_init(&r);
+	if (!kg_cli_query_init(&q, "export", argc)) {
 		code = kg_cli_out_of_memory();
 		goto done;
 	}
-	if (kg_cli_query_parse(&q, argc, argv, export_arg, &x, NULL, NULL, &code) < 0)
+	kg_cli_parser_init(&ps, &kg_cli_export_command, argc, argv);
+	while ((rc = kg_cli_next(&ps, &a, &code)) > 0) {
+		if (a.opt && a.opt->key == KG_OPT_T) {
+			format = (kg_export_format)a.choice;
+			has_format = true;
+		} else if (a.opt && a.opt->key == KG_OPT_LINKS)
+			links = true;
+		else if ((code = kg_cli_query_take(&q, &a)) == KG_CLI_PASS)
+			code = kg_cli_draw_take(&r, &a);
+		if (code != EXIT_OK)
+			goto done;
+	}
+	if (rc < 0)
 		goto done;
 	if (q.nargs < 1) {
 		code = kg_cli_usage_error("export: no FILE given (see 'kgraph export --help')");
 		goto done;
 	}
-	if (q.relations) {
-		code = kg_cli_usage_error("export: --relations is for 'kgraph list'");
-		goto done;
-	}
-	if (!x.r.format_name) {
+	if (!has_format) {
 		code = kg_cli_usage_error("export: say which format: -T json, graphml, gexf, csv, yaml, neo4j, cypher, "
 		                          "ttl or ftm");
 		goto done;
 	}
-	if (kg_export_format_from_name(&format, x.r.format_name) != KG_OK) {
-		code = kg_cli_usage_error("export: -T takes json, graphml, gexf, csv, yaml, neo4j, cypher, ttl or ftm, "
-		                          "not '%s'", x.r.format_name);
-		goto done;
-	}
-	if (x.links && format != KG_EXPORT_JSON) {
+	if (links && format != KG_EXPORT_JSON) {
 		code = kg_cli_usage_error("export: --links is for -T json");
 		goto done;
 	}
 	if ((code = kg_cli_load(&g, q.args, q.nargs)) != EXIT_OK || (code = kg_cli_query_resolve(&q, g)) != EXIT_OK ||
-	    (code = kg_cli_render_resolve_focus(&x.r, g)) != EXIT_OK)
+	    (code = kg_cli_draw_select(&r, g, &q)) != EXIT_OK)
 		goto done;
-	x.r.ro.filter = q.filter;
-	x.r.ro.types = q.type_ids;
-	x.r.ro.ntypes = q.ntype_ids;
-	code = run_export(g, &x, format);
+	code = run_export(g, &r.ro, r.output, format, links);
 done:
-	kg_cli_render_args_free(&x.r);
+	kg_cli_draw_args_free(&r);
 	kg_graph_free(g);
 	kg_cli_query_free(&q);
 	return code;
