@@ -13,6 +13,8 @@
  *   kgraph/check.h   validation beyond loading: warnings, quote checks
  *   kgraph/query.h   paths and neighbourhoods
  *   kgraph/render.h  drawing: DOT, SVG, PNG, PDF through Graphviz
+ *   kgraph/export.h  writing for other tools: node-link JSON, GraphML, GEXF,
+ *                    CSV, YAML, Neo4j, Cypher, Turtle, FollowTheMoney
  */
 #ifndef KGRAPH_H
 #define KGRAPH_H
@@ -27,5 +29,6 @@
 #include "kgraph/check.h"
 #include "kgraph/query.h"
 #include "kgraph/render.h"
+#include "kgraph/export.h"
 
 #endif

@@ -468,6 +468,47 @@ done:
 	return rc;
 }
 
+/* ---- selecting without drawing ---------------------------------------- */
+
+/* The same option checks and the same selection as kg_render, so that an
+ * export holds exactly what a drawing with these options would show. */
+int kg_render_select(kg_render_selection *out, const kg_graph *g, const kg_render_options *opts,
+                     kg_diag_list *diags)
+{
+	static const kg_render_options defaults = KG_RENDER_OPTIONS_INIT;
+	const kg_render_options *o = opts ? opts : &defaults;
+	kg__selection s;
+	int engine, rankdir, th, rc;
+
+	if (!out || !g)
+		return KG_EARG;
+	memset(out, 0, sizeof *out);
+	memset(&s, 0, sizeof s);
+	rc = check_options(g, o, diags, &engine, &rankdir, &th);
+	if (rc == KG_OK)
+		rc = kg__select(&s, g, o);
+	if (rc == KG_OK) {
+		/* hand the vectors over; the masks are not needed any more */
+		out->entities = s.entities.v;
+		out->nentities = s.entities.n;
+		out->relations = s.relations.v;
+		out->nrelations = s.relations.n;
+		s.entities.v = NULL;
+		s.relations.v = NULL;
+	}
+	kg__selection_free(&s);
+	return rc;
+}
+
+void kg_render_selection_free(kg_render_selection *sel)
+{
+	if (!sel)
+		return;
+	kg__free(sel->entities);
+	kg__free(sel->relations);
+	memset(sel, 0, sizeof *sel);
+}
+
 /* ---- writing files (util/atomic_write.h) ----------------------------- */
 
 int kg_render_write_file(const char *path, const unsigned char *data, size_t len, kg_diag_list *diags)
