@@ -40,10 +40,11 @@ static void test_check__warnings(void **state)
 /* Check quotes, which must succeed; the number of errors added. */
 static size_t quote_errors(const kg_graph *g, const kg_source_text *texts, size_t ntexts, kg_diag_list *d)
 {
-	size_t n = 99;
+	kg_quote_counts n;
 
 	assert_int_equal(kg_check_quotes(&n, g, texts, ntexts, d), KG_OK);
-	return n;
+	assert_true(n.found <= n.checked);
+	return n.errors;
 }
 
 static kg_graph *load_quotes(const char *name, kg_diag_list *d)
