@@ -11,6 +11,7 @@
  *   kgraph/check.h   validation beyond loading: warnings, quote checks
  *   kgraph/query.h   paths and neighbourhoods
  *   kgraph/render.h  drawing: DOT, SVG, PNG, PDF through Graphviz
+ *   kgraph/db.h      graphs in PostgreSQL: push, and queries from the database
  */
 #ifndef KGRAPH_H
 #define KGRAPH_H
@@ -23,5 +24,6 @@
 #include "kgraph/check.h"
 #include "kgraph/query.h"
 #include "kgraph/render.h"
+#include "kgraph/db.h"
 
 #endif

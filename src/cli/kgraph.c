@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "render_cmd.h"
 #include "print.h"
+#include "db_cmd.h"
 
 #include <signal.h>
 #include <stdbool.h>
@@ -32,6 +33,7 @@ static const char main_help[] =
 	"  show       one entity: its names, attributes and relations\n"
 	"  list       the entities (or, with --relations, the relations)\n"
 	"  render     draw the graph, or part of it, as SVG, PNG, PDF or DOT\n"
+	"  push       store the graph in PostgreSQL, to ask it with --db\n"
 	"  help       show the help of a command\n"
 	"\n"
 	"Options:\n"
@@ -326,6 +328,7 @@ static const command commands[] = {
 	{"show", kg_cli_cmd_show, kg_cli_show_help},
 	{"list", kg_cli_cmd_list, kg_cli_list_help},
 	{"render", kg_cli_cmd_render, kg_cli_render_help},
+	{"push", kg_cli_cmd_push, kg_cli_push_help},
 	{"help", cmd_help, help_help},
 };
 

@@ -8,6 +8,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "query_opts.h"
+#include "db_cmd.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,12 +31,14 @@ const char kg_cli_neighbors_help[] =
 	"      --through TYPE,... only pass through entities of these types\n"
 	"      --avoid ENTITY,... never pass through these entities\n"
 	"      --as-of DATE       only relations valid on DATE (since/until)\n"
+	"      --db URL --graph NAME  ask graph NAME stored in PostgreSQL (kgraph push)\n"
+	"                         instead of FILE...\n"
 	"      --format FORMAT    text (default), tsv or json\n"
 	"      --color WHEN       auto (default), always or never\n"
 	"  -h, --help             show this help\n"
 	"\n"
 	"Exit status: 0 found some, 1 none, 2 invalid input, 3 usage error,\n"
-	"4 a file could not be read.\n"
+	"4 a file could not be read or the database failed.\n"
 	"\n"
 	"Examples:\n"
 	"  kgraph neighbors starmer graphs/ukraine-long-range-strikes-2024.yaml\n"
@@ -126,6 +129,7 @@ int kg_cli_cmd_neighbors(int argc, char **argv)
 	kg_graph *g = NULL;
 	kg_cli_buf out = {.stream = stdout};
 	uint32_t start;
+	kg_cli_db_args d = {NULL, NULL};
 	bool options_done = false;
 	int i, rc, code = EXIT_OK;
 
@@ -140,7 +144,10 @@ int kg_cli_cmd_neighbors(int argc, char **argv)
 			goto done;
 		if (r > 0)
 			continue;
-		if ((m = kg_cli_long_opt(argc, argv, &i, "--depth", &v)) > 0) {
+		if ((m = kg_cli_db_arg(&d, argc, argv, &i, "neighbors", &code)) != 0) {
+			if (m < 0)
+				goto done;
+		} else if ((m = kg_cli_long_opt(argc, argv, &i, "--depth", &v)) > 0) {
 			unsigned long n;
 			if ((code = kg_cli_parse_count(&n, &q, "--depth", v, 1, KG_MAX_NEIGHBOR_DEPTH,
 			                               "KG_MAX_NEIGHBOR_DEPTH")) != EXIT_OK)
@@ -165,13 +172,20 @@ int kg_cli_cmd_neighbors(int argc, char **argv)
 			goto done;
 		}
 	}
-	if (q.nargs < 2) {
+	if ((code = kg_cli_db_check(&d, "neighbors")) != EXIT_OK)
+		goto done;
+	if (d.url && q.nargs != 1) {
+		code = kg_cli_usage_error("neighbors: with --db, give ENTITY and no FILE");
+		goto done;
+	}
+	if (!d.url && q.nargs < 2) {
 		code = kg_cli_usage_error("neighbors: needs ENTITY and at least one FILE (see 'kgraph neighbors --help')");
 		goto done;
 	}
 	if ((code = kg_cli_query_finish_args(&q)) != EXIT_OK)
 		goto done;
-	if ((code = kg_cli_load(&g, q.args + 1, q.nargs - 1)) != EXIT_OK)
+	code = d.url ? kg_cli_db_neighbors_graph(&g, &d, &q, &opts) : kg_cli_load(&g, q.args + 1, q.nargs - 1);
+	if (code != EXIT_OK)
 		goto done;
 	if ((code = kg_cli_resolve_entity(&start, g, q.args[0], NULL)) != EXIT_OK ||
 	    (code = kg_cli_query_resolve(&q, g)) != EXIT_OK)

@@ -11,6 +11,7 @@
 #include "query_opts.h"
 #include "render_cmd.h"
 #include "print.h"
+#include "db_cmd.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,6 +44,10 @@ const char kg_cli_path_help[] =
 	"      --avoid ENTITY,... never pass through these entities (the ends excepted)\n"
 	"      --as-of DATE       only relations valid on DATE (since/until)\n"
 	"\n"
+	"From a database (kgraph push), instead of FILE...:\n"
+	"      --db URL --graph NAME  ask graph NAME stored in PostgreSQL (one shortest\n"
+	"                         path; not with --all-shortest, -k, --all, --weight)\n"
+	"\n"
 	"Output:\n"
 	"      --explain          each step with its evidence: date, source, quote\n"
 	"      --format FORMAT    text (default), tsv or json\n"
@@ -51,7 +56,8 @@ const char kg_cli_path_help[] =
 	"  -h, --help             show this help\n"
 	"\n"
 	"Exit status: 0 a path exists, 1 there is none, 2 invalid input (a graph\n"
-	"error, an unknown name), 3 usage error, 4 a file could not be read.\n"
+	"error, an unknown name), 3 usage error, 4 a file could not be read or the\n"
+	"database failed.\n"
 	"\n"
 	"Examples:\n"
 	"  kgraph path biden zelenskyy graphs/ukraine-long-range-strikes-2024.yaml\n"
@@ -418,6 +424,20 @@ int kg_cli_find_paths(kg_paths **out, const kg_graph *g, uint32_t from, uint32_t
 	return code;
 }
 
+/* The path options, then --db and --graph. */
+typedef struct path_db_args {
+	kg_cli_path_args *p;
+	kg_cli_db_args d;
+} path_db_args;
+
+static int path_or_db_arg(void *ctx, kg_cli_query *q, int argc, char **argv, int *i, int *code)
+{
+	path_db_args *a = ctx;
+	int m = kg_cli_db_arg(&a->d, argc, argv, i, "path", code);
+
+	return m ? m : kg_cli_path_arg(a->p, q, argc, argv, i, code);
+}
+
 int kg_cli_cmd_path(int argc, char **argv)
 {
 	kg_cli_query q;
@@ -427,6 +447,7 @@ int kg_cli_cmd_path(int argc, char **argv)
 	kg_paths *paths = NULL;
 	kg_cli_buf out = {.stream = stdout};
 	uint32_t from, to;
+	path_db_args pd = {&p, {NULL, NULL}};
 	int code = EXIT_OK;
 
 	kg_cli_path_args_init(&p);
@@ -435,9 +456,17 @@ int kg_cli_cmd_path(int argc, char **argv)
 		code = kg_cli_out_of_memory();
 		goto done;
 	}
-	if (kg_cli_query_parse(&q, argc, argv, kg_cli_path_arg, &p, kg_cli_render_arg, &ra, &code) < 0)
+	if (kg_cli_query_parse(&q, argc, argv, path_or_db_arg, &pd, kg_cli_render_arg, &ra, &code) < 0)
 		goto done;
-	if (q.nargs < 3) {
+	if ((code = kg_cli_db_check(&pd.d, "path")) != EXIT_OK)
+		goto done;
+	if (pd.d.url && (q.nargs != 2 || p.modes || p.opts.weight || ra.output)) {
+		code = kg_cli_usage_error(q.nargs != 2 ? "path: with --db, give FROM and TO and no FILE"
+		                                       : "path: with --db, one shortest path only (no --all-shortest, -k, "
+		                                         "--all, --weight or -o)");
+		goto done;
+	}
+	if (!pd.d.url && q.nargs < 3) {
 		code = kg_cli_usage_error("path: needs FROM, TO and at least one FILE (see 'kgraph path --help')");
 		goto done;
 	}
@@ -445,7 +474,11 @@ int kg_cli_cmd_path(int argc, char **argv)
 	    (code = kg_cli_render_check(&ra, &q)) != EXIT_OK)
 		goto done;
 
-	if ((code = kg_cli_load(&g, q.args + 2, q.nargs - 2)) != EXIT_OK)
+	if (pd.d.url)
+		code = kg_cli_db_path_graph(&g, &pd.d, &q, &p.opts);
+	else
+		code = kg_cli_load(&g, q.args + 2, q.nargs - 2);
+	if (code != EXIT_OK)
 		goto done;
 	if ((code = kg_cli_resolve_entity(&from, g, q.args[0], NULL)) != EXIT_OK ||
 	    (code = kg_cli_resolve_entity(&to, g, q.args[1], NULL)) != EXIT_OK ||
