@@ -27,6 +27,7 @@
 #include "kgraph/diag.h"
 #include "kgraph/graph.h"
 #include "kgraph/query.h"
+#include "kgraph/visibility.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -38,7 +39,7 @@ extern "C" {
 typedef struct kg_db kg_db;
 
 /** True when this kgraph was built with PostgreSQL support. */
-bool kg_db_available(void);
+KG_EXPORT bool kg_db_available(void);
 
 /**
  * Connect to a database. conninfo is a libpq connection string
@@ -47,13 +48,13 @@ bool kg_db_available(void);
  * @return KG_OK with *out set (free it with kg_db_close), KG_EIO with a
  *         diagnostic, KG_ENOMEM.
  */
-int kg_db_open(kg_db **out, const char *conninfo, kg_diag_list *diags);
+KG_EXPORT int kg_db_open(kg_db **out, const char *conninfo, kg_diag_list *diags);
 
 /** Close the connection. NULL is a no-op. */
-void kg_db_close(kg_db *db);
+KG_EXPORT void kg_db_close(kg_db *db);
 
 /** The schema script (share/kgraph/kgraph.sql), embedded at build time. */
-const char *kg_db_schema_sql(void);
+KG_EXPORT const char *kg_db_schema_sql(void);
 
 typedef struct kg_db_push_stats {
 	size_t entities, relations;
@@ -69,7 +70,8 @@ typedef struct kg_db_push_stats {
  * @return KG_OK, KG_EIO (a server error; diagnostic), KG_EARG (an empty
  *         name), KG_ENOMEM. O(size of the graph).
  */
-int kg_db_push(kg_db *db, const kg_graph *g, const char *name, kg_db_push_stats *stats, kg_diag_list *diags);
+KG_EXPORT int kg_db_push(kg_db *db, const kg_graph *g, const char *name, kg_db_push_stats *stats,
+                         kg_diag_list *diags);
 
 /**
  * The frame of a pushed graph for resolving what a person typed: its
@@ -80,8 +82,8 @@ int kg_db_push(kg_db *db, const kg_graph *g, const char *name, kg_db_push_stats 
  * @return KG_OK with *out set (caller frees), KG_ENOTFOUND (no graph of
  *         that name; diagnostic), KG_EIO, KG_ENOMEM.
  */
-int kg_db_fetch_names(kg_graph **out, kg_db *db, const char *graph, const char *const *names, size_t nnames,
-                      kg_diag_list *diags);
+KG_EXPORT int kg_db_fetch_names(kg_graph **out, kg_db *db, const char *graph, const char *const *names,
+                                size_t nnames, kg_diag_list *diags);
 
 /**
  * The part of a pushed graph that a shortest-path search from `from` to
@@ -99,8 +101,9 @@ int kg_db_fetch_names(kg_graph **out, kg_db *db, const char *graph, const char *
  * Time: O(relations of the entities the search expands), in
  * (path length + 1) round trips at most, times two.
  */
-int kg_db_fetch_path(kg_graph **out, kg_db *db, const char *graph, const kg_graph *frame, uint32_t from,
-                     uint32_t to, const kg_filter *filter, unsigned max_hops, kg_diag_list *diags);
+KG_EXPORT int kg_db_fetch_path(kg_graph **out, kg_db *db, const char *graph, const kg_graph *frame,
+                               uint32_t from, uint32_t to, const kg_filter *filter, unsigned max_hops,
+                               kg_diag_list *diags);
 
 /**
  * The part of a pushed graph within opts->depth relations of `entity`
@@ -108,8 +111,8 @@ int kg_db_fetch_path(kg_graph **out, kg_db *db, const char *graph, const kg_grap
  * kg_query_neighbors with the same options gives the same answer.
  * Arguments and returns as kg_db_fetch_path.
  */
-int kg_db_fetch_neighbors(kg_graph **out, kg_db *db, const char *graph, const kg_graph *frame, uint32_t entity,
-                          const kg_neighbor_options *opts, kg_diag_list *diags);
+KG_EXPORT int kg_db_fetch_neighbors(kg_graph **out, kg_db *db, const char *graph, const kg_graph *frame,
+                                    uint32_t entity, const kg_neighbor_options *opts, kg_diag_list *diags);
 
 #ifdef __cplusplus
 }

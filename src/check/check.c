@@ -21,6 +21,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A hint quotes at most this many bytes of a quote that was not found:
+ * enough to find it in the text, short enough to read on one line. */
+#define HINT_QUOTE_BYTES 60
+
 /* ---- warnings ------------------------------------------------------ */
 
 int kg_check_warnings(const kg_graph *g, kg_diag_list *diags)
@@ -340,15 +344,15 @@ int kg_check_quotes(const kg_graph *g, const kg_source_text *overrides, size_t n
 		{
 			int r;
 			/* Only the end of a long matching part: the reader needs where it stops. */
-			size_t shown = ok > 60 ? 60 : ok;
+			size_t shown = ok > HINT_QUOTE_BYTES ? HINT_QUOTE_BYTES : ok;
 			if (ok)
 				r = kg__diag_hintf(diags, kg_diag_list_count(diags) - 1,
 				                   "the text has \"%s%.*s\" but not what follows: \"%.*s\"",
 				                   ok > shown ? "..." : "", (int)shown, missing + ok - shown,
-				                   (int)(plen - ok > 60 ? 60 : plen - ok), missing + ok);
+				                   (int)(plen - ok > HINT_QUOTE_BYTES ? HINT_QUOTE_BYTES : plen - ok), missing + ok);
 			else
 				r = kg__diag_hintf(diags, kg_diag_list_count(diags) - 1,
-				                   "not found: \"%.*s\"", (int)(plen > 60 ? 60 : plen), missing);
+				                   "not found: \"%.*s\"", (int)(plen > HINT_QUOTE_BYTES ? HINT_QUOTE_BYTES : plen), missing);
 			if (r) {
 				rc = KG_ENOMEM;
 				goto done;

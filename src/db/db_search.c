@@ -284,6 +284,8 @@ int kg_db_fetch_neighbors(kg_graph **out, kg_db *db, const char *graph, const kg
 	*out = NULL;
 	if (!opts)
 		opts = &defaults;
+	if (!KG__OPTIONS_VERSION_OK(opts->version, KG_NEIGHBOR_OPTIONS_VERSION))
+		return KG_EARG;
 	depth = opts->depth ? opts->depth : 1;
 	if ((rc = begin(&s, db, graph, frame, &opts->filter, diags)) != KG_OK)
 		goto done;

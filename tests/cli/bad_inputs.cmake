@@ -11,7 +11,7 @@
 # hang fails with a message rather than only by ctest killing the script.
 # The largest inputs (100 MB, 50 MB, 4,096 files) are deleted once their
 # case has passed. The small bad inputs are golden cases instead:
-# tests/cli/cases/bad-* and check-*.
+# bad-* and check-* in tests/cli/bad.test and diagnostics.test.
 
 set(dir "${WORK}/${CASE}")
 file(REMOVE_RECURSE "${dir}")
