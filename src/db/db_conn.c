@@ -17,11 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-extern const unsigned char kg__db_schema[];
 
 bool kg_db_available(void) { return true; }
 
-const char *kg_db_schema_sql(void) { return (const char *)kg__db_schema; }
 
 /* The message on one line, trimmed, with every occurrence of the password
  * replaced. NULL when out of memory. */
@@ -204,34 +202,6 @@ int kg__db_graph_id(kg_db *db, kg_diag_list *diags, const char *name, char buf[2
 	                           "the database holds no graph named '%s' (push it with 'kgraph push')", name))
 		return KG_ENOMEM;
 	return KG_ENOTFOUND;
-}
-
-int kg__db_int_array(kg__buf *b, const uint32_t *v, size_t n)
-{
-	size_t i;
-
-	if (kg__buf_puts(b, "{"))
-		return KG_ENOMEM;
-	for (i = 0; i < n; i++)
-		if (kg__buf_printf(b, i ? ",%u" : "%u", (unsigned)v[i]))
-			return KG_ENOMEM;
-	return kg__buf_puts(b, "}") ? KG_ENOMEM : KG_OK;
-}
-
-int kg__db_text_item(kg__buf *b, const char *s, size_t n)
-{
-	size_t i, start = 0;
-
-	if (kg__buf_puts(b, b->n > 1 ? ",\"" : "\""))
-		return KG_ENOMEM;
-	for (i = 0; i < n; i++) {
-		if (s[i] != '\\' && s[i] != '"')
-			continue;
-		if (kg__buf_add(b, s + start, i - start) || kg__buf_add(b, "\\", 1))
-			return KG_ENOMEM;
-		start = i;
-	}
-	return kg__buf_add(b, s + start, n - start) || kg__buf_add(b, "\"", 1) ? KG_ENOMEM : KG_OK;
 }
 
 int kg__db_parse_array(const char *text, int (*item)(void *ctx, const char *s, size_t n), void *ctx)

@@ -11,6 +11,7 @@
 #include "kgraph/db.h"
 #include "kgraph/common.h"
 #include "core/graph_internal.h"
+#include "db/db_rows.h"
 
 #include <libpq-fe.h>
 
@@ -40,14 +41,6 @@ int kg__db_run(kg_db *db, kg_diag_list *diags, const char *what, const char *sql
 /* The id of graph `name` into buf (decimal text); KG_ENOTFOUND (with a
  * diagnostic) when the database holds no such graph, or KG_EIO. */
 int kg__db_graph_id(kg_db *db, kg_diag_list *diags, const char *name, char buf[24]);
-
-/* Append the PostgreSQL array literal of n integers, {1,2,3}. */
-int kg__db_int_array(kg__buf *b, const uint32_t *v, size_t n);
-
-/* Append s as an item of the array literal b holds (b starts with "{";
- * the caller closes it): quoted, backslash and quote escaped, a comma
- * before all but the first. KG_OK or KG_ENOMEM. */
-int kg__db_text_item(kg__buf *b, const char *s, size_t n);
 
 /* Call item(ctx, text, len) for each item of array literal text (as
  * PostgreSQL writes them: quoted or not; NULL items are skipped).

@@ -16,7 +16,6 @@ static int unavailable(kg_diag_list *diags)
 }
 
 bool kg_db_available(void) { return false; }
-const char *kg_db_schema_sql(void) { return ""; }
 void kg_db_close(kg_db *db) { (void)db; }
 
 int kg_db_open(kg_db **out, const char *conninfo, kg_diag_list *diags)
