@@ -15,6 +15,7 @@
  *   kgraph/render.h  drawing: DOT, SVG, PNG, PDF through Graphviz
  *   kgraph/export.h  writing for other tools: node-link JSON, GraphML, GEXF,
  *                    CSV, YAML, Neo4j, Cypher, Turtle, FollowTheMoney
+ *   kgraph/db.h      graphs in PostgreSQL: push, and queries from the database
  */
 #ifndef KGRAPH_H
 #define KGRAPH_H
@@ -30,5 +31,6 @@
 #include "kgraph/query.h"
 #include "kgraph/render.h"
 #include "kgraph/export.h"
+#include "kgraph/db.h"
 
 #endif

@@ -51,7 +51,8 @@ typedef enum kg_export_format {
 	KG_EXPORT_NEO4J = 5,   /**< folder: header-typed CSV + import.sh */
 	KG_EXPORT_CYPHER = 6,  /**< Cypher: constraints, then UNWIND ... MERGE */
 	KG_EXPORT_TTL = 7,     /**< Turtle, each relation also a PROV-O node */
-	KG_EXPORT_FTM = 8      /**< FollowTheMoney entities, JSON lines */
+	KG_EXPORT_FTM = 8,     /**< FollowTheMoney entities, JSON lines */
+	KG_EXPORT_SQL = 9      /**< a psql script: kgraph push's schema and rows */
 } kg_export_format;
 
 /** The format called name ("json", "graphml", ...; any case). Returns
@@ -72,7 +73,7 @@ KG_EXPORT bool kg_export_format_is_folder(kg_export_format format);
 typedef int (*kg_export_write_fn)(void *ctx, const char *part, const void *data, size_t len);
 
 /** The version of kg_export_options these headers describe. */
-#define KG_EXPORT_OPTIONS_VERSION 1
+#define KG_EXPORT_OPTIONS_VERSION 2
 
 /** Options for kg_export. Start from KG_EXPORT_OPTIONS_INIT and set the
  * fields you need, by name. */
@@ -90,9 +91,13 @@ typedef struct kg_export_options {
 	/** Where the output goes (required). */
 	kg_export_write_fn write;
 	void *write_ctx;
+	/** sql: the graph's name in the database (as kgraph push --graph);
+	 * NULL = the first file's name without folder and extension. Since
+	 * version 2. */
+	const char *graph_name;
 } kg_export_options;
 
-#define KG_EXPORT_OPTIONS_INIT {KG_EXPORT_OPTIONS_VERSION, KG_EXPORT_JSON, NULL, false, NULL, NULL}
+#define KG_EXPORT_OPTIONS_INIT {KG_EXPORT_OPTIONS_VERSION, KG_EXPORT_JSON, NULL, false, NULL, NULL, NULL}
 
 /**
  * Write the graph (or opts->selection) in opts->format through opts->write.

@@ -17,6 +17,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "draw_opts.h"
 #include "print.h"
+#include "db_opts.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -28,7 +29,7 @@
 
 /* In kg_export_format's order, so that -T's choice is the format. */
 static const char *const format_names[] = {"json", "graphml", "gexf", "csv", "yaml", "neo4j", "cypher", "ttl", "ftm",
-	NULL};
+	"sql", NULL};
 
 static const kg_cli_option opt_t = {.key = KG_OPT_T, .short_name = 'T', .arg = "FORMAT", .kind = KG_CLI_CHOICE,
 	.values = format_names, .nocase = true,
@@ -36,14 +37,15 @@ static const kg_cli_option opt_t = {.key = KG_OPT_T, .short_name = 'T', .arg = "
 	        "Cytoscape, igraph), gexf (Gephi's timeline), csv (a\n"
 	        "folder for spreadsheets), yaml (kgraph's own), neo4j\n"
 	        "(a folder for neo4j-admin), cypher (cypher-shell),\n"
-	        "ttl (RDF Turtle with PROV-O), ftm (FollowTheMoney)"};
+	        "ttl (RDF Turtle with PROV-O), ftm (FollowTheMoney),\n"
+	        "sql (a psql script: what kgraph push stores)"};
 static const kg_cli_option opt_output = {.key = KG_OPT_OUTPUT, .name = "--output", .short_name = 'o', .arg = "OUT",
 	.kind = KG_CLI_FILE,
 	.help = "the file to write, or for csv and neo4j the folder\n(created if needed); '-' or none: standard output"};
 static const kg_cli_option opt_links = {.key = KG_OPT_LINKS, .name = "--links",
 	.help = "json: name the edge list \"links\", as NetworkX\nbefore 3.6 and d3 expect (default \"edges\")"};
 
-static const kg_cli_option *const output_opts[] = {&opt_t, &opt_output, &opt_links, NULL};
+static const kg_cli_option *const output_opts[] = {&opt_t, &opt_output, &opt_links, &kg_cli_opt_graph, NULL};
 static const kg_cli_option *const what_opts[] = {&kg_cli_opt_focus, &kg_cli_opt_focus_depth, &kg_cli_opt_type,
 	&kg_cli_opt_rel, &kg_cli_opt_exclude_rel, &kg_cli_opt_as_of, &kg_cli_opt_help, NULL};
 static const kg_cli_group groups[] = {
@@ -198,11 +200,12 @@ static int report(int rc, kg_diag_list *diags)
 	}
 }
 
-/* Select with ro, export it as format to output (NULL: standard output). */
-static int run_export(const kg_graph *g, const kg_render_options *ro, const char *output, kg_export_format format,
-                      bool links)
+/* Select with ro, export it as want says (its format, links and graph
+ * name) to output (NULL: standard output). */
+static int run_export(const kg_graph *g, const kg_render_options *ro, const char *output,
+                      const kg_export_options *want)
 {
-	kg_export_options eo = KG_EXPORT_OPTIONS_INIT;
+	kg_export_options eo = *want;
 	kg_render_selection sel;
 	kg_diag_list *diags = kg_diag_list_new();
 	const char **files = NULL;
@@ -221,12 +224,12 @@ static int run_export(const kg_graph *g, const kg_render_options *ro, const char
 	for (i = 0; i < nfiles; i++)
 		files[i] = kg_graph_file(g, i);
 	s.out = output ? output : "-";
-	s.folder = kg_export_format_is_folder(format);
+	s.folder = kg_export_format_is_folder(want->format);
 	s.inputs = files;
 	s.ninputs = nfiles;
 	if (strcmp(s.out, "-") == 0 && s.folder) {
 		code = kg_cli_usage_error("export: -T %s writes a folder of files: give it with -o FOLDER",
-		                          kg_export_format_name(format));
+		                          kg_export_format_name(want->format));
 		goto done;
 	}
 	if (strcmp(s.out, "-") != 0 && !s.folder && kg_cli_is_input(s.out, files, nfiles)) {
@@ -246,9 +249,7 @@ static int run_export(const kg_graph *g, const kg_render_options *ro, const char
 		goto done;
 	}
 	if (rc == KG_OK) {
-		eo.format = format;
 		eo.selection = &sel;
-		eo.links = links;
 		eo.write = sink_write;
 		eo.write_ctx = &s;
 		rc = kg_export(g, &eo, diags);
@@ -284,8 +285,8 @@ static int run(int argc, char **argv)
 	kg_cli_draw_args r; /* the selection: --focus, --depth, the filters */
 	kg_cli_parser ps;
 	kg_cli_arg a;
-	bool links = false, has_format = false;
-	kg_export_format format = KG_EXPORT_JSON;
+	bool has_format = false;
+	kg_export_options want = KG_EXPORT_OPTIONS_INIT;
 	kg_graph *g = NULL;
 	int rc, code = EXIT_OK;
 
@@ -297,10 +298,12 @@ static int run(int argc, char **argv)
 	kg_cli_parser_init(&ps, &kg_cli_export_command, argc, argv);
 	while ((rc = kg_cli_next(&ps, &a, &code)) > 0) {
 		if (a.opt && a.opt->key == KG_OPT_T) {
-			format = (kg_export_format)a.choice;
+			want.format = (kg_export_format)a.choice;
 			has_format = true;
 		} else if (a.opt && a.opt->key == KG_OPT_LINKS)
-			links = true;
+			want.links = true;
+		else if (a.opt && a.opt->key == KG_OPT_GRAPH)
+			want.graph_name = a.value;
 		else if ((code = kg_cli_query_take(&q, &a)) == KG_CLI_PASS)
 			code = kg_cli_draw_take(&r, &a);
 		if (code != EXIT_OK)
@@ -314,17 +317,17 @@ static int run(int argc, char **argv)
 	}
 	if (!has_format) {
 		code = kg_cli_usage_error("export: say which format: -T json, graphml, gexf, csv, yaml, neo4j, cypher, "
-		                          "ttl or ftm");
+		                          "ttl, ftm or sql");
 		goto done;
 	}
-	if (links && format != KG_EXPORT_JSON) {
+	if (want.links && want.format != KG_EXPORT_JSON) {
 		code = kg_cli_usage_error("export: --links is for -T json");
 		goto done;
 	}
 	if ((code = kg_cli_load(&g, q.args, q.nargs)) != EXIT_OK || (code = kg_cli_query_resolve(&q, g)) != EXIT_OK ||
 	    (code = kg_cli_draw_select(&r, g, &q)) != EXIT_OK)
 		goto done;
-	code = run_export(g, &r.ro, r.output, format, links);
+	code = run_export(g, &r.ro, r.output, &want);
 done:
 	kg_cli_draw_args_free(&r);
 	kg_graph_free(g);

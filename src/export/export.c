@@ -26,7 +26,7 @@
 #include <strings.h>
 
 static const char *const format_names[] = {"json", "graphml", "gexf",   "csv", "yaml",
-                                           "neo4j", "cypher", "ttl", "ftm"};
+                                           "neo4j", "cypher", "ttl", "ftm", "sql"};
 #define NFORMATS (sizeof format_names / sizeof *format_names)
 
 int kg_export_format_from_name(kg_export_format *out, const char *name)
@@ -430,7 +430,8 @@ typedef void (*writer_fn)(kg__export *);
 
 static const writer_fn writers[] = {kg__export_json,  kg__export_graphml, kg__export_gexf,
                                     kg__export_csv,   kg__export_yaml,    kg__export_neo4j,
-                                    kg__export_cypher, kg__export_ttl,    kg__export_ftm};
+                                    kg__export_cypher, kg__export_ttl,    kg__export_ftm,
+                                    kg__export_sql};
 
 static int check_selection(const kg_graph *g, const kg_render_selection *s, kg_diag_list *diags)
 {

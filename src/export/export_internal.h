@@ -181,5 +181,6 @@ void kg__export_neo4j(kg__export *x);
 void kg__export_cypher(kg__export *x);
 void kg__export_ttl(kg__export *x);
 void kg__export_ftm(kg__export *x);
+void kg__export_sql(kg__export *x);
 
 #endif
