@@ -10,6 +10,7 @@
  *   kgraph/load.h    reading graph files
  *   kgraph/check.h   validation beyond loading: warnings, quote checks
  *   kgraph/query.h   paths and neighbourhoods
+ *   kgraph/match.h   pattern questions in a subset of Cypher
  *   kgraph/render.h  drawing: DOT, SVG, PNG, PDF through Graphviz
  */
 #ifndef KGRAPH_H
@@ -22,6 +23,7 @@
 #include "kgraph/load.h"
 #include "kgraph/check.h"
 #include "kgraph/query.h"
+#include "kgraph/match.h"
 #include "kgraph/render.h"
 
 #endif

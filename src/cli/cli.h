@@ -69,9 +69,11 @@ int kg_cli_cmd_path(int argc, char **argv);
 int kg_cli_cmd_neighbors(int argc, char **argv);
 int kg_cli_cmd_show(int argc, char **argv);
 int kg_cli_cmd_list(int argc, char **argv);
+int kg_cli_cmd_match(int argc, char **argv); /* cmd_match.c */
 extern const char kg_cli_path_help[];
 extern const char kg_cli_neighbors_help[];
 extern const char kg_cli_show_help[];
 extern const char kg_cli_list_help[];
+extern const char kg_cli_match_help[];
 
 #endif

@@ -31,6 +31,7 @@ static const char main_help[] =
 	"  neighbors  the entities within a few relations of one entity\n"
 	"  show       one entity: its names, attributes and relations\n"
 	"  list       the entities (or, with --relations, the relations)\n"
+	"  match      pattern questions in a subset of Cypher (MATCH ... RETURN)\n"
 	"  render     draw the graph, or part of it, as SVG, PNG, PDF or DOT\n"
 	"  help       show the help of a command\n"
 	"\n"
@@ -325,6 +326,7 @@ static const command commands[] = {
 	{"neighbors", kg_cli_cmd_neighbors, kg_cli_neighbors_help},
 	{"show", kg_cli_cmd_show, kg_cli_show_help},
 	{"list", kg_cli_cmd_list, kg_cli_list_help},
+	{"match", kg_cli_cmd_match, kg_cli_match_help},
 	{"render", kg_cli_cmd_render, kg_cli_render_help},
 	{"help", cmd_help, help_help},
 };

@@ -813,10 +813,26 @@ static void mark_paths(selection *s, const kg_graph *g, const kg_paths *paths)
 	}
 }
 
+/* Items given one by one are drawn as paths are. */
+static void mark_items(selection *s, const kg_graph *g, const kg_render_options *o)
+{
+	size_t i;
+
+	for (i = 0; i < o->nentities; i++)
+		s->entity[o->entities[i]] |= SEL_DRAWN | SEL_PATH;
+	for (i = 0; i < o->nrelations; i++) {
+		uint32_t r = o->relations[i];
+		s->relation[r] |= SEL_DRAWN | SEL_PATH;
+		s->entity[kg_relation_from(g, r)] |= SEL_DRAWN | SEL_PATH;
+		s->entity[kg_relation_to(g, r)] |= SEL_DRAWN | SEL_PATH;
+	}
+}
+
 static int select_items(selection *s, const kg_graph *g, const kg_render_options *o)
 {
 	size_t ne = kg_graph_entity_count(g), nr = kg_graph_relation_count(g), i;
-	bool path_only = o->paths && o->path_only;
+	bool items = o->nentities || o->nrelations;
+	bool path_only = (o->paths || items) && o->path_only;
 
 	s->entity = kg__calloc(ne ? ne : 1, 1);
 	s->relation = kg__calloc(nr ? nr : 1, 1);
@@ -824,7 +840,8 @@ static int select_items(selection *s, const kg_graph *g, const kg_render_options
 		return KG_ENOMEM;
 	if (o->paths)
 		mark_paths(s, g, o->paths);
-	s->highlight = o->paths && !o->path_only && kg_paths_count(o->paths) > 0;
+	mark_items(s, g, o);
+	s->highlight = !o->path_only && ((o->paths && kg_paths_count(o->paths) > 0) || items);
 	if (!path_only) {
 		if (o->nfocus) {
 			kg_neighbor_options no = KG_NEIGHBOR_OPTIONS_INIT;
@@ -1637,6 +1654,20 @@ static int check_options(const kg_graph *g, const kg_render_options *o, kg_diag_
 		diag(diags, KG_SEV_ERROR, NULL, "cluster_by is empty");
 		return KG_EARG;
 	}
+	if ((o->nentities && !o->entities) || (o->nrelations && !o->relations)) {
+		diag(diags, KG_SEV_ERROR, NULL, "an entity or relation list is NULL but its count is not 0");
+		return KG_EARG;
+	}
+	for (i = 0; i < o->nentities; i++)
+		if (o->entities[i] >= ne) {
+			diag(diags, KG_SEV_ERROR, NULL, "entity %u is out of range", o->entities[i]);
+			return KG_EARG;
+		}
+	for (i = 0; i < o->nrelations; i++)
+		if (o->relations[i] >= nr) {
+			diag(diags, KG_SEV_ERROR, NULL, "relation %u is out of range", o->relations[i]);
+			return KG_EARG;
+		}
 	for (i = 0; o->paths && i < kg_paths_count(o->paths); i++) {
 		kg_path p = kg_paths_get(o->paths, i);
 		size_t j;
