@@ -660,6 +660,22 @@ static void emit(search *s)
 	for (v = 0; v < q->nvars; v++)
 		o->data.v[o->data.n++] = s->len[v];
 	memcpy(o->rels.v + o->rels.n, s->stack.v, s->stack.n * sizeof *s->stack.v);
+	/* A variable-length run walked from its right end is stored as
+	 * written, left to right, so that it orders and reads the same
+	 * whichever end the plan started from. */
+	for (v = 0; v < s->nsteps; v++) {
+		const mstep *st = &s->steps[v];
+		uint32_t *run, len, k;
+		if (st->elem < 0 || !st->reverse)
+			continue;
+		run = o->rels.v + o->rels.n + s->start[st->var];
+		len = s->len[st->var];
+		for (k = 0; k < len / 2; k++) {
+			uint32_t t = run[k];
+			run[k] = run[len - 1 - k];
+			run[len - 1 - k] = t;
+		}
+	}
 	o->rels.n += s->stack.n;
 	o->count++;
 }
