@@ -583,6 +583,10 @@ static int parse_primary(parser *p, mexpr **out)
 	}
 	if (accept(p, "(")) {
 		size_t pos = t->pos;
+		if (is_punct(peek(p, 0), ")") || (is_punct(peek(p, 1), ")") &&
+		                                  (is_punct(peek(p, 2), "-") || is_punct(peek(p, 2), "<-"))))
+			return ERR(p, pos, "match the pattern in MATCH and test its variables",
+			           "patterns inside WHERE are not supported");
 		TRY(parse_expr(p, out));
 		TRY(expect(p, ")", "')'"));
 		(*out)->pos = pos;
