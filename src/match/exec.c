@@ -659,7 +659,8 @@ static void emit(search *s)
 		o->data.v[o->data.n++] = s->start[v];
 	for (v = 0; v < q->nvars; v++)
 		o->data.v[o->data.n++] = s->len[v];
-	memcpy(o->rels.v + o->rels.n, s->stack.v, s->stack.n * sizeof *s->stack.v);
+	if (s->stack.n)
+		memcpy(o->rels.v + o->rels.n, s->stack.v, s->stack.n * sizeof *s->stack.v);
 	/* A variable-length run walked from its right end is stored as
 	 * written, left to right, so that it orders and reads the same
 	 * whichever end the plan started from. */

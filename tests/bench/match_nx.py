@@ -17,11 +17,13 @@ from peer_nx import load  # noqa: E402
 
 def two_hop(G, p):
     rows = []
-    for _, o, d in G.out_edges(p, data=True):
+    for _, o, k, d in G.out_edges(p, keys=True, data=True):
         if d.get("type") != "member_of":
             continue
-        for q, _, d2 in G.in_edges(o, data=True):
-            if d2.get("type") == "member_of" and G.nodes[q].get("type") == "person" and (q != p or True):
+        for q, _, k2, d2 in G.in_edges(o, keys=True, data=True):
+            # Cypher binds a relation once: the second is not the first.
+            if (d2.get("type") == "member_of" and G.nodes[q].get("type") == "person"
+                    and (q, k2) != (p, k)):
                 rows.append((q, o))
     return rows
 
