@@ -4,6 +4,8 @@
  *
  * Include this header for everything, or the topic headers one by one:
  *   kgraph/common.h  error codes, version
+ *   kgraph/version.h the headers' version (generated), KG_VERSION_CHECK
+ *   kgraph/export.h  KG_EXPORT, the mark on every public function
  *   kgraph/limits.h  every bound the library enforces
  *   kgraph/diag.h    diagnostics (the library never prints)
  *   kgraph/graph.h   the graph: entities, relations, types, sources, lookup
@@ -16,6 +18,8 @@
 #ifndef KGRAPH_H
 #define KGRAPH_H
 
+#include "kgraph/export.h"
+#include "kgraph/version.h"
 #include "kgraph/common.h"
 #include "kgraph/limits.h"
 #include "kgraph/diag.h"

@@ -2,10 +2,13 @@
  * kgraph/check.h - validation beyond what loading requires: warnings about
  * likely mistakes, and checking quotes against the documents they cite.
  *
- * Both functions only read the graph and append diagnostics.
+ * Both functions only read the graph and append diagnostics: several
+ * threads may check one graph at once, each with its own kg_diag_list.
  */
 #ifndef KGRAPH_CHECK_H
 #define KGRAPH_CHECK_H
+
+#include "kgraph/export.h"
 
 #include "kgraph/diag.h"
 #include "kgraph/graph.h"
@@ -24,7 +27,7 @@ extern "C" {
  * @return the number of warnings added, or KG_ENOMEM.
  * O(entities + relations + relation types^2).
  */
-int kg_check_warnings(const kg_graph *g, kg_diag_list *diags);
+KG_EXPORT int kg_check_warnings(const kg_graph *g, kg_diag_list *diags);
 
 /** A source's text named by the caller, overriding its `file:`. */
 typedef struct kg_source_text {
@@ -49,7 +52,7 @@ typedef struct kg_source_text {
  *         errors added); or KG_ENOMEM.
  * O(total text size + quotes x text size) in the worst case.
  */
-int kg_check_quotes(const kg_graph *g, const kg_source_text *overrides, size_t noverrides,
+KG_EXPORT int kg_check_quotes(const kg_graph *g, const kg_source_text *overrides, size_t noverrides,
                     kg_diag_list *diags);
 
 #ifdef __cplusplus

@@ -4,18 +4,33 @@
  * Every fallible function returns an int: KG_OK (0) on success or one of the
  * negative kg_error codes below. Details for the user (file, line, message)
  * go to a kg_diag_list that the caller owns; the library never prints.
+ *
+ * Threads. kgraph keeps no global state that a call changes, so:
+ * - A loaded kg_graph is read-only. Any number of threads may read the
+ *   same graph at once: everything in kgraph/graph.h, kg_query_paths,
+ *   kg_query_neighbors and the rest of kgraph/query.h, and the checks of
+ *   kgraph/check.h, each thread with its own results and its own
+ *   kg_diag_list. Only kg_graph_free must wait until no thread reads it.
+ * - Loads (kgraph/load.h) may run in several threads at once, each making
+ *   its own graph.
+ * - An object a call writes to (a kg_diag_list being appended to, a
+ *   result being freed) must not be used by another thread meanwhile;
+ *   reading a result or a diagnostic list from several threads is safe.
+ * - kg_strerror, kg_version and the date functions may be called anywhere.
+ * - kg_render is the exception: Graphviz is not thread-safe, and by
+ *   default kg_render forks. kgraph/render.h says how to call it.
+ * Numbers are read and written the same whatever the locale the program
+ * has set (setlocale): "2.5" is always two and a half.
  */
 #ifndef KGRAPH_COMMON_H
 #define KGRAPH_COMMON_H
 
+#include "kgraph/export.h"
+#include "kgraph/version.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-#define KG_VERSION_MAJOR 0
-#define KG_VERSION_MINOR 1
-#define KG_VERSION_PATCH 0
-#define KG_VERSION_STRING "0.1.0"
 
 /** Error codes. 0 is success; every failure is negative. */
 typedef enum kg_error {
@@ -32,10 +47,12 @@ typedef enum kg_error {
  * Return a short English description of an error code, such as
  * "out of memory". The string is static; never NULL.
  */
-const char *kg_strerror(int error);
+KG_EXPORT const char *kg_strerror(int error);
 
-/** Return the library's version string, e.g. "0.1.0". Static; never NULL. */
-const char *kg_version(void);
+/** Return the version of the library the program runs with, e.g. "0.1.0"
+ * (KG_VERSION_STRING of kgraph/version.h is that of the headers it was
+ * built with). Static; never NULL. */
+KG_EXPORT const char *kg_version(void);
 
 #ifdef __cplusplus
 }

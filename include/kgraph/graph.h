@@ -13,9 +13,14 @@
  * index >= the matching count is undefined, as with an array.
  *
  * Ownership: the graph owns everything in it; kg_graph_free releases all.
+ *
+ * Threads: every function here only reads the graph, and any number of
+ * threads may call them on one graph at once (kgraph/common.h).
  */
 #ifndef KGRAPH_GRAPH_H
 #define KGRAPH_GRAPH_H
+
+#include "kgraph/export.h"
 
 #include "kgraph/diag.h"
 
@@ -48,18 +53,18 @@ typedef uint32_t kg_date;
  * Parse YYYY, YYYY-MM or YYYY-MM-DD (year 1..9999, a real month and day of
  * that month). Returns KG_OK or KG_EINVALID; *out is 0 on failure.
  */
-int kg_date_parse(kg_date *out, const char *text, size_t len);
+KG_EXPORT int kg_date_parse(kg_date *out, const char *text, size_t len);
 
 /**
  * The first day a date covers: 2024 -> 2024-01-01, 2024-05 -> 2024-05-01.
  * Compare validity bounds this way: since (inclusive) and until
  * (exclusive) both mean the start of the period they name.
  */
-kg_date kg_date_first_day(kg_date date);
+KG_EXPORT kg_date kg_date_first_day(kg_date date);
 
 /** Write the date as it was written (YYYY, YYYY-MM or YYYY-MM-DD) into
  * buf, which must hold 11 bytes. Returns buf; "" for no date. */
-char *kg_date_format(char buf[11], kg_date date);
+KG_EXPORT char *kg_date_format(char buf[11], kg_date date);
 
 /* ---- Attributes ---------------------------------------------------- */
 
@@ -77,100 +82,100 @@ typedef struct kg_attr {
 /* ---- The graph ----------------------------------------------------- */
 
 /** Free the graph and everything it owns. NULL is a no-op. */
-void kg_graph_free(kg_graph *g);
+KG_EXPORT void kg_graph_free(kg_graph *g);
 
 /** The graph's title and description (first given in load order), or NULL. */
-const char *kg_graph_title(const kg_graph *g);
-const char *kg_graph_description(const kg_graph *g);
+KG_EXPORT const char *kg_graph_title(const kg_graph *g);
+KG_EXPORT const char *kg_graph_description(const kg_graph *g);
 
 /** Number of files the graph was loaded from (given and included), and
  * the i-th file's name as given or as resolved from an include. */
-size_t kg_graph_file_count(const kg_graph *g);
-const char *kg_graph_file(const kg_graph *g, size_t i);
+KG_EXPORT size_t kg_graph_file_count(const kg_graph *g);
+KG_EXPORT const char *kg_graph_file(const kg_graph *g, size_t i);
 
 /* ---- Entity types -------------------------------------------------- */
 
 /** Number of entity types: the 7 built-ins (person, country,
  * organization, weapon, decision, event, place; indexes 0-6) and those
  * declared under `types:`. */
-size_t kg_graph_type_count(const kg_graph *g);
-const char *kg_type_name(const kg_graph *g, uint32_t type);
+KG_EXPORT size_t kg_graph_type_count(const kg_graph *g);
+KG_EXPORT const char *kg_type_name(const kg_graph *g, uint32_t type);
 /** The type's `label:`, or its name when it has none. */
-const char *kg_type_label(const kg_graph *g, uint32_t type);
-bool kg_type_is_builtin(const kg_graph *g, uint32_t type);
+KG_EXPORT const char *kg_type_label(const kg_graph *g, uint32_t type);
+KG_EXPORT bool kg_type_is_builtin(const kg_graph *g, uint32_t type);
 /** Style keys given under `types:` (e.g. shape, color), in file order. */
-size_t kg_type_attr_count(const kg_graph *g, uint32_t type);
-kg_attr kg_type_attr(const kg_graph *g, uint32_t type, size_t i);
+KG_EXPORT size_t kg_type_attr_count(const kg_graph *g, uint32_t type);
+KG_EXPORT kg_attr kg_type_attr(const kg_graph *g, uint32_t type, size_t i);
 /** The type named name, or KG_NONE. O(1) expected. */
-uint32_t kg_graph_find_type(const kg_graph *g, const char *name);
+KG_EXPORT uint32_t kg_graph_find_type(const kg_graph *g, const char *name);
 /** Where the type was declared under `types:`; a built-in type that is
  * not declared has no location (file NULL, line 0). */
-kg_location kg_type_location(const kg_graph *g, uint32_t type);
+KG_EXPORT kg_location kg_type_location(const kg_graph *g, uint32_t type);
 
 /* ---- Relation types ------------------------------------------------ */
 
 /** Number of relation types: those declared under `relation_types:` and
  * those used by relations, in order of first appearance. */
-size_t kg_graph_relation_type_count(const kg_graph *g);
-const char *kg_relation_type_name(const kg_graph *g, uint32_t rtype);
+KG_EXPORT size_t kg_graph_relation_type_count(const kg_graph *g);
+KG_EXPORT const char *kg_relation_type_name(const kg_graph *g, uint32_t rtype);
 /** The relation type's `label:`, or its name. */
-const char *kg_relation_type_label(const kg_graph *g, uint32_t rtype);
+KG_EXPORT const char *kg_relation_type_label(const kg_graph *g, uint32_t rtype);
 /** True when declared `symmetric: true`: it connects both ways. */
-bool kg_relation_type_is_symmetric(const kg_graph *g, uint32_t rtype);
-bool kg_relation_type_is_declared(const kg_graph *g, uint32_t rtype);
+KG_EXPORT bool kg_relation_type_is_symmetric(const kg_graph *g, uint32_t rtype);
+KG_EXPORT bool kg_relation_type_is_declared(const kg_graph *g, uint32_t rtype);
 /** Allowed entity types at the `from:` and `to:` end; a count of 0 means
  * any type is allowed. */
-size_t kg_relation_type_from_count(const kg_graph *g, uint32_t rtype);
-uint32_t kg_relation_type_from(const kg_graph *g, uint32_t rtype, size_t i);
-size_t kg_relation_type_to_count(const kg_graph *g, uint32_t rtype);
-uint32_t kg_relation_type_to(const kg_graph *g, uint32_t rtype, size_t i);
+KG_EXPORT size_t kg_relation_type_from_count(const kg_graph *g, uint32_t rtype);
+KG_EXPORT uint32_t kg_relation_type_from(const kg_graph *g, uint32_t rtype, size_t i);
+KG_EXPORT size_t kg_relation_type_to_count(const kg_graph *g, uint32_t rtype);
+KG_EXPORT uint32_t kg_relation_type_to(const kg_graph *g, uint32_t rtype, size_t i);
 /** Style keys (e.g. style, color), in file order. */
-size_t kg_relation_type_attr_count(const kg_graph *g, uint32_t rtype);
-kg_attr kg_relation_type_attr(const kg_graph *g, uint32_t rtype, size_t i);
+KG_EXPORT size_t kg_relation_type_attr_count(const kg_graph *g, uint32_t rtype);
+KG_EXPORT kg_attr kg_relation_type_attr(const kg_graph *g, uint32_t rtype, size_t i);
 /** Number of relations of this type. */
-size_t kg_relation_type_use_count(const kg_graph *g, uint32_t rtype);
+KG_EXPORT size_t kg_relation_type_use_count(const kg_graph *g, uint32_t rtype);
 /** The relation type named name, or KG_NONE. O(1) expected. */
-uint32_t kg_graph_find_relation_type(const kg_graph *g, const char *name);
+KG_EXPORT uint32_t kg_graph_find_relation_type(const kg_graph *g, const char *name);
 /** Where the relation type was declared, or first used. */
-kg_location kg_relation_type_location(const kg_graph *g, uint32_t rtype);
+KG_EXPORT kg_location kg_relation_type_location(const kg_graph *g, uint32_t rtype);
 
 /* ---- Sources ------------------------------------------------------- */
 
-size_t kg_graph_source_count(const kg_graph *g);
-const char *kg_source_id(const kg_graph *g, uint32_t source);
-const char *kg_source_title(const kg_graph *g, uint32_t source);     /**< or NULL */
-const char *kg_source_publisher(const kg_graph *g, uint32_t source); /**< or NULL */
-const char *kg_source_url(const kg_graph *g, uint32_t source);       /**< or NULL */
+KG_EXPORT size_t kg_graph_source_count(const kg_graph *g);
+KG_EXPORT const char *kg_source_id(const kg_graph *g, uint32_t source);
+KG_EXPORT const char *kg_source_title(const kg_graph *g, uint32_t source);     /**< or NULL */
+KG_EXPORT const char *kg_source_publisher(const kg_graph *g, uint32_t source); /**< or NULL */
+KG_EXPORT const char *kg_source_url(const kg_graph *g, uint32_t source);       /**< or NULL */
 /** The `file:` path resolved against the directory of the YAML file that
  * declared it, or NULL. */
-const char *kg_source_file(const kg_graph *g, uint32_t source);
-kg_date kg_source_date(const kg_graph *g, uint32_t source);
-size_t kg_source_attr_count(const kg_graph *g, uint32_t source);
-kg_attr kg_source_attr(const kg_graph *g, uint32_t source, size_t i);
-kg_location kg_source_location(const kg_graph *g, uint32_t source);
+KG_EXPORT const char *kg_source_file(const kg_graph *g, uint32_t source);
+KG_EXPORT kg_date kg_source_date(const kg_graph *g, uint32_t source);
+KG_EXPORT size_t kg_source_attr_count(const kg_graph *g, uint32_t source);
+KG_EXPORT kg_attr kg_source_attr(const kg_graph *g, uint32_t source, size_t i);
+KG_EXPORT kg_location kg_source_location(const kg_graph *g, uint32_t source);
 /** Number of relations whose `source:` names this source. */
-size_t kg_source_cite_count(const kg_graph *g, uint32_t source);
+KG_EXPORT size_t kg_source_cite_count(const kg_graph *g, uint32_t source);
 /** The source with this id, or KG_NONE. O(1) expected. */
-uint32_t kg_graph_find_source(const kg_graph *g, const char *id);
+KG_EXPORT uint32_t kg_graph_find_source(const kg_graph *g, const char *id);
 
 /* ---- Entities ------------------------------------------------------ */
 
-size_t kg_graph_entity_count(const kg_graph *g);
-const char *kg_entity_id(const kg_graph *g, uint32_t entity);
+KG_EXPORT size_t kg_graph_entity_count(const kg_graph *g);
+KG_EXPORT const char *kg_entity_id(const kg_graph *g, uint32_t entity);
 /** The display name: `name:`, or the id when there is none. */
-const char *kg_entity_name(const kg_graph *g, uint32_t entity);
-uint32_t kg_entity_type(const kg_graph *g, uint32_t entity);
-size_t kg_entity_alias_count(const kg_graph *g, uint32_t entity);
-const char *kg_entity_alias(const kg_graph *g, uint32_t entity, size_t i);
-size_t kg_entity_attr_count(const kg_graph *g, uint32_t entity);
-kg_attr kg_entity_attr(const kg_graph *g, uint32_t entity, size_t i);
-kg_location kg_entity_location(const kg_graph *g, uint32_t entity);
+KG_EXPORT const char *kg_entity_name(const kg_graph *g, uint32_t entity);
+KG_EXPORT uint32_t kg_entity_type(const kg_graph *g, uint32_t entity);
+KG_EXPORT size_t kg_entity_alias_count(const kg_graph *g, uint32_t entity);
+KG_EXPORT const char *kg_entity_alias(const kg_graph *g, uint32_t entity, size_t i);
+KG_EXPORT size_t kg_entity_attr_count(const kg_graph *g, uint32_t entity);
+KG_EXPORT kg_attr kg_entity_attr(const kg_graph *g, uint32_t entity, size_t i);
+KG_EXPORT kg_location kg_entity_location(const kg_graph *g, uint32_t entity);
 
 /**
  * Find an entity by its exact id. O(1) expected.
  * Returns the entity index, or KG_NONE.
  */
-uint32_t kg_graph_find_entity(const kg_graph *g, const char *id);
+KG_EXPORT uint32_t kg_graph_find_entity(const kg_graph *g, const char *id);
 
 /**
  * Find the entity a person means by text: its exact id first; otherwise
@@ -186,7 +191,7 @@ uint32_t kg_graph_find_entity(const kg_graph *g, const char *id);
  *
  * O(length of text + log of the number of names) expected.
  */
-int kg_graph_resolve(uint32_t *out, const uint32_t **candidates, size_t *ncandidates,
+KG_EXPORT int kg_graph_resolve(uint32_t *out, const uint32_t **candidates, size_t *ncandidates,
                      const kg_graph *g, const char *text);
 
 /**
@@ -194,7 +199,7 @@ int kg_graph_resolve(uint32_t *out, const uint32_t **candidates, size_t *ncandid
  * edit distance, within a small distance), for a "did you mean" hint; or
  * NULL. O(number of entities and aliases).
  */
-const char *kg_graph_suggest_entity(const kg_graph *g, const char *text);
+KG_EXPORT const char *kg_graph_suggest_entity(const kg_graph *g, const char *text);
 
 /**
  * The name of the entity type (kg_graph_suggest_type) or relation type
@@ -202,30 +207,30 @@ const char *kg_graph_suggest_entity(const kg_graph *g, const char *text);
  * within the same small distance as kg_graph_suggest_entity, for a "did
  * you mean" hint; or NULL. Borrowed from the graph. O(number of types).
  */
-const char *kg_graph_suggest_type(const kg_graph *g, const char *text);
-const char *kg_graph_suggest_relation_type(const kg_graph *g, const char *text);
+KG_EXPORT const char *kg_graph_suggest_type(const kg_graph *g, const char *text);
+KG_EXPORT const char *kg_graph_suggest_relation_type(const kg_graph *g, const char *text);
 
 /* ---- Relations ----------------------------------------------------- */
 
-size_t kg_graph_relation_count(const kg_graph *g);
-uint32_t kg_relation_from(const kg_graph *g, uint32_t rel);
-uint32_t kg_relation_to(const kg_graph *g, uint32_t rel);
-uint32_t kg_relation_type(const kg_graph *g, uint32_t rel);
-kg_date kg_relation_date(const kg_graph *g, uint32_t rel);
+KG_EXPORT size_t kg_graph_relation_count(const kg_graph *g);
+KG_EXPORT uint32_t kg_relation_from(const kg_graph *g, uint32_t rel);
+KG_EXPORT uint32_t kg_relation_to(const kg_graph *g, uint32_t rel);
+KG_EXPORT uint32_t kg_relation_type(const kg_graph *g, uint32_t rel);
+KG_EXPORT kg_date kg_relation_date(const kg_graph *g, uint32_t rel);
 /** Start of validity (inclusive), or 0. */
-kg_date kg_relation_since(const kg_graph *g, uint32_t rel);
+KG_EXPORT kg_date kg_relation_since(const kg_graph *g, uint32_t rel);
 /** End of validity (exclusive), or 0. */
-kg_date kg_relation_until(const kg_graph *g, uint32_t rel);
+KG_EXPORT kg_date kg_relation_until(const kg_graph *g, uint32_t rel);
 /** The cited source, or KG_NONE. */
-uint32_t kg_relation_source(const kg_graph *g, uint32_t rel);
+KG_EXPORT uint32_t kg_relation_source(const kg_graph *g, uint32_t rel);
 /** The `quote:` text, or NULL. */
-const char *kg_relation_quote(const kg_graph *g, uint32_t rel);
+KG_EXPORT const char *kg_relation_quote(const kg_graph *g, uint32_t rel);
 /** Store the `weight:` in *out and return true, or return false when the
  * relation has none. */
-bool kg_relation_weight(const kg_graph *g, uint32_t rel, double *out);
-size_t kg_relation_attr_count(const kg_graph *g, uint32_t rel);
-kg_attr kg_relation_attr(const kg_graph *g, uint32_t rel, size_t i);
-kg_location kg_relation_location(const kg_graph *g, uint32_t rel);
+KG_EXPORT bool kg_relation_weight(const kg_graph *g, uint32_t rel, double *out);
+KG_EXPORT size_t kg_relation_attr_count(const kg_graph *g, uint32_t rel);
+KG_EXPORT kg_attr kg_relation_attr(const kg_graph *g, uint32_t rel, size_t i);
+KG_EXPORT kg_location kg_relation_location(const kg_graph *g, uint32_t rel);
 
 /* ---- Adjacency ----------------------------------------------------- */
 
@@ -235,8 +240,8 @@ kg_location kg_relation_location(const kg_graph *g, uint32_t rel);
  * graph; *count receives its length. Symmetric relations appear once,
  * under their written direction. O(1).
  */
-const uint32_t *kg_graph_out(const kg_graph *g, uint32_t entity, size_t *count);
-const uint32_t *kg_graph_in(const kg_graph *g, uint32_t entity, size_t *count);
+KG_EXPORT const uint32_t *kg_graph_out(const kg_graph *g, uint32_t entity, size_t *count);
+KG_EXPORT const uint32_t *kg_graph_in(const kg_graph *g, uint32_t entity, size_t *count);
 
 /**
  * Parallel to kg_graph_out and kg_graph_in: for each of those relations,
@@ -244,11 +249,11 @@ const uint32_t *kg_graph_in(const kg_graph *g, uint32_t entity, size_t *count);
  * an in-relation), so that a search can step to neighbours without
  * reading relation records. Borrowed from the graph; O(1).
  */
-const uint32_t *kg_graph_out_ends(const kg_graph *g, uint32_t entity, size_t *count);
-const uint32_t *kg_graph_in_ends(const kg_graph *g, uint32_t entity, size_t *count);
+KG_EXPORT const uint32_t *kg_graph_out_ends(const kg_graph *g, uint32_t entity, size_t *count);
+KG_EXPORT const uint32_t *kg_graph_in_ends(const kg_graph *g, uint32_t entity, size_t *count);
 
 /** Bytes the graph holds (records, indexes and text), for statistics. */
-size_t kg_graph_memory(const kg_graph *g);
+KG_EXPORT size_t kg_graph_memory(const kg_graph *g);
 
 #ifdef __cplusplus
 }

@@ -53,6 +53,12 @@
  * outnumber the answers exponentially. */
 #define KG_MAX_PATH_WORK 20000000
 
+/** Heaviest weight a relation may have (its weight:, or the attribute a
+ * query weighs relations by). A path has at most KG_MAX_ITEMS relations,
+ * so no sum of weights can overflow a double; and JSON, which has no
+ * infinity, can always hold the answer. */
+#define KG_MAX_WEIGHT 1e15
+
 /** Most paths one query may return (its limit). */
 #define KG_MAX_PATH_LIMIT 1000000
 
@@ -73,5 +79,39 @@
  * nesting of its WHERE expression (both bound the recursion). */
 #define KG_MAX_MATCH_ELEMENTS 64
 #define KG_MAX_MATCH_NESTING 64
+
+/** Longest text read as a number (a weight, a numeric attribute), in
+ * bytes; a longer one is not a number. */
+#define KG_MAX_NUMBER_BYTES 64
+
+/** Names longer than this, in bytes, get no "did you mean" hint: the edit
+ * distance that finds one costs the product of the two lengths. */
+#define KG_MAX_SUGGEST_BYTES 255
+
+/** Longest source line kept with a diagnostic, in bytes; a longer line is
+ * cut there (and its caret left out when the column is past the cut). */
+#define KG_MAX_SOURCE_LINE_BYTES 4096
+
+/* ---- rendering (kgraph/render.h) ------------------------------------ */
+
+/** Highest PNG resolution that may be asked for, in dots per inch. */
+#define KG_RENDER_MAX_DPI 600
+
+/** Longest time, in seconds, that a render may be given
+ * (kg_render_options.timeout_seconds; the command's --timeout): a day. */
+#define KG_RENDER_MAX_TIMEOUT 86400
+
+/** Largest PNG side and area, in pixels. A drawing that would be larger
+ * is scaled down (lower dpi), with a warning: Graphviz's cairo renderer
+ * cannot draw more than 32767 pixels a side and the image is held in
+ * memory at 4 bytes a pixel. */
+#define KG_RENDER_MAX_PNG_SIDE 30000
+#define KG_RENDER_MAX_PNG_PIXELS 100000000.0
+
+/** Most entities and relations that may be laid out (SVG, PNG, PDF). DOT
+ * text has no bound. Past these, narrow the drawing with a focus, types or
+ * a filter. */
+#define KG_RENDER_MAX_NODES 100000
+#define KG_RENDER_MAX_EDGES 400000
 
 #endif

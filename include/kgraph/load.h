@@ -11,6 +11,8 @@
 #ifndef KGRAPH_LOAD_H
 #define KGRAPH_LOAD_H
 
+#include "kgraph/export.h"
+
 #include "kgraph/diag.h"
 #include "kgraph/graph.h"
 
@@ -52,7 +54,16 @@ typedef enum kg_load_thread {
  * thread, a 3.8 MB one faster). */
 #define KG_LOAD_THREAD_MIN_BYTES (2u * 1024u * 1024u)
 
+/** The version of kg_load_options these headers describe. */
+#define KG_LOAD_OPTIONS_VERSION 1
+
+/** Options for kg_load_files and kg_load_string. Start from
+ * KG_LOAD_OPTIONS_INIT and set the fields you need, by name. */
 typedef struct kg_load_options {
+	/** KG_LOAD_OPTIONS_VERSION: which version of this struct the caller was
+	 * built with, so that fields can be added without breaking programs
+	 * built against older headers. Set by KG_LOAD_OPTIONS_INIT. */
+	unsigned version;
 	/** Stop after this many errors (0 = KG_MAX_ERRORS). */
 	unsigned max_errors;
 	/** Name used in diagnostics for standard input ("-"). */
@@ -71,7 +82,7 @@ typedef struct kg_load_options {
 	kg_load_thread thread;
 } kg_load_options;
 
-#define KG_LOAD_OPTIONS_INIT {0, "<stdin>", NULL, NULL, NULL, KG_LOAD_THREAD_AUTO}
+#define KG_LOAD_OPTIONS_INIT {KG_LOAD_OPTIONS_VERSION, 0, "<stdin>", NULL, NULL, NULL, KG_LOAD_THREAD_AUTO}
 
 /**
  * Load the files named in paths ("-" is standard input) into one graph.
@@ -83,9 +94,10 @@ typedef struct kg_load_options {
  * @param opts    options, or NULL for the defaults
  * @param diags   receives errors and warnings; may be NULL to discard them
  * @return KG_OK; KG_EINVALID when any file has errors; KG_EIO when a named
- *         file cannot be read (other files are still checked); KG_ENOMEM.
+ *         file cannot be read (other files are still checked); KG_EARG
+ *         when opts->version is not one this library knows; KG_ENOMEM.
  */
-int kg_load_files(kg_graph **out, const char *const *paths, size_t npaths,
+KG_EXPORT int kg_load_files(kg_graph **out, const char *const *paths, size_t npaths,
                   const kg_load_options *opts, kg_diag_list *diags);
 
 /**
@@ -93,7 +105,7 @@ int kg_load_files(kg_graph **out, const char *const *paths, size_t npaths,
  * base for relative includes and source files. Same results as
  * kg_load_files.
  */
-int kg_load_string(kg_graph **out, const char *name, const char *data, size_t len,
+KG_EXPORT int kg_load_string(kg_graph **out, const char *name, const char *data, size_t len,
                    const kg_load_options *opts, kg_diag_list *diags);
 
 #ifdef __cplusplus

@@ -31,6 +31,8 @@
 #ifndef KGRAPH_MATCH_H
 #define KGRAPH_MATCH_H
 
+#include "kgraph/export.h"
+
 #include "kgraph/diag.h"
 #include "kgraph/graph.h"
 
@@ -42,8 +44,16 @@
 extern "C" {
 #endif
 
-/** Options for kg_match. Start from KG_MATCH_OPTIONS_INIT. */
+/** The version of kg_match_options these headers describe. */
+#define KG_MATCH_OPTIONS_VERSION 1
+
+/** Options for kg_match. Start from KG_MATCH_OPTIONS_INIT and set the
+ * fields you need, by name. */
 typedef struct kg_match_options {
+	/** KG_MATCH_OPTIONS_VERSION: which version of this struct the caller was
+	 * built with, so that fields can be added without breaking programs
+	 * built against older headers. Set by KG_MATCH_OPTIONS_INIT. */
+	unsigned version;
 	/** Only relations valid on this date (as kg_filter.as_of), for every
 	 * relation matched, variable-length ones included; 0 = any. */
 	kg_date as_of;
@@ -54,7 +64,7 @@ typedef struct kg_match_options {
 	const char *name;
 } kg_match_options;
 
-#define KG_MATCH_OPTIONS_INIT {0, 0, NULL}
+#define KG_MATCH_OPTIONS_INIT {KG_MATCH_OPTIONS_VERSION, 0, 0, NULL}
 
 typedef enum kg_match_kind {
 	KG_MATCH_NULL = 0,     /**< a missing property */
@@ -91,34 +101,35 @@ typedef struct kg_match_result kg_match_result;
  *              line, column, the query line, a did-you-mean for keywords,
  *              variables, types, relation types and properties); may be NULL
  * @return KG_OK; KG_EINVALID for a query with a mistake, unsupported
- *         Cypher, or one that took more than max_work steps; KG_ENOMEM.
+ *         Cypher, or one that took more than max_work steps; KG_EARG for
+ *         NULL arguments or options of an unknown version; KG_ENOMEM.
  *
  * Time: parsing is linear in the query. Matching is proportional to the
  * steps taken: the candidates of the start node (1 with an id, the
  * entities of its types otherwise) times the relations followed from
  * each, bounded by max_work; then O(R log R) to order R bindings.
  */
-int kg_match(kg_match_result **out, const kg_graph *g, const char *query, const kg_match_options *opts,
+KG_EXPORT int kg_match(kg_match_result **out, const kg_graph *g, const char *query, const kg_match_options *opts,
              kg_diag_list *diags);
 
 /** Free a result. NULL is a no-op. */
-void kg_match_free(kg_match_result *r);
+KG_EXPORT void kg_match_free(kg_match_result *r);
 
 /** Number of columns, and the i-th one's name: its AS alias, or the text
  * of its expression as written. Borrowed from the result. */
-size_t kg_match_column_count(const kg_match_result *r);
-const char *kg_match_column_name(const kg_match_result *r, size_t col);
+KG_EXPORT size_t kg_match_column_count(const kg_match_result *r);
+KG_EXPORT const char *kg_match_column_name(const kg_match_result *r, size_t col);
 
 /** Number of rows (after DISTINCT, counting, SKIP and LIMIT). */
-size_t kg_match_row_count(const kg_match_result *r);
+KG_EXPORT size_t kg_match_row_count(const kg_match_result *r);
 
 /** The cell at row, col (both in range). O(1). */
-kg_match_value kg_match_get(const kg_match_result *r, size_t row, size_t col);
+KG_EXPORT kg_match_value kg_match_get(const kg_match_result *r, size_t row, size_t col);
 
 /** Number of bindings of the pattern that passed WHERE, before RETURN
  * made rows of them: 0 means nothing matched (a count(*) query still has
  * one row then). */
-size_t kg_match_binding_count(const kg_match_result *r);
+KG_EXPORT size_t kg_match_binding_count(const kg_match_result *r);
 
 /**
  * The entities and relations bound by the bindings behind the rows
@@ -126,8 +137,8 @@ size_t kg_match_binding_count(const kg_match_result *r);
  * and without repeats, for drawing the answer (kg_render_options.entities
  * and .relations). Borrowed from the result. O(1).
  */
-const uint32_t *kg_match_entities(const kg_match_result *r, size_t *count);
-const uint32_t *kg_match_relations(const kg_match_result *r, size_t *count);
+KG_EXPORT const uint32_t *kg_match_entities(const kg_match_result *r, size_t *count);
+KG_EXPORT const uint32_t *kg_match_relations(const kg_match_result *r, size_t *count);
 
 #ifdef __cplusplus
 }

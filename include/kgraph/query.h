@@ -21,9 +21,14 @@
  *
  * Self-relations (from == to) never appear in a path: a path visits each
  * entity at most once.
+ *
+ * Threads: queries only read the graph; any number of threads may query
+ * one graph at once, each with its own results (kgraph/common.h).
  */
 #ifndef KGRAPH_QUERY_H
 #define KGRAPH_QUERY_H
+
+#include "kgraph/export.h"
 
 #include "kgraph/diag.h"
 #include "kgraph/graph.h"
@@ -86,7 +91,7 @@ typedef struct kg_path {
 } kg_path;
 
 /** The entity a path reaches after step i (i < nsteps). O(1). */
-uint32_t kg_path_entity_after(const kg_graph *g, const kg_path *path, size_t i);
+KG_EXPORT uint32_t kg_path_entity_after(const kg_graph *g, const kg_path *path, size_t i);
 
 typedef enum kg_path_mode {
 	KG_PATHS_SHORTEST = 0,     /**< one shortest (or lightest) path */
@@ -95,7 +100,16 @@ typedef enum kg_path_mode {
 	KG_PATHS_ALL = 3           /**< every simple path of at most max_hops relations */
 } kg_path_mode;
 
+/** The version of kg_path_options these headers describe. */
+#define KG_PATH_OPTIONS_VERSION 1
+
+/** Options for kg_query_paths. Start from KG_PATH_OPTIONS_INIT and set
+ * the fields you need, by name. */
 typedef struct kg_path_options {
+	/** KG_PATH_OPTIONS_VERSION: which version of this struct the caller was
+	 * built with, so that fields can be added without breaking programs
+	 * built against older headers. Set by KG_PATH_OPTIONS_INIT. */
+	unsigned version;
 	kg_filter filter;
 	kg_path_mode mode;
 	/** For KG_PATHS_K_SHORTEST: how many paths (1 to KG_MAX_PATH_K). */
@@ -116,7 +130,7 @@ typedef struct kg_path_options {
 } kg_path_options;
 
 #define KG_DEFAULT_PATH_LIMIT 1000
-#define KG_PATH_OPTIONS_INIT {KG_FILTER_INIT, KG_PATHS_SHORTEST, 1, 0, 0, NULL}
+#define KG_PATH_OPTIONS_INIT {KG_PATH_OPTIONS_VERSION, KG_FILTER_INIT, KG_PATHS_SHORTEST, 1, 0, 0, NULL}
 
 typedef struct kg_paths kg_paths;
 
@@ -136,7 +150,8 @@ typedef struct kg_paths kg_paths;
  *         KG_EINVALID (a weight that is not a number >= 0), KG_EARG (an
  *         option out of range: KG_PATHS_ALL without max_hops or with a
  *         weight, weight with max_hops, k of 0, a limit or max_hops over
- *         the caps of kgraph/limits.h, an entity index out of range),
+ *         the caps of kgraph/limits.h, an entity index out of range, an
+ *         opts->version this library does not know),
  *         KG_ENOMEM.
  *
  * Time, for V entities and E relations the filter admits:
@@ -149,22 +164,22 @@ typedef struct kg_paths kg_paths;
  *   entities within max_hops / 2 of `to` (O(V + E) at worst) that prunes
  *   branches which cannot reach `to` in time.
  */
-int kg_query_paths(kg_paths **out, const kg_graph *g, uint32_t from, uint32_t to,
+KG_EXPORT int kg_query_paths(kg_paths **out, const kg_graph *g, uint32_t from, uint32_t to,
                    const kg_path_options *opts, kg_diag_list *diags);
 
 /** Number of paths found. */
-size_t kg_paths_count(const kg_paths *paths);
+KG_EXPORT size_t kg_paths_count(const kg_paths *paths);
 /** The i-th path (i < kg_paths_count), borrowed from paths. */
-kg_path kg_paths_get(const kg_paths *paths, size_t i);
+KG_EXPORT kg_path kg_paths_get(const kg_paths *paths, size_t i);
 /** True when the limit cut the answer short, or the search gave up
  * (kg_paths_gave_up). */
-bool kg_paths_truncated(const kg_paths *paths);
+KG_EXPORT bool kg_paths_truncated(const kg_paths *paths);
 /** True when an enumeration (KG_PATHS_ALL, KG_PATHS_ALL_SHORTEST) stopped
  * after exploring KG_MAX_PATH_WORK branches: the paths returned are right
  * but there may be more. */
-bool kg_paths_gave_up(const kg_paths *paths);
+KG_EXPORT bool kg_paths_gave_up(const kg_paths *paths);
 /** Free the result. NULL is a no-op. */
-void kg_paths_free(kg_paths *paths);
+KG_EXPORT void kg_paths_free(kg_paths *paths);
 
 /* ---- neighbourhoods ------------------------------------------------- */
 
@@ -174,13 +189,21 @@ typedef enum kg_direction {
 	KG_DIRECTION_IN = 2    /**< relations as written, towards the entity */
 } kg_direction;
 
+/** The version of kg_neighbor_options these headers describe. */
+#define KG_NEIGHBOR_OPTIONS_VERSION 1
+
+/** Options for kg_query_neighbors. Start from KG_NEIGHBOR_OPTIONS_INIT. */
 typedef struct kg_neighbor_options {
+	/** KG_NEIGHBOR_OPTIONS_VERSION: which version of this struct the caller was
+	 * built with, so that fields can be added without breaking programs
+	 * built against older headers. Set by KG_NEIGHBOR_OPTIONS_INIT. */
+	unsigned version;
 	kg_filter filter; /**< filter.directed is ignored: direction decides */
 	unsigned depth;   /**< relations away, at most; 0 = 1 */
 	kg_direction direction;
 } kg_neighbor_options;
 
-#define KG_NEIGHBOR_OPTIONS_INIT {KG_FILTER_INIT, 1, KG_DIRECTION_BOTH}
+#define KG_NEIGHBOR_OPTIONS_INIT {KG_NEIGHBOR_OPTIONS_VERSION, KG_FILTER_INIT, 1, KG_DIRECTION_BOTH}
 
 /** An entity near the start: how far, and the relation (and direction)
  * through which it was first reached. */
@@ -200,16 +223,17 @@ typedef struct kg_neighbors kg_neighbors;
  * reached, exploring relations in file order. A symmetric relation type
  * counts as both directions for KG_DIRECTION_OUT and _IN.
  *
- * @return KG_OK, KG_EARG (entity out of range), KG_ENOMEM.
+ * @return KG_OK, KG_EARG (entity or depth out of range, or an
+ *         opts->version this library does not know), KG_ENOMEM.
  * O(V + E) at worst, and only the part of the graph within depth.
  */
-int kg_query_neighbors(kg_neighbors **out, const kg_graph *g, uint32_t entity,
+KG_EXPORT int kg_query_neighbors(kg_neighbors **out, const kg_graph *g, uint32_t entity,
                        const kg_neighbor_options *opts);
 
-size_t kg_neighbors_count(const kg_neighbors *n);
+KG_EXPORT size_t kg_neighbors_count(const kg_neighbors *n);
 /** The i-th neighbour, borrowed. */
-const kg_neighbor *kg_neighbors_get(const kg_neighbors *n, size_t i);
-void kg_neighbors_free(kg_neighbors *n);
+KG_EXPORT const kg_neighbor *kg_neighbors_get(const kg_neighbors *n, size_t i);
+KG_EXPORT void kg_neighbors_free(kg_neighbors *n);
 
 /* ---- single relations ---------------------------------------------- */
 
@@ -218,7 +242,7 @@ void kg_neighbors_free(kg_neighbors *n);
  * entity restrictions (through_types, avoid) are not considered. O(number
  * of types listed in the filter).
  */
-bool kg_filter_admits(const kg_graph *g, const kg_filter *filter, uint32_t rel);
+KG_EXPORT bool kg_filter_admits(const kg_graph *g, const kg_filter *filter, uint32_t rel);
 
 /**
  * The value of a relation's weight attribute as a number: "weight" means
@@ -226,7 +250,7 @@ bool kg_filter_admits(const kg_graph *g, const kg_filter *filter, uint32_t rel);
  * weighs 1. Returns KG_OK, or KG_EINVALID when the value is not a finite
  * number >= 0. O(attributes of the relation).
  */
-int kg_relation_weight_by(double *out, const kg_graph *g, uint32_t rel, const char *attr);
+KG_EXPORT int kg_relation_weight_by(double *out, const kg_graph *g, uint32_t rel, const char *attr);
 
 #ifdef __cplusplus
 }

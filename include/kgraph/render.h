@@ -44,8 +44,11 @@
 #ifndef KGRAPH_RENDER_H
 #define KGRAPH_RENDER_H
 
+#include "kgraph/export.h"
+
 #include "kgraph/diag.h"
 #include "kgraph/graph.h"
+#include "kgraph/limits.h"
 #include "kgraph/query.h"
 
 #include <stdbool.h>
@@ -62,17 +65,8 @@ extern "C" {
 #define KG_RENDER_DEFAULT_TIMEOUT 60
 /** Address space (MiB) of the Graphviz child when memory_limit_mb is 0. */
 #define KG_RENDER_DEFAULT_MEMORY_MB 4096
-/** Largest PNG side and area, in pixels. A drawing that would be larger
- * is scaled down (lower dpi), with a warning: Graphviz's cairo renderer
- * cannot draw more than 32767 pixels a side and the image is held in
- * memory at 4 bytes a pixel. */
-#define KG_RENDER_MAX_PNG_SIDE 30000
-#define KG_RENDER_MAX_PNG_PIXELS 100000000.0
-/** Most entities and relations that may be laid out (SVG, PNG, PDF). DOT
- * text has no bound. Past these, narrow the drawing with a focus, types or
- * a filter. */
-#define KG_RENDER_MAX_NODES 100000
-#define KG_RENDER_MAX_EDGES 400000
+/* The bounds on rendering (KG_RENDER_MAX_DPI, _TIMEOUT, _PNG_SIDE,
+ * _PNG_PIXELS, _NODES, _EDGES) are in kgraph/limits.h with the others. */
 /** With engine "auto": dot for up to this many entities and relations
  * drawn, sfdp above. dot, forced on a larger drawing, runs with bounded
  * effort (mclimit, nslimit). docs/rendering.md has the measurements. */
@@ -104,10 +98,10 @@ typedef enum kg_render_format {
  * Returns KG_OK, or KG_EARG when it names no format (*out untouched).
  * O(length of name).
  */
-int kg_render_format_from_name(kg_render_format *out, const char *name_or_filename);
+KG_EXPORT int kg_render_format_from_name(kg_render_format *out, const char *name_or_filename);
 
 /** "dot", "svg", "png" or "pdf"; static. */
-const char *kg_render_format_name(kg_render_format format);
+KG_EXPORT const char *kg_render_format_name(kg_render_format format);
 
 /* ---- options ------------------------------------------------------- */
 
@@ -139,13 +133,22 @@ typedef struct kg_render_stats {
 	double seconds;        /**< wall time of layout and rendering */
 } kg_render_stats;
 
+/** The version of kg_render_options these headers describe: 2 added the
+ * item lists (entities, relations); a version 1 struct is still taken. */
+#define KG_RENDER_OPTIONS_VERSION 2
+
 /**
- * Options for kg_render. Start from KG_RENDER_OPTIONS_INIT. Arrays and
+ * Options for kg_render. Start from KG_RENDER_OPTIONS_INIT and set the
+ * fields you need, by name. Arrays and
  * strings are borrowed for the call. Names given as text (engine,
  * rankdir, theme) are checked: an unknown one is KG_EARG with a
  * diagnostic and a did-you-mean hint.
  */
 typedef struct kg_render_options {
+	/** KG_RENDER_OPTIONS_VERSION: which version of this struct the caller was
+	 * built with, so that fields can be added without breaking programs
+	 * built against older headers. Set by KG_RENDER_OPTIONS_INIT. */
+	unsigned version;
 	kg_render_format format;
 	/** "auto" (or NULL): dot for up to KG_RENDER_AUTO_DOT_MAX_NODES
 	 * entities and KG_RENDER_AUTO_DOT_MAX_EDGES relations, sfdp above;
@@ -157,7 +160,7 @@ typedef struct kg_render_options {
 	/** light (NULL), dark, or print: black and white, types told apart
 	 * by shape and line style only. */
 	const char *theme;
-	/** PNG resolution; 0 = 96. At most 600. */
+	/** PNG resolution; 0 = 96. At most KG_RENDER_MAX_DPI. */
 	unsigned dpi;
 	kg_render_label label;
 	/** Write each relation's type label on its edge. */
@@ -220,7 +223,7 @@ typedef struct kg_render_options {
 } kg_render_options;
 
 #define KG_RENDER_OPTIONS_INIT                                                         \
-	{KG_RENDER_SVG, NULL, NULL, NULL, 0, KG_RENDER_LABEL_NAME, true, false,        \
+	{KG_RENDER_OPTIONS_VERSION, KG_RENDER_SVG, NULL, NULL, NULL, 0, KG_RENDER_LABEL_NAME, true, false,        \
 	 KG_RENDER_LEGEND_AUTO, true, KG_RENDER_DEFAULT_WRAP, KG_FILTER_INIT, NULL, 0, \
 	 1, KG_DIRECTION_BOTH, NULL, 0, NULL, false, NULL, 0, 0, false, NULL, NULL, 0, NULL, 0}
 
@@ -242,7 +245,8 @@ typedef struct kg_render_options {
  *              warnings.
  * @return KG_OK;
  *         KG_EARG for an option out of range (unknown engine, rankdir or
- *         theme, an entity or type index out of range, a dpi over 600);
+ *         theme, an entity or type index out of range, a dpi over
+ *         KG_RENDER_MAX_DPI, an opts->version this library does not know);
  *         KG_EINVALID when a style key of a type or relation type is not
  *         allowed, or its value is not (one diagnostic per problem, with
  *         did-you-mean hints);
@@ -259,11 +263,11 @@ typedef struct kg_render_options {
  * everything else: dot is roughly quadratic or worse in the size of the
  * drawing, sfdp about O(V log V).
  */
-int kg_render(unsigned char **data, size_t *len, const kg_graph *g,
+KG_EXPORT int kg_render(unsigned char **data, size_t *len, const kg_graph *g,
               const kg_render_options *opts, kg_diag_list *diags);
 
 /** Free what kg_render returned. NULL is a no-op. */
-void kg_render_free(unsigned char *data);
+KG_EXPORT void kg_render_free(unsigned char *data);
 
 /**
  * Write data to the file path without ever leaving a partial file: write
@@ -274,7 +278,7 @@ void kg_render_free(unsigned char *data);
  * @return KG_OK, or KG_EIO with a diagnostic naming path and the reason.
  * O(len).
  */
-int kg_render_write_file(const char *path, const unsigned char *data, size_t len,
+KG_EXPORT int kg_render_write_file(const char *path, const unsigned char *data, size_t len,
                          kg_diag_list *diags);
 
 #ifdef __cplusplus

@@ -21,6 +21,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A hint quotes at most this many bytes of a quote that was not found:
+ * enough to find it in the text, short enough to read on one line. */
+#define HINT_QUOTE_BYTES 60
+
 /* ---- warnings ------------------------------------------------------ */
 
 int kg_check_warnings(const kg_graph *g, kg_diag_list *diags)
@@ -154,17 +158,56 @@ static int read_text(const char *path, kg__buf *raw, const char **why)
 	return 0;
 }
 
+/* Search t for the len bytes of piece with Knuth-Morris-Pratt: the first
+ * occurrence, or NULL with *best the length of the longest prefix of
+ * piece that occurs in t (for the hint). Linear in strlen(t) + len
+ * whatever the text: glibc's strstr is quadratic on periodic input ("a a a
+ * ... b" against "a a a ..."). *best is 0 and NULL returned when out of
+ * memory; the caller cannot tell that from "not found" and need not: the
+ * quote is then reported missing with a shorter hint. */
+static const char *kmp_find(const char *t, const char *piece, size_t len, size_t *best)
+{
+	size_t *fail, k = 0, i;
+
+	*best = 0;
+	if (!len)
+		return t;
+	if (!(fail = kg__malloc(len * sizeof *fail)))
+		return NULL;
+	fail[0] = 0;
+	for (i = 1; i < len; i++) {
+		while (k && piece[i] != piece[k])
+			k = fail[k - 1];
+		if (piece[i] == piece[k])
+			k++;
+		fail[i] = k;
+	}
+	for (k = 0; *t; t++) {
+		while (k && *t != piece[k])
+			k = fail[k - 1];
+		if (*t == piece[k] && ++k == len) {
+			kg__free(fail);
+			*best = len;
+			return t + 1 - len;
+		}
+		if (k > *best)
+			*best = k;
+	}
+	kg__free(fail);
+	return NULL;
+}
+
 /* Find the pieces of quote q (split at "..." and "…") in order in t.
  * Returns NULL when all are found, else the first piece missing, with
- * *plen its length and *from where in t the search for it began. */
-static const char *find_pieces(const char *t, const char *q, size_t *plen, const char **from)
+ * *plen its length and *ok how many of its leading bytes, cut at a word
+ * end, the text has after the previous piece. */
+static const char *find_pieces(const char *t, const char *q, size_t *plen, size_t *ok)
 {
 	const char *at = t;
 
 	while (*q) {
 		const char *dots = strstr(q, "..."), *ell = strstr(q, "\xE2\x80\xA6"), *cut;
-		size_t skip, len;
-		char *piece;
+		size_t skip, len, best;
 		const char *hit;
 		if (ell && (!dots || ell < dots)) {
 			cut = ell;
@@ -182,16 +225,13 @@ static const char *find_pieces(const char *t, const char *q, size_t *plen, const
 		while (len && q[len - 1] == ' ')
 			len--;
 		if (len) {
-			piece = kg__strndup(q, len);
-			if (!piece) {
-				*plen = 0;
-				return q;
-			}
-			hit = strstr(at, piece);
-			kg__free(piece);
+			hit = kmp_find(at, q, len, &best);
 			if (!hit) {
+				/* Every prefix of one that occurs occurs too: cut back to a word end. */
+				while (best && q[best] != ' ')
+					best--;
 				*plen = len;
-				*from = at;
+				*ok = best;
 				return q;
 			}
 			at = hit + len;
@@ -201,26 +241,6 @@ static const char *find_pieces(const char *t, const char *q, size_t *plen, const
 			q++;
 	}
 	return NULL;
-}
-
-/* How many leading bytes of piece (cut at a word end) occur in t. */
-static size_t matching_prefix(const char *t, const char *piece, size_t len)
-{
-	size_t best = 0, i;
-
-	for (i = 1; i <= len; i++) {
-		if (i < len && piece[i] != ' ')
-			continue;
-		{
-			char *p = kg__strndup(piece, i);
-			int found = p && strstr(t, p) != NULL;
-			kg__free(p);
-			if (!found)
-				break;
-			best = i;
-		}
-	}
-	return best;
 }
 
 int kg_check_quotes(const kg_graph *g, const kg_source_text *overrides, size_t noverrides,
@@ -253,10 +273,10 @@ int kg_check_quotes(const kg_graph *g, const kg_source_text *overrides, size_t n
 		paths[s] = overrides[i].file;
 	}
 	for (i = 0; i < nr; i++) {
-		const char *quote = kg_relation_quote(g, (uint32_t)i), *missing, *from = NULL;
+		const char *quote = kg_relation_quote(g, (uint32_t)i), *missing;
 		uint32_t s = kg_relation_source(g, (uint32_t)i);
 		kg_location at = kg_relation_location(g, (uint32_t)i);
-		size_t plen;
+		size_t plen, ok;
 		text *t;
 
 		if (!quote)
@@ -312,7 +332,7 @@ int kg_check_quotes(const kg_graph *g, const kg_source_text *overrides, size_t n
 			rc = KG_ENOMEM;
 			goto done;
 		}
-		missing = find_pieces(t->folded.p, q.p, &plen, &from);
+		missing = find_pieces(t->folded.p, q.p, &plen, &ok);
 		if (!missing)
 			continue;
 		if (kg__diag_addf(diags, KG_SEV_ERROR, &at, NULL, NULL,
@@ -322,15 +342,17 @@ int kg_check_quotes(const kg_graph *g, const kg_source_text *overrides, size_t n
 		}
 		errors++;
 		{
-			size_t ok = matching_prefix(from, missing, plen);
 			int r;
+			/* Only the end of a long matching part: the reader needs where it stops. */
+			size_t shown = ok > HINT_QUOTE_BYTES ? HINT_QUOTE_BYTES : ok;
 			if (ok)
 				r = kg__diag_hintf(diags, kg_diag_list_count(diags) - 1,
-				                   "the text has \"%.*s\" but not what follows: \"%.*s\"",
-				                   (int)ok, missing, (int)(plen - ok > 60 ? 60 : plen - ok), missing + ok);
+				                   "the text has \"%s%.*s\" but not what follows: \"%.*s\"",
+				                   ok > shown ? "..." : "", (int)shown, missing + ok - shown,
+				                   (int)(plen - ok > HINT_QUOTE_BYTES ? HINT_QUOTE_BYTES : plen - ok), missing + ok);
 			else
 				r = kg__diag_hintf(diags, kg_diag_list_count(diags) - 1,
-				                   "not found: \"%.*s\"", (int)(plen > 60 ? 60 : plen), missing);
+				                   "not found: \"%.*s\"", (int)(plen > HINT_QUOTE_BYTES ? HINT_QUOTE_BYTES : plen), missing);
 			if (r) {
 				rc = KG_ENOMEM;
 				goto done;

@@ -1,6 +1,6 @@
 /*
  * cli.c - helpers every kgraph command uses: error messages, checked
- * output, long options, loading graph files.
+ * output, loading graph files.
  *
  * Messages go to stderr; results to stdout, which is checked before the
  * command exits (a full disk is exit 4; a reader that went away, as with
@@ -65,27 +65,6 @@ int kg_cli_finish_output(int code)
 	if (err != EPIPE)
 		fprintf(stderr, "kgraph: error writing output: %s\n", err ? strerror(err) : "write failed");
 	return EXIT_IO;
-}
-
-int kg_cli_long_opt(int argc, char **argv, int *i, const char *name, const char **value)
-{
-	const char *a = argv[*i];
-	size_t n = strlen(name);
-
-	if (strncmp(a, name, n) != 0)
-		return 0;
-	if (!value)
-		return a[n] == '\0';
-	if (a[n] == '=') {
-		*value = a + n + 1;
-		return 1;
-	}
-	if (a[n] != '\0')
-		return 0;
-	if (*i + 1 >= argc)
-		return -1;
-	*value = argv[++*i];
-	return 1;
 }
 
 static double seconds_now(void)

@@ -1,6 +1,6 @@
 /*
- * cli.h - what the kgraph command's files share: exit codes, argument
- * helpers, loading the graph, and the commands' entry points and help.
+ * cli.h - what the kgraph command's files share: exit codes, messages,
+ * checked output, and loading the graph.
  *
  * The CLI sits at the end of the pipeline and uses the public API only.
  */
@@ -41,11 +41,6 @@ int kg_cli_out_of_memory(void);
  * is not reported. Returns code, or EXIT_IO when the output was lost. */
 int kg_cli_finish_output(int code);
 
-/* Match "--name" or "--name=value"; *value gets the value, from the next
- * argument if needed. Returns 1 on a match, 0 if not, -1 if the value is
- * missing. With value NULL, only "--name" itself matches. */
-int kg_cli_long_opt(int argc, char **argv, int *i, const char *name, const char **value);
-
 /* Progress while loading large files: shown on stderr when it is a
  * terminal and loading has taken more than a second; the line is cleared
  * when a file is done. */
@@ -63,17 +58,5 @@ void kg_cli_load_options(kg_load_options *opts, kg_cli_progress *p);
  * printed like check -q prints them. Returns EXIT_OK with *out set, or
  * the exit code to end with. */
 int kg_cli_load(kg_graph **out, const char *const *files, size_t nfiles);
-
-/* The commands (argv[0] is the command's name) and their help. */
-int kg_cli_cmd_path(int argc, char **argv);
-int kg_cli_cmd_neighbors(int argc, char **argv);
-int kg_cli_cmd_show(int argc, char **argv);
-int kg_cli_cmd_list(int argc, char **argv);
-int kg_cli_cmd_match(int argc, char **argv); /* cmd_match.c */
-extern const char kg_cli_path_help[];
-extern const char kg_cli_neighbors_help[];
-extern const char kg_cli_show_help[];
-extern const char kg_cli_list_help[];
-extern const char kg_cli_match_help[];
 
 #endif

@@ -6,81 +6,64 @@
  * Pipeline position: cli, on the public API only. The query's mistakes
  * come back as diagnostics located in the query ("query:1:27") and are
  * printed like the loader's. Exit 1 when the pattern matched nothing
- * (a count is still printed, as 0).
- *
- * This file is self-contained (its help, options and output) so that it
- * moves unchanged into the option-table layout of the CLI.
+ * (a count is still printed, as 0). Drawing the answer is draw_opts.c's,
+ * as for `kgraph path -o`: the matched entities and relations are drawn
+ * alone, or with --context highlighted in the whole graph.
  */
-#include "cli.h"
+#define _POSIX_C_SOURCE 200809L
+#include "draw_opts.h"
 #include "print.h"
-#include "query_opts.h"
-#include "render_cmd.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-const char kg_cli_match_help[] =
-	"Usage: kgraph match [OPTIONS] QUERY FILE...\n"
-	"\n"
-	"Answer a pattern question written in a subset of Cypher (docs/match.md):\n"
-	"  MATCH (a:person)-[:decided]->(d:decision) WHERE d.date >= \"2024-05\"\n"
-	"  RETURN a.name, d.name ORDER BY d.date\n"
-	"MATCH patterns: (v:type1|type2 {key: value}), -[r:t1|t2]->, <-[...]-, -[...]-,\n"
-	"-[:t*1..3]-> (the upper bound is required, at most 16). WHERE: = <> < <= > >=,\n"
-	"AND OR NOT, IN [...], STARTS WITH, ENDS WITH, CONTAINS, IS [NOT] NULL, lower().\n"
-	"RETURN: AS, DISTINCT, count(*), count(x), ORDER BY [DESC], SKIP, LIMIT.\n"
-	"Without ORDER BY, rows come in the order of the matched items in the files.\n"
-	"\n"
-	"Options:\n"
-	"      --as-of DATE       only relations valid on DATE (since/until)\n"
-	"      --format FORMAT    text (default), tsv or json\n"
-	"      --color WHEN       auto (default), always or never\n"
-	"  -o FILE                draw the matched entities and relations instead\n"
-	"                         (.svg, .png, .pdf, .dot; '-' with -T FORMAT)\n"
-	"  -T FORMAT              svg, png, pdf or dot\n"
-	"      --context          draw the whole graph with the answer highlighted\n"
-	"  -h, --help             show this help\n"
-	"\n"
-	"Exit status: 0 something matched, 1 nothing did, 2 invalid input (a graph\n"
-	"error, a mistake in the query), 3 usage error, 4 a file could not be read\n"
-	"or written.\n"
-	"\n"
-	"Examples:\n"
-	"  kgraph match 'MATCH (p:person)-[:decided]->(d:decision) RETURN p.name, d.name' "
-	"graphs/ukraine-long-range-strikes-2024.yaml\n"
-	"  kgraph match 'MATCH (d:decision) RETURN count(*) AS decisions' graphs/ukraine-long-range-strikes-2024.yaml\n";
+static const kg_cli_option opt_output = {.key = KG_OPT_OUTPUT, .name = "--output", .short_name = 'o', .arg = "OUT",
+	.kind = KG_CLI_FILE,
+	.help = "draw the matched entities and relations into OUT\ninstead of printing the rows (its extension picks\n"
+	        "the format); '-' writes to standard output"};
+static const kg_cli_option opt_context = {.key = KG_OPT_CONTEXT, .name = "--context",
+	.help = "draw the whole graph with the answer highlighted,\nnot the answer alone"};
 
-typedef struct match_args {
-	bool context;
-} match_args;
+static const kg_cli_option *const output_opts[] = {&kg_cli_opt_as_of, &kg_cli_opt_format, &kg_cli_opt_color,
+	&kg_cli_opt_help, NULL};
+static const kg_cli_option *const drawing_opts[] = {&opt_output, &kg_cli_opt_t, &opt_context, &kg_cli_opt_engine,
+	&kg_cli_opt_rankdir, &kg_cli_opt_theme, &kg_cli_opt_label, &kg_cli_opt_no_edge_labels, &kg_cli_opt_edge_dates,
+	&kg_cli_opt_legend, &kg_cli_opt_no_legend, &kg_cli_opt_no_title, &kg_cli_opt_cluster_by, &kg_cli_opt_dpi,
+	&kg_cli_opt_timeout, NULL};
+static const kg_cli_group groups[] = {
+	{"Options", output_opts},
+	{"Drawing the answer (as 'kgraph render' draws)", drawing_opts},
+	{NULL, NULL}};
+static const char *const examples[] = {
+	"kgraph match 'MATCH (p:person)-[:decided]->(d:decision) RETURN p.name, d.name' "
+	"graphs/ukraine-long-range-strikes-2024.yaml",
+	"kgraph match 'MATCH (d:decision) RETURN count(*) AS decisions' graphs/ukraine-long-range-strikes-2024.yaml",
+	"kgraph match 'MATCH (p:person)-[:decided]->(d:decision) RETURN p, d' -T dot -o - "
+	"graphs/ukraine-long-range-strikes-2024.yaml",
+	NULL};
 
-static int match_arg(void *ctx, kg_cli_query *q, int argc, char **argv, int *i, int *code)
-{
-	match_args *m = ctx;
-	const char *v = NULL;
-	int r;
+static int run(int argc, char **argv);
 
-	*code = EXIT_OK;
-	if (strcmp(argv[*i], "--context") == 0) {
-		m->context = true;
-		return 1;
-	}
-	if ((r = kg_cli_long_opt(argc, argv, i, "--as-of", &v)) != 0) {
-		if (r < 0) {
-			*code = kg_cli_usage_error("match: --as-of needs a date (see 'kgraph match --help')");
-			return -1;
-		}
-		if (kg_date_parse(&q->as_of, v, strlen(v)) != KG_OK) {
-			*code = kg_cli_input_error("write it as YYYY, YYYY-MM or YYYY-MM-DD",
-			                           "--as-of '%.40s' is not a valid date", v);
-			return -1;
-		}
-		q->as_of_text = v;
-		return 1;
-	}
-	return 0;
-}
+const kg_cli_command kg_cli_match_command = {
+	.name = "match",
+	.summary = "pattern questions in a subset of Cypher (MATCH ... RETURN)",
+	.usage = "[OPTIONS] QUERY FILE...",
+	.description =
+		"Answer a pattern question written in a subset of Cypher (docs/match.md):\n"
+		"  MATCH (a:person)-[:decided]->(d:decision) WHERE d.date >= \"2024-05\"\n"
+		"  RETURN a.name, d.name ORDER BY d.date\n"
+		"MATCH patterns: (v:type1|type2 {key: value}), -[r:t1|t2]->, <-[...]-, -[...]-,\n"
+		"-[:t*1..3]-> (the upper bound is required, at most 16). WHERE: = <> < <= > >=,\n"
+		"AND OR NOT, IN [...], STARTS WITH, ENDS WITH, CONTAINS, IS [NOT] NULL, lower().\n"
+		"RETURN: AS, DISTINCT, count(*), count(x), ORDER BY [DESC], SKIP, LIMIT.\n"
+		"Without ORDER BY, rows come in the order of the matched items in the files.",
+	.groups = groups,
+	.exit_status = "0 something matched, 1 nothing did, 2 invalid input (a graph\n"
+	               "error, a mistake in the query), 3 usage error, 4 a file could not be read\n"
+	               "or written.",
+	.examples = examples,
+	.run = run};
 
 /* ---- one cell -------------------------------------------------------- */
 
@@ -257,32 +240,43 @@ static int run_query(kg_match_result **out, const kg_graph *g, const char *text,
 	return rc == KG_OK ? EXIT_OK : EXIT_INVALID;
 }
 
-int kg_cli_cmd_match(int argc, char **argv)
+static int run(int argc, char **argv)
 {
 	kg_cli_query q;
-	kg_cli_render_args ra;
-	match_args ma = {false};
+	kg_cli_draw_args ra;
 	kg_graph *g = NULL;
 	kg_match_result *r = NULL;
 	kg_cli_buf out = {.stream = stdout};
-	int code = EXIT_OK;
+	kg_cli_parser ps;
+	kg_cli_arg a;
+	bool context = false;
+	int rc, code = EXIT_OK;
 
-	kg_cli_render_args_init(&ra, false);
-	if (!kg_cli_query_init(&q, "match", kg_cli_match_help, 0, argc)) {
+	kg_cli_draw_args_init(&ra);
+	if (!kg_cli_query_init(&q, "match", argc)) {
 		code = kg_cli_out_of_memory();
 		goto done;
 	}
-	if (kg_cli_query_parse(&q, argc, argv, match_arg, &ma, kg_cli_render_arg, &ra, &code) < 0)
+	kg_cli_parser_init(&ps, &kg_cli_match_command, argc, argv);
+	while ((rc = kg_cli_next(&ps, &a, &code)) > 0) {
+		if (a.opt && a.opt->key == KG_OPT_CONTEXT)
+			context = true;
+		else if ((code = kg_cli_query_take(&q, &a)) == KG_CLI_PASS)
+			code = kg_cli_draw_take(&ra, &a);
+		if (code != EXIT_OK)
+			goto done;
+	}
+	if (rc < 0)
 		goto done;
 	if (q.nargs < 2) {
 		code = kg_cli_usage_error("match: needs a QUERY and at least one FILE (see 'kgraph match --help')");
 		goto done;
 	}
-	if ((code = kg_cli_query_finish_args(&q)) != EXIT_OK || (code = kg_cli_render_check(&ra, &q)) != EXIT_OK)
+	if ((code = kg_cli_query_finish_args(&q)) != EXIT_OK || (code = kg_cli_draw_check(&ra, &q, false)) != EXIT_OK)
 		goto done;
 	if ((code = kg_cli_load(&g, q.args + 1, q.nargs - 1)) != EXIT_OK)
 		goto done;
-	if ((code = run_query(&r, g, q.args[0], q.as_of)) != EXIT_OK)
+	if ((code = kg_cli_query_resolve(&q, g)) != EXIT_OK || (code = run_query(&r, g, q.args[0], q.as_of)) != EXIT_OK)
 		goto done;
 	if (ra.output) {
 		if (kg_match_binding_count(r) == 0) {
@@ -292,9 +286,8 @@ int kg_cli_cmd_match(int argc, char **argv)
 		}
 		ra.ro.entities = kg_match_entities(r, &ra.ro.nentities);
 		ra.ro.relations = kg_match_relations(r, &ra.ro.nrelations);
-		ra.ro.path_only = !ma.context;
-		q.filter.as_of = q.as_of;
-		code = kg_cli_render_write(g, &ra, &q, q.args + 1, q.nargs - 1);
+		ra.ro.path_only = !context;
+		code = kg_cli_draw_write(g, &ra, &q, q.args + 1, q.nargs - 1);
 		goto done;
 	}
 	if (q.format == KG_CLI_TEXT)
@@ -309,7 +302,6 @@ int kg_cli_cmd_match(int argc, char **argv)
 done:
 	kg_cli_buf_free(&out);
 	kg_match_free(r);
-	kg_cli_render_args_free(&ra);
 	kg_graph_free(g);
 	kg_cli_query_free(&q);
 	return code;

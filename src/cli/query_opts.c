@@ -16,12 +16,27 @@
 #include <stdlib.h>
 #include <string.h>
 
-bool kg_cli_query_init(kg_cli_query *q, const char *cmd, const char *help, unsigned takes, int argc)
+const char *const kg_cli_format_names[] = {"text", "tsv", "json", NULL};
+static const char *const color_names[] = {"auto", "always", "never", NULL};
+
+const kg_cli_option kg_cli_opt_format = {.key = KG_OPT_FORMAT, .name = "--format", .arg = "FORMAT",
+	.kind = KG_CLI_CHOICE, .values = kg_cli_format_names, .help = "text (default), tsv or json"};
+const kg_cli_option kg_cli_opt_color = {.key = KG_OPT_COLOR, .name = "--color", .arg = "WHEN",
+	.kind = KG_CLI_CHOICE, .values = color_names,
+	.help = "auto (default: on a terminal, unless NO_COLOR is\nset), always or never"};
+const kg_cli_option kg_cli_opt_rel = {.key = KG_OPT_REL, .name = "--rel", .arg = "TYPE,...",
+	.kind = KG_CLI_NAMES, .help = "only relations of these types"};
+const kg_cli_option kg_cli_opt_exclude_rel = {.key = KG_OPT_EXCLUDE_REL, .name = "--exclude-rel",
+	.arg = "TYPE,...", .kind = KG_CLI_NAMES, .help = "no relations of these types"};
+const kg_cli_option kg_cli_opt_as_of = {.key = KG_OPT_AS_OF, .name = "--as-of", .arg = "DATE",
+	.kind = KG_CLI_DATE, .help = "only relations valid on DATE (since/until)"};
+const kg_cli_option kg_cli_opt_type = {.key = KG_OPT_TYPE, .name = "--type", .arg = "TYPE,...",
+	.kind = KG_CLI_NAMES, .help = "only entities of these types"};
+
+bool kg_cli_query_init(kg_cli_query *q, const char *cmd, int argc)
 {
 	memset(q, 0, sizeof *q);
 	q->cmd = cmd;
-	q->help = help;
-	q->takes = takes;
 	q->rel.option = "--rel";
 	q->exclude_rel.option = "--exclude-rel";
 	q->through.option = "--through";
@@ -108,138 +123,33 @@ static int parse_as_of(kg_cli_query *q, const char *text)
 	return kg_cli_input_error(hint, "--as-of '%.40s' is not a valid date", text);
 }
 
-int kg_cli_query_arg(kg_cli_query *q, int argc, char **argv, int *i, bool *options_done, int *code)
+int kg_cli_query_take(kg_cli_query *q, const kg_cli_arg *a)
 {
-	const char *a = argv[*i], *v = NULL;
-	kg_cli_names *names = NULL;
-	int m = 0;
+	kg_cli_names *names;
 
-	*code = EXIT_OK;
-	if (*options_done || a[0] != '-' || strcmp(a, "-") == 0) {
-		if (strcmp(a, "-") == 0 && q->stdin_used) {
-			*code = kg_cli_usage_error("%s: standard input ('-') can be read only once", q->cmd);
-			return -1;
-		}
-		q->stdin_used |= strcmp(a, "-") == 0;
-		q->args[q->nargs++] = a;
-		return 1;
+	if (!a->opt) {
+		q->args[q->nargs++] = a->value;
+		return EXIT_OK;
 	}
-	if (strcmp(a, "--") == 0) {
-		*options_done = true;
-		return 1;
+	switch (a->opt->key) {
+	case KG_OPT_FORMAT: q->format = (kg_cli_format)a->choice; return EXIT_OK;
+	case KG_OPT_COLOR: q->color = a->value; return EXIT_OK;
+	case KG_OPT_RELATIONS: q->relations = true; return EXIT_OK;
+	case KG_OPT_AS_OF: return parse_as_of(q, a->value);
+	case KG_OPT_REL: names = &q->rel; break;
+	case KG_OPT_EXCLUDE_REL: names = &q->exclude_rel; break;
+	case KG_OPT_THROUGH: names = &q->through; break;
+	case KG_OPT_AVOID: names = &q->avoid; break;
+	case KG_OPT_TYPE: names = &q->types; break;
+	default: return KG_CLI_PASS;
 	}
-	if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-		fputs(q->help, stdout);
-		*code = kg_cli_finish_output(EXIT_OK);
-		return -1;
-	}
-	if ((m = kg_cli_long_opt(argc, argv, i, "--format", &v)) > 0) {
-		if (strcmp(v, "text") == 0)
-			q->format = KG_CLI_TEXT;
-		else if (strcmp(v, "tsv") == 0)
-			q->format = KG_CLI_TSV;
-		else if (strcmp(v, "json") == 0)
-			q->format = KG_CLI_JSON;
-		else {
-			*code = kg_cli_usage_error("%s: --format takes text, tsv or json, not '%s'", q->cmd, v);
-			return -1;
-		}
-		return 1;
-	}
-	if (m == 0 && (m = kg_cli_long_opt(argc, argv, i, "--color", &v)) > 0) {
-		q->color = v;
-		return 1;
-	}
-	if (m == 0 && (q->takes & KG_CLI_OPT_FILTERS)) {
-		if ((m = kg_cli_long_opt(argc, argv, i, "--through", &v)) != 0)
-			names = &q->through;
-		else if ((m = kg_cli_long_opt(argc, argv, i, "--avoid", &v)) != 0)
-			names = &q->avoid;
-	}
-	if (m == 0 && !names && (q->takes & KG_CLI_OPT_LIST)) {
-		if ((m = kg_cli_long_opt(argc, argv, i, "--type", &v)) != 0)
-			names = &q->types;
-		else if ((m = kg_cli_long_opt(argc, argv, i, "--relations", NULL)) != 0) {
-			q->relations = true;
-			return 1;
-		}
-	}
-	if (m == 0 && !names && (q->takes & (KG_CLI_OPT_FILTERS | KG_CLI_OPT_LIST))) {
-		if ((m = kg_cli_long_opt(argc, argv, i, "--rel", &v)) != 0)
-			names = &q->rel;
-		else if ((m = kg_cli_long_opt(argc, argv, i, "--exclude-rel", &v)) != 0)
-			names = &q->exclude_rel;
-		else if ((m = kg_cli_long_opt(argc, argv, i, "--as-of", &v)) > 0) {
-			*code = parse_as_of(q, v);
-			return *code ? -1 : 1;
-		}
-	}
-	if (m < 0) {
-		*code = kg_cli_usage_error("%s: %s needs a value (see 'kgraph %s --help')", q->cmd, a, q->cmd);
-		return -1;
-	}
-	if (names) {
-		*code = add_names(q, names, v);
-		return *code ? -1 : 1;
-	}
-	return 0;
-}
-
-int kg_cli_query_parse(kg_cli_query *q, int argc, char **argv, kg_cli_arg_fn f1, void *c1, kg_cli_arg_fn f2,
-                       void *c2, int *code)
-{
-	bool options_done = false;
-	int i;
-
-	*code = EXIT_OK;
-	for (i = 1; i < argc; i++) {
-		int r = kg_cli_query_arg(q, argc, argv, &i, &options_done, code);
-		if (r == 0 && f1)
-			r = f1(c1, q, argc, argv, &i, code);
-		if (r == 0 && f2)
-			r = f2(c2, q, argc, argv, &i, code);
-		if (r < 0)
-			return -1;
-		if (r == 0) {
-			*code = kg_cli_usage_error("%s: unknown option '%s' (see 'kgraph %s --help')", q->cmd, argv[i], q->cmd);
-			return -1;
-		}
-	}
-	return 0;
+	return add_names(q, names, a->value);
 }
 
 int kg_cli_query_finish_args(kg_cli_query *q)
 {
-	if (!kg_cli_style_init(&q->style, q->color))
-		return kg_cli_usage_error("%s: --color takes auto, always or never, not '%s'", q->cmd, q->color);
-	/* Machine formats are never coloured. */
-	if (q->format != KG_CLI_TEXT)
-		kg_cli_style_init(&q->style, "never");
-	return EXIT_OK;
-}
-
-int kg_cli_parse_count(unsigned long *out, const kg_cli_query *q, const char *option, const char *text,
-                       unsigned long min, unsigned long max, const char *cap)
-{
-	const char *p;
-	unsigned long v;
-	char *end;
-
-	for (p = text; *p >= '0' && *p <= '9'; p++)
-		;
-	errno = 0;
-	v = *text && !*p ? strtoul(text, &end, 10) : 0;
-	if (!*text || *p || (v < min && errno != ERANGE))
-		return kg_cli_usage_error("%s: %s takes a whole number from %lu to %lu, not '%s'", q->cmd, option, min,
-		                          max, text);
-	if (errno == ERANGE || v > max) {
-		if (cap)
-			return kg_cli_usage_error("%s: %s %s is more than %lu, the most kgraph allows (%s)", q->cmd, option,
-			                          text, max, cap);
-		return kg_cli_usage_error("%s: %s takes a whole number from %lu to %lu, not '%s'", q->cmd, option, min,
-		                          max, text);
-	}
-	*out = v;
+	/* Machine formats are never coloured; --color's value was checked. */
+	kg_cli_style_init(&q->style, q->format == KG_CLI_TEXT ? q->color : "never");
 	return EXIT_OK;
 }
 

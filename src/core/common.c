@@ -2,6 +2,7 @@
  * common.c - error strings and the version, for every module.
  */
 #include "kgraph/common.h"
+#include "kgraph/version.h"
 
 const char *kg_strerror(int error)
 {

@@ -7,6 +7,7 @@
 #include "core/diag_internal.h"
 #include "util/arena.h"
 #include "kgraph/common.h"
+#include "kgraph/limits.h"
 #include "util/util.h"
 
 #include <stdarg.h>
@@ -107,54 +108,53 @@ int kg_diag_set_source_line(kg_diag_list *list, size_t i, const char *text, size
 	return KG_OK;
 }
 
+/* Every formatted diagnostic text is made here, through kg__buf_vprintf:
+ * as long as it needs to be, and in the "C" locale. */
+int kg__diag_vaddf(kg_diag_list *list, kg_severity sev, const kg_location *where,
+                   const kg_location *related, const char *related_message,
+                   const char *fmt, va_list ap)
+{
+	kg__buf msg = {0};
+	int rc;
+
+	if (!list)
+		return KG_OK; /* no list: the diagnostic is discarded */
+	if (kg__buf_vprintf(&msg, fmt, ap))
+		return KG_ENOMEM;
+	rc = kg_diag_list_add(list, sev, where, msg.p ? msg.p : "", NULL, related, related_message);
+	kg__buf_free(&msg);
+	return rc;
+}
+
 int kg__diag_addf(kg_diag_list *list, kg_severity sev, const kg_location *where,
                   const kg_location *related, const char *related_message,
                   const char *fmt, ...)
 {
-	char small[512], *msg = small;
 	va_list ap;
-	int len, rc;
+	int rc;
 
 	va_start(ap, fmt);
-	len = vsnprintf(small, sizeof small, fmt, ap);
+	rc = kg__diag_vaddf(list, sev, where, related, related_message, fmt, ap);
 	va_end(ap);
-	if (len < 0)
-		return KG_ENOMEM;
-	if ((size_t)len >= sizeof small) {
-		msg = kg__malloc((size_t)len + 1);
-		if (!msg)
-			return KG_ENOMEM;
-		va_start(ap, fmt);
-		vsnprintf(msg, (size_t)len + 1, fmt, ap);
-		va_end(ap);
-	}
-	rc = kg_diag_list_add(list, sev, where, msg, NULL, related, related_message);
-	if (msg != small)
-		kg__free(msg);
 	return rc;
 }
 
 int kg__diag_hintf(kg_diag_list *list, size_t i, const char *fmt, ...)
 {
+	kg__buf hint = {0};
 	va_list ap;
-	int len;
-	char *s;
+	int rc;
 
 	if (!list || i >= list->items.n)
 		return KG_EARG;
 	va_start(ap, fmt);
-	len = vsnprintf(NULL, 0, fmt, ap);
+	rc = kg__buf_vprintf(&hint, fmt, ap);
 	va_end(ap);
-	if (len < 0)
+	if (rc)
 		return KG_ENOMEM;
-	s = kg__arena_alloc(&list->arena, (size_t)len + 1);
-	if (!s)
-		return KG_ENOMEM;
-	va_start(ap, fmt);
-	vsnprintf(s, (size_t)len + 1, fmt, ap);
-	va_end(ap);
-	list->items.v[i].hint = s;
-	return KG_OK;
+	list->items.v[i].hint = kg__arena_strndup(&list->arena, hint.p ? hint.p : "", hint.n);
+	kg__buf_free(&hint);
+	return list->items.v[i].hint ? KG_OK : KG_ENOMEM;
 }
 
 void kg__diag_set_position(kg_diag_list *list, size_t i, unsigned line, unsigned column)
@@ -215,7 +215,7 @@ static int cmp_wanted(const void *a, const void *b)
 	return x->line < y->line ? -1 : x->line > y->line;
 }
 
-#define SNIPPET_MAX 4096
+#define SNIPPET_MAX KG_MAX_SOURCE_LINE_BYTES
 
 /* Give this file's diagnostics their source lines, and a line and column
  * to those known only by byte offset. One or two passes over the file,

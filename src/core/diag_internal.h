@@ -7,15 +7,26 @@
 
 #include "kgraph/diag.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 
-/* Append a diagnostic whose message is formatted printf-style. */
+/* Append a diagnostic whose message is formatted printf-style: the one
+ * helper through which every formatted diagnostic should go. The message
+ * is as long as it needs to be (never cut at a buffer's size) and numbers
+ * in it are written in the "C" locale. A NULL list discards it. KG_OK or
+ * KG_ENOMEM. */
 #if defined(__GNUC__)
 __attribute__((format(printf, 6, 7)))
 #endif
 int kg__diag_addf(kg_diag_list *list, kg_severity sev, const kg_location *where,
                   const kg_location *related, const char *related_message,
                   const char *fmt, ...);
+#if defined(__GNUC__)
+__attribute__((format(printf, 6, 0)))
+#endif
+int kg__diag_vaddf(kg_diag_list *list, kg_severity sev, const kg_location *where,
+                   const kg_location *related, const char *related_message,
+                   const char *fmt, va_list ap);
 
 /* Set the hint of diagnostic i, formatted. */
 #if defined(__GNUC__)

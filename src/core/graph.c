@@ -802,10 +802,15 @@ int kg_graph_resolve(uint32_t *out, const uint32_t **candidates, size_t *ncandid
 	}
 	if (!text)
 		return KG_ENOTFOUND;
-	if (kg__fold(&buf, text, strlen(text))) {
+	switch (kg__fold(&buf, text, strlen(text))) {
+	case 0:
+		break;
+	case KG__FOLD_NOMEM:
 		kg__buf_free(&buf);
-		/* Text that is not UTF-8 names nothing; out of memory is not
-		 * distinguishable here from utf8proc's side. */
+		return KG_ENOMEM;
+	default:
+		/* Text that is not UTF-8 names nothing. */
+		kg__buf_free(&buf);
 		return KG_ENOTFOUND;
 	}
 	folded = kg__strtab_find(&g->strings, buf.p ? buf.p : "", buf.n);

@@ -414,6 +414,8 @@ int kg_match(kg_match_result **out, const kg_graph *g, const char *query, const 
 	*out = NULL;
 	if (!g || !query)
 		return KG_EARG;
+	if (opts && !KG__OPTIONS_VERSION_OK(opts->version, KG_MATCH_OPTIONS_VERSION))
+		return KG_EARG;
 	if (opts)
 		o = *opts;
 	if (!(res = kg__calloc(1, sizeof *res)))

@@ -1,94 +1,168 @@
 /*
- * render_internal.h - the description of a drawing that render.c builds
- * and render_dot.c (DOT text) and render_gv.c (Graphviz) consume
- * (private).
+ * render_internal.h - what the files of src/render share while they turn
+ * a graph into a drawing (private).
  *
- * A drawing is a list of Graphviz objects with attributes, in the order
- * they must be created: the root graph's attributes, default node and
- * edge attributes, nodes (named n1, n2, ...), clusters (a list of member
- * nodes each, named cluster_1, ...), then edges. Both consumers create
- * objects in exactly this order with the same calls the DOT parser would
- * make, so a DOT file written from a drawing lays out like the drawing.
+ *   render.c    kg_render and the other entry points: options, the plan
+ *               (engine, edge labels), graph attributes, writing files
+ *   select.c    what to draw: focus and depth, types, filter, paths
+ *   style.c     colours, themes, palettes, the style-key allowlist
+ *   escape.c    user text and urls as Graphviz attribute values
+ *   elements.c  nodes for entities, edges for relations, clusters, with
+ *               their labels, tooltips and links
+ *   legend.c    the legend
+ *   drawing.c   the drawing model (drawing.h), which dot.c writes as DOT
+ *               and gv.c lays out with Graphviz
  *
- * Attribute values are final Graphviz attribute values: user text in them
- * is already escaped for Graphviz (render.c's escaping helpers); DOT
- * quoting is the DOT writer's job.
+ * Everything here works on the graph through its public interface; none
+ * of it includes Graphviz.
  */
 #ifndef KG_RENDER_INTERNAL_H
 #define KG_RENDER_INTERNAL_H
 
 #include "kgraph/diag.h"
-#include "util/util.h"
+#include "kgraph/graph.h"
+#include "kgraph/query.h"
+#include "kgraph/render.h"
+#include "render/drawing.h"
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-/* One attribute: a key (a static string or one borrowed from the graph)
- * and its value, an offset into the drawing's text. */
-typedef struct kg__rattr {
-	const char *key;
-	size_t value;
-} kg__rattr;
+#define KG__COUNT(a) (sizeof(a) / sizeof *(a))
 
-/* A run of attributes in kg__rdrawing.attrs. */
-typedef struct kg__rattrs {
-	size_t first, count;
-} kg__rattrs;
+/* ---- diagnostics and names (render.c) ------------------------------ */
 
-typedef struct kg__redge {
-	uint32_t tail, head; /* node indexes (0-based; names are n<index+1>) */
-	kg__rattrs attrs;
-} kg__redge;
+/* Add a diagnostic; only running out of memory is a failure (a NULL list
+ * simply discards). Returns the new diagnostic's index, or -1 on ENOMEM. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 4, 5)))
+#endif
+long kg__render_diag(kg_diag_list *diags, kg_severity sev, const kg_location *where, const char *fmt, ...);
 
-typedef struct kg__rcluster {
-	kg__rattrs attrs;
-	size_t first_member, nmembers; /* in kg__rdrawing.members */
-} kg__rcluster;
+/* An error "PREFIXunknown WHAT 'NAME'" with a did-you-mean hint from
+ * names[], or the list of them; returns rc, or KG_ENOMEM. */
+int kg__render_unknown(kg_diag_list *diags, const kg_location *where, int rc, const char *what, const char *name,
+                       const char *const *names, size_t n, const char *prefix);
 
-typedef struct kg__rdrawing {
-	kg__buf text; /* NUL-separated attribute values */
-	KG_VEC(kg__rattr) attrs;
-	kg__rattrs graph, node_defaults, edge_defaults;
-	KG_VEC(kg__rattrs) nodes;
-	KG_VEC(kg__rcluster) clusters;
-	KG_VEC(uint32_t) members;
-	KG_VEC(kg__redge) edges;
-	const char *engine; /* the layout engine, also the graph's `layout` */
-} kg__rdrawing;
+/* The index of name in names (any case), or -1. */
+int kg__name_index(const char *name, const char *const *names, size_t n);
 
-void kg__rdrawing_free(kg__rdrawing *d);
+/* ---- themes (style.c) ---------------------------------------------- */
 
-/* The value of an attribute. */
-static inline const char *kg__rvalue(const kg__rdrawing *d, const kg__rattr *a)
-{
-	return d->text.p + a->value;
-}
+typedef struct kg__theme {
+	const char *bg, *text, *title;
+	const char *cluster_fill, *cluster_line, *cluster_text;
+	const char *legend_fill, *legend_line;
+	const char *faded_fill, *faded_line, *faded_text;
+	const char *highlight;
+	double fill_mix; /* how far a type's fill moves from its colour to fill_base */
+	const char *fill_base;
+	double text_mix; /* how far edge text moves from the edge colour to text_base */
+	const char *text_base;
+	bool mono;
+} kg__theme;
 
-/* ---- render_dot.c -------------------------------------------------- */
+/* light, dark, print: in the order of kg_render_options.theme's names. */
+extern const kg__theme kg__themes[3];
 
-/* Append the drawing as DOT text to out. KG_OK or KG_ENOMEM. O(size). */
-int kg__render_dot(kg__buf *out, const kg__rdrawing *d);
+/* ---- what to draw (select.c) --------------------------------------- */
 
-/* ---- render_gv.c --------------------------------------------------- */
+enum {
+	KG__SEL_DRAWN = 1,
+	KG__SEL_PATH = 2, /* on a highlighted path */
+	KG__SEL_FOCUS = 4
+};
 
-typedef struct kg__gvjob {
-	const char *format;       /* "svg", "png" or "pdf" */
-	unsigned dpi;             /* png */
-	unsigned timeout_seconds; /* > 0 */
-	unsigned memory_limit_mb; /* > 0 */
-	bool in_process;
-	/* filled in: */
-	unsigned dpi_used;
-	double seconds;
-} kg__gvjob;
+typedef struct kg__selection {
+	uint8_t *entity;              /* KG__SEL_* per entity */
+	uint8_t *relation;            /* KG__SEL_* per relation */
+	KG_VEC(uint32_t) entities;    /* drawn, ascending */
+	KG_VEC(uint32_t) relations;   /* drawn, ascending */
+	bool highlight;               /* paths are shown in context */
+} kg__selection;
 
-/* Lay the drawing out and render it with Graphviz. *out receives a
- * malloc'd, NUL-terminated buffer on success. Graphviz's warnings become
- * warnings in diags, its errors errors.
- * Returns KG_OK, KG_EIO (Graphviz failed, timed out, crashed) or
+/* Select what o asks to draw (s zeroed before). 0, KG_ENOMEM, or an error
+ * of kg_query_neighbors. Free with kg__selection_free either way. */
+int kg__select(kg__selection *s, const kg_graph *g, const kg_render_options *o);
+void kg__selection_free(kg__selection *s);
+
+/* ---- the render state ---------------------------------------------- */
+
+typedef struct kg__render {
+	const kg_graph *g;
+	const kg_render_options *o;
+	kg_diag_list *diags;
+	const kg__theme *th;
+	int rankdir;                /* index into rankdir_names */
+	const char *engine;
+	bool xlabels;               /* relation text as xlabel */
+	bool edge_text;             /* relation types written on edges */
+	bool clusters_drawn;        /* the engine draws clusters */
+	kg__selection sel;
+	uint32_t *node_of;          /* entity -> node index */
+	kg__props *type_style;      /* per entity type: shape, colours, style */
+	kg__props *rtype_style;     /* per relation type */
+	kg__props faded_node, faded_edge, path_node, path_edge;
+	uint8_t *type_used, *rtype_used;
+	size_t ntypes_used, nrtypes_used;
+	uint8_t *source_warned;
+	kg__builder b;
+} kg__render;
+
+/* ---- styles (style.c) ---------------------------------------------- */
+
+/* Check the style keys of every type and relation type against the
+ * allowlist (kg__style_check), reporting every problem. 0, KG_EINVALID or
  * KG_ENOMEM. */
-int kg__render_graphviz(unsigned char **out, size_t *len, const kg__rdrawing *d,
-                        kg__gvjob *job, kg_diag_list *diags);
+int kg__render_check_styles(const kg_graph *g, kg_diag_list *diags);
+
+/* The style of entity type t into p: kgraph's, then the type's own keys. */
+void kg__type_style(kg__render *r, uint32_t t, kg__props *p);
+
+/* The style of relation type t, the slot-th relation type drawn, into p. */
+void kg__rtype_style(kg__render *r, uint32_t t, size_t slot, kg__props *p);
+
+/* The theme's faded and highlighted node and edge attributes (r->faded_*,
+ * r->path_*). */
+void kg__theme_props(kg__render *r);
+
+/* ---- escaping (escape.c) ------------------------------------------- */
+
+typedef enum kg__esc {
+	KG__ESC_LABEL,  /* label, xlabel, graph and cluster labels */
+	KG__ESC_TOOLTIP /* tooltip, labeltooltip */
+} kg__esc;
+
+/* Append user text as a value, escaped so Graphviz draws it as written;
+ * with wrap > 0, broken into lines of about wrap characters. */
+size_t kg__val_text(kg__builder *b, const char *s, kg__esc kind, unsigned wrap);
+
+/* Whether a url may become a link: http or https only. */
+bool kg__url_allowed(const char *u);
+
+/* Append an allowed url as a value for Graphviz's URL attribute. */
+size_t kg__val_url(kg__builder *b, const char *url);
+
+/* ---- nodes, edges, clusters (elements.c) --------------------------- */
+
+void kg__add_entity(kg__render *r, uint32_t e);
+void kg__add_relation(kg__render *r, uint32_t rel);
+
+/* A cluster's attributes in the theme (also the legend's box). */
+void kg__cluster_props(kg__render *r, kg__props *p, const char *id, size_t label);
+
+/* Clusters by entity type or by an attribute (o->cluster_by). */
+void kg__add_entity_clusters(kg__render *r);
+
+/* ---- the legend (legend.c) ----------------------------------------- */
+
+/* A type's label for the legend and clusters, as a value. */
+size_t kg__type_label(kg__render *r, uint32_t t);
+
+/* Whether the drawing gets a legend (o->legend, or what is drawn). */
+bool kg__legend_wanted(const kg__render *r);
+
+void kg__add_legend(kg__render *r);
 
 #endif

@@ -23,28 +23,28 @@ int kg__fold(kg__buf *buf, const char *text, size_t len)
 	if (i == len) {
 		/* ASCII, the common case: no tables, no allocation. */
 		if (kg__buf_add(buf, text, len))
-			return -1;
+			return KG__FOLD_NOMEM;
 		for (i = 0; i < len; i++)
 			if (buf->p[i] >= 'A' && buf->p[i] <= 'Z')
 				buf->p[i] = (char)(buf->p[i] - 'A' + 'a');
 		return 0;
 	}
 	if (len > (size_t)PTRDIFF_MAX / 8)
-		return -1;
+		return KG__FOLD_NOMEM;
 	need = utf8proc_decompose((const utf8proc_uint8_t *)text, (utf8proc_ssize_t)len, NULL, 0, opts);
 	if (need < 0)
-		return -1;
+		return need == UTF8PROC_ERROR_NOMEM ? KG__FOLD_NOMEM : KG__FOLD_INVALID;
 	/* Room for the code points, then reencoding in place needs up to 4
 	 * bytes per code point, which fits in the same space. */
 	if (kg__grow((void **)&buf->p, &buf->cap, (size_t)need * sizeof *cps + 1, 1))
-		return -1;
+		return KG__FOLD_NOMEM;
 	cps = (utf8proc_int32_t *)(void *)buf->p;
 	n = utf8proc_decompose((const utf8proc_uint8_t *)text, (utf8proc_ssize_t)len, cps, need, opts);
 	if (n < 0 || n > need)
-		return -1;
+		return n == UTF8PROC_ERROR_NOMEM ? KG__FOLD_NOMEM : KG__FOLD_INVALID;
 	n = utf8proc_reencode(cps, n, opts);
 	if (n < 0)
-		return -1;
+		return n == UTF8PROC_ERROR_NOMEM ? KG__FOLD_NOMEM : KG__FOLD_INVALID;
 	buf->n = (size_t)n;
 	buf->p[n] = '\0';
 	return 0;

@@ -1,60 +1,27 @@
+#define _GNU_SOURCE /* strtod_l */
 /*
- * util.c - allocation wrappers with a failure hook, growable arrays,
- * buffers, hashing and edit distance. Everything here is independent of
- * the graph and of any input format.
+ * util.c - growable arrays, buffers, hashing, edit distance and number
+ * parsing. Everything here is independent of the graph and of any input
+ * format. The allocation wrappers are in alloc.c, which the test variant
+ * of the library compiles with its failure hook.
+ *
+ * Numbers are read and written in the "C" locale whatever locale the
+ * program that embeds kgraph has set: a graph file's "2.5" means the
+ * same in Germany. Reading uses strtod_l with a "C" locale object made
+ * once; writing (kg__buf_printf) switches the calling thread, and only
+ * it, to that locale for the one call (uselocale).
  */
 #include "util/util.h"
+#include "kgraph/limits.h"
 
 #include <errno.h>
+#include <locale.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static long alloc_count;
-static long alloc_fail_at;
-
-long kg__alloc_fail_at(long n)
-{
-	long before = alloc_count;
-	alloc_count = 0;
-	alloc_fail_at = n;
-	return before;
-}
-
-/* Count an allocation and say whether the failure hook wants it to fail. */
-static int should_fail(void)
-{
-	alloc_count++;
-	return alloc_fail_at > 0 && alloc_count == alloc_fail_at;
-}
-
-void *kg__malloc(size_t size)
-{
-	if (should_fail())
-		return NULL;
-	return malloc(size ? size : 1);
-}
-
-void *kg__calloc(size_t n, size_t size)
-{
-	if (should_fail())
-		return NULL;
-	return calloc(n ? n : 1, size ? size : 1);
-}
-
-void *kg__realloc(void *p, size_t size)
-{
-	if (should_fail())
-		return NULL;
-	return realloc(p, size ? size : 1);
-}
-
-void kg__free(void *p)
-{
-	free(p);
-}
 
 char *kg__strndup(const char *s, size_t len)
 {
@@ -105,21 +72,61 @@ int kg__buf_puts(kg__buf *b, const char *s)
 	return kg__buf_add(b, s, strlen(s));
 }
 
+/* ---- numbers in the "C" locale ------------------------------------ */
+
+static locale_t c_locale;
+static pthread_once_t c_locale_once = PTHREAD_ONCE_INIT;
+
+static void make_c_locale(void)
+{
+	/* glibc returns its built-in "C" locale here without allocating. */
+	c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+}
+
+/* The "C" locale object, or (locale_t)0 in the unlikely case that it
+ * could not be made (then the program's locale is used). */
+static locale_t get_c_locale(void)
+{
+	pthread_once(&c_locale_once, make_c_locale);
+	return c_locale;
+}
+
+double kg__strtod(const char *s, char **end)
+{
+	locale_t c = get_c_locale();
+	return c ? strtod_l(s, end, c) : strtod(s, end);
+}
+
+int kg__buf_vprintf(kg__buf *b, const char *fmt, va_list ap)
+{
+	locale_t c = get_c_locale(), old = c ? uselocale(c) : (locale_t)0;
+	va_list again;
+	int len;
+
+	va_copy(again, ap);
+	len = vsnprintf(NULL, 0, fmt, ap);
+	if (len >= 0 && (size_t)len < SIZE_MAX - b->n - 1 &&
+	    kg__grow((void **)&b->p, &b->cap, b->n + (size_t)len + 1, 1) == 0) {
+		vsnprintf(b->p + b->n, (size_t)len + 1, fmt, again);
+		b->n += (size_t)len;
+	} else {
+		len = -1;
+	}
+	va_end(again);
+	if (old)
+		uselocale(old);
+	return len < 0 ? -1 : 0;
+}
+
 int kg__buf_printf(kg__buf *b, const char *fmt, ...)
 {
 	va_list ap;
-	int len;
+	int rc;
 
 	va_start(ap, fmt);
-	len = vsnprintf(NULL, 0, fmt, ap);
+	rc = kg__buf_vprintf(b, fmt, ap);
 	va_end(ap);
-	if (len < 0 || kg__grow((void **)&b->p, &b->cap, b->n + (size_t)len + 1, 1))
-		return -1;
-	va_start(ap, fmt);
-	vsnprintf(b->p + b->n, (size_t)len + 1, fmt, ap);
-	va_end(ap);
-	b->n += (size_t)len;
-	return 0;
+	return rc;
 }
 
 void kg__buf_free(kg__buf *b)
@@ -162,10 +169,10 @@ unsigned kg__edit_distance(const char *a, size_t alen, const char *b, size_t ble
 {
 	/* Three rows of the optimal-string-alignment table: the previous
 	 * two are needed to count a swap of neighbours as one edit. */
-	unsigned rows[3][256], *prev2 = rows[0], *prev = rows[1], *cur = rows[2];
+	unsigned rows[3][KG_MAX_SUGGEST_BYTES + 1], *prev2 = rows[0], *prev = rows[1], *cur = rows[2];
 	size_t i, j;
 
-	if (alen > 255 || blen > 255)
+	if (alen > KG_MAX_SUGGEST_BYTES || blen > KG_MAX_SUGGEST_BYTES)
 		return max + 1;
 	if ((alen > blen ? alen - blen : blen - alen) > max)
 		return max + 1;
@@ -213,7 +220,7 @@ int kg__parse_number(const char *s, size_t len, double *out)
 	size_t i = 0, digits = 0;
 	char *end;
 
-	if (len == 0 || len > 64)
+	if (len == 0 || len > KG_MAX_NUMBER_BYTES)
 		return -1;
 	if (s[i] == '-' || s[i] == '+')
 		i++;
@@ -239,7 +246,7 @@ int kg__parse_number(const char *s, size_t len, double *out)
 	if (i != len)
 		return -1;
 	errno = 0;
-	*out = strtod(s, &end);
+	*out = kg__strtod(s, &end);
 	if (end != s + len || !isfinite(*out))
 		return -1;
 	return 0;

@@ -2,14 +2,15 @@
  * util.h - allocation, growable arrays and small helpers shared by every
  * module (private).
  *
- * All of kgraph's own allocations go through kg__malloc/kg__realloc so that
- * a test can make the Nth one fail (kg__alloc_fail_at) and check that every
- * caller turns that into KG_ENOMEM without leaking. libyaml and utf8proc
- * allocate on their own and are not covered.
+ * All of kgraph's own allocations go through kg__malloc/kg__realloc (alloc.c)
+ * so that a test can make the Nth one fail (kg__alloc_fail_at) and check
+ * that every caller turns that into KG_ENOMEM without leaking. libyaml and
+ * utf8proc allocate on their own and are not covered.
  */
 #ifndef KG_UTIL_H
 #define KG_UTIL_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -19,9 +20,13 @@ void *kg__realloc(void *p, size_t size);
 void kg__free(void *p);
 char *kg__strndup(const char *s, size_t len);
 
+#ifdef KG_TESTING
 /* Make the n-th allocation from now fail (1 = the next one); 0 turns it off.
- * Returns how many allocations happened since the last call. For tests. */
+ * Returns how many allocations happened since the last call, in every
+ * thread. Only in the test variant of the library (kgraph_testing, which
+ * defines KG_TESTING for itself and for what links it). */
 long kg__alloc_fail_at(long n);
+#endif
 
 /* Grow *data (of *cap elements of elem bytes) to hold at least need
  * elements, doubling. Returns 0, or -1 (data untouched) when out of memory
@@ -48,6 +53,13 @@ int kg__buf_puts(kg__buf *b, const char *s);
 __attribute__((format(printf, 2, 3)))
 #endif
 int kg__buf_printf(kg__buf *b, const char *fmt, ...);
+/* Append printf-style text, as long as it is, formatted in the "C" locale
+ * whatever the program's locale (a decimal point is always '.'). 0, or -1
+ * when out of memory (b unchanged but for its capacity). */
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 0)))
+#endif
+int kg__buf_vprintf(kg__buf *b, const char *fmt, va_list ap);
 void kg__buf_free(kg__buf *b);
 
 /* 64-bit hash of a byte string (wyhash-style multiply-mix). */
@@ -56,7 +68,7 @@ uint64_t kg__hash(const void *data, size_t len);
 /* Edit distance between a and b (insertions, deletions, substitutions and
  * swaps of neighbours each count 1), or max+1 as soon as it is known to
  * exceed max. O(len_a * len_b) time, O(len_b) space; strings longer than
- * 255 bytes are never close. */
+ * KG_MAX_SUGGEST_BYTES bytes are never close. */
 unsigned kg__edit_distance(const char *a, size_t alen, const char *b, size_t blen, unsigned max);
 
 /* The largest edit distance at which a name of this length still counts as
@@ -66,10 +78,13 @@ unsigned kg__suggest_distance(size_t len);
 
 /* Parse a number the way the YAML 1.2 core schema writes one (digits,
  * an optional fraction and exponent, no hex, no spaces, no .inf/.nan), at
- * most 64 bytes; 0 and *out set when it is one and finite, else -1.
- * Independent of the C locale's decimal point only as far as strtod is:
- * kgraph never calls setlocale. */
+ * most KG_MAX_NUMBER_BYTES; 0 and *out set when it is one and finite, else -1.
+ * The decimal point is '.' whatever the program's locale. */
 int kg__parse_number(const char *s, size_t len, double *out);
+
+/* strtod in the "C" locale, whatever locale the program has set: use it
+ * instead of strtod and atof everywhere in the library. */
+double kg__strtod(const char *s, char **end);
 
 /* The number of bits set in x. */
 static inline uint32_t kg__popcount64(uint64_t x)
@@ -83,6 +98,12 @@ static inline uint32_t kg__popcount64(uint64_t x)
 	return (uint32_t)((x * UINT64_C(0x0101010101010101)) >> 56);
 #endif
 }
+
+/* Whether an options struct's version field (kgraph/load.h, query.h,
+ * render.h) is one this library knows: 1 up to the headers' current one.
+ * A newer struct than the library knows, or one never initialised, is
+ * refused with KG_EARG. */
+#define KG__OPTIONS_VERSION_OK(version, current) ((version) >= 1 && (version) <= (current))
 
 /* Is x one of the n values of list? O(n). */
 int kg__in_list(const uint32_t *list, size_t n, uint32_t x);

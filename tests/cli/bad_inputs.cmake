@@ -11,7 +11,7 @@
 # hang fails with a message rather than only by ctest killing the script.
 # The largest inputs (100 MB, 50 MB, 4,096 files) are deleted once their
 # case has passed. The small bad inputs are golden cases instead:
-# tests/cli/cases/bad-* and check-*.
+# bad-* and check-* in tests/cli/bad.test and diagnostics.test.
 
 set(dir "${WORK}/${CASE}")
 file(REMOVE_RECURSE "${dir}")
@@ -210,6 +210,28 @@ elseif(CASE STREQUAL "scalar_100mb")
     endif()
   endif()
   file(REMOVE "${dir}/big.yaml")
+
+elseif(CASE STREQUAL "quote_quadratic")
+  # A 20 KB quote "a a a ... a b" against a 10 MB text of "a a a ...":
+  # every word of the quote matches, the last does not. Finding how much
+  # of it the text has (the hint) took a search of the whole text per
+  # word, 28 s for half this; now one pass.
+  string(REPEAT "a " 1000 kb2)
+  string(REPEAT "${kb2}" 10 kb20)
+  file(WRITE "${dir}/text.txt" "")
+  string(REPEAT "${kb20}" 50 mb1)
+  foreach(i RANGE 1 10)
+    file(APPEND "${dir}/text.txt" "${mb1}")
+  endforeach()
+  file(WRITE "${dir}/q.yaml"
+       "sources:\n  doc: {file: text.txt}\n"
+       "entities:\n  ada: {type: person}\n  bob: {type: person}\n"
+       "relations:\n  - {from: ada, type: knows, to: bob, source: doc, quote: \"${kb20}b\"}\n")
+  run(check -q --quotes q.yaml)
+  expect_code(2)
+  expect_err("q.yaml:7:5: error: the quote is not in the text of source 'doc'\n")
+  expect_err("hint: the text has \"... a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a\" but not what follows: \" b\"\n")
+  file(REMOVE "${dir}/text.txt")
 
 elseif(CASE STREQUAL "id_1mb")
   # An entity id of 1 MiB, in the three ways one can write it.

@@ -5,8 +5,11 @@
 # same output and diagnostics and exit with the same status. A few files
 # are also listed, which walks every entity and relation of the graph.
 #
-#   cmake -DKGRAPH=path/to/kgraph -DROOT=source/dir -P parse_thread.cmake
-file(GLOB_RECURSE files "${ROOT}/tests/cli/cases/*.yaml" "${ROOT}/graphs/*.yaml"
+# The cases' inputs are tests/cli/inputs and, for those written inside the
+# cases, GOLDEN_INPUTS (the build writes each case's files in a folder).
+#
+#   cmake -DKGRAPH=path/to/kgraph -DROOT=source/dir -DGOLDEN_INPUTS=dir -P parse_thread.cmake
+file(GLOB_RECURSE files "${ROOT}/tests/cli/inputs/*.yaml" "${GOLDEN_INPUTS}/*.yaml" "${ROOT}/graphs/*.yaml"
      "${ROOT}/examples/*.yaml" "${ROOT}/tests/fuzz/regressions/*")
 list(SORT files)
 set(failed "")

@@ -7,7 +7,7 @@
 #   - each hostile name is there as text, decoded by the parser, exactly
 #     as written in the YAML.
 #
-#   cmake -DKGRAPH=path/to/kgraph -DXMLLINT=path/to/xmllint -DCASES=tests/cli/cases
+#   cmake -DKGRAPH=path/to/kgraph -DXMLLINT=path/to/xmllint -DCASES=tests/cli/inputs
 #         -DWORK=scratch/dir -P svg_safe.cmake
 set(failed "")
 file(MAKE_DIRECTORY "${WORK}")

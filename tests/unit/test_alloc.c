@@ -56,11 +56,40 @@ static void test_alloc__every_failure_is_reported_during_an_invalid_load(void **
 	run(graph, 0);
 }
 
+/* A lookup that runs out of memory while folding the text says so; it
+ * does not claim that nothing matched. */
+static void test_alloc__resolve_reports_enomem_not_not_found(void **state)
+{
+	const char *texts[] = {"ADA", "ЗЕЛЕНСЬКИЙ"};
+	kg_diag_list *d;
+	kg_graph *g;
+	size_t i;
+	(void)state;
+	assert_int_equal(load_text(&g, &d, "entities:\n  a: {type: person, name: Ada, aliases: [Зеленський]}\n"), KG_OK);
+	for (i = 0; i < 2; i++) {
+		uint32_t e;
+		kg__alloc_fail_at(1);
+		assert_int_equal(kg_graph_resolve(&e, NULL, NULL, g, texts[i]), KG_ENOMEM);
+		assert_int_equal(e, KG_NONE);
+		kg__alloc_fail_at(0);
+		assert_int_equal(kg_graph_resolve(&e, NULL, NULL, g, texts[i]), KG_OK);
+		assert_int_equal(e, 0);
+	}
+	/* Text that is not UTF-8 still names nothing. */
+	{
+		uint32_t e;
+		assert_int_equal(kg_graph_resolve(&e, NULL, NULL, g, "\xC3("), KG_ENOTFOUND);
+	}
+	kg_graph_free(g);
+	kg_diag_list_free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_alloc__every_failure_is_reported_during_a_valid_load),
 		cmocka_unit_test(test_alloc__every_failure_is_reported_during_an_invalid_load),
+		cmocka_unit_test(test_alloc__resolve_reports_enomem_not_not_found),
 	};
 	return cmocka_run_group_tests_name("alloc", tests, NULL, NULL);
 }

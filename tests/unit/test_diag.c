@@ -1,5 +1,6 @@
 /* test_diag.c - the caller-owned diagnostics list. */
 #include "test_common.h"
+#include "core/diag_internal.h"
 
 static void test_diag__add_copies_every_string(void **state)
 {
@@ -57,12 +58,69 @@ static void test_diag__error_strings(void **state)
 	assert_string_equal(kg_version(), KG_VERSION_STRING);
 }
 
+/* kg_diag_format gives what the kgraph command prints: location,
+ * severity and message, the source line with a caret, the hint. */
+static void test_diag__format_like_a_compiler(void **state)
+{
+	const char *yaml = "entities:\n  biden: {type: person}\n  a: {type: person}\n"
+	                   "relations:\n  - [a, met, bidne]\n";
+	kg_diag_list *d;
+	kg_graph *g;
+	char *text;
+	size_t len;
+	(void)state;
+
+	assert_int_equal(load_text(&g, &d, yaml), KG_EINVALID);
+	assert_int_equal(kg_diag_format(&text, &len, first_of(d, KG_SEV_ERROR)), KG_OK);
+	assert_string_equal(text, "t.yaml:5:14: error: unknown entity 'bidne'\n"
+	                          " 5 |   - [a, met, bidne]\n"
+	                          "   |              ^\n"
+	                          "hint: did you mean 'biden'?\n");
+	assert_int_equal(len, strlen(text));
+	kg_diag_format_free(text);
+	kg_diag_list_free(d);
+}
+
+/* Nothing is cut at a fixed size, a source line cannot drive the
+ * terminal, and the related location comes as a note. */
+static void test_diag__format_cuts_nothing_and_shows_no_control_characters(void **state)
+{
+	kg_diag_list *l = kg_diag_list_new();
+	kg_location where = {"a.yaml", 2, 3}, rel = {"b.yaml", 1, 0};
+	char big[5001], *text;
+	size_t len;
+	(void)state;
+
+	assert_non_null(l);
+	memset(big, 'x', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	assert_int_equal(kg__diag_addf(l, KG_SEV_WARNING, &where, &rel, "first here", "long: %s", big), KG_OK);
+	assert_int_equal(strlen(kg_diag_list_get(l, 0)->message), 6 + 5000);
+	assert_int_equal(kg_diag_set_source_line(l, 0, "a\033[2Jb", 7), KG_OK);
+	assert_int_equal(kg_diag_format(&text, &len, kg_diag_list_get(l, 0)), KG_OK);
+	assert_int_equal(len, strlen("a.yaml:2:3: warning: long: ") + 5000 + 1 +
+	                      strlen(" 2 | a?[2Jb\n   |   ^\nb.yaml:1: note: first here\n"));
+	assert_non_null(strstr(text, " 2 | a?[2Jb\n   |   ^\nb.yaml:1: note: first here\n"));
+	kg_diag_format_free(text);
+
+	/* No file: the program's name stands in. */
+	assert_int_equal(kg_diag_list_add(l, KG_SEV_NOTE, NULL, "done", NULL, NULL, NULL), KG_OK);
+	assert_int_equal(kg_diag_format(&text, NULL, kg_diag_list_get(l, 1)), KG_OK);
+	assert_string_equal(text, "kgraph: note: done\n");
+	kg_diag_format_free(text);
+	assert_int_equal(kg_diag_format(&text, &len, NULL), KG_EARG);
+	assert_null(text);
+	kg_diag_list_free(l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_diag__add_copies_every_string),
 		cmocka_unit_test(test_diag__counts_by_severity),
 		cmocka_unit_test(test_diag__error_strings),
+		cmocka_unit_test(test_diag__format_like_a_compiler),
+		cmocka_unit_test(test_diag__format_cuts_nothing_and_shows_no_control_characters),
 	};
 	return cmocka_run_group_tests_name("diag", tests, NULL, NULL);
 }

@@ -1137,39 +1137,6 @@ static void g_all(const model *M) { each_mode_plain(M, KG_PATHS_ALL, false); }
 static void g_k(const model *M) { each_mode_plain(M, KG_PATHS_K_SHORTEST, false); }
 static void g_k_strict(const model *M) { each_mode_plain(M, KG_PATHS_K_SHORTEST, true); }
 
-static void test_query__shortest_is_first_brute_force_path(void **state)
-{
-	(void)state;
-	for_each_small_graph(1, false, g_shortest, "SHORTEST");
-}
-
-static void test_query__all_shortest_matches_brute_force(void **state)
-{
-	(void)state;
-	for_each_small_graph(2, false, g_all_shortest, "ALL_SHORTEST");
-}
-
-static void test_query__all_within_max_hops_matches_brute_force(void **state)
-{
-	(void)state;
-	for_each_small_graph(3, false, g_all, "ALL");
-}
-
-static void test_query__k_shortest_lengths_match_brute_force(void **state)
-{
-	(void)state;
-	for_each_small_graph(4, false, g_k, "K_SHORTEST lengths");
-}
-
-/* query.h: results are ordered by length, then relation indexes, and of
- * equally good answers the smallest comes first; Yen's algorithm that
- * breaks ties this way returns exactly the first k. */
-static void test_query__k_shortest_are_first_k_in_result_order(void **state)
-{
-	(void)state;
-	for_each_small_graph(5, false, g_k_strict, "K_SHORTEST exact");
-}
-
 static void g_filters(const model *M)
 {
 	unsigned q;
@@ -1192,12 +1159,6 @@ static void g_filters(const model *M)
 	}
 }
 
-static void test_query__filters_match_brute_force(void **state)
-{
-	(void)state;
-	for_each_small_graph(6, false, g_filters, "filters, SHORTEST and ALL");
-}
-
 static void g_filters_other_modes(const model *M)
 {
 	unsigned q;
@@ -1218,12 +1179,6 @@ static void g_filters_other_modes(const model *M)
 		o.max_hops = chance(30) ? 1 + rnd(4) : 0;
 		check_paths(M, a, b, &o, false);
 	}
-}
-
-static void test_query__filters_all_shortest_and_k_shortest(void **state)
-{
-	(void)state;
-	for_each_small_graph(7, false, g_filters_other_modes, "filters, ALL_SHORTEST and K_SHORTEST");
 }
 
 /* Weighted: by weight: or by the cost: attribute; half of the queries
@@ -1261,26 +1216,6 @@ static void weighted(const model *M, bool strict)
 static void g_weighted(const model *M) { weighted(M, false); }
 static void g_weighted_strict(const model *M) { weighted(M, true); }
 
-static void test_query__weighted_matches_brute_force(void **state)
-{
-	(void)state;
-	for_each_small_graph(8, false, g_weighted, "weighted SHORTEST, ALL_SHORTEST, K_SHORTEST");
-}
-
-static void test_query__weighted_shortest_breaks_ties_by_relation_index(void **state)
-{
-	(void)state;
-	for_each_small_graph(9, false, g_weighted_strict, "weighted SHORTEST exact");
-}
-
-/* Weights of 0 are allowed (>= 0): equally light paths of different
- * lengths, and zero-weight cycles, must not upset the searches. */
-static void test_query__zero_weights_match_brute_force(void **state)
-{
-	(void)state;
-	for_each_small_graph(10, true, g_weighted, "zero weights");
-}
-
 static void g_limit(const model *M)
 {
 	unsigned q;
@@ -1300,12 +1235,6 @@ static void g_limit(const model *M)
 		o.limit = 1 + rnd(3);
 		check_paths(M, a, b, &o, false);
 	}
-}
-
-static void test_query__limit_truncates_in_result_order(void **state)
-{
-	(void)state;
-	for_each_small_graph(11, false, g_limit, "limit");
 }
 
 static void neighbors(const model *M, bool strict)
@@ -1332,16 +1261,49 @@ static void neighbors(const model *M, bool strict)
 static void g_neighbors(const model *M) { neighbors(M, false); }
 static void g_neighbors_strict(const model *M) { neighbors(M, true); }
 
-static void test_query__neighbors_match_bfs(void **state)
-{
-	(void)state;
-	for_each_small_graph(12, false, g_neighbors, "neighbours");
-}
+/*
+ * The property tests: each a test of its own (named here, run by
+ * run_property), over NGRAPHS graphs from its own seed, asking every
+ * graph the questions of fn.
+ */
+typedef struct property {
+	const char *test;  /* the cmocka test name */
+	uint64_t seed;
+	bool zero_weights; /* weights drawn from weights_zero */
+	graph_fn fn;
+	const char *what;  /* for the summary line */
+} property;
 
-static void test_query__neighbors_in_documented_order(void **state)
+static const property properties[] = {
+	{"test_query__shortest_is_first_brute_force_path", 1, false, g_shortest, "SHORTEST"},
+	{"test_query__all_shortest_matches_brute_force", 2, false, g_all_shortest, "ALL_SHORTEST"},
+	{"test_query__all_within_max_hops_matches_brute_force", 3, false, g_all, "ALL"},
+	{"test_query__k_shortest_lengths_match_brute_force", 4, false, g_k, "K_SHORTEST lengths"},
+	/* query.h: results are ordered by length, then relation indexes, and
+	 * of equally good answers the smallest comes first; Yen's algorithm
+	 * that breaks ties this way returns exactly the first k. */
+	{"test_query__k_shortest_are_first_k_in_result_order", 5, false, g_k_strict, "K_SHORTEST exact"},
+	{"test_query__filters_match_brute_force", 6, false, g_filters, "filters, SHORTEST and ALL"},
+	{"test_query__filters_all_shortest_and_k_shortest", 7, false, g_filters_other_modes,
+	 "filters, ALL_SHORTEST and K_SHORTEST"},
+	{"test_query__weighted_matches_brute_force", 8, false, g_weighted,
+	 "weighted SHORTEST, ALL_SHORTEST, K_SHORTEST"},
+	{"test_query__weighted_shortest_breaks_ties_by_relation_index", 9, false, g_weighted_strict,
+	 "weighted SHORTEST exact"},
+	/* Weights of 0 are allowed (>= 0): equally light paths of different
+	 * lengths, and zero-weight cycles, must not upset the searches. */
+	{"test_query__zero_weights_match_brute_force", 10, true, g_weighted, "zero weights"},
+	{"test_query__limit_truncates_in_result_order", 11, false, g_limit, "limit"},
+	{"test_query__neighbors_match_bfs", 12, false, g_neighbors, "neighbours"},
+	{"test_query__neighbors_in_documented_order", 13, false, g_neighbors_strict, "neighbours, exact order"},
+};
+#define NPROPERTIES (sizeof properties / sizeof *properties)
+
+static void run_property(void **state)
 {
-	(void)state;
-	for_each_small_graph(13, false, g_neighbors_strict, "neighbours, exact order");
+	const property *p = *state;
+
+	for_each_small_graph(p->seed, p->zero_weights, p->fn, p->what);
 }
 
 /* ---- by hand -------------------------------------------------------- */
@@ -1393,57 +1355,84 @@ static void expect_steps(const kg_graph *g, kg_path p, const char *from, const c
 	}
 }
 
-static void test_query__small_graph_by_hand(void **state)
+/* A path expected by hand: its relations, whether each is followed as
+ * written, the entity after each, and its weight. */
+typedef struct hand_path {
+	size_t n;
+	uint32_t rel[2];
+	bool fwd[2];
+	const char *after[2];
+	double weight;
+} hand_path;
+
+/* A question and its whole answer: every path, in order, and not
+ * truncated. */
+typedef struct hand_case {
+	const char *what;
+	const char *from, *to;
+	kg_path_mode mode;
+	bool directed;
+	const char *through; /* the only entity type inside paths, or NULL */
+	const char *weight;  /* the weight attribute, or NULL for hops */
+	size_t npaths;
+	hand_path paths[2];
+} hand_case;
+
+static void run_hand_cases(const char *yaml, const hand_case *cases, size_t n)
 {
-	kg_graph *g = load_ok(hand);
-	kg_path_options o = KG_PATH_OPTIONS_INIT;
-	kg_paths *p;
-	(void)state;
+	kg_graph *g = load_ok(yaml);
+	size_t i, j;
 
-	/* Both ways: a <- c by r4 against its direction. */
-	p = ask(g, "a", "c", &o);
-	assert_int_equal(kg_paths_count(p), 1);
-	expect_steps(g, kg_paths_get(p, 0), "a", "c", 1, (uint32_t[]){4}, (bool[]){false}, (const char *[]){"c"});
-	assert_true(kg_paths_get(p, 0).weight == 1.0);
-	kg_paths_free(p);
+	for (i = 0; i < n; i++) {
+		const hand_case *c = &cases[i];
+		kg_path_options o = KG_PATH_OPTIONS_INIT;
+		uint32_t through = KG_NONE;
+		kg_paths *p;
 
-	/* Directed: a -> b -> c, and a -> d -> c through the symmetric r3. */
-	o.filter.directed = true;
-	p = ask(g, "a", "c", &o);
-	assert_int_equal(kg_paths_count(p), 1);
-	expect_steps(g, kg_paths_get(p, 0), "a", "c", 2, (uint32_t[]){0, 1}, (bool[]){true, true},
-	             (const char *[]){"b", "c"});
-	kg_paths_free(p);
-	o.mode = KG_PATHS_ALL_SHORTEST;
-	p = ask(g, "a", "c", &o);
-	assert_int_equal(kg_paths_count(p), 2);
-	expect_steps(g, kg_paths_get(p, 0), "a", "c", 2, (uint32_t[]){0, 1}, (bool[]){true, true},
-	             (const char *[]){"b", "c"});
-	expect_steps(g, kg_paths_get(p, 1), "a", "c", 2, (uint32_t[]){2, 3}, (bool[]){true, false},
-	             (const char *[]){"d", "c"});
-	assert_false(kg_paths_truncated(p));
-	kg_paths_free(p);
-
-	/* Directed c -> b: not against r1 (not symmetric), so c -> a -> b. */
-	o.mode = KG_PATHS_SHORTEST;
-	p = ask(g, "c", "b", &o);
-	assert_int_equal(kg_paths_count(p), 1); /* c -> a -> b by r4, r0 */
-	expect_steps(g, kg_paths_get(p, 0), "c", "b", 2, (uint32_t[]){4, 0}, (bool[]){true, true},
-	             (const char *[]){"a", "b"});
-	kg_paths_free(p);
-
-	/* Only through countries: a -> d -> c. */
-	{
-		uint32_t country = kg_graph_find_type(g, "country");
-		o.filter.through_types = &country;
-		o.filter.nthrough_types = 1;
-		p = ask(g, "a", "c", &o);
-		assert_int_equal(kg_paths_count(p), 1);
-		expect_steps(g, kg_paths_get(p, 0), "a", "c", 2, (uint32_t[]){2, 3}, (bool[]){true, false},
-		             (const char *[]){"d", "c"});
+		o.mode = c->mode;
+		o.filter.directed = c->directed;
+		o.weight = c->weight;
+		if (c->through) {
+			through = kg_graph_find_type(g, c->through);
+			assert_int_not_equal(through, KG_NONE);
+			o.filter.through_types = &through;
+			o.filter.nthrough_types = 1;
+		}
+		p = ask(g, c->from, c->to, &o);
+		if (kg_paths_count(p) != c->npaths)
+			fail_msg("%s: %zu paths, want %zu", c->what, kg_paths_count(p), c->npaths);
+		for (j = 0; j < c->npaths; j++) {
+			const hand_path *e = &c->paths[j];
+			kg_path x = kg_paths_get(p, j);
+			expect_steps(g, x, c->from, c->to, e->n, e->rel, e->fwd, e->after);
+			if (!(x.weight == e->weight))
+				fail_msg("%s: path %zu weighs %g, want %g", c->what, j, x.weight, e->weight);
+		}
+		assert_false(kg_paths_truncated(p));
 		kg_paths_free(p);
 	}
 	kg_graph_free(g);
+}
+
+static const hand_case hand_cases[] = {
+	{"both ways: a <- c by r4 against its direction", "a", "c", KG_PATHS_SHORTEST, false, NULL, NULL,
+	 1, {{1, {4}, {false}, {"c"}, 1.0}}},
+	{"directed: a -> b -> c", "a", "c", KG_PATHS_SHORTEST, true, NULL, NULL,
+	 1, {{2, {0, 1}, {true, true}, {"b", "c"}, 2.0}}},
+	{"directed, every shortest: a -> b -> c, and a -> d -> c through the symmetric r3", "a", "c",
+	 KG_PATHS_ALL_SHORTEST, true, NULL, NULL,
+	 2, {{2, {0, 1}, {true, true}, {"b", "c"}, 2.0}, {2, {2, 3}, {true, false}, {"d", "c"}, 2.0}}},
+	{"directed c -> b: not against r1 (not symmetric), so c -> a -> b by r4, r0", "c", "b",
+	 KG_PATHS_SHORTEST, true, NULL, NULL,
+	 1, {{2, {4, 0}, {true, true}, {"a", "b"}, 2.0}}},
+	{"directed, only through countries: a -> d -> c", "a", "c", KG_PATHS_SHORTEST, true, "country", NULL,
+	 1, {{2, {2, 3}, {true, false}, {"d", "c"}, 2.0}}},
+};
+
+static void test_query__small_graph_by_hand(void **state)
+{
+	(void)state;
+	run_hand_cases(hand, hand_cases, sizeof hand_cases / sizeof *hand_cases);
 }
 
 /* through_types and avoid concern the entities inside a path, never its
@@ -1493,33 +1482,22 @@ static void test_query__entity_filters_spare_both_ends_in_every_mode(void **stat
 
 /* Weights of 0: a -> b directly and a -> c -> b weigh 0 both; both are
  * lightest (the smallest case of what the zero-weight property finds). */
+static const hand_case zero_weight_cases[] = {
+	{"SHORTEST a -> b by weight: the first, [r0]", "a", "b", KG_PATHS_SHORTEST, false, NULL, "weight",
+	 1, {{1, {0}, {true}, {"b"}, 0.0}}},
+	{"ALL_SHORTEST a -> b by weight: [r0] and [r1 r2], both weigh 0", "a", "b", KG_PATHS_ALL_SHORTEST, false,
+	 NULL, "weight", 2, {{1, {0}, {true}, {"b"}, 0.0}, {2, {1, 2}, {true, true}, {"c", "b"}, 0.0}}},
+};
+
 static void test_query__zero_weights_all_lightest_paths(void **state)
 {
-	kg_graph *g = load_ok("entities: {a: {type: person}, b: {type: person}, c: {type: person}}\n"
-	                      "relations:\n"
-	                      "  - [a, r, b, {weight: 0}]\n"
-	                      "  - [a, r, c, {weight: 0}]\n"
-	                      "  - [c, r, b, {weight: 0}]\n");
-	kg_path_options o = KG_PATH_OPTIONS_INIT;
-	kg_paths *p;
 	(void)state;
-
-	o.weight = "weight";
-	p = ask(g, "a", "b", &o);
-	assert_int_equal(kg_paths_count(p), 1);
-	expect_steps(g, kg_paths_get(p, 0), "a", "b", 1, (uint32_t[]){0}, (bool[]){true}, (const char *[]){"b"});
-	kg_paths_free(p);
-	o.mode = KG_PATHS_ALL_SHORTEST;
-	p = ask(g, "a", "b", &o);
-	if (kg_paths_count(p) != 2)
-		fail_msg("ALL_SHORTEST a -> b by weight: %zu paths, want 2 ([r0] and [r1 r2], both weigh 0)",
-		         kg_paths_count(p));
-	expect_steps(g, kg_paths_get(p, 0), "a", "b", 1, (uint32_t[]){0}, (bool[]){true}, (const char *[]){"b"});
-	expect_steps(g, kg_paths_get(p, 1), "a", "b", 2, (uint32_t[]){1, 2}, (bool[]){true, true},
-	             (const char *[]){"c", "b"});
-	assert_true(kg_paths_get(p, 1).weight == 0.0);
-	kg_paths_free(p);
-	kg_graph_free(g);
+	run_hand_cases("entities: {a: {type: person}, b: {type: person}, c: {type: person}}\n"
+	               "relations:\n"
+	               "  - [a, r, b, {weight: 0}]\n"
+	               "  - [a, r, c, {weight: 0}]\n"
+	               "  - [c, r, b, {weight: 0}]\n",
+	               zero_weight_cases, sizeof zero_weight_cases / sizeof *zero_weight_cases);
 }
 
 /* ---- edge cases ----------------------------------------------------- */
@@ -1595,49 +1573,61 @@ static void test_query__no_path(void **state)
 	kg_graph_free(g);
 }
 
+/* Stands for the entity count (one past the last entity) in earg_cases. */
+#define PAST_END (KG_NONE - 1)
+
+/* Questions kg_query_paths refuses, and the nearest it answers. */
+static const struct {
+	const char *what;
+	uint32_t from, to;
+	kg_path_mode mode;
+	unsigned max_hops, k;
+	int rc;
+} earg_cases[] = {
+	{"from out of range", PAST_END, 0, KG_PATHS_SHORTEST, 0, 1, KG_EARG},
+	{"to out of range", 0, PAST_END, KG_PATHS_SHORTEST, 0, 1, KG_EARG},
+	{"from KG_NONE", KG_NONE, 0, KG_PATHS_SHORTEST, 0, 1, KG_EARG},
+	{"to KG_NONE", 0, KG_NONE, KG_PATHS_SHORTEST, 0, 1, KG_EARG},
+	{"ALL without max_hops", 0, 2, KG_PATHS_ALL, 0, 1, KG_EARG},
+	{"ALL over KG_MAX_PATH_HOPS", 0, 2, KG_PATHS_ALL, KG_MAX_PATH_HOPS + 1, 1, KG_EARG},
+	{"ALL at KG_MAX_PATH_HOPS", 0, 2, KG_PATHS_ALL, KG_MAX_PATH_HOPS, 1, KG_OK},
+	{"K_SHORTEST with k = 0", 0, 2, KG_PATHS_K_SHORTEST, 0, 0, KG_EARG},
+};
+
 static void test_query__bad_arguments_are_earg(void **state)
 {
 	kg_graph *g = load_ok(hand);
 	uint32_t n = (uint32_t)kg_graph_entity_count(g);
-	kg_path_options o = KG_PATH_OPTIONS_INIT;
 	kg_neighbor_options no = KG_NEIGHBOR_OPTIONS_INIT;
-	kg_paths *p;
 	kg_neighbors *nres = NULL;
 	int dummy;
+	size_t i;
 	(void)state;
 
-#define EXPECT_EARG(from, to)                                                    \
-	do {                                                                     \
-		p = (kg_paths *)&dummy;                                          \
-		assert_int_equal(kg_query_paths(&p, g, (from), (to), &o, NULL), KG_EARG); \
-		assert_null(p);                                                  \
-	} while (0)
+	for (i = 0; i < sizeof earg_cases / sizeof *earg_cases; i++) {
+		kg_path_options o = KG_PATH_OPTIONS_INIT;
+		uint32_t from = earg_cases[i].from == PAST_END ? n : earg_cases[i].from;
+		uint32_t to = earg_cases[i].to == PAST_END ? n : earg_cases[i].to;
+		kg_paths *p = (kg_paths *)&dummy;
+		int rc;
 
-	/* Out-of-range entities. */
-	EXPECT_EARG(n, 0);
-	EXPECT_EARG(0, n);
-	EXPECT_EARG(KG_NONE, 0);
-	EXPECT_EARG(0, KG_NONE);
-	/* ALL needs max_hops, 1..KG_MAX_PATH_HOPS. */
-	o.mode = KG_PATHS_ALL;
-	o.max_hops = 0;
-	EXPECT_EARG(0, 2);
-	o.max_hops = KG_MAX_PATH_HOPS + 1;
-	EXPECT_EARG(0, 2);
-	o.max_hops = KG_MAX_PATH_HOPS;
-	p = NULL;
-	assert_int_equal(kg_query_paths(&p, g, 0, 2, &o, NULL), KG_OK);
-	kg_paths_free(p);
-	/* K_SHORTEST needs k >= 1. */
-	o.mode = KG_PATHS_K_SHORTEST;
-	o.max_hops = 0;
-	o.k = 0;
-	EXPECT_EARG(0, 2);
+		o.mode = earg_cases[i].mode;
+		o.max_hops = earg_cases[i].max_hops;
+		o.k = earg_cases[i].k;
+		rc = kg_query_paths(&p, g, from, to, &o, NULL);
+		if (rc != earg_cases[i].rc)
+			fail_msg("%s: kg_query_paths returned %d, want %d", earg_cases[i].what, rc, earg_cases[i].rc);
+		if (rc == KG_OK)
+			assert_non_null(p);
+		else
+			assert_null(p);
+		if (rc == KG_OK)
+			kg_paths_free(p);
+	}
 	/* Neighbours of an entity out of range. */
 	nres = (kg_neighbors *)&dummy;
 	assert_int_equal(kg_query_neighbors(&nres, g, n, &no), KG_EARG);
 	assert_null(nres);
-#undef EXPECT_EARG
 	kg_graph_free(g);
 }
 
@@ -1687,24 +1677,32 @@ static void expect_bad_weight(const char *yaml, const char *what)
 	kg_graph_free(g);
 }
 
-static void test_query__weight_not_a_number_is_einvalid(void **state)
-{
-	(void)state;
-	expect_bad_weight("entities: {a: {type: person}, b: {type: person}, c: {type: person}}\n"
-	                  "relations:\n"
-	                  "  - [a, r, b, {cost: 1}]\n"
-	                  "  - [b, r, c, {cost: heavy}]\n",
-	                  "cost: heavy");
-}
+/* Each its own test (named in main), run by run_bad_weight. */
+static const struct bad_weight {
+	const char *test;
+	const char *yaml;
+	const char *what;
+} bad_weights[] = {
+	{"test_query__weight_not_a_number_is_einvalid",
+	 "entities: {a: {type: person}, b: {type: person}, c: {type: person}}\n"
+	 "relations:\n"
+	 "  - [a, r, b, {cost: 1}]\n"
+	 "  - [b, r, c, {cost: heavy}]\n",
+	 "cost: heavy"},
+	{"test_query__negative_weight_is_einvalid",
+	 "entities: {a: {type: person}, b: {type: person}, c: {type: person}}\n"
+	 "relations:\n"
+	 "  - [a, r, b, {cost: 1}]\n"
+	 "  - [b, r, c, {cost: -1}]\n",
+	 "cost: -1"},
+};
+#define NBAD_WEIGHTS (sizeof bad_weights / sizeof *bad_weights)
 
-static void test_query__negative_weight_is_einvalid(void **state)
+static void run_bad_weight(void **state)
 {
-	(void)state;
-	expect_bad_weight("entities: {a: {type: person}, b: {type: person}, c: {type: person}}\n"
-	                  "relations:\n"
-	                  "  - [a, r, b, {cost: 1}]\n"
-	                  "  - [b, r, c, {cost: -1}]\n",
-	                  "cost: -1");
+	const struct bad_weight *b = *state;
+
+	expect_bad_weight(b->yaml, b->what);
 }
 
 static void test_query__relation_weight_by(void **state)
@@ -1717,24 +1715,27 @@ static void test_query__relation_weight_by(void **state)
 	                      "  - [b, r, a, {cost: \"-1\"}]\n"
 	                      "  - [c, r, a, {cost: 1e999}]\n"
 	                      "  - [c, r, b, {cost: 0, weight: 0}]\n");
-	double w;
+	/* relation, attribute, result, and the weight when KG_OK */
+	static const struct {
+		uint32_t rel;
+		const char *attr;
+		int rc;
+		double w;
+	} cases[] = {
+		{0, "weight", KG_OK, 2.5},  {0, "cost", KG_OK, 4.0},      {1, "weight", KG_OK, 1.0},
+		{1, "cost", KG_OK, 1.0},    {2, "cost", KG_EINVALID, 0},  {3, "cost", KG_EINVALID, 0},
+		{4, "cost", KG_EINVALID, 0}, {5, "cost", KG_OK, 0.0},     {5, "weight", KG_OK, 0.0},
+	};
+	size_t i;
 	(void)state;
 
-	assert_int_equal(kg_relation_weight_by(&w, g, 0, "weight"), KG_OK);
-	assert_true(w == 2.5);
-	assert_int_equal(kg_relation_weight_by(&w, g, 0, "cost"), KG_OK);
-	assert_true(w == 4.0);
-	assert_int_equal(kg_relation_weight_by(&w, g, 1, "weight"), KG_OK);
-	assert_true(w == 1.0);
-	assert_int_equal(kg_relation_weight_by(&w, g, 1, "cost"), KG_OK);
-	assert_true(w == 1.0);
-	assert_int_equal(kg_relation_weight_by(&w, g, 2, "cost"), KG_EINVALID);
-	assert_int_equal(kg_relation_weight_by(&w, g, 3, "cost"), KG_EINVALID);
-	assert_int_equal(kg_relation_weight_by(&w, g, 4, "cost"), KG_EINVALID);
-	assert_int_equal(kg_relation_weight_by(&w, g, 5, "cost"), KG_OK);
-	assert_true(w == 0.0);
-	assert_int_equal(kg_relation_weight_by(&w, g, 5, "weight"), KG_OK);
-	assert_true(w == 0.0);
+	for (i = 0; i < sizeof cases / sizeof *cases; i++) {
+		double w = -7;
+		int rc = kg_relation_weight_by(&w, g, cases[i].rel, cases[i].attr);
+		if (rc != cases[i].rc || (rc == KG_OK && !(w == cases[i].w)))
+			fail_msg("relation %u, '%s': %d and %g, want %d and %g", cases[i].rel, cases[i].attr, rc, w,
+			         cases[i].rc, cases[i].w);
+	}
 	kg_graph_free(g);
 }
 
@@ -2079,32 +2080,32 @@ static void test_query__large_graph_neighbors_match_bfs(void **state)
 
 int main(void)
 {
+	/* The property and bad-weight tests are tables; each case is a test. */
+#define PROPERTY(i) {properties[i].test, run_property, NULL, NULL, (void *)&properties[i]}
+#define BAD_WEIGHT(i) {bad_weights[i].test, run_bad_weight, NULL, NULL, (void *)&bad_weights[i]}
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_query__small_graph_by_hand),
-		cmocka_unit_test(test_query__shortest_is_first_brute_force_path),
-		cmocka_unit_test(test_query__all_shortest_matches_brute_force),
-		cmocka_unit_test(test_query__all_within_max_hops_matches_brute_force),
-		cmocka_unit_test(test_query__k_shortest_lengths_match_brute_force),
-		cmocka_unit_test(test_query__k_shortest_are_first_k_in_result_order),
-		cmocka_unit_test(test_query__filters_match_brute_force),
-		cmocka_unit_test(test_query__filters_all_shortest_and_k_shortest),
-		cmocka_unit_test(test_query__weighted_matches_brute_force),
-		cmocka_unit_test(test_query__weighted_shortest_breaks_ties_by_relation_index),
-		cmocka_unit_test(test_query__zero_weights_match_brute_force),
-		cmocka_unit_test(test_query__limit_truncates_in_result_order),
-		cmocka_unit_test(test_query__neighbors_match_bfs),
-		cmocka_unit_test(test_query__neighbors_in_documented_order),
+		PROPERTY(0), PROPERTY(1), PROPERTY(2), PROPERTY(3), PROPERTY(4), PROPERTY(5), PROPERTY(6),
+		PROPERTY(7), PROPERTY(8), PROPERTY(9), PROPERTY(10), PROPERTY(11), PROPERTY(12),
 		cmocka_unit_test(test_query__entity_filters_spare_both_ends_in_every_mode),
 		cmocka_unit_test(test_query__zero_weights_all_lightest_paths),
 		cmocka_unit_test(test_query__from_equals_to),
 		cmocka_unit_test(test_query__no_path),
 		cmocka_unit_test(test_query__bad_arguments_are_earg),
-		cmocka_unit_test(test_query__weight_not_a_number_is_einvalid),
-		cmocka_unit_test(test_query__negative_weight_is_einvalid),
+		BAD_WEIGHT(0), BAD_WEIGHT(1),
 		cmocka_unit_test(test_query__relation_weight_by),
 		cmocka_unit_test(test_query__large_graph_shortest_is_lex_first),
 		cmocka_unit_test(test_query__large_graph_is_deterministic),
 		cmocka_unit_test(test_query__large_graph_neighbors_match_bfs),
 	};
+#undef PROPERTY
+#undef BAD_WEIGHT
+
+	/* A case added to a table must be added above too. */
+	if (NPROPERTIES != 13 || NBAD_WEIGHTS != 2) {
+		fprintf(stderr, "test_query: main lists 13 properties and 2 bad weights; the tables hold %zu and %zu\n",
+		        NPROPERTIES, NBAD_WEIGHTS);
+		return 1;
+	}
 	return cmocka_run_group_tests_name("query", tests, NULL, NULL);
 }

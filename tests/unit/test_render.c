@@ -523,7 +523,7 @@ static void test_render__dot_lays_out_like_in_process_svg(void **state)
 	unsigned int gvlen;
 	size_t len;
 	/* Never freed: Graphviz 2.43 keeps a pointer into a freed context
-	 * (see render_gv.c), which later renders in this process would read. */
+	 * (see src/render/gv.c), which later renders in this process would read. */
 	static GVC_t *gvc;
 	Agraph_t *gv = agmemread(dot);
 	(void)state;
@@ -776,31 +776,43 @@ static const char *style_error(const char *types_yaml, const char *text)
 	return hint;
 }
 
+/* Style text, the error it gives, and its hint: exactly hint_is, or
+ * containing hint_has (NULL: not checked). */
+static const struct {
+	const char *yaml, *error, *hint_is, *hint_has;
+} refused_styles[] = {
+	{"types:\n  person: {image: /etc/passwd}\n",
+	 "type 'person': style key 'image' is not allowed: it makes Graphviz read a file", NULL, NULL},
+	{"types:\n  person: {shapefile: x.png}\n", "style key 'shapefile' is not allowed", NULL, NULL},
+	{"types:\n  person: {fontpath: /tmp}\n", "style key 'fontpath' is not allowed", NULL, NULL},
+	{"types:\n  person: {stylesheet: x.css}\n", "style key 'stylesheet' is not allowed", NULL, NULL},
+	{"types:\n  person: {URL: \"http://x\"}\n", "style key 'URL' is not allowed", NULL, NULL},
+	{"types:\n  person: {href: \"http://x\"}\n", "style key 'href' is not allowed", NULL, NULL},
+	{"types:\n  person: {shape: record}\n", "type 'person': shape 'record' is not allowed", NULL, "record shapes"},
+	{"types:\n  person: {shape: Mrecord}\n", "shape 'Mrecord' is not allowed", NULL, NULL},
+	{"types:\n  person: {shape: epsf}\n", "shape 'epsf' is not allowed", NULL, NULL},
+	{"types:\n  person: {colr: red}\n", "unknown style key 'colr'", "did you mean 'color'?", NULL},
+	{"types:\n  person: {shape: elipse}\n", "unknown shape 'elipse'", "did you mean 'ellipse'?", NULL},
+	{"types:\n  person: {fontsize: \"1e9\"}\n", "fontsize '1e9' must be a number from 4 to 72", NULL, NULL},
+	{"types:\n  person: {style: \"filled,sparkly\"}\n", "unknown style 'sparkly'", NULL, NULL},
+	{"types:\n  person: {color: \"red\\\"; URL=x\"}\n", "is not a colour", NULL, NULL},
+	{"relation_types:\n  heads: {splines: ortho}\n", "relation type 'heads': style key 'splines' is not allowed",
+	 NULL, NULL},
+	{"relation_types:\n  heads: {arrowhead: nrmal}\n", "unknown arrow 'nrmal'", "did you mean 'normal'?", NULL},
+};
+
 static void test_render__style_keys_are_allowlisted(void **state)
 {
+	size_t i;
 	(void)state;
-	style_error("types:\n  person: {image: /etc/passwd}\n",
-	            "type 'person': style key 'image' is not allowed: it makes Graphviz read a file");
-	style_error("types:\n  person: {shapefile: x.png}\n", "style key 'shapefile' is not allowed");
-	style_error("types:\n  person: {fontpath: /tmp}\n", "style key 'fontpath' is not allowed");
-	style_error("types:\n  person: {stylesheet: x.css}\n", "style key 'stylesheet' is not allowed");
-	style_error("types:\n  person: {URL: \"http://x\"}\n", "style key 'URL' is not allowed");
-	style_error("types:\n  person: {href: \"http://x\"}\n", "style key 'href' is not allowed");
-	assert_non_null(strstr(style_error("types:\n  person: {shape: record}\n", "type 'person': shape 'record' is not allowed"),
-	                       "record shapes"));
-	style_error("types:\n  person: {shape: Mrecord}\n", "shape 'Mrecord' is not allowed");
-	style_error("types:\n  person: {shape: epsf}\n", "shape 'epsf' is not allowed");
-	assert_string_equal(style_error("types:\n  person: {colr: red}\n", "unknown style key 'colr'"),
-	                    "did you mean 'color'?");
-	assert_string_equal(style_error("types:\n  person: {shape: elipse}\n", "unknown shape 'elipse'"),
-	                    "did you mean 'ellipse'?");
-	style_error("types:\n  person: {fontsize: \"1e9\"}\n", "fontsize '1e9' must be a number from 4 to 72");
-	style_error("types:\n  person: {style: \"filled,sparkly\"}\n", "unknown style 'sparkly'");
-	style_error("types:\n  person: {color: \"red\\\"; URL=x\"}\n", "is not a colour");
-	style_error("relation_types:\n  heads: {splines: ortho}\n",
-	            "relation type 'heads': style key 'splines' is not allowed");
-	assert_string_equal(style_error("relation_types:\n  heads: {arrowhead: nrmal}\n", "unknown arrow 'nrmal'"),
-	                    "did you mean 'normal'?");
+
+	for (i = 0; i < sizeof refused_styles / sizeof *refused_styles; i++) {
+		const char *hint = style_error(refused_styles[i].yaml, refused_styles[i].error);
+		if (refused_styles[i].hint_is)
+			assert_string_equal(hint, refused_styles[i].hint_is);
+		if (refused_styles[i].hint_has)
+			assert_non_null(strstr(hint, refused_styles[i].hint_has));
+	}
 }
 
 static void test_render__allowed_style_keys_pass(void **state)
@@ -871,6 +883,9 @@ static void test_render__bad_options_are_earg_with_hints(void **state)
 	o.nfocus = 0;
 	o.dpi = 5000;
 	assert_int_equal(kg_render(&out, &len, g, &o, d), KG_EARG);
+	o.dpi = KG_RENDER_MAX_DPI + 1;
+	assert_int_equal(kg_render(&out, &len, g, &o, d), KG_EARG);
+	assert_int_equal(diag_with(d, "dpi 601 is more than 600")->severity, KG_SEV_ERROR);
 	o.dpi = 0;
 	o.depth = KG_MAX_NEIGHBOR_DEPTH + 1;
 	assert_int_equal(kg_render(&out, &len, g, &o, d), KG_EARG);

@@ -1,0 +1,371 @@
+/*
+ * cmd_path.c - `kgraph path FROM TO FILE...`: how two entities connect.
+ *
+ * The command turns options into a kg_path_options, asks kg_query_paths,
+ * and renders the answer as text (one path a line, arrows showing each
+ * relation's written direction; --explain adds each step's evidence),
+ * TSV (one row per step) or JSON (docs/json.md). Exit 0 when a path
+ * exists, 1 when none does, with nothing on stdout.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "draw_opts.h"
+#include "path_opts.h"
+#include "print.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const kg_cli_option opt_explain = {.key = KG_OPT_EXPLAIN, .name = "--explain",
+	.help = "each step with its evidence: date, source, quote"};
+static const kg_cli_option opt_output = {.key = KG_OPT_OUTPUT, .name = "--output", .short_name = 'o', .arg = "OUT",
+	.kind = KG_CLI_FILE,
+	.help = "draw the paths into OUT instead of printing them (its\nextension picks the format); '-' writes to standard\noutput"};
+static const kg_cli_option opt_path_only = {.key = KG_OPT_PATH_ONLY, .name = "--path-only",
+	.help = "draw only the path(s), not the rest of the graph faded"};
+
+static const kg_cli_option *const which_opts[] = {&kg_cli_opt_all_shortest, &kg_cli_opt_k, &kg_cli_opt_all,
+	&kg_cli_opt_max_hops, &kg_cli_opt_limit, &kg_cli_opt_directed, &kg_cli_opt_weight, NULL};
+static const kg_cli_option *const filter_opts[] = {&kg_cli_opt_rel, &kg_cli_opt_exclude_rel, &kg_cli_opt_path_through,
+	&kg_cli_opt_path_avoid, &kg_cli_opt_as_of, NULL};
+static const kg_cli_option *const output_opts[] = {&opt_explain, &kg_cli_opt_format, &kg_cli_opt_color, &kg_cli_opt_help, NULL};
+static const kg_cli_option *const drawing_opts[] = {&opt_output, &kg_cli_opt_t, &opt_path_only, &kg_cli_opt_engine,
+	&kg_cli_opt_rankdir, &kg_cli_opt_theme, &kg_cli_opt_label, &kg_cli_opt_no_edge_labels, &kg_cli_opt_edge_dates,
+	&kg_cli_opt_legend, &kg_cli_opt_no_legend, &kg_cli_opt_no_title, &kg_cli_opt_cluster_by, &kg_cli_opt_dpi,
+	&kg_cli_opt_timeout, NULL};
+static const kg_cli_group groups[] = {
+	{"Which paths", which_opts},
+	{"Filters (combine freely; NAME,... lists may also be repeated)", filter_opts},
+	{"Output", output_opts},
+	{"Drawing the paths (as 'kgraph render' draws)", drawing_opts},
+	{NULL, NULL}};
+static const char *const examples[] = {
+	"kgraph path biden zelenskyy graphs/ukraine-long-range-strikes-2024.yaml",
+	"kgraph path --all-shortest starmer atacms graphs/ukraine-long-range-strikes-2024.yaml",
+	"kgraph path --explain --rel heads,serves,met_with lammy austin graphs/ukraine-long-range-strikes-2024.yaml",
+	"kgraph path -k 3 --format tsv sullivan storm_shadow graphs/ukraine-long-range-strikes-2024.yaml",
+	"kgraph path starmer atacms --path-only -T dot -o - graphs/ukraine-long-range-strikes-2024.yaml",
+	NULL};
+
+static int run(int argc, char **argv);
+
+const kg_cli_command kg_cli_path_command = {
+	.name = "path",
+	.summary = "how two entities are connected: the shortest paths between them",
+	.usage = "[OPTIONS] FROM TO FILE...",
+	.description =
+		"Show how entity FROM connects to entity TO: by default one shortest path,\n"
+		"following relations both ways. FROM and TO are ids, names or aliases, in\n"
+		"any case. Each path is one line; '\xE2\x80\x94type\xE2\x86\x92' is a relation followed as written,\n"
+		"'\xE2\x86\x90type\xE2\x80\x94' one followed against it, '\xE2\x80\x94type\xE2\x80\x94' a symmetric one.",
+	.groups = groups,
+	.exit_status = "0 a path exists, 1 there is none, 2 invalid input (a graph\n"
+	               "error, an unknown name), 3 usage error, 4 a file could not be read.",
+	.examples = examples,
+	.run = run};
+
+/* ---- text ---------------------------------------------------------- */
+
+static void put_entity(kg_cli_buf *b, const kg_graph *g, const kg_cli_style *st, uint32_t e)
+{
+	kg_cli_puts(b, st->entity);
+	kg_cli_put_clean(b, kg_entity_name(g, e));
+	kg_cli_puts(b, st->off);
+}
+
+/* " —type→ NAME" for each step from the entity before it. */
+static void put_step(kg_cli_buf *b, const kg_graph *g, const kg_cli_style *st, const kg_step *s)
+{
+	uint32_t next = s->forward ? kg_relation_to(g, s->relation) : kg_relation_from(g, s->relation);
+
+	kg_cli_puts(b, " ");
+	kg_cli_puts(b, st->rel);
+	kg_cli_put_arrow(b, g, s->relation, s->forward);
+	kg_cli_puts(b, st->off);
+	kg_cli_puts(b, " ");
+	put_entity(b, g, st, next);
+}
+
+/* The evidence of one relation, under its step. */
+static void put_evidence(kg_cli_buf *b, const kg_graph *g, const kg_cli_style *st, uint32_t rel)
+{
+	uint32_t src = kg_relation_source(g, rel);
+	kg_location at = kg_relation_location(g, rel);
+	const char *quote = kg_relation_quote(g, rel);
+	char date[11];
+
+	if (kg_relation_date(g, rel))
+		kg_cli_printf(b, "     date:   %s\n", kg_date_format(date, kg_relation_date(g, rel)));
+	if (src != KG_NONE) {
+		const char *publisher = kg_source_publisher(g, src);
+		kg_date sdate = kg_source_date(g, src);
+		kg_cli_puts(b, "     source: ");
+		kg_cli_puts(b, st->dim);
+		kg_cli_put_clean(b, kg_source_id(g, src));
+		kg_cli_puts(b, st->off);
+		if (kg_source_title(g, src)) {
+			kg_cli_puts(b, ", ");
+			kg_cli_put_clean(b, kg_source_title(g, src));
+		}
+		if (publisher || sdate) {
+			kg_cli_puts(b, " (");
+			kg_cli_put_clean(b, publisher);
+			kg_cli_puts(b, publisher && sdate ? ", " : "");
+			kg_cli_puts(b, sdate ? kg_date_format(date, sdate) : "");
+			kg_cli_puts(b, ")");
+		}
+		kg_cli_puts(b, "\n");
+	}
+	if (quote) {
+		kg_cli_puts(b, "     quote:  \"");
+		kg_cli_put_clean(b, quote);
+		kg_cli_puts(b, "\"\n");
+	}
+	if (!kg_relation_date(g, rel) && src == KG_NONE && !quote)
+		kg_cli_puts(b, "     (no date, source or quote given)\n");
+	if (at.file) {
+		kg_cli_puts(b, "     at:     ");
+		kg_cli_puts(b, st->dim);
+		kg_cli_put_clean(b, at.file);
+		if (at.line)
+			kg_cli_printf(b, ":%u", at.line);
+		kg_cli_puts(b, st->off);
+		kg_cli_puts(b, "\n");
+	}
+}
+
+static void render_text(kg_cli_buf *b, const kg_graph *g, const kg_cli_query *q, const kg_cli_path_args *p,
+                        bool explain, const kg_paths *paths)
+{
+	size_t i, s, n = kg_paths_count(paths);
+
+	for (i = 0; i < n; i++) {
+		kg_path path = kg_paths_get(paths, i);
+		if (explain && i)
+			kg_cli_puts(b, "\n");
+		put_entity(b, g, &q->style, path.from);
+		for (s = 0; s < path.nsteps; s++)
+			put_step(b, g, &q->style, &path.steps[s]);
+		if (p->opts.weight) {
+			kg_cli_puts(b, "  (weight ");
+			kg_cli_put_number(b, path.weight);
+			kg_cli_puts(b, ")");
+		}
+		kg_cli_puts(b, "\n");
+		for (s = 0; explain && s < path.nsteps; s++) {
+			const kg_step *st = &path.steps[s];
+			kg_cli_printf(b, "  %zu. ", s + 1);
+			put_entity(b, g, &q->style, s ? kg_path_entity_after(g, &path, s - 1) : path.from);
+			put_step(b, g, &q->style, st);
+			kg_cli_puts(b, "\n");
+			put_evidence(b, g, &q->style, st->relation);
+		}
+	}
+}
+
+/* ---- TSV ----------------------------------------------------------- */
+
+static void render_tsv(kg_cli_buf *b, const kg_graph *g, const kg_paths *paths)
+{
+	size_t i, s, n = kg_paths_count(paths);
+
+	kg_cli_puts(b, "path\tstep\tfrom\trelation\tto\tdirection\tdate\tsource\n");
+	for (i = 0; i < n; i++) {
+		kg_path path = kg_paths_get(paths, i);
+		uint32_t at = path.from;
+		for (s = 0; s < path.nsteps; s++) {
+			uint32_t next = kg_path_entity_after(g, &path, s);
+			uint32_t rel = path.steps[s].relation;
+			kg_cli_printf(b, "%zu\t%zu\t", i + 1, s + 1);
+			kg_cli_put_clean(b, kg_entity_id(g, at));
+			kg_cli_puts(b, "\t");
+			kg_cli_put_clean(b, kg_relation_type_name(g, kg_relation_type(g, rel)));
+			kg_cli_puts(b, "\t");
+			kg_cli_put_clean(b, kg_entity_id(g, next));
+			kg_cli_puts(b, "\t");
+			kg_cli_puts(b, kg_cli_direction_name(path.steps[s].forward));
+			kg_cli_tsv_date_source(b, g, rel);
+			kg_cli_puts(b, "\n");
+			at = next;
+		}
+	}
+}
+
+/* ---- JSON ---------------------------------------------------------- */
+
+static void json_entity(kg_cli_json *j, const kg_graph *g, uint32_t e)
+{
+	kg_cli_json_key(j, kg_entity_id(g, e));
+	kg_cli_json_object(j);
+	kg_cli_json_kstring(j, "type", kg_type_name(g, kg_entity_type(g, e)));
+	kg_cli_json_kstring(j, "name", kg_entity_name(g, e));
+	kg_cli_json_end(j, '}');
+}
+
+static void json_source(kg_cli_json *j, const kg_graph *g, uint32_t s)
+{
+	char date[11];
+
+	kg_cli_json_key(j, kg_source_id(g, s));
+	kg_cli_json_object(j);
+	kg_cli_json_kstring(j, "title", kg_source_title(g, s));
+	kg_cli_json_kstring(j, "publisher", kg_source_publisher(g, s));
+	kg_cli_json_kstring(j, "date", kg_source_date(g, s) ? kg_date_format(date, kg_source_date(g, s)) : NULL);
+	kg_cli_json_kstring(j, "url", kg_source_url(g, s));
+	kg_cli_json_end(j, '}');
+}
+
+static int render_json(kg_cli_buf *b, const kg_graph *g, const kg_cli_path_args *p, const kg_paths *paths,
+                       uint32_t from, uint32_t to)
+{
+	size_t i, s, n = kg_paths_count(paths);
+	bool *seen = calloc(kg_graph_entity_count(g) + 1, 1);
+	bool *cited = calloc(kg_graph_source_count(g) + 1, 1);
+	kg_cli_json j;
+
+	if (!seen || !cited) {
+		free(seen);
+		free(cited);
+		return kg_cli_out_of_memory();
+	}
+	kg_cli_json_init(&j, b);
+	kg_cli_json_object(&j);
+	kg_cli_json_kstring(&j, "from", kg_entity_id(g, from));
+	kg_cli_json_kstring(&j, "to", kg_entity_id(g, to));
+	kg_cli_json_key(&j, "paths");
+	kg_cli_json_array(&j);
+	for (i = 0; i < n; i++) {
+		kg_path path = kg_paths_get(paths, i);
+		kg_cli_json_object(&j);
+		kg_cli_json_kuint(&j, "length", path.nsteps);
+		kg_cli_json_key(&j, "weight");
+		kg_cli_json_number(&j, p->opts.weight ? path.weight : (double)path.nsteps);
+		kg_cli_json_key(&j, "entities");
+		kg_cli_json_array(&j);
+		kg_cli_json_string(&j, kg_entity_id(g, path.from));
+		for (s = 0; s < path.nsteps; s++)
+			kg_cli_json_string(&j, kg_entity_id(g, kg_path_entity_after(g, &path, s)));
+		kg_cli_json_end(&j, ']');
+		kg_cli_json_key(&j, "steps");
+		kg_cli_json_array(&j);
+		for (s = 0; s < path.nsteps; s++)
+			kg_cli_json_step(&j, g, path.steps[s].relation, path.steps[s].forward);
+		kg_cli_json_end(&j, ']');
+		kg_cli_json_end(&j, '}');
+	}
+	kg_cli_json_end(&j, ']');
+	kg_cli_json_key(&j, "truncated");
+	kg_cli_json_bool(&j, kg_paths_truncated(paths));
+	/* Every entity and source the paths mention, in order of first
+	 * mention, so that a reader needs no second lookup. */
+	kg_cli_json_key(&j, "entities");
+	kg_cli_json_object(&j);
+	for (i = 0; i < n; i++) {
+		kg_path path = kg_paths_get(paths, i);
+		for (s = 0; s <= path.nsteps; s++) {
+			uint32_t e = s ? kg_path_entity_after(g, &path, s - 1) : path.from;
+			if (!seen[e]) {
+				seen[e] = true;
+				json_entity(&j, g, e);
+			}
+		}
+	}
+	kg_cli_json_end(&j, '}');
+	kg_cli_json_key(&j, "sources");
+	kg_cli_json_object(&j);
+	for (i = 0; i < n; i++) {
+		kg_path path = kg_paths_get(paths, i);
+		for (s = 0; s < path.nsteps; s++) {
+			uint32_t src = kg_relation_source(g, path.steps[s].relation);
+			if (src != KG_NONE && !cited[src]) {
+				cited[src] = true;
+				json_source(&j, g, src);
+			}
+		}
+	}
+	kg_cli_json_end(&j, '}');
+	kg_cli_json_end(&j, '}');
+	free(seen);
+	free(cited);
+	return EXIT_OK;
+}
+
+/* ---- the command --------------------------------------------------- */
+
+static int run(int argc, char **argv)
+{
+	kg_cli_query q;
+	kg_cli_path_args p;
+	kg_cli_draw_args ra;
+	kg_graph *g = NULL;
+	kg_paths *paths = NULL;
+	kg_cli_buf out = {.stream = stdout};
+	kg_cli_parser ps;
+	kg_cli_arg a;
+	uint32_t from, to;
+	bool explain = false;
+	int r, code = EXIT_OK;
+
+	kg_cli_path_args_init(&p);
+	kg_cli_draw_args_init(&ra);
+	if (!kg_cli_query_init(&q, "path", argc)) {
+		code = kg_cli_out_of_memory();
+		goto done;
+	}
+	kg_cli_parser_init(&ps, &kg_cli_path_command, argc, argv);
+	while ((r = kg_cli_next(&ps, &a, &code)) > 0) {
+		if (a.opt && a.opt->key == KG_OPT_EXPLAIN)
+			explain = true;
+		else if ((code = kg_cli_query_take(&q, &a)) == KG_CLI_PASS &&
+		         (code = kg_cli_path_take(&p, &q, &a)) == KG_CLI_PASS)
+			code = kg_cli_draw_take(&ra, &a);
+		if (code != EXIT_OK)
+			goto done;
+	}
+	if (r < 0)
+		goto done;
+	if (q.nargs < 3) {
+		code = kg_cli_usage_error("path: needs FROM, TO and at least one FILE (see 'kgraph path --help')");
+		goto done;
+	}
+	if ((code = kg_cli_path_check(&p, &q)) != EXIT_OK || (code = kg_cli_query_finish_args(&q)) != EXIT_OK ||
+	    (code = kg_cli_draw_check(&ra, &q, false)) != EXIT_OK)
+		goto done;
+
+	if ((code = kg_cli_load(&g, q.args + 2, q.nargs - 2)) != EXIT_OK)
+		goto done;
+	if ((code = kg_cli_resolve_entity(&from, g, q.args[0], NULL)) != EXIT_OK ||
+	    (code = kg_cli_resolve_entity(&to, g, q.args[1], NULL)) != EXIT_OK ||
+	    (code = kg_cli_query_resolve(&q, g)) != EXIT_OK)
+		goto done;
+	if ((code = kg_cli_find_paths(&paths, g, from, to, &p, &q)) != EXIT_OK)
+		goto done;
+	if (ra.output) {
+		/* -o FILE: draw the answer instead of printing it. */
+		ra.ro.paths = paths;
+		code = kg_cli_draw_write(g, &ra, &q, q.args + 2, q.nargs - 2);
+		goto done;
+	}
+	if (q.format == KG_CLI_TEXT)
+		render_text(&out, g, &q, &p, explain, paths);
+	else if (q.format == KG_CLI_TSV)
+		render_tsv(&out, g, paths);
+	else if ((code = render_json(&out, g, &p, paths, from, to)) != EXIT_OK)
+		goto done;
+	code = kg_cli_buf_flush(&out, EXIT_OK);
+	/* After the paths, so that a terminal shows it below them. */
+	if (code == EXIT_OK && kg_paths_gave_up(paths))
+		fprintf(stderr, "kgraph: stopped after exploring %d branches (KG_MAX_PATH_WORK), with %zu path%s; "
+		        "there may be more: narrow the question with --max-hops, --rel or --through\n",
+		        KG_MAX_PATH_WORK, kg_paths_count(paths), kg_paths_count(paths) == 1 ? "" : "s");
+	else if (code == EXIT_OK && kg_paths_truncated(paths))
+		fprintf(stderr, "kgraph: stopped at %zu path%s (--limit)\n", kg_paths_count(paths),
+		        kg_paths_count(paths) == 1 ? "" : "s");
+done:
+	kg_cli_buf_free(&out);
+	kg_paths_free(paths);
+	
+	kg_graph_free(g);
+	kg_cli_query_free(&q);
+	return code;
+}

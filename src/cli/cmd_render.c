@@ -1,0 +1,190 @@
+/*
+ * cmd_render.c - `kgraph render FILE... -o OUT`: the graph, or the part
+ * that answers a question, as DOT, SVG, PNG or PDF.
+ *
+ * What to draw is chosen here (--focus, --depth, --path and the
+ * filters); how to draw it and writing it are draw_opts.c's, which
+ * `kgraph path -o` shares, and the paths are path_opts.c's.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "draw_opts.h"
+#include "path_opts.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const kg_cli_option opt_output = {.key = KG_OPT_OUTPUT, .name = "--output", .short_name = 'o', .arg = "OUT",
+	.kind = KG_CLI_FILE,
+	.help = "the file to write (its extension picks the format);\n'-' writes to standard output"};
+static const kg_cli_option opt_focus = {.key = KG_OPT_FOCUS, .name = "--focus", .arg = "ENTITY,...",
+	.kind = KG_CLI_NAMES, .help = "only these entities and their neighbourhood"};
+static const kg_cli_option opt_depth = {.key = KG_OPT_DEPTH, .name = "--depth", .arg = "N", .kind = KG_CLI_NUMBER,
+	.min = 1, .max = KG_MAX_NEIGHBOR_DEPTH, .cap = "KG_MAX_NEIGHBOR_DEPTH",
+	.help = "... within N relations (default 1)"};
+static const kg_cli_option opt_path = {.key = KG_OPT_PATH, .name = "--path", .arg = "FROM TO", .kind = KG_CLI_PAIR,
+	.help = "draw the path from FROM to TO bold, the rest faded;\nthe path options below apply"};
+static const kg_cli_option opt_path_only = {.key = KG_OPT_PATH_ONLY, .name = "--path-only",
+	.help = "draw only the path(s)"};
+
+static const kg_cli_option *const output_opts[] = {&opt_output, &kg_cli_opt_t, NULL};
+static const kg_cli_option *const what_opts[] = {&opt_focus, &opt_depth, &kg_cli_opt_type, &kg_cli_opt_rel,
+	&kg_cli_opt_exclude_rel, &kg_cli_opt_as_of, &opt_path, &opt_path_only, NULL};
+static const kg_cli_option *const path_opts[] = {&kg_cli_opt_all_shortest, &kg_cli_opt_k, &kg_cli_opt_all,
+	&kg_cli_opt_max_hops, &kg_cli_opt_limit, &kg_cli_opt_directed, &kg_cli_opt_weight, &kg_cli_opt_path_through,
+	&kg_cli_opt_path_avoid, NULL};
+static const kg_cli_option *const how_opts[] = {&kg_cli_opt_engine, &kg_cli_opt_rankdir, &kg_cli_opt_theme,
+	&kg_cli_opt_label, &kg_cli_opt_no_edge_labels, &kg_cli_opt_edge_dates, &kg_cli_opt_legend, &kg_cli_opt_no_legend,
+	&kg_cli_opt_no_title, &kg_cli_opt_cluster_by, &kg_cli_opt_dpi, &kg_cli_opt_timeout, &kg_cli_opt_help, NULL};
+static const kg_cli_group groups[] = {
+	{"Output", output_opts},
+	{"What to draw (combine freely)", what_opts},
+	{"Which paths, with --path (as for 'kgraph path')", path_opts},
+	{"How to draw it", how_opts},
+	{NULL, NULL}};
+static const char *const examples[] = {
+	"kgraph render graphs/ukraine-long-range-strikes-2024.yaml -T dot -o -",
+	"kgraph render --focus biden --depth 1 -T svg -o - graphs/ukraine-long-range-strikes-2024.yaml",
+	"kgraph render --path starmer atacms --path-only -T dot -o - graphs/ukraine-long-range-strikes-2024.yaml",
+	NULL};
+
+static int run(int argc, char **argv);
+
+const kg_cli_command kg_cli_render_command = {
+	.name = "render",
+	.summary = "draw the graph, or part of it, as SVG, PNG, PDF or DOT",
+	.usage = "[OPTIONS] FILE... -o OUT",
+	.description =
+		"Draw the graph, or part of it, as an image for a report or a web page:\n"
+		"SVG, PNG, PDF, or DOT (the graph with its styles, for Graphviz's own tools).\n"
+		"Entity types get their own shapes and colours, relation types their own\n"
+		"colours and line styles, and a legend explains them.",
+	.groups = groups,
+	.exit_status = "0 drawn, 1 nothing to draw (or no path), 2 invalid input,\n"
+	               "3 usage error, 4 a file could not be read or written, or Graphviz failed.",
+	.examples = examples,
+	.run = run};
+
+typedef struct render_args {
+	kg_cli_draw_args draw;
+	const char **focus; /* --focus values, each may be a comma list */
+	size_t nfocus;
+	uint32_t *focus_ids;
+	const char *path_from, *path_to; /* --path FROM TO */
+} render_args;
+
+static int add_focus(render_args *r, const char *value)
+{
+	const char **f = realloc(r->focus, (r->nfocus + 1) * sizeof *f);
+
+	if (!f)
+		return kg_cli_out_of_memory();
+	r->focus = f;
+	r->focus[r->nfocus++] = value;
+	return EXIT_OK;
+}
+
+/* Resolve --focus names (each a comma list) into r->focus_ids. */
+static int resolve_focus(render_args *r, const kg_graph *g)
+{
+	size_t i, cap = 0;
+	int code;
+
+	for (i = 0; i < r->nfocus; i++) {
+		char *copy = strdup(r->focus[i]), *item, *next;
+		if (!copy)
+			return kg_cli_out_of_memory();
+		for (item = copy; item; item = next) {
+			uint32_t *ids;
+			next = strchr(item, ',');
+			if (next)
+				*next++ = '\0';
+			if (!*item)
+				continue;
+			if (r->draw.ro.nfocus == cap) {
+				cap = cap ? cap * 2 : 8;
+				ids = realloc(r->focus_ids, cap * sizeof *ids);
+				if (!ids) {
+					free(copy);
+					return kg_cli_out_of_memory();
+				}
+				r->focus_ids = ids;
+			}
+			if ((code = kg_cli_resolve_entity(&r->focus_ids[r->draw.ro.nfocus], g, item, "--focus")) != EXIT_OK) {
+				free(copy);
+				return code;
+			}
+			r->draw.ro.nfocus++;
+		}
+		free(copy);
+	}
+	r->draw.ro.focus = r->focus_ids;
+	return EXIT_OK;
+}
+
+static int run(int argc, char **argv)
+{
+	kg_cli_query q;
+	kg_cli_path_args p;
+	render_args r;
+	kg_cli_parser ps;
+	kg_cli_arg a;
+	kg_graph *g = NULL;
+	kg_paths *paths = NULL;
+	int rc, code = EXIT_OK;
+
+	kg_cli_path_args_init(&p);
+	memset(&r, 0, sizeof r);
+	kg_cli_draw_args_init(&r.draw);
+	if (!kg_cli_query_init(&q, "render", argc)) {
+		code = kg_cli_out_of_memory();
+		goto done;
+	}
+	kg_cli_parser_init(&ps, &kg_cli_render_command, argc, argv);
+	while ((rc = kg_cli_next(&ps, &a, &code)) > 0) {
+		if (a.opt && a.opt->key == KG_OPT_DEPTH)
+			r.draw.ro.depth = (unsigned)a.number;
+		else if (a.opt && a.opt->key == KG_OPT_FOCUS)
+			code = add_focus(&r, a.value);
+		else if (a.opt && a.opt->key == KG_OPT_PATH) {
+			r.path_from = a.value;
+			r.path_to = a.value2;
+		} else if ((code = kg_cli_query_take(&q, &a)) == KG_CLI_PASS &&
+		           (code = kg_cli_path_take(&p, &q, &a)) == KG_CLI_PASS)
+			code = kg_cli_draw_take(&r.draw, &a);
+		if (code != EXIT_OK)
+			goto done;
+	}
+	if (rc < 0)
+		goto done;
+	if (q.nargs < 1) {
+		code = kg_cli_usage_error("render: no FILE given (see 'kgraph render --help')");
+		goto done;
+	}
+	if ((code = kg_cli_path_check(&p, &q)) != EXIT_OK || (code = kg_cli_draw_check(&r.draw, &q, true)) != EXIT_OK)
+		goto done;
+	if (r.draw.ro.path_only && !r.path_from) {
+		code = kg_cli_usage_error("render: --path-only needs --path FROM TO");
+		goto done;
+	}
+	if ((code = kg_cli_load(&g, q.args, q.nargs)) != EXIT_OK || (code = kg_cli_query_resolve(&q, g)) != EXIT_OK ||
+	    (code = resolve_focus(&r, g)) != EXIT_OK)
+		goto done;
+	if (r.path_from) {
+		uint32_t from, to;
+		if ((code = kg_cli_resolve_entity(&from, g, r.path_from, "--path")) != EXIT_OK ||
+		    (code = kg_cli_resolve_entity(&to, g, r.path_to, "--path")) != EXIT_OK ||
+		    (code = kg_cli_find_paths(&paths, g, from, to, &p, &q)) != EXIT_OK)
+			goto done;
+		r.draw.ro.paths = paths;
+	}
+	r.draw.ro.filter.directed = p.opts.filter.directed;
+	code = kg_cli_draw_write(g, &r.draw, &q, q.args, q.nargs);
+done:
+	kg_paths_free(paths);
+	free(r.focus);
+	free(r.focus_ids);
+	kg_graph_free(g);
+	kg_cli_query_free(&q);
+	return code;
+}

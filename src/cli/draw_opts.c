@@ -1,0 +1,190 @@
+/*
+ * draw_opts.c - drawing from the command line, for `kgraph render` and
+ * `kgraph path -o FILE`: the style options, the format, and the write.
+ *
+ * The commands only turn options into a kg_render_options (kgraph/
+ * render.h does the drawing) and write the result: to a file through a
+ * temporary beside it, renamed over the file only on success, or to
+ * standard output with -o -.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "draw_opts.h"
+#include "print.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const char *const format_names[] = {"svg", "png", "pdf", "dot", "gv", NULL};
+static const char *const engine_names[] = {"auto", "dot", "neato", "fdp", "sfdp", "circo", "twopi", NULL};
+static const char *const rankdir_names[] = {"TB", "LR", "BT", "RL", NULL};
+static const char *const theme_names[] = {"light", "dark", "print", NULL};
+/* In kg_render_label's order. */
+static const char *const label_names[] = {"name", "id", "both", NULL};
+
+/* Graphviz's own names, which kg_render reads in any case. */
+const kg_cli_option kg_cli_opt_t = {.key = KG_OPT_T, .short_name = 'T', .arg = "FORMAT", .kind = KG_CLI_CHOICE,
+	.values = format_names, .nocase = true, .help = "svg, png, pdf or dot, whatever OUT is called"};
+const kg_cli_option kg_cli_opt_engine = {.key = KG_OPT_ENGINE, .name = "--engine", .arg = "ENGINE",
+	.kind = KG_CLI_CHOICE, .values = engine_names, .nocase = true,
+	.help = "auto (default: dot for small graphs, sfdp for large),\ndot, neato, fdp, sfdp, circo or twopi"};
+const kg_cli_option kg_cli_opt_rankdir = {.key = KG_OPT_RANKDIR, .name = "--rankdir", .arg = "DIR",
+	.kind = KG_CLI_CHOICE, .values = rankdir_names, .nocase = true, .help = "TB (default), LR, BT or RL"};
+const kg_cli_option kg_cli_opt_theme = {.key = KG_OPT_THEME, .name = "--theme", .arg = "THEME",
+	.kind = KG_CLI_CHOICE, .values = theme_names, .nocase = true,
+	.help = "light (default), dark, or print (black and white)"};
+const kg_cli_option kg_cli_opt_label = {.key = KG_OPT_LABEL, .name = "--label", .arg = "WHAT",
+	.kind = KG_CLI_CHOICE, .values = label_names, .help = "name (default), id or both, on each entity"};
+const kg_cli_option kg_cli_opt_no_edge_labels = {.key = KG_OPT_NO_EDGE_LABELS, .name = "--no-edge-labels",
+	.help = "no relation type on the edges"};
+const kg_cli_option kg_cli_opt_edge_dates = {.key = KG_OPT_EDGE_DATES, .name = "--edge-dates",
+	.help = "add each relation's date to its edge"};
+const kg_cli_option kg_cli_opt_legend = {.key = KG_OPT_LEGEND, .name = "--legend",
+	.help = "always draw the legend (default: when more than one\ntype is drawn)"};
+const kg_cli_option kg_cli_opt_no_legend = {.key = KG_OPT_NO_LEGEND, .name = "--no-legend",
+	.help = "never draw the legend"};
+const kg_cli_option kg_cli_opt_no_title = {.key = KG_OPT_NO_TITLE, .name = "--no-title",
+	.help = "leave out the graph's title"};
+const kg_cli_option kg_cli_opt_cluster_by = {.key = KG_OPT_CLUSTER_BY, .name = "--cluster-by", .arg = "WHAT",
+	.kind = KG_CLI_STRING, .help = "group entities in boxes: 'type', or an attribute"};
+const kg_cli_option kg_cli_opt_dpi = {.key = KG_OPT_DPI, .name = "--dpi", .arg = "N", .kind = KG_CLI_NUMBER,
+	.min = 1, .max = KG_RENDER_MAX_DPI, .help = "PNG resolution (default 96)"};
+const kg_cli_option kg_cli_opt_timeout = {.key = KG_OPT_TIMEOUT, .name = "--timeout", .arg = "SECONDS",
+	.kind = KG_CLI_NUMBER, .min = 1, .max = KG_RENDER_MAX_TIMEOUT, .help = "give up on layout after SECONDS (default 60)"};
+
+void kg_cli_draw_args_init(kg_cli_draw_args *r)
+{
+	kg_render_options init = KG_RENDER_OPTIONS_INIT;
+
+	memset(r, 0, sizeof *r);
+	r->ro = init;
+}
+
+int kg_cli_draw_take(kg_cli_draw_args *r, const kg_cli_arg *a)
+{
+	if (!a->opt)
+		return KG_CLI_PASS;
+	switch (a->opt->key) {
+	case KG_OPT_OUTPUT: r->output = a->value; break;
+	case KG_OPT_T: r->format_name = a->value; break;
+	case KG_OPT_PATH_ONLY: r->ro.path_only = true; break;
+	case KG_OPT_NO_EDGE_LABELS: r->ro.edge_labels = false; break;
+	case KG_OPT_EDGE_DATES: r->ro.edge_dates = true; break;
+	case KG_OPT_LEGEND: r->ro.legend = KG_RENDER_LEGEND_ON; break;
+	case KG_OPT_NO_LEGEND: r->ro.legend = KG_RENDER_LEGEND_OFF; break;
+	case KG_OPT_NO_TITLE: r->ro.title = false; break;
+	case KG_OPT_ENGINE: r->ro.engine = a->value; break;
+	case KG_OPT_RANKDIR: r->ro.rankdir = a->value; break;
+	case KG_OPT_THEME: r->ro.theme = a->value; break;
+	case KG_OPT_CLUSTER_BY: r->ro.cluster_by = a->value; break;
+	case KG_OPT_LABEL: r->ro.label = (kg_render_label)a->choice; break;
+	case KG_OPT_DPI: r->ro.dpi = (unsigned)a->number; break;
+	case KG_OPT_TIMEOUT: r->ro.timeout_seconds = (unsigned)a->number; break;
+	default: return KG_CLI_PASS;
+	}
+	return EXIT_OK;
+}
+
+int kg_cli_draw_check(kg_cli_draw_args *r, const kg_cli_query *q, bool required)
+{
+	const char *name = r->format_name;
+
+	if (!r->output && !r->format_name) {
+		if (required)
+			return kg_cli_usage_error("%s: say where to draw: -o FILE (or -T FORMAT -o - for standard output)",
+			                          q->cmd);
+		return EXIT_OK;
+	}
+	if (!r->output)
+		r->output = "-";
+	if (!name)
+		name = r->output;
+	/* -T's value was checked against the table; the output's name not. */
+	if (kg_render_format_from_name(&r->ro.format, name) != KG_OK)
+		return kg_cli_usage_error("%s: cannot tell the format from '%s': name it .svg, .png, .pdf or .dot, "
+		                          "or add -T FORMAT", q->cmd, r->output);
+	return EXIT_OK;
+}
+
+/* Is path the same file as one of the inputs? */
+static bool is_input(const char *path, const char *const *inputs, size_t n)
+{
+	struct stat out, in;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (strcmp(path, inputs[i]) == 0)
+			return true;
+		if (stat(path, &out) == 0 && stat(inputs[i], &in) == 0 && out.st_dev == in.st_dev &&
+		    out.st_ino == in.st_ino)
+			return true;
+	}
+	return false;
+}
+
+int kg_cli_draw_write(const kg_graph *g, kg_cli_draw_args *r, const kg_cli_query *q, const char *const *inputs,
+                      size_t ninputs)
+{
+	kg_diag_list *diags = kg_diag_list_new();
+	unsigned char *data = NULL;
+	size_t len = 0;
+	int rc, code = EXIT_OK;
+
+	if (!diags)
+		return kg_cli_out_of_memory();
+	if (strcmp(r->output, "-") != 0 && is_input(r->output, inputs, ninputs)) {
+		kg_diag_list_free(diags);
+		return kg_cli_usage_error("%s: -o %s is one of the graph's files; it would be overwritten", q->cmd,
+		                          r->output);
+	}
+	{
+		bool directed = r->ro.filter.directed;
+		r->ro.filter = q->filter;
+		r->ro.filter.directed = directed;
+	}
+	r->ro.types = q->type_ids;
+	r->ro.ntypes = q->ntype_ids;
+	rc = kg_render(&data, &len, g, &r->ro, diags);
+	/* style-key errors point into the graph's files: show the line */
+	if (kg_diag_list_read_source_lines(diags) == KG_ENOMEM)
+		rc = KG_ENOMEM;
+	kg_cli_print_diags(stderr, diags, false);
+	switch (rc) {
+	case KG_OK:
+		break;
+	case KG_ENOTFOUND: /* the diagnostic says so */
+		code = EXIT_NO_RESULT;
+		break;
+	case KG_EARG: /* an option's value, named by the diagnostic */
+		code = EXIT_USAGE;
+		break;
+	case KG_EINVALID:
+		code = EXIT_INVALID;
+		break;
+	case KG_ENOMEM:
+		code = kg_cli_out_of_memory();
+		break;
+	default:
+		code = EXIT_IO;
+		break;
+	}
+	if (code == EXIT_OK) {
+		if (strcmp(r->output, "-") == 0) {
+			fwrite(data, 1, len, stdout);
+			code = kg_cli_finish_output(EXIT_OK);
+		} else {
+			kg_diag_list *wd = kg_diag_list_new();
+			if (!wd) {
+				code = kg_cli_out_of_memory();
+			} else if (kg_render_write_file(r->output, data, len, wd) != KG_OK) {
+				kg_cli_print_diags(stderr, wd, false);
+				code = EXIT_IO;
+			}
+			kg_diag_list_free(wd);
+		}
+	}
+	kg_render_free(data);
+	kg_diag_list_free(diags);
+	return code;
+}

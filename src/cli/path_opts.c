@@ -1,0 +1,154 @@
+/*
+ * path_opts.c - the path options of `kgraph path` and `kgraph render
+ * --path`, and finding the paths they ask for.
+ *
+ * Both commands ask the same question (kg_query_paths) with the same
+ * options; only what they do with the answer differs, so the question is
+ * asked here and neither command calls the other.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "path_opts.h"
+#include "print.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const kg_cli_option kg_cli_opt_all_shortest = {.key = KG_OPT_ALL_SHORTEST, .name = "--all-shortest",
+	.help = "every shortest path"};
+const kg_cli_option kg_cli_opt_k = {.key = KG_OPT_K, .short_name = 'k', .arg = "N", .kind = KG_CLI_NUMBER,
+	.min = 1, .max = KG_MAX_PATH_K, .cap = "KG_MAX_PATH_K",
+	.help = "the N shortest paths (loopless), shortest first"};
+const kg_cli_option kg_cli_opt_all = {.key = KG_OPT_ALL, .name = "--all",
+	.help = "every path of at most --max-hops relations"};
+const kg_cli_option kg_cli_opt_max_hops = {.key = KG_OPT_MAX_HOPS, .name = "--max-hops", .arg = "N",
+	.kind = KG_CLI_NUMBER, .min = 1, .max = KG_MAX_PATH_HOPS, .cap = "KG_MAX_PATH_HOPS",
+	.help = "paths of at most N relations (1 to 64; required\nwith --all)"};
+const kg_cli_option kg_cli_opt_limit = {.key = KG_OPT_LIMIT, .name = "--limit", .arg = "M", .kind = KG_CLI_NUMBER,
+	.min = 1, .max = KG_MAX_PATH_LIMIT, .cap = "KG_MAX_PATH_LIMIT",
+	.help = "print at most M paths (default 1000)"};
+const kg_cli_option kg_cli_opt_directed = {.key = KG_OPT_DIRECTED, .name = "--directed",
+	.help = "follow relations only as written (symmetric\ntypes both ways)"};
+const kg_cli_option kg_cli_opt_weight = {.key = KG_OPT_WEIGHT, .name = "--weight", .arg = "ATTR",
+	.kind = KG_CLI_STRING,
+	.help = "the lightest paths, each relation weighing its\nATTR attribute ('weight' for weight:; 1 without)"};
+const kg_cli_option kg_cli_opt_path_through = {.key = KG_OPT_THROUGH, .name = "--through", .arg = "TYPE,...",
+	.kind = KG_CLI_NAMES, .help = "entities inside a path must be of these types"};
+const kg_cli_option kg_cli_opt_path_avoid = {.key = KG_OPT_AVOID, .name = "--avoid", .arg = "ENTITY,...",
+	.kind = KG_CLI_NAMES, .help = "never pass through these entities (the ends excepted)"};
+
+void kg_cli_path_args_init(kg_cli_path_args *p)
+{
+	kg_path_options init = KG_PATH_OPTIONS_INIT;
+
+	memset(p, 0, sizeof *p);
+	p->opts = init;
+}
+
+int kg_cli_path_take(kg_cli_path_args *p, const kg_cli_query *q, const kg_cli_arg *a)
+{
+	if (!a->opt)
+		return KG_CLI_PASS;
+	switch (a->opt->key) {
+	case KG_OPT_DIRECTED:
+		p->opts.filter.directed = true;
+		break;
+	case KG_OPT_ALL_SHORTEST:
+		p->opts.mode = KG_PATHS_ALL_SHORTEST;
+		p->modes++;
+		break;
+	case KG_OPT_ALL:
+		p->opts.mode = KG_PATHS_ALL;
+		p->modes++;
+		break;
+	case KG_OPT_K:
+		p->opts.mode = KG_PATHS_K_SHORTEST;
+		p->opts.k = a->number;
+		p->has_k = true;
+		p->modes++;
+		break;
+	case KG_OPT_MAX_HOPS:
+		p->opts.max_hops = (unsigned)a->number;
+		p->has_max_hops = true;
+		break;
+	case KG_OPT_LIMIT:
+		p->opts.limit = a->number;
+		p->has_limit = true;
+		break;
+	case KG_OPT_WEIGHT:
+		if (!*a->value)
+			return kg_cli_usage_error("%s: --weight takes an attribute name, e.g. --weight weight", q->cmd);
+		p->opts.weight = a->value;
+		break;
+	default:
+		return KG_CLI_PASS;
+	}
+	return EXIT_OK;
+}
+
+int kg_cli_path_check(kg_cli_path_args *p, const kg_cli_query *q)
+{
+	if (p->modes > 1)
+		return kg_cli_usage_error("%s: choose one of --all-shortest, -k and --all", q->cmd);
+	if (p->opts.mode == KG_PATHS_ALL && !p->has_max_hops)
+		return kg_cli_usage_error("%s: --all needs --max-hops N (at most %d), to bound the search", q->cmd,
+		                          KG_MAX_PATH_HOPS);
+	if (p->opts.mode == KG_PATHS_ALL && p->opts.weight)
+		return kg_cli_usage_error("%s: --weight finds the lightest paths; it cannot be used with --all", q->cmd);
+	/* -k N asks for N paths: let it have them unless --limit says otherwise. */
+	if (p->has_k && !p->has_limit && p->opts.k > KG_DEFAULT_PATH_LIMIT)
+		p->opts.limit = p->opts.k;
+	return EXIT_OK;
+}
+
+int kg_cli_find_paths(kg_paths **out, const kg_graph *g, uint32_t from, uint32_t to, kg_cli_path_args *p,
+                      const kg_cli_query *q)
+{
+	kg_diag_list *diags = kg_diag_list_new();
+	bool directed = p->opts.filter.directed;
+	int rc, code = EXIT_OK;
+
+	*out = NULL;
+	if (!diags)
+		return kg_cli_out_of_memory();
+	p->opts.filter = q->filter;
+	p->opts.filter.directed = directed;
+	/* A path starts and ends where it was asked to: --avoid applies to
+	 * the entities in between. Say so rather than ignore it silently. */
+	for (size_t i = 0; i < q->filter.navoid; i++)
+		if (q->filter.avoid[i] == from || q->filter.avoid[i] == to) {
+			kg_cli_buf msg = {0};
+			kg_cli_puts(&msg, "kgraph: warning: --avoid names ");
+			kg_cli_put_clean(&msg, kg_entity_name(g, q->filter.avoid[i]));
+			kg_cli_puts(&msg, ", an end of the path; only the entities in between are avoided");
+			if (!msg.failed)
+				fprintf(stderr, "%s\n", msg.p);
+			kg_cli_buf_free(&msg);
+		}
+	rc = kg_query_paths(out, g, from, to, &p->opts, diags);
+	if (rc == KG_EINVALID) {
+		kg_diag_list_read_source_lines(diags);
+		kg_cli_print_diags(stderr, diags, false);
+		code = EXIT_INVALID;
+	} else if (rc == KG_ENOMEM) {
+		code = kg_cli_out_of_memory();
+	} else if (rc != KG_OK) {
+		code = kg_cli_usage_error("%s: %s", q->cmd, kg_strerror(rc));
+	} else if (kg_paths_count(*out) == 0) {
+		kg_cli_buf msg = {0};
+		kg_cli_puts(&msg, "kgraph: no path from ");
+		kg_cli_put_clean(&msg, kg_entity_name(g, from));
+		kg_cli_puts(&msg, " to ");
+		kg_cli_put_clean(&msg, kg_entity_name(g, to));
+		if (!msg.failed)
+			fprintf(stderr, "%s\n", msg.p);
+		kg_cli_buf_free(&msg);
+		code = EXIT_NO_RESULT;
+	}
+	kg_diag_list_free(diags);
+	if (code != EXIT_OK) {
+		kg_paths_free(*out);
+		*out = NULL;
+	}
+	return code;
+}

@@ -1,0 +1,139 @@
+/*
+ * diag_format.c - a diagnostic as people read it: the compiler format that
+ * editors and terminals already understand,
+ *
+ *   FILE:LINE:COLUMN: error: MESSAGE
+ *    LINE | the source line
+ *         |     ^
+ *   hint: HINT
+ *   FILE:LINE:COLUMN: note: RELATED MESSAGE
+ *
+ * so that a program embedding kgraph shows errors as the kgraph command
+ * does without writing its own printer. The text is built in a buffer of
+ * any length (nothing is cut at a fixed size) and never carries a control
+ * character from the input: a source line cannot drive the terminal.
+ */
+#include "kgraph/diag.h"
+#include "kgraph/common.h"
+#include "util/util.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *severity_name(kg_severity s)
+{
+	switch (s) {
+	case KG_SEV_ERROR: return "error";
+	case KG_SEV_WARNING: return "warning";
+	default: return "note";
+	}
+}
+
+/* FILE:LINE:COLUMN, as much of it as is known; "kgraph" for no file. */
+static int put_location(kg__buf *b, const kg_location *l)
+{
+	if (!l->file)
+		return kg__buf_puts(b, "kgraph");
+	if (!l->line)
+		return kg__buf_puts(b, l->file);
+	if (!l->column)
+		return kg__buf_printf(b, "%s:%u", l->file, l->line);
+	return kg__buf_printf(b, "%s:%u:%u", l->file, l->line, l->column);
+}
+
+/* Length of the UTF-8 character at p (1 for a byte that starts none). */
+static size_t char_len(const unsigned char *p)
+{
+	size_t n, i;
+
+	if (p[0] < 0x80)
+		return 1;
+	n = p[0] >= 0xF0 && p[0] < 0xF5 ? 4 : p[0] >= 0xE0 ? 3 : p[0] >= 0xC2 && p[0] < 0xE0 ? 2 : 0;
+	for (i = 1; i < n; i++)
+		if ((p[i] & 0xC0) != 0x80)
+			return 1;
+	return n ? n : 1;
+}
+
+/* Characters from..to (1-based, inclusive) of text. A control character
+ * or a byte that is not UTF-8 becomes '?'. */
+static int put_chars(kg__buf *b, const char *text, unsigned from, unsigned to)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	unsigned col = 1;
+
+	while (*p && col <= to) {
+		size_t n = char_len(p);
+		if (col >= from) {
+			int ok = *p == '\t' || (*p >= 0x20 && *p != 0x7F && (n > 1 || *p < 0x80));
+			if (kg__buf_add(b, ok ? (const char *)p : "?", ok ? n : 1))
+				return -1;
+		}
+		p += n;
+		col++;
+	}
+	return 0;
+}
+
+/* Characters of a source line shown around the column: a long line is
+ * shown as a window of this many, with "..." at the cut ends. */
+#define SNIPPET_WIDTH 120
+
+/* The source line, then a caret under the column-th character. Tabs in
+ * the line are kept in the padding so that the caret lines up. */
+static int put_caret(kg__buf *b, const char *text, unsigned line, unsigned column)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	unsigned nchars = 0, from = 1, to, col;
+	char num[16];
+	int width = snprintf(num, sizeof num, "%u", line);
+
+	for (; *p; p += char_len(p))
+		nchars++;
+	if (column > nchars + 1)
+		return 0; /* the line was cut short; a caret would point at nothing */
+	if (nchars > SNIPPET_WIDTH && column > SNIPPET_WIDTH / 2)
+		from = column - SNIPPET_WIDTH / 2;
+	to = from + SNIPPET_WIDTH - 1;
+	if (kg__buf_printf(b, " %s | %s", num, from > 1 ? "..." : "") || put_chars(b, text, from, to) ||
+	    kg__buf_printf(b, "%s\n %*s | %s", to < nchars ? "..." : "", width, "", from > 1 ? "   " : ""))
+		return -1;
+	for (p = (const unsigned char *)text, col = 1; *p && col < column; p += char_len(p), col++)
+		if (col >= from && kg__buf_add(b, *p == '\t' ? "\t" : " ", 1))
+			return -1;
+	return kg__buf_puts(b, "^\n");
+}
+
+int kg_diag_format(char **out, size_t *len, const kg_diag *d)
+{
+	kg__buf b = {0};
+	int fail;
+
+	if (out)
+		*out = NULL;
+	if (len)
+		*len = 0;
+	if (!out || !d || !d->message)
+		return KG_EARG;
+	fail = put_location(&b, &d->where) ||
+	       kg__buf_printf(&b, ": %s: %s\n", severity_name(d->severity), d->message);
+	if (!fail && d->source_line && d->where.line && d->where.column)
+		fail = put_caret(&b, d->source_line, d->where.line, d->where.column);
+	if (!fail && d->hint && *d->hint)
+		fail = kg__buf_printf(&b, "hint: %s\n", d->hint);
+	if (!fail && d->related.file && d->related_message)
+		fail = put_location(&b, &d->related) || kg__buf_printf(&b, ": note: %s\n", d->related_message);
+	if (fail) {
+		kg__buf_free(&b);
+		return KG_ENOMEM;
+	}
+	*out = b.p;
+	if (len)
+		*len = b.n;
+	return KG_OK;
+}
+
+void kg_diag_format_free(char *text)
+{
+	kg__free(text);
+}

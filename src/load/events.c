@@ -1,0 +1,815 @@
+/*
+ * events.c - the event reader: the one file that uses libyaml. It turns
+ * a file's YAML into kgraph's events (event.h), parsed here or, for a
+ * large file, in a parser thread beside the reader.
+ *
+ * Pipeline position: file text -> events -> alias.c -> the readers. No
+ * document tree is built.
+ *
+ * Invariants:
+ * - libyaml marks are 0-based and count characters; they become 1-based
+ *   in mark_loc() only. Reader errors (bad UTF-8, control characters)
+ *   carry a byte offset instead, turned into a line and column by a second
+ *   look at the file (kg__diag_fill_lines).
+ * - With or without the parser thread the readers get the same events in
+ *   the same order, and a parse error is reported when the reader reaches
+ *   the event that failed, so the diagnostics and their order are the same.
+ * - kgraph's event types keep libyaml's numbers (checked below), so an
+ *   event's type is converted by a cast.
+ */
+#define _GNU_SOURCE /* sched_getaffinity, MAP_ANONYMOUS */
+#include "load/loader.h"
+
+#include <yaml.h>
+
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#define SAME_NUMBER(ours, libyaml) _Static_assert((int)(ours) == (int)(libyaml), #ours " is " #libyaml)
+SAME_NUMBER(KG__EV_NONE, YAML_NO_EVENT);
+SAME_NUMBER(KG__EV_STREAM_START, YAML_STREAM_START_EVENT);
+SAME_NUMBER(KG__EV_STREAM_END, YAML_STREAM_END_EVENT);
+SAME_NUMBER(KG__EV_DOCUMENT_START, YAML_DOCUMENT_START_EVENT);
+SAME_NUMBER(KG__EV_DOCUMENT_END, YAML_DOCUMENT_END_EVENT);
+SAME_NUMBER(KG__EV_ALIAS, YAML_ALIAS_EVENT);
+SAME_NUMBER(KG__EV_SCALAR, YAML_SCALAR_EVENT);
+SAME_NUMBER(KG__EV_SEQUENCE_START, YAML_SEQUENCE_START_EVENT);
+SAME_NUMBER(KG__EV_SEQUENCE_END, YAML_SEQUENCE_END_EVENT);
+SAME_NUMBER(KG__EV_MAPPING_START, YAML_MAPPING_START_EVENT);
+SAME_NUMBER(KG__EV_MAPPING_END, YAML_MAPPING_END_EVENT);
+
+/* The reader of one file: libyaml's parser, and the current event and the
+ * one after it (see parse_ahead). */
+struct kg__reader {
+	yaml_parser_t parser;
+	struct kg__pipe *pipe; /* the parser thread, or NULL: parse here */
+	yaml_event_t cur;
+	int have_cur;
+	uint64_t ahead_batch; /* the pipe's batches of ahead and cur */
+	/* The event after cur, parsed before cur is handed out (see
+	 * parse_ahead), and the hash of its text. */
+	yaml_event_t ahead;
+	enum { AHEAD_NONE, AHEAD_OK, AHEAD_FAILED } ahead_state;
+	uint32_t ahead_hash, cur_hash;
+	yaml_mark_t text_start, text_end; /* the last text libyaml read, for long_key_hint */
+	int have_text, last_was_text, text_after_key;
+};
+
+double kg__ld_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* ---- the parser thread --------------------------------------------- */
+
+/* On a large file, libyaml runs in a thread of its own and hands its
+ * events to the reader (kg__ld_read_event) through a ring of PIPE_BATCHES
+ * batches, so that parsing the YAML overlaps checking and storing what it
+ * says.
+ * The reader takes the events in the order libyaml made them, as it
+ * would take them from yaml_parser_parse: the graph, the diagnostics and
+ * their order are the same with or without the thread.
+ *
+ * The parser thread copies an event's texts into its batch and frees
+ * libyaml's copies itself, so that memory goes back to the thread that
+ * allocated it and the reader reads one compact array. A batch goes back
+ * to the parser once the reader holds no event from it (the current
+ * event and the one parsed ahead, see parse_ahead), so the memory is
+ * fixed: PIPE_BATCHES batches of PIPE_EVENTS events and PIPE_TEXT bytes of
+ * text (more for a longer scalar). The parser thread stops at the end of the stream, at
+ * an error, which the reader reports when it gets there, or when the
+ * reader stops early and cancels it. */
+
+#define PIPE_BATCHES 16 /* at least 3: the reader holds two */
+#define PIPE_EVENTS 4096
+#define PIPE_TEXT (128 * 1024)
+#define PIPE_STEP 32   /* events the parser adds to a batch between publications */
+#define PIPE_SPIN 256 /* at most this many polls (a few us) before a side sleeps */
+#define PIPE_SPIN_MIN 16
+
+/* An event in 28 bytes: its marks in 32 bits (a piped file is below
+ * 4 GiB; the loader reads no end column), and which texts it has. The
+ * texts follow each other in the batch's text in the order of the events,
+ * each value, anchor and tag NUL-terminated, so the reader finds them by
+ * walking. */
+#define PEV_VALUE 1u
+#define PEV_ANCHOR 2u
+#define PEV_TAG 4u
+#define PEV_PLAIN_IMPLICIT 8u
+#define PEV_QUOTED_IMPLICIT 16u
+typedef struct pev {
+	uint8_t type, style, flags, unused;
+	uint32_t len; /* of the value */
+	uint32_t start_index, start_line, start_col;
+	uint32_t end_index, end_line;
+} pev;
+
+/* The reader reads a batch while the parser fills it: the events below n
+ * are complete, and once closed is set, n is final. What the parser
+ * writes for every event, what both sides poll, and what only the reader
+ * writes are kept PIPE_PAD bytes apart, on separate cache lines: a line
+ * shared by a field one thread writes all the time and one the other
+ * polls moves between the CPUs on every write. */
+#define PIPE_PAD 64
+typedef struct pbatch {
+	pev ev[PIPE_EVENTS];
+	char *text;      /* written by the parser only while the batch is empty */
+	int grown;       /* text was grown with malloc; else it is in the pipe's block */
+	int failed;      /* the parse after the n events failed; set before closed */
+	char pad0[PIPE_PAD];
+	size_t tn, tcap; /* the parser's */
+	char pad1[PIPE_PAD];
+	_Atomic size_t n;
+	_Atomic int closed;
+	char pad2[PIPE_PAD];
+} pbatch;
+
+/* Both sides poll the other's progress for a while before they sleep:
+ * the parser publishes every PIPE_STEP events, a few microseconds apart,
+ * and waking a sleeping thread costs about 0.1 ms on a virtual machine. How long a side polls adapts:
+ * polling that ends in sleep halves it, polling that succeeds doubles
+ * it, up to PIPE_SPIN. So when the other CPU is busy with another
+ * program, and the two threads share one CPU, they soon stop polling
+ * and take turns a batch at a time. A side that sleeps says so in
+ * sleeping; the parser wakes the reader when it closes a batch, and the
+ * reader wakes the parser when it releases one. Each stores its progress
+ * before it loads the other's state (sequentially consistent atomics),
+ * so a wake-up is never missed. */
+typedef struct kg__pipe {
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	yaml_parser_t *parser;
+	int timed;
+	char pad0[PIPE_PAD];
+	/* The parser's. */
+	double parse_seconds;     /* read after the join */
+	_Atomic uint64_t started; /* batches it has begun to fill */
+	_Atomic size_t offset;    /* bytes parsed, for progress */
+	char pad1[PIPE_PAD];
+	_Atomic uint64_t released; /* batches the reader is done with */
+	_Atomic int cancel;
+	_Atomic int sleeping;
+	char pad2[PIPE_PAD];
+	/* The reader's. */
+	uint64_t rb;  /* the batch it reads */
+	size_t rpos;  /* the next event in it */
+	size_t avail; /* events in it known to be complete */
+	size_t rtext; /* where the next event's texts start in it */
+	uint64_t rel; /* its last release */
+	unsigned spin;
+	char pad3[PIPE_PAD];
+	pbatch b[PIPE_BATCHES];
+} kg__pipe;
+
+static void cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#elif defined(__aarch64__)
+	__asm__ __volatile__("yield");
+#endif
+}
+
+/* Wake the other side if it sleeps. Call after storing progress. */
+static void pipe_wake(kg__pipe *p)
+{
+	if (atomic_load(&p->sleeping)) {
+		pthread_mutex_lock(&p->mu);
+		pthread_cond_broadcast(&p->cv);
+		pthread_mutex_unlock(&p->mu);
+	}
+}
+
+/* Wait until ready(p) holds, polling up to *spin times first. */
+static void pipe_wait(kg__pipe *p, int (*ready)(kg__pipe *), unsigned *spin)
+{
+	unsigned i;
+
+	for (i = 0; i < *spin; i++) {
+		if (ready(p)) {
+			if (*spin < PIPE_SPIN)
+				*spin *= 2;
+			return;
+		}
+		cpu_relax();
+	}
+	if (*spin > PIPE_SPIN_MIN)
+		*spin /= 2;
+	pthread_mutex_lock(&p->mu);
+	atomic_fetch_add(&p->sleeping, 1);
+	while (!ready(p))
+		pthread_cond_wait(&p->cv, &p->mu);
+	atomic_fetch_sub(&p->sleeping, 1);
+	pthread_mutex_unlock(&p->mu);
+}
+
+/* Append text of len bytes and a NUL to the batch's text. */
+static void pipe_text(pbatch *b, const unsigned char *text, size_t len)
+{
+	memcpy(b->text + b->tn, text, len);
+	b->text[b->tn + len] = '\0';
+	b->tn += len + 1;
+}
+
+static uint32_t clamp32(size_t v)
+{
+	return v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
+}
+
+/* Add y to b as its event n: 0, 1 when b is full (y goes in the next
+ * batch), or KG_ENOMEM. An event whose texts do not fit an empty batch
+ * grows it (the reader reads no text of a batch without events). */
+static int pipe_put(pbatch *b, size_t n, const yaml_event_t *y)
+{
+	const unsigned char *anc = NULL, *tag = NULL, *value = NULL;
+	size_t len = 0, need;
+	pev *e;
+
+	switch (y->type) {
+	case YAML_SCALAR_EVENT:
+		value = y->data.scalar.value;
+		len = y->data.scalar.length;
+		anc = y->data.scalar.anchor;
+		tag = y->data.scalar.tag;
+		break;
+	case YAML_SEQUENCE_START_EVENT:
+		anc = y->data.sequence_start.anchor;
+		tag = y->data.sequence_start.tag;
+		break;
+	case YAML_MAPPING_START_EVENT:
+		anc = y->data.mapping_start.anchor;
+		tag = y->data.mapping_start.tag;
+		break;
+	case YAML_ALIAS_EVENT:
+		anc = y->data.alias.anchor;
+		break;
+	default:
+		break;
+	}
+	need = (value ? len + 1 : 0) + (anc ? strlen((const char *)anc) + 1 : 0) +
+	       (tag ? strlen((const char *)tag) + 1 : 0);
+	if (n == PIPE_EVENTS || need > b->tcap - b->tn) {
+		char *grown;
+		if (n)
+			return 1;
+		if (need > UINT32_MAX - 1)
+			return KG_ENOMEM;
+		/* Plain realloc: kg__realloc's failure hook is the reader's. */
+		grown = realloc(b->grown ? b->text : NULL, need);
+		if (!grown)
+			return KG_ENOMEM;
+		b->text = grown;
+		b->grown = 1;
+		b->tcap = need;
+	}
+	e = &b->ev[n];
+	e->type = (uint8_t)y->type;
+	e->style = 0;
+	e->flags = 0;
+	e->unused = 0;
+	e->len = (uint32_t)len;
+	if (value) {
+		pipe_text(b, value, len);
+		e->flags |= PEV_VALUE;
+	}
+	if (anc) {
+		pipe_text(b, anc, strlen((const char *)anc));
+		e->flags |= PEV_ANCHOR;
+	}
+	if (tag) {
+		pipe_text(b, tag, strlen((const char *)tag));
+		e->flags |= PEV_TAG;
+	}
+	if (y->type == YAML_SCALAR_EVENT) {
+		e->style = (uint8_t)y->data.scalar.style;
+		e->flags |= (y->data.scalar.plain_implicit ? PEV_PLAIN_IMPLICIT : 0) |
+		            (y->data.scalar.quoted_implicit ? PEV_QUOTED_IMPLICIT : 0);
+	}
+	e->start_index = clamp32(y->start_mark.index);
+	e->start_line = clamp32(y->start_mark.line);
+	e->start_col = clamp32(y->start_mark.column);
+	e->end_index = clamp32(y->end_mark.index);
+	e->end_line = clamp32(y->end_mark.line);
+	return 0;
+}
+
+/* The parser may begin another batch, or must stop. */
+static int pipe_room(kg__pipe *p)
+{
+	return atomic_load(&p->cancel) || atomic_load(&p->started) - atomic_load(&p->released) < PIPE_BATCHES;
+}
+
+static void *pipe_main(void *arg)
+{
+	kg__pipe *p = arg;
+	yaml_event_t y;
+	int have = 0, done = 0;
+	unsigned spin = PIPE_SPIN;
+	uint64_t k;
+
+	for (k = 0; !done; k++) {
+		pbatch *b = &p->b[k % PIPE_BATCHES];
+		size_t n = 0;
+
+		pipe_wait(p, pipe_room, &spin);
+		if (atomic_load(&p->cancel))
+			break;
+		b->tn = 0;
+		b->failed = 0;
+		atomic_store(&b->n, 0);
+		atomic_store(&b->closed, 0);
+		atomic_store(&p->started, k + 1);
+		for (;;) {
+			int rc;
+			if (!have) {
+				int ok;
+				if (p->timed) {
+					double t0 = kg__ld_now();
+					ok = yaml_parser_parse(p->parser, &y);
+					p->parse_seconds += kg__ld_now() - t0;
+				} else {
+					ok = yaml_parser_parse(p->parser, &y);
+				}
+				if (!ok) {
+					b->failed = done = 1;
+					break;
+				}
+				have = 1;
+			}
+			rc = pipe_put(b, n, &y);
+			if (rc == 1)
+				break;
+			if (rc) {
+				/* The reader reports it as libyaml's own. */
+				p->parser->error = YAML_MEMORY_ERROR;
+				b->failed = done = 1;
+				break;
+			}
+			have = 0;
+			yaml_event_delete(&y);
+			if (b->ev[n++].type == YAML_STREAM_END_EVENT) {
+				done = 1;
+				break;
+			}
+			if (n % PIPE_STEP == 0) {
+				/* For a reader that polls; one that sleeps waits
+				 * for the batch to close. */
+				atomic_store_explicit(&p->offset, p->parser->offset, memory_order_relaxed);
+				atomic_store(&b->n, n);
+			}
+		}
+		atomic_store_explicit(&p->offset, p->parser->offset, memory_order_relaxed);
+		atomic_store(&b->n, n);
+		atomic_store(&b->closed, 1);
+		pipe_wake(p);
+	}
+	if (have)
+		yaml_event_delete(&y);
+	return NULL;
+}
+
+/* The pipe and its batches' text are one block of PIPE_BYTES, mapped
+ * rather than allocated: unmapping gives the memory back to the system
+ * before the indexes are built, whatever malloc would have kept. */
+#define PIPE_BYTES (sizeof(kg__pipe) + (size_t)PIPE_BATCHES * PIPE_TEXT)
+
+static void pipe_free(kg__pipe *p)
+{
+	size_t i;
+
+	for (i = 0; i < PIPE_BATCHES; i++)
+		if (p->b[i].grown)
+			free(p->b[i].text);
+	pthread_mutex_destroy(&p->mu);
+	pthread_cond_destroy(&p->cv);
+	munmap(p, PIPE_BYTES);
+}
+
+/* Start parsing with parser in a thread; NULL when that cannot be done
+ * (the caller then parses in its own). */
+static kg__pipe *pipe_start(yaml_parser_t *parser, int timed)
+{
+	void *block = mmap(NULL, PIPE_BYTES, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	kg__pipe *p = block;
+	size_t i;
+
+	if (block == MAP_FAILED)
+		return NULL;
+	/* Mapped memory is zero: every counter and flag starts at 0. */
+	if (pthread_mutex_init(&p->mu, NULL)) {
+		munmap(block, PIPE_BYTES);
+		return NULL;
+	}
+	if (pthread_cond_init(&p->cv, NULL)) {
+		pthread_mutex_destroy(&p->mu);
+		munmap(block, PIPE_BYTES);
+		return NULL;
+	}
+	for (i = 0; i < PIPE_BATCHES; i++) {
+		p->b[i].text = (char *)block + sizeof *p + i * PIPE_TEXT;
+		p->b[i].tcap = PIPE_TEXT;
+	}
+	p->parser = parser;
+	p->timed = timed;
+	p->spin = PIPE_SPIN;
+	if (pthread_create(&p->thread, NULL, pipe_main, p)) {
+		pipe_free(p);
+		return NULL;
+	}
+	return p;
+}
+
+/* Cancel the parser thread, wait for it and free the pipe. Its parsing
+ * time goes to *parse_seconds. */
+static void pipe_stop(kg__pipe *p, double *parse_seconds)
+{
+	atomic_store(&p->cancel, 1);
+	pipe_wake(p);
+	pthread_join(p->thread, NULL);
+	*parse_seconds += p->parse_seconds;
+	pipe_free(p);
+}
+
+/* The reader may go on: its batch has an event it has not read, or is
+ * closed (only closing wakes a sleeping reader). */
+static int pipe_ready(kg__pipe *p)
+{
+	const pbatch *b = &p->b[p->rb % PIPE_BATCHES];
+
+	return atomic_load(&p->started) > p->rb && (atomic_load(&b->n) > p->rpos || atomic_load(&b->closed));
+}
+
+/* The next event into y, and the batch it is in: 1, or 0 when libyaml
+ * failed there (its parser holds the error, and the thread has stopped).
+ * The event's texts stay valid until its batch is released. */
+static int pipe_take(kg__pipe *p, yaml_event_t *y, uint64_t *batch)
+{
+	const pbatch *b;
+	const pev *e;
+	yaml_char_t *value = NULL, *anc = NULL, *tag = NULL;
+
+	while (p->rpos >= p->avail) {
+		b = &p->b[p->rb % PIPE_BATCHES];
+		pipe_wait(p, pipe_ready, &p->spin);
+		if (atomic_load(&b->closed)) {
+			/* n is final now; read it after closed. */
+			p->avail = atomic_load(&b->n);
+			if (p->rpos < p->avail)
+				break;
+			if (b->failed)
+				return 0;
+			p->rb++;
+			p->rpos = p->avail = p->rtext = 0;
+		} else {
+			p->avail = atomic_load(&b->n);
+		}
+	}
+	b = &p->b[p->rb % PIPE_BATCHES];
+	e = &b->ev[p->rpos++];
+	memset(y, 0, sizeof *y);
+	y->type = (yaml_event_type_t)e->type;
+	y->start_mark.index = e->start_index;
+	y->start_mark.line = e->start_line;
+	y->start_mark.column = e->start_col;
+	y->end_mark.index = e->end_index;
+	y->end_mark.line = e->end_line;
+	if (e->flags & PEV_VALUE) {
+		value = (yaml_char_t *)b->text + p->rtext;
+		p->rtext += e->len + 1;
+	}
+	if (e->flags & PEV_ANCHOR) {
+		anc = (yaml_char_t *)b->text + p->rtext;
+		p->rtext += strlen((const char *)anc) + 1;
+	}
+	if (e->flags & PEV_TAG) {
+		tag = (yaml_char_t *)b->text + p->rtext;
+		p->rtext += strlen((const char *)tag) + 1;
+	}
+	switch (y->type) {
+	case YAML_SCALAR_EVENT:
+		y->data.scalar.value = value;
+		y->data.scalar.length = e->len;
+		y->data.scalar.anchor = anc;
+		y->data.scalar.tag = tag;
+		y->data.scalar.style = (yaml_scalar_style_t)e->style;
+		y->data.scalar.plain_implicit = (e->flags & PEV_PLAIN_IMPLICIT) != 0;
+		y->data.scalar.quoted_implicit = (e->flags & PEV_QUOTED_IMPLICIT) != 0;
+		break;
+	case YAML_SEQUENCE_START_EVENT:
+		y->data.sequence_start.anchor = anc;
+		y->data.sequence_start.tag = tag;
+		break;
+	case YAML_MAPPING_START_EVENT:
+		y->data.mapping_start.anchor = anc;
+		y->data.mapping_start.tag = tag;
+		break;
+	case YAML_ALIAS_EVENT:
+		y->data.alias.anchor = anc;
+		break;
+	default:
+		break;
+	}
+	*batch = p->rb;
+	return 1;
+}
+
+/* The reader holds no event from a batch before batch: give them back. */
+static void pipe_release(kg__pipe *p, uint64_t batch)
+{
+	if (batch <= p->rel)
+		return;
+	p->rel = batch;
+	atomic_store(&p->released, batch);
+	pipe_wake(p);
+}
+
+/* How many CPUs this process may run on. */
+static long cpus_available(void)
+{
+	long n;
+#ifdef __linux__
+	cpu_set_t set;
+	if (sched_getaffinity(0, sizeof set, &set) == 0)
+		return CPU_COUNT(&set);
+#endif
+	n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n > 0 ? n : 1;
+}
+
+
+/* ---- the reader ---------------------------------------------------- */
+
+/* A libyaml mark, 0-based, as kgraph's 1-based line and column: the one
+ * place that converts them. */
+static void mark_loc(yaml_mark_t m, unsigned *line, unsigned *col)
+{
+	*line = (unsigned)m.line + 1;
+	*col = (unsigned)m.column + 1;
+}
+
+/* libyaml takes text as a key only when it is at most 1024 characters
+ * long (YAML's limit for a key written without '? '). A longer key, such
+ * as an entity id of a megabyte, is then a syntax error that does not say
+ * why: "could not find expected ':'" (while scanning a simple key, on one
+ * line) or, when the mapping is not open yet, "mapping values are not
+ * allowed in this context" right after a long text on the same line (not
+ * one that is the value of a key on that line: `title: a: b` is another
+ * mistake). Add a hint to the last diagnostic in those two cases. */
+static void long_key_hint(kg__loader *L)
+{
+	const struct kg__reader *R = L->rd;
+	const yaml_parser_t *p = &R->parser;
+	int long_key = 0;
+
+	if (strcmp(p->problem, "could not find expected ':'") == 0)
+		long_key = p->context && strcmp(p->context, "while scanning a simple key") == 0 &&
+		           p->problem_mark.line == p->context_mark.line &&
+		           p->problem_mark.index > p->context_mark.index + 1024;
+	else if (strcmp(p->problem, "mapping values are not allowed in this context") == 0)
+		long_key = R->have_text && !R->text_after_key && R->text_start.line == p->problem_mark.line &&
+		           R->text_end.line == p->problem_mark.line &&
+		           R->text_end.index > R->text_start.index + 1024;
+	if (long_key)
+		kg__diag_hintf(L->diags, L->last_diag, "%s",
+		               "YAML reads at most 1024 characters before ':' as a key (a longer one needs '? ' "
+		               "in front); ids are at most 256 bytes");
+}
+
+/* Report libyaml's error: LD_STOP, or KG_ENOMEM. */
+static int syntax_error(kg__loader *L)
+{
+	yaml_parser_t *p = &L->rd->parser;
+	const char *problem = p->problem ? p->problem : "unknown problem";
+	unsigned line, col;
+	int rc;
+
+	if (p->error == YAML_MEMORY_ERROR)
+		return KG_ENOMEM;
+	if (p->error == YAML_READER_ERROR) {
+		/* libyaml leaves the mark at the start; the byte offset is right. */
+		if (p->problem_value != -1)
+			rc = kg__ld_error_at(L, 0, 0, "unreadable text: %s (byte 0x%02X)", problem,
+			                     (unsigned)p->problem_value & 0xFF);
+		else
+			rc = kg__ld_error_at(L, 0, 0, "unreadable text: %s", problem);
+		if (rc != KG_ENOMEM)
+			kg__diag_hintf(L->diags, L->last_diag, "%s",
+			               "a graph file must be UTF-8 text (a byte-order mark is fine)");
+		if (rc != KG_ENOMEM) {
+			kg__offfix fx;
+			fx.diag = L->last_diag;
+			fx.offset = p->problem_offset;
+			if (KG_VEC_PUSH(L->f->offsets, fx))
+				return KG_ENOMEM;
+		}
+		return rc == KG_ENOMEM ? rc : LD_STOP;
+	}
+	mark_loc(p->problem_mark, &line, &col);
+	if (p->context) {
+		unsigned cl, cc;
+		char ctx[256];
+		mark_loc(p->context_mark, &cl, &cc);
+		snprintf(ctx, sizeof ctx, "%s", p->context);
+		/* libyaml says "while parsing a block mapping"; point there. */
+		if (strncmp(ctx, "while ", 6) == 0)
+			memmove(ctx, ctx + 6, strlen(ctx + 6) + 1);
+		rc = kg__ld_error_rel(L, line, col, cl, cc, ctx, "YAML syntax error: %s", problem);
+	} else {
+		rc = kg__ld_error_at(L, line, col, "YAML syntax error: %s", problem);
+	}
+	if (rc == 0 && p->problem)
+		long_key_hint(L);
+	return rc == KG_ENOMEM ? rc : LD_STOP;
+}
+
+static int tag_allowed(const char *tag)
+{
+	static const char *const ok[] = {"str", "int", "float", "bool", "null", "seq", "map"};
+	static const char prefix[] = "tag:yaml.org,2002:";
+	size_t i;
+
+	if (!tag || strcmp(tag, "!") == 0)
+		return 1;
+	if (strncmp(tag, prefix, sizeof prefix - 1) != 0)
+		return 0;
+	for (i = 0; i < sizeof ok / sizeof *ok; i++)
+		if (strcmp(tag + sizeof prefix - 1, ok[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Fill e from libyaml's current event, and *anchor_name and *tag from its
+ * anchor and tag. Its texts stay valid until the next call to
+ * kg__ld_read_event. */
+static void convert(struct kg__reader *R, kg__ev *e, const char **anchor_name, const char **tag)
+{
+	const yaml_event_t *y = &R->cur;
+
+	memset(e, 0, sizeof *e);
+	e->type = (kg__ev_type)y->type;
+	mark_loc(y->start_mark, &e->line, &e->col);
+	*anchor_name = NULL;
+	*tag = NULL;
+	switch (y->type) {
+	case YAML_SCALAR_EVENT:
+		e->val = (const char *)y->data.scalar.value;
+		e->len = y->data.scalar.length;
+		e->hash = R->cur_hash;
+		e->hashed = 1;
+		*anchor_name = (const char *)y->data.scalar.anchor;
+		*tag = (const char *)y->data.scalar.tag;
+		/* Plain: resolved by the core schema as null, bool or number
+		 * when it looks like one; an explicit !!int, !!float, !!bool or
+		 * !!null asks for that resolution whatever the style. */
+		e->plain = (y->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && !*tag) ||
+		           (*tag && (strcmp(*tag, "tag:yaml.org,2002:int") == 0 ||
+		                     strcmp(*tag, "tag:yaml.org,2002:float") == 0 ||
+		                     strcmp(*tag, "tag:yaml.org,2002:bool") == 0 ||
+		                     strcmp(*tag, "tag:yaml.org,2002:null") == 0));
+		break;
+	case YAML_SEQUENCE_START_EVENT:
+		*anchor_name = (const char *)y->data.sequence_start.anchor;
+		*tag = (const char *)y->data.sequence_start.tag;
+		break;
+	case YAML_MAPPING_START_EVENT:
+		*anchor_name = (const char *)y->data.mapping_start.anchor;
+		*tag = (const char *)y->data.mapping_start.tag;
+		break;
+	case YAML_ALIAS_EVENT:
+		*anchor_name = (const char *)y->data.alias.anchor;
+		break;
+	default:
+		break;
+	}
+}
+
+/* Get the event after the current one: parse it, or take it from the
+ * parser thread. Most of a large graph's text is new to the string table
+ * or not in the cache, and looking it up is a cache miss on the table's
+ * slot: prefetching that slot now, an event early, takes the miss off
+ * the critical path. A parse error is kept for when the caller reaches the
+ * event that failed, so that diagnostics come in the same order. */
+static void parse_ahead(kg__loader *L, struct kg__reader *R)
+{
+	double t0 = L->opts->stats ? kg__ld_now() : 0;
+	int ok;
+
+	if (R->pipe)
+		ok = pipe_take(R->pipe, &R->ahead, &R->ahead_batch);
+	else
+		ok = yaml_parser_parse(&R->parser, &R->ahead);
+	if (L->opts->stats) {
+		double dt = kg__ld_now() - t0;
+		L->ahead_seconds += dt;
+		if (!R->pipe)
+			L->parse_seconds += dt;
+	}
+	R->ahead_state = ok ? AHEAD_OK : AHEAD_FAILED;
+	if (ok && R->ahead.type == YAML_SCALAR_EVENT) {
+		R->ahead_hash = kg__strtab_hash((const char *)R->ahead.data.scalar.value, R->ahead.data.scalar.length);
+		kg__strtab_prefetch(&L->g->strings, R->ahead_hash);
+	}
+}
+
+/* Done with event y: free it (a piped event is freed with its batch). */
+static void event_done(struct kg__reader *R, yaml_event_t *y)
+{
+	if (!R->pipe)
+		yaml_event_delete(y);
+}
+
+int kg__ld_read_event(kg__loader *L, kg__ev *e, const char **name)
+{
+	struct kg__reader *R = L->rd;
+	const char *tag;
+
+	if (R->have_cur) {
+		event_done(R, &R->cur);
+		R->have_cur = 0;
+	}
+	if (R->ahead_state == AHEAD_NONE)
+		parse_ahead(L, R);
+	if (R->ahead_state == AHEAD_FAILED) {
+		R->ahead_state = AHEAD_NONE;
+		return syntax_error(L);
+	}
+	R->cur = R->ahead;
+	R->cur_hash = R->ahead_hash;
+	R->ahead_state = AHEAD_NONE;
+	R->have_cur = 1;
+	if (R->pipe)
+		pipe_release(R->pipe, R->ahead_batch);
+	if (R->cur.type != YAML_STREAM_END_EVENT)
+		parse_ahead(L, R);
+	if (R->cur.type == YAML_SCALAR_EVENT) {
+		R->text_after_key = R->have_text && R->last_was_text && R->text_end.line == R->cur.start_mark.line;
+		R->text_start = R->cur.start_mark;
+		R->text_end = R->cur.end_mark;
+		R->have_text = 1;
+	}
+	R->last_was_text = R->cur.type == YAML_SCALAR_EVENT;
+	if (L->opts->progress && !(++L->events & 0xFFFF))
+		L->opts->progress(L->opts->progress_ctx, L->f->name,
+		                  R->pipe ? atomic_load_explicit(&R->pipe->offset, memory_order_relaxed)
+		                          : R->parser.offset,
+		                  L->f->size);
+	convert(R, e, name, &tag);
+	if (tag && !tag_allowed(tag))
+		TRY(kg__ld_error_at(L, e->line, e->col,
+		                    "unknown tag '%s': only the YAML core schema's tags (!!str, !!int, ...) are allowed",
+		                    tag));
+	return 0;
+}
+
+int kg__ld_reader_open(kg__loader *L)
+{
+	const kg__ld_file *f = L->f;
+	struct kg__reader *R = kg__calloc(1, sizeof *R);
+
+	if (!R)
+		return KG_ENOMEM;
+	if (!yaml_parser_initialize(&R->parser)) {
+		kg__free(R);
+		return KG_ENOMEM;
+	}
+	if (f->fp)
+		yaml_parser_set_input_file(&R->parser, f->fp);
+	else
+		yaml_parser_set_input_string(&R->parser, (const unsigned char *)f->mem, f->memlen);
+	L->rd = R;
+	if (L->opts->thread == KG_LOAD_THREAD_ON ||
+	    (L->opts->thread == KG_LOAD_THREAD_AUTO && f->size >= KG_LOAD_THREAD_MIN_BYTES &&
+	     (L->cpus ? L->cpus : (L->cpus = cpus_available())) > 1)) {
+		/* The marks of a piped event are 32-bit. */
+		if (f->size <= UINT32_MAX)
+			R->pipe = pipe_start(&R->parser, L->opts->stats != NULL);
+	}
+	return 0;
+}
+
+void kg__ld_reader_close(kg__loader *L)
+{
+	struct kg__reader *R = L->rd;
+
+	if (!R)
+		return;
+	if (R->have_cur)
+		event_done(R, &R->cur);
+	if (R->ahead_state == AHEAD_OK)
+		event_done(R, &R->ahead);
+	if (R->pipe)
+		pipe_stop(R->pipe, &L->parse_seconds);
+	yaml_parser_delete(&R->parser);
+	kg__free(R);
+	L->rd = NULL;
+}

@@ -1,0 +1,146 @@
+/*
+ * drawing.h - the drawing model: the description of a drawing that
+ * render.c and its helpers build and dot.c (DOT text) and gv.c (Graphviz)
+ * consume (private).
+ *
+ * A drawing is a list of Graphviz objects with attributes, in the order
+ * they must be created: the root graph's attributes, default node and
+ * edge attributes, nodes (named n1, n2, ...), clusters (a list of member
+ * nodes each, named cluster_1, ...), then edges. Both consumers create
+ * objects in exactly this order with the same calls the DOT parser would
+ * make, so a DOT file written from a drawing lays out like the drawing.
+ *
+ * Attribute values are final Graphviz attribute values: user text in them
+ * is already escaped for Graphviz (escape.c); DOT quoting is the DOT
+ * writer's job.
+ *
+ * This header needs neither the graph nor Graphviz: the back ends include
+ * it and nothing else of render.
+ */
+#ifndef KG_RENDER_DRAWING_H
+#define KG_RENDER_DRAWING_H
+
+#include "kgraph/diag.h"
+#include "util/util.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* One attribute: a key (a static string or one borrowed from the graph)
+ * and its value, an offset into the drawing's text. */
+typedef struct kg__rattr {
+	const char *key;
+	size_t value;
+} kg__rattr;
+
+/* A run of attributes in kg__rdrawing.attrs. */
+typedef struct kg__rattrs {
+	size_t first, count;
+} kg__rattrs;
+
+typedef struct kg__redge {
+	uint32_t tail, head; /* node indexes (0-based; names are n<index+1>) */
+	kg__rattrs attrs;
+} kg__redge;
+
+typedef struct kg__rcluster {
+	kg__rattrs attrs;
+	size_t first_member, nmembers; /* in kg__rdrawing.members */
+} kg__rcluster;
+
+typedef struct kg__rdrawing {
+	kg__buf text; /* NUL-separated attribute values */
+	KG_VEC(kg__rattr) attrs;
+	kg__rattrs graph, node_defaults, edge_defaults;
+	KG_VEC(kg__rattrs) nodes;
+	KG_VEC(kg__rcluster) clusters;
+	KG_VEC(uint32_t) members;
+	KG_VEC(kg__redge) edges;
+	const char *engine; /* the layout engine, also the graph's `layout` */
+} kg__rdrawing;
+
+void kg__rdrawing_free(kg__rdrawing *d);
+
+/* The value of an attribute. */
+static inline const char *kg__rvalue(const kg__rdrawing *d, const kg__rattr *a)
+{
+	return d->text.p + a->value;
+}
+
+/* ---- building a drawing (drawing.c) --------------------------------- */
+
+/* The attributes of one object while it is being put together: later
+ * values replace earlier ones for the same key, in place. 40 holds
+ * kgraph's own keys plus every allowlisted style key. */
+#define KG__MAXPROPS 40
+typedef struct kg__props {
+	kg__rattr v[KG__MAXPROPS];
+	size_t n;
+} kg__props;
+
+/* The drawing under construction; `err` is sticky (0 or KG_ENOMEM) so
+ * that the many small additions need no checks of their own. tmp is
+ * scratch space for text being put together. */
+typedef struct kg__builder {
+	kg__rdrawing *d;
+	kg__buf tmp;
+	int err;
+} kg__builder;
+
+/* Values are appended to the drawing's text one after another, each
+ * ending in a NUL. Each of these appends one and returns its offset (for
+ * kg__prop). kg__val copies s as it is: only for kgraph's own text and
+ * for values the allowlist checked; user text goes through kg__val_text
+ * (escape.c). */
+size_t kg__val(kg__builder *b, const char *s);
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+size_t kg__valf(kg__builder *b, const char *fmt, ...);
+/* Close a value begun at offset start (b->d->text.n when it began), for
+ * code that appends a value's bytes itself; returns start. */
+size_t kg__val_end(kg__builder *b, size_t start);
+
+/* Set key to the value at offset val, replacing an earlier value of key;
+ * keys past KG__MAXPROPS are dropped. key must outlive the drawing (a
+ * static string or one owned by the graph). */
+void kg__prop(kg__props *p, const char *key, size_t val);
+/* kg__prop every attribute of from, in order. */
+void kg__prop_all(kg__props *p, const kg__props *from);
+
+/* Append p to the drawing's attributes; returns the run. */
+kg__rattrs kg__draw_attrs(kg__builder *b, const kg__props *p);
+/* Add a node (the next index) with attributes p; returns its index. */
+uint32_t kg__draw_node(kg__builder *b, const kg__props *p);
+void kg__draw_edge(kg__builder *b, uint32_t tail, uint32_t head, const kg__props *p);
+/* Add a cluster of the n nodes members[] with attributes p. */
+void kg__draw_cluster(kg__builder *b, const kg__props *p, const uint32_t *members, size_t n);
+
+/* ---- dot.c ---------------------------------------------------------- */
+
+/* Append the drawing as DOT text to out. KG_OK or KG_ENOMEM. O(size). */
+int kg__render_dot(kg__buf *out, const kg__rdrawing *d);
+
+/* ---- gv.c ----------------------------------------------------------- */
+
+typedef struct kg__gvjob {
+	const char *format;       /* "svg", "png" or "pdf" */
+	unsigned dpi;             /* png */
+	unsigned timeout_seconds; /* > 0 */
+	unsigned memory_limit_mb; /* > 0 */
+	bool in_process;
+	/* filled in: */
+	unsigned dpi_used;
+	double seconds;
+} kg__gvjob;
+
+/* Lay the drawing out and render it with Graphviz. *out receives a
+ * malloc'd, NUL-terminated buffer on success. Graphviz's warnings become
+ * warnings in diags, its errors errors.
+ * Returns KG_OK, KG_EIO (Graphviz failed, timed out, crashed) or
+ * KG_ENOMEM. */
+int kg__render_graphviz(unsigned char **out, size_t *len, const kg__rdrawing *d,
+                        kg__gvjob *job, kg_diag_list *diags);
+
+#endif
