@@ -1,6 +1,7 @@
 /*
  * match_internal.h - the compiled form of a match query, shared by the
- * parser (parse.c), the executor (exec.c) and the projection (result.c).
+ * lexer (lex.c), the parser (parse.c), the executor (exec.c) and the
+ * projection (result.c).
  *
  * The parser resolves every name against the graph while it reads, so
  * the AST holds type indexes, variable numbers and property codes, never
@@ -116,7 +117,7 @@ typedef struct mquery {
  * kg__arena_free). KG_OK, KG_EINVALID with a diagnostic, or KG_ENOMEM. */
 int kg__match_parse(mquery *q, const kg_graph *g, const char *text, const char *name, kg_diag_list *diags);
 
-/* Report an error at byte pos of the query. Returns KG_EINVALID (or
+/* Report an error at byte pos of the query (lex.c). Returns KG_EINVALID (or
  * KG_ENOMEM when the diagnostic could not be added). */
 int kg__match_error(kg_diag_list *diags, const char *name, const char *text, size_t pos, const char *hint,
                     const char *fmt, ...)

@@ -1,6 +1,7 @@
 /*
- * parse.c - the match query language: lexer, recursive-descent parser and
- * name resolution, producing the mquery of match_internal.h.
+ * parse.c - the match query language: recursive-descent parser and name
+ * resolution over the tokens of lex.c, producing the mquery of
+ * match_internal.h.
  *
  * Pipeline position: match, above core (it reads the graph only to
  * resolve type, relation type and property names). Every error points at
@@ -13,80 +14,21 @@
  * KG_MAX_MATCH_ELEMENTS variables (so a variable set fits in 64 bits) and
  * expressions nested at most KG_MAX_MATCH_NESTING deep.
  */
-#include "match/match_internal.h"
+#include "match/lex.h"
 
 #include <ctype.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- diagnostics ----------------------------------------------------- */
-
-int kg__match_error(kg_diag_list *diags, const char *name, const char *text, size_t pos, const char *hint,
-                    const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-	kg_location at = {name ? name : "query", 1, 1};
-	size_t i, line_start = 0, line_end;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	if (!diags)
-		return KG_EINVALID;
-	/* Columns count characters: skip UTF-8 continuation bytes. */
-	for (i = 0; i < pos && text[i]; i++) {
-		if (text[i] == '\n') {
-			at.line++;
-			at.column = 1;
-			line_start = i + 1;
-		} else if (((unsigned char)text[i] & 0xC0) != 0x80) {
-			at.column++;
-		}
-	}
-	for (line_end = line_start; text[line_end] && text[line_end] != '\n'; line_end++)
-		;
-	if (kg_diag_list_add(diags, KG_SEV_ERROR, &at, msg, hint, NULL, NULL) != KG_OK ||
-	    kg_diag_set_source_line(diags, kg_diag_list_count(diags) - 1, text + line_start,
-	                            line_end - line_start) != KG_OK)
-		return KG_ENOMEM;
-	return KG_EINVALID;
-}
-
-/* ---- lexer ----------------------------------------------------------- */
-
-typedef enum { T_EOF, T_IDENT, T_QIDENT, T_STRING, T_NUMBER, T_PUNCT } tkind;
-
-typedef struct token {
-	tkind kind;
-	size_t pos, len; /* in the query */
-	const char *text; /* IDENT, QIDENT and STRING: decoded; PUNCT: the symbol */
-	double num;
-} token;
-
-static const char *const puncts[] = {"->", "<-", "..", "<=", ">=", "<>", "!=", "=~", "(", ")", "[", "]", "{",
-                                     "}",  ":",  ",",  ".",  "|",  "*",  "-",  "<",  ">",  "=", "+", "/", "%",
-                                     "^",  ";",  "$"};
-
 typedef KG_VEC(melem) melem_vec;
 typedef KG_VEC(mexpr *) mexpr_vec;
-
-/* ASCII case-insensitive equality: keywords are ASCII. */
-static int strcasecmp_ascii(const char *a, const char *b)
-{
-	for (; *a && toupper((unsigned char)*a) == toupper((unsigned char)*b); a++, b++)
-		;
-	return toupper((unsigned char)*a) - toupper((unsigned char)*b);
-}
-#define strcasecmp strcasecmp_ascii
 
 typedef struct parser {
 	mquery *q;
 	kg_diag_list *diags;
 	const char *name;
-	KG_VEC(token) toks;
+	mtoken_vec toks;
 	size_t i;
 	int depth;
 	bool in_return; /* count() is allowed */
@@ -95,117 +37,22 @@ typedef struct parser {
 #define ERR(p, pos, hint, ...) kg__match_error((p)->diags, (p)->name, (p)->q->text, (pos), (hint), __VA_ARGS__)
 #define TRY(x) do { int rc_ = (x); if (rc_) return rc_; } while (0)
 
-static int lex_string(parser *p, token *t, const char *s, size_t *at)
-{
-	char quote = s[*at];
-	kg__buf b = {0};
-	size_t i = *at + 1;
-
-	for (;; i++) {
-		char c = s[i];
-		if (!c) {
-			kg__buf_free(&b);
-			return ERR(p, *at, NULL, "this string has no closing %c", quote);
-		}
-		if (c == quote)
-			break;
-		if (c == '\\' && s[i + 1]) {
-			i++;
-			c = s[i] == 'n' ? '\n' : s[i] == 't' ? '\t' : s[i];
-		}
-		if (kg__buf_add(&b, &c, 1)) {
-			kg__buf_free(&b);
-			return KG_ENOMEM;
-		}
-	}
-	t->text = kg__arena_strndup(&p->q->arena, b.p ? b.p : "", b.n);
-	kg__buf_free(&b);
-	if (!t->text)
-		return KG_ENOMEM;
-	*at = i + 1;
-	return KG_OK;
-}
-
-static int lex(parser *p)
-{
-	const char *s = p->q->text;
-	size_t at = 0;
-
-	for (;;) {
-		token t = {T_EOF, 0, 0, NULL, 0};
-		size_t k;
-		while (s[at] == ' ' || s[at] == '\t' || s[at] == '\n' || s[at] == '\r' ||
-		       (s[at] == '/' && s[at + 1] == '/')) {
-			if (s[at] == '/')
-				while (s[at] && s[at] != '\n')
-					at++;
-			else
-				at++;
-		}
-		t.pos = at;
-		if (!s[at]) {
-			if (KG_VEC_PUSH(p->toks, t))
-				return KG_ENOMEM;
-			return KG_OK;
-		}
-		if (isalpha((unsigned char)s[at]) || s[at] == '_' || (unsigned char)s[at] >= 0x80) {
-			while (isalnum((unsigned char)s[at]) || s[at] == '_' || (unsigned char)s[at] >= 0x80)
-				at++;
-			t.kind = T_IDENT;
-			t.text = kg__arena_strndup(&p->q->arena, s + t.pos, at - t.pos);
-		} else if (isdigit((unsigned char)s[at])) {
-			while (isdigit((unsigned char)s[at]))
-				at++;
-			if (s[at] == '.' && isdigit((unsigned char)s[at + 1]))
-				for (at++; isdigit((unsigned char)s[at]);)
-					at++;
-			t.kind = T_NUMBER;
-			t.num = strtod(s + t.pos, NULL);
-			t.text = "";
-		} else if (s[at] == '"' || s[at] == '\'') {
-			t.kind = T_STRING;
-			TRY(lex_string(p, &t, s, &at));
-		} else if (s[at] == '`') {
-			const char *close = strchr(s + at + 1, '`');
-			if (!close)
-				return ERR(p, at, NULL, "this name has no closing `");
-			t.kind = T_QIDENT;
-			t.text = kg__arena_strndup(&p->q->arena, s + at + 1, (size_t)(close - s) - at - 1);
-			at = (size_t)(close - s) + 1;
-		} else {
-			for (k = 0; k < sizeof puncts / sizeof *puncts; k++)
-				if (!strncmp(s + at, puncts[k], strlen(puncts[k])))
-					break;
-			if (k == sizeof puncts / sizeof *puncts)
-				return ERR(p, at, NULL, "unexpected character '%c'", s[at]);
-			t.kind = T_PUNCT;
-			t.text = puncts[k];
-			at += strlen(puncts[k]);
-		}
-		if (!t.text)
-			return KG_ENOMEM;
-		t.len = at - t.pos;
-		if (KG_VEC_PUSH(p->toks, t))
-			return KG_ENOMEM;
-	}
-}
-
 /* ---- token helpers --------------------------------------------------- */
 
-static const token *peek(const parser *p, size_t ahead)
+static const mtoken *peek(const parser *p, size_t ahead)
 {
 	size_t i = p->i + ahead;
 	return &p->toks.v[i < p->toks.n ? i : p->toks.n - 1];
 }
 
-static bool is_punct(const token *t, const char *sym)
+static bool is_punct(const mtoken *t, const char *sym)
 {
 	return t->kind == T_PUNCT && !strcmp(t->text, sym);
 }
 
-static bool is_kw(const token *t, const char *kw)
+static bool is_kw(const mtoken *t, const char *kw)
 {
-	return t->kind == T_IDENT && !strcasecmp(t->text, kw);
+	return t->kind == T_IDENT && !kg__match_casecmp(t->text, kw);
 }
 
 static bool accept(parser *p, const char *sym)
@@ -224,90 +71,34 @@ static bool accept_kw(parser *p, const char *kw)
 	return true;
 }
 
-/* The words of the subset, for "did you mean" when a keyword is mistyped. */
-static const char *const keywords[] = {"MATCH", "WHERE",  "RETURN", "DISTINCT", "ORDER", "BY",   "ASC",
-                                       "DESC",  "SKIP",   "LIMIT",  "AND",      "OR",    "NOT",  "IN",
-                                       "STARTS", "ENDS",  "WITH",   "CONTAINS", "IS",    "NULL", "AS",
-                                       "TRUE",  "FALSE",  "count",  "lower"};
-
-/* Cypher the subset leaves out, named when met where a clause or an
- * expression could start. */
-static const char *const unsupported[] = {"OPTIONAL", "WITH",    "CREATE", "MERGE", "DELETE", "DETACH",
-                                          "SET",      "REMOVE",  "UNWIND", "CALL",  "FOREACH", "LOAD",
-                                          "UNION",    "USE",     "YIELD",  "XOR",   "CASE",   "EXISTS",
-                                          "shortestPath", "allShortestPaths"};
-
-/* The closest of names[] (or of the strings get(ctx, i)) to text. */
-static const char *nearest(const char *text, const char *const *names, size_t n, bool fold)
+/* "did you mean 'near'?" in buf, or NULL when nothing is near. */
+static const char *did_you_mean(char *buf, size_t size, const char *near)
 {
-	size_t len = strlen(text), i;
-	unsigned best = kg__suggest_distance(len) + 1;
-	const char *pick = NULL;
-	char a[64], b[64];
-
-	for (i = 0; i < n; i++) {
-		size_t j, m = strlen(names[i]);
-		unsigned d;
-		if (fold && len < sizeof a && m < sizeof b) {
-			for (j = 0; j <= len; j++)
-				a[j] = (char)toupper((unsigned char)text[j]);
-			for (j = 0; j <= m; j++)
-				b[j] = (char)toupper((unsigned char)names[i][j]);
-			d = kg__edit_distance(a, len, b, m, best - 1);
-		} else {
-			d = kg__edit_distance(text, len, names[i], m, best - 1);
-		}
-		if (d < best) {
-			best = d;
-			pick = names[i];
-		}
-	}
-	return pick;
+	if (!near)
+		return NULL;
+	snprintf(buf, size, "did you mean '%s'?", near);
+	return buf;
 }
 
-static int hint_near(parser *p, char *buf, size_t size, const char *text, const char *const *names, size_t n,
-                     bool fold, const char **hint)
+/* An error for an unsupported Cypher word, or 0 if t is not one. */
+static int check_unsupported(parser *p, const mtoken *t)
 {
-	const char *near = nearest(text, names, n, fold);
-	(void)p;
-	*hint = NULL;
-	if (near) {
-		snprintf(buf, size, "did you mean '%s'?", near);
-		*hint = buf;
-	}
-	return 0;
-}
-
-/* An error for an unsupported Cypher word, or NULL-return 0 if t is not one. */
-static int check_unsupported(parser *p, const token *t)
-{
-	size_t k;
-	static const char hint[] = "kgraph match answers MATCH ... WHERE ... RETURN (see docs/match.md)";
-
-	if (t->kind != T_IDENT)
-		return 0;
-	for (k = 0; k < sizeof unsupported / sizeof *unsupported; k++)
-		if (!strcasecmp(t->text, unsupported[k])) {
-			if (!strcasecmp(t->text, "OPTIONAL"))
-				return ERR(p, t->pos, hint, "OPTIONAL MATCH is not supported");
-			return ERR(p, t->pos, hint, "%s is not supported", unsupported[k]);
-		}
-	return 0;
+	return kg__match_unsupported(p->diags, p->name, p->q, t);
 }
 
 /* "expected X" at the current token, naming an unsupported word or
  * suggesting a keyword for a mistyped one. */
 static int expected(parser *p, const char *what)
 {
-	const token *t = peek(p, 0);
-	char buf[96];
+	const mtoken *t = peek(p, 0);
 	const char *hint = NULL;
+	char buf[96];
 
 	TRY(check_unsupported(p, t));
 	if (t->kind == T_EOF)
 		return ERR(p, t->pos, NULL, "expected %s, found the end of the query", what);
 	if (t->kind == T_IDENT)
-		hint_near(p, buf, sizeof buf, t->text, keywords, sizeof keywords / sizeof *keywords, true, &hint);
+		hint = did_you_mean(buf, sizeof buf, kg__match_near_keyword(t->text));
 	return ERR(p, t->pos, hint, "expected %s, found '%.*s'", what, (int)t->len, p->q->text + t->pos);
 }
 
@@ -339,8 +130,8 @@ static bool attr_known(const kg_graph *g, bool rel, const char *key, const char 
 	size_t n = rel ? kg_graph_relation_count(g) : kg_graph_entity_count(g), i, j;
 	unsigned best = kg__suggest_distance(strlen(key)) + 1;
 
-	*near = nearest(key, rel ? rel_props : node_props,
-	                rel ? sizeof rel_props / sizeof *rel_props : sizeof node_props / sizeof *node_props, false);
+	*near = kg__closest(key, strlen(key), rel ? rel_props : node_props,
+	                   rel ? sizeof rel_props / sizeof *rel_props : sizeof node_props / sizeof *node_props, false);
 	if (*near)
 		best = kg__edit_distance(key, strlen(key), *near, strlen(*near), best - 1);
 	for (i = 0; i < n; i++) {
@@ -373,7 +164,7 @@ static mexpr *new_expr(parser *p, mexpr_kind kind, size_t pos)
 }
 
 /* Resolve var.key into a property expression. */
-static int make_prop(parser *p, mexpr **out, int var, const token *key, size_t pos)
+static int make_prop(parser *p, mexpr **out, int var, const mtoken *key, size_t pos)
 {
 	const mquery *q = p->q;
 	const mvar *v = &q->vars[var];
@@ -441,7 +232,7 @@ static int parse_expr(parser *p, mexpr **out);
 
 static int parse_literal(parser *p, mexpr **out)
 {
-	const token *t = peek(p, 0);
+	const mtoken *t = peek(p, 0);
 	mexpr *e;
 	bool neg = false;
 
@@ -502,7 +293,7 @@ static int parse_literal(parser *p, mexpr **out)
 
 static int parse_primary(parser *p, mexpr **out)
 {
-	const token *t = peek(p, 0);
+	const mtoken *t = peek(p, 0);
 	mexpr *e;
 	int var;
 
@@ -510,7 +301,7 @@ static int parse_primary(parser *p, mexpr **out)
 		const char *fn = t->text;
 		size_t pos = t->pos;
 		TRY(check_unsupported(p, t));
-		if (!strcasecmp(fn, "count")) {
+		if (!kg__match_casecmp(fn, "count")) {
 			if (!p->in_return)
 				return ERR(p, pos, NULL, "count() can only be used in RETURN and ORDER BY");
 			p->i += 2;
@@ -522,8 +313,8 @@ static int parse_primary(parser *p, mexpr **out)
 				           "count(DISTINCT ...) is not supported");
 			if (!accept(p, "*"))
 				TRY(parse_expr(p, &e->a));
-		} else if (!strcasecmp(fn, "lower") || !strcasecmp(fn, "toLower") || !strcasecmp(fn, "type")) {
-			bool type = !strcasecmp(fn, "type");
+		} else if (!kg__match_casecmp(fn, "lower") || !kg__match_casecmp(fn, "toLower") || !kg__match_casecmp(fn, "type")) {
+			bool type = !kg__match_casecmp(fn, "type");
 			p->i += 2;
 			if (!(e = new_expr(p, X_LOWER, pos)))
 				return KG_ENOMEM;
@@ -531,7 +322,7 @@ static int parse_primary(parser *p, mexpr **out)
 			e->vars = e->a->vars;
 			if (type) {
 				/* type(r) is r.type. */
-				token key = {T_IDENT, e->a->pos, 0, "type", 0};
+				mtoken key = {T_IDENT, e->a->pos, 0, "type", 0};
 				if (e->a->kind != X_VAR || !p->q->vars[e->a->var].is_rel)
 					return ERR(p, e->a->pos, NULL, "type() takes a relation variable");
 				TRY(make_prop(p, &e, e->a->var, &key, pos));
@@ -540,7 +331,7 @@ static int parse_primary(parser *p, mexpr **out)
 			static const char *const fns[] = {"count", "lower", "toLower", "type"};
 			char buf[96];
 			const char *hint;
-			hint_near(p, buf, sizeof buf, fn, fns, 4, true, &hint);
+			hint = did_you_mean(buf, sizeof buf, kg__closest(fn, strlen(fn), fns, 4, true));
 			return ERR(p, pos, hint ? hint : "the functions are count(), lower() and type()",
 			           "function '%s' is not supported", fn);
 		}
@@ -559,15 +350,14 @@ static int parse_primary(parser *p, mexpr **out)
 			for (i = 0; i < p->q->nvars; i++)
 				if (p->q->vars[i].name)
 					names[n++] = p->q->vars[i].name;
-			hint_near(p, buf, sizeof buf, t->text, names, n, false, &hint);
+			hint = did_you_mean(buf, sizeof buf, kg__closest(t->text, strlen(t->text), names, n, false));
 			if (!hint)
-				hint_near(p, buf, sizeof buf, t->text, keywords, sizeof keywords / sizeof *keywords, true,
-				          &hint);
+				hint = did_you_mean(buf, sizeof buf, kg__match_near_keyword(t->text));
 			return ERR(p, t->pos, hint, "unknown variable '%s'", t->text);
 		}
 		p->i++;
 		if (accept(p, ".")) {
-			const token *key = peek(p, 0);
+			const mtoken *key = peek(p, 0);
 			if (key->kind != T_IDENT && key->kind != T_QIDENT)
 				return expected(p, "a property name");
 			p->i++;
@@ -614,7 +404,7 @@ static int parse_cmp(parser *p, mexpr **out)
 {
 	static const char *const ops[] = {"=", "<>", "<", "<=", ">", ">="};
 	mexpr *a, *b;
-	const token *t;
+	const mtoken *t;
 	size_t k;
 
 	TRY(parse_primary(p, &a));
@@ -656,7 +446,7 @@ static int parse_cmp(parser *p, mexpr **out)
 
 static int parse_not(parser *p, mexpr **out)
 {
-	const token *t = peek(p, 0);
+	const mtoken *t = peek(p, 0);
 	int rc;
 
 	if (++p->depth > KG_MAX_MATCH_NESTING)
@@ -712,7 +502,7 @@ static int parse_props(parser *p, int var, mexpr ***out, size_t *nout)
 	int rc = 0;
 
 	while (!rc && !accept(p, "}")) {
-		const token *key;
+		const mtoken *key;
 		mexpr *prop = NULL, *val = NULL, *eq = NULL;
 		if (v.n && (rc = expect(p, ",", "',' or '}'")))
 			break;
@@ -751,7 +541,7 @@ static int parse_labels(parser *p, bool rel, uint32_t **out, size_t *n)
 	int rc = 0;
 
 	do {
-		const token *t;
+		const mtoken *t;
 		uint32_t id;
 		accept(p, ":");
 		t = peek(p, 0);
@@ -786,7 +576,7 @@ static int parse_labels(parser *p, bool rel, uint32_t **out, size_t *n)
 static int parse_node(parser *p, int *out)
 {
 	mquery *q = p->q;
-	const token *t = peek(p, 0);
+	const mtoken *t = peek(p, 0);
 	mnode *nd;
 	int var = -1;
 
@@ -830,9 +620,9 @@ static int parse_node(parser *p, int *out)
 static int parse_rel(parser *p, melem *el)
 {
 	mquery *q = p->q;
-	const token *start = peek(p, 0);
+	const mtoken *start = peek(p, 0);
 	bool left = accept(p, "<-"), right;
-	const token *t;
+	const mtoken *t;
 	int var;
 
 	if (!left)
@@ -854,7 +644,7 @@ static int parse_rel(parser *p, melem *el)
 		if (is_punct(peek(p, 0), ":"))
 			TRY(parse_labels(p, true, &el->types, &el->ntypes));
 		if (accept(p, "*")) {
-			const token *star = peek(p, 0) - 1;
+			const mtoken *star = peek(p, 0) - 1;
 			bool range = false;
 			q->vars[var].varlen = true;
 			el->min = 1;
@@ -937,7 +727,7 @@ static int parse_items(parser *p, bool order, mitem **out, size_t *nout)
 
 	do {
 		mitem it = {NULL, NULL, false, -1};
-		const token *t = peek(p, 0);
+		const mtoken *t = peek(p, 0);
 		size_t c;
 		if (is_punct(t, "*")) {
 			rc = ERR(p, t->pos, "name what to return: RETURN p, d.name", "RETURN * is not supported");
@@ -1026,7 +816,7 @@ static int check_count_nested(parser *p, const mexpr *e, bool top)
 
 static int parse_count(parser *p, size_t *out, const char *what)
 {
-	const token *t = peek(p, 0);
+	const mtoken *t = peek(p, 0);
 	if (t->kind != T_NUMBER || t->num != (double)(size_t)t->num)
 		return expected(p, what);
 	*out = (size_t)t->num;
@@ -1154,7 +944,7 @@ int kg__match_parse(mquery *q, const kg_graph *g, const char *text, const char *
 	q->nodes = kg__arena_alloc(&q->arena, KG_MAX_MATCH_ELEMENTS * sizeof *q->nodes);
 	if (!q->vars || !q->nodes)
 		return KG_ENOMEM;
-	rc = lex(&p);
+	rc = kg__match_lex(&p.toks, q, name, diags);
 	if (!rc)
 		rc = parse_query(&p);
 	KG_VEC_FREE(p.toks);

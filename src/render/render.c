@@ -52,27 +52,10 @@ long kg__render_diag(kg_diag_list *diags, kg_severity sev, const kg_location *wh
 	return rc == KG_ENOMEM ? -1 : (long)at;
 }
 
-/* The name in names[] closest to text within a small edit distance, or NULL. */
-static const char *closest(const char *text, const char *const *names, size_t n)
-{
-	size_t len = strlen(text), i;
-	unsigned best = kg__suggest_distance(len) + 1;
-	const char *near = NULL;
-
-	for (i = 0; i < n; i++) {
-		unsigned d = kg__edit_distance(text, len, names[i], strlen(names[i]), best - 1);
-		if (d < best) {
-			best = d;
-			near = names[i];
-		}
-	}
-	return near;
-}
-
 int kg__render_unknown(kg_diag_list *diags, const kg_location *where, int rc, const char *what,
                        const char *name, const char *const *names, size_t n, const char *prefix)
 {
-	const char *near = closest(name, names, n);
+	const char *near = kg__closest(name, strlen(name), names, n, false);
 	long at = kg__render_diag(diags, KG_SEV_ERROR, where, "%sunknown %s '%s'", prefix ? prefix : "", what, name);
 
 	if (at < 0)

@@ -280,6 +280,12 @@ static void test_match__errors(void **state)
 	expect_query_error(g, "MATCH (a) RETURN a LIMIT x", 26, "expected a number", NULL);
 	expect_query_error(g, "MATCH (a) RETURN 'open", 18, "no closing", NULL);
 	expect_query_error(g, "MATCH (a)\nRETURN a.x + 1", 10, "unknown property", NULL);
+	/* ... located on the query's second line, which the diagnostic shows */
+	assert_int_equal(kg_match(&r, g, "MATCH (a)\nRETURN a.x + 1", NULL, d), KG_EINVALID);
+	assert_int_equal(kg_diag_list_get(d, 0)->where.line, 2);
+	assert_string_equal(kg_diag_list_get(d, 0)->source_line, "RETURN a.x + 1");
+	kg_diag_list_free(d);
+	d = kg_diag_list_new();
 
 	/* The work bound: a pattern that explodes stops with a clear error. */
 	o.max_work = 10;
