@@ -8,7 +8,7 @@
 #ifndef KGRAPH_CHECK_H
 #define KGRAPH_CHECK_H
 
-#include "kgraph/export.h"
+#include "kgraph/visibility.h"
 
 #include "kgraph/diag.h"
 #include "kgraph/graph.h"
@@ -24,10 +24,11 @@ extern "C" {
  * a source that no relation cites, and a relation type used once whose
  * name is close to another relation type's (a likely typo).
  *
- * @return the number of warnings added, or KG_ENOMEM.
+ * @param nadded  receives the number of warnings added (may be NULL)
+ * @return KG_OK or KG_ENOMEM.
  * O(entities + relations + relation types^2).
  */
-KG_EXPORT int kg_check_warnings(const kg_graph *g, kg_diag_list *diags);
+KG_EXPORT int kg_check_warnings(size_t *nadded, const kg_graph *g, kg_diag_list *diags);
 
 /** A source's text named by the caller, overriding its `file:`. */
 typedef struct kg_source_text {
@@ -46,14 +47,17 @@ typedef struct kg_source_text {
  * cannot be checked (no source, or a source without text). An override for
  * an unknown source, or a text file that cannot be read, is an error too.
  *
- * @return the number of errors added (0 = every checkable quote was
- *         found); KG_EIO when a source's text could not be read (the
+ * @param nerrors  receives the number of errors added (0 = every checkable
+ *                 quote was found; may be NULL)
+ * @return KG_OK; KG_EIO when a source's text could not be read (the
  *         other quotes are still checked, and the failure is one of the
  *         errors added); or KG_ENOMEM.
- * O(total text size + quotes x text size) in the worst case.
+ * O(T + Q) for texts of total size T and quotes of total size Q, times the
+ * number of sources one text serves: each quote is found by one linear
+ * Knuth-Morris-Pratt pass over its source's text, whatever the input.
  */
-KG_EXPORT int kg_check_quotes(const kg_graph *g, const kg_source_text *overrides, size_t noverrides,
-                    kg_diag_list *diags);
+KG_EXPORT int kg_check_quotes(size_t *nerrors, const kg_graph *g, const kg_source_text *overrides,
+                              size_t noverrides, kg_diag_list *diags);
 
 #ifdef __cplusplus
 }

@@ -31,7 +31,7 @@
 #ifndef KGRAPH_MATCH_H
 #define KGRAPH_MATCH_H
 
-#include "kgraph/export.h"
+#include "kgraph/visibility.h"
 
 #include "kgraph/diag.h"
 #include "kgraph/graph.h"

@@ -44,7 +44,7 @@
 #ifndef KGRAPH_RENDER_H
 #define KGRAPH_RENDER_H
 
-#include "kgraph/export.h"
+#include "kgraph/visibility.h"
 
 #include "kgraph/diag.h"
 #include "kgraph/graph.h"
@@ -268,6 +268,38 @@ KG_EXPORT int kg_render(unsigned char **data, size_t *len, const kg_graph *g,
 
 /** Free what kg_render returned. NULL is a no-op. */
 KG_EXPORT void kg_render_free(unsigned char *data);
+
+/* ---- selecting without drawing -------------------------------------- */
+
+/** What a set of options selects: the entities and relations kg_render
+ * would draw, each as ascending graph indexes. Owned by the caller; free
+ * with kg_render_selection_free. */
+typedef struct kg_render_selection {
+	uint32_t *entities;
+	size_t nentities;
+	uint32_t *relations;
+	size_t nrelations;
+} kg_render_selection;
+
+/**
+ * Select what kg_render would draw with opts (focus and depth, entity
+ * types, the relation filter, paths), without drawing it, so that other
+ * outputs (kgraph/export.h) export exactly the part a drawing shows. The
+ * options that only say how to draw are checked but play no part.
+ *
+ * @param out   receives the selection; zeroed on failure. An empty
+ *              selection is not an error here.
+ * @param opts  options, or NULL for KG_RENDER_OPTIONS_INIT (everything)
+ * @return KG_OK; KG_EARG for an option out of range (with a diagnostic);
+ *         KG_ENOMEM.
+ *
+ * O(V + E), plus the neighbourhood searches of a focus.
+ */
+KG_EXPORT int kg_render_select(kg_render_selection *out, const kg_graph *g, const kg_render_options *opts,
+                     kg_diag_list *diags);
+
+/** Free a selection's arrays and zero it. NULL is a no-op. */
+KG_EXPORT void kg_render_selection_free(kg_render_selection *sel);
 
 /**
  * Write data to the file path without ever leaving a partial file: write

@@ -27,12 +27,14 @@
 
 /* ---- warnings ------------------------------------------------------ */
 
-int kg_check_warnings(const kg_graph *g, kg_diag_list *diags)
+int kg_check_warnings(size_t *nadded, const kg_graph *g, kg_diag_list *diags)
 {
 	size_t ne = kg_graph_entity_count(g), ns = kg_graph_source_count(g);
 	size_t nt = kg_graph_relation_type_count(g), i, j;
-	int added = 0;
+	size_t added = 0;
 
+	if (nadded)
+		*nadded = 0;
 	for (i = 0; i < ne; i++) {
 		size_t nout, nin;
 		kg_location at = kg_entity_location(g, (uint32_t)i);
@@ -81,7 +83,9 @@ int kg_check_warnings(const kg_graph *g, kg_diag_list *diags)
 			added++;
 		}
 	}
-	return added;
+	if (nadded)
+		*nadded = added;
+	return KG_OK;
 }
 
 /* ---- quotes -------------------------------------------------------- */
@@ -243,15 +247,18 @@ static const char *find_pieces(const char *t, const char *q, size_t *plen, size_
 	return NULL;
 }
 
-int kg_check_quotes(const kg_graph *g, const kg_source_text *overrides, size_t noverrides,
+int kg_check_quotes(size_t *nerrors, const kg_graph *g, const kg_source_text *overrides, size_t noverrides,
                     kg_diag_list *diags)
 {
 	size_t ns = kg_graph_source_count(g), nr = kg_graph_relation_count(g), i;
 	const char **paths = kg__calloc(ns ? ns : 1, sizeof *paths);
 	text *texts = kg__calloc(ns ? ns : 1, sizeof *texts);
 	kg__buf q = {0}, raw = {0};
-	int errors = 0, rc = 0, io_failed = 0;
+	size_t errors = 0;
+	int rc = 0, io_failed = 0;
 
+	if (nerrors)
+		*nerrors = 0;
 	if (!paths || !texts) {
 		rc = KG_ENOMEM;
 		goto done;
@@ -359,7 +366,9 @@ int kg_check_quotes(const kg_graph *g, const kg_source_text *overrides, size_t n
 			}
 		}
 	}
-	rc = io_failed ? KG_EIO : errors;
+	if (nerrors)
+		*nerrors = errors;
+	rc = io_failed ? KG_EIO : KG_OK;
 done:
 	for (i = 0; texts && i < ns; i++)
 		kg__buf_free(&texts[i].folded);

@@ -216,8 +216,8 @@ static int run(int argc, char **argv)
 		}
 	}
 	if (rc == KG_OK) {
-		int warn_rc = kg_check_warnings(g, diags);
-		int quote_rc = quotes ? kg_check_quotes(g, texts, ntexts, diags) : 0;
+		int warn_rc = kg_check_warnings(NULL, g, diags);
+		int quote_rc = quotes ? kg_check_quotes(NULL, g, texts, ntexts, diags) : KG_OK;
 		if (warn_rc == KG_ENOMEM || quote_rc == KG_ENOMEM)
 			rc = KG_ENOMEM;
 		else if (quote_rc == KG_EIO)

@@ -1,6 +1,8 @@
 /*
  * draw_opts.c - drawing from the command line, for `kgraph render` and
- * `kgraph path -o FILE`: the style options, the format, and the write.
+ * `kgraph path -o FILE`: the style options, the format, and the write;
+ * and what to draw by --focus and --depth, which `kgraph export` shares
+ * so that it writes exactly the part a drawing would show.
  *
  * The commands only turn options into a kg_render_options (kgraph/
  * render.h does the drawing) and write the result: to a file through a
@@ -53,12 +55,38 @@ const kg_cli_option kg_cli_opt_dpi = {.key = KG_OPT_DPI, .name = "--dpi", .arg =
 const kg_cli_option kg_cli_opt_timeout = {.key = KG_OPT_TIMEOUT, .name = "--timeout", .arg = "SECONDS",
 	.kind = KG_CLI_NUMBER, .min = 1, .max = KG_RENDER_MAX_TIMEOUT, .help = "give up on layout after SECONDS (default 60)"};
 
+const kg_cli_option kg_cli_opt_focus = {.key = KG_OPT_FOCUS, .name = "--focus", .arg = "ENTITY,...",
+	.kind = KG_CLI_NAMES, .help = "only these entities and their neighbourhood"};
+const kg_cli_option kg_cli_opt_focus_depth = {.key = KG_OPT_DEPTH, .name = "--depth", .arg = "N",
+	.kind = KG_CLI_NUMBER, .min = 1, .max = KG_MAX_NEIGHBOR_DEPTH, .cap = "KG_MAX_NEIGHBOR_DEPTH",
+	.help = "... within N relations (default 1)"};
+
 void kg_cli_draw_args_init(kg_cli_draw_args *r)
 {
 	kg_render_options init = KG_RENDER_OPTIONS_INIT;
 
 	memset(r, 0, sizeof *r);
 	r->ro = init;
+}
+
+void kg_cli_draw_args_free(kg_cli_draw_args *r)
+{
+	free(r->focus);
+	free(r->focus_ids);
+	r->focus = NULL;
+	r->focus_ids = NULL;
+	r->nfocus = 0;
+}
+
+static int add_focus(kg_cli_draw_args *r, const char *value)
+{
+	const char **f = realloc(r->focus, (r->nfocus + 1) * sizeof *f);
+
+	if (!f)
+		return kg_cli_out_of_memory();
+	r->focus = f;
+	r->focus[r->nfocus++] = value;
+	return EXIT_OK;
 }
 
 int kg_cli_draw_take(kg_cli_draw_args *r, const kg_cli_arg *a)
@@ -69,6 +97,8 @@ int kg_cli_draw_take(kg_cli_draw_args *r, const kg_cli_arg *a)
 	case KG_OPT_OUTPUT: r->output = a->value; break;
 	case KG_OPT_T: r->format_name = a->value; break;
 	case KG_OPT_PATH_ONLY: r->ro.path_only = true; break;
+	case KG_OPT_FOCUS: return add_focus(r, a->value);
+	case KG_OPT_DEPTH: r->ro.depth = (unsigned)a->number; break;
 	case KG_OPT_NO_EDGE_LABELS: r->ro.edge_labels = false; break;
 	case KG_OPT_EDGE_DATES: r->ro.edge_dates = true; break;
 	case KG_OPT_LEGEND: r->ro.legend = KG_RENDER_LEGEND_ON; break;
@@ -107,8 +137,62 @@ int kg_cli_draw_check(kg_cli_draw_args *r, const kg_cli_query *q, bool required)
 	return EXIT_OK;
 }
 
-/* Is path the same file as one of the inputs? */
-static bool is_input(const char *path, const char *const *inputs, size_t n)
+/* Resolve the --focus names (each a comma list) into r->focus_ids. */
+static int resolve_focus(kg_cli_draw_args *r, const kg_graph *g)
+{
+	size_t i, cap = 0;
+	int code;
+
+	for (i = 0; i < r->nfocus; i++) {
+		char *copy = strdup(r->focus[i]), *item, *next;
+		if (!copy)
+			return kg_cli_out_of_memory();
+		for (item = copy; item; item = next) {
+			uint32_t *ids;
+			next = strchr(item, ',');
+			if (next)
+				*next++ = '\0';
+			if (!*item)
+				continue;
+			if (r->ro.nfocus == cap) {
+				cap = cap ? cap * 2 : 8;
+				ids = realloc(r->focus_ids, cap * sizeof *ids);
+				if (!ids) {
+					free(copy);
+					return kg_cli_out_of_memory();
+				}
+				r->focus_ids = ids;
+			}
+			if ((code = kg_cli_resolve_entity(&r->focus_ids[r->ro.nfocus], g, item, "--focus")) != EXIT_OK) {
+				free(copy);
+				return code;
+			}
+			r->ro.nfocus++;
+		}
+		free(copy);
+	}
+	r->ro.focus = r->focus_ids;
+	return EXIT_OK;
+}
+
+/* q's filters and types into r->ro; --directed is the path options'. */
+static void apply_query(kg_cli_draw_args *r, const kg_cli_query *q)
+{
+	bool directed = r->ro.filter.directed;
+
+	r->ro.filter = q->filter;
+	r->ro.filter.directed = directed;
+	r->ro.types = q->type_ids;
+	r->ro.ntypes = q->ntype_ids;
+}
+
+int kg_cli_draw_select(kg_cli_draw_args *r, const kg_graph *g, const kg_cli_query *q)
+{
+	apply_query(r, q);
+	return resolve_focus(r, g);
+}
+
+bool kg_cli_is_input(const char *path, const char *const *inputs, size_t n)
 {
 	struct stat out, in;
 	size_t i;
@@ -133,18 +217,12 @@ int kg_cli_draw_write(const kg_graph *g, kg_cli_draw_args *r, const kg_cli_query
 
 	if (!diags)
 		return kg_cli_out_of_memory();
-	if (strcmp(r->output, "-") != 0 && is_input(r->output, inputs, ninputs)) {
+	if (strcmp(r->output, "-") != 0 && kg_cli_is_input(r->output, inputs, ninputs)) {
 		kg_diag_list_free(diags);
 		return kg_cli_usage_error("%s: -o %s is one of the graph's files; it would be overwritten", q->cmd,
 		                          r->output);
 	}
-	{
-		bool directed = r->ro.filter.directed;
-		r->ro.filter = q->filter;
-		r->ro.filter.directed = directed;
-	}
-	r->ro.types = q->type_ids;
-	r->ro.ntypes = q->ntype_ids;
+	apply_query(r, q);
 	rc = kg_render(&data, &len, g, &r->ro, diags);
 	/* style-key errors point into the graph's files: show the line */
 	if (kg_diag_list_read_source_lines(diags) == KG_ENOMEM)

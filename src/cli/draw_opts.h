@@ -1,7 +1,9 @@
 /*
  * draw_opts.h - drawing from the command line, shared by `kgraph render`
  * and the -o FILE of `kgraph path`, which draws its answer the same way:
- * the style options, the output file and format, and writing the drawing.
+ * the style options, the output file and format, and writing the drawing;
+ * and the part of the graph to draw (--focus, --depth), which
+ * `kgraph export` selects the same way.
  */
 #ifndef KG_CLI_DRAW_OPTS_H
 #define KG_CLI_DRAW_OPTS_H
@@ -12,6 +14,9 @@ typedef struct kg_cli_draw_args {
 	kg_render_options ro;
 	const char *output;      /* -o FILE, "-" for standard output */
 	const char *format_name; /* -T FORMAT */
+	const char **focus;      /* --focus values, each may be a comma list */
+	size_t nfocus;
+	uint32_t *focus_ids;     /* ro.focus, once resolved */
 } kg_cli_draw_args;
 
 /* -T and the options of how to draw (--engine ... --timeout); each
@@ -20,11 +25,20 @@ extern const kg_cli_option kg_cli_opt_t, kg_cli_opt_engine, kg_cli_opt_rankdir, 
 	kg_cli_opt_no_edge_labels, kg_cli_opt_edge_dates, kg_cli_opt_legend, kg_cli_opt_no_legend, kg_cli_opt_no_title,
 	kg_cli_opt_cluster_by, kg_cli_opt_dpi, kg_cli_opt_timeout;
 
-void kg_cli_draw_args_init(kg_cli_draw_args *r);
+/* --focus and --depth: only these entities and their neighbourhood. */
+extern const kg_cli_option kg_cli_opt_focus, kg_cli_opt_focus_depth;
 
-/* Take -o, -T, --path-only or a style option. Returns an exit code, or
- * KG_CLI_PASS for another option. */
+void kg_cli_draw_args_init(kg_cli_draw_args *r);
+void kg_cli_draw_args_free(kg_cli_draw_args *r);
+
+/* Take -o, -T, --path-only, --focus, --depth or a style option. Returns
+ * an exit code, or KG_CLI_PASS for another option. */
 int kg_cli_draw_take(kg_cli_draw_args *r, const kg_cli_arg *a);
+
+/* After loading: the --focus names (each a comma list) into ro.focus,
+ * and q's filters and --type into ro (keeping ro.filter.directed, which
+ * the path options set). An exit code. */
+int kg_cli_draw_select(kg_cli_draw_args *r, const kg_graph *g, const kg_cli_query *q);
 
 /* After the arguments: settle the format (-T, else the output's
  * extension). required: there must be an output (render; path without
@@ -36,5 +50,9 @@ int kg_cli_draw_check(kg_cli_draw_args *r, const kg_cli_query *q, bool required)
  * when Graphviz or the write fails). */
 int kg_cli_draw_write(const kg_graph *g, kg_cli_draw_args *r, const kg_cli_query *q, const char *const *inputs,
                       size_t ninputs);
+
+/* Is path one of the inputs: the same name, or the same file (device and
+ * inode)? Outputs are checked with this so as never to overwrite one. */
+bool kg_cli_is_input(const char *path, const char *const *inputs, size_t n);
 
 #endif

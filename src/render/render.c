@@ -192,6 +192,20 @@ static void graph_attrs(kg__render *r, unsigned dpi)
 	r->b.d->edge_defaults = kg__draw_attrs(&r->b, &p);
 }
 
+/* The caller's options into *o (which holds the defaults), or KG_EARG for
+ * a version this library does not know. A caller built against version 1
+ * has a struct that ends before the item lists: only what it has is
+ * copied, and the defaults stay after. */
+static int read_options(kg_render_options *o, const kg_render_options *opts)
+{
+	if (!opts)
+		return KG_OK;
+	if (!KG__OPTIONS_VERSION_OK(opts->version, KG_RENDER_OPTIONS_VERSION))
+		return KG_EARG;
+	memcpy(o, opts, opts->version >= 2 ? sizeof *o : offsetof(kg_render_options, entities));
+	return KG_OK;
+}
+
 static int check_options(const kg_graph *g, const kg_render_options *o, kg_diag_list *diags,
                          int *engine, int *rankdir, int *th)
 {
@@ -373,12 +387,8 @@ int kg_render(unsigned char **data, size_t *len, const kg_graph *g, const kg_ren
 		return KG_EARG;
 	*data = NULL;
 	*len = 0;
-	if (opts && !KG__OPTIONS_VERSION_OK(opts->version, KG_RENDER_OPTIONS_VERSION))
+	if (read_options(&o, opts))
 		return KG_EARG;
-	/* A caller built against version 1 has a struct that ends before the
-	 * item lists: copy only what it has, and keep the defaults after. */
-	if (opts)
-		memcpy(&o, opts, opts->version >= 2 ? sizeof o : offsetof(kg_render_options, entities));
 	dpi = o.format == KG_RENDER_PNG ? (o.dpi ? o.dpi : 96) : 0;
 	memset(&d, 0, sizeof d);
 	memset(&r, 0, sizeof r);
@@ -468,6 +478,48 @@ done:
 	render_free(&r);
 	kg__rdrawing_free(&d);
 	return rc;
+}
+
+/* ---- selecting without drawing ---------------------------------------- */
+
+/* The same option checks and the same selection as kg_render, so that an
+ * export holds exactly what a drawing with these options would show. */
+int kg_render_select(kg_render_selection *out, const kg_graph *g, const kg_render_options *opts,
+                     kg_diag_list *diags)
+{
+	kg_render_options o = KG_RENDER_OPTIONS_INIT;
+	kg__selection s;
+	int engine, rankdir, th, rc;
+
+	if (!out || !g)
+		return KG_EARG;
+	memset(out, 0, sizeof *out);
+	memset(&s, 0, sizeof s);
+	rc = read_options(&o, opts);
+	if (rc == KG_OK)
+		rc = check_options(g, &o, diags, &engine, &rankdir, &th);
+	if (rc == KG_OK)
+		rc = kg__select(&s, g, &o);
+	if (rc == KG_OK) {
+		/* hand the vectors over; the masks are not needed any more */
+		out->entities = s.entities.v;
+		out->nentities = s.entities.n;
+		out->relations = s.relations.v;
+		out->nrelations = s.relations.n;
+		s.entities.v = NULL;
+		s.relations.v = NULL;
+	}
+	kg__selection_free(&s);
+	return rc;
+}
+
+void kg_render_selection_free(kg_render_selection *sel)
+{
+	if (!sel)
+		return;
+	kg__free(sel->entities);
+	kg__free(sel->relations);
+	memset(sel, 0, sizeof *sel);
 }
 
 /* ---- writing files (util/atomic_write.h) ----------------------------- */
