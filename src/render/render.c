@@ -206,6 +206,20 @@ static int read_options(kg_render_options *o, const kg_render_options *opts)
 	return KG_OK;
 }
 
+/* Whether every one of the n indexes is below bound; else an error naming
+ * the first that is not ("WHAT N is out of range"). */
+static bool in_range(kg_diag_list *diags, const uint32_t *v, size_t n, size_t bound, const char *what)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (v[i] >= bound) {
+			kg__render_diag(diags, KG_SEV_ERROR, NULL, "%s %u is out of range", what, v[i]);
+			return false;
+		}
+	return true;
+}
+
 static int check_options(const kg_graph *g, const kg_render_options *o, kg_diag_list *diags,
                          int *engine, int *rankdir, int *th)
 {
@@ -243,16 +257,9 @@ static int check_options(const kg_graph *g, const kg_render_options *o, kg_diag_
 		kg__render_diag(diags, KG_SEV_ERROR, NULL, "a focus or type list is NULL but its count is not 0");
 		return KG_EARG;
 	}
-	for (i = 0; i < o->nfocus; i++)
-		if (o->focus[i] >= ne) {
-			kg__render_diag(diags, KG_SEV_ERROR, NULL, "focus entity %u is out of range", o->focus[i]);
-			return KG_EARG;
-		}
-	for (i = 0; i < o->ntypes; i++)
-		if (o->types[i] >= nt) {
-			kg__render_diag(diags, KG_SEV_ERROR, NULL, "entity type %u is out of range", o->types[i]);
-			return KG_EARG;
-		}
+	if (!in_range(diags, o->focus, o->nfocus, ne, "focus entity") ||
+	    !in_range(diags, o->types, o->ntypes, nt, "entity type"))
+		return KG_EARG;
 	if (o->cluster_by && !o->cluster_by[0]) {
 		kg__render_diag(diags, KG_SEV_ERROR, NULL, "cluster_by is empty");
 		return KG_EARG;
@@ -261,16 +268,9 @@ static int check_options(const kg_graph *g, const kg_render_options *o, kg_diag_
 		kg__render_diag(diags, KG_SEV_ERROR, NULL, "an entity or relation list is NULL but its count is not 0");
 		return KG_EARG;
 	}
-	for (i = 0; i < o->nentities; i++)
-		if (o->entities[i] >= ne) {
-			kg__render_diag(diags, KG_SEV_ERROR, NULL, "entity %u is out of range", o->entities[i]);
-			return KG_EARG;
-		}
-	for (i = 0; i < o->nrelations; i++)
-		if (o->relations[i] >= nr) {
-			kg__render_diag(diags, KG_SEV_ERROR, NULL, "relation %u is out of range", o->relations[i]);
-			return KG_EARG;
-		}
+	if (!in_range(diags, o->entities, o->nentities, ne, "entity") ||
+	    !in_range(diags, o->relations, o->nrelations, nr, "relation"))
+		return KG_EARG;
 	for (i = 0; o->paths && i < kg_paths_count(o->paths); i++) {
 		kg_path p = kg_paths_get(o->paths, i);
 		size_t j;
