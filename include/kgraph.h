@@ -12,6 +12,7 @@
  *   kgraph/load.h    reading graph files
  *   kgraph/check.h   validation beyond loading: warnings, quote checks
  *   kgraph/query.h   paths and neighbourhoods
+ *   kgraph/match.h   pattern questions in a subset of Cypher
  *   kgraph/render.h  drawing: DOT, SVG, PNG, PDF through Graphviz
  *   kgraph/export.h  writing for other tools: node-link JSON, GraphML, GEXF,
  *                    CSV, YAML, Neo4j, Cypher, Turtle, FollowTheMoney
@@ -29,6 +30,7 @@
 #include "kgraph/load.h"
 #include "kgraph/check.h"
 #include "kgraph/query.h"
+#include "kgraph/match.h"
 #include "kgraph/render.h"
 #include "kgraph/export.h"
 #include "kgraph/db.h"

@@ -133,8 +133,9 @@ typedef struct kg_render_stats {
 	double seconds;        /**< wall time of layout and rendering */
 } kg_render_stats;
 
-/** The version of kg_render_options these headers describe. */
-#define KG_RENDER_OPTIONS_VERSION 1
+/** The version of kg_render_options these headers describe: 2 added the
+ * item lists (entities, relations); a version 1 struct is still taken. */
+#define KG_RENDER_OPTIONS_VERSION 2
 
 /**
  * Options for kg_render. Start from KG_RENDER_OPTIONS_INIT and set the
@@ -210,12 +211,21 @@ typedef struct kg_render_options {
 	bool in_process;
 	/** When not NULL, filled in on success. */
 	kg_render_stats *stats;
+
+	/** An answer to highlight given item by item (e.g. what kg_match
+	 * bound), drawn like paths: bold in context, or alone with
+	 * path_only. Each relation brings its two entities. Indexes must be
+	 * in range (KG_EARG). */
+	const uint32_t *entities;
+	size_t nentities;
+	const uint32_t *relations;
+	size_t nrelations;
 } kg_render_options;
 
 #define KG_RENDER_OPTIONS_INIT                                                         \
 	{KG_RENDER_OPTIONS_VERSION, KG_RENDER_SVG, NULL, NULL, NULL, 0, KG_RENDER_LABEL_NAME, true, false,        \
 	 KG_RENDER_LEGEND_AUTO, true, KG_RENDER_DEFAULT_WRAP, KG_FILTER_INIT, NULL, 0, \
-	 1, KG_DIRECTION_BOTH, NULL, 0, NULL, false, NULL, 0, 0, false, NULL}
+	 1, KG_DIRECTION_BOTH, NULL, 0, NULL, false, NULL, 0, 0, false, NULL, NULL, 0, NULL, 0}
 
 /* ---- rendering ----------------------------------------------------- */
 
