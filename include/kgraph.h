@@ -13,6 +13,7 @@
  *   kgraph/check.h   validation beyond loading: warnings, quote checks
  *   kgraph/query.h   paths and neighbourhoods
  *   kgraph/render.h  drawing: DOT, SVG, PNG, PDF through Graphviz
+ *   kgraph/snapshot.h compiled snapshots: a graph in one file, opened by mmap
  */
 #ifndef KGRAPH_H
 #define KGRAPH_H
@@ -27,5 +28,6 @@
 #include "kgraph/check.h"
 #include "kgraph/query.h"
 #include "kgraph/render.h"
+#include "kgraph/snapshot.h"
 
 #endif
