@@ -779,7 +779,7 @@ static void run(char **argv, const char *cwd, const char *stdin_path, int timeou
  * 0, or 77 (skipped, with the reason on stdout) for a case a snapshot
  * cannot take: its YAML does not compile (the case is about loading
  * it), it reads standard input, or it prints timings. */
-static int snapshot_case(char **cmd, int n0, int at, const char *cwd, int timeout, int has_stdin)
+static int snapshot_case(char **cmd, int n0, int at, const char *cwd, int timeout, int has_stdin, char **kgs_out)
 {
 	struct result r = {0};
 	char *compile[6 + 64], *kgs;
@@ -806,7 +806,7 @@ static int snapshot_case(char **cmd, int n0, int at, const char *cwd, int timeou
 		return 77;
 	}
 	free(r.out.data), free(r.err.data);
-	cmd[at] = kgs; /* freed with the process */
+	cmd[at] = *kgs_out = kgs;
 	return 0;
 }
 
@@ -1018,7 +1018,7 @@ int main(int argc, char **argv)
 {
 	const char *kgraph = NULL, *root = NULL, *work = NULL, *file, *name, *env;
 	int timeout = 60, update = 0, i, nw = 0, n, failed = 0, snapshot = 0, yaml = -1, nyaml = 0;
-	char **wrapper = NULL, **cmd, *rundir, *cwd, *stdin_path, kgraph_path[PATH_MAX];
+	char **wrapper = NULL, **cmd, *rundir, *cwd, *stdin_path, kgraph_path[PATH_MAX], *kgs = NULL;
 	struct casefile cf = {0};
 	struct gcase *c;
 	struct result r = {0};
@@ -1095,13 +1095,16 @@ int main(int argc, char **argv)
 	cmd[n] = NULL;
 	if (snapshot && (update || nyaml != 1))
 		die("--snapshot: case %s must name one .yaml file, and cannot be updated", name);
-	if (snapshot && snapshot_case(cmd, nw + 1, yaml, cwd, timeout, block_of(c, K_STDIN) != NULL))
-		return 77;
-	run(cmd, cwd, stdin_path, timeout, &r);
+	if (snapshot && snapshot_case(cmd, nw + 1, yaml, cwd, timeout, block_of(c, K_STDIN) != NULL, &kgs))
+		r.code = 77; /* skipped: not run */
+	else
+		run(cmd, cwd, stdin_path, timeout, &r);
 	for (n = 0; n < nw; n++)
 		free(wrapper[n]);
-	free(wrapper), free(cmd), free(rundir), free(cwd), free(stdin_path);
-	if (r.code < 0) {
+	free(wrapper), free(cmd), free(rundir), free(cwd), free(stdin_path), free(kgs);
+	if (r.code == 77 && !r.out.data) {
+		failed = 77;
+	} else if (r.code < 0) {
 		fprintf(stderr, "case %s (%s): %s\n--- stdout:\n%s--- stderr:\n%s", name, file, r.why,
 			r.out.data, r.err.data);
 		failed = 1;
