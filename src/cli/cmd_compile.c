@@ -24,8 +24,8 @@ static const kg_cli_option opt_fresh = {.key = KG_OPT_FRESH, .name = "--fresh",
 static const kg_cli_option *const options[] = {&opt_output, &opt_fresh, &kg_cli_opt_help, NULL};
 static const kg_cli_group groups[] = {{"Options", options}, {NULL, NULL}};
 static const char *const examples[] = {
-	"kgraph compile graphs/ukraine-long-range-strikes-2024.yaml -o ukraine.kgs",
-	"kgraph compile --fresh -o ukraine.kgs",
+	"kgraph compile graphs/ukraine-long-range-strikes-2024.yaml -o /tmp/ukraine.kgs",
+	"kgraph compile --fresh -o /tmp/ukraine.kgs",
 	NULL};
 
 static int run(int argc, char **argv);
