@@ -17,6 +17,7 @@
  *   kgraph/export.h  writing for other tools: node-link JSON, GraphML, GEXF,
  *                    CSV, YAML, Neo4j, Cypher, Turtle, FollowTheMoney
  *   kgraph/db.h      graphs in PostgreSQL: push, and queries from the database
+ *   kgraph/snapshot.h compiled snapshots: a graph in one file, opened by mmap
  */
 #ifndef KGRAPH_H
 #define KGRAPH_H
@@ -34,5 +35,6 @@
 #include "kgraph/render.h"
 #include "kgraph/export.h"
 #include "kgraph/db.h"
+#include "kgraph/snapshot.h"
 
 #endif

@@ -1,6 +1,6 @@
 /*
  * cli.c - helpers every kgraph command uses: error messages, checked
- * output, loading graph files.
+ * output, loading graph files (YAML or a snapshot, told apart here).
  *
  * Messages go to stderr; results to stdout, which is checked before the
  * command exits (a full disk is exit 4; a reader that went away, as with
@@ -126,6 +126,41 @@ void kg_cli_load_options(kg_load_options *opts, kg_cli_progress *p)
 	}
 }
 
+int kg_cli_read_graph(kg_graph **out, const char *const *files, size_t nfiles, const kg_load_options *opts,
+                      kg_diag_list *diags, bool verify)
+{
+	kg_snapshot_options so = KG_SNAPSHOT_OPTIONS_INIT;
+	kg_diag_list *stale;
+	size_t i, snapshots = 0;
+	int rc;
+
+	/* By the magic, not the name: a snapshot may be called anything. */
+	for (i = 0; i < nfiles; i++)
+		snapshots += kg_snapshot_sniff(files[i]);
+	if (!snapshots)
+		return kg_load_files(out, files, nfiles, opts, diags);
+	*out = NULL;
+	if (nfiles != 1) {
+		kg_location where = {NULL, 0, 0};
+		return kg_diag_list_add(diags, KG_SEV_ERROR, &where,
+		                        "a snapshot must be the only graph file: it holds a whole graph",
+		                        "compile the files together: kgraph compile FILE... -o OUT", NULL, NULL)
+		           ? KG_ENOMEM : KG_EINVALID;
+	}
+	if (opts && opts->stats)
+		memset(opts->stats, 0, sizeof *opts->stats);
+	so.verify = verify;
+	rc = kg_snapshot_open(out, files[0], &so, diags);
+	/* A stale snapshot is said even by commands that show no warnings:
+	 * its answers may be out of date. */
+	if (rc == KG_OK && (stale = kg_diag_list_new()) != NULL) {
+		kg_snapshot_stale(*out, stale);
+		kg_cli_print_diags(stderr, stale, false);
+		kg_diag_list_free(stale);
+	}
+	return rc;
+}
+
 int kg_cli_load(kg_graph **out, const char *const *files, size_t nfiles)
 {
 	kg_load_options opts = KG_LOAD_OPTIONS_INIT;
@@ -138,7 +173,7 @@ int kg_cli_load(kg_graph **out, const char *const *files, size_t nfiles)
 	if (!diags)
 		return kg_cli_out_of_memory();
 	kg_cli_load_options(&opts, &progress);
-	rc = kg_load_files(out, files, nfiles, &opts, diags);
+	rc = kg_cli_read_graph(out, files, nfiles, &opts, diags, false);
 	/* A query needs a valid graph; warnings are for `kgraph check`. */
 	kg_cli_print_diags(stderr, diags, true);
 	errors = kg_diag_list_count_severity(diags, KG_SEV_ERROR);

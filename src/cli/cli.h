@@ -60,6 +60,15 @@ void kg_cli_show_progress(void *ctx, const char *file, size_t done, size_t total
 /* Set opts to report progress through p (initialised here). */
 void kg_cli_load_options(kg_load_options *opts, kg_cli_progress *p);
 
+/* The one place graph files are read: one snapshot (recognised by its
+ * magic, whatever its name) is opened, its checksums verified when
+ * verify, and a warning printed for each source file that changed since
+ * it was compiled; anything else is loaded with opts (stats zeroed for a
+ * snapshot). A kg_error code; diags gets what kg_load_files or
+ * kg_snapshot_open gives. */
+int kg_cli_read_graph(kg_graph **out, const char *const *files, size_t nfiles, const kg_load_options *opts,
+                      kg_diag_list *diags, bool verify);
+
 /* Load the graph files for a query command: errors (not warnings) are
  * printed like check -q prints them. Returns EXIT_OK with *out set, or
  * the exit code to end with. */

@@ -225,7 +225,7 @@ static int run(int argc, char **argv)
 	if (timing)
 		opts.stats = &stats;
 	kg_cli_load_options(&opts, &progress);
-	rc = kg_load_files(&g, files, nfiles, &opts, diags);
+	rc = kg_cli_read_graph(&g, files, nfiles, &opts, diags, true);
 	for (i = 0; rc == KG_OK && (size_t)i < ntexts; i++) {
 		if (kg_graph_find_source(g, texts[i].source) == KG_NONE) {
 			kg_cli_print_diags(stderr, diags, quiet);

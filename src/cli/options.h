@@ -46,7 +46,9 @@ typedef enum kg_cli_key {
 	/* export */
 	KG_OPT_LINKS,
 	/* PostgreSQL (db_opts.c) */
-	KG_OPT_DB, KG_OPT_GRAPH
+	KG_OPT_DB, KG_OPT_GRAPH,
+	/* compile */
+	KG_OPT_FRESH
 } kg_cli_key;
 
 typedef struct kg_cli_option {
@@ -93,7 +95,7 @@ typedef struct kg_cli_command {
  * named name (NULL when there is none). */
 extern const kg_cli_command kg_cli_main, kg_cli_check_command, kg_cli_path_command, kg_cli_neighbors_command,
 	kg_cli_show_command, kg_cli_list_command, kg_cli_match_command, kg_cli_render_command, kg_cli_export_command,
-	kg_cli_push_command, kg_cli_help_command;
+	kg_cli_push_command, kg_cli_compile_command, kg_cli_help_command;
 const kg_cli_command *kg_cli_find_command(const char *name);
 
 /* The options every command has. */

@@ -224,6 +224,10 @@ void kg_graph_free(kg_graph *g)
 {
 	if (!g)
 		return;
+	if (g->release) {
+		g->release(g);
+		return;
+	}
 	KG_VEC_FREE(g->files);
 	KG_VEC_FREE(g->entities);
 	KG_VEC_FREE(g->relations);

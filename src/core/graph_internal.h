@@ -155,6 +155,13 @@ struct kg_graph {
 	 * would cost 4 bytes per relation for a lookup made once per command). */
 	uint32_t *name_folded, *name_entity;
 	size_t nnames;
+
+	/* A graph over memory it does not own, such as a mapped snapshot
+	 * (src/snapshot): its arrays point into that memory, read-only, and
+	 * kg_graph_free calls release(g), which frees what the owner
+	 * allocated, instead of freeing the arrays. NULL for a loaded graph. */
+	void (*release)(kg_graph *g);
+	void *external; /* the owner's, for release */
 };
 
 /* idmap over records whose key string id is key_of(i). */

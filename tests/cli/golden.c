@@ -22,6 +22,9 @@
  * shared inputs, and the case's own files written beside them. Only an
  * update writes into the source tree; parallel updates take a lock in WORK.
  *
+ * With --snapshot the case runs through a snapshot of its one YAML input
+ * (snapshot_case): the output must be the same, byte for byte.
+ *
  * KGRAPH_WRAPPER is a command put before kgraph (split like the arguments),
  * e.g. "valgrind -q --error-exitcode=99". --extract writes every case's
  * input files into DIR/NAME/, for the tests that read all the project's YAML.
@@ -770,6 +773,44 @@ static void run(char **argv, const char *cwd, const char *stdin_path, int timeou
 		snprintf(r->why, sizeof r->why, "killed by signal %d", WTERMSIG(status));
 }
 
+/* --snapshot: compile the case's one .yaml argument (cmd[at]) into the
+ * folder the case runs in and name the snapshot instead, so that the case checks that
+ * a command gives the same output on a snapshot as on its YAML. Returns
+ * 0, or 77 (skipped, with the reason on stdout) for a case a snapshot
+ * cannot take: its YAML does not compile (the case is about loading
+ * it), it reads standard input, or it prints timings. */
+static int snapshot_case(char **cmd, int n0, int at, const char *cwd, int timeout, int has_stdin, char **kgs_out)
+{
+	struct result r = {0};
+	char *compile[6 + 64], *kgs;
+	int i, k = 0;
+
+	for (i = n0; cmd[i]; i++)
+		if ((has_stdin && !strcmp(cmd[i], "-")) || !strcmp(cmd[i], "--timing")) {
+			printf("skipped: the case %s\n", has_stdin ? "reads standard input" : "prints timings");
+			return 77;
+		}
+	/* In the case's own folder: the input may be a link into the source
+	 * tree, which only an update writes. */
+	kgs = xstrndup(".golden-snapshot.kgs", 20);
+	for (i = 0; i < n0 && i < 64; i++)
+		compile[k++] = cmd[i];
+	compile[k++] = "compile";
+	compile[k++] = cmd[at];
+	compile[k++] = "-o";
+	compile[k++] = kgs;
+	compile[k] = NULL;
+	run(compile, cwd, "/dev/null", timeout, &r);
+	if (r.code != 0) {
+		printf("skipped: %s does not compile (exit %d), the case is about loading it\n", cmd[at], r.code);
+		free(kgs), free(r.out.data), free(r.err.data);
+		return 77;
+	}
+	free(r.out.data), free(r.err.data);
+	cmd[at] = *kgs_out = kgs;
+	return 0;
+}
+
 /* ---- Comparing -------------------------------------------------------- */
 
 struct lines {
@@ -977,8 +1018,8 @@ static int extract(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	const char *kgraph = NULL, *root = NULL, *work = NULL, *file, *name, *env;
-	int timeout = 60, update = 0, i, nw = 0, n, failed = 0;
-	char **wrapper = NULL, **cmd, *rundir, *cwd, *stdin_path, kgraph_path[PATH_MAX];
+	int timeout = 60, update = 0, i, nw = 0, n, failed = 0, snapshot = 0, yaml = -1, nyaml = 0;
+	char **wrapper = NULL, **cmd, *rundir, *cwd, *stdin_path, kgraph_path[PATH_MAX], *kgs = NULL;
 	struct casefile cf = {0};
 	struct gcase *c;
 	struct result r = {0};
@@ -989,6 +1030,8 @@ int main(int argc, char **argv)
 	for (i = 1; i + 1 < argc && argv[i][0] == '-'; i++) {
 		if (!strcmp(argv[i], "--update"))
 			update = 1;
+		else if (!strcmp(argv[i], "--snapshot"))
+			snapshot = 1;
 		else if (!strcmp(argv[i], "--kgraph"))
 			kgraph = argv[++i];
 		else if (!strcmp(argv[i], "--root"))
@@ -1044,14 +1087,25 @@ int main(int argc, char **argv)
 	if (strchr(kgraph, '/') && !realpath(kgraph, kgraph_path))
 		die("%s: %s", kgraph, strerror(errno));
 	cmd[n++] = strchr(kgraph, '/') ? kgraph_path : (char *)kgraph;
-	for (i = 0; i < c->nargs; i++)
+	for (i = 0; i < c->nargs; i++) {
+		size_t len = strlen(c->args[i]);
+		if (len > 5 && !strcmp(c->args[i] + len - 5, ".yaml"))
+			yaml = n, nyaml++;
 		cmd[n++] = c->args[i];
+	}
 	cmd[n] = NULL;
-	run(cmd, cwd, stdin_path, timeout, &r);
+	if (snapshot && (update || nyaml != 1))
+		die("--snapshot: case %s must name one .yaml file, and cannot be updated", name);
+	if (snapshot && snapshot_case(cmd, nw + 1, yaml, cwd, timeout, block_of(c, K_STDIN) != NULL, &kgs))
+		r.code = 77; /* skipped: not run */
+	else
+		run(cmd, cwd, stdin_path, timeout, &r);
 	for (n = 0; n < nw; n++)
 		free(wrapper[n]);
-	free(wrapper), free(cmd), free(rundir), free(cwd), free(stdin_path);
-	if (r.code < 0) {
+	free(wrapper), free(cmd), free(rundir), free(cwd), free(stdin_path), free(kgs);
+	if (r.code == 77 && !r.out.data) {
+		failed = 77;
+	} else if (r.code < 0) {
 		fprintf(stderr, "case %s (%s): %s\n--- stdout:\n%s--- stderr:\n%s", name, file, r.why,
 			r.out.data, r.err.data);
 		failed = 1;

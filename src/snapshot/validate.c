@@ -1,0 +1,275 @@
+/*
+ * validate.c - every index, count and offset of a mapped snapshot checked
+ * before anything reads the graph.
+ *
+ * A snapshot may come from anyone, and its checksums prove nothing
+ * against a hostile writer, so the graph's code cannot trust it as it
+ * trusts what the loader built. These checks establish the invariants
+ * that code relies on (graph.c, the queries, the printers): every string
+ * id below the number of strings and its text NUL-terminated inside its
+ * section; every entity, relation, type and source index below its count;
+ * every range inside its array; adjacency offsets starting at 0, never
+ * decreasing and ending at the number of relations; the side-record bits
+ * and ranks consistent; each far location where the location codes say;
+ * at least one empty slot in the string hash table, so a probe ends.
+ * They do not check what only makes answers wrong (a name index out of
+ * order, an end that is not its relation's end): a damaged snapshot can
+ * answer wrongly, never read out of bounds or loop forever.
+ *
+ * Cost: one sequential pass over each array: O(entities + relations +
+ * strings + attributes + aliases), with no hashing and no text read but
+ * the byte after each string.
+ */
+#include "snapshot/validate.h"
+#include "kgraph/limits.h"
+
+#include <string.h>
+
+#define FAIL(...) return (kg__buf_printf(why, __VA_ARGS__) ? KG_ENOMEM : 1)
+
+typedef struct counts {
+	uint64_t ns, ne, nr, nt, nrt, nsrc, nattr, nu32, nfiles;
+} counts;
+
+/* Id 0's text, with a header, for strings.ent[0]. */
+static const struct {
+	kg__strhdr hdr;
+	char text[8];
+} empty_string;
+
+static int check_strings(kg_graph *g, const counts *c, const char *text, size_t ntext, const uint32_t *off,
+                         kg__buf *why)
+{
+	const kg__strslot8 *slot = g->strings.slot8;
+	size_t i, empty = 0;
+
+	g->strings.ent[0] = (char *)empty_string.text;
+	for (i = 1; i < c->ns; i++) {
+		uint64_t at = off[i];
+		const kg__strhdr *h;
+		if (at % 4 || at < sizeof *h || at > ntext)
+			FAIL("string %zu is at offset %llu, outside its section or misaligned", i,
+			     (unsigned long long)at);
+		h = (const kg__strhdr *)(const void *)(text + at - sizeof *h);
+		if ((uint64_t)h->len >= ntext - at || text[at + h->len] != '\0')
+			FAIL("string %zu runs past its section or is not terminated", i);
+		if (h->aux > c->ne)
+			FAIL("string %zu names entity %u of %llu", i, h->aux, (unsigned long long)c->ne);
+		g->strings.ent[i] = (char *)(text + at);
+	}
+	for (i = 0; i < g->strings.nslot; i++) {
+		if (slot[i].id >= c->ns)
+			FAIL("string slot %zu holds string %u of %llu", i, slot[i].id, (unsigned long long)c->ns);
+		empty += !slot[i].id;
+	}
+	if (!empty)
+		FAIL("the string table has no empty slot");
+	return 0;
+}
+
+/* A range of n elements inside an array of size elements. */
+static int in_range(kg__range r, uint64_t size)
+{
+	return (uint64_t)r.start + r.count <= size;
+}
+
+/* String ids: below ns; 0 (none) only when may_be_none. */
+static int sid_ok(uint32_t sid, const counts *c, int may_be_none)
+{
+	return sid < c->ns && (sid || may_be_none);
+}
+
+static int loc_ok(kg__loc loc, const counts *c)
+{
+	return loc.file < c->nfiles;
+}
+
+static int check_attrs(const kg_graph *g, const counts *c, kg__buf *why)
+{
+	size_t i;
+
+	for (i = 0; i < c->nattr; i++) {
+		const kg__attr *a = &g->attrs.v[i];
+		if (!sid_ok(a->key & ~KG__ATTR_LIST, c, 0) || !sid_ok(a->value, c, 0))
+			FAIL("attribute %zu names a string that does not exist", i);
+	}
+	return 0;
+}
+
+/* Elements of u32 that entity aliases and relation type lists take: each
+ * range is read element by element, so their total is bounded by the
+ * array's size (they never overlap), or the checks could be quadratic. */
+static int check_u32_range(const kg_graph *g, const counts *c, kg__range r, int strings, uint64_t *budget)
+{
+	uint32_t i;
+
+	if (!in_range(r, c->nu32) || r.count > *budget)
+		return -1;
+	*budget -= r.count;
+	for (i = 0; i < r.count; i++) {
+		uint32_t v = g->u32.v[r.start + i];
+		if (strings ? !sid_ok(v, c, 0) : v >= c->nt)
+			return -1;
+	}
+	return 0;
+}
+
+static int check_entities(const kg_graph *g, const counts *c, uint64_t *budget, kg__buf *why)
+{
+	size_t i;
+
+	for (i = 0; i < c->ne; i++) {
+		const kg__entity *e = &g->entities.v[i];
+		if (!sid_ok(e->id, c, 0) || !sid_ok(e->name, c, 1))
+			FAIL("entity %zu names a string that does not exist", i);
+		if (e->type >= c->nt)
+			FAIL("entity %zu has type %u of %llu", i, e->type, (unsigned long long)c->nt);
+		if (!in_range(e->attrs, c->nattr) || check_u32_range(g, c, e->aliases, 1, budget))
+			FAIL("entity %zu has attributes or aliases outside their arrays", i);
+	}
+	return 0;
+}
+
+static int check_relations(const kg_graph *g, const counts *c, kg__buf *why)
+{
+	const kg__relation *r = g->relations.v;
+	uint64_t i, words = (c->nr + 63) / 64, total = 0;
+	uint32_t bad = 0;
+
+	/* One branch-free pass: a relation is checked by the OR of its
+	 * comparisons, and the loop only stops at the end. */
+	for (i = 0; i < c->nr; i++)
+		bad |= (uint32_t)(r[i].from >= c->ne) | (uint32_t)(r[i].to >= c->ne) | (uint32_t)(r[i].type >= c->nrt);
+	if (bad)
+		FAIL("a relation names an entity or relation type that does not exist");
+	if (g->ext_bits.n != words || g->ext_rank.n != words)
+		FAIL("the side-record bits cover %zu words for %llu relations", g->ext_bits.n,
+		     (unsigned long long)c->nr);
+	for (i = 0; i < words; i++) {
+		if (g->ext_rank.v[i] != total)
+			FAIL("side-record rank %llu is %u, not %llu", (unsigned long long)i, g->ext_rank.v[i],
+			     (unsigned long long)total);
+		total += (uint64_t)kg__popcount64(g->ext_bits.v[i]);
+	}
+	if (words && c->nr % 64 && g->ext_bits.v[words - 1] >> (c->nr % 64))
+		FAIL("side-record bits are set past the last relation");
+	if (total != g->ext.n)
+		FAIL("the side-record bits count %llu records, the section holds %zu", (unsigned long long)total,
+		     g->ext.n);
+	for (i = 0; i < g->ext.n; i++) {
+		const kg__relation_ext *x = &g->ext.v[i];
+		if ((x->source != KG_NONE && x->source >= c->nsrc) || !sid_ok(x->quote, c, 1) ||
+		    !in_range(x->attrs, c->nattr))
+			FAIL("side record %llu names a source, string or attribute that does not exist",
+			     (unsigned long long)i);
+		if ((x->flags & KG__EXT_WEIGHT) && !(x->weight >= 0 && x->weight <= KG_MAX_WEIGHT))
+			FAIL("side record %llu has a weight out of bounds", (unsigned long long)i);
+	}
+	return 0;
+}
+
+static int check_locs(const kg__locs *l, uint64_t n, const counts *c, const char *what, kg__buf *why)
+{
+	uint64_t i, far = 0;
+
+	if (l->code.n != n || l->base.n != (n + KG__LOC_BLOCK - 1) / KG__LOC_BLOCK)
+		FAIL("%s locations: %zu codes and %zu bases for %llu records", what, l->code.n, l->base.n,
+		     (unsigned long long)n);
+	for (i = 0; i < l->base.n; i++)
+		if (!loc_ok(l->base.v[i], c))
+			FAIL("%s location %llu names a file that does not exist", what, (unsigned long long)i);
+	for (i = 0; i < n; i++)
+		far += l->code.v[i] == KG__LOC_FAR;
+	if (far != l->far.n)
+		FAIL("%s locations: %llu far codes and %zu far locations", what, (unsigned long long)far, l->far.n);
+	/* Strictly increasing records, each with a far code: the binary
+	 * search for a far code then always ends on its own record. */
+	for (i = 0; i < l->far.n; i++) {
+		const kg__locfar *f = &l->far.v[i];
+		if (f->record >= n || l->code.v[f->record] != KG__LOC_FAR || (i && f->record <= l->far.v[i - 1].record) ||
+		    !loc_ok(f->loc, c))
+			FAIL("%s far location %llu does not match its record", what, (unsigned long long)i);
+	}
+	return 0;
+}
+
+static int check_decls(const kg_graph *g, const counts *c, uint64_t *budget, kg__buf *why)
+{
+	size_t i;
+
+	for (i = 0; i < c->nt; i++) {
+		const kg__type *t = &g->types.v[i];
+		if (!sid_ok(t->name, c, 0) || !sid_ok(t->label, c, 1) || !in_range(t->attrs, c->nattr) || !loc_ok(t->loc, c))
+			FAIL("type %zu names something that does not exist", i);
+	}
+	for (i = 0; i < c->nrt; i++) {
+		const kg__rtype *t = &g->rtypes.v[i];
+		if (!sid_ok(t->name, c, 0) || !sid_ok(t->label, c, 1) || !in_range(t->attrs, c->nattr) ||
+		    !loc_ok(t->loc, c) || check_u32_range(g, c, t->from, 0, budget) || check_u32_range(g, c, t->to, 0, budget))
+			FAIL("relation type %zu names something that does not exist", i);
+	}
+	for (i = 0; i < c->nsrc; i++) {
+		const kg__source *s = &g->sources.v[i];
+		if (!sid_ok(s->id, c, 0) || !sid_ok(s->title, c, 1) || !sid_ok(s->publisher, c, 1) ||
+		    !sid_ok(s->url, c, 1) || !sid_ok(s->file, c, 1) || !in_range(s->attrs, c->nattr) || !loc_ok(s->loc, c))
+			FAIL("source %zu names something that does not exist", i);
+	}
+	if (!sid_ok(g->title, c, 1) || !sid_ok(g->description, c, 1))
+		FAIL("the title or description names a string that does not exist");
+	return 0;
+}
+
+/* off has ne + 1 entries from 0 to nr, never decreasing; rel and end
+ * below their counts. */
+static int check_csr(const uint32_t *off, const uint32_t *rel, const uint32_t *end, const counts *c,
+                     const char *what, kg__buf *why)
+{
+	uint64_t i;
+	uint32_t bad = 0;
+
+	if (off[0] != 0 || off[c->ne] != c->nr)
+		FAIL("%s adjacency offsets run from %u to %u, not 0 to %llu", what, off[0], off[c->ne],
+		     (unsigned long long)c->nr);
+	for (i = 0; i < c->ne; i++)
+		bad |= (uint32_t)(off[i + 1] < off[i]);
+	for (i = 0; i < c->nr; i++)
+		bad |= (uint32_t)(rel[i] >= c->nr) | (uint32_t)(end[i] >= c->ne);
+	if (bad)
+		FAIL("%s adjacency is out of order or names what does not exist", what);
+	return 0;
+}
+
+int kg__snap_validate(kg_graph *g, const kg__snap_ctx *ctx, const char *strtext, size_t nstrtext,
+                      const uint32_t *stroff, kg__buf *why)
+{
+	counts c;
+	uint64_t budget = g->u32.n, i;
+	uint32_t bad = 0;
+	int rc;
+
+	c.ns = g->strings.n;
+	c.ne = g->entities.n;
+	c.nr = g->relations.n;
+	c.nt = g->types.n;
+	c.nrt = g->rtypes.n;
+	c.nsrc = g->sources.n;
+	c.nattr = g->attrs.n;
+	c.nu32 = g->u32.n;
+	c.nfiles = ctx->nfiles;
+	if (c.ns == 0 || c.ne >= KG_NONE || c.nr >= KG_NONE || c.nt >= KG_NONE || c.nrt >= KG_NONE ||
+	    c.nsrc >= KG_NONE || c.ns >= KG_NONE || c.nfiles > KG_MAX_FILES)
+		FAIL("a count is out of bounds");
+	if ((rc = check_strings(g, &c, strtext, nstrtext, stroff, why)) || (rc = check_attrs(g, &c, why)) ||
+	    (rc = check_entities(g, &c, &budget, why)) || (rc = check_relations(g, &c, why)) ||
+	    (rc = check_locs(&g->entity_locs, c.ne, &c, "entity", why)) ||
+	    (rc = check_locs(&g->relation_locs, c.nr, &c, "relation", why)) ||
+	    (rc = check_decls(g, &c, &budget, why)) ||
+	    (rc = check_csr(g->out_off, g->out_rel, g->out_end, &c, "outgoing", why)) ||
+	    (rc = check_csr(g->in_off, g->in_rel, g->in_end, &c, "incoming", why)))
+		return rc;
+	for (i = 0; i < g->nnames; i++)
+		bad |= (uint32_t)(g->name_folded[i] >= c.ns) | (uint32_t)(g->name_entity[i] >= c.ne);
+	if (bad)
+		FAIL("the name index names a string or entity that does not exist");
+	return 0;
+}
