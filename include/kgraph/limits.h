@@ -20,6 +20,11 @@
  * "billion laughs" file needs billions; honest reuse needs a few hundred. */
 #define KG_MAX_ALIAS_EVENTS 100000
 
+/** Bytes of text that aliases may replay, in total, per file: a few
+ * events can still be a lot of text (a 10 MB scalar aliased 3,000 times is
+ * 30 GB to check and intern), and honest reuse replays a few kilobytes. */
+#define KG_MAX_ALIAS_BYTES (16 * 1024 * 1024)
+
 /** Errors reported before loading stops. */
 #define KG_MAX_ERRORS 50
 

@@ -152,6 +152,7 @@ typedef struct kg__loader {
 	KG_VEC(kg__aframe) frames;
 	KG_VEC(kg__replay) replays;
 	size_t replayed;
+	size_t replayed_bytes; /* text replayed, against KG_MAX_ALIAS_BYTES */
 	unsigned alias_line, alias_col;
 
 	KG_VEC(kg__pend) pend;

@@ -376,6 +376,23 @@ elseif(CASE STREQUAL "path_all_dead_end")
     fail("expected the message that the search gave up")
   endif()
 
+elseif(CASE STREQUAL "alias_bytes")
+  # Few alias events, many bytes: one 10 MB text anchored once and aliased
+  # 3,000 times is 30 GB of text to check (11 s before KG_MAX_ALIAS_BYTES,
+  # with only 3,000 of the 100,000 events KG_MAX_ALIAS_EVENTS allows).
+  string(REPEAT "x" 1000000 mb)
+  file(WRITE "${dir}/big.yaml" "title: &t ")
+  foreach(i RANGE 1 10)
+    file(APPEND "${dir}/big.yaml" "${mb}")
+  endforeach()
+  string(REPEAT "*t, " 3000 many)
+  file(APPEND "${dir}/big.yaml" "\nentities:\n  ada:\n    type: person\n    note: [${many}*t]\n")
+  run(check big.yaml)
+  expect_code(2)
+  expect_err("big.yaml:5:16: error: aliases expand to more than 16777216 bytes of text; "
+             "is this a \"billion laughs\" file?\n")
+  file(REMOVE "${dir}/big.yaml")
+
 else()
   message(FATAL_ERROR "bad_inputs.cmake: unknown CASE '${CASE}'")
 endif()
