@@ -3,7 +3,8 @@
  * quotes checked against the documents they cite.
  *
  * Pipeline position: graph -> check. Uses only the public graph
- * interface; knows nothing of YAML. Source texts are read here, once per
+ * interface, and the graph's rule for which files it may read
+ * (kg__graph_source_confined, the loader's rule); knows nothing of YAML. Source texts are read here, once per
  * source, and only when a quote needs them.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -11,6 +12,8 @@
 #include "kgraph/limits.h"
 #include "kgraph/common.h"
 #include "core/diag_internal.h"
+#include "core/graph_internal.h"
+#include "util/path.h"
 #include "util/util.h"
 
 #include <errno.h>
@@ -38,7 +41,7 @@ int kg_check_warnings(const kg_graph *g, kg_diag_list *diags)
 		kg_location at = kg_entity_location(g, (uint32_t)i);
 		kg_graph_out(g, (uint32_t)i, &nout);
 		kg_graph_in(g, (uint32_t)i, &nin);
-		if (nout + nin)
+		if (nout + nin || kg__diag_warning_dropped(diags))
 			continue;
 		if (kg__diag_addf(diags, KG_SEV_WARNING, &at, NULL, NULL, "entity '%s' has no relations",
 		                  kg_entity_id(g, (uint32_t)i)))
@@ -47,7 +50,7 @@ int kg_check_warnings(const kg_graph *g, kg_diag_list *diags)
 	}
 	for (i = 0; i < ns; i++) {
 		kg_location at = kg_source_location(g, (uint32_t)i);
-		if (kg_source_cite_count(g, (uint32_t)i))
+		if (kg_source_cite_count(g, (uint32_t)i) || kg__diag_warning_dropped(diags))
 			continue;
 		if (kg__diag_addf(diags, KG_SEV_WARNING, &at, NULL, NULL, "source '%s' is cited by no relation",
 		                  kg_source_id(g, (uint32_t)i)))
@@ -72,7 +75,7 @@ int kg_check_warnings(const kg_graph *g, kg_diag_list *diags)
 				near = other;
 			}
 		}
-		if (near) {
+		if (near && !kg__diag_warning_dropped(diags)) {
 			kg_location at = kg_relation_type_location(g, (uint32_t)i);
 			if (kg__diag_addf(diags, KG_SEV_WARNING, &at, NULL, NULL,
 			                  "relation type '%s' is used once and is close to '%s'", name, near) ||
@@ -81,7 +84,7 @@ int kg_check_warnings(const kg_graph *g, kg_diag_list *diags)
 			added++;
 		}
 	}
-	return added;
+	return kg__diag_note_dropped(diags) ? KG_ENOMEM : added;
 }
 
 /* ---- quotes -------------------------------------------------------- */
@@ -282,7 +285,8 @@ int kg_check_quotes(const kg_graph *g, const kg_source_text *overrides, size_t n
 		if (!quote)
 			continue;
 		if (s == KG_NONE) {
-			if (kg__diag_addf(diags, KG_SEV_WARNING, &at, NULL, NULL,
+			if (!kg__diag_warning_dropped(diags) &&
+			    kg__diag_addf(diags, KG_SEV_WARNING, &at, NULL, NULL,
 			                  "quote not checked: the relation cites no source")) {
 				rc = KG_ENOMEM;
 				goto done;
@@ -293,13 +297,26 @@ int kg_check_quotes(const kg_graph *g, const kg_source_text *overrides, size_t n
 		if (t->state == 0) {
 			t->state = -1;
 			if (paths[s]) {
-				const char *why;
+				const char *why = NULL;
+				char *real = NULL;
+				int inside = 1;
 				raw.n = 0;
-				if (read_text(paths[s], &raw, &why) == 0) {
+				/* A text the user named (overrides) is read as named; a
+				 * graph's file: only inside the graph's folders, checked
+				 * again now, by the loader's rule, in case a link changed
+				 * since the load. */
+				if (paths[s] == kg_source_file(g, (uint32_t)s)) {
+					inside = kg__graph_source_confined(&real, g, (uint32_t)s);
+					if (inside == 0)
+						why = KG__PATH_OUTSIDE;
+				}
+				if (inside == 1 && read_text(real ? real : paths[s], &raw, &why) == 0) {
+					kg__free(real);
 					fold_space(&t->folded, raw.p ? raw.p : "", raw.n);
 					t->state = t->folded.p ? 1 : -1;
 				} else {
 					kg_location f = {paths[s], 0, 0};
+					kg__free(real);
 					if (!why && errno == ENOMEM) {
 						rc = KG_ENOMEM;
 						goto done;
@@ -319,7 +336,8 @@ int kg_check_quotes(const kg_graph *g, const kg_source_text *overrides, size_t n
 		if (t->state == -2)
 			continue;
 		if (t->state == -1) {
-			if (kg__diag_addf(diags, KG_SEV_WARNING, &at, NULL, NULL,
+			if (!kg__diag_warning_dropped(diags) &&
+			    kg__diag_addf(diags, KG_SEV_WARNING, &at, NULL, NULL,
 			                  "quote not checked: source '%s' has no text (give it file:)",
 			                  kg_source_id(g, s))) {
 				rc = KG_ENOMEM;
@@ -360,6 +378,8 @@ int kg_check_quotes(const kg_graph *g, const kg_source_text *overrides, size_t n
 		}
 	}
 	rc = io_failed ? KG_EIO : errors;
+	if (kg__diag_note_dropped(diags))
+		rc = KG_ENOMEM;
 done:
 	for (i = 0; texts && i < ns; i++)
 		kg__buf_free(&texts[i].folded);

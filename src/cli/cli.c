@@ -126,7 +126,8 @@ void kg_cli_load_options(kg_load_options *opts, kg_cli_progress *p)
 	}
 }
 
-int kg_cli_load(kg_graph **out, const char *const *files, size_t nfiles)
+int kg_cli_load(kg_graph **out, const char *const *files, size_t nfiles, const char *const *include_paths,
+                size_t ninclude_paths)
 {
 	kg_load_options opts = KG_LOAD_OPTIONS_INIT;
 	kg_cli_progress progress;
@@ -138,6 +139,8 @@ int kg_cli_load(kg_graph **out, const char *const *files, size_t nfiles)
 	if (!diags)
 		return kg_cli_out_of_memory();
 	kg_cli_load_options(&opts, &progress);
+	opts.include_paths = include_paths;
+	opts.include_path_count = ninclude_paths;
 	rc = kg_load_files(out, files, nfiles, &opts, diags);
 	/* A query needs a valid graph; warnings are for `kgraph check`. */
 	kg_cli_print_diags(stderr, diags, true);

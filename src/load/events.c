@@ -596,6 +596,10 @@ static int syntax_error(kg__loader *L)
 	if (p->error == YAML_MEMORY_ERROR)
 		return KG_ENOMEM;
 	if (p->error == YAML_READER_ERROR) {
+		/* Text that is not UTF-8 (or holds control characters) is never
+		 * quoted: it may be any file's bytes. */
+		if (kg__diag_no_excerpts(L->diags, L->f->name))
+			return KG_ENOMEM;
 		/* libyaml leaves the mark at the start; the byte offset is right. */
 		if (p->problem_value != -1)
 			rc = kg__ld_error_at(L, 0, 0, "unreadable text: %s (byte 0x%02X)", problem,
