@@ -4,8 +4,9 @@
  * The library never prints. Loading and checking append diagnostics to a
  * kg_diag_list that the caller creates and frees; the caller decides how
  * to show them (the kgraph CLI prints them like a compiler does).
- * Lines and columns are 1-based; columns count Unicode characters, not
- * bytes. A line of 0 means the diagnostic is about a whole file (or about
+ * Lines and columns are 1-based and counted as editors and `grep -n`
+ * count them: LF, CR LF and a lone CR end a line (NEL, LS and PS do not);
+ * columns count Unicode characters, not bytes. A line of 0 means the diagnostic is about a whole file (or about
  * no file at all, when file is NULL).
  */
 #ifndef KGRAPH_DIAG_H
@@ -38,9 +39,16 @@ typedef struct kg_diag {
 	kg_location where;
 	const char *message;     /**< one line, no trailing period */
 	const char *hint;        /**< e.g. "did you mean 'biden'?", or NULL */
-	const char *source_line; /**< text of where.line without its newline, or NULL */
+	const char *source_line; /**< text of where.line without its line break (or an
+	                              excerpt, see source_column), or NULL */
 	kg_location related;     /**< e.g. the first definition of a duplicate; file NULL if none */
 	const char *related_message; /**< e.g. "first defined here", or NULL */
+	/** The column of source_line's first character: 1 when source_line
+	 * is the line from its start; more when the loader kept only an
+	 * excerpt of a long line (KG_MAX_EXCERPT_CHARS around the column). */
+	unsigned source_column;
+	/** Nonzero when the line goes on after source_line. */
+	int source_more;
 } kg_diag;
 
 typedef struct kg_diag_list kg_diag_list;

@@ -20,6 +20,11 @@
  * "billion laughs" file needs billions; honest reuse needs a few hundred. */
 #define KG_MAX_ALIAS_EVENTS 100000
 
+/** Bytes of text that aliases may replay, in total, per file: a few
+ * events can still be a lot of text (a 10 MB scalar aliased 3,000 times is
+ * 30 GB to check and intern), and honest reuse replays a few kilobytes. */
+#define KG_MAX_ALIAS_BYTES (16 * 1024 * 1024)
+
 /** Errors reported before loading stops. */
 #define KG_MAX_ERRORS 50
 
@@ -88,9 +93,15 @@
  * distance that finds one costs the product of the two lengths. */
 #define KG_MAX_SUGGEST_BYTES 255
 
-/** Longest source line kept with a diagnostic, in bytes; a longer line is
- * cut there (and its caret left out when the column is past the cut). */
-#define KG_MAX_SOURCE_LINE_BYTES 4096
+/** Characters of its source line a diagnostic keeps: an excerpt of at
+ * most this many around its column (so at most 4 times as many bytes),
+ * enough for the 120 that kg_diag_format shows. A whole line of
+ * megabytes for each of many diagnostics ran out of memory. */
+#define KG_MAX_EXCERPT_CHARS 180
+
+/** Warnings reported before the rest are only counted (a note then says
+ * how many more there were), as errors stop at KG_MAX_ERRORS. */
+#define KG_MAX_WARNINGS 1000
 
 /* ---- rendering (kgraph/render.h) ------------------------------------ */
 

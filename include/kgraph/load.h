@@ -54,8 +54,10 @@ typedef enum kg_load_thread {
  * thread, a 3.8 MB one faster). */
 #define KG_LOAD_THREAD_MIN_BYTES (2u * 1024u * 1024u)
 
-/** The version of kg_load_options these headers describe. */
-#define KG_LOAD_OPTIONS_VERSION 1
+/** The version of kg_load_options these headers describe: 2 added
+ * include_paths. A program built with version 1 keeps working (it gets
+ * no include paths). */
+#define KG_LOAD_OPTIONS_VERSION 2
 
 /** Options for kg_load_files and kg_load_string. Start from
  * KG_LOAD_OPTIONS_INIT and set the fields you need, by name. */
@@ -80,9 +82,19 @@ typedef struct kg_load_options {
 	void *progress_ctx;
 	/** Whether libyaml parses in a thread of its own (kg_load_thread). */
 	kg_load_thread thread;
+	/** (Version 2.) Folders, beside their own, whose files graph files may
+	 * read. A graph reads an include, or a source's file:, only when that
+	 * file, once every symbolic link is followed, is inside the folder of
+	 * the file named in paths that led to it (the current folder for
+	 * standard input; kg_load_string's name's folder) or inside one of
+	 * these; anything else is an error at the include or the file:, and
+	 * the file is not opened. A folder that does not exist is an error. */
+	const char *const *include_paths;
+	size_t include_path_count;
 } kg_load_options;
 
-#define KG_LOAD_OPTIONS_INIT {KG_LOAD_OPTIONS_VERSION, 0, "<stdin>", NULL, NULL, NULL, KG_LOAD_THREAD_AUTO}
+#define KG_LOAD_OPTIONS_INIT \
+	{KG_LOAD_OPTIONS_VERSION, 0, "<stdin>", NULL, NULL, NULL, KG_LOAD_THREAD_AUTO, NULL, 0}
 
 /**
  * Load the files named in paths ("-" is standard input) into one graph.

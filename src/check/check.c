@@ -3,7 +3,8 @@
  * quotes checked against the documents they cite.
  *
  * Pipeline position: graph -> check. Uses only the public graph
- * interface; knows nothing of YAML. Source texts are read here, once per
+ * interface, and the graph's rule for which files it may read
+ * (kg__graph_source_confined, the loader's rule); knows nothing of YAML. Source texts are read here, once per
  * source, and only when a quote needs them.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -11,7 +12,9 @@
 #include "kgraph/limits.h"
 #include "kgraph/common.h"
 #include "core/diag_internal.h"
+#include "core/graph_internal.h"
 #include "util/fold.h"
+#include "util/path.h"
 #include "util/util.h"
 
 #include <errno.h>
@@ -41,7 +44,7 @@ int kg_check_warnings(size_t *nadded, const kg_graph *g, kg_diag_list *diags)
 		kg_location at = kg_entity_location(g, (uint32_t)i);
 		kg_graph_out(g, (uint32_t)i, &nout);
 		kg_graph_in(g, (uint32_t)i, &nin);
-		if (nout + nin)
+		if (nout + nin || kg__diag_warning_dropped(diags))
 			continue;
 		if (kg__diag_addf(diags, KG_SEV_WARNING, &at, NULL, NULL, "entity '%s' has no relations",
 		                  kg_entity_id(g, (uint32_t)i)))
@@ -50,7 +53,7 @@ int kg_check_warnings(size_t *nadded, const kg_graph *g, kg_diag_list *diags)
 	}
 	for (i = 0; i < ns; i++) {
 		kg_location at = kg_source_location(g, (uint32_t)i);
-		if (kg_source_cite_count(g, (uint32_t)i))
+		if (kg_source_cite_count(g, (uint32_t)i) || kg__diag_warning_dropped(diags))
 			continue;
 		if (kg__diag_addf(diags, KG_SEV_WARNING, &at, NULL, NULL, "source '%s' is cited by no relation",
 		                  kg_source_id(g, (uint32_t)i)))
@@ -75,7 +78,7 @@ int kg_check_warnings(size_t *nadded, const kg_graph *g, kg_diag_list *diags)
 				near = other;
 			}
 		}
-		if (near) {
+		if (near && !kg__diag_warning_dropped(diags)) {
 			kg_location at = kg_relation_type_location(g, (uint32_t)i);
 			if (kg__diag_addf(diags, KG_SEV_WARNING, &at, NULL, NULL,
 			                  "relation type '%s' is used once and is close to '%s'", name, near) ||
@@ -86,7 +89,7 @@ int kg_check_warnings(size_t *nadded, const kg_graph *g, kg_diag_list *diags)
 	}
 	if (nadded)
 		*nadded = added;
-	return KG_OK;
+	return kg__diag_note_dropped(diags) ? KG_ENOMEM : KG_OK;
 }
 
 /* ---- quotes -------------------------------------------------------- */
@@ -320,7 +323,8 @@ int kg_check_quotes(kg_quote_counts *counts, const kg_graph *g, const kg_source_
 			continue;
 		if (s == KG_NONE) {
 			n.unchecked++;
-			if (kg__diag_addf(diags, KG_SEV_WARNING, &at, NULL, NULL,
+			if (!kg__diag_warning_dropped(diags) &&
+			    kg__diag_addf(diags, KG_SEV_WARNING, &at, NULL, NULL,
 			                  "quote not checked: the relation cites no source")) {
 				rc = KG_ENOMEM;
 				goto done;
@@ -331,14 +335,27 @@ int kg_check_quotes(kg_quote_counts *counts, const kg_graph *g, const kg_source_
 		if (t->state == 0) {
 			t->state = -1;
 			if (paths[s]) {
-				const char *why;
+				const char *why = NULL;
+				char *real = NULL;
+				int inside = 1;
 				raw.n = 0;
-				if (read_text(paths[s], &raw, &why) == 0) {
+				/* A text the user named (overrides) is read as named; a
+				 * graph's file: only inside the graph's folders, checked
+				 * again now, by the loader's rule, in case a link changed
+				 * since the load. */
+				if (paths[s] == kg_source_file(g, (uint32_t)s)) {
+					inside = kg__graph_source_confined(&real, g, (uint32_t)s);
+					if (inside == 0)
+						why = KG__PATH_OUTSIDE;
+				}
+				if (inside == 1 && read_text(real ? real : paths[s], &raw, &why) == 0) {
+					kg__free(real);
 					fold_space(&t->folded, raw.p ? raw.p : "", raw.n);
 					t->state = t->folded.p ? 1 : -1;
 					n.sources += t->state == 1;
 				} else {
 					kg_location f = {paths[s], 0, 0};
+					kg__free(real);
 					if (!why && errno == ENOMEM) {
 						rc = KG_ENOMEM;
 						goto done;
@@ -361,7 +378,8 @@ int kg_check_quotes(kg_quote_counts *counts, const kg_graph *g, const kg_source_
 		}
 		if (t->state == -1) {
 			n.unchecked++;
-			if (kg__diag_addf(diags, KG_SEV_WARNING, &at, NULL, NULL,
+			if (!kg__diag_warning_dropped(diags) &&
+			    kg__diag_addf(diags, KG_SEV_WARNING, &at, NULL, NULL,
 			                  "quote not checked: source '%s' has no text (give it file:)",
 			                  kg_source_id(g, s))) {
 				rc = KG_ENOMEM;
@@ -421,6 +439,8 @@ int kg_check_quotes(kg_quote_counts *counts, const kg_graph *g, const kg_source_
 	if (counts)
 		*counts = n;
 	rc = io_failed ? KG_EIO : KG_OK;
+	if (kg__diag_note_dropped(diags))
+		rc = KG_ENOMEM;
 done:
 	for (i = 0; texts && i < ns; i++) {
 		kg__buf_free(&texts[i].folded);

@@ -161,7 +161,8 @@ int kg_cli_read_graph(kg_graph **out, const char *const *files, size_t nfiles, c
 	return rc;
 }
 
-int kg_cli_load(kg_graph **out, const char *const *files, size_t nfiles)
+int kg_cli_load(kg_graph **out, const char *const *files, size_t nfiles, const char *const *include_paths,
+                size_t ninclude_paths)
 {
 	kg_load_options opts = KG_LOAD_OPTIONS_INIT;
 	kg_cli_progress progress;
@@ -173,6 +174,8 @@ int kg_cli_load(kg_graph **out, const char *const *files, size_t nfiles)
 	if (!diags)
 		return kg_cli_out_of_memory();
 	kg_cli_load_options(&opts, &progress);
+	opts.include_paths = include_paths;
+	opts.include_path_count = ninclude_paths;
 	rc = kg_cli_read_graph(out, files, nfiles, &opts, diags, false);
 	/* A query needs a valid graph; warnings are for `kgraph check`. */
 	kg_cli_print_diags(stderr, diags, true);

@@ -72,6 +72,7 @@ int kg_cli_read_graph(kg_graph **out, const char *const *files, size_t nfiles, c
 /* Load the graph files for a query command: errors (not warnings) are
  * printed like check -q prints them. Returns EXIT_OK with *out set, or
  * the exit code to end with. */
-int kg_cli_load(kg_graph **out, const char *const *files, size_t nfiles);
+int kg_cli_load(kg_graph **out, const char *const *files, size_t nfiles, const char *const *include_paths,
+                size_t ninclude_paths);
 
 #endif

@@ -25,7 +25,7 @@ static const kg_cli_option opt_quotes = {.key = KG_OPT_QUOTES, .name = "--quotes
 static const kg_cli_option opt_source = {.key = KG_OPT_SOURCE, .name = "--source", .arg = "ID=FILE",
 	.kind = KG_CLI_STRING, .help = "take source ID's text from FILE (implies --quotes);\nmay be repeated"};
 
-static const kg_cli_option *const options[] = {&opt_quiet, &opt_timing, &opt_quotes, &opt_source, &kg_cli_opt_help,
+static const kg_cli_option *const options[] = {&opt_quiet, &opt_timing, &opt_quotes, &opt_source, &kg_cli_opt_include_path, &kg_cli_opt_help,
 	NULL};
 static const kg_cli_group groups[] = {{"Options", options}, {NULL, NULL}};
 static const char *const examples[] = {
@@ -163,8 +163,9 @@ static int run(int argc, char **argv)
 {
 	bool quiet = false, timing = false, quotes = false;
 	const char **files = calloc((size_t)argc + 1, sizeof *files);
+	const char **include_paths = calloc((size_t)argc + 1, sizeof *include_paths);
 	kg_source_text *texts = calloc((size_t)argc + 1, sizeof *texts);
-	size_t nfiles = 0, ntexts = 0;
+	size_t nfiles = 0, ntexts = 0, ninclude_paths = 0;
 	kg_load_options opts = KG_LOAD_OPTIONS_INIT;
 	kg_load_stats stats;
 	kg_cli_progress progress;
@@ -175,7 +176,7 @@ static int run(int argc, char **argv)
 	kg_cli_arg a;
 	int i, r, rc, code = EXIT_OK;
 
-	if (!files || !texts) {
+	if (!files || !texts || !include_paths) {
 		fputs("kgraph: out of memory\n", stderr);
 		code = EXIT_IO;
 		goto done;
@@ -190,6 +191,7 @@ static int run(int argc, char **argv)
 		switch (a.opt->key) {
 		case KG_OPT_QUIET: quiet = true; break;
 		case KG_OPT_TIMING: timing = true; break;
+		case KG_OPT_INCLUDE_PATH: include_paths[ninclude_paths++] = a.value; break;
 		case KG_OPT_QUOTES: quotes = true; break;
 		case KG_OPT_SOURCE:
 			eq = strchr(a.value, '=');
@@ -225,6 +227,8 @@ static int run(int argc, char **argv)
 	if (timing)
 		opts.stats = &stats;
 	kg_cli_load_options(&opts, &progress);
+	opts.include_paths = include_paths;
+	opts.include_path_count = ninclude_paths;
 	rc = kg_cli_read_graph(&g, files, nfiles, &opts, diags, true);
 	for (i = 0; rc == KG_OK && (size_t)i < ntexts; i++) {
 		if (kg_graph_find_source(g, texts[i].source) == KG_NONE) {
@@ -273,6 +277,7 @@ done:
 		free((char *)texts[i].source);
 	free(texts);
 	free(files);
+	free(include_paths);
 	kg_graph_free(g);
 	kg_diag_list_free(diags);
 	return code;

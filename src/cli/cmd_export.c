@@ -47,7 +47,7 @@ static const kg_cli_option opt_links = {.key = KG_OPT_LINKS, .name = "--links",
 
 static const kg_cli_option *const output_opts[] = {&opt_t, &opt_output, &opt_links, &kg_cli_opt_graph, NULL};
 static const kg_cli_option *const what_opts[] = {&kg_cli_opt_focus, &kg_cli_opt_focus_depth, &kg_cli_opt_type,
-	&kg_cli_opt_rel, &kg_cli_opt_exclude_rel, &kg_cli_opt_as_of, &kg_cli_opt_help, NULL};
+	&kg_cli_opt_rel, &kg_cli_opt_exclude_rel, &kg_cli_opt_as_of, &kg_cli_opt_include_path, &kg_cli_opt_help, NULL};
 static const kg_cli_group groups[] = {
 	{"Output", output_opts},
 	{"What to export (as for 'kgraph render'; combine freely)", what_opts},
@@ -324,7 +324,7 @@ static int run(int argc, char **argv)
 		code = kg_cli_usage_error("export: --links is for -T json");
 		goto done;
 	}
-	if ((code = kg_cli_load(&g, q.args, q.nargs)) != EXIT_OK || (code = kg_cli_query_resolve(&q, g)) != EXIT_OK ||
+	if ((code = kg_cli_load(&g, q.args, q.nargs, q.include_paths, q.ninclude_paths)) != EXIT_OK || (code = kg_cli_query_resolve(&q, g)) != EXIT_OK ||
 	    (code = kg_cli_draw_select(&r, g, &q)) != EXIT_OK)
 		goto done;
 	code = run_export(g, &r.ro, r.output, &want);

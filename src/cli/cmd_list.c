@@ -20,7 +20,7 @@ static const kg_cli_option opt_as_of = {.key = KG_OPT_AS_OF, .name = "--as-of", 
 	.help = "(with --relations) only relations valid on DATE"};
 
 static const kg_cli_option *const options[] = {&kg_cli_opt_type, &opt_relations, &opt_rel, &opt_exclude_rel,
-	&opt_as_of, &kg_cli_opt_format, &kg_cli_opt_color, &kg_cli_opt_help, NULL};
+	&opt_as_of, &kg_cli_opt_format, &kg_cli_opt_color, &kg_cli_opt_include_path, &kg_cli_opt_help, NULL};
 static const kg_cli_group groups[] = {{"Options", options}, {NULL, NULL}};
 static const char *const examples[] = {
 	"kgraph list graphs/ukraine-long-range-strikes-2024.yaml",
@@ -215,7 +215,7 @@ static int run(int argc, char **argv)
 		goto done;
 	}
 	if ((code = kg_cli_query_finish_args(&q)) != EXIT_OK ||
-	    (code = kg_cli_load(&g, q.args, q.nargs)) != EXIT_OK ||
+	    (code = kg_cli_load(&g, q.args, q.nargs, q.include_paths, q.ninclude_paths)) != EXIT_OK ||
 	    (code = kg_cli_query_resolve(&q, g)) != EXIT_OK)
 		goto done;
 	found = q.relations ? list_relations(&out, g, &q) : list_entities(&out, g, &q);

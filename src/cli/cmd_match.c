@@ -26,7 +26,7 @@ static const kg_cli_option opt_context = {.key = KG_OPT_CONTEXT, .name = "--cont
 	.help = "draw the whole graph with the answer highlighted,\nnot the answer alone"};
 
 static const kg_cli_option *const output_opts[] = {&kg_cli_opt_as_of, &kg_cli_opt_format, &kg_cli_opt_color,
-	&kg_cli_opt_help, NULL};
+	&kg_cli_opt_include_path, &kg_cli_opt_help, NULL};
 static const kg_cli_option *const drawing_opts[] = {&opt_output, &kg_cli_opt_t, &opt_context, &kg_cli_opt_engine,
 	&kg_cli_opt_rankdir, &kg_cli_opt_theme, &kg_cli_opt_label, &kg_cli_opt_no_edge_labels, &kg_cli_opt_edge_dates,
 	&kg_cli_opt_legend, &kg_cli_opt_no_legend, &kg_cli_opt_no_title, &kg_cli_opt_cluster_by, &kg_cli_opt_dpi,
@@ -274,7 +274,7 @@ static int run(int argc, char **argv)
 	}
 	if ((code = kg_cli_query_finish_args(&q)) != EXIT_OK || (code = kg_cli_draw_check(&ra, &q, false)) != EXIT_OK)
 		goto done;
-	if ((code = kg_cli_load(&g, q.args + 1, q.nargs - 1)) != EXIT_OK)
+	if ((code = kg_cli_load(&g, q.args + 1, q.nargs - 1, q.include_paths, q.ninclude_paths)) != EXIT_OK)
 		goto done;
 	if ((code = kg_cli_query_resolve(&q, g)) != EXIT_OK || (code = run_query(&r, g, q.args[0], q.as_of)) != EXIT_OK)
 		goto done;

@@ -32,7 +32,8 @@ static const kg_cli_option opt_avoid = {.key = KG_OPT_AVOID, .name = "--avoid", 
 	.kind = KG_CLI_NAMES, .help = "never pass through these entities"};
 
 static const kg_cli_option *const options[] = {&opt_depth, &opt_direction, &kg_cli_opt_rel, &kg_cli_opt_exclude_rel,
-	&opt_through, &opt_avoid, &kg_cli_opt_as_of, &kg_cli_opt_format, &kg_cli_opt_color, &kg_cli_opt_help, NULL};
+	&opt_through, &opt_avoid, &kg_cli_opt_as_of, &kg_cli_opt_format, &kg_cli_opt_color, &kg_cli_opt_include_path,
+	&kg_cli_opt_help, NULL};
 static const kg_cli_group groups[] = {{"Options", options}, KG_CLI_DB_GROUP, {NULL, NULL}};
 static const char *const examples[] = {
 	"kgraph neighbors starmer graphs/ukraine-long-range-strikes-2024.yaml",
@@ -164,7 +165,7 @@ static int run(int argc, char **argv)
 		goto done;
 	if ((code = kg_cli_query_finish_args(&q)) != EXIT_OK)
 		goto done;
-	code = d.url ? kg_cli_db_neighbors_graph(&g, &d, &q, &opts) : kg_cli_load(&g, q.args + 1, q.nargs - 1);
+	code = d.url ? kg_cli_db_neighbors_graph(&g, &d, &q, &opts) : kg_cli_load(&g, q.args + 1, q.nargs - 1, q.include_paths, q.ninclude_paths);
 	if (code != EXIT_OK)
 		goto done;
 	if ((code = kg_cli_resolve_entity(&start, g, q.args[0], NULL)) != EXIT_OK ||

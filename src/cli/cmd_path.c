@@ -29,7 +29,7 @@ static const kg_cli_option *const which_opts[] = {&kg_cli_opt_all_shortest, &kg_
 	&kg_cli_opt_max_hops, &kg_cli_opt_limit, &kg_cli_opt_directed, &kg_cli_opt_weight, NULL};
 static const kg_cli_option *const filter_opts[] = {&kg_cli_opt_rel, &kg_cli_opt_exclude_rel, &kg_cli_opt_path_through,
 	&kg_cli_opt_path_avoid, &kg_cli_opt_as_of, NULL};
-static const kg_cli_option *const output_opts[] = {&opt_explain, &kg_cli_opt_format, &kg_cli_opt_color, &kg_cli_opt_help, NULL};
+static const kg_cli_option *const output_opts[] = {&opt_explain, &kg_cli_opt_format, &kg_cli_opt_color, &kg_cli_opt_include_path, &kg_cli_opt_help, NULL};
 static const kg_cli_option *const drawing_opts[] = {&opt_output, &kg_cli_opt_t, &opt_path_only, &kg_cli_opt_engine,
 	&kg_cli_opt_rankdir, &kg_cli_opt_theme, &kg_cli_opt_label, &kg_cli_opt_no_edge_labels, &kg_cli_opt_edge_dates,
 	&kg_cli_opt_legend, &kg_cli_opt_no_legend, &kg_cli_opt_no_title, &kg_cli_opt_cluster_by, &kg_cli_opt_dpi,
@@ -340,7 +340,7 @@ static int run(int argc, char **argv)
 	    (code = kg_cli_draw_check(&ra, &q, false)) != EXIT_OK)
 		goto done;
 
-	code = d.url ? kg_cli_db_path_graph(&g, &d, &q, &p.opts) : kg_cli_load(&g, q.args + 2, q.nargs - 2);
+	code = d.url ? kg_cli_db_path_graph(&g, &d, &q, &p.opts) : kg_cli_load(&g, q.args + 2, q.nargs - 2, q.include_paths, q.ninclude_paths);
 	if (code != EXIT_OK)
 		goto done;
 	if ((code = kg_cli_resolve_entity(&from, g, q.args[0], NULL)) != EXIT_OK ||

@@ -90,7 +90,7 @@ static int run(int argc, char **argv)
 		code = kg_cli_usage_error("push: the graph name is empty (give one with --graph)");
 		goto done;
 	}
-	if ((code = kg_cli_load(&g, files, nfiles)) != EXIT_OK || (code = kg_cli_db_open(&db, d.url, &diags)) != EXIT_OK)
+	if ((code = kg_cli_load(&g, files, nfiles, NULL, 0)) != EXIT_OK || (code = kg_cli_db_open(&db, d.url, &diags)) != EXIT_OK)
 		goto done;
 	if ((code = kg_cli_db_exit(kg_db_push(db, g, d.graph, &stats, diags), diags)) != EXIT_OK)
 		goto done;

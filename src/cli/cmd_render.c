@@ -31,7 +31,7 @@ static const kg_cli_option *const path_opts[] = {&kg_cli_opt_all_shortest, &kg_c
 	&kg_cli_opt_path_avoid, NULL};
 static const kg_cli_option *const how_opts[] = {&kg_cli_opt_engine, &kg_cli_opt_rankdir, &kg_cli_opt_theme,
 	&kg_cli_opt_label, &kg_cli_opt_no_edge_labels, &kg_cli_opt_edge_dates, &kg_cli_opt_legend, &kg_cli_opt_no_legend,
-	&kg_cli_opt_no_title, &kg_cli_opt_cluster_by, &kg_cli_opt_dpi, &kg_cli_opt_timeout, &kg_cli_opt_help, NULL};
+	&kg_cli_opt_no_title, &kg_cli_opt_cluster_by, &kg_cli_opt_dpi, &kg_cli_opt_timeout, &kg_cli_opt_include_path, &kg_cli_opt_help, NULL};
 static const kg_cli_group groups[] = {
 	{"Output", output_opts},
 	{"What to draw (combine freely)", what_opts},
@@ -107,7 +107,7 @@ static int run(int argc, char **argv)
 		code = kg_cli_usage_error("render: --path-only needs --path FROM TO");
 		goto done;
 	}
-	if ((code = kg_cli_load(&g, q.args, q.nargs)) != EXIT_OK || (code = kg_cli_query_resolve(&q, g)) != EXIT_OK ||
+	if ((code = kg_cli_load(&g, q.args, q.nargs, q.include_paths, q.ninclude_paths)) != EXIT_OK || (code = kg_cli_query_resolve(&q, g)) != EXIT_OK ||
 	    (code = kg_cli_draw_select(&r.draw, g, &q)) != EXIT_OK)
 		goto done;
 	if (r.path_from) {

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const kg_cli_option *const options[] = {&kg_cli_opt_format, &kg_cli_opt_color, &kg_cli_opt_help, NULL};
+static const kg_cli_option *const options[] = {&kg_cli_opt_format, &kg_cli_opt_color, &kg_cli_opt_include_path, &kg_cli_opt_help, NULL};
 static const kg_cli_group groups[] = {{"Options", options}, {NULL, NULL}};
 static const char *const examples[] = {
 	"kgraph show biden graphs/ukraine-long-range-strikes-2024.yaml",
@@ -296,7 +296,7 @@ static int run(int argc, char **argv)
 		goto done;
 	}
 	if ((code = kg_cli_query_finish_args(&q)) != EXIT_OK ||
-	    (code = kg_cli_load(&g, q.args + 1, q.nargs - 1)) != EXIT_OK ||
+	    (code = kg_cli_load(&g, q.args + 1, q.nargs - 1, q.include_paths, q.ninclude_paths)) != EXIT_OK ||
 	    (code = kg_cli_resolve_entity(&e, g, q.args[0], NULL)) != EXIT_OK)
 		goto done;
 	rels = grouped_relations(g, e, &nout, &nin);

@@ -19,6 +19,9 @@
 
 const kg_cli_option kg_cli_opt_help = {
 	.key = KG_OPT_HELP, .name = "--help", .short_name = 'h', .help = "show this help"};
+const kg_cli_option kg_cli_opt_include_path = {.key = KG_OPT_INCLUDE_PATH, .name = "--include-path",
+	.arg = "DIR", .kind = KG_CLI_FILE,
+	.help = "graph files may also include (and cite source files)\nfrom DIR, not only from their own folder; may be\nrepeated"};
 
 /* ---- did you mean -------------------------------------------------- */
 

@@ -29,6 +29,8 @@ typedef enum kg_cli_kind {
 typedef enum kg_cli_key {
 	KG_OPT_HELP = 1,
 	KG_OPT_VERSION,
+	/* every command that reads graph files */
+	KG_OPT_INCLUDE_PATH,
 	/* check */
 	KG_OPT_QUIET, KG_OPT_TIMING, KG_OPT_QUOTES, KG_OPT_SOURCE,
 	/* the query commands (query_opts.c) */
@@ -100,6 +102,8 @@ const kg_cli_command *kg_cli_find_command(const char *name);
 
 /* The options every command has. */
 extern const kg_cli_option kg_cli_opt_help;
+/* --include-path DIR, for every command that reads graph files. */
+extern const kg_cli_option kg_cli_opt_include_path;
 
 /* One option or operand from the command line. */
 typedef struct kg_cli_arg {

@@ -44,7 +44,8 @@ bool kg_cli_query_init(kg_cli_query *q, const char *cmd, int argc)
 	q->types.option = "--type";
 	q->args = calloc((size_t)argc + 1, sizeof *q->args);
 	q->owned = calloc((size_t)argc + 1, sizeof *q->owned);
-	return q->args && q->owned;
+	q->include_paths = calloc((size_t)argc + 1, sizeof *q->include_paths);
+	return q->args && q->owned && q->include_paths;
 }
 
 void kg_cli_query_free(kg_cli_query *q)
@@ -55,6 +56,7 @@ void kg_cli_query_free(kg_cli_query *q)
 		free(q->owned[i]);
 	free(q->owned);
 	free(q->args);
+	free(q->include_paths);
 	free(q->rel.v);
 	free(q->exclude_rel.v);
 	free(q->through.v);
@@ -135,6 +137,7 @@ int kg_cli_query_take(kg_cli_query *q, const kg_cli_arg *a)
 	case KG_OPT_FORMAT: q->format = (kg_cli_format)a->choice; return EXIT_OK;
 	case KG_OPT_COLOR: q->color = a->value; return EXIT_OK;
 	case KG_OPT_RELATIONS: q->relations = true; return EXIT_OK;
+	case KG_OPT_INCLUDE_PATH: q->include_paths[q->ninclude_paths++] = a->value; return EXIT_OK;
 	case KG_OPT_AS_OF: return parse_as_of(q, a->value);
 	case KG_OPT_REL: names = &q->rel; break;
 	case KG_OPT_EXCLUDE_REL: names = &q->exclude_rel; break;

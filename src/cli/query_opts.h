@@ -32,6 +32,8 @@ typedef struct kg_cli_query {
 	/* Operands (entity names, then files), in order. */
 	const char **args;
 	size_t nargs;
+	const char **include_paths; /* --include-path */
+	size_t ninclude_paths;
 	bool relations; /* list --relations */
 	kg_cli_names rel, exclude_rel, through, avoid, types;
 	kg_date as_of;

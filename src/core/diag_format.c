@@ -80,25 +80,33 @@ static int put_chars(kg__buf *b, const char *text, unsigned from, unsigned to)
 #define SNIPPET_WIDTH 120
 
 /* The source line, then a caret under the column-th character. Tabs in
- * the line are kept in the padding so that the caret lines up. */
-static int put_caret(kg__buf *b, const char *text, unsigned line, unsigned column)
+ * the line are kept in the padding so that the caret lines up. The text
+ * may be an excerpt of the line, from column first, with more after it. */
+static int put_caret(kg__buf *b, const kg_diag *d)
 {
+	const char *text = d->source_line;
 	const unsigned char *p = (const unsigned char *)text;
-	unsigned nchars = 0, from = 1, to, col;
+	unsigned first = d->source_column ? d->source_column : 1, column = d->where.column, nchars = 0, from = 1,
+		 to, end, col;
 	char num[16];
-	int width = snprintf(num, sizeof num, "%u", line);
+	int width = snprintf(num, sizeof num, "%u", d->where.line);
 
 	for (; *p; p += char_len(p))
 		nchars++;
-	if (column > nchars + 1)
-		return 0; /* the line was cut short; a caret would point at nothing */
-	if (nchars > SNIPPET_WIDTH && column > SNIPPET_WIDTH / 2)
+	end = first + nchars - 1; /* the column of the last character held */
+	if (column < first || column > end + 1)
+		return 0; /* a caret would point at nothing */
+	if ((end > SNIPPET_WIDTH || d->source_more) && column > SNIPPET_WIDTH / 2)
 		from = column - SNIPPET_WIDTH / 2;
+	if (from < first)
+		from = first;
 	to = from + SNIPPET_WIDTH - 1;
-	if (kg__buf_printf(b, " %s | %s", num, from > 1 ? "..." : "") || put_chars(b, text, from, to) ||
-	    kg__buf_printf(b, "%s\n %*s | %s", to < nchars ? "..." : "", width, "", from > 1 ? "   " : ""))
+	if (kg__buf_printf(b, " %s | %s", num, from > 1 ? "..." : "") ||
+	    put_chars(b, text, from - first + 1, to - first + 1) ||
+	    kg__buf_printf(b, "%s\n %*s | %s", to < end || d->source_more ? "..." : "", width, "",
+	                   from > 1 ? "   " : ""))
 		return -1;
-	for (p = (const unsigned char *)text, col = 1; *p && col < column; p += char_len(p), col++)
+	for (p = (const unsigned char *)text, col = first; *p && col < column; p += char_len(p), col++)
 		if (col >= from && kg__buf_add(b, *p == '\t' ? "\t" : " ", 1))
 			return -1;
 	return kg__buf_puts(b, "^\n");
@@ -118,7 +126,7 @@ int kg_diag_format(char **out, size_t *len, const kg_diag *d)
 	fail = put_location(&b, &d->where) ||
 	       kg__buf_printf(&b, ": %s: %s\n", severity_name(d->severity), d->message);
 	if (!fail && d->source_line && d->where.line && d->where.column)
-		fail = put_caret(&b, d->source_line, d->where.line, d->where.column);
+		fail = put_caret(&b, d);
 	if (!fail && d->hint && *d->hint)
 		fail = kg__buf_printf(&b, "hint: %s\n", d->hint);
 	if (!fail && d->related.file && d->related_message)

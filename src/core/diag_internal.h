@@ -28,11 +28,23 @@ int kg__diag_vaddf(kg_diag_list *list, kg_severity sev, const kg_location *where
                    const kg_location *related, const char *related_message,
                    const char *fmt, va_list ap);
 
+/* Warnings are capped at KG_MAX_WARNINGS per list, as errors are at
+ * KG_MAX_ERRORS per load: call this before adding a warning, and add it
+ * only when it returns 0 (1: it is counted as dropped instead). Once the
+ * warnings of a stage are in, kg__diag_note_dropped adds one note saying
+ * how many were dropped since the last such note. KG_OK or KG_ENOMEM. */
+int kg__diag_warning_dropped(kg_diag_list *list);
+int kg__diag_note_dropped(kg_diag_list *list);
+
 /* Set the hint of diagnostic i, formatted. */
 #if defined(__GNUC__)
 __attribute__((format(printf, 3, 4)))
 #endif
 int kg__diag_hintf(kg_diag_list *list, size_t i, const char *fmt, ...);
+
+/* Never quote file name in a source line: it is not UTF-8 text, or not a
+ * graph file (the loader found so). KG_OK or KG_ENOMEM. */
+int kg__diag_no_excerpts(kg_diag_list *list, const char *name);
 
 /* Move diagnostic i to a new line and column (used when the position is
  * only known after a second look at the file). */
@@ -45,7 +57,8 @@ typedef struct kg__offfix {
 } kg__offfix;
 
 /* Give the diagnostics from index first on that are in file name their
- * source lines, reading the file's text from fp (rewound; may be NULL)
+ * source lines (an excerpt of KG_MAX_EXCERPT_CHARS around the column;
+ * none for a file kg__diag_no_excerpts named, or UTF-16 text), reading the file's text from fp (rewound; may be NULL)
  * or from mem; first move those in offsets to the line and column of
  * their byte offset. One pass over the text, or two with offsets.
  * KG_OK or KG_ENOMEM. */

@@ -12,7 +12,9 @@
  */
 #include "core/graph_internal.h"
 #include "kgraph/common.h"
+#include "util/path.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -229,6 +231,7 @@ void kg_graph_free(kg_graph *g)
 		return;
 	}
 	KG_VEC_FREE(g->files);
+	KG_VEC_FREE(g->folders);
 	KG_VEC_FREE(g->entities);
 	KG_VEC_FREE(g->relations);
 	KG_VEC_FREE(g->ext);
@@ -890,4 +893,28 @@ const char *kg_graph_suggest_type(const kg_graph *g, const char *text)
 const char *kg_graph_suggest_relation_type(const kg_graph *g, const char *text)
 {
 	return suggest_among(g, text, g->rtypes.n, kg_relation_type_name);
+}
+
+int kg__graph_confined(char **real, const kg_graph *g, uint32_t own, const char *path)
+{
+	size_t n = g->nshared_folders;
+	const char **set = kg__malloc((n + 1) * sizeof *set);
+	int rc;
+
+	*real = NULL;
+	if (!set) {
+		errno = ENOMEM;
+		return -1;
+	}
+	if (n)
+		memcpy(set, g->folders.v, n * sizeof *set);
+	set[n] = own < g->folders.n ? g->folders.v[own] : NULL;
+	rc = kg__path_confined(real, path, set, n + 1);
+	kg__free(set);
+	return rc;
+}
+
+int kg__graph_source_confined(char **real, const kg_graph *g, uint32_t s)
+{
+	return kg__graph_confined(real, g, g->sources.v[s].folder, STR(g->sources.v[s].file));
 }

@@ -97,6 +97,7 @@ typedef struct kg__rtype {
 
 typedef struct kg__source {
 	uint32_t id, title, publisher, url, file;
+	uint32_t folder; /* the folder of the file named by the caller that led to it (folders) */
 	kg_date date;
 	kg__range attrs;
 	kg__loc loc;
@@ -120,6 +121,11 @@ struct kg_graph {
 	kg__strtab strings;
 	uint32_t title, description;
 	KG_VEC(const char *) files;
+	/* The folders whose files the graph may read (util/path.h), in the
+	 * arena: the first nshared_folders are every file's (the caller's
+	 * include paths), then one for each file the caller named. */
+	KG_VEC(const char *) folders;
+	size_t nshared_folders;
 
 	KG_VEC(kg__entity) entities;
 	KG_VEC(kg__relation) relations;
@@ -211,6 +217,14 @@ kg_graph *kg__graph_new(void);
 
 /* Convert an internal location to a public one. */
 kg_location kg__graph_location(const kg_graph *g, kg__loc loc);
+
+/* Whether a file reached from one named by the caller, whose folder is
+ * folders[own] (KG_NONE: only the shared folders), may read path: the
+ * rule of util/path.h with the graph's folders. 1 with *real (the
+ * resolved path to open, kg__free it), 0 outside, -1 unresolvable (errno). */
+int kg__graph_confined(char **real, const kg_graph *g, uint32_t own, const char *path);
+/* The same for source s's file: (which it must have). */
+int kg__graph_source_confined(char **real, const kg_graph *g, uint32_t s);
 
 /* Build the adjacency arrays and the name index once every entity and
  * relation is in place and resolved. KG_OK or KG_ENOMEM. */

@@ -101,6 +101,15 @@ int kg__ld_next(kg__loader *L, kg__ev *e)
 				                    "is this a \"billion laughs\" file?", KG_MAX_ALIAS_EVENTS));
 				return LD_STOP;
 			}
+			/* Few events can still be many bytes: one large text
+			 * aliased a few thousand times. */
+			L->replayed_bytes += x->len;
+			if (L->replayed_bytes > KG_MAX_ALIAS_BYTES) {
+				TRY(kg__ld_error_at(L, L->alias_line, L->alias_col,
+				                    "aliases expand to more than %d bytes of text; "
+				                    "is this a \"billion laughs\" file?", KG_MAX_ALIAS_BYTES));
+				return LD_STOP;
+			}
 			memset(e, 0, sizeof *e);
 			e->type = x->type;
 			e->val = x->val;
@@ -189,6 +198,7 @@ void kg__ld_aliases_reset(kg__loader *L)
 	L->frames.n = 0;
 	L->replays.n = 0;
 	L->replayed = 0;
+	L->replayed_bytes = 0;
 	L->depth = 0;
 	kg__strtab_free(&L->anames);
 	kg__arena_free(&L->scratch);

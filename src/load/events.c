@@ -8,7 +8,8 @@
  *
  * Invariants:
  * - libyaml marks are 0-based and count characters; they become 1-based
- *   in mark_loc() only. Reader errors (bad UTF-8, control characters)
+ *   in mark_loc() only, which also counts lines as editors do (see
+ *   "line breaks" below). Reader errors (bad UTF-8, control characters)
  *   carry a byte offset instead, turned into a line and column by a second
  *   look at the file (kg__diag_fill_lines).
  * - With or without the parser thread the readers get the same events in
@@ -60,6 +61,7 @@ struct kg__reader {
 	uint32_t ahead_hash, cur_hash;
 	yaml_mark_t text_start, text_end; /* the last text libyaml read, for long_key_hint */
 	int have_text, last_was_text, text_after_key;
+	struct kg__breaks *breaks; /* the input, as libyaml reads it */
 };
 
 double kg__ld_now(void)
@@ -547,14 +549,194 @@ static long cpus_available(void)
 }
 
 
+/* ---- line breaks --------------------------------------------------- */
+
+/* libyaml ends a line at LF, CR LF, a lone CR, and also at NEL (U+0085),
+ * LS (U+2028) and PS (U+2029). Editors and `grep -n` do not end a line at
+ * the last three, so a file with an LS inside a quoted name would have
+ * every later error one line down, at the wrong column. libyaml reads the
+ * input through read_input below, which notes where each NEL, LS and PS
+ * is (as libyaml's character index, mark.index) and where the line it is
+ * on begins; mark_loc takes them out of libyaml's marks. A file without
+ * them (nearly all) costs one pass over its bytes as they are read.
+ *
+ * With a parser thread, read_input runs there and mark_loc in the reader:
+ * the list is guarded by a mutex, taken only once there is something in
+ * it. Every event's input has been read before the event reaches the
+ * reader, so the breaks before its mark are always known. */
+
+typedef struct kg__brk {
+	size_t at;    /* libyaml's character index of the NEL, LS or PS */
+	size_t start; /* of the first character of the line it is on */
+} kg__brk;
+
+typedef struct kg__breaks {
+	FILE *fp; /* the input: a file, or memory */
+	const unsigned char *mem;
+	size_t memlen, mempos;
+	/* Reading state: the encoding (known after the first bytes), the
+	 * characters seen (libyaml's index of the next one), where the current
+	 * line starts, the last two bytes (or the half of a UTF-16 unit). */
+	int enc; /* 0 not known yet, 1 UTF-8, 2 UTF-16LE, 3 UTF-16BE */
+	size_t skip; /* byte-order mark bytes still to skip */
+	size_t chars, line_start;
+	unsigned b1, b2;
+	int have_half;
+	pthread_mutex_t mu;
+	_Atomic size_t n; /* breaks found */
+	KG_VEC(kg__brk) v;
+	int failed; /* out of memory: marks are libyaml's */
+} kg__breaks;
+
+static void note_break(kg__breaks *k)
+{
+	kg__brk b;
+
+	b.at = k->chars - 1;
+	b.start = k->line_start;
+	pthread_mutex_lock(&k->mu);
+	if (KG_VEC_PUSH(k->v, b))
+		k->failed = 1;
+	else
+		atomic_store(&k->n, k->v.n);
+	pthread_mutex_unlock(&k->mu);
+}
+
+/* Count one UTF-16 unit u. */
+static void scan_unit(kg__breaks *k, unsigned u)
+{
+	if (u >= 0xDC00 && u <= 0xDFFF)
+		return; /* the second half of a pair: no new character */
+	k->chars++;
+	if (u == '\n' || u == '\r')
+		k->line_start = k->chars;
+	else if (u == 0x85 || u == 0x2028 || u == 0x2029)
+		note_break(k);
+}
+
+/* Count the bytes p[0..n) as libyaml will read them. */
+static void scan(kg__breaks *k, const unsigned char *p, size_t n)
+{
+	size_t i = 0;
+
+	if (k->enc == 0) {
+		/* libyaml decides by the first bytes, and a byte-order mark is no
+		 * character of its index. (A first read shorter than 3 bytes is
+		 * the whole input.) */
+		if (n >= 2 && ((p[0] == 0xFF && p[1] == 0xFE) || (p[0] == 0xFE && p[1] == 0xFF))) {
+			k->enc = p[0] == 0xFF ? 2 : 3;
+			k->skip = 2;
+		} else {
+			k->enc = 1;
+			k->skip = n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF ? 3 : 0;
+		}
+	}
+	for (; k->skip && i < n; i++)
+		k->skip--;
+	if (k->enc != 1) {
+		for (; i < n; i++) {
+			if (!k->have_half) {
+				k->b1 = p[i];
+				k->have_half = 1;
+				continue;
+			}
+			k->have_half = 0;
+			scan_unit(k, k->enc == 2 ? k->b1 | (unsigned)p[i] << 8 : k->b1 << 8 | p[i]);
+		}
+		return;
+	}
+	for (; i < n; i++) {
+		unsigned b = p[i];
+		if (b < 0x80) {
+			k->chars++;
+			if (b == '\n' || b == '\r')
+				k->line_start = k->chars;
+		} else if ((b & 0xC0) != 0x80) {
+			k->chars++;
+		} else if ((b == 0x85 && k->b1 == 0xC2) || ((b == 0xA8 || b == 0xA9) && k->b1 == 0x80 && k->b2 == 0xE2)) {
+			note_break(k);
+		}
+		k->b2 = k->b1;
+		k->b1 = b;
+	}
+}
+
+/* libyaml's read handler: the next bytes of the input, counted. */
+static int read_input(void *data, unsigned char *buffer, size_t size, size_t *size_read)
+{
+	kg__breaks *k = data;
+
+	if (k->fp) {
+		*size_read = fread(buffer, 1, size, k->fp);
+		if (ferror(k->fp))
+			return 0;
+	} else {
+		*size_read = k->memlen - k->mempos < size ? k->memlen - k->mempos : size;
+		memcpy(buffer, k->mem + k->mempos, *size_read);
+		k->mempos += *size_read;
+	}
+	scan(k, buffer, *size_read);
+	return 1;
+}
+
+static kg__breaks *breaks_new(const kg__ld_file *f)
+{
+	kg__breaks *k = kg__calloc(1, sizeof *k);
+
+	if (!k)
+		return NULL;
+	if (pthread_mutex_init(&k->mu, NULL)) {
+		kg__free(k);
+		return NULL;
+	}
+	k->fp = f->fp;
+	k->mem = (const unsigned char *)f->mem;
+	k->memlen = f->memlen;
+	return k;
+}
+
+static void breaks_free(kg__breaks *k)
+{
+	if (!k)
+		return;
+	pthread_mutex_destroy(&k->mu);
+	KG_VEC_FREE(k->v);
+	kg__free(k);
+}
+
 /* ---- the reader ---------------------------------------------------- */
 
 /* A libyaml mark, 0-based, as kgraph's 1-based line and column: the one
- * place that converts them. */
-static void mark_loc(yaml_mark_t m, unsigned *line, unsigned *col)
+ * place that converts them. NEL, LS and PS before the mark are taken out
+ * of its line; one that began its libyaml line puts its column back on
+ * the line the editor sees. */
+static void mark_loc(const struct kg__reader *R, yaml_mark_t m, unsigned *line, unsigned *col)
 {
+	kg__breaks *k = R->breaks;
+	size_t lo = 0, hi;
+
 	*line = (unsigned)m.line + 1;
 	*col = (unsigned)m.column + 1;
+	if (!k || !(hi = atomic_load(&k->n)))
+		return;
+	pthread_mutex_lock(&k->mu);
+	if (!k->failed) {
+		/* lo = the breaks before the mark */
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (k->v.v[mid].at < m.index)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo) {
+			const kg__brk *b = &k->v.v[lo - 1];
+			*line -= (unsigned)lo;
+			if (m.index >= m.column && m.index - m.column == b->at + 1)
+				*col = (unsigned)(m.index - b->start + 1);
+		}
+	}
+	pthread_mutex_unlock(&k->mu);
 }
 
 /* libyaml takes text as a key only when it is at most 1024 characters
@@ -596,6 +778,10 @@ static int syntax_error(kg__loader *L)
 	if (p->error == YAML_MEMORY_ERROR)
 		return KG_ENOMEM;
 	if (p->error == YAML_READER_ERROR) {
+		/* Text that is not UTF-8 (or holds control characters) is never
+		 * quoted: it may be any file's bytes. */
+		if (kg__diag_no_excerpts(L->diags, L->f->name))
+			return KG_ENOMEM;
 		/* libyaml leaves the mark at the start; the byte offset is right. */
 		if (p->problem_value != -1)
 			rc = kg__ld_error_at(L, 0, 0, "unreadable text: %s (byte 0x%02X)", problem,
@@ -614,11 +800,11 @@ static int syntax_error(kg__loader *L)
 		}
 		return rc == KG_ENOMEM ? rc : LD_STOP;
 	}
-	mark_loc(p->problem_mark, &line, &col);
+	mark_loc(L->rd, p->problem_mark, &line, &col);
 	if (p->context) {
 		unsigned cl, cc;
 		char ctx[256];
-		mark_loc(p->context_mark, &cl, &cc);
+		mark_loc(L->rd, p->context_mark, &cl, &cc);
 		snprintf(ctx, sizeof ctx, "%s", p->context);
 		/* libyaml says "while parsing a block mapping"; point there. */
 		if (strncmp(ctx, "while ", 6) == 0)
@@ -657,7 +843,7 @@ static void convert(struct kg__reader *R, kg__ev *e, const char **anchor_name, c
 
 	memset(e, 0, sizeof *e);
 	e->type = (kg__ev_type)y->type;
-	mark_loc(y->start_mark, &e->line, &e->col);
+	mark_loc(R, y->start_mark, &e->line, &e->col);
 	*anchor_name = NULL;
 	*tag = NULL;
 	switch (y->type) {
@@ -782,10 +968,13 @@ int kg__ld_reader_open(kg__loader *L)
 		kg__free(R);
 		return KG_ENOMEM;
 	}
-	if (f->fp)
-		yaml_parser_set_input_file(&R->parser, f->fp);
-	else
-		yaml_parser_set_input_string(&R->parser, (const unsigned char *)f->mem, f->memlen);
+	R->breaks = breaks_new(f);
+	if (!R->breaks) {
+		yaml_parser_delete(&R->parser);
+		kg__free(R);
+		return KG_ENOMEM;
+	}
+	yaml_parser_set_input(&R->parser, read_input, R->breaks);
 	L->rd = R;
 	if (L->opts->thread == KG_LOAD_THREAD_ON ||
 	    (L->opts->thread == KG_LOAD_THREAD_AUTO && f->size >= KG_LOAD_THREAD_MIN_BYTES &&
@@ -810,6 +999,7 @@ void kg__ld_reader_close(kg__loader *L)
 	if (R->pipe)
 		pipe_stop(R->pipe, &L->parse_seconds);
 	yaml_parser_delete(&R->parser);
+	breaks_free(R->breaks);
 	kg__free(R);
 	L->rd = NULL;
 }

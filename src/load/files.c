@@ -4,6 +4,11 @@
  * file, read once each, cycles and depth bounded), and the source lines of
  * the diagnostics found in a file.
  *
+ * An include is read only when it is inside the folders the graph may
+ * read (util/path.h): the folder of the file named by the caller that led
+ * to it, or an include path. Anything else is an error at the include,
+ * and the file is not opened.
+ *
  * A file is read from start to end before its includes, so a file's
  * diagnostics come together, in order, then its includes'. Only
  * KG_ENOMEM stops the load here: a file that cannot be read is an error
@@ -11,6 +16,7 @@
  */
 #define _POSIX_C_SOURCE 200809L /* open, fcntl, fdopen, fileno */
 #include "load/loader.h"
+#include "util/path.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -114,7 +120,7 @@ static int load_includes(kg__loader *L, kg__ld_file *fc, unsigned depth)
 			rc = kg__ld_error_loc(L, in->loc, NULL, NULL, "includes nest more than %d deep",
 			                      KG_MAX_INCLUDE_DEPTH);
 		else
-			rc = kg__ld_load_file(L, p.p, NULL, 0, &in->loc, depth + 1);
+			rc = kg__ld_load_file(L, p.p, NULL, 0, &in->loc, fc->folder, depth + 1);
 		kg__buf_free(&p);
 		if (rc == KG_ENOMEM)
 			return rc;
@@ -122,11 +128,33 @@ static int load_includes(kg__loader *L, kg__ld_file *fc, unsigned depth)
 	return 0;
 }
 
-/* Read one file (from disk, or data when not NULL), then its includes.
- * from is the include that named it, or NULL for a file the caller named. */
-int kg__ld_load_file(kg__loader *L, const char *path, const char *data, size_t len,
-                     const kg__loc *from, unsigned depth)
+/* The folder of a file the caller named (dir: its folder as named, ""
+ * for the current one) becomes one of the graph's; *index is where. A
+ * folder that cannot be resolved gives KG_NONE: its file may then read
+ * only from the include paths. */
+static int add_folder(kg__loader *L, const char *dir, uint32_t *index)
 {
+	char *real = kg__path_folder(dir);
+	const char *kept;
+
+	*index = KG_NONE;
+	if (!real)
+		return errno == ENOMEM ? KG_ENOMEM : 0;
+	kept = kg__arena_strndup(&L->g->arena, real, strlen(real));
+	kg__free(real);
+	if (!kept || KG_VEC_PUSH(L->g->folders, kept))
+		return KG_ENOMEM;
+	*index = (uint32_t)(L->g->folders.n - 1);
+	return 0;
+}
+
+/* Read one file (from disk, or data when not NULL), then its includes.
+ * from is the include that named it, or NULL for a file the caller named;
+ * folder is the graph folder of the file that included it. */
+int kg__ld_load_file(kg__loader *L, const char *path, const char *data, size_t len,
+                     const kg__loc *from, uint32_t folder, unsigned depth)
+{
+	char *real = NULL;
 	kg__ld_file fc;
 	kg__buf in = {0};
 	kg__ld_fileid id = {0, 0, 0};
@@ -145,7 +173,20 @@ int kg__ld_load_file(kg__loader *L, const char *path, const char *data, size_t l
 		len = in.n;
 	} else if (!data) {
 		struct stat st;
-		fc.fp = open_nonblocking(path);
+		if (from) {
+			int inside = kg__graph_confined(&real, L->g, folder, path);
+			if (inside < 0 && errno == ENOMEM)
+				return KG_ENOMEM;
+			if (inside < 0)
+				return open_error(L, from, path, "%s", strerror(errno));
+			if (inside == 0) {
+				rc = open_error(L, from, path, "%s", KG__PATH_OUTSIDE);
+				kg__diag_hintf(L->diags, L->last_diag, "%s", KG__PATH_OUTSIDE_HINT);
+				return rc == KG_ENOMEM ? rc : 0;
+			}
+		}
+		fc.fp = open_nonblocking(real ? real : path);
+		kg__free(real);
 		if (!fc.fp)
 			return open_error(L, from, path, "%s", strerror(errno));
 		if (fstat(fileno(fc.fp), &st)) {
@@ -210,6 +251,9 @@ int kg__ld_load_file(kg__loader *L, const char *path, const char *data, size_t l
 	fc.name = L->g->files.v[fc.index];
 	slash = strrchr(path, '/');
 	fc.dir = kg__strndup(path, slash ? (size_t)(slash - path + 1) : 0);
+	fc.folder = folder;
+	if (fc.dir && !from && (rc = add_folder(L, fc.dir, &fc.folder)) != 0)
+		goto done;
 	if (!fc.dir || (has_id && KG_VEC_PUSH(L->seen, id)) || KG_VEC_PUSH(L->chain, id) ||
 	    KG_VEC_PUSH(L->chain_names, fc.name)) {
 		rc = KG_ENOMEM;

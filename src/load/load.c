@@ -13,6 +13,10 @@
  */
 #include "load/loader.h"
 
+#include "util/path.h"
+
+#include <errno.h>
+#include <stddef.h>
 #include <string.h>
 
 static void loader_free(kg__loader *L)
@@ -31,11 +35,40 @@ static void loader_free(kg__loader *L)
 	KG_VEC_FREE(L->chain_names);
 }
 
+/* The caller's include paths as the graph's shared folders. One that
+ * cannot be resolved is an error (an I/O one: the user named it). */
+static int add_include_paths(kg__loader *L)
+{
+	size_t i;
+
+	for (i = 0; i < L->opts->include_path_count; i++) {
+		const char *dir = L->opts->include_paths[i];
+		char *real = dir ? kg__path_folder(dir) : NULL;
+		const char *kept;
+		if (!real) {
+			kg_location where = {dir ? dir : "(null)", 0, 0};
+			if (errno == ENOMEM)
+				return KG_ENOMEM;
+			L->io_failed = 1;
+			if (kg__ld_report(L, &where, NULL, NULL, "cannot use as an include path: %s",
+			                  strerror(dir ? errno : EINVAL)) == KG_ENOMEM)
+				return KG_ENOMEM;
+			continue;
+		}
+		kept = kg__arena_strndup(&L->g->arena, real, strlen(real));
+		kg__free(real);
+		if (!kept || KG_VEC_PUSH(L->g->folders, kept))
+			return KG_ENOMEM;
+	}
+	L->g->nshared_folders = L->g->folders.n;
+	return 0;
+}
+
 /* The shared body of kg_load_files and kg_load_string. */
 static int load(kg_graph **out, const char *const *paths, size_t npaths, const char *data,
                 size_t len, const kg_load_options *opts, kg_diag_list *diags)
 {
-	kg_load_options defaults = KG_LOAD_OPTIONS_INIT;
+	kg_load_options defaults = KG_LOAD_OPTIONS_INIT, given = KG_LOAD_OPTIONS_INIT;
 	kg_diag_list *own = NULL;
 	kg__loader L;
 	double t0 = kg__ld_now(), t1;
@@ -46,7 +79,13 @@ static int load(kg_graph **out, const char *const *paths, size_t npaths, const c
 	if (opts && !KG__OPTIONS_VERSION_OK(opts->version, KG_LOAD_OPTIONS_VERSION))
 		return KG_EARG;
 	memset(&L, 0, sizeof L);
-	L.opts = opts ? opts : &defaults;
+	if (opts) {
+		/* A caller built with version 1 has a shorter struct: read only
+		 * its fields, the rest keep their defaults. */
+		memcpy(&given, opts, opts->version == 1 ? offsetof(kg_load_options, include_paths) : sizeof given);
+		given.version = KG_LOAD_OPTIONS_VERSION;
+	}
+	L.opts = opts ? &given : &defaults;
 	L.max_errors = L.opts->max_errors ? L.opts->max_errors : KG_MAX_ERRORS;
 	if (!diags) {
 		own = kg_diag_list_new();
@@ -62,8 +101,9 @@ static int load(kg_graph **out, const char *const *paths, size_t npaths, const c
 		kg_diag_list_free(own);
 		return KG_ENOMEM;
 	}
+	rc = add_include_paths(&L);
 	for (i = 0; i < npaths && rc != KG_ENOMEM && !L.stopped; i++)
-		rc = kg__ld_load_file(&L, paths[i], data, len, NULL, 0);
+		rc = kg__ld_load_file(&L, paths[i], data, len, NULL, KG_NONE, 0);
 	t1 = kg__ld_now();
 	if (rc != KG_ENOMEM && !L.stopped) {
 		rc = kg__ld_resolve(&L);
@@ -71,6 +111,8 @@ static int load(kg_graph **out, const char *const *paths, size_t npaths, const c
 			rc = KG_ENOMEM;
 	}
 	if (rc != KG_ENOMEM && kg__ld_fill_late_positions(&L))
+		rc = KG_ENOMEM;
+	if (rc != KG_ENOMEM && kg__diag_note_dropped(L.diags))
 		rc = KG_ENOMEM;
 	if (L.opts->stats) {
 		kg_load_stats *s = L.opts->stats;

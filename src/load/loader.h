@@ -119,6 +119,7 @@ typedef struct kg__ld_file {
 	const char *name; /* owned by the graph (files vector) */
 	uint32_t index;
 	char *dir; /* directory for relative paths, with trailing '/', or "" */
+	uint32_t folder; /* its graph folder (g->folders), that of the file the caller named */
 	FILE *fp;
 	const char *mem;
 	size_t memlen;
@@ -152,6 +153,7 @@ typedef struct kg__loader {
 	KG_VEC(kg__aframe) frames;
 	KG_VEC(kg__replay) replays;
 	size_t replayed;
+	size_t replayed_bytes; /* text replayed, against KG_MAX_ALIAS_BYTES */
 	unsigned alias_line, alias_col;
 
 	KG_VEC(kg__pend) pend;
@@ -313,10 +315,12 @@ int kg__ld_new_rtype(kg__loader *L, uint32_t name, kg__loc loc, uint32_t *idx);
 /* ---- files.c, resolve.c -------------------------------------------- */
 
 /* Read one file (from disk, or data when not NULL), then its includes.
- * from is the include that named it, or NULL for a file the caller named.
+ * from is the include that named it, or NULL for a file the caller named;
+ * folder is then the graph folder (g->folders) of the file that included
+ * it, which it must be inside (or inside an include path) to be read.
  * 0 or KG_ENOMEM; every other problem is a diagnostic. */
 int kg__ld_load_file(kg__loader *L, const char *path, const char *data, size_t len, const kg__loc *from,
-                     unsigned depth);
+                     uint32_t folder, unsigned depth);
 /* Resolve the queued references and check relation types' from:/to:. */
 int kg__ld_resolve(kg__loader *L);
 /* Source lines for diagnostics reported after their file was closed. */

@@ -11,7 +11,9 @@
  * that references to it are not reported as unknown too.
  */
 #include "load/loader.h"
+#include "util/path.h"
 
+#include <errno.h>
 #include <string.h>
 
 /* ---- types and relation types -------------------------------------- */
@@ -156,6 +158,30 @@ static int resolve_path(kg__loader *L, const char *path, size_t len, uint32_t *s
 	return *sid ? 0 : KG_ENOMEM;
 }
 
+/* A source's file:, kept when the graph may read it (util/path.h). One
+ * that does not exist (yet) is kept too: `check --quotes` says so when
+ * it wants the text, and checks the folder again before reading. */
+static int source_file(kg__loader *L, const kg__ev *v, const char *path, size_t len, kg__source *s)
+{
+	char *real;
+	uint32_t sid;
+	int in;
+
+	TRY(resolve_path(L, path, len, &sid));
+	s->folder = L->f->folder;
+	in = kg__graph_confined(&real, L->g, s->folder, kg__str(&L->g->strings, sid));
+	kg__free(real);
+	if (in < 0 && errno == ENOMEM)
+		return KG_ENOMEM;
+	if (in == 0) {
+		TRY(kg__ld_error_at(L, v->line, v->col, "cannot use source file '%s': %s", path, KG__PATH_OUTSIDE));
+		kg__diag_hintf(L->diags, L->last_diag, "%s", KG__PATH_OUTSIDE_HINT);
+		return 0;
+	}
+	s->file = sid;
+	return 0;
+}
+
 static int read_source(kg__loader *L, const kg__ev *start, kg__source *s)
 {
 	static const char *const keys[] = {"title", "publisher", "url", "file", "date"};
@@ -188,7 +214,7 @@ static int read_source(kg__loader *L, const kg__ev *start, kg__source *s)
 			uint32_t f;
 			TRY(kg__ld_get_text(L, &v, "file", &f));
 			if (f)
-				TRY(resolve_path(L, kg__str(&L->g->strings, f), kg__strlen(&L->g->strings, f), &s->file));
+				TRY(source_file(L, &v, kg__str(&L->g->strings, f), kg__strlen(&L->g->strings, f), s));
 		} else {
 			TRY(kg__ld_warn_near_key(L, &k, keys, sizeof keys / sizeof *keys));
 			TRY(kg__ld_read_attr(L, key, &v, "an attribute"));
@@ -362,15 +388,32 @@ static int read_meta(kg__loader *L, const kg__ev *k, const kg__ev *v, uint32_t *
 	return 0;
 }
 
+/* The first key of a file is unknown and near no top-level key: the file
+ * is not a graph file (a configuration file, /etc/passwd, ...). One error,
+ * none of its text quoted, and nothing more read of it, rather than one
+ * error with its line quoted for each of its lines. */
+static int not_a_graph(kg__loader *L, const kg__ev *k)
+{
+	if (kg__diag_no_excerpts(L->diags, L->f->name))
+		return KG_ENOMEM;
+	TRY(kg__ld_error_at(L, k->line, k->col, "this is not a graph file: its first key is '%s'", k->val));
+	kg__diag_hintf(L->diags, L->last_diag, "%s",
+	               "a graph file is a YAML mapping with keys such as entities: and relations:");
+	return LD_STOP;
+}
+
 static int read_top(kg__loader *L)
 {
 	kg__keyset *ks = kg__ld_keyset_begin(L);
 	kg__ev k, v;
 	uint32_t key;
-	int rc;
+	int rc, first = 1;
 
 	while ((rc = kg__ld_next_key(L, &k, &key)) == 1) {
 		const char *name = k.val;
+		if (first && !kg__closest(k.val, k.len, top_keys, sizeof top_keys / sizeof *top_keys, false))
+			return not_a_graph(L, &k);
+		first = 0;
 		rc = kg__ld_keyset_add(L, ks, key, k.line, k.col);
 		TRY(rc);
 		TRY(kg__ld_next(L, &v));
@@ -422,6 +465,8 @@ int kg__ld_read_stream(kg__loader *L)
 	if (e.type != KG__EV_MAPPING_START) {
 		if (kg__ld_is_null(&e))
 			TRY(kg__ld_error_at(L, e.line, e.col, "the document is empty"));
+		else if (kg__diag_no_excerpts(L->diags, L->f->name))
+			return KG_ENOMEM; /* not a graph file: quote none of it */
 		else
 			TRY(kg__ld_error_at(L, e.line, e.col, "the top level must be a mapping, not %s",
 			                    kg__ld_event_name(e.type)));

@@ -28,6 +28,11 @@ static int vreport(kg__loader *L, kg_severity sev, const kg_location *where,
 
 	if (L->stopped)
 		return LD_STOP;
+	if (sev == KG_SEV_WARNING && kg__diag_warning_dropped(L->diags)) {
+		/* No diagnostic for a hint to go to. */
+		L->last_diag = SIZE_MAX;
+		return 0;
+	}
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	rc = kg_diag_list_add(L->diags, sev, where, msg, NULL, related, related_msg);
 	if (rc)

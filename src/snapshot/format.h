@@ -22,7 +22,7 @@
  * (C string copies stop at it). */
 #define KG__SNAP_MAGIC "\x89KGRAPH\r\n\x1a\n"
 #define KG__SNAP_MAGIC_LEN 12 /* with the string's NUL */
-#define KG__SNAP_VERSION 1u
+#define KG__SNAP_VERSION 2u
 #define KG__SNAP_ENDIAN 0x01020304u
 #define KG__SNAP_NOTEXT UINT32_MAX /* a text offset meaning "none" */
 
@@ -59,6 +59,7 @@ enum {
 	KG__S_IN_END,
 	KG__S_NAME_FOLDED,
 	KG__S_NAME_ENTITY,
+	KG__S_FOLDERS,    /* uint32_t text offsets: the folders the graph may read (util/path.h) */
 	KG__S_COUNT
 };
 
@@ -82,7 +83,8 @@ typedef struct kg__snap_section {
 
 typedef struct kg__snap_meta {
 	uint32_t title, description; /* string ids */
-	uint32_t pad[2];
+	uint32_t nshared_folders;    /* the first this many FOLDERS are every file's */
+	uint32_t pad;
 } kg__snap_meta;
 
 typedef struct kg__snap_file {
@@ -115,6 +117,8 @@ typedef struct kg__snap_ctx {
 	size_t nfiles;
 	const uint32_t *inputs;
 	size_t ninputs;
+	const uint32_t *folders;
+	size_t nfolders, nshared_folders;
 	char *path; /* the snapshot's own name, for messages */
 } kg__snap_ctx;
 

@@ -35,7 +35,7 @@ static const char *const section_names[KG__S_COUNT] = {
 	"relation location bases", "relation location codes", "relation far locations",
 	"types", "relation types", "sources", "attributes", "aliases and type lists",
 	"outgoing offsets", "outgoing relations", "outgoing ends", "incoming offsets", "incoming relations",
-	"incoming ends", "folded names", "name entities",
+	"incoming ends", "folded names", "name entities", "folders",
 };
 
 static void release(kg_graph *g)
@@ -44,6 +44,7 @@ static void release(kg_graph *g)
 
 	kg__free(g->strings.ent);
 	KG_VEC_FREE(g->files);
+	KG_VEC_FREE(g->folders);
 	kg__idmap_free(&g->type_ids);
 	kg__idmap_free(&g->rtype_ids);
 	kg__idmap_free(&g->source_ids);
@@ -171,6 +172,9 @@ static int check_extras(kg__snap_ctx *ctx, const kg__snap_diag *d, size_t nd, co
 	for (i = 0; i < ctx->ninputs; i++)
 		if (!TEXT_OK(ctx->inputs[i], 0))
 			return damaged(diags, path, "damaged snapshot: input %zu's name is outside the text", i);
+	for (i = 0; i < ctx->nfolders; i++)
+		if (!TEXT_OK(ctx->folders[i], 0))
+			return damaged(diags, path, "damaged snapshot: folder %zu's name is outside the text", i);
 	for (i = 0; i < nd; i++)
 		if (d[i].severity > KG_SEV_NOTE || !TEXT_OK(d[i].file, 1) || !TEXT_OK(d[i].message, 0) ||
 		    !TEXT_OK(d[i].hint, 1) || !TEXT_OK(d[i].source_line, 1) || !TEXT_OK(d[i].rfile, 1) ||
@@ -249,6 +253,15 @@ static int build_rest(kg_graph *g, const kg__snap_ctx *ctx)
 		return KG_ENOMEM;
 	for (i = 0; i < ctx->nfiles; i++)
 		g->files.v[g->files.n++] = ctx->text + ctx->files[i].name;
+	/* A source's folder index beyond these reads as "none" (graph.c), so
+	 * a lying index cannot reach outside the array. */
+	if (ctx->nfolders && KG_VEC_RESERVE(g->folders, ctx->nfolders))
+		return KG_ENOMEM;
+	for (i = 0; i < ctx->nfolders; i++)
+		g->folders.v[g->folders.n++] = ctx->text + ctx->folders[i];
+	g->nshared_folders = ctx->nshared_folders;
+	if (g->nshared_folders > g->folders.n)
+		g->nshared_folders = g->folders.n;
 	for (i = 0; i < g->types.n; i++)
 		if (kg__idmap_put(g, &g->type_ids, kg__type_key, g->types.v[i].name, (uint32_t)i))
 			return KG_ENOMEM;
@@ -331,6 +344,9 @@ int kg_snapshot_open(kg_graph **out, const char *path, const kg_snapshot_options
 	ctx->nfiles = COUNT(KG__S_FILES);
 	ctx->inputs = AT(KG__S_INPUTS);
 	ctx->ninputs = COUNT(KG__S_INPUTS);
+	ctx->folders = AT(KG__S_FOLDERS);
+	ctx->nfolders = COUNT(KG__S_FOLDERS);
+	ctx->nshared_folders = ((const kg__snap_meta *)AT(KG__S_META))->nshared_folders;
 	if ((rc = check_extras(ctx, AT(KG__S_DIAGS), COUNT(KG__S_DIAGS), path, diags)))
 		goto fail;
 	point(g, map, t);

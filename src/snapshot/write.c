@@ -57,6 +57,7 @@ const uint32_t kg__snap_elem[KG__S_COUNT] = {
 	[KG__S_IN_END] = sizeof(uint32_t),
 	[KG__S_NAME_FOLDED] = sizeof(uint32_t),
 	[KG__S_NAME_ENTITY] = sizeof(uint32_t),
+	[KG__S_FOLDERS] = sizeof(uint32_t),
 };
 
 int kg__snap_hash_file(uint64_t *hash, const char *path, uint64_t *size)
@@ -92,6 +93,7 @@ typedef struct writer {
 	kg__buf text, strtext;
 	KG_VEC(uint32_t) stroff;
 	KG_VEC(uint32_t) inputs;
+	KG_VEC(uint32_t) folders;
 	KG_VEC(kg__snap_file) files;
 	KG_VEC(kg__snap_diag) diags;
 	kg__strslot8 *slot8; /* built when the table was not trimmed */
@@ -188,8 +190,15 @@ static int gather_files(writer *w, const kg_graph *g, const kg_snapshot_options 
 		if (at != KG__SNAP_NOTEXT && KG_VEC_PUSH(w->inputs, at))
 			return KG_ENOMEM;
 	}
+	/* The folders the graph may read files from (its sources' texts, for
+	 * check --quotes), as the load resolved them. */
+	for (i = 0; i < g->folders.n; i++)
+		if (KG_VEC_PUSH(w->folders, text(w, g->folders.v[i])))
+			return KG_ENOMEM;
+	w->meta.nshared_folders = (uint32_t)g->nshared_folders;
 	SECTION(w, KG__S_FILES, w->files.v, w->files.n);
 	SECTION(w, KG__S_INPUTS, w->inputs.v, w->inputs.n);
+	SECTION(w, KG__S_FOLDERS, w->folders.v, w->folders.n);
 	return KG_OK;
 }
 
@@ -307,6 +316,7 @@ static void writer_free(writer *w)
 	KG_VEC_FREE(w->stroff);
 	KG_VEC_FREE(w->inputs);
 	KG_VEC_FREE(w->files);
+	KG_VEC_FREE(w->folders);
 	KG_VEC_FREE(w->diags);
 	kg__free(w->slot8);
 }

@@ -160,6 +160,45 @@ static void test_check__unverifiable_quotes_warn(void **state)
 	kg_graph_free(g);
 }
 
+/* The quote checker reads a source's text by the loader's rule: a link
+ * that pointed inside the graph's folder at load time and outside it when
+ * the text is wanted is refused, and the outside file is not read. */
+static void test_check__source_text_stays_inside_the_graph_folder(void **state)
+{
+	char tmp[] = "/tmp/kgraph-check-XXXXXX", path[256], text[256], link[256];
+	const char *p = path;
+	kg_diag_list *d = kg_diag_list_new();
+	kg_load_options o = KG_LOAD_OPTIONS_INIT;
+	kg_graph *g;
+	FILE *f;
+	(void)state;
+
+	assert_non_null(mkdtemp(tmp));
+	snprintf(path, sizeof path, "%s/g.yaml", tmp);
+	snprintf(text, sizeof text, "%s/memo.txt", tmp);
+	snprintf(link, sizeof link, "%s/link.txt", tmp);
+	assert_non_null(f = fopen(text, "w"));
+	fputs("hello there\n", f);
+	fclose(f);
+	assert_non_null(f = fopen(path, "w"));
+	fputs("sources: {s: {file: link.txt}}\nentities: {a: {type: person}}\n"
+	      "relations:\n  - [a, says, a, {source: s, quote: hello}]\n", f);
+	fclose(f);
+	assert_int_equal(symlink("memo.txt", link), 0);
+	assert_int_equal(kg_load_files(&g, &p, 1, &o, d), KG_OK);
+	assert_int_equal(quote_errors(g, NULL, 0, d), 0);
+	assert_int_equal(unlink(link), 0);
+	assert_int_equal(symlink("/etc/hostname", link), 0);
+	assert_int_equal(kg_check_quotes(NULL, g, NULL, 0, d), KG_EIO);
+	assert_non_null(strstr(first_of(d, KG_SEV_ERROR)->message, "outside the folders this graph may read"));
+	kg_diag_list_free(d);
+	kg_graph_free(g);
+	unlink(link);
+	unlink(text);
+	unlink(path);
+	rmdir(tmp);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -169,6 +208,7 @@ int main(void)
 		cmocka_unit_test(test_check__override_and_missing_texts),
 		cmocka_unit_test(test_check__hint_follows_the_elision),
 		cmocka_unit_test(test_check__unverifiable_quotes_warn),
+		cmocka_unit_test(test_check__source_text_stays_inside_the_graph_folder),
 	};
 	return cmocka_run_group_tests_name("check", tests, NULL, NULL);
 }

@@ -25,6 +25,12 @@ static inline const kg_load_options *test_load_options(void)
 {
 	static kg_load_options opts = KG_LOAD_OPTIONS_INIT;
 	const char *t = getenv("KGRAPH_PARSE_THREAD");
+#ifdef KGRAPH_TEST_DATA
+	/* Graphs in memory name the tests' data by its absolute path. */
+	static const char *const data[] = {KGRAPH_TEST_DATA};
+	opts.include_paths = data;
+	opts.include_path_count = 1;
+#endif
 
 	opts.thread = t && strcmp(t, "on") == 0 ? KG_LOAD_THREAD_ON : KG_LOAD_THREAD_AUTO;
 	return &opts;

@@ -391,6 +391,7 @@ static void test_load__yaml_features(void **state)
 static void test_load__billion_laughs_is_bounded(void **state)
 {
 	const char *lol =
+		"title: lol\n"
 		"a: &a [x, x, x, x, x, x, x, x, x]\n"
 		"b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
 		"c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
@@ -781,10 +782,25 @@ static void test_load__include_problems(void **state)
 	assert_non_null(strstr(first_of(d, KG_SEV_ERROR)->message, "it is a directory"));
 	kg_diag_list_free(d);
 
+	/* Outside the graph's folder: refused before it is opened. */
 	put("dev.yaml", "include: /dev/zero\n");
 	assert_int_equal(load_path(&g, &d, "dev.yaml"), KG_EINVALID);
-	assert_non_null(strstr(first_of(d, KG_SEV_ERROR)->message, "not a regular file"));
+	assert_non_null(strstr(first_of(d, KG_SEV_ERROR)->message, "outside the folders this graph may read"));
 	kg_diag_list_free(d);
+	/* Allowed by an include path: opened, and refused as no regular file. */
+	{
+		kg_load_options o = *test_load_options();
+		const char *inc[] = {"/dev"}, *p;
+		char path[256];
+		o.include_paths = inc;
+		o.include_path_count = 1;
+		snprintf(path, sizeof path, "%s/dev.yaml", dir);
+		p = path;
+		d = kg_diag_list_new();
+		assert_int_equal(kg_load_files(&g, &p, 1, &o, d), KG_EINVALID);
+		assert_non_null(strstr(first_of(d, KG_SEV_ERROR)->message, "not a regular file"));
+		kg_diag_list_free(d);
+	}
 }
 
 static void test_load__duplicates_across_files(void **state)
