@@ -1,9 +1,12 @@
 /*
  * print.c - diagnostics for people: the compiler format that editors and
  * terminals already understand (FILE:LINE:COLUMN: severity: message), with
- * the offending line and a caret.
+ * the offending line and a caret. File names, messages and hints are
+ * written through kg_text_escape (kg_cli_fput_text): a value quoted in a
+ * message cannot start a line of its own or drive the terminal.
  */
 #include "print.h"
+#include "output.h"
 
 #include <string.h>
 
@@ -18,14 +21,15 @@ static const char *severity_name(kg_severity s)
 
 static void print_location(FILE *out, const kg_location *l)
 {
-	if (!l->file)
+	if (!l->file) {
 		fputs("kgraph", out);
-	else if (!l->line)
-		fputs(l->file, out);
-	else if (!l->column)
-		fprintf(out, "%s:%u", l->file, l->line);
-	else
-		fprintf(out, "%s:%u:%u", l->file, l->line, l->column);
+		return;
+	}
+	kg_cli_fput_text(out, l->file);
+	if (l->line && !l->column)
+		fprintf(out, ":%u", l->line);
+	else if (l->line)
+		fprintf(out, ":%u:%u", l->line, l->column);
 }
 
 /* Length of the UTF-8 character at p (1 for a byte that starts none). */
@@ -94,14 +98,21 @@ static void print_caret(FILE *out, const char *text, unsigned line, unsigned col
 void kg_cli_print_diag(FILE *out, const kg_diag *d)
 {
 	print_location(out, &d->where);
-	fprintf(out, ": %s: %s\n", severity_name(d->severity), d->message);
+	fprintf(out, ": %s: ", severity_name(d->severity));
+	kg_cli_fput_text(out, d->message);
+	fputs("\n", out);
 	if (d->source_line && d->where.line && d->where.column)
 		print_caret(out, d->source_line, d->where.line, d->where.column);
-	if (d->hint && *d->hint)
-		fprintf(out, "hint: %s\n", d->hint);
+	if (d->hint && *d->hint) {
+		fputs("hint: ", out);
+		kg_cli_fput_text(out, d->hint);
+		fputs("\n", out);
+	}
 	if (d->related.file && d->related_message) {
 		print_location(out, &d->related);
-		fprintf(out, ": note: %s\n", d->related_message);
+		fputs(": note: ", out);
+		kg_cli_fput_text(out, d->related_message);
+		fputs("\n", out);
 	}
 }
 

@@ -3,9 +3,11 @@
  * utf8proc. Names are compared after full Unicode case folding and NFC
  * normalisation, so "ЗЕЛЕНСЬКИЙ", "зеленський" and a decomposed "é" all
  * meet their written forms. The text as written is never changed; only
- * the lookup key is folded.
+ * the lookup key is folded. Also the display width of text
+ * (kg_text_width), which needs utf8proc's tables too.
  */
 #include "util/fold.h"
+#include "kgraph/text.h"
 
 #include <stdint.h>
 #include <utf8proc.h>
@@ -48,4 +50,29 @@ int kg__fold(kg__buf *buf, const char *text, size_t len)
 	buf->n = (size_t)n;
 	buf->p[n] = '\0';
 	return 0;
+}
+
+size_t kg_text_width(const char *s, size_t len)
+{
+	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+	size_t i = 0, w = 0;
+
+	while (i < len) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t n;
+		if (p[i] < 0x80) {
+			w += p[i] >= 0x20 && p[i] != 0x7F;
+			i++;
+			continue;
+		}
+		n = utf8proc_iterate(p + i, (utf8proc_ssize_t)(len - i), &cp);
+		if (n <= 0) {
+			w++; /* a byte that is not UTF-8: one column, as its escape is written in four */
+			i++;
+			continue;
+		}
+		w += (size_t)utf8proc_charwidth(cp);
+		i += (size_t)n;
+	}
+	return w;
 }
