@@ -427,6 +427,27 @@ elseif(CASE STREQUAL "path_k_diamonds")
     fail("expected nothing on stderr")
   endif()
 
+elseif(CASE STREQUAL "path_k_work")
+  # The same chain, with 20,000 dead ends around the target: every spur
+  # search of Yen's algorithm meets them all. The spur searches together
+  # stop after KG_MAX_PATH_WORK entities, with the paths found so far (in
+  # their order, and printed as they were found) and the message --all gives.
+  diamonds("${dir}/d60.yaml" 60)
+  file(READ "${dir}/d60.yaml" text)
+  set(ents "")
+  set(rels "")
+  foreach(j RANGE 19999)
+    string(APPEND ents "  l${j}: {type: person}\n")
+    string(APPEND rels "  - [n60, knows, l${j}]\n")
+  endforeach()
+  string(REPLACE "relations:\n" "${ents}relations:\n" text "${text}")
+  file(WRITE "${dir}/d60.yaml" "${text}${rels}")
+  run(path -k 10000 n0 n60 d60.yaml)
+  expect_code(0)
+  if(NOT err MATCHES "^kgraph: stopped after exploring [0-9]+ branches \\(KG_MAX_PATH_WORK\\), with [0-9]+ paths; ")
+    fail("expected the message that the search gave up")
+  endif()
+
 elseif(CASE STREQUAL "path_all_shortest_rss")
   # 300,000 shortest paths of 40 relations each were held before the first
   # was printed (107 MB; --limit 1000000 on 60 diamonds took 1 GB). They
