@@ -64,15 +64,8 @@ void kg_cli_buf_pass(kg_cli_buf *b)
 /* A streamed buffer: write out what it holds once that is a chunk. */
 static void spill(kg_cli_buf *b)
 {
-	if (!b->stream || b->len < KG_CLI_STREAM_CHUNK)
-		return;
-	errno = 0;
-	if (fwrite(b->p, 1, b->len, b->stream) != b->len) {
-		b->write_failed = true;
-		b->write_errno = errno;
-	}
-	b->len = 0;
-	b->p[0] = '\0';
+	if (b->len >= KG_CLI_STREAM_CHUNK)
+		kg_cli_buf_pass(b);
 }
 
 void kg_cli_put(kg_cli_buf *b, const char *s, size_t n)
