@@ -8,6 +8,7 @@
  *   kgraph/visibility.h  KG_EXPORT, the mark on every public function
  *   kgraph/limits.h  every bound the library enforces
  *   kgraph/diag.h    diagnostics (the library never prints)
+ *   kgraph/text.h    text from a graph made fit for a terminal
  *   kgraph/graph.h   the graph: entities, relations, types, sources, lookup
  *   kgraph/load.h    reading graph files
  *   kgraph/check.h   validation beyond loading: warnings, quote checks
@@ -27,6 +28,7 @@
 #include "kgraph/common.h"
 #include "kgraph/limits.h"
 #include "kgraph/diag.h"
+#include "kgraph/text.h"
 #include "kgraph/graph.h"
 #include "kgraph/load.h"
 #include "kgraph/check.h"

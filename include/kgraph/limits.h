@@ -48,14 +48,17 @@
 /** Longest path a query may ask for (max_hops, and -k paths' length). */
 #define KG_MAX_PATH_HOPS 64
 
-/** Most paths -k may ask for: Yen's algorithm compares each new path
- * with those found, so its cost grows with the square of k. */
+/** Most paths -k may ask for: each path found costs Yen's algorithm up to
+ * one bounded search per relation on it, and the candidates it keeps grow
+ * with k. */
 #define KG_MAX_PATH_K 10000
 
-/** Most branches a search for every path (KG_PATHS_ALL) or every
- * shortest path explores before it stops with what it found: on a dense
- * graph, branches that cannot reach the target without going back can
- * outnumber the answers exponentially. */
+/** Most work a search that can be long does before it stops with what it
+ * found: branches explored by a search for every path (KG_PATHS_ALL) or
+ * every shortest path, entities expanded by the spur searches of the k
+ * shortest (KG_PATHS_K_SHORTEST). On a dense graph, branches that cannot
+ * reach the target without going back can outnumber the answers
+ * exponentially, and dead ends near the target are met by every spur. */
 #define KG_MAX_PATH_WORK 20000000
 
 /** Heaviest weight a relation may have (its weight:, or the attribute a

@@ -100,8 +100,17 @@ typedef enum kg_path_mode {
 	KG_PATHS_ALL = 3           /**< every simple path of at most max_hops relations */
 } kg_path_mode;
 
-/** The version of kg_path_options these headers describe. */
-#define KG_PATH_OPTIONS_VERSION 1
+/** The version of kg_path_options these headers describe: 2 added
+ * on_path. A caller built with version 1 still works (without it). */
+#define KG_PATH_OPTIONS_VERSION 2
+
+/**
+ * A function kg_query_paths hands each path to as soon as it is final, in
+ * result order (see kg_path_options.on_path). The path and its steps are
+ * borrowed for the call. Return 0 to go on; anything else stops the
+ * search, and kg_query_paths returns that value.
+ */
+typedef int (*kg_path_fn)(const kg_path *path, void *data);
 
 /** Options for kg_query_paths. Start from KG_PATH_OPTIONS_INIT and set
  * the fields you need, by name. */
@@ -127,10 +136,17 @@ typedef struct kg_path_options {
 	 * other name an attribute whose value must be a number >= 0. A relation
 	 * without it weighs 1. NULL = count relations. */
 	const char *weight;
+	/** (Version 2.) When set, every path is handed to on_path (with
+	 * on_path_data) as soon as it is final, in result order, and is not
+	 * kept: the result then holds no paths (kg_paths_count is 0), only
+	 * whether the answer was cut short, and a search of a million paths
+	 * needs memory for one. NULL = keep the paths in the result. */
+	kg_path_fn on_path;
+	void *on_path_data;
 } kg_path_options;
 
 #define KG_DEFAULT_PATH_LIMIT 1000
-#define KG_PATH_OPTIONS_INIT {KG_PATH_OPTIONS_VERSION, KG_FILTER_INIT, KG_PATHS_SHORTEST, 1, 0, 0, NULL}
+#define KG_PATH_OPTIONS_INIT {KG_PATH_OPTIONS_VERSION, KG_FILTER_INIT, KG_PATHS_SHORTEST, 1, 0, 0, NULL, NULL, NULL}
 
 typedef struct kg_paths kg_paths;
 
@@ -152,14 +168,16 @@ typedef struct kg_paths kg_paths;
  *         weight, weight with max_hops, k of 0, a limit or max_hops over
  *         the caps of kgraph/limits.h, an entity index out of range, an
  *         opts->version this library does not know),
- *         KG_ENOMEM.
+ *         KG_ENOMEM, or what on_path returned to stop the search.
  *
  * Time, for V entities and E relations the filter admits:
  * - SHORTEST: O(V + E), usually far less (bidirectional search);
  *   with a weight O((V + E) log V).
  * - ALL_SHORTEST: O(V + E) plus the size of the paths returned.
  * - K_SHORTEST: O(k * L * (V + E)) for paths of up to L relations
- *   (with a weight, log V more).
+ *   (with a weight, log V more), at worst; each spur search stops at
+ *   the weight of the k-th best candidate, so usually far less. Stops
+ *   after KG_MAX_PATH_WORK entities expanded (kg_paths_gave_up).
  * - ALL: O(paths returned * max_hops * degree) after a search of the
  *   entities within max_hops / 2 of `to` (O(V + E) at worst) that prunes
  *   branches which cannot reach `to` in time.
@@ -174,9 +192,10 @@ KG_EXPORT kg_path kg_paths_get(const kg_paths *paths, size_t i);
 /** True when the limit cut the answer short, or the search gave up
  * (kg_paths_gave_up). */
 KG_EXPORT bool kg_paths_truncated(const kg_paths *paths);
-/** True when an enumeration (KG_PATHS_ALL, KG_PATHS_ALL_SHORTEST) stopped
- * after exploring KG_MAX_PATH_WORK branches: the paths returned are right
- * but there may be more. */
+/** True when a search that can be long (KG_PATHS_ALL, ALL_SHORTEST,
+ * K_SHORTEST) stopped after KG_MAX_PATH_WORK units of work (branches
+ * explored; for K_SHORTEST, entities its spur searches expanded): the
+ * paths returned are right but there may be more. */
 KG_EXPORT bool kg_paths_gave_up(const kg_paths *paths);
 /** Free the result. NULL is a no-op. */
 KG_EXPORT void kg_paths_free(kg_paths *paths);

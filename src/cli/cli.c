@@ -8,6 +8,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
+#include "output.h"
 #include "print.h"
 
 #include <errno.h>
@@ -18,15 +19,34 @@
 #include <stdio.h>
 #include <string.h>
 
+/* A message on stderr: prefix, then the formatted text through
+ * kg_text_escape (it quotes names and values from the command line and
+ * from graphs, which must not forge lines or drive the terminal). */
+static void put_message(const char *prefix, const char *fmt, va_list ap)
+{
+	char small[512], *text = small;
+	va_list again;
+	int n;
+
+	va_copy(again, ap);
+	n = vsnprintf(small, sizeof small, fmt, ap);
+	if (n >= (int)sizeof small && (text = malloc((size_t)n + 1)))
+		vsnprintf(text, (size_t)n + 1, fmt, again);
+	va_end(again);
+	fputs(prefix, stderr);
+	kg_cli_fput_text(stderr, n < 0 ? "(message lost)" : text ? text : small);
+	fputs("\n", stderr);
+	if (text != small)
+		free(text);
+}
+
 int kg_cli_usage_error(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("kgraph: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	put_message("kgraph: ", fmt, ap);
 	va_end(ap);
-	fputs("\n", stderr);
 	return EXIT_USAGE;
 }
 
@@ -34,13 +54,14 @@ int kg_cli_input_error(const char *hint, const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("kgraph: error: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	put_message("kgraph: error: ", fmt, ap);
 	va_end(ap);
-	fputs("\n", stderr);
-	if (hint)
-		fprintf(stderr, "hint: %s\n", hint);
+	if (hint) {
+		fputs("hint: ", stderr);
+		kg_cli_fput_text(stderr, hint);
+		fputs("\n", stderr);
+	}
 	return EXIT_INVALID;
 }
 
@@ -97,11 +118,12 @@ void kg_cli_show_progress(void *ctx, const char *file, size_t done, size_t total
 	}
 	if (!p->shown && seconds_now() - p->start < 1.0)
 		return;
+	fputs("\rkgraph: reading ", stderr);
+	kg_cli_fput_text(stderr, file);
 	if (total)
-		fprintf(stderr, "\rkgraph: reading %s: %3.0f%% of %.1f MB\033[K", file,
-		        100.0 * (double)done / (double)total, (double)total / 1e6);
+		fprintf(stderr, ": %3.0f%% of %.1f MB\033[K", 100.0 * (double)done / (double)total, (double)total / 1e6);
 	else
-		fprintf(stderr, "\rkgraph: reading %s: %.1f MB\033[K", file, (double)done / 1e6);
+		fprintf(stderr, ": %.1f MB\033[K", (double)done / 1e6);
 	fflush(stderr); /* no newline: show it now */
 	p->shown = true;
 }
@@ -121,8 +143,11 @@ void kg_cli_load_options(kg_load_options *opts, kg_cli_progress *p)
 		else if (strcmp(thread, "auto") == 0)
 			opts->thread = KG_LOAD_THREAD_AUTO;
 		else
-			fprintf(stderr, "kgraph: warning: KGRAPH_PARSE_THREAD is '%s', not on, off or auto; using auto\n",
-			        thread);
+		{
+			fputs("kgraph: warning: KGRAPH_PARSE_THREAD is '", stderr);
+			kg_cli_fput_text(stderr, thread);
+			fputs("', not on, off or auto; using auto\n", stderr);
+		}
 	}
 }
 

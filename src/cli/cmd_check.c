@@ -111,8 +111,11 @@ static int print_summary(const kg_graph *g)
 			width = strlen(kg_source_id(g, (uint32_t)i));
 
 	printf("valid: %zu file%s\n", files, files == 1 ? "" : "s");
-	if (kg_graph_title(g))
-		printf("title: %s\n", kg_graph_title(g));
+	if (kg_graph_title(g)) {
+		fputs("title: ", stdout);
+		kg_cli_fput_text(stdout, kg_graph_title(g));
+		fputs("\n", stdout);
+	}
 	printf("entities: %zu\n", ne);
 	print_counts(types, nt, (int)width);
 	printf("relations: %zu\n", nr);

@@ -55,12 +55,15 @@ static bool type_listed(const kg_cli_query *q, uint32_t type)
 }
 
 /* Start a listing in q's format: a text table of ncols columns, a TSV
- * header row, or a JSON object whose member key holds an array. */
-static void begin_listing(const kg_cli_query *q, kg_cli_buf *b, kg_cli_table *t, size_t ncols,
-                          const char *const *colors, const char *tsv_header, kg_cli_json *js, const char *key)
+ * header row, or a JSON object whose member key holds an array. Returns
+ * the first pass over the items: a text table goes over them twice
+ * (kg_cli_table), the other formats once. */
+static int begin_listing(const kg_cli_query *q, kg_cli_buf *b, kg_cli_table *t, size_t ncols,
+                         const char *const *colors, const char *tsv_header, kg_cli_json *js, const char *key)
 {
+	kg_cli_table_init(t, ncols, colors, b, q->style.off, 0);
 	if (q->format == KG_CLI_TEXT) {
-		kg_cli_table_init(t, ncols, colors);
+		return 0;
 	} else if (q->format == KG_CLI_TSV) {
 		kg_cli_puts(b, tsv_header);
 	} else {
@@ -68,6 +71,17 @@ static void begin_listing(const kg_cli_query *q, kg_cli_buf *b, kg_cli_table *t,
 		kg_cli_json_object(js);
 		kg_cli_json_key(js, key);
 		kg_cli_json_array(js);
+	}
+	return 1;
+}
+
+/* End the listing begin_listing started. */
+static void end_listing(const kg_cli_query *q, kg_cli_table *t, kg_cli_json *js)
+{
+	kg_cli_table_free(t);
+	if (q->format == KG_CLI_JSON) {
+		kg_cli_json_end(js, ']');
+		kg_cli_json_end(js, '}');
 	}
 }
 
@@ -77,16 +91,18 @@ static size_t list_entities(kg_cli_buf *b, const kg_graph *g, const kg_cli_query
 	size_t i, j, n = kg_graph_entity_count(g), found = 0;
 	kg_cli_table t;
 	kg_cli_json js;
+	int pass;
 
 	colors[0] = q->style.dim;
 	colors[1] = "";
 	colors[2] = q->style.entity;
-	begin_listing(q, b, &t, 3, colors, "id\ttype\tname\n", &js, "entities");
-	for (i = 0; i < n; i++) {
+	pass = begin_listing(q, b, &t, 3, colors, "id\ttype\tname\n", &js, "entities");
+	for (; pass < 2; pass++)
+	for (kg_cli_table_pass(&t, pass), i = 0; i < n; i++) {
 		uint32_t e = (uint32_t)i, type = kg_entity_type(g, e);
 		if (!type_listed(q, type))
 			continue;
-		found++;
+		found += pass;
 		if (q->format == KG_CLI_TEXT) {
 			kg_cli_table_row(&t, (const char *const[]){kg_entity_id(g, e), kg_type_name(g, type),
 			                                          kg_entity_name(g, e)});
@@ -110,12 +126,7 @@ static size_t list_entities(kg_cli_buf *b, const kg_graph *g, const kg_cli_query
 			kg_cli_json_end(&js, '}');
 		}
 	}
-	if (q->format == KG_CLI_TEXT)
-		kg_cli_table_put(b, &t, q->style.off, 0);
-	else if (q->format == KG_CLI_JSON) {
-		kg_cli_json_end(&js, ']');
-		kg_cli_json_end(&js, '}');
-	}
+	end_listing(q, &t, &js);
 	return found;
 }
 
@@ -126,21 +137,24 @@ static size_t list_relations(kg_cli_buf *b, const kg_graph *g, const kg_cli_quer
 	char date[11], since[11], until[11];
 	kg_cli_table t;
 	kg_cli_json js;
+	int pass;
 
 	colors[0] = q->style.entity;
 	colors[1] = q->style.rel;
 	colors[2] = q->style.entity;
 	colors[3] = "";
 	colors[4] = q->style.dim;
-	begin_listing(q, b, &t, 5, colors, "from\trelation\tto\tdate\tsince\tuntil\tsource\n", &js, "relations");
-	for (i = 0; i < n; i++) {
+	pass = begin_listing(q, b, &t, 5, colors, "from\trelation\tto\tdate\tsince\tuntil\tsource\n", &js,
+	                     "relations");
+	for (; pass < 2; pass++)
+	for (kg_cli_table_pass(&t, pass), i = 0; i < n; i++) {
 		uint32_t r = (uint32_t)i, src = kg_relation_source(g, r);
 		const char *from = kg_entity_id(g, kg_relation_from(g, r)), *to = kg_entity_id(g, kg_relation_to(g, r));
 		const char *type = kg_relation_type_name(g, kg_relation_type(g, r));
 		const char *source = src != KG_NONE ? kg_source_id(g, src) : NULL;
 		if (!kg_filter_admits(g, &q->filter, r))
 			continue;
-		found++;
+		found += pass;
 		kg_date_format(date, kg_relation_date(g, r));
 		kg_date_format(since, kg_relation_since(g, r));
 		kg_date_format(until, kg_relation_until(g, r));
@@ -173,12 +187,7 @@ static size_t list_relations(kg_cli_buf *b, const kg_graph *g, const kg_cli_quer
 			kg_cli_json_end(&js, '}');
 		}
 	}
-	if (q->format == KG_CLI_TEXT)
-		kg_cli_table_put(b, &t, q->style.off, 0);
-	else if (q->format == KG_CLI_JSON) {
-		kg_cli_json_end(&js, ']');
-		kg_cli_json_end(&js, '}');
-	}
+	end_listing(q, &t, &js);
 	return found;
 }
 

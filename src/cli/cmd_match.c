@@ -145,6 +145,7 @@ static void print_text(kg_cli_buf *out, const kg_graph *g, const kg_match_result
 	const char **cells = calloc(nc ? nc : 1, sizeof *cells);
 	kg_cli_buf *vals = calloc(nc ? nc : 1, sizeof *vals);
 	kg_cli_table t;
+	int pass;
 
 	if (!cells || !vals) {
 		out->failed = true;
@@ -152,23 +153,28 @@ static void print_text(kg_cli_buf *out, const kg_graph *g, const kg_match_result
 		free(vals);
 		return;
 	}
-	kg_cli_table_init(&t, nc, NULL);
-	for (c = 0; c < nc; c++)
-		cells[c] = kg_match_column_name(r, c);
-	kg_cli_table_row(&t, cells);
-	for (row = 0; row < kg_match_row_count(r); row++) {
-		for (c = 0; c < nc; c++) {
-			kg_match_value v = kg_match_get(r, row, c);
-			vals[c].len = 0;
-			put_value(&vals[c], g, &v);
-			kg_cli_put(&vals[c], "", 1); /* the NUL, counted out again below */
-			vals[c].len--;
-			out->failed |= vals[c].failed;
-			cells[c] = vals[c].failed ? "" : vals[c].p;
-		}
+	/* Two passes over the rows, the first to measure the columns: the
+	 * table never holds the answer. */
+	kg_cli_table_init(&t, nc, NULL, out, "", 0);
+	for (pass = 0; pass < 2; pass++) {
+		kg_cli_table_pass(&t, pass);
+		for (c = 0; c < nc; c++)
+			cells[c] = kg_match_column_name(r, c);
 		kg_cli_table_row(&t, cells);
+		for (row = 0; row < kg_match_row_count(r); row++) {
+			for (c = 0; c < nc; c++) {
+				kg_match_value v = kg_match_get(r, row, c);
+				vals[c].len = 0;
+				put_value(&vals[c], g, &v);
+				kg_cli_put(&vals[c], "", 1); /* the NUL, counted out again below */
+				vals[c].len--;
+				out->failed |= vals[c].failed;
+				cells[c] = vals[c].failed ? "" : vals[c].p;
+			}
+			kg_cli_table_row(&t, cells);
+		}
 	}
-	kg_cli_table_put(out, &t, "", 0);
+	kg_cli_table_free(&t);
 	for (c = 0; c < nc; c++)
 		kg_cli_buf_free(&vals[c]);
 	free(vals);

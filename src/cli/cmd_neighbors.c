@@ -65,7 +65,7 @@ static void render_text(kg_cli_buf *b, const kg_graph *g, const kg_cli_style *st
 		const kg_neighbor *x = kg_neighbors_get(nb, i);
 		kg_cli_printf(b, "%u  ", x->distance);
 		kg_cli_puts(b, st->entity);
-		kg_cli_put_clean(b, kg_entity_name(g, x->parent));
+		kg_cli_put_text(b, kg_entity_name(g, x->parent));
 		kg_cli_puts(b, st->off);
 		kg_cli_puts(b, " ");
 		kg_cli_puts(b, st->rel);
@@ -73,7 +73,7 @@ static void render_text(kg_cli_buf *b, const kg_graph *g, const kg_cli_style *st
 		kg_cli_puts(b, st->off);
 		kg_cli_puts(b, " ");
 		kg_cli_puts(b, st->entity);
-		kg_cli_put_clean(b, kg_entity_name(g, x->entity));
+		kg_cli_put_text(b, kg_entity_name(g, x->entity));
 		kg_cli_puts(b, st->off);
 		kg_cli_puts(b, "\n");
 	}
@@ -183,7 +183,7 @@ static int run(int argc, char **argv)
 	if (kg_neighbors_count(nb) == 0) {
 		kg_cli_buf msg = {0};
 		kg_cli_printf(&msg, "kgraph: no entity within %u relation%s of ", opts.depth, opts.depth == 1 ? "" : "s");
-		kg_cli_put_clean(&msg, kg_entity_name(g, start));
+		kg_cli_put_text(&msg, kg_entity_name(g, start));
 		if (!msg.failed)
 			fprintf(stderr, "%s\n", msg.p);
 		kg_cli_buf_free(&msg);

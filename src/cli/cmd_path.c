@@ -4,8 +4,11 @@
  * The command turns options into a kg_path_options, asks kg_query_paths,
  * and renders the answer as text (one path a line, arrows showing each
  * relation's written direction; --explain adds each step's evidence),
- * TSV (one row per step) or JSON (docs/json.md). Exit 0 when a path
- * exists, 1 when none does, with nothing on stdout.
+ * TSV (one row per step) or JSON (docs/json.md). Each path is printed as
+ * soon as the search has it final (kg_path_options.on_path), so that a
+ * long search shows its answers as it goes and a million paths need no
+ * memory for the million. Exit 0 when a path exists, 1 when none does,
+ * with nothing on stdout.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "draw_opts.h"
@@ -72,7 +75,7 @@ const kg_cli_command kg_cli_path_command = {
 static void put_entity(kg_cli_buf *b, const kg_graph *g, const kg_cli_style *st, uint32_t e)
 {
 	kg_cli_puts(b, st->entity);
-	kg_cli_put_clean(b, kg_entity_name(g, e));
+	kg_cli_put_text(b, kg_entity_name(g, e));
 	kg_cli_puts(b, st->off);
 }
 
@@ -104,15 +107,15 @@ static void put_evidence(kg_cli_buf *b, const kg_graph *g, const kg_cli_style *s
 		kg_date sdate = kg_source_date(g, src);
 		kg_cli_puts(b, "     source: ");
 		kg_cli_puts(b, st->dim);
-		kg_cli_put_clean(b, kg_source_id(g, src));
+		kg_cli_put_text(b, kg_source_id(g, src));
 		kg_cli_puts(b, st->off);
 		if (kg_source_title(g, src)) {
 			kg_cli_puts(b, ", ");
-			kg_cli_put_clean(b, kg_source_title(g, src));
+			kg_cli_put_text(b, kg_source_title(g, src));
 		}
 		if (publisher || sdate) {
 			kg_cli_puts(b, " (");
-			kg_cli_put_clean(b, publisher);
+			kg_cli_put_text(b, publisher);
 			kg_cli_puts(b, publisher && sdate ? ", " : "");
 			kg_cli_puts(b, sdate ? kg_date_format(date, sdate) : "");
 			kg_cli_puts(b, ")");
@@ -121,7 +124,7 @@ static void put_evidence(kg_cli_buf *b, const kg_graph *g, const kg_cli_style *s
 	}
 	if (quote) {
 		kg_cli_puts(b, "     quote:  \"");
-		kg_cli_put_clean(b, quote);
+		kg_cli_put_text(b, quote);
 		kg_cli_puts(b, "\"\n");
 	}
 	if (!kg_relation_date(g, rel) && src == KG_NONE && !quote)
@@ -129,7 +132,7 @@ static void put_evidence(kg_cli_buf *b, const kg_graph *g, const kg_cli_style *s
 	if (at.file) {
 		kg_cli_puts(b, "     at:     ");
 		kg_cli_puts(b, st->dim);
-		kg_cli_put_clean(b, at.file);
+		kg_cli_put_text(b, at.file);
 		if (at.line)
 			kg_cli_printf(b, ":%u", at.line);
 		kg_cli_puts(b, st->off);
@@ -137,60 +140,57 @@ static void put_evidence(kg_cli_buf *b, const kg_graph *g, const kg_cli_style *s
 	}
 }
 
-static void render_text(kg_cli_buf *b, const kg_graph *g, const kg_cli_query *q, const kg_cli_path_args *p,
-                        bool explain, const kg_paths *paths)
+/* One path, and with --explain each step's evidence under it. */
+static void text_path(kg_cli_buf *b, const kg_graph *g, const kg_cli_query *q, const kg_cli_path_args *p,
+                      bool explain, const kg_path *path, size_t i)
 {
-	size_t i, s, n = kg_paths_count(paths);
+	size_t s;
 
-	for (i = 0; i < n; i++) {
-		kg_path path = kg_paths_get(paths, i);
-		if (explain && i)
-			kg_cli_puts(b, "\n");
-		put_entity(b, g, &q->style, path.from);
-		for (s = 0; s < path.nsteps; s++)
-			put_step(b, g, &q->style, &path.steps[s]);
-		if (p->opts.weight) {
-			kg_cli_puts(b, "  (weight ");
-			kg_cli_put_number(b, path.weight);
-			kg_cli_puts(b, ")");
-		}
+	if (explain && i)
 		kg_cli_puts(b, "\n");
-		for (s = 0; explain && s < path.nsteps; s++) {
-			const kg_step *st = &path.steps[s];
-			kg_cli_printf(b, "  %zu. ", s + 1);
-			put_entity(b, g, &q->style, s ? kg_path_entity_after(g, &path, s - 1) : path.from);
-			put_step(b, g, &q->style, st);
-			kg_cli_puts(b, "\n");
-			put_evidence(b, g, &q->style, st->relation);
-		}
+	put_entity(b, g, &q->style, path->from);
+	for (s = 0; s < path->nsteps; s++)
+		put_step(b, g, &q->style, &path->steps[s]);
+	if (p->opts.weight) {
+		kg_cli_puts(b, "  (weight ");
+		kg_cli_put_number(b, path->weight);
+		kg_cli_puts(b, ")");
+	}
+	kg_cli_puts(b, "\n");
+	for (s = 0; explain && s < path->nsteps; s++) {
+		const kg_step *st = &path->steps[s];
+		kg_cli_printf(b, "  %zu. ", s + 1);
+		put_entity(b, g, &q->style, s ? kg_path_entity_after(g, path, s - 1) : path->from);
+		put_step(b, g, &q->style, st);
+		kg_cli_puts(b, "\n");
+		put_evidence(b, g, &q->style, st->relation);
 	}
 }
 
 /* ---- TSV ----------------------------------------------------------- */
 
-static void render_tsv(kg_cli_buf *b, const kg_graph *g, const kg_paths *paths)
+/* The rows of path number i (from 0), the header before the first. */
+static void tsv_path(kg_cli_buf *b, const kg_graph *g, const kg_path *path, size_t i)
 {
-	size_t i, s, n = kg_paths_count(paths);
+	uint32_t at = path->from;
+	size_t s;
 
-	kg_cli_puts(b, "path\tstep\tfrom\trelation\tto\tdirection\tdate\tsource\n");
-	for (i = 0; i < n; i++) {
-		kg_path path = kg_paths_get(paths, i);
-		uint32_t at = path.from;
-		for (s = 0; s < path.nsteps; s++) {
-			uint32_t next = kg_path_entity_after(g, &path, s);
-			uint32_t rel = path.steps[s].relation;
-			kg_cli_printf(b, "%zu\t%zu\t", i + 1, s + 1);
-			kg_cli_put_clean(b, kg_entity_id(g, at));
-			kg_cli_puts(b, "\t");
-			kg_cli_put_clean(b, kg_relation_type_name(g, kg_relation_type(g, rel)));
-			kg_cli_puts(b, "\t");
-			kg_cli_put_clean(b, kg_entity_id(g, next));
-			kg_cli_puts(b, "\t");
-			kg_cli_puts(b, kg_cli_direction_name(path.steps[s].forward));
-			kg_cli_tsv_date_source(b, g, rel);
-			kg_cli_puts(b, "\n");
-			at = next;
-		}
+	if (!i)
+		kg_cli_puts(b, "path\tstep\tfrom\trelation\tto\tdirection\tdate\tsource\n");
+	for (s = 0; s < path->nsteps; s++) {
+		uint32_t next = kg_path_entity_after(g, path, s);
+		uint32_t rel = path->steps[s].relation;
+		kg_cli_printf(b, "%zu\t%zu\t", i + 1, s + 1);
+		kg_cli_put_clean(b, kg_entity_id(g, at));
+		kg_cli_puts(b, "\t");
+		kg_cli_put_clean(b, kg_relation_type_name(g, kg_relation_type(g, rel)));
+		kg_cli_puts(b, "\t");
+		kg_cli_put_clean(b, kg_entity_id(g, next));
+		kg_cli_puts(b, "\t");
+		kg_cli_puts(b, kg_cli_direction_name(path->steps[s].forward));
+		kg_cli_tsv_date_source(b, g, rel);
+		kg_cli_puts(b, "\n");
+		at = next;
 	}
 }
 
@@ -218,79 +218,110 @@ static void json_source(kg_cli_json *j, const kg_graph *g, uint32_t s)
 	kg_cli_json_end(j, '}');
 }
 
-static int render_json(kg_cli_buf *b, const kg_graph *g, const kg_cli_path_args *p, const kg_paths *paths,
-                       uint32_t from, uint32_t to)
-{
-	size_t i, s, n = kg_paths_count(paths);
-	bool *seen = calloc(kg_graph_entity_count(g) + 1, 1);
-	bool *cited = calloc(kg_graph_source_count(g) + 1, 1);
+/* The document is written as the paths come: its head with the first
+ * path (no path, no document), then each path; the entities and sources
+ * the paths mention, in order of first mention, are remembered as they
+ * come (at most one entry per entity and source of the graph) and
+ * written at the end. */
+typedef struct json_paths {
 	kg_cli_json j;
+	bool *seen, *cited;
+	uint32_t *ents, *srcs; /* in order of first mention */
+	size_t nents, nsrcs;
+} json_paths;
 
-	if (!seen || !cited) {
-		free(seen);
-		free(cited);
-		return kg_cli_out_of_memory();
+static void json_path(json_paths *jp, kg_cli_buf *b, const kg_graph *g, const kg_cli_path_args *p,
+                      const kg_path *path, size_t i)
+{
+	kg_cli_json *j = &jp->j;
+	size_t s;
+
+	if (!i) {
+		kg_cli_json_init(j, b);
+		kg_cli_json_object(j);
+		kg_cli_json_kstring(j, "from", kg_entity_id(g, path->from));
+		kg_cli_json_kstring(j, "to", kg_entity_id(g, path->to));
+		kg_cli_json_key(j, "paths");
+		kg_cli_json_array(j);
 	}
-	kg_cli_json_init(&j, b);
-	kg_cli_json_object(&j);
-	kg_cli_json_kstring(&j, "from", kg_entity_id(g, from));
-	kg_cli_json_kstring(&j, "to", kg_entity_id(g, to));
-	kg_cli_json_key(&j, "paths");
-	kg_cli_json_array(&j);
-	for (i = 0; i < n; i++) {
-		kg_path path = kg_paths_get(paths, i);
-		kg_cli_json_object(&j);
-		kg_cli_json_kuint(&j, "length", path.nsteps);
-		kg_cli_json_key(&j, "weight");
-		kg_cli_json_number(&j, p->opts.weight ? path.weight : (double)path.nsteps);
-		kg_cli_json_key(&j, "entities");
-		kg_cli_json_array(&j);
-		kg_cli_json_string(&j, kg_entity_id(g, path.from));
-		for (s = 0; s < path.nsteps; s++)
-			kg_cli_json_string(&j, kg_entity_id(g, kg_path_entity_after(g, &path, s)));
-		kg_cli_json_end(&j, ']');
-		kg_cli_json_key(&j, "steps");
-		kg_cli_json_array(&j);
-		for (s = 0; s < path.nsteps; s++)
-			kg_cli_json_step(&j, g, path.steps[s].relation, path.steps[s].forward);
-		kg_cli_json_end(&j, ']');
-		kg_cli_json_end(&j, '}');
-	}
-	kg_cli_json_end(&j, ']');
-	kg_cli_json_key(&j, "truncated");
-	kg_cli_json_bool(&j, kg_paths_truncated(paths));
-	/* Every entity and source the paths mention, in order of first
-	 * mention, so that a reader needs no second lookup. */
-	kg_cli_json_key(&j, "entities");
-	kg_cli_json_object(&j);
-	for (i = 0; i < n; i++) {
-		kg_path path = kg_paths_get(paths, i);
-		for (s = 0; s <= path.nsteps; s++) {
-			uint32_t e = s ? kg_path_entity_after(g, &path, s - 1) : path.from;
-			if (!seen[e]) {
-				seen[e] = true;
-				json_entity(&j, g, e);
-			}
+	kg_cli_json_object(j);
+	kg_cli_json_kuint(j, "length", path->nsteps);
+	kg_cli_json_key(j, "weight");
+	kg_cli_json_number(j, p->opts.weight ? path->weight : (double)path->nsteps);
+	kg_cli_json_key(j, "entities");
+	kg_cli_json_array(j);
+	for (s = 0; s <= path->nsteps; s++) {
+		uint32_t e = s ? kg_path_entity_after(g, path, s - 1) : path->from;
+		kg_cli_json_string(j, kg_entity_id(g, e));
+		if (!jp->seen[e]) {
+			jp->seen[e] = true;
+			jp->ents[jp->nents++] = e;
 		}
 	}
-	kg_cli_json_end(&j, '}');
-	kg_cli_json_key(&j, "sources");
-	kg_cli_json_object(&j);
-	for (i = 0; i < n; i++) {
-		kg_path path = kg_paths_get(paths, i);
-		for (s = 0; s < path.nsteps; s++) {
-			uint32_t src = kg_relation_source(g, path.steps[s].relation);
-			if (src != KG_NONE && !cited[src]) {
-				cited[src] = true;
-				json_source(&j, g, src);
-			}
+	kg_cli_json_end(j, ']');
+	kg_cli_json_key(j, "steps");
+	kg_cli_json_array(j);
+	for (s = 0; s < path->nsteps; s++) {
+		uint32_t src = kg_relation_source(g, path->steps[s].relation);
+		kg_cli_json_step(j, g, path->steps[s].relation, path->steps[s].forward);
+		if (src != KG_NONE && !jp->cited[src]) {
+			jp->cited[src] = true;
+			jp->srcs[jp->nsrcs++] = src;
 		}
 	}
-	kg_cli_json_end(&j, '}');
-	kg_cli_json_end(&j, '}');
-	free(seen);
-	free(cited);
-	return EXIT_OK;
+	kg_cli_json_end(j, ']');
+	kg_cli_json_end(j, '}');
+}
+
+static void json_finish(json_paths *jp, const kg_graph *g, bool truncated)
+{
+	kg_cli_json *j = &jp->j;
+	size_t i;
+
+	kg_cli_json_end(j, ']');
+	kg_cli_json_key(j, "truncated");
+	kg_cli_json_bool(j, truncated);
+	kg_cli_json_key(j, "entities");
+	kg_cli_json_object(j);
+	for (i = 0; i < jp->nents; i++)
+		json_entity(j, g, jp->ents[i]);
+	kg_cli_json_end(j, '}');
+	kg_cli_json_key(j, "sources");
+	kg_cli_json_object(j);
+	for (i = 0; i < jp->nsrcs; i++)
+		json_source(j, g, jp->srcs[i]);
+	kg_cli_json_end(j, '}');
+	kg_cli_json_end(j, '}');
+}
+
+/* ---- printing each path as it comes -------------------------------- */
+
+typedef struct printer {
+	kg_cli_buf out;
+	const kg_graph *g;
+	const kg_cli_query *q;
+	kg_cli_path_args *p;
+	bool explain;
+	json_paths json;
+} printer;
+
+/* kg_path_options.on_path: print the path now, so that a long search
+ * shows its answers as it finds them; stop the search once the output
+ * cannot be written. */
+static int print_path(const kg_path *path, void *data)
+{
+	printer *pr = data;
+	size_t i = pr->p->handed++;
+
+	if (pr->q->format == KG_CLI_TEXT)
+		text_path(&pr->out, pr->g, pr->q, pr->p, pr->explain, path, i);
+	else if (pr->q->format == KG_CLI_TSV)
+		tsv_path(&pr->out, pr->g, path, i);
+	else
+		json_path(&pr->json, &pr->out, pr->g, pr->p, path, i);
+	if (pr->q->format != KG_CLI_JSON)
+		kg_cli_buf_pass(&pr->out);
+	return pr->out.failed || pr->out.write_failed;
 }
 
 /* ---- the command --------------------------------------------------- */
@@ -302,7 +333,7 @@ static int run(int argc, char **argv)
 	kg_cli_draw_args ra;
 	kg_graph *g = NULL;
 	kg_paths *paths = NULL;
-	kg_cli_buf out = {.stream = stdout};
+	printer pr = {.out = {.stream = stdout}};
 	kg_cli_parser ps;
 	kg_cli_arg a;
 	uint32_t from, to;
@@ -347,6 +378,23 @@ static int run(int argc, char **argv)
 	    (code = kg_cli_resolve_entity(&to, g, q.args[1], NULL)) != EXIT_OK ||
 	    (code = kg_cli_query_resolve(&q, g)) != EXIT_OK)
 		goto done;
+	if (!ra.output) {
+		/* Printed as found; only a drawing (-o) needs them all at once. */
+		pr.g = g;
+		pr.q = &q;
+		pr.p = &p;
+		pr.explain = explain;
+		pr.json.seen = calloc(kg_graph_entity_count(g) + 1, 1);
+		pr.json.cited = calloc(kg_graph_source_count(g) + 1, 1);
+		pr.json.ents = malloc((kg_graph_entity_count(g) + 1) * sizeof *pr.json.ents);
+		pr.json.srcs = malloc((kg_graph_source_count(g) + 1) * sizeof *pr.json.srcs);
+		if (!pr.json.seen || !pr.json.cited || !pr.json.ents || !pr.json.srcs) {
+			code = kg_cli_out_of_memory();
+			goto done;
+		}
+		p.opts.on_path = print_path;
+		p.opts.on_path_data = &pr;
+	}
 	if ((code = kg_cli_find_paths(&paths, g, from, to, &p, &q)) != EXIT_OK)
 		goto done;
 	if (ra.output) {
@@ -355,23 +403,22 @@ static int run(int argc, char **argv)
 		code = kg_cli_draw_write(g, &ra, &q, q.args + 2, q.nargs - 2);
 		goto done;
 	}
-	if (q.format == KG_CLI_TEXT)
-		render_text(&out, g, &q, &p, explain, paths);
-	else if (q.format == KG_CLI_TSV)
-		render_tsv(&out, g, paths);
-	else if ((code = render_json(&out, g, &p, paths, from, to)) != EXIT_OK)
-		goto done;
-	code = kg_cli_buf_flush(&out, EXIT_OK);
+	if (q.format == KG_CLI_JSON && p.handed)
+		json_finish(&pr.json, g, kg_paths_truncated(paths));
+	code = kg_cli_buf_flush(&pr.out, EXIT_OK);
 	/* After the paths, so that a terminal shows it below them. */
 	if (code == EXIT_OK && kg_paths_gave_up(paths))
 		fprintf(stderr, "kgraph: stopped after exploring %d branches (KG_MAX_PATH_WORK), with %zu path%s; "
 		        "there may be more: narrow the question with --max-hops, --rel or --through\n",
-		        KG_MAX_PATH_WORK, kg_paths_count(paths), kg_paths_count(paths) == 1 ? "" : "s");
+		        KG_MAX_PATH_WORK, p.handed, p.handed == 1 ? "" : "s");
 	else if (code == EXIT_OK && kg_paths_truncated(paths))
-		fprintf(stderr, "kgraph: stopped at %zu path%s (--limit)\n", kg_paths_count(paths),
-		        kg_paths_count(paths) == 1 ? "" : "s");
+		fprintf(stderr, "kgraph: stopped at %zu path%s (--limit)\n", p.handed, p.handed == 1 ? "" : "s");
 done:
-	kg_cli_buf_free(&out);
+	kg_cli_buf_free(&pr.out);
+	free(pr.json.seen);
+	free(pr.json.cited);
+	free(pr.json.ents);
+	free(pr.json.srcs);
 	kg_paths_free(paths);
 	
 	kg_graph_free(g);

@@ -69,25 +69,18 @@ static uint32_t *grouped_relations(const kg_graph *g, uint32_t e, size_t *nout, 
 	return all;
 }
 
-static void show_text(kg_cli_buf *b, const kg_graph *g, const kg_cli_style *st, uint32_t e, const uint32_t *rels,
-                      size_t nout, size_t nin)
+/* The rows of the entity's table: id, type, aliases, attributes, where
+ * it is defined. */
+static void entity_rows(kg_cli_table *t, kg_cli_buf *b, const kg_graph *g, uint32_t e)
 {
-	const char *rel_colors[5];
-	kg_cli_table t;
-	size_t i, n;
-	char date[11];
 	kg_location at = kg_entity_location(g, e);
+	size_t i, n;
 
-	kg_cli_puts(b, st->entity);
-	kg_cli_put_clean(b, kg_entity_name(g, e));
-	kg_cli_puts(b, st->off);
-	kg_cli_puts(b, "\n");
-	kg_cli_table_init(&t, 2, NULL);
-	kg_cli_table_row(&t, (const char *const[]){"id:", kg_entity_id(g, e)});
-	kg_cli_table_row(&t, (const char *const[]){"type:", kg_type_name(g, kg_entity_type(g, e))});
+	kg_cli_table_row(t, (const char *const[]){"id:", kg_entity_id(g, e)});
+	kg_cli_table_row(t, (const char *const[]){"type:", kg_type_name(g, kg_entity_type(g, e))});
 	n = kg_entity_alias_count(g, e);
 	for (i = 0; i < n; i++)
-		kg_cli_table_row(&t, (const char *const[]){i ? "" : "aliases:", kg_entity_alias(g, e, i)});
+		kg_cli_table_row(t, (const char *const[]){i ? "" : "aliases:", kg_entity_alias(g, e, i)});
 	n = kg_entity_attr_count(g, e);
 	for (i = 0; i < n; i++) {
 		kg_attr a = kg_entity_attr(g, e, i);
@@ -96,7 +89,7 @@ static void show_text(kg_cli_buf *b, const kg_graph *g, const kg_cli_style *st, 
 		kg_cli_buf key = {0};
 		kg_cli_puts(&key, a.key);
 		kg_cli_puts(&key, ":");
-		kg_cli_table_row(&t, (const char *const[]){cont ? "" : key.p, a.value});
+		kg_cli_table_row(t, (const char *const[]){cont ? "" : key.p, a.value});
 		if (key.failed)
 			b->failed = true;
 		kg_cli_buf_free(&key);
@@ -106,12 +99,54 @@ static void show_text(kg_cli_buf *b, const kg_graph *g, const kg_cli_style *st, 
 		kg_cli_puts(&where, at.file);
 		if (at.line)
 			kg_cli_printf(&where, ":%u", at.line);
-		kg_cli_table_row(&t, (const char *const[]){"defined at:", where.p});
+		kg_cli_table_row(t, (const char *const[]){"defined at:", where.p});
 		if (where.failed)
 			b->failed = true;
 		kg_cli_buf_free(&where);
 	}
-	kg_cli_table_put(b, &t, st->off, 2);
+}
+
+/* The rows of the relations rels[from..to), outgoing or incoming. */
+static void relation_rows(kg_cli_table *t, kg_cli_buf *b, const kg_graph *g, const uint32_t *rels, size_t from,
+                          size_t to, bool outgoing)
+{
+	char date[11];
+	size_t r;
+
+	for (r = from; r < to; r++) {
+		uint32_t rel = rels[r], src = kg_relation_source(g, rel);
+		uint32_t other = outgoing ? kg_relation_to(g, rel) : kg_relation_from(g, rel);
+		bool same = r > from && kg_relation_type(g, rels[r - 1]) == kg_relation_type(g, rel);
+		kg_cli_buf arrow = {0};
+		kg_cli_put_arrow(&arrow, g, rel, outgoing);
+		kg_cli_table_row(t, (const char *const[]){same ? "" : arrow.p, kg_entity_name(g, other),
+		                                          kg_entity_id(g, other),
+		                                          kg_date_format(date, kg_relation_date(g, rel)),
+		                                          src != KG_NONE ? kg_source_id(g, src) : ""});
+		if (arrow.failed)
+			b->failed = true;
+		kg_cli_buf_free(&arrow);
+	}
+}
+
+static void show_text(kg_cli_buf *b, const kg_graph *g, const kg_cli_style *st, uint32_t e, const uint32_t *rels,
+                      size_t nout, size_t nin)
+{
+	const char *rel_colors[5];
+	kg_cli_table t;
+	size_t i;
+	int pass;
+
+	kg_cli_puts(b, st->entity);
+	kg_cli_put_text(b, kg_entity_name(g, e));
+	kg_cli_puts(b, st->off);
+	kg_cli_puts(b, "\n");
+	kg_cli_table_init(&t, 2, NULL, b, st->off, 2);
+	for (pass = 0; pass < 2; pass++) {
+		kg_cli_table_pass(&t, pass);
+		entity_rows(&t, b, g, e);
+	}
+	kg_cli_table_free(&t);
 
 	rel_colors[0] = st->rel;
 	rel_colors[1] = st->entity;
@@ -119,7 +154,7 @@ static void show_text(kg_cli_buf *b, const kg_graph *g, const kg_cli_style *st, 
 	rel_colors[3] = "";
 	rel_colors[4] = st->dim;
 	for (i = 0; i < 2; i++) {
-		size_t from = i ? nout : 0, to = i ? nout + nin : nout, r;
+		size_t from = i ? nout : 0, to = i ? nout + nin : nout;
 		if (from == to)
 			continue;
 		kg_cli_puts(b, "\n");
@@ -127,22 +162,12 @@ static void show_text(kg_cli_buf *b, const kg_graph *g, const kg_cli_style *st, 
 		kg_cli_puts(b, i ? "incoming:" : "outgoing:");
 		kg_cli_puts(b, st->off);
 		kg_cli_puts(b, "\n");
-		kg_cli_table_init(&t, 5, rel_colors);
-		for (r = from; r < to; r++) {
-			uint32_t rel = rels[r], src = kg_relation_source(g, rel);
-			uint32_t other = i ? kg_relation_from(g, rel) : kg_relation_to(g, rel);
-			bool same = r > from && kg_relation_type(g, rels[r - 1]) == kg_relation_type(g, rel);
-			kg_cli_buf arrow = {0};
-			kg_cli_put_arrow(&arrow, g, rel, i == 0);
-			kg_cli_table_row(&t, (const char *const[]){same ? "" : arrow.p, kg_entity_name(g, other),
-			                                          kg_entity_id(g, other),
-			                                          kg_date_format(date, kg_relation_date(g, rel)),
-			                                          src != KG_NONE ? kg_source_id(g, src) : ""});
-			if (arrow.failed)
-				b->failed = true;
-			kg_cli_buf_free(&arrow);
+		kg_cli_table_init(&t, 5, rel_colors, b, st->off, 2);
+		for (pass = 0; pass < 2; pass++) {
+			kg_cli_table_pass(&t, pass);
+			relation_rows(&t, b, g, rels, from, to, i == 0);
 		}
-		kg_cli_table_put(b, &t, st->off, 2);
+		kg_cli_table_free(&t);
 	}
 	if (!nout && !nin)
 		kg_cli_puts(b, "\nno relations\n");

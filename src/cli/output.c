@@ -2,14 +2,17 @@
  * output.c - the query commands' output: built in memory, written once.
  *
  * Text read from graph files goes to terminals and to TSV files, where a
- * control character would either drive the terminal or break a row, so
- * every string from the graph passes through kg_cli_put_clean or the JSON
- * escaper. A failed allocation is remembered, not reported at each call:
+ * control character would either drive the terminal, forge a line or
+ * break a row, so every string from the graph passes through
+ * kg_cli_put_text (text and messages: escapes, kgraph/text.h),
+ * kg_cli_put_clean (TSV: spaces) or the JSON escaper. A failed
+ * allocation is remembered, not reported at each call:
  * the commands check once before writing.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "output.h"
 #include "cli.h"
+#include "kgraph/text.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -45,10 +48,9 @@ static bool reserve(kg_cli_buf *b, size_t n)
 	return true;
 }
 
-/* A streamed buffer: write out what it holds once that is a chunk. */
-static void spill(kg_cli_buf *b)
+void kg_cli_buf_pass(kg_cli_buf *b)
 {
-	if (!b->stream || b->len < KG_CLI_STREAM_CHUNK)
+	if (!b->stream || !b->len || b->failed || b->write_failed)
 		return;
 	errno = 0;
 	if (fwrite(b->p, 1, b->len, b->stream) != b->len) {
@@ -57,6 +59,13 @@ static void spill(kg_cli_buf *b)
 	}
 	b->len = 0;
 	b->p[0] = '\0';
+}
+
+/* A streamed buffer: write out what it holds once that is a chunk. */
+static void spill(kg_cli_buf *b)
+{
+	if (b->len >= KG_CLI_STREAM_CHUNK)
+		kg_cli_buf_pass(b);
 }
 
 void kg_cli_put(kg_cli_buf *b, const char *s, size_t n)
@@ -96,24 +105,42 @@ void kg_cli_printf(kg_cli_buf *b, const char *fmt, ...)
 	spill(b);
 }
 
-void kg_cli_put_clean(kg_cli_buf *b, const char *s)
+/* s through kg_text_escape, straight into the buffer. */
+static void put_escaped(kg_cli_buf *b, const char *s, unsigned flags)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t run = 0;
+	size_t len, n;
 
 	if (!s)
 		return;
-	for (;; p++) {
-		if (*p && *p >= 0x20 && *p != 0x7F) {
-			run++;
-			continue;
-		}
-		kg_cli_put(b, (const char *)p - run, run);
-		run = 0;
-		if (!*p)
-			break;
-		kg_cli_put(b, " ", 1);
-	}
+	len = strlen(s);
+	n = kg_text_escape(NULL, 0, s, len, flags);
+	if (!n || !reserve(b, n))
+		return;
+	kg_text_escape(b->p + b->len, n + 1, s, len, flags);
+	b->len += n;
+	spill(b);
+}
+
+void kg_cli_put_clean(kg_cli_buf *b, const char *s)
+{
+	put_escaped(b, s, KG_TEXT_SPACES);
+}
+
+void kg_cli_put_text(kg_cli_buf *b, const char *s)
+{
+	put_escaped(b, s, 0);
+}
+
+void kg_cli_fput_text(FILE *f, const char *s)
+{
+	kg_cli_buf b = {0};
+
+	kg_cli_put_text(&b, s);
+	if (b.len)
+		fwrite(b.p, 1, b.len, f);
+	else if (b.failed)
+		fputs("(out of memory)", f);
+	kg_cli_buf_free(&b);
 }
 
 void kg_cli_buf_free(kg_cli_buf *b)
@@ -159,12 +186,7 @@ void kg_cli_put_number(kg_cli_buf *b, double v)
 
 size_t kg_cli_width(const char *s)
 {
-	size_t n = 0;
-
-	for (; s && *s; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			n++;
-	return n;
+	return s ? kg_text_width(s, strlen(s)) : 0;
 }
 
 /* ---- colours ------------------------------------------------------- */
@@ -193,27 +215,51 @@ bool kg_cli_style_init(kg_cli_style *st, const char *when)
 
 /* ---- JSON ---------------------------------------------------------- */
 
+/* JSON needs only the controls below U+0020 escaped; DEL, the C1
+ * controls and U+2028/U+2029 are escaped too, so that a document shown
+ * on a terminal cannot drive it (and JavaScript, where U+2028 ends a
+ * line, reads it as JSON does). Their UTF-8: 7F, C2 80-9F, E2 80 A8-A9. */
+static size_t json_unsafe(const unsigned char *p, unsigned *cp)
+{
+	if (*p < 0x20 || *p == '"' || *p == '\\' || *p == 0x7F) {
+		*cp = *p;
+		return 1;
+	}
+	if (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) {
+		*cp = p[1];
+		return 2;
+	}
+	if (p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9)) {
+		*cp = 0x2000u | (p[2] - 0x80u);
+		return 3;
+	}
+	return 0;
+}
+
 void kg_cli_put_json_string(kg_cli_buf *b, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t run = 0;
+	size_t run = 0, n = 0;
+	unsigned cp = 0;
 
 	kg_cli_put(b, "\"", 1);
-	for (;; p++) {
-		if (*p >= 0x20 && *p != '"' && *p != '\\') {
+	for (;;) {
+		if (*p && !(n = json_unsafe(p, &cp))) {
 			run++;
+			p++;
 			continue;
 		}
 		kg_cli_put(b, (const char *)p - run, run);
 		run = 0;
 		if (!*p)
 			break;
-		if (*p == '"' || *p == '\\') {
-			char esc[2] = {'\\', (char)*p};
+		if (cp == '"' || cp == '\\') {
+			char esc[2] = {'\\', (char)cp};
 			kg_cli_put(b, esc, 2);
 		} else {
-			kg_cli_printf(b, "\\u%04x", *p);
+			kg_cli_printf(b, "\\u%04x", cp);
 		}
+		p += n;
 	}
 	kg_cli_put(b, "\"", 1);
 }
@@ -320,89 +366,75 @@ void kg_cli_json_kuint(kg_cli_json *j, const char *key, unsigned long long v)
 
 /* ---- tables -------------------------------------------------------- */
 
-void kg_cli_table_init(kg_cli_table *t, size_t ncols, const char *const *colors)
+/* A table is printed in two passes over its rows, so that it never holds
+ * them: the first measures each column's widest cell, the second prints.
+ * (Holding every row, each cell in a buffer of its own, took 4 KiB a
+ * cell: a list of 200,000 entities ran out of memory.) */
+
+void kg_cli_table_init(kg_cli_table *t, size_t ncols, const char *const *colors, kg_cli_buf *b, const char *off,
+                       int indent)
 {
 	memset(t, 0, sizeof *t);
-	t->ncols = ncols;
+	t->width = calloc(ncols ? ncols : 1, sizeof *t->width);
+	t->ncols = t->width ? ncols : 0;
+	if (!t->width)
+		b->failed = true;
 	t->colors = colors;
+	t->b = b;
+	t->off = off;
+	t->indent = indent;
+}
+
+void kg_cli_table_pass(kg_cli_table *t, int pass)
+{
+	t->printing = pass > 0;
+}
+
+/* The cell as it is printed, in t->cell. */
+static const char *table_cell(kg_cli_table *t, const char *text)
+{
+	t->cell.len = 0;
+	if (t->cell.p)
+		t->cell.p[0] = '\0';
+	kg_cli_put_text(&t->cell, text);
+	if (t->cell.failed)
+		t->b->failed = true;
+	return t->cell.len ? t->cell.p : "";
 }
 
 void kg_cli_table_row(kg_cli_table *t, const char *const *cells)
 {
-	size_t c;
+	kg_cli_buf *b = t->b;
+	size_t c, last = t->ncols;
 
-	if (t->failed)
-		return;
-	if (t->nrows == t->cap) {
-		size_t cap = t->cap ? 2 * t->cap : 64;
-		char **p = realloc(t->cells, cap * t->ncols * sizeof *p);
-		if (!p) {
-			t->failed = true;
-			return;
-		}
-		t->cells = p;
-		t->cap = cap;
-	}
-	for (c = 0; c < t->ncols; c++) {
-		kg_cli_buf cell = {0};
-		kg_cli_put_clean(&cell, cells[c] ? cells[c] : "");
-		if (!reserve(&cell, 1)) {
-			t->failed = true;
-			kg_cli_buf_free(&cell);
-		} else {
-			cell.p[cell.len] = '\0';
-		}
-		t->cells[t->nrows * t->ncols + c] = cell.p;
-	}
-	t->nrows++;
-}
-
-void kg_cli_table_put(kg_cli_buf *b, kg_cli_table *t, const char *off, int indent)
-{
-	size_t *width = calloc(t->ncols ? t->ncols : 1, sizeof *width);
-	size_t r, c;
-
-	if (!width || t->failed) {
-		b->failed = true;
-		free(width);
-		kg_cli_table_free(t);
-		return;
-	}
-	for (r = 0; r < t->nrows; r++)
+	if (!t->printing) {
 		for (c = 0; c < t->ncols; c++) {
-			size_t w = kg_cli_width(t->cells[r * t->ncols + c]);
-			if (w > width[c])
-				width[c] = w;
+			size_t w = kg_cli_width(table_cell(t, cells[c]));
+			if (w > t->width[c])
+				t->width[c] = w;
 		}
-	for (r = 0; r < t->nrows; r++) {
-		size_t last = t->ncols;
-		/* Empty cells at the end of a row leave no trailing spaces. */
-		while (last > 0 && !*t->cells[r * t->ncols + last - 1])
-			last--;
-		kg_cli_printf(b, "%*s", indent, "");
-		for (c = 0; c < last; c++) {
-			const char *cell = t->cells[r * t->ncols + c];
-			const char *color = t->colors && *cell ? t->colors[c] : "";
-			kg_cli_puts(b, color);
-			kg_cli_puts(b, cell);
-			if (*color)
-				kg_cli_puts(b, off);
-			if (c + 1 < last)
-				kg_cli_printf(b, "%*s", (int)(width[c] - kg_cli_width(cell) + 2), "");
-		}
-		kg_cli_puts(b, "\n");
+		return;
 	}
-	free(width);
-	kg_cli_table_free(t);
+	/* Empty cells at the end of a row leave no trailing spaces. */
+	while (last > 0 && !(cells[last - 1] && *cells[last - 1]))
+		last--;
+	kg_cli_printf(b, "%*s", t->indent, "");
+	for (c = 0; c < last; c++) {
+		const char *cell = table_cell(t, cells[c]);
+		const char *color = t->colors && *cell ? t->colors[c] : "";
+		kg_cli_puts(b, color);
+		kg_cli_puts(b, cell);
+		if (*color)
+			kg_cli_puts(b, t->off);
+		if (c + 1 < last)
+			kg_cli_printf(b, "%*s", (int)(t->width[c] - kg_cli_width(cell) + 2), "");
+	}
+	kg_cli_puts(b, "\n");
 }
 
 void kg_cli_table_free(kg_cli_table *t)
 {
-	size_t i;
-
-	for (i = 0; t->cells && i < t->nrows * t->ncols; i++)
-		free(t->cells[i]);
-	free(t->cells);
-	t->cells = NULL;
-	t->nrows = t->cap = 0;
+	free(t->width);
+	t->width = NULL;
+	kg_cli_buf_free(&t->cell);
 }

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 /* Bytes to be written. An allocation failure sets failed and drops all
  * later appends, so callers check once, at the end.
@@ -33,10 +34,20 @@ void kg_cli_puts(kg_cli_buf *b, const char *s);
 __attribute__((format(printf, 2, 3)))
 #endif
 void kg_cli_printf(kg_cli_buf *b, const char *fmt, ...);
-/* s with every control character (tab, newline, ESC...) turned into a
- * space: what a terminal line or a TSV cell can hold. NULL puts nothing. */
+/* s with every character that could break a line or drive a terminal
+ * (kg_text_escape: C0, DEL, C1, U+2028, U+2029, bytes not UTF-8) turned
+ * into a space: what a TSV cell can hold. NULL puts nothing. */
 void kg_cli_put_clean(kg_cli_buf *b, const char *s);
+/* s with those characters written as escapes (\n, \e, \x7f, \u2028):
+ * text output and messages. NULL puts nothing. */
+void kg_cli_put_text(kg_cli_buf *b, const char *s);
+/* kg_cli_put_text, straight to a stream (a message on stderr). */
+void kg_cli_fput_text(FILE *f, const char *s);
 void kg_cli_buf_free(kg_cli_buf *b);
+
+/* A streamed buffer: hand what it holds to its stream now (stdio
+ * buffers it, and a terminal shows it line by line). */
+void kg_cli_buf_pass(kg_cli_buf *b);
 
 /* Write the buffer (what remains of it, for a stream) to stdout and
  * check the writes (kg_cli_finish_output); frees it. Returns code,
@@ -47,7 +58,7 @@ int kg_cli_buf_flush(kg_cli_buf *b, int code);
  * reads back exactly. */
 void kg_cli_put_number(kg_cli_buf *b, double v);
 
-/* Number of characters (code points) in UTF-8 text, for alignment. */
+/* Columns UTF-8 text takes on a terminal (kg_text_width), for alignment. */
 size_t kg_cli_width(const char *s);
 
 /* ---- colours ------------------------------------------------------- */
@@ -100,20 +111,34 @@ void kg_cli_put_json_string(kg_cli_buf *b, const char *s);
 
 /* Rows of cells printed with columns padded to their widest cell (the
  * last column is not padded), two spaces apart, each column in its own
- * colour. Cells are copied, cleaned of control characters. */
+ * colour, cells written by kg_cli_put_text. The rows are given twice, so
+ * that the table never holds them (memory stays that of one row):
+ *
+ *     kg_cli_table_init(&t, 3, colors, b, off, 0);
+ *     for (pass = 0; pass < 2; pass++) {
+ *             kg_cli_table_pass(&t, pass);
+ *             ... kg_cli_table_row(&t, cells) for each row, the same each pass
+ *     }
+ *     kg_cli_table_free(&t);
+ *
+ * Pass 0 measures the columns (in display width, kg_text_width); pass 1
+ * appends the rows to b, each line indented by indent spaces. */
 typedef struct kg_cli_table {
 	size_t ncols;
 	const char *const *colors; /* ncols escapes, or NULL */
-	char **cells;              /* rows * ncols */
-	size_t nrows, cap;
-	bool failed;
+	size_t *width;             /* ncols widths (b->failed when it could not be had) */
+	bool printing;
+	kg_cli_buf *b;
+	const char *off;
+	int indent;
+	kg_cli_buf cell; /* the cell being written */
 } kg_cli_table;
 
-void kg_cli_table_init(kg_cli_table *t, size_t ncols, const char *const *colors);
-/* Append a row of ncols cells (NULL = empty). */
+void kg_cli_table_init(kg_cli_table *t, size_t ncols, const char *const *colors, kg_cli_buf *b, const char *off,
+                       int indent);
+void kg_cli_table_pass(kg_cli_table *t, int pass);
+/* A row of ncols cells (NULL = empty): measured, or printed. */
 void kg_cli_table_row(kg_cli_table *t, const char *const *cells);
-/* Append the table to b (each line indented by indent spaces) and free it. */
-void kg_cli_table_put(kg_cli_buf *b, kg_cli_table *t, const char *off, int indent);
 void kg_cli_table_free(kg_cli_table *t);
 
 #endif

@@ -119,14 +119,16 @@ int kg_cli_find_paths(kg_paths **out, const kg_graph *g, uint32_t from, uint32_t
 		if (q->filter.avoid[i] == from || q->filter.avoid[i] == to) {
 			kg_cli_buf msg = {0};
 			kg_cli_puts(&msg, "kgraph: warning: --avoid names ");
-			kg_cli_put_clean(&msg, kg_entity_name(g, q->filter.avoid[i]));
+			kg_cli_put_text(&msg, kg_entity_name(g, q->filter.avoid[i]));
 			kg_cli_puts(&msg, ", an end of the path; only the entities in between are avoided");
 			if (!msg.failed)
 				fprintf(stderr, "%s\n", msg.p);
 			kg_cli_buf_free(&msg);
 		}
 	rc = kg_query_paths(out, g, from, to, &p->opts, diags);
-	if (rc == KG_EINVALID) {
+	if (rc > 0) {
+		/* on_path stopped the search (its output could not be written). */
+	} else if (rc == KG_EINVALID) {
 		kg_diag_list_read_source_lines(diags);
 		kg_cli_print_diags(stderr, diags, false);
 		code = EXIT_INVALID;
@@ -134,12 +136,12 @@ int kg_cli_find_paths(kg_paths **out, const kg_graph *g, uint32_t from, uint32_t
 		code = kg_cli_out_of_memory();
 	} else if (rc != KG_OK) {
 		code = kg_cli_usage_error("%s: %s", q->cmd, kg_strerror(rc));
-	} else if (kg_paths_count(*out) == 0) {
+	} else if (kg_paths_count(*out) + p->handed == 0) {
 		kg_cli_buf msg = {0};
 		kg_cli_puts(&msg, "kgraph: no path from ");
-		kg_cli_put_clean(&msg, kg_entity_name(g, from));
+		kg_cli_put_text(&msg, kg_entity_name(g, from));
 		kg_cli_puts(&msg, " to ");
-		kg_cli_put_clean(&msg, kg_entity_name(g, to));
+		kg_cli_put_text(&msg, kg_entity_name(g, to));
 		if (!msg.failed)
 			fprintf(stderr, "%s\n", msg.p);
 		kg_cli_buf_free(&msg);

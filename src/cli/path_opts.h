@@ -11,6 +11,7 @@ typedef struct kg_cli_path_args {
 	kg_path_options opts;
 	bool has_k, has_limit, has_max_hops;
 	int modes; /* how many of --all-shortest, -k, --all */
+	size_t handed; /* paths opts.on_path was given (its caller counts them) */
 } kg_cli_path_args;
 
 /* --all-shortest, -k, --all, --max-hops, --limit, --directed, --weight,
@@ -26,7 +27,10 @@ int kg_cli_path_take(kg_cli_path_args *p, const kg_cli_query *q, const kg_cli_ar
 int kg_cli_path_check(kg_cli_path_args *p, const kg_cli_query *q);
 /* Ask for the paths with q's filters. On no path, prints "no path from
  * A to B" and returns EXIT_NO_RESULT; on an invalid weight prints the
- * diagnostics (EXIT_INVALID). *out is set only with EXIT_OK. */
+ * diagnostics (EXIT_INVALID). *out is set only with EXIT_OK. With
+ * p->opts.on_path set, the paths go there (which counts them in
+ * p->handed); when it stops the search, *out is NULL and the code
+ * EXIT_OK: the output's writer reports why. */
 int kg_cli_find_paths(kg_paths **out, const kg_graph *g, uint32_t from, uint32_t to, kg_cli_path_args *p,
                       const kg_cli_query *q);
 

@@ -6,6 +6,7 @@
  * embeds kgraph print a diagnostic the same way.
  */
 #include "print.h"
+#include "output.h"
 
 #include <string.h>
 

@@ -216,9 +216,9 @@ int kg_cli_resolve_entity(uint32_t *out, const kg_graph *g, const char *text, co
 		for (i = 0; i < ncand && i < 20; i++) {
 			kg_cli_buf line = {0};
 			kg_cli_puts(&line, "  ");
-			kg_cli_put_clean(&line, kg_entity_id(g, cand[i]));
+			kg_cli_put_text(&line, kg_entity_id(g, cand[i]));
 			kg_cli_puts(&line, "  ");
-			kg_cli_put_clean(&line, kg_entity_name(g, cand[i]));
+			kg_cli_put_text(&line, kg_entity_name(g, cand[i]));
 			if (!line.failed)
 				fprintf(stderr, "%s\n", line.p);
 			kg_cli_buf_free(&line);
@@ -288,7 +288,7 @@ void kg_cli_put_arrow(kg_cli_buf *b, const kg_graph *g, uint32_t rel, bool forwa
 	bool sym = kg_relation_type_is_symmetric(g, t);
 
 	kg_cli_puts(b, !sym && !forward ? "\xE2\x86\x90" : "\xE2\x80\x94"); /* ← or — */
-	kg_cli_put_clean(b, kg_relation_type_name(g, t));
+	kg_cli_put_text(b, kg_relation_type_name(g, t));
 	kg_cli_puts(b, !sym && forward ? "\xE2\x86\x92" : "\xE2\x80\x94"); /* → or — */
 }
 

@@ -11,7 +11,8 @@
  * so that a program embedding kgraph shows errors as the kgraph command
  * does without writing its own printer. The text is built in a buffer of
  * any length (nothing is cut at a fixed size) and never carries a control
- * character from the input: a source line cannot drive the terminal.
+ * character from the input: a source line cannot drive the terminal, and
+ * a message, hint or file name goes through kg_text_escape (escape.c).
  */
 #include "kgraph/diag.h"
 #include "kgraph/common.h"
@@ -34,11 +35,11 @@ static int put_location(kg__buf *b, const kg_location *l)
 {
 	if (!l->file)
 		return kg__buf_puts(b, "kgraph");
-	if (!l->line)
-		return kg__buf_puts(b, l->file);
+	if (kg__buf_escape(b, l->file) || !l->line)
+		return kg__buf_puts(b, "");
 	if (!l->column)
-		return kg__buf_printf(b, "%s:%u", l->file, l->line);
-	return kg__buf_printf(b, "%s:%u:%u", l->file, l->line, l->column);
+		return kg__buf_printf(b, ":%u", l->line);
+	return kg__buf_printf(b, ":%u:%u", l->line, l->column);
 }
 
 /* Length of the UTF-8 character at p (1 for a byte that starts none). */
@@ -123,14 +124,17 @@ int kg_diag_format(char **out, size_t *len, const kg_diag *d)
 		*len = 0;
 	if (!out || !d || !d->message)
 		return KG_EARG;
-	fail = put_location(&b, &d->where) ||
-	       kg__buf_printf(&b, ": %s: %s\n", severity_name(d->severity), d->message);
+	/* Messages quote values from graph files: escaped (kgraph/text.h),
+	 * they cannot forge a line or drive the terminal. */
+	fail = put_location(&b, &d->where) || kg__buf_printf(&b, ": %s: ", severity_name(d->severity)) ||
+	       kg__buf_escape(&b, d->message) || kg__buf_puts(&b, "\n");
 	if (!fail && d->source_line && d->where.line && d->where.column)
 		fail = put_caret(&b, d);
 	if (!fail && d->hint && *d->hint)
-		fail = kg__buf_printf(&b, "hint: %s\n", d->hint);
+		fail = kg__buf_puts(&b, "hint: ") || kg__buf_escape(&b, d->hint) || kg__buf_puts(&b, "\n");
 	if (!fail && d->related.file && d->related_message)
-		fail = put_location(&b, &d->related) || kg__buf_printf(&b, ": note: %s\n", d->related_message);
+		fail = put_location(&b, &d->related) || kg__buf_puts(&b, ": note: ") ||
+		       kg__buf_escape(&b, d->related_message) || kg__buf_puts(&b, "\n");
 	if (fail) {
 		kg__buf_free(&b);
 		return KG_ENOMEM;

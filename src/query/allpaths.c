@@ -52,24 +52,13 @@ typedef struct lhop {
 /* Shared with dfs in shortest.c. */
 int kg__walk_emit(walk *w)
 {
-	pathrec r;
-	size_t i;
-
-	if (w->out->paths.n == w->limit) {
+	if (w->out->count == w->limit) {
 		w->full = true;
 		w->out->truncated = true;
 		return KG_OK;
 	}
-	r.start = w->out->steps.n;
-	r.n = w->cur.n;
-	r.from = w->from;
-	r.to = w->to;
-	r.weight = w->c->weight ? w->cur_weight : (double)w->cur.n;
-	if (KG_VEC_RESERVE(w->out->steps, w->out->steps.n + w->cur.n))
-		return KG_ENOMEM;
-	for (i = 0; i < w->cur.n; i++)
-		w->out->steps.v[w->out->steps.n++] = w->cur.v[i];
-	return KG_VEC_PUSH(w->out->paths, r) ? KG_ENOMEM : KG_OK;
+	return kg__paths_add(w->out, w->from, w->to, w->cur.v, w->cur.n, NULL, 0,
+	                     w->c->weight ? w->cur_weight : (double)w->cur.n);
 }
 
 /* The target's ball: dt for every entity within radius of `to`, through
@@ -97,6 +86,7 @@ static int ball_to(ctx *c, seenmap *m, uint32_t to, uint32_t from, unsigned radi
 			break;
 		if ((unsigned)du >= radius)
 			continue;
+		c->expanded++;
 		adj_of(c, u, &a);
 		for (i = 0; i < a.nout + a.nin; i++) {
 			uint32_t r, v;

@@ -65,6 +65,7 @@ int kg__ctx_init(ctx *c, const kg_graph *g, const kg_filter *f, const char *weig
 	size_t i, nrt = kg_graph_relation_type_count(g), nt = kg_graph_type_count(g);
 
 	memset(c, 0, sizeof *c);
+	c->bound = -1.0;
 	c->g = g;
 	c->f = f;
 	c->nent = kg_graph_entity_count(g);

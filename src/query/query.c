@@ -16,6 +16,8 @@
 #include "query/query_internal.h"
 #include "kgraph/limits.h"
 
+#include <stddef.h>
+
 /* ---- results ------------------------------------------------------- */
 
 size_t kg_paths_count(const kg_paths *p) { return p ? p->paths.n : 0; }
@@ -58,6 +60,21 @@ int kg__paths_add(kg_paths *p, uint32_t from, uint32_t to, const kg_step *a, siz
 
 	if (KG_VEC_RESERVE(p->steps, p->steps.n + na + nb))
 		return KG_ENOMEM;
+	p->count++;
+	if (p->on_path) {
+		/* steps is only scratch then: the path is contiguous for the call. */
+		kg_path path;
+		if (na)
+			memcpy(p->steps.v, a, na * sizeof *a);
+		if (nb)
+			memcpy(p->steps.v + na, b, nb * sizeof *b);
+		path.from = from;
+		path.to = to;
+		path.nsteps = na + nb;
+		path.steps = path.nsteps ? p->steps.v : NULL;
+		path.weight = weight;
+		return p->on_path(&path, p->on_path_data);
+	}
 	r.start = p->steps.n;
 	r.n = na + nb;
 	r.from = from;
@@ -72,10 +89,31 @@ int kg__paths_add(kg_paths *p, uint32_t from, uint32_t to, const kg_step *a, siz
 
 /* ---- the entry point ---------------------------------------------- */
 
+/* The bidirectional search writes its path into the result's arrays
+ * directly; hand it over from there when the caller takes paths one by
+ * one. */
+static int shortest_handed_over(ctx *c, kg_paths *res, uint32_t from, uint32_t to, unsigned max_hops)
+{
+	kg_path_fn fn = res->on_path;
+	kg_path path;
+	int rc;
+
+	res->on_path = NULL;
+	rc = kg__shortest_bidirectional(c, res, from, to, max_hops);
+	res->on_path = fn;
+	res->count = res->paths.n;
+	if (rc != KG_OK || !fn || !res->paths.n)
+		return rc;
+	path = kg_paths_get(res, 0);
+	rc = fn(&path, res->on_path_data);
+	res->steps.n = res->paths.n = 0;
+	return rc;
+}
+
 int kg_query_paths(kg_paths **out, const kg_graph *g, uint32_t from, uint32_t to,
                    const kg_path_options *opts, kg_diag_list *diags)
 {
-	kg_path_options defaults = KG_PATH_OPTIONS_INIT;
+	kg_path_options defaults = KG_PATH_OPTIONS_INIT, o = KG_PATH_OPTIONS_INIT;
 	size_t limit;
 	kg_paths *res;
 	ctx c;
@@ -88,6 +126,9 @@ int kg_query_paths(kg_paths **out, const kg_graph *g, uint32_t from, uint32_t to
 		opts = &defaults;
 	if (!KG__OPTIONS_VERSION_OK(opts->version, KG_PATH_OPTIONS_VERSION))
 		return KG_EARG;
+	/* A version 1 caller's struct ends before on_path: read no further. */
+	memcpy(&o, opts, opts->version == 1 ? offsetof(kg_path_options, on_path) : sizeof o);
+	opts = &o;
 	limit = opts->limit ? opts->limit : KG_DEFAULT_PATH_LIMIT;
 	if (!g || from >= kg_graph_entity_count(g) || to >= kg_graph_entity_count(g) ||
 	    opts->max_hops > KG_MAX_PATH_HOPS || limit > KG_MAX_PATH_LIMIT ||
@@ -103,6 +144,8 @@ int kg_query_paths(kg_paths **out, const kg_graph *g, uint32_t from, uint32_t to
 	if (!res)
 		return KG_ENOMEM;
 	memset(res, 0, sizeof *res);
+	res->on_path = opts->on_path;
+	res->on_path_data = opts->on_path_data;
 	rc = kg__ctx_init(&c, g, &opts->filter, opts->weight, diags);
 	if (rc == KG_OK && from == to) {
 		rc = kg__paths_add(res, from, to, NULL, 0, NULL, 0, 0);
@@ -110,7 +153,7 @@ int kg_query_paths(kg_paths **out, const kg_graph *g, uint32_t from, uint32_t to
 		switch (opts->mode) {
 		case KG_PATHS_SHORTEST:
 			rc = c.weight ? kg__all_shortest(&c, res, from, to, 0, 1)
-			              : kg__shortest_bidirectional(&c, res, from, to, opts->max_hops);
+			              : shortest_handed_over(&c, res, from, to, opts->max_hops);
 			break;
 		case KG_PATHS_ALL_SHORTEST:
 			rc = kg__all_shortest(&c, res, from, to, opts->max_hops, limit);
@@ -128,10 +171,10 @@ int kg_query_paths(kg_paths **out, const kg_graph *g, uint32_t from, uint32_t to
 		kg_paths_free(res);
 		return rc;
 	}
-	/* Only a limit the caller set can truncate: one shortest path and
-	 * the k shortest ask for as many as they get. */
+	/* Only a limit the caller set, or the work bound, can truncate: one
+	 * shortest path and the k shortest ask for as many as they get. */
 	if (opts->mode == KG_PATHS_SHORTEST || opts->mode == KG_PATHS_K_SHORTEST)
-		res->truncated = false;
+		res->truncated = res->gave_up;
 	*out = res;
 	return KG_OK;
 }

@@ -43,11 +43,15 @@ typedef struct pathrec {
 struct kg_paths {
 	KG_VEC(kg_step) steps;
 	KG_VEC(pathrec) paths;
+	size_t count;       /* paths found: held, or handed to on_path */
+	kg_path_fn on_path; /* kg_path_options.on_path: paths are handed over, not held */
+	void *on_path_data;
 	bool truncated;
 	bool gave_up;
 };
 
-/* Append a path made of the steps a[0..na) then b[0..nb); 0 or KG_ENOMEM. */
+/* Append a path made of the steps a[0..na) then b[0..nb), or hand it to
+ * p->on_path; 0, KG_ENOMEM or what on_path returned. */
 int kg__paths_add(kg_paths *p, uint32_t from, uint32_t to, const kg_step *a, size_t na, const kg_step *b,
                   size_t nb, double weight);
 
@@ -75,6 +79,11 @@ typedef struct ctx {
 	uint8_t *rel_gone;  /* per relation: removed for this search (Yen); may be NULL */
 	uint8_t *ent_gone;  /* per entity: removed for this search (Yen); may be NULL */
 	double *weight;     /* per relation, or NULL for hop counts */
+	/* With weights: kg__all_shortest looks no farther than this from
+	 * the target (a spur search of yen.c that cannot beat the k-th
+	 * candidate); < 0 = no bound. */
+	double bound;
+	size_t expanded;    /* entities distances_to and ball_to expanded (Yen's work) */
 	/* Undirected, and no filter on relations: every relation but a
 	 * self-relation is a hop, which hop_ok says without a call. */
 	bool plain;
@@ -222,7 +231,7 @@ typedef struct walk {
 	kg_paths *out;
 	uint32_t from, to;
 	const double *dist; /* to `to` */
-	size_t limit;       /* stop after this many paths (then one more to see truncation) */
+	size_t limit;       /* stop after this many paths in out->count (then one more to see truncation) */
 	unsigned exact;     /* ALL mode: path length wanted */
 	uint8_t *on_path;   /* entities on the current partial path */
 	KG_VEC(kg_step) cur;
@@ -251,6 +260,12 @@ static inline void walk_setup(walk *w, ctx *c, kg_paths *out, uint32_t from, uin
  * reached (w->full, truncated). 0 or KG_ENOMEM. (allpaths.c) */
 int kg__walk_emit(walk *w);
 
+/* dist[v] = the least weight (or hops) from v to target, for every v,
+ * through entities a path from start may contain; UNSEEN where the
+ * target cannot be reached. O(V + E), with weights O((V + E) log V).
+ * (shortest.c) */
+int kg__distances_to(ctx *c, uint32_t target, uint32_t start, double *dist);
+
 /* All shortest (lightest) paths from -> to, in relation order, at most
  * limit of them (a truncated set when there are more). (shortest.c) */
 int kg__all_shortest(ctx *c, kg_paths *out, uint32_t from, uint32_t to, unsigned max_hops, size_t limit);
@@ -267,8 +282,8 @@ int kg__shortest_bidirectional(ctx *c, kg_paths *out, uint32_t from, uint32_t to
  * relation order. (allpaths.c) */
 int kg__all_paths(ctx *c, kg_paths *out, uint32_t from, uint32_t to, unsigned max_hops, size_t limit);
 
-/* The k shortest paths (Yen's algorithm). Sets up c->rel_gone and
- * c->ent_gone. (yen.c) */
+/* The k shortest paths (Yen's algorithm), each handed to kg__paths_add
+ * as soon as it is final. Sets up c->rel_gone and c->ent_gone. (yen.c) */
 int kg__k_shortest(ctx *c, kg_paths *out, uint32_t from, uint32_t to, unsigned max_hops, size_t k);
 
 #endif

@@ -97,6 +97,7 @@ static int distances_to(ctx *c, uint32_t target, uint32_t start, bool stop_at_st
 				break;
 			if (bound >= 0 && dist[u] >= bound)
 				continue;
+			c->expanded++;
 			if ((n = kg__hops_of(c, u, 1)) == (size_t)-1) {
 				kg__free(queue);
 				return KG_ENOMEM;
@@ -137,6 +138,7 @@ static int distances_to(ctx *c, uint32_t target, uint32_t start, bool stop_at_st
 			done[u] = 1;
 			if (bound >= 0 && dist[u] >= bound)
 				continue;
+			c->expanded++;
 			if ((n = kg__hops_of(c, u, 1)) == (size_t)-1) {
 				kg__free(heap);
 				kg__free(done);
@@ -164,6 +166,11 @@ static int distances_to(ctx *c, uint32_t target, uint32_t start, bool stop_at_st
 		kg__free(done);
 		return KG_OK;
 	}
+}
+
+int kg__distances_to(ctx *c, uint32_t target, uint32_t start, double *dist)
+{
+	return distances_to(c, target, start, false, -1.0, dist);
 }
 
 /*
@@ -239,7 +246,7 @@ int kg__all_shortest(ctx *c, kg_paths *out, uint32_t from, uint32_t to, unsigned
 	dist = kg__malloc((c->nent ? c->nent : 1) * sizeof *dist);
 	if (!dist)
 		return KG_ENOMEM;
-	rc = distances_to(c, to, from, true, c->weight ? -1.0 : (max_hops ? (double)max_hops : -1.0), dist);
+	rc = distances_to(c, to, from, true, c->weight ? c->bound : (max_hops ? (double)max_hops : -1.0), dist);
 	if (rc == KG_OK && dist[from] != UNSEEN && !(max_hops && !c->weight && dist[from] > max_hops)) {
 		rc = walk_init(&w, c, out, from, to, dist, limit);
 		if (rc == KG_OK)

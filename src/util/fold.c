@@ -8,8 +8,11 @@
  * The same tables fold a quote and its source's text so that what copying
  * from a web page or a PDF changes (curly quotes, dashes, no-break spaces,
  * composed or decomposed accents) does not hide a quote that is there.
+ * Also the display width of text (kg_text_width), which needs utf8proc's
+ * tables too.
  */
 #include "util/fold.h"
+#include "kgraph/text.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -126,4 +129,29 @@ int kg__fold_typography(kg__buf *buf, const char *text, size_t len)
 	}
 	free(cps); /* utf8proc_map allocates with malloc */
 	return rc ? KG__FOLD_NOMEM : 0;
+}
+
+size_t kg_text_width(const char *s, size_t len)
+{
+	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+	size_t i = 0, w = 0;
+
+	while (i < len) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t n;
+		if (p[i] < 0x80) {
+			w += p[i] >= 0x20 && p[i] != 0x7F;
+			i++;
+			continue;
+		}
+		n = utf8proc_iterate(p + i, (utf8proc_ssize_t)(len - i), &cp);
+		if (n <= 0) {
+			w++; /* a byte that is not UTF-8: one column, as its escape is written in four */
+			i++;
+			continue;
+		}
+		w += (size_t)utf8proc_charwidth(cp);
+		i += (size_t)n;
+	}
+	return w;
 }

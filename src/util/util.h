@@ -62,6 +62,10 @@ __attribute__((format(printf, 2, 0)))
 #endif
 int kg__buf_vprintf(kg__buf *b, const char *fmt, va_list ap);
 void kg__buf_free(kg__buf *b);
+/* Append s through kg_text_escape (kgraph/text.h): no character of it
+ * can break the line or drive a terminal. 0, or -1 when out of memory.
+ * (escape.c) */
+int kg__buf_escape(kg__buf *b, const char *s);
 
 /* 64-bit hash of a byte string (wyhash-style multiply-mix). */
 uint64_t kg__hash(const void *data, size_t len);

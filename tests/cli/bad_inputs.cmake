@@ -117,6 +117,52 @@ function(complete_graph path n)
   file(WRITE "${path}" "${text}")
 endfunction()
 
+# A chain of n diamonds: n0 -> a_i, b_i -> n(i+1), 2^n paths from n0 to
+# nn, all shortest; ~150 bytes of YAML a diamond.
+function(diamonds path n)
+  math(EXPR last "${n} - 1")
+  set(ents "entities:\n  n${n}: {type: person}\n")
+  set(rels "relations:\n")
+  foreach(i RANGE ${last})
+    math(EXPR j "${i} + 1")
+    string(APPEND ents "  n${i}: {type: person}\n  a${i}: {type: person}\n  b${i}: {type: person}\n")
+    string(APPEND rels "  - [n${i}, knows, a${i}]\n  - [a${i}, knows, n${j}]\n"
+                       "  - [n${i}, knows, b${i}]\n  - [b${i}, knows, n${j}]\n")
+  endforeach()
+  file(WRITE "${path}" "${ents}${rels}")
+endfunction()
+
+# stderr is the message of a path search that gave up at KG_MAX_PATH_WORK,
+# after finding paths (regex, e.g. "1 path" or "[0-9]+ paths").
+function(expect_gave_up paths)
+  if(NOT err MATCHES "^kgraph: stopped after exploring [0-9]+ branches \\(KG_MAX_PATH_WORK\\), with ${paths}; ")
+    fail("expected the message that the search gave up")
+  endif()
+endfunction()
+
+# run_rss(ARG...): kgraph ARG... in dir under /usr/bin/time, stdout to
+# /dev/null; sets code, err (without time's line) and rss (peak, in KB).
+macro(run_rss)
+  execute_process(COMMAND /usr/bin/time -f "rss %M" "${KGRAPH}" ${ARGN}
+                  WORKING_DIRECTORY "${dir}" INPUT_FILE /dev/null OUTPUT_FILE /dev/null
+                  ERROR_VARIABLE err RESULT_VARIABLE code TIMEOUT ${run_timeout})
+  string(REPLACE ";" " " ran "kgraph ${ARGN}")
+  string(REGEX MATCH "rss ([0-9]+)\n$" rss_line "${err}")
+  set(rss "${CMAKE_MATCH_1}")
+  string(REGEX REPLACE "rss [0-9]+\n$" "" err "${err}")
+endmacro()
+
+# The peak RSS was at most kb KB (not checked under the sanitizers, whose
+# shadow memory is most of it).
+function(expect_rss_below kb)
+  if(SANITIZED OR NOT EXISTS /usr/bin/time)
+    return()
+  endif()
+  if("${rss}" STREQUAL "" OR rss GREATER kb)
+    fail("peak RSS ${rss} KB, more than ${kb} KB")
+  endif()
+endfunction()
+
 # ---------------------------------------------------------------------------
 
 if(CASE STREQUAL "syntax_error_at_end")
@@ -383,8 +429,19 @@ elseif(CASE STREQUAL "path_all_dead_end")
   if(NOT code EQUAL 0)
     fail("expected the one path")
   endif()
-  if(NOT err MATCHES "^kgraph: stopped after exploring [0-9]+ branches \\(KG_MAX_PATH_WORK\\), with 1 path; ")
-    fail("expected the message that the search gave up")
+  expect_gave_up("1 path")
+
+elseif(CASE STREQUAL "path_k_diamonds")
+  # -k 10000 on a chain of 60 diamonds (2^60 paths): Yen's algorithm
+  # compared each candidate with every path found, and ran past 300 s
+  # printing nothing. Now its spur searches stop at the k-th candidate's
+  # length, and each path is printed as it is found: under a second.
+  diamonds("${dir}/d60.yaml" 60)
+  run(path -k 10000 n0 n60 d60.yaml)
+  expect_code(0)
+  expect_out_lines(10000)
+  if(NOT err STREQUAL "")
+    fail("expected nothing on stderr")
   endif()
 
 elseif(CASE STREQUAL "alias_bytes")
@@ -458,6 +515,54 @@ elseif(CASE STREQUAL "include_symlink_out")
   if(err MATCHES "root:")
     fail("a line of /etc/passwd was shown")
   endif()
+elseif(CASE STREQUAL "path_k_work")
+  # The same chain, with 20,000 dead ends around the target: every spur
+  # search of Yen's algorithm meets them all. The spur searches together
+  # stop after KG_MAX_PATH_WORK entities, with the paths found so far (in
+  # their order, and printed as they were found) and the message --all gives.
+  diamonds("${dir}/d60.yaml" 60)
+  file(READ "${dir}/d60.yaml" text)
+  set(ents "")
+  set(rels "")
+  foreach(j RANGE 19999)
+    string(APPEND ents "  l${j}: {type: person}\n")
+    string(APPEND rels "  - [n60, knows, l${j}]\n")
+  endforeach()
+  string(REPLACE "relations:\n" "${ents}relations:\n" text "${text}")
+  file(WRITE "${dir}/d60.yaml" "${text}${rels}")
+  run(path -k 10000 n0 n60 d60.yaml)
+  expect_code(0)
+  expect_gave_up("[0-9]+ paths")
+
+elseif(CASE STREQUAL "path_all_shortest_rss")
+  # 300,000 shortest paths of 40 relations each were held before the first
+  # was printed (107 MB; --limit 1000000 on 60 diamonds took 1 GB). They
+  # are printed as they are found: the memory is that of one path.
+  diamonds("${dir}/d20.yaml" 20)
+  run_rss(path --all-shortest --limit 300000 n0 n20 d20.yaml)
+  expect_code(0)
+  if(NOT err STREQUAL "kgraph: stopped at 300000 paths (--limit)\n")
+    fail("expected only the 'stopped at' message on stderr")
+  endif()
+  expect_rss_below(40000)
+
+elseif(CASE STREQUAL "list_200k_rss")
+  # A text table held every row, each cell in a 4 KiB buffer: 200,000
+  # entities took 2.4 GB (TSV 70 MB). It is measured in a first pass and
+  # printed row by row, in about what TSV takes.
+  set(block "")
+  foreach(j RANGE 999)
+    string(APPEND block "  e@_${j}: {type: person}\n")
+  endforeach()
+  set(text "entities:\n")
+  foreach(i RANGE 199)
+    string(REPLACE "@" "${i}" b "${block}")
+    string(APPEND text "${b}")
+  endforeach()
+  file(WRITE "${dir}/big.yaml" "${text}")
+  run_rss(list big.yaml)
+  expect_code(0)
+  expect_rss_below(150000)
 
 else()
   message(FATAL_ERROR "bad_inputs.cmake: unknown CASE '${CASE}'")

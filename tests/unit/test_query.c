@@ -2078,6 +2078,67 @@ static void test_query__large_graph_neighbors_match_bfs(void **state)
 	free(yaml);
 }
 
+/* on_path hands over, in order, exactly the paths a held result holds,
+ * in every mode, and a non-zero return stops the search with that code. */
+typedef struct handed {
+	kg_step steps[4096];
+	size_t nsteps, npaths, stop_after;
+	double weights[512];
+} handed;
+
+static int take_path(const kg_path *path, void *data)
+{
+	handed *h = data;
+
+	assert_true(h->nsteps + path->nsteps <= 4096 && h->npaths < 512);
+	memcpy(h->steps + h->nsteps, path->steps, path->nsteps * sizeof *path->steps);
+	h->nsteps += path->nsteps;
+	h->weights[h->npaths++] = path->weight;
+	return h->npaths == h->stop_after ? 42 : 0;
+}
+
+static void test_query__on_path_hands_over_the_held_paths(void **state)
+{
+	kg_graph *g = load_ok(hand);
+	size_t i, m, nsteps;
+	(void)state;
+
+	for (m = 0; m < 8; m++) {
+		kg_path_options o = KG_PATH_OPTIONS_INIT;
+		kg_paths *held, *streamed;
+		handed *h = calloc(1, sizeof *h);
+		assert_non_null(h);
+		o.mode = (kg_path_mode)(m % 4);
+		o.k = 20;
+		o.max_hops = o.mode == KG_PATHS_ALL ? 4 : 0;
+		o.weight = m >= 4 && o.mode != KG_PATHS_ALL ? "weight" : NULL;
+		held = ask(g, "a", "c", &o);
+		o.on_path = take_path;
+		o.on_path_data = h;
+		streamed = ask(g, "a", "c", &o);
+		assert_int_equal(kg_paths_count(streamed), 0);
+		assert_int_equal(h->npaths, kg_paths_count(held));
+		for (i = nsteps = 0; i < h->npaths; i++) {
+			kg_path x = kg_paths_get(held, i);
+			assert_true(x.weight == h->weights[i]);
+			for (size_t s = 0; s < x.nsteps; s++, nsteps++) {
+				assert_int_equal(x.steps[s].relation, h->steps[nsteps].relation);
+				assert_int_equal(x.steps[s].forward, h->steps[nsteps].forward);
+			}
+		}
+		assert_int_equal(nsteps, h->nsteps);
+		kg_paths_free(streamed);
+		memset(h, 0, sizeof *h);
+		h->stop_after = 1;
+		assert_int_equal(kg_query_paths(&streamed, g, ent(g, "a"), ent(g, "c"), &o, NULL), 42);
+		assert_null(streamed);
+		assert_int_equal(h->npaths, 1);
+		kg_paths_free(held);
+		free(h);
+	}
+	kg_graph_free(g);
+}
+
 int main(void)
 {
 	/* The property and bad-weight tests are tables; each case is a test. */
@@ -2090,6 +2151,7 @@ int main(void)
 		cmocka_unit_test(test_query__entity_filters_spare_both_ends_in_every_mode),
 		cmocka_unit_test(test_query__zero_weights_all_lightest_paths),
 		cmocka_unit_test(test_query__from_equals_to),
+		cmocka_unit_test(test_query__on_path_hands_over_the_held_paths),
 		cmocka_unit_test(test_query__no_path),
 		cmocka_unit_test(test_query__bad_arguments_are_earg),
 		BAD_WEIGHT(0), BAD_WEIGHT(1),
