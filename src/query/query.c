@@ -14,6 +14,7 @@
  * allocations.
  */
 #include "query/query_internal.h"
+#include "query/temporal.h"
 #include "kgraph/limits.h"
 
 /* ---- results ------------------------------------------------------- */
@@ -75,7 +76,7 @@ int kg__paths_add(kg_paths *p, uint32_t from, uint32_t to, const kg_step *a, siz
 int kg_query_paths(kg_paths **out, const kg_graph *g, uint32_t from, uint32_t to,
                    const kg_path_options *opts, kg_diag_list *diags)
 {
-	kg_path_options defaults = KG_PATH_OPTIONS_INIT;
+	kg_path_options defaults = KG_PATH_OPTIONS_INIT, current;
 	size_t limit;
 	kg_paths *res;
 	ctx c;
@@ -88,12 +89,14 @@ int kg_query_paths(kg_paths **out, const kg_graph *g, uint32_t from, uint32_t to
 		opts = &defaults;
 	if (!KG__OPTIONS_VERSION_OK(opts->version, KG_PATH_OPTIONS_VERSION))
 		return KG_EARG;
+	opts = kg__path_options_current(&current, opts);
 	limit = opts->limit ? opts->limit : KG_DEFAULT_PATH_LIMIT;
 	if (!g || from >= kg_graph_entity_count(g) || to >= kg_graph_entity_count(g) ||
 	    opts->max_hops > KG_MAX_PATH_HOPS || limit > KG_MAX_PATH_LIMIT ||
 	    (opts->mode == KG_PATHS_ALL && (!opts->max_hops || opts->weight)) ||
 	    (opts->mode == KG_PATHS_K_SHORTEST && (opts->k < 1 || opts->k > KG_MAX_PATH_K)) ||
-	    (opts->weight && opts->max_hops) || opts->mode > KG_PATHS_ALL)
+	    (opts->weight && opts->max_hops) || opts->mode > KG_PATHS_ALL ||
+	    (kg__path_is_temporal(opts) && !kg__temporal_options_ok(opts)))
 		return KG_EARG;
 	/* malloc, not calloc: glibc's calloc bypasses its per-thread cache,
 	 * so this small block, freed into the cache's overflow when the
@@ -106,6 +109,8 @@ int kg_query_paths(kg_paths **out, const kg_graph *g, uint32_t from, uint32_t to
 	rc = kg__ctx_init(&c, g, &opts->filter, opts->weight, diags);
 	if (rc == KG_OK && from == to) {
 		rc = kg__paths_add(res, from, to, NULL, 0, NULL, 0, 0);
+	} else if (rc == KG_OK && kg__path_is_temporal(opts)) {
+		rc = kg__temporal_paths(&c, res, from, to, opts, limit);
 	} else if (rc == KG_OK) {
 		switch (opts->mode) {
 		case KG_PATHS_SHORTEST:
