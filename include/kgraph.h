@@ -30,5 +30,6 @@
 #include "kgraph/query.h"
 #include "kgraph/render.h"
 #include "kgraph/export.h"
+#include "kgraph/diff.h"
 
 #endif
