@@ -29,9 +29,9 @@ static const kg_cli_option *const side_opts[] = {&opt_old, &opt_new, &opt_old_la
 static const kg_cli_option *const output_opts[] = {&kg_cli_opt_format, &kg_cli_opt_color, &kg_cli_opt_help, NULL};
 static const kg_cli_group groups[] = {{"The two versions", side_opts}, {"Output", output_opts}, {NULL, NULL}};
 static const char *const examples[] = {
-	"kgraph diff diff-old.yaml diff-new.yaml",
-	"kgraph diff --format tsv diff-old.yaml diff-new.yaml",
-	"git show HEAD~1:graph.yaml | kgraph diff - graph.yaml",
+	"kgraph diff tests/cli/inputs/diff-old.yaml tests/cli/inputs/diff-new.yaml",
+	"kgraph diff --format tsv tests/cli/inputs/diff-old.yaml tests/cli/inputs/diff-new.yaml",
+	"git show HEAD~1:graph.yaml | kgraph diff --old-label HEAD~1 - graph.yaml",
 	NULL};
 
 static int run(int argc, char **argv);

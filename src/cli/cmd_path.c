@@ -47,6 +47,7 @@ static const char *const examples[] = {
 	"kgraph path --all-shortest starmer atacms graphs/ukraine-long-range-strikes-2024.yaml",
 	"kgraph path --explain --rel heads,serves,met_with lammy austin graphs/ukraine-long-range-strikes-2024.yaml",
 	"kgraph path -k 3 --format tsv sullivan storm_shadow graphs/ukraine-long-range-strikes-2024.yaml",
+	"kgraph path --time-respecting --explain starmer atacms graphs/ukraine-long-range-strikes-2024.yaml",
 	"kgraph path starmer atacms --path-only -T dot -o - graphs/ukraine-long-range-strikes-2024.yaml",
 	NULL};
 
