@@ -236,7 +236,8 @@ static int push_frame(tsearch *t, uint32_t v, uint32_t a)
 
 	if (nh == (size_t)-1 || KG_VEC_RESERVE(t->hs, t->hs.n + nh) || KG_VEC_PUSH(t->frames, f))
 		return KG_ENOMEM;
-	memcpy(t->hs.v + t->hs.n, t->c->hops.v, nh * sizeof *t->hs.v);
+	if (nh)
+		memcpy(t->hs.v + t->hs.n, t->c->hops.v, nh * sizeof *t->hs.v);
 	t->hs.n += nh;
 	t->frames.v[t->frames.n - 1].nh = nh;
 	t->on_path[v] = 1;

@@ -309,7 +309,8 @@ static void test_temporal__matches_brute_force(void **state)
 				}
 				failing_options = &o;
 				enumerate(&b, from);
-				qsort(b.list, b.n, sizeof *b.list, cmp_bpath);
+				if (b.n)
+					qsort(b.list, b.n, sizeof *b.list, cmp_bpath);
 				while (nshort < b.n && b.list[nshort].n == b.list[0].n)
 					nshort++;
 				checked++;
