@@ -38,5 +38,6 @@
 #include "kgraph/export.h"
 #include "kgraph/db.h"
 #include "kgraph/snapshot.h"
+#include "kgraph/diff.h"
 
 #endif

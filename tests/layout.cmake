@@ -13,7 +13,7 @@
 # - libpq (<libpq-fe.h>, <libpq/...>) only under src/db/;
 # - no public header (include/) includes any of them;
 # - arrows point down: a file under src/STAGE/ includes no "OTHER/..."
-#   header of a stage above its own (util < core < load, check, query <
+#   header of a stage above its own (util < core < load, check, query, diff <
 #   render < cli). An include without a folder ("cli.h") is the file's
 #   own folder's.
 # The self-test writes a tree that breaks each rule and checks that each

@@ -101,8 +101,9 @@ typedef enum kg_path_mode {
 } kg_path_mode;
 
 /** The version of kg_path_options these headers describe: 2 added
- * on_path. A caller built with version 1 still works (without it). */
-#define KG_PATH_OPTIONS_VERSION 2
+ * on_path, 3 the time options. A caller built with an older version still
+ * works (without them). */
+#define KG_PATH_OPTIONS_VERSION 3
 
 /**
  * A function kg_query_paths hands each path to as soon as it is final, in
@@ -143,10 +144,32 @@ typedef struct kg_path_options {
 	 * needs memory for one. NULL = keep the paths in the result. */
 	kg_path_fn on_path;
 	void *on_path_data;
+
+	/* ---- version 3: time (docs/time.md) ---- */
+	/** Only paths that respect time: each relation happens no earlier than
+	 * the one before it. A relation's time is its date (the whole period
+	 * it names), else the interval since (inclusive) to until (exclusive);
+	 * a relation with none of them is timeless and fits anywhere. A path
+	 * fits when its steps can be given days t1 <= t2 <= ..., each within
+	 * its relation's time. Any mode but with a weight; the longest path is
+	 * max_hops, or KG_MAX_PATH_HOPS when it is 0. Setting timed_only or
+	 * from_date implies it. */
+	bool time_respecting;
+	/** Leave out timeless relations (those with no date, since or until). */
+	bool timed_only;
+	/** The first step happens no earlier than this date (its first day);
+	 * 0 = any time. */
+	kg_date from_date;
+	/** The earliest-arrival path: the time-respecting path that can reach
+	 * `to` on the earliest day (one-pass sweep over the relations in time
+	 * order). KG_PATHS_SHORTEST only, without weight or max_hops; implies
+	 * time_respecting. */
+	bool earliest;
 } kg_path_options;
 
 #define KG_DEFAULT_PATH_LIMIT 1000
-#define KG_PATH_OPTIONS_INIT {KG_PATH_OPTIONS_VERSION, KG_FILTER_INIT, KG_PATHS_SHORTEST, 1, 0, 0, NULL, NULL, NULL}
+#define KG_PATH_OPTIONS_INIT \
+	{KG_PATH_OPTIONS_VERSION, KG_FILTER_INIT, KG_PATHS_SHORTEST, 1, 0, 0, NULL, NULL, NULL, false, false, 0, false}
 
 typedef struct kg_paths kg_paths;
 
@@ -167,7 +190,8 @@ typedef struct kg_paths kg_paths;
  *         option out of range: KG_PATHS_ALL without max_hops or with a
  *         weight, weight with max_hops, k of 0, a limit or max_hops over
  *         the caps of kgraph/limits.h, an entity index out of range, an
- *         opts->version this library does not know),
+ *         opts->version this library does not know; time with a weight,
+ *         earliest with another mode or max_hops),
  *         KG_ENOMEM, or what on_path returned to stop the search.
  *
  * Time, for V entities and E relations the filter admits:
@@ -181,6 +205,14 @@ typedef struct kg_paths kg_paths;
  * - ALL: O(paths returned * max_hops * degree) after a search of the
  *   entities within max_hops / 2 of `to` (O(V + E) at worst) that prunes
  *   branches which cannot reach `to` in time.
+ * - time_respecting (any mode): O(H * (V + E)) for a table of, per
+ *   entity and number of relations left h <= H, the latest day from
+ *   which `to` can still be reached in time, then a depth-first walk that
+ *   only takes steps the table allows: O(L * degree) per shortest path of
+ *   L relations; other lengths may meet dead ends, bounded by
+ *   KG_MAX_PATH_WORK. H is the answer's length (SHORTEST, ALL_SHORTEST) or
+ *   max_hops (KG_MAX_PATH_HOPS by default).
+ * - earliest: O(E log E + V) (the relations sorted by their start).
  */
 KG_EXPORT int kg_query_paths(kg_paths **out, const kg_graph *g, uint32_t from, uint32_t to,
                    const kg_path_options *opts, kg_diag_list *diags);
@@ -199,6 +231,17 @@ KG_EXPORT bool kg_paths_truncated(const kg_paths *paths);
 KG_EXPORT bool kg_paths_gave_up(const kg_paths *paths);
 /** Free the result. NULL is a no-op. */
 KG_EXPORT void kg_paths_free(kg_paths *paths);
+
+/**
+ * Whether a path respects time as kg_path_options.time_respecting says,
+ * starting no earlier than from_date (0 = any time), timeless relations
+ * not allowed when timed_only. When it does and arrival is not NULL,
+ * *arrival is when it can reach its end at the earliest, as written: the
+ * date, since or from_date that set it, whose first day it is (0 when no
+ * step is dated and there is no from_date). O(path length).
+ */
+KG_EXPORT bool kg_path_time_respecting(const kg_graph *g, const kg_path *path, kg_date from_date, bool timed_only,
+                                       kg_date *arrival);
 
 /* ---- neighbourhoods ------------------------------------------------- */
 

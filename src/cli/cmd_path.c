@@ -30,6 +30,8 @@ static const kg_cli_option opt_path_only = {.key = KG_OPT_PATH_ONLY, .name = "--
 
 static const kg_cli_option *const which_opts[] = {&kg_cli_opt_all_shortest, &kg_cli_opt_k, &kg_cli_opt_all,
 	&kg_cli_opt_max_hops, &kg_cli_opt_limit, &kg_cli_opt_directed, &kg_cli_opt_weight, NULL};
+static const kg_cli_option *const time_opts[] = {&kg_cli_opt_time_respecting, &kg_cli_opt_timed_only,
+	&kg_cli_opt_from_date, &kg_cli_opt_earliest, NULL};
 static const kg_cli_option *const filter_opts[] = {&kg_cli_opt_rel, &kg_cli_opt_exclude_rel, &kg_cli_opt_path_through,
 	&kg_cli_opt_path_avoid, &kg_cli_opt_as_of, NULL};
 static const kg_cli_option *const output_opts[] = {&opt_explain, &kg_cli_opt_format, &kg_cli_opt_color, &kg_cli_opt_include_path, &kg_cli_opt_help, NULL};
@@ -39,6 +41,7 @@ static const kg_cli_option *const drawing_opts[] = {&opt_output, &kg_cli_opt_t, 
 	&kg_cli_opt_timeout, NULL};
 static const kg_cli_group groups[] = {
 	{"Which paths", which_opts},
+	{"Time (docs/time.md)", time_opts},
 	{"Filters (combine freely; NAME,... lists may also be repeated)", filter_opts},
 	KG_CLI_DB_GROUP,
 	{"Output", output_opts},
@@ -49,6 +52,7 @@ static const char *const examples[] = {
 	"kgraph path --all-shortest starmer atacms graphs/ukraine-long-range-strikes-2024.yaml",
 	"kgraph path --explain --rel heads,serves,met_with lammy austin graphs/ukraine-long-range-strikes-2024.yaml",
 	"kgraph path -k 3 --format tsv sullivan storm_shadow graphs/ukraine-long-range-strikes-2024.yaml",
+	"kgraph path --time-respecting --explain starmer atacms graphs/ukraine-long-range-strikes-2024.yaml",
 	"kgraph path starmer atacms --path-only -T dot -o - graphs/ukraine-long-range-strikes-2024.yaml",
 	NULL};
 
@@ -102,6 +106,10 @@ static void put_evidence(kg_cli_buf *b, const kg_graph *g, const kg_cli_style *s
 
 	if (kg_relation_date(g, rel))
 		kg_cli_printf(b, "     date:   %s\n", kg_date_format(date, kg_relation_date(g, rel)));
+	if (kg_relation_since(g, rel))
+		kg_cli_printf(b, "     since:  %s\n", kg_date_format(date, kg_relation_since(g, rel)));
+	if (kg_relation_until(g, rel))
+		kg_cli_printf(b, "     until:  %s\n", kg_date_format(date, kg_relation_until(g, rel)));
 	if (src != KG_NONE) {
 		const char *publisher = kg_source_publisher(g, src);
 		kg_date sdate = kg_source_date(g, src);
@@ -127,7 +135,8 @@ static void put_evidence(kg_cli_buf *b, const kg_graph *g, const kg_cli_style *s
 		kg_cli_put_text(b, quote);
 		kg_cli_puts(b, "\"\n");
 	}
-	if (!kg_relation_date(g, rel) && src == KG_NONE && !quote)
+	if (!kg_relation_date(g, rel) && !kg_relation_since(g, rel) && !kg_relation_until(g, rel) && src == KG_NONE &&
+	    !quote)
 		kg_cli_puts(b, "     (no date, source or quote given)\n");
 	if (at.file) {
 		kg_cli_puts(b, "     at:     ");
@@ -140,11 +149,24 @@ static void put_evidence(kg_cli_buf *b, const kg_graph *g, const kg_cli_style *s
 	}
 }
 
+/* The earliest day a path of a time-respecting search can reach its end,
+ * into date; false when no step is dated (it arrives at any time). */
+static bool arrival(const kg_graph *g, const kg_cli_path_args *p, const kg_path *path, char date[11])
+{
+	kg_date day = 0;
+
+	if (!kg_path_time_respecting(g, path, p->opts.from_date, p->opts.timed_only, &day) || !day)
+		return false;
+	kg_date_format(date, day);
+	return true;
+}
+
 /* One path, and with --explain each step's evidence under it. */
 static void text_path(kg_cli_buf *b, const kg_graph *g, const kg_cli_query *q, const kg_cli_path_args *p,
                       bool explain, const kg_path *path, size_t i)
 {
 	size_t s;
+	char date[11];
 
 	if (explain && i)
 		kg_cli_puts(b, "\n");
@@ -156,6 +178,8 @@ static void text_path(kg_cli_buf *b, const kg_graph *g, const kg_cli_query *q, c
 		kg_cli_put_number(b, path->weight);
 		kg_cli_puts(b, ")");
 	}
+	if (p->time && arrival(g, p, path, date))
+		kg_cli_printf(b, "  (arrives %s)", date);
 	kg_cli_puts(b, "\n");
 	for (s = 0; explain && s < path->nsteps; s++) {
 		const kg_step *st = &path->steps[s];
@@ -248,6 +272,10 @@ static void json_path(json_paths *jp, kg_cli_buf *b, const kg_graph *g, const kg
 	kg_cli_json_kuint(j, "length", path->nsteps);
 	kg_cli_json_key(j, "weight");
 	kg_cli_json_number(j, p->opts.weight ? path->weight : (double)path->nsteps);
+	if (p->time) {
+		char date[11];
+		kg_cli_json_kstring(j, "arrives", arrival(g, p, path, date) ? date : NULL);
+	}
 	kg_cli_json_key(j, "entities");
 	kg_cli_json_array(j);
 	for (s = 0; s <= path->nsteps; s++) {

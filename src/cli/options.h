@@ -38,7 +38,7 @@ typedef enum kg_cli_key {
 	KG_OPT_AS_OF, KG_OPT_TYPE, KG_OPT_RELATIONS, KG_OPT_DEPTH, KG_OPT_DIRECTION,
 	/* paths (path_opts.c) */
 	KG_OPT_ALL_SHORTEST, KG_OPT_K, KG_OPT_ALL, KG_OPT_MAX_HOPS, KG_OPT_LIMIT, KG_OPT_DIRECTED,
-	KG_OPT_WEIGHT, KG_OPT_EXPLAIN,
+	KG_OPT_WEIGHT, KG_OPT_EXPLAIN, KG_OPT_TIME_RESPECTING, KG_OPT_TIMED_ONLY, KG_OPT_FROM_DATE, KG_OPT_EARLIEST,
 	/* drawing (draw_opts.c) */
 	KG_OPT_OUTPUT, KG_OPT_T, KG_OPT_FOCUS, KG_OPT_PATH, KG_OPT_PATH_ONLY, KG_OPT_ENGINE,
 	KG_OPT_RANKDIR, KG_OPT_THEME, KG_OPT_LABEL, KG_OPT_NO_EDGE_LABELS, KG_OPT_EDGE_DATES,
@@ -50,7 +50,9 @@ typedef enum kg_cli_key {
 	/* PostgreSQL (db_opts.c) */
 	KG_OPT_DB, KG_OPT_GRAPH,
 	/* compile */
-	KG_OPT_FRESH
+	KG_OPT_FRESH,
+	/* diff */
+	KG_OPT_OLD, KG_OPT_NEW, KG_OPT_OLD_LABEL, KG_OPT_NEW_LABEL
 } kg_cli_key;
 
 typedef struct kg_cli_option {
@@ -97,7 +99,7 @@ typedef struct kg_cli_command {
  * named name (NULL when there is none). */
 extern const kg_cli_command kg_cli_main, kg_cli_check_command, kg_cli_path_command, kg_cli_neighbors_command,
 	kg_cli_show_command, kg_cli_list_command, kg_cli_match_command, kg_cli_render_command, kg_cli_export_command,
-	kg_cli_push_command, kg_cli_compile_command, kg_cli_help_command;
+	kg_cli_diff_command, kg_cli_push_command, kg_cli_compile_command, kg_cli_help_command;
 const kg_cli_command *kg_cli_find_command(const char *name);
 
 /* The options every command has. */

@@ -37,6 +37,15 @@ const kg_cli_option kg_cli_opt_path_through = {.key = KG_OPT_THROUGH, .name = "-
 const kg_cli_option kg_cli_opt_path_avoid = {.key = KG_OPT_AVOID, .name = "--avoid", .arg = "ENTITY,...",
 	.kind = KG_CLI_NAMES, .help = "never pass through these entities (the ends excepted)"};
 
+const kg_cli_option kg_cli_opt_time_respecting = {.key = KG_OPT_TIME_RESPECTING, .name = "--time-respecting",
+	.help = "only paths whose steps happen in time order (each\nno earlier than the one before); undated\nrelations fit anywhere"};
+const kg_cli_option kg_cli_opt_timed_only = {.key = KG_OPT_TIMED_ONLY, .name = "--timed-only",
+	.help = "leave out relations without date, since or until\n(implies --time-respecting)"};
+const kg_cli_option kg_cli_opt_from_date = {.key = KG_OPT_FROM_DATE, .name = "--from-date", .arg = "DATE",
+	.kind = KG_CLI_DATE, .help = "the first step happens no earlier than DATE\n(implies --time-respecting)"};
+const kg_cli_option kg_cli_opt_earliest = {.key = KG_OPT_EARLIEST, .name = "--earliest",
+	.help = "the path that reaches TO on the earliest day\n(implies --time-respecting)"};
+
 void kg_cli_path_args_init(kg_cli_path_args *p)
 {
 	kg_path_options init = KG_PATH_OPTIONS_INIT;
@@ -75,6 +84,18 @@ int kg_cli_path_take(kg_cli_path_args *p, const kg_cli_query *q, const kg_cli_ar
 		p->opts.limit = a->number;
 		p->has_limit = true;
 		break;
+	case KG_OPT_TIME_RESPECTING:
+		p->opts.time_respecting = p->time = true;
+		break;
+	case KG_OPT_TIMED_ONLY:
+		p->opts.timed_only = p->time = true;
+		break;
+	case KG_OPT_FROM_DATE:
+		p->time = true;
+		return kg_cli_parse_date(&p->opts.from_date, "--from-date", a->value);
+	case KG_OPT_EARLIEST:
+		p->opts.earliest = p->time = true;
+		break;
 	case KG_OPT_WEIGHT:
 		if (!*a->value)
 			return kg_cli_usage_error("%s: --weight takes an attribute name, e.g. --weight weight", q->cmd);
@@ -95,6 +116,12 @@ int kg_cli_path_check(kg_cli_path_args *p, const kg_cli_query *q)
 		                          KG_MAX_PATH_HOPS);
 	if (p->opts.mode == KG_PATHS_ALL && p->opts.weight)
 		return kg_cli_usage_error("%s: --weight finds the lightest paths; it cannot be used with --all", q->cmd);
+	if (p->time && p->opts.weight)
+		return kg_cli_usage_error("%s: --weight cannot be used with the time options (--time-respecting, "
+		                          "--timed-only, --from-date, --earliest)", q->cmd);
+	if (p->opts.earliest && (p->modes || p->has_max_hops))
+		return kg_cli_usage_error("%s: --earliest finds one path; it cannot be used with --all-shortest, -k, "
+		                          "--all or --max-hops", q->cmd);
 	/* -k N asks for N paths: let it have them unless --limit says otherwise. */
 	if (p->has_k && !p->has_limit && p->opts.k > KG_DEFAULT_PATH_LIMIT)
 		p->opts.limit = p->opts.k;

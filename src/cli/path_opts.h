@@ -12,12 +12,16 @@ typedef struct kg_cli_path_args {
 	bool has_k, has_limit, has_max_hops;
 	int modes; /* how many of --all-shortest, -k, --all */
 	size_t handed; /* paths opts.on_path was given (its caller counts them) */
+	bool time; /* one of the time options was given */
 } kg_cli_path_args;
 
 /* --all-shortest, -k, --all, --max-hops, --limit, --directed, --weight,
  * and the --through and --avoid of a path (the ends excepted). */
 extern const kg_cli_option kg_cli_opt_all_shortest, kg_cli_opt_k, kg_cli_opt_all, kg_cli_opt_max_hops,
 	kg_cli_opt_limit, kg_cli_opt_directed, kg_cli_opt_weight, kg_cli_opt_path_through, kg_cli_opt_path_avoid;
+/* --time-respecting, --timed-only, --from-date, --earliest (docs/time.md). */
+extern const kg_cli_option kg_cli_opt_time_respecting, kg_cli_opt_timed_only, kg_cli_opt_from_date,
+	kg_cli_opt_earliest;
 
 void kg_cli_path_args_init(kg_cli_path_args *p);
 /* Take one of the path options. Returns an exit code, or KG_CLI_PASS

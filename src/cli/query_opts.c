@@ -104,25 +104,30 @@ static int add_names(kg_cli_query *q, kg_cli_names *names, const char *value)
 	return EXIT_OK;
 }
 
-/* Report --as-of's date the way the loader reports a bad date: the
- * problem, then what is wrong with a date of the right shape. */
-static int parse_as_of(kg_cli_query *q, const char *text)
+int kg_cli_parse_date(kg_date *out, const char *option, const char *text)
 {
 	size_t len = strlen(text);
 	kg_date ym;
 	char hint[64];
 
-	if (kg_date_parse(&q->as_of, text, len) == KG_OK) {
-		q->as_of_text = text;
+	if (kg_date_parse(out, text, len) == KG_OK)
 		return EXIT_OK;
-	}
 	if (len == 10 && kg_date_parse(&ym, text, 7) == KG_OK)
 		snprintf(hint, sizeof hint, "%.7s has no day %.2s", text, text + 8);
 	else if ((len == 7 || len == 10) && kg_date_parse(&ym, text, 4) == KG_OK && text[4] == '-')
 		snprintf(hint, sizeof hint, "there is no month %.2s", text + 5);
 	else
 		snprintf(hint, sizeof hint, "write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2024-09-11");
-	return kg_cli_input_error(hint, "--as-of '%.40s' is not a valid date", text);
+	return kg_cli_input_error(hint, "%s '%.40s' is not a valid date", option, text);
+}
+
+static int parse_as_of(kg_cli_query *q, const char *text)
+{
+	int code = kg_cli_parse_date(&q->as_of, "--as-of", text);
+
+	if (code == EXIT_OK)
+		q->as_of_text = text;
+	return code;
 }
 
 int kg_cli_query_take(kg_cli_query *q, const kg_cli_arg *a)

@@ -62,6 +62,10 @@ void kg_cli_query_free(kg_cli_query *q);
  * filters, --type, --relations). Returns an exit code, or KG_CLI_PASS
  * for another option. */
 int kg_cli_query_take(kg_cli_query *q, const kg_cli_arg *a);
+/* Read a DATE option's value into *out; a bad one is reported the way the
+ * loader reports a bad date (the problem, then what is wrong with a date
+ * of the right shape) and gives EXIT_INVALID. */
+int kg_cli_parse_date(kg_date *out, const char *option, const char *text);
 
 /* After the arguments: settle the colours. Returns an exit code. */
 int kg_cli_query_finish_args(kg_cli_query *q);

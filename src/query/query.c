@@ -14,6 +14,7 @@
  * allocations.
  */
 #include "query/query_internal.h"
+#include "query/temporal.h"
 #include "kgraph/limits.h"
 
 #include <stddef.h>
@@ -126,15 +127,19 @@ int kg_query_paths(kg_paths **out, const kg_graph *g, uint32_t from, uint32_t to
 		opts = &defaults;
 	if (!KG__OPTIONS_VERSION_OK(opts->version, KG_PATH_OPTIONS_VERSION))
 		return KG_EARG;
-	/* A version 1 caller's struct ends before on_path: read no further. */
-	memcpy(&o, opts, opts->version == 1 ? offsetof(kg_path_options, on_path) : sizeof o);
+	/* An older caller's struct ends before the fields its version lacks:
+	 * read no further, and take the defaults for the rest. */
+	memcpy(&o, opts, opts->version == 1   ? offsetof(kg_path_options, on_path)
+	                 : opts->version == 2 ? offsetof(kg_path_options, time_respecting)
+	                                      : sizeof o);
 	opts = &o;
 	limit = opts->limit ? opts->limit : KG_DEFAULT_PATH_LIMIT;
 	if (!g || from >= kg_graph_entity_count(g) || to >= kg_graph_entity_count(g) ||
 	    opts->max_hops > KG_MAX_PATH_HOPS || limit > KG_MAX_PATH_LIMIT ||
 	    (opts->mode == KG_PATHS_ALL && (!opts->max_hops || opts->weight)) ||
 	    (opts->mode == KG_PATHS_K_SHORTEST && (opts->k < 1 || opts->k > KG_MAX_PATH_K)) ||
-	    (opts->weight && opts->max_hops) || opts->mode > KG_PATHS_ALL)
+	    (opts->weight && opts->max_hops) || opts->mode > KG_PATHS_ALL ||
+	    (kg__path_is_temporal(opts) && !kg__temporal_options_ok(opts)))
 		return KG_EARG;
 	/* malloc, not calloc: glibc's calloc bypasses its per-thread cache,
 	 * so this small block, freed into the cache's overflow when the
@@ -149,6 +154,8 @@ int kg_query_paths(kg_paths **out, const kg_graph *g, uint32_t from, uint32_t to
 	rc = kg__ctx_init(&c, g, &opts->filter, opts->weight, diags);
 	if (rc == KG_OK && from == to) {
 		rc = kg__paths_add(res, from, to, NULL, 0, NULL, 0, 0);
+	} else if (rc == KG_OK && kg__path_is_temporal(opts)) {
+		rc = kg__temporal_paths(&c, res, from, to, opts, limit);
 	} else if (rc == KG_OK) {
 		switch (opts->mode) {
 		case KG_PATHS_SHORTEST:

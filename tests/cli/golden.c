@@ -778,13 +778,18 @@ static void run(char **argv, const char *cwd, const char *stdin_path, int timeou
  * a command gives the same output on a snapshot as on its YAML. Returns
  * 0, or 77 (skipped, with the reason on stdout) for a case a snapshot
  * cannot take: its YAML does not compile (the case is about loading
- * it), it reads standard input, or it prints timings. */
+ * it), it reads standard input, it prints timings, or it is a diff (which
+ * names each side by its file). */
 static int snapshot_case(char **cmd, int n0, int at, const char *cwd, int timeout, int has_stdin, char **kgs_out)
 {
 	struct result r = {0};
 	char *compile[6 + 64], *kgs;
 	int i, k = 0;
 
+	if (cmd[n0] && !strcmp(cmd[n0], "diff")) {
+		printf("skipped: a diff names each side by its file\n");
+		return 77;
+	}
 	for (i = n0; cmd[i]; i++)
 		if ((has_stdin && !strcmp(cmd[i], "-")) || !strcmp(cmd[i], "--timing")) {
 			printf("skipped: the case %s\n", has_stdin ? "reads standard input" : "prints timings");
