@@ -332,7 +332,8 @@ static int run(int argc, char **argv)
 	    (code = kg_cli_draw_check(&ra, &q, false)) != EXIT_OK)
 		goto done;
 
-	if ((code = kg_cli_load(&g, q.args + 2, q.nargs - 2)) != EXIT_OK)
+	if ((code = kg_cli_load(&g, q.args + 2, q.nargs - 2)) != EXIT_OK ||
+	    (code = kg_cli_draw_check_target(g, &ra, &q)) != EXIT_OK)
 		goto done;
 	if ((code = kg_cli_resolve_entity(&from, g, q.args[0], NULL)) != EXIT_OK ||
 	    (code = kg_cli_resolve_entity(&to, g, q.args[1], NULL)) != EXIT_OK ||
@@ -343,7 +344,7 @@ static int run(int argc, char **argv)
 	if (ra.output) {
 		/* -o FILE: draw the answer instead of printing it. */
 		ra.ro.paths = paths;
-		code = kg_cli_draw_write(g, &ra, &q, q.args + 2, q.nargs - 2);
+		code = kg_cli_draw_write(g, &ra, &q);
 		goto done;
 	}
 	if (q.format == KG_CLI_TEXT)

@@ -107,24 +107,42 @@ int kg_cli_draw_check(kg_cli_draw_args *r, const kg_cli_query *q, bool required)
 	return EXIT_OK;
 }
 
-/* Is path the same file as one of the inputs? */
-static bool is_input(const char *path, const char *const *inputs, size_t n)
+/*
+ * Refuse an output that is a file the graph was read from (the files
+ * named, their includes, standard input when it is a file) or the text of
+ * one of its sources. Files are told apart by device and inode, so a
+ * link or another spelling of the name is recognised: the identities of
+ * the graph's files were taken as they were read, and the target is
+ * looked at now, following symbolic links as the write will.
+ */
+int kg_cli_draw_check_target(const kg_graph *g, const kg_cli_draw_args *r, const kg_cli_query *q)
 {
-	struct stat out, in;
-	size_t i;
+	struct stat out, src;
+	uint64_t dev, ino;
+	size_t i, n;
 
-	for (i = 0; i < n; i++) {
-		if (strcmp(path, inputs[i]) == 0)
-			return true;
-		if (stat(path, &out) == 0 && stat(inputs[i], &in) == 0 && out.st_dev == in.st_dev &&
-		    out.st_ino == in.st_ino)
-			return true;
+	if (!r->output || strcmp(r->output, "-") == 0 || stat(r->output, &out) != 0)
+		return EXIT_OK; /* nothing there yet: nothing to lose */
+	for (i = 0, n = kg_graph_file_count(g); i < n; i++) {
+		const char *name = kg_graph_file(g, i);
+		if (!kg_graph_file_id(g, i, &dev, &ino) || dev != (uint64_t)out.st_dev || ino != (uint64_t)out.st_ino)
+			continue;
+		if (strcmp(name, r->output) == 0)
+			return kg_cli_usage_error("%s: -o %s is one of the graph's files; it would be overwritten", q->cmd,
+			                          r->output);
+		return kg_cli_usage_error("%s: -o %s is the graph's file %s; it would be overwritten", q->cmd,
+		                          r->output, name);
 	}
-	return false;
+	for (i = 0, n = kg_graph_source_count(g); i < n; i++) {
+		const char *file = kg_source_file(g, (uint32_t)i);
+		if (file && stat(file, &src) == 0 && src.st_dev == out.st_dev && src.st_ino == out.st_ino)
+			return kg_cli_usage_error("%s: -o %s is the text of the graph's source '%s'; it would be overwritten",
+			                          q->cmd, r->output, kg_source_id(g, (uint32_t)i));
+	}
+	return EXIT_OK;
 }
 
-int kg_cli_draw_write(const kg_graph *g, kg_cli_draw_args *r, const kg_cli_query *q, const char *const *inputs,
-                      size_t ninputs)
+int kg_cli_draw_write(const kg_graph *g, kg_cli_draw_args *r, const kg_cli_query *q)
 {
 	kg_diag_list *diags = kg_diag_list_new();
 	unsigned char *data = NULL;
@@ -133,11 +151,6 @@ int kg_cli_draw_write(const kg_graph *g, kg_cli_draw_args *r, const kg_cli_query
 
 	if (!diags)
 		return kg_cli_out_of_memory();
-	if (strcmp(r->output, "-") != 0 && is_input(r->output, inputs, ninputs)) {
-		kg_diag_list_free(diags);
-		return kg_cli_usage_error("%s: -o %s is one of the graph's files; it would be overwritten", q->cmd,
-		                          r->output);
-	}
 	{
 		bool directed = r->ro.filter.directed;
 		r->ro.filter = q->filter;

@@ -31,10 +31,14 @@ int kg_cli_draw_take(kg_cli_draw_args *r, const kg_cli_arg *a);
  * -o prints its answer instead). An exit code. */
 int kg_cli_draw_check(kg_cli_draw_args *r, const kg_cli_query *q, bool required);
 
-/* Draw and write to r->output, refusing to overwrite one of the inputs;
- * a file is replaced only when the drawing succeeded. An exit code (4
- * when Graphviz or the write fails). */
-int kg_cli_draw_write(const kg_graph *g, kg_cli_draw_args *r, const kg_cli_query *q, const char *const *inputs,
-                      size_t ninputs);
+/* After loading, before any long search: refuse (exit 3) an r->output
+ * that is a file the graph was read from or a source's text, recognised
+ * by device and inode. EXIT_OK otherwise. */
+int kg_cli_draw_check_target(const kg_graph *g, const kg_cli_draw_args *r, const kg_cli_query *q);
+
+/* Draw and write to r->output (kg_cli_draw_check_target first); a file is
+ * replaced only when the drawing succeeded. An exit code (4 when Graphviz
+ * or the write fails). */
+int kg_cli_draw_write(const kg_graph *g, kg_cli_draw_args *r, const kg_cli_query *q);
 
 #endif
