@@ -261,9 +261,14 @@ KG_EXPORT void kg_render_free(unsigned char *data);
 
 /**
  * Write data to the file path without ever leaving a partial file: write
- * a new file beside it (same folder, created with the usual permissions,
- * 0666 less the umask), then rename it over path. On failure the
- * temporary file is removed and path is untouched.
+ * a new file beside it (same folder), then rename it over path. On
+ * failure the temporary file is removed and path is untouched. A new
+ * file gets the usual permissions (0666 less the umask); a file replaced
+ * keeps its permission bits (and its owner and group where the system
+ * allows), and one the user may not write is refused (EACCES, as cp
+ * refuses it; root may write any). What is not a regular file (a device
+ * such as /dev/null, a FIFO) and a symbolic link (/dev/stdout) are
+ * written in place instead, so they stay what they are.
  *
  * @return KG_OK, or KG_EIO with a diagnostic naming path and the reason.
  * O(len).
