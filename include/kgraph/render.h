@@ -276,6 +276,21 @@ KG_EXPORT void kg_render_free(unsigned char *data);
 KG_EXPORT int kg_render_write_file(const char *path, const unsigned char *data, size_t len,
                          kg_diag_list *diags);
 
+/**
+ * For a program's signal handler (SIGINT, SIGTERM, SIGHUP, or the
+ * SIGALRM of its own time limit) that is about to end the program: kill
+ * and reap the Graphviz child of a kg_render in progress, and remove the
+ * temporary file of a kg_render_write_file in progress, so that nothing
+ * is left running or lying around. Async-signal-safe; does nothing when
+ * neither is in progress, and keeps errno. The interrupted call, if the
+ * handler returns, fails (KG_EIO) rather than finishing.
+ *
+ * Without it, the child still dies with the program on Linux (it asks
+ * the kernel to be killed with its parent); elsewhere it would run on
+ * until its own time limit.
+ */
+KG_EXPORT void kg_render_abort_in_progress(void);
+
 #ifdef __cplusplus
 }
 #endif

@@ -10,6 +10,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "draw_opts.h"
 #include "print.h"
+#include "signals.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,7 +52,8 @@ const kg_cli_option kg_cli_opt_cluster_by = {.key = KG_OPT_CLUSTER_BY, .name = "
 const kg_cli_option kg_cli_opt_dpi = {.key = KG_OPT_DPI, .name = "--dpi", .arg = "N", .kind = KG_CLI_NUMBER,
 	.min = 1, .max = KG_RENDER_MAX_DPI, .help = "PNG resolution (default 96)"};
 const kg_cli_option kg_cli_opt_timeout = {.key = KG_OPT_TIMEOUT, .name = "--timeout", .arg = "SECONDS",
-	.kind = KG_CLI_NUMBER, .min = 1, .max = KG_RENDER_MAX_TIMEOUT, .help = "give up on layout after SECONDS (default 60)"};
+	.kind = KG_CLI_NUMBER, .min = 1, .max = KG_RENDER_MAX_TIMEOUT,
+	.help = "stop after SECONDS: loading, the path search, the\nlayout and the write together (default 60 when\ndrawing)"};
 
 void kg_cli_draw_args_init(kg_cli_draw_args *r)
 {
@@ -86,6 +88,16 @@ int kg_cli_draw_take(kg_cli_draw_args *r, const kg_cli_arg *a)
 	return EXIT_OK;
 }
 
+/* The whole command is bounded when it draws, and whenever --timeout is
+ * given (signals.c). */
+static void arm_deadline(const kg_cli_draw_args *r, const kg_cli_query *q)
+{
+	if (r->ro.timeout_seconds)
+		kg_cli_deadline_arm(q->cmd, r->ro.timeout_seconds, true);
+	else if (r->output)
+		kg_cli_deadline_arm(q->cmd, KG_RENDER_DEFAULT_TIMEOUT, false);
+}
+
 int kg_cli_draw_check(kg_cli_draw_args *r, const kg_cli_query *q, bool required)
 {
 	const char *name = r->format_name;
@@ -94,6 +106,7 @@ int kg_cli_draw_check(kg_cli_draw_args *r, const kg_cli_query *q, bool required)
 		if (required)
 			return kg_cli_usage_error("%s: say where to draw: -o FILE (or -T FORMAT -o - for standard output)",
 			                          q->cmd);
+		arm_deadline(r, q);
 		return EXIT_OK;
 	}
 	if (!r->output)
@@ -104,6 +117,7 @@ int kg_cli_draw_check(kg_cli_draw_args *r, const kg_cli_query *q, bool required)
 	if (kg_render_format_from_name(&r->ro.format, name) != KG_OK)
 		return kg_cli_usage_error("%s: cannot tell the format from '%s': name it .svg, .png, .pdf or .dot, "
 		                          "or add -T FORMAT", q->cmd, r->output);
+	arm_deadline(r, q);
 	return EXIT_OK;
 }
 
@@ -158,6 +172,9 @@ int kg_cli_draw_write(const kg_graph *g, kg_cli_draw_args *r, const kg_cli_query
 	}
 	r->ro.types = q->type_ids;
 	r->ro.ntypes = q->ntype_ids;
+	/* the layout's own limit: what is left of the command's */
+	if (kg_cli_deadline_left())
+		r->ro.timeout_seconds = kg_cli_deadline_left();
 	rc = kg_render(&data, &len, g, &r->ro, diags);
 	/* style-key errors point into the graph's files: show the line */
 	if (kg_diag_list_read_source_lines(diags) == KG_ENOMEM)

@@ -11,6 +11,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "options.h"
+#include "signals.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -78,6 +79,9 @@ int main(int argc, char **argv)
 	 * fail with EPIPE, which kg_cli_finish_output treats quietly, instead
 	 * of killing the process. */
 	signal(SIGPIPE, SIG_IGN);
+	/* Stopped by a signal, a render leaves no Graphviz process and no
+	 * temporary file behind (signals.c). */
+	kg_cli_signals_install();
 	/* stderr is unbuffered by default: every fputc() of a diagnostic's
 	 * caret line was a write(2) of its own, some 30 per diagnostic, and a
 	 * file with 100,000 warnings took 20 s to report. A line at a time
