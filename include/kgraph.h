@@ -5,19 +5,23 @@
  * Include this header for everything, or the topic headers one by one:
  *   kgraph/common.h  error codes, version
  *   kgraph/version.h the headers' version (generated), KG_VERSION_CHECK
- *   kgraph/export.h  KG_EXPORT, the mark on every public function
+ *   kgraph/visibility.h  KG_EXPORT, the mark on every public function
  *   kgraph/limits.h  every bound the library enforces
  *   kgraph/diag.h    diagnostics (the library never prints)
  *   kgraph/graph.h   the graph: entities, relations, types, sources, lookup
  *   kgraph/load.h    reading graph files
  *   kgraph/check.h   validation beyond loading: warnings, quote checks
  *   kgraph/query.h   paths and neighbourhoods
+ *   kgraph/match.h   pattern questions in a subset of Cypher
  *   kgraph/render.h  drawing: DOT, SVG, PNG, PDF through Graphviz
+ *   kgraph/export.h  writing for other tools: node-link JSON, GraphML, GEXF,
+ *                    CSV, YAML, Neo4j, Cypher, Turtle, FollowTheMoney
+ *   kgraph/db.h      graphs in PostgreSQL: push, and queries from the database
  */
 #ifndef KGRAPH_H
 #define KGRAPH_H
 
-#include "kgraph/export.h"
+#include "kgraph/visibility.h"
 #include "kgraph/version.h"
 #include "kgraph/common.h"
 #include "kgraph/limits.h"
@@ -26,6 +30,9 @@
 #include "kgraph/load.h"
 #include "kgraph/check.h"
 #include "kgraph/query.h"
+#include "kgraph/match.h"
 #include "kgraph/render.h"
+#include "kgraph/export.h"
+#include "kgraph/db.h"
 
 #endif

@@ -25,7 +25,7 @@
 #ifndef KGRAPH_COMMON_H
 #define KGRAPH_COMMON_H
 
-#include "kgraph/export.h"
+#include "kgraph/visibility.h"
 #include "kgraph/version.h"
 
 #ifdef __cplusplus

@@ -11,7 +11,7 @@
 #ifndef KGRAPH_DIAG_H
 #define KGRAPH_DIAG_H
 
-#include "kgraph/export.h"
+#include "kgraph/visibility.h"
 
 #include <stddef.h>
 

@@ -20,7 +20,7 @@
 #ifndef KGRAPH_GRAPH_H
 #define KGRAPH_GRAPH_H
 
-#include "kgraph/export.h"
+#include "kgraph/visibility.h"
 
 #include "kgraph/diag.h"
 

@@ -65,6 +65,21 @@
 /** Deepest neighbourhood a query may ask for. */
 #define KG_MAX_NEIGHBOR_DEPTH 64
 
+/** Longest variable-length relation a match pattern may ask for: the
+ * upper bound of -[:t*1..N]-> (which is required). */
+#define KG_MAX_MATCH_HOPS 16
+
+/** Most steps (candidate entities tried and relations followed) one
+ * match query may take before it stops with an error: a pattern with
+ * nothing selective in it can have more bindings than the graph has
+ * relations, multiplied. */
+#define KG_MAX_MATCH_WORK 50000000
+
+/** Most node and relation patterns in one match query, and the deepest
+ * nesting of its WHERE expression (both bound the recursion). */
+#define KG_MAX_MATCH_ELEMENTS 64
+#define KG_MAX_MATCH_NESTING 64
+
 /** Longest text read as a number (a weight, a numeric attribute), in
  * bytes; a longer one is not a number. */
 #define KG_MAX_NUMBER_BYTES 64

@@ -11,7 +11,7 @@
 #ifndef KGRAPH_LOAD_H
 #define KGRAPH_LOAD_H
 
-#include "kgraph/export.h"
+#include "kgraph/visibility.h"
 
 #include "kgraph/diag.h"
 #include "kgraph/graph.h"

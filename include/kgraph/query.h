@@ -28,7 +28,7 @@
 #ifndef KGRAPH_QUERY_H
 #define KGRAPH_QUERY_H
 
-#include "kgraph/export.h"
+#include "kgraph/visibility.h"
 
 #include "kgraph/diag.h"
 #include "kgraph/graph.h"

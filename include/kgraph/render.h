@@ -44,7 +44,7 @@
 #ifndef KGRAPH_RENDER_H
 #define KGRAPH_RENDER_H
 
-#include "kgraph/export.h"
+#include "kgraph/visibility.h"
 
 #include "kgraph/diag.h"
 #include "kgraph/graph.h"
@@ -133,8 +133,9 @@ typedef struct kg_render_stats {
 	double seconds;        /**< wall time of layout and rendering */
 } kg_render_stats;
 
-/** The version of kg_render_options these headers describe. */
-#define KG_RENDER_OPTIONS_VERSION 1
+/** The version of kg_render_options these headers describe: 2 added the
+ * item lists (entities, relations); a version 1 struct is still taken. */
+#define KG_RENDER_OPTIONS_VERSION 2
 
 /**
  * Options for kg_render. Start from KG_RENDER_OPTIONS_INIT and set the
@@ -210,12 +211,21 @@ typedef struct kg_render_options {
 	bool in_process;
 	/** When not NULL, filled in on success. */
 	kg_render_stats *stats;
+
+	/** An answer to highlight given item by item (e.g. what kg_match
+	 * bound), drawn like paths: bold in context, or alone with
+	 * path_only. Each relation brings its two entities. Indexes must be
+	 * in range (KG_EARG). */
+	const uint32_t *entities;
+	size_t nentities;
+	const uint32_t *relations;
+	size_t nrelations;
 } kg_render_options;
 
 #define KG_RENDER_OPTIONS_INIT                                                         \
 	{KG_RENDER_OPTIONS_VERSION, KG_RENDER_SVG, NULL, NULL, NULL, 0, KG_RENDER_LABEL_NAME, true, false,        \
 	 KG_RENDER_LEGEND_AUTO, true, KG_RENDER_DEFAULT_WRAP, KG_FILTER_INIT, NULL, 0, \
-	 1, KG_DIRECTION_BOTH, NULL, 0, NULL, false, NULL, 0, 0, false, NULL}
+	 1, KG_DIRECTION_BOTH, NULL, 0, NULL, false, NULL, 0, 0, false, NULL, NULL, 0, NULL, 0}
 
 /* ---- rendering ----------------------------------------------------- */
 
@@ -258,6 +268,38 @@ KG_EXPORT int kg_render(unsigned char **data, size_t *len, const kg_graph *g,
 
 /** Free what kg_render returned. NULL is a no-op. */
 KG_EXPORT void kg_render_free(unsigned char *data);
+
+/* ---- selecting without drawing -------------------------------------- */
+
+/** What a set of options selects: the entities and relations kg_render
+ * would draw, each as ascending graph indexes. Owned by the caller; free
+ * with kg_render_selection_free. */
+typedef struct kg_render_selection {
+	uint32_t *entities;
+	size_t nentities;
+	uint32_t *relations;
+	size_t nrelations;
+} kg_render_selection;
+
+/**
+ * Select what kg_render would draw with opts (focus and depth, entity
+ * types, the relation filter, paths), without drawing it, so that other
+ * outputs (kgraph/export.h) export exactly the part a drawing shows. The
+ * options that only say how to draw are checked but play no part.
+ *
+ * @param out   receives the selection; zeroed on failure. An empty
+ *              selection is not an error here.
+ * @param opts  options, or NULL for KG_RENDER_OPTIONS_INIT (everything)
+ * @return KG_OK; KG_EARG for an option out of range (with a diagnostic);
+ *         KG_ENOMEM.
+ *
+ * O(V + E), plus the neighbourhood searches of a focus.
+ */
+KG_EXPORT int kg_render_select(kg_render_selection *out, const kg_graph *g, const kg_render_options *opts,
+                     kg_diag_list *diags);
+
+/** Free a selection's arrays and zero it. NULL is a no-op. */
+KG_EXPORT void kg_render_selection_free(kg_render_selection *sel);
 
 /**
  * Write data to the file path without ever leaving a partial file: write

@@ -11,6 +11,7 @@
 #include "kgraph/limits.h"
 #include "kgraph/common.h"
 #include "core/diag_internal.h"
+#include "util/fold.h"
 #include "util/util.h"
 
 #include <errno.h>
@@ -27,12 +28,14 @@
 
 /* ---- warnings ------------------------------------------------------ */
 
-int kg_check_warnings(const kg_graph *g, kg_diag_list *diags)
+int kg_check_warnings(size_t *nadded, const kg_graph *g, kg_diag_list *diags)
 {
 	size_t ne = kg_graph_entity_count(g), ns = kg_graph_source_count(g);
 	size_t nt = kg_graph_relation_type_count(g), i, j;
-	int added = 0;
+	size_t added = 0;
 
+	if (nadded)
+		*nadded = 0;
 	for (i = 0; i < ne; i++) {
 		size_t nout, nin;
 		kg_location at = kg_entity_location(g, (uint32_t)i);
@@ -81,7 +84,9 @@ int kg_check_warnings(const kg_graph *g, kg_diag_list *diags)
 			added++;
 		}
 	}
-	return added;
+	if (nadded)
+		*nadded = added;
+	return KG_OK;
 }
 
 /* ---- quotes -------------------------------------------------------- */
@@ -114,8 +119,9 @@ static void fold_space(kg__buf *out, const char *s, size_t len)
 }
 
 typedef struct text {
-	int state; /* 0 not loaded, 1 loaded, -1 unavailable */
-	kg__buf folded;
+	int state; /* 0 not loaded, 1 loaded, -1 unavailable, -2 unreadable */
+	kg__buf folded; /* white space folded */
+	kg__buf typo;   /* and typography (kg__fold_typography), when first needed */
 } text;
 
 /* Read a source's text. Only regular files: a FIFO would block, a device
@@ -243,15 +249,45 @@ static const char *find_pieces(const char *t, const char *q, size_t *plen, size_
 	return NULL;
 }
 
-int kg_check_quotes(const kg_graph *g, const kg_source_text *overrides, size_t noverrides,
-                    kg_diag_list *diags)
+/* Find quote q in text t: as written (white space folded), else with
+ * typography folded too (*typographic set). NULL when found; else the
+ * first missing piece of the quote as written, with *plen and *ok as
+ * find_pieces gives them. KG_ENOMEM in *rc when memory ran out. */
+static const char *find_quote(text *t, const kg__buf *q, kg__buf *qt, size_t *plen, size_t *ok,
+                              int *typographic, int *rc)
+{
+	const char *missing = find_pieces(t->folded.p, q->p, plen, ok);
+	size_t plen2, ok2;
+
+	*typographic = 0;
+	if (!missing)
+		return NULL;
+	if (!t->typo.p && kg__fold_typography(&t->typo, t->folded.p, t->folded.n)) {
+		*rc = KG_ENOMEM;
+		return missing;
+	}
+	if (kg__fold_typography(qt, q->p, q->n)) {
+		*rc = KG_ENOMEM;
+		return missing;
+	}
+	if (find_pieces(t->typo.p, qt->p, &plen2, &ok2))
+		return missing;
+	*typographic = 1;
+	return NULL;
+}
+
+int kg_check_quotes(kg_quote_counts *counts, const kg_graph *g, const kg_source_text *overrides,
+                    size_t noverrides, kg_diag_list *diags)
 {
 	size_t ns = kg_graph_source_count(g), nr = kg_graph_relation_count(g), i;
 	const char **paths = kg__calloc(ns ? ns : 1, sizeof *paths);
 	text *texts = kg__calloc(ns ? ns : 1, sizeof *texts);
-	kg__buf q = {0}, raw = {0};
-	int errors = 0, rc = 0, io_failed = 0;
+	kg__buf q = {0}, qt = {0}, raw = {0};
+	kg_quote_counts n = {0, 0, 0, 0, 0, 0};
+	int rc = 0, io_failed = 0;
 
+	if (counts)
+		*counts = n;
 	if (!paths || !texts) {
 		rc = KG_ENOMEM;
 		goto done;
@@ -267,7 +303,7 @@ int kg_check_quotes(const kg_graph *g, const kg_source_text *overrides, size_t n
 				rc = KG_ENOMEM;
 				goto done;
 			}
-			errors++;
+			n.errors++;
 			continue;
 		}
 		paths[s] = overrides[i].file;
@@ -277,11 +313,13 @@ int kg_check_quotes(const kg_graph *g, const kg_source_text *overrides, size_t n
 		uint32_t s = kg_relation_source(g, (uint32_t)i);
 		kg_location at = kg_relation_location(g, (uint32_t)i);
 		size_t plen, ok;
+		int typographic;
 		text *t;
 
 		if (!quote)
 			continue;
 		if (s == KG_NONE) {
+			n.unchecked++;
 			if (kg__diag_addf(diags, KG_SEV_WARNING, &at, NULL, NULL,
 			                  "quote not checked: the relation cites no source")) {
 				rc = KG_ENOMEM;
@@ -298,6 +336,7 @@ int kg_check_quotes(const kg_graph *g, const kg_source_text *overrides, size_t n
 				if (read_text(paths[s], &raw, &why) == 0) {
 					fold_space(&t->folded, raw.p ? raw.p : "", raw.n);
 					t->state = t->folded.p ? 1 : -1;
+					n.sources += t->state == 1;
 				} else {
 					kg_location f = {paths[s], 0, 0};
 					if (!why && errno == ENOMEM) {
@@ -310,15 +349,18 @@ int kg_check_quotes(const kg_graph *g, const kg_source_text *overrides, size_t n
 						rc = KG_ENOMEM;
 						goto done;
 					}
-					errors++;
+					n.errors++;
 					io_failed = 1;
 					t->state = -2;
 				}
 			}
 		}
-		if (t->state == -2)
+		if (t->state == -2) {
+			n.unchecked++;
 			continue;
+		}
 		if (t->state == -1) {
+			n.unchecked++;
 			if (kg__diag_addf(diags, KG_SEV_WARNING, &at, NULL, NULL,
 			                  "quote not checked: source '%s' has no text (give it file:)",
 			                  kg_source_id(g, s))) {
@@ -332,15 +374,32 @@ int kg_check_quotes(const kg_graph *g, const kg_source_text *overrides, size_t n
 			rc = KG_ENOMEM;
 			goto done;
 		}
-		missing = find_pieces(t->folded.p, q.p, &plen, &ok);
-		if (!missing)
+		n.checked++;
+		missing = find_quote(t, &q, &qt, &plen, &ok, &typographic, &rc);
+		if (rc)
+			goto done;
+		if (!missing) {
+			n.found++;
+			if (!typographic)
+				continue;
+			n.typographic++;
+			if (kg__diag_addf(diags, KG_SEV_WARNING, &at, NULL,  NULL,
+			                  "the quote is in the text of source '%s' only with its typography "
+			                  "folded (quotes, dashes, spaces or accents written another way)",
+			                  kg_source_id(g, s)) ||
+			    kg__diag_hintf(diags, kg_diag_list_count(diags) - 1,
+			                   "copy the words from the source again to quote it exactly")) {
+				rc = KG_ENOMEM;
+				goto done;
+			}
 			continue;
+		}
 		if (kg__diag_addf(diags, KG_SEV_ERROR, &at, NULL, NULL,
 		                  "the quote is not in the text of source '%s'", kg_source_id(g, s))) {
 			rc = KG_ENOMEM;
 			goto done;
 		}
-		errors++;
+		n.errors++;
 		{
 			int r;
 			/* Only the end of a long matching part: the reader needs where it stops. */
@@ -359,10 +418,15 @@ int kg_check_quotes(const kg_graph *g, const kg_source_text *overrides, size_t n
 			}
 		}
 	}
-	rc = io_failed ? KG_EIO : errors;
+	if (counts)
+		*counts = n;
+	rc = io_failed ? KG_EIO : KG_OK;
 done:
-	for (i = 0; texts && i < ns; i++)
+	for (i = 0; texts && i < ns; i++) {
 		kg__buf_free(&texts[i].folded);
+		kg__buf_free(&texts[i].typo);
+	}
+	kg__buf_free(&qt);
 	kg__free(texts);
 	kg__free(paths);
 	kg__buf_free(&q);

@@ -20,6 +20,12 @@ enum {
 	EXIT_IO = 4
 };
 
+/* The whole command: parse argv (argv[0] is the program), run the command
+ * it names, and return its exit status. main() only sets up the process
+ * (SIGPIPE, stderr's buffering) around it; the command-line fuzzer
+ * (tests/fuzz/fuzz_cli.c) calls it in-process. */
+int kg_cli_run(int argc, char **argv);
+
 /* Print "kgraph: MESSAGE" on stderr; returns EXIT_USAGE. */
 #if defined(__GNUC__)
 __attribute__((format(printf, 1, 2)))

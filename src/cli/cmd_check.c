@@ -21,7 +21,7 @@ static const kg_cli_option opt_timing = {.key = KG_OPT_TIMING, .name = "--timing
 	.help = "also print how long parsing, building and\nindexing took"};
 static const kg_cli_option opt_quotes = {.key = KG_OPT_QUOTES, .name = "--quotes",
 	.help = "check that every quote: occurs word for word (white\nspace folded; '...' marks omitted words) in the text\n"
-	        "of the source it cites (the source's file:)"};
+	        "of the source it cites (the source's file:); curly quotes,\ndashes, spaces and accents written another way are\nfound with a warning"};
 static const kg_cli_option opt_source = {.key = KG_OPT_SOURCE, .name = "--source", .arg = "ID=FILE",
 	.kind = KG_CLI_STRING, .help = "take source ID's text from FILE (implies --quotes);\nmay be repeated"};
 
@@ -128,6 +128,25 @@ static int print_summary(const kg_graph *g)
 	return EXIT_OK;
 }
 
+/* What --quotes checked: "quotes: 42 checked in 2 sources, all found". */
+static void print_quote_counts(const kg_quote_counts *c)
+{
+	size_t missing = c->checked - c->found;
+
+	printf("quotes: %zu checked in %zu source%s", c->checked, c->sources, c->sources == 1 ? "" : "s");
+	if (!c->checked)
+		;
+	else if (!missing)
+		printf(", %s found", c->checked == 1 ? "it was" : "all");
+	else
+		printf(", %zu not found", missing);
+	if (c->typographic)
+		printf(" (%zu only with typography folded)", c->typographic);
+	if (c->unchecked)
+		printf("; %zu could not be checked", c->unchecked);
+	putchar('\n');
+}
+
 static void print_totals(const kg_diag_list *diags, bool quiet)
 {
 	size_t e = kg_diag_list_count_severity(diags, KG_SEV_ERROR);
@@ -151,6 +170,7 @@ static int run(int argc, char **argv)
 	kg_cli_progress progress;
 	kg_diag_list *diags = NULL;
 	kg_graph *g = NULL;
+	kg_quote_counts qc = {0, 0, 0, 0, 0, 0};
 	kg_cli_parser ps;
 	kg_cli_arg a;
 	int i, r, rc, code = EXIT_OK;
@@ -216,8 +236,8 @@ static int run(int argc, char **argv)
 		}
 	}
 	if (rc == KG_OK) {
-		int warn_rc = kg_check_warnings(g, diags);
-		int quote_rc = quotes ? kg_check_quotes(g, texts, ntexts, diags) : 0;
+		int warn_rc = kg_check_warnings(NULL, g, diags);
+		int quote_rc = quotes ? kg_check_quotes(&qc, g, texts, ntexts, diags) : KG_OK;
 		if (warn_rc == KG_ENOMEM || quote_rc == KG_ENOMEM)
 			rc = KG_ENOMEM;
 		else if (quote_rc == KG_EIO)
@@ -232,6 +252,8 @@ static int run(int argc, char **argv)
 	print_totals(diags, quiet);
 	if (rc == KG_OK && !quiet)
 		code = print_summary(g);
+	if (quotes && g && !quiet && rc != KG_ENOMEM)
+		print_quote_counts(&qc);
 	if (rc == KG_OK && timing)
 		printf("timing: parse %.3f ms, build %.3f ms, index %.3f ms (%zu bytes in %zu file%s)\n",
 		       stats.parse * 1e3, stats.build * 1e3, stats.index * 1e3, stats.bytes, stats.files,

@@ -8,6 +8,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "query_opts.h"
+#include "db_opts.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,7 +33,7 @@ static const kg_cli_option opt_avoid = {.key = KG_OPT_AVOID, .name = "--avoid", 
 
 static const kg_cli_option *const options[] = {&opt_depth, &opt_direction, &kg_cli_opt_rel, &kg_cli_opt_exclude_rel,
 	&opt_through, &opt_avoid, &kg_cli_opt_as_of, &kg_cli_opt_format, &kg_cli_opt_color, &kg_cli_opt_help, NULL};
-static const kg_cli_group groups[] = {{"Options", options}, {NULL, NULL}};
+static const kg_cli_group groups[] = {{"Options", options}, KG_CLI_DB_GROUP, {NULL, NULL}};
 static const char *const examples[] = {
 	"kgraph neighbors starmer graphs/ukraine-long-range-strikes-2024.yaml",
 	"kgraph neighbors --depth 2 --direction in atacms graphs/ukraine-long-range-strikes-2024.yaml",
@@ -51,7 +52,7 @@ const kg_cli_command kg_cli_neighbors_command = {
 		"through which the entity was first reached: '\xE2\x80\x94type\xE2\x86\x92' followed as written,\n"
 		"'\xE2\x86\x90type\xE2\x80\x94' against it, '\xE2\x80\x94type\xE2\x80\x94' a symmetric type.",
 	.groups = groups,
-	.exit_status = "0 found some, 1 none, 2 invalid input, 3 usage error,\n4 a file could not be read.",
+	.exit_status = "0 found some, 1 none, 2 invalid input, 3 usage error,\n4 a file could not be read or the database failed.",
 	.examples = examples,
 	.run = run};
 
@@ -139,6 +140,7 @@ static int run(int argc, char **argv)
 	kg_cli_parser ps;
 	kg_cli_arg a;
 	uint32_t start;
+	kg_cli_db_args d = {NULL, NULL};
 	int r, rc, code = EXIT_OK;
 
 	if (!kg_cli_query_init(&q, "neighbors", argc)) {
@@ -151,20 +153,19 @@ static int run(int argc, char **argv)
 			opts.depth = (unsigned)a.number;
 		else if (a.opt && a.opt->key == KG_OPT_DIRECTION)
 			opts.direction = directions[a.choice];
-		else
-			code = kg_cli_query_take(&q, &a);
+		else if ((code = kg_cli_query_take(&q, &a)) == KG_CLI_PASS)
+			code = kg_cli_db_take(&d, &a);
 		if (code != EXIT_OK)
 			goto done;
 	}
 	if (r < 0)
 		goto done;
-	if (q.nargs < 2) {
-		code = kg_cli_usage_error("neighbors: needs ENTITY and at least one FILE (see 'kgraph neighbors --help')");
+	if ((code = kg_cli_db_check(&d, &q, 1, "ENTITY")) != EXIT_OK)
 		goto done;
-	}
 	if ((code = kg_cli_query_finish_args(&q)) != EXIT_OK)
 		goto done;
-	if ((code = kg_cli_load(&g, q.args + 1, q.nargs - 1)) != EXIT_OK)
+	code = d.url ? kg_cli_db_neighbors_graph(&g, &d, &q, &opts) : kg_cli_load(&g, q.args + 1, q.nargs - 1);
+	if (code != EXIT_OK)
 		goto done;
 	if ((code = kg_cli_resolve_entity(&start, g, q.args[0], NULL)) != EXIT_OK ||
 	    (code = kg_cli_query_resolve(&q, g)) != EXIT_OK)

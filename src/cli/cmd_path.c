@@ -11,6 +11,7 @@
 #include "draw_opts.h"
 #include "path_opts.h"
 #include "print.h"
+#include "db_opts.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,6 +37,7 @@ static const kg_cli_option *const drawing_opts[] = {&opt_output, &kg_cli_opt_t, 
 static const kg_cli_group groups[] = {
 	{"Which paths", which_opts},
 	{"Filters (combine freely; NAME,... lists may also be repeated)", filter_opts},
+	KG_CLI_DB_GROUP,
 	{"Output", output_opts},
 	{"Drawing the paths (as 'kgraph render' draws)", drawing_opts},
 	{NULL, NULL}};
@@ -60,7 +62,8 @@ const kg_cli_command kg_cli_path_command = {
 		"'\xE2\x86\x90type\xE2\x80\x94' one followed against it, '\xE2\x80\x94type\xE2\x80\x94' a symmetric one.",
 	.groups = groups,
 	.exit_status = "0 a path exists, 1 there is none, 2 invalid input (a graph\n"
-	               "error, an unknown name), 3 usage error, 4 a file could not be read.",
+	               "error, an unknown name), 3 usage error, 4 a file could not be read or the\n"
+	               "database failed.",
 	.examples = examples,
 	.run = run};
 
@@ -303,6 +306,7 @@ static int run(int argc, char **argv)
 	kg_cli_parser ps;
 	kg_cli_arg a;
 	uint32_t from, to;
+	kg_cli_db_args d = {NULL, NULL};
 	bool explain = false;
 	int r, code = EXIT_OK;
 
@@ -317,23 +321,29 @@ static int run(int argc, char **argv)
 		if (a.opt && a.opt->key == KG_OPT_EXPLAIN)
 			explain = true;
 		else if ((code = kg_cli_query_take(&q, &a)) == KG_CLI_PASS &&
-		         (code = kg_cli_path_take(&p, &q, &a)) == KG_CLI_PASS)
+		         (code = kg_cli_path_take(&p, &q, &a)) == KG_CLI_PASS &&
+		         (code = kg_cli_db_take(&d, &a)) == KG_CLI_PASS)
 			code = kg_cli_draw_take(&ra, &a);
 		if (code != EXIT_OK)
 			goto done;
 	}
 	if (r < 0)
 		goto done;
-	if (q.nargs < 3) {
-		code = kg_cli_usage_error("path: needs FROM, TO and at least one FILE (see 'kgraph path --help')");
+	if ((code = kg_cli_db_check(&d, &q, 2, "FROM, TO")) != EXIT_OK)
+		goto done;
+	if (d.url && (p.modes || p.opts.weight || ra.output)) {
+		code = kg_cli_usage_error("path: with --db, one shortest path only (no --all-shortest, -k, --all, "
+		                          "--weight or -o)");
 		goto done;
 	}
 	if ((code = kg_cli_path_check(&p, &q)) != EXIT_OK || (code = kg_cli_query_finish_args(&q)) != EXIT_OK ||
 	    (code = kg_cli_draw_check(&ra, &q, false)) != EXIT_OK)
 		goto done;
 
-	if ((code = kg_cli_load(&g, q.args + 2, q.nargs - 2)) != EXIT_OK ||
-	    (code = kg_cli_draw_check_target(g, &ra, &q)) != EXIT_OK)
+	code = d.url ? kg_cli_db_path_graph(&g, &d, &q, &p.opts) : kg_cli_load(&g, q.args + 2, q.nargs - 2);
+	if (code == EXIT_OK)
+		code = kg_cli_check_output(g, q.cmd, ra.output);
+	if (code != EXIT_OK)
 		goto done;
 	if ((code = kg_cli_resolve_entity(&from, g, q.args[0], NULL)) != EXIT_OK ||
 	    (code = kg_cli_resolve_entity(&to, g, q.args[1], NULL)) != EXIT_OK ||

@@ -2,9 +2,10 @@
  * cmd_render.c - `kgraph render FILE... -o OUT`: the graph, or the part
  * that answers a question, as DOT, SVG, PNG or PDF.
  *
- * What to draw is chosen here (--focus, --depth, --path and the
- * filters); how to draw it and writing it are draw_opts.c's, which
- * `kgraph path -o` shares, and the paths are path_opts.c's.
+ * What to draw is chosen here (--path) and in draw_opts.c (--focus,
+ * --depth, which `kgraph export` shares, and the filters); how to draw it
+ * and writing it are draw_opts.c's, which `kgraph path -o` shares, and
+ * the paths are path_opts.c's.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "draw_opts.h"
@@ -17,19 +18,14 @@
 static const kg_cli_option opt_output = {.key = KG_OPT_OUTPUT, .name = "--output", .short_name = 'o', .arg = "OUT",
 	.kind = KG_CLI_FILE,
 	.help = "the file to write (its extension picks the format);\n'-' writes to standard output"};
-static const kg_cli_option opt_focus = {.key = KG_OPT_FOCUS, .name = "--focus", .arg = "ENTITY,...",
-	.kind = KG_CLI_NAMES, .help = "only these entities and their neighbourhood"};
-static const kg_cli_option opt_depth = {.key = KG_OPT_DEPTH, .name = "--depth", .arg = "N", .kind = KG_CLI_NUMBER,
-	.min = 1, .max = KG_MAX_NEIGHBOR_DEPTH, .cap = "KG_MAX_NEIGHBOR_DEPTH",
-	.help = "... within N relations (default 1)"};
 static const kg_cli_option opt_path = {.key = KG_OPT_PATH, .name = "--path", .arg = "FROM TO", .kind = KG_CLI_PAIR,
 	.help = "draw the path from FROM to TO bold, the rest faded;\nthe path options below apply"};
 static const kg_cli_option opt_path_only = {.key = KG_OPT_PATH_ONLY, .name = "--path-only",
 	.help = "draw only the path(s)"};
 
 static const kg_cli_option *const output_opts[] = {&opt_output, &kg_cli_opt_t, NULL};
-static const kg_cli_option *const what_opts[] = {&opt_focus, &opt_depth, &kg_cli_opt_type, &kg_cli_opt_rel,
-	&kg_cli_opt_exclude_rel, &kg_cli_opt_as_of, &opt_path, &opt_path_only, NULL};
+static const kg_cli_option *const what_opts[] = {&kg_cli_opt_focus, &kg_cli_opt_focus_depth, &kg_cli_opt_type,
+	&kg_cli_opt_rel, &kg_cli_opt_exclude_rel, &kg_cli_opt_as_of, &opt_path, &opt_path_only, NULL};
 static const kg_cli_option *const path_opts[] = {&kg_cli_opt_all_shortest, &kg_cli_opt_k, &kg_cli_opt_all,
 	&kg_cli_opt_max_hops, &kg_cli_opt_limit, &kg_cli_opt_directed, &kg_cli_opt_weight, &kg_cli_opt_path_through,
 	&kg_cli_opt_path_avoid, NULL};
@@ -67,60 +63,8 @@ const kg_cli_command kg_cli_render_command = {
 
 typedef struct render_args {
 	kg_cli_draw_args draw;
-	const char **focus; /* --focus values, each may be a comma list */
-	size_t nfocus;
-	uint32_t *focus_ids;
 	const char *path_from, *path_to; /* --path FROM TO */
 } render_args;
-
-static int add_focus(render_args *r, const char *value)
-{
-	const char **f = realloc(r->focus, (r->nfocus + 1) * sizeof *f);
-
-	if (!f)
-		return kg_cli_out_of_memory();
-	r->focus = f;
-	r->focus[r->nfocus++] = value;
-	return EXIT_OK;
-}
-
-/* Resolve --focus names (each a comma list) into r->focus_ids. */
-static int resolve_focus(render_args *r, const kg_graph *g)
-{
-	size_t i, cap = 0;
-	int code;
-
-	for (i = 0; i < r->nfocus; i++) {
-		char *copy = strdup(r->focus[i]), *item, *next;
-		if (!copy)
-			return kg_cli_out_of_memory();
-		for (item = copy; item; item = next) {
-			uint32_t *ids;
-			next = strchr(item, ',');
-			if (next)
-				*next++ = '\0';
-			if (!*item)
-				continue;
-			if (r->draw.ro.nfocus == cap) {
-				cap = cap ? cap * 2 : 8;
-				ids = realloc(r->focus_ids, cap * sizeof *ids);
-				if (!ids) {
-					free(copy);
-					return kg_cli_out_of_memory();
-				}
-				r->focus_ids = ids;
-			}
-			if ((code = kg_cli_resolve_entity(&r->focus_ids[r->draw.ro.nfocus], g, item, "--focus")) != EXIT_OK) {
-				free(copy);
-				return code;
-			}
-			r->draw.ro.nfocus++;
-		}
-		free(copy);
-	}
-	r->draw.ro.focus = r->focus_ids;
-	return EXIT_OK;
-}
 
 static int run(int argc, char **argv)
 {
@@ -142,11 +86,7 @@ static int run(int argc, char **argv)
 	}
 	kg_cli_parser_init(&ps, &kg_cli_render_command, argc, argv);
 	while ((rc = kg_cli_next(&ps, &a, &code)) > 0) {
-		if (a.opt && a.opt->key == KG_OPT_DEPTH)
-			r.draw.ro.depth = (unsigned)a.number;
-		else if (a.opt && a.opt->key == KG_OPT_FOCUS)
-			code = add_focus(&r, a.value);
-		else if (a.opt && a.opt->key == KG_OPT_PATH) {
+		if (a.opt && a.opt->key == KG_OPT_PATH) {
 			r.path_from = a.value;
 			r.path_to = a.value2;
 		} else if ((code = kg_cli_query_take(&q, &a)) == KG_CLI_PASS &&
@@ -168,8 +108,8 @@ static int run(int argc, char **argv)
 		goto done;
 	}
 	if ((code = kg_cli_load(&g, q.args, q.nargs)) != EXIT_OK ||
-	    (code = kg_cli_draw_check_target(g, &r.draw, &q)) != EXIT_OK ||
-	    (code = kg_cli_query_resolve(&q, g)) != EXIT_OK || (code = resolve_focus(&r, g)) != EXIT_OK)
+	    (code = kg_cli_check_output(g, q.cmd, r.draw.output)) != EXIT_OK ||
+	    (code = kg_cli_query_resolve(&q, g)) != EXIT_OK || (code = kg_cli_draw_select(&r.draw, g, &q)) != EXIT_OK)
 		goto done;
 	if (r.path_from) {
 		uint32_t from, to;
@@ -183,8 +123,7 @@ static int run(int argc, char **argv)
 	code = kg_cli_draw_write(g, &r.draw, &q);
 done:
 	kg_paths_free(paths);
-	free(r.focus);
-	free(r.focus_ids);
+	kg_cli_draw_args_free(&r.draw);
 	kg_graph_free(g);
 	kg_cli_query_free(&q);
 	return code;

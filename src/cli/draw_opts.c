@@ -1,6 +1,8 @@
 /*
  * draw_opts.c - drawing from the command line, for `kgraph render` and
- * `kgraph path -o FILE`: the style options, the format, and the write.
+ * `kgraph path -o FILE`: the style options, the format, and the write;
+ * and what to draw by --focus and --depth, which `kgraph export` shares
+ * so that it writes exactly the part a drawing would show.
  *
  * The commands only turn options into a kg_render_options (kgraph/
  * render.h does the drawing) and write the result: to a file through a
@@ -55,12 +57,38 @@ const kg_cli_option kg_cli_opt_timeout = {.key = KG_OPT_TIMEOUT, .name = "--time
 	.kind = KG_CLI_NUMBER, .min = 1, .max = KG_RENDER_MAX_TIMEOUT,
 	.help = "stop after SECONDS: loading, the path search, the\nlayout and the write together (default 60 when\ndrawing)"};
 
+const kg_cli_option kg_cli_opt_focus = {.key = KG_OPT_FOCUS, .name = "--focus", .arg = "ENTITY,...",
+	.kind = KG_CLI_NAMES, .help = "only these entities and their neighbourhood"};
+const kg_cli_option kg_cli_opt_focus_depth = {.key = KG_OPT_DEPTH, .name = "--depth", .arg = "N",
+	.kind = KG_CLI_NUMBER, .min = 1, .max = KG_MAX_NEIGHBOR_DEPTH, .cap = "KG_MAX_NEIGHBOR_DEPTH",
+	.help = "... within N relations (default 1)"};
+
 void kg_cli_draw_args_init(kg_cli_draw_args *r)
 {
 	kg_render_options init = KG_RENDER_OPTIONS_INIT;
 
 	memset(r, 0, sizeof *r);
 	r->ro = init;
+}
+
+void kg_cli_draw_args_free(kg_cli_draw_args *r)
+{
+	free(r->focus);
+	free(r->focus_ids);
+	r->focus = NULL;
+	r->focus_ids = NULL;
+	r->nfocus = 0;
+}
+
+static int add_focus(kg_cli_draw_args *r, const char *value)
+{
+	const char **f = realloc(r->focus, (r->nfocus + 1) * sizeof *f);
+
+	if (!f)
+		return kg_cli_out_of_memory();
+	r->focus = f;
+	r->focus[r->nfocus++] = value;
+	return EXIT_OK;
 }
 
 int kg_cli_draw_take(kg_cli_draw_args *r, const kg_cli_arg *a)
@@ -71,6 +99,8 @@ int kg_cli_draw_take(kg_cli_draw_args *r, const kg_cli_arg *a)
 	case KG_OPT_OUTPUT: r->output = a->value; break;
 	case KG_OPT_T: r->format_name = a->value; break;
 	case KG_OPT_PATH_ONLY: r->ro.path_only = true; break;
+	case KG_OPT_FOCUS: return add_focus(r, a->value);
+	case KG_OPT_DEPTH: r->ro.depth = (unsigned)a->number; break;
 	case KG_OPT_NO_EDGE_LABELS: r->ro.edge_labels = false; break;
 	case KG_OPT_EDGE_DATES: r->ro.edge_dates = true; break;
 	case KG_OPT_LEGEND: r->ro.legend = KG_RENDER_LEGEND_ON; break;
@@ -121,39 +151,108 @@ int kg_cli_draw_check(kg_cli_draw_args *r, const kg_cli_query *q, bool required)
 	return EXIT_OK;
 }
 
+/* Resolve the --focus names (each a comma list) into r->focus_ids. */
+static int resolve_focus(kg_cli_draw_args *r, const kg_graph *g)
+{
+	size_t i, cap = 0;
+	int code;
+
+	for (i = 0; i < r->nfocus; i++) {
+		char *copy = strdup(r->focus[i]), *item, *next;
+		if (!copy)
+			return kg_cli_out_of_memory();
+		for (item = copy; item; item = next) {
+			uint32_t *ids;
+			next = strchr(item, ',');
+			if (next)
+				*next++ = '\0';
+			if (!*item)
+				continue;
+			if (r->ro.nfocus == cap) {
+				cap = cap ? cap * 2 : 8;
+				ids = realloc(r->focus_ids, cap * sizeof *ids);
+				if (!ids) {
+					free(copy);
+					return kg_cli_out_of_memory();
+				}
+				r->focus_ids = ids;
+			}
+			if ((code = kg_cli_resolve_entity(&r->focus_ids[r->ro.nfocus], g, item, "--focus")) != EXIT_OK) {
+				free(copy);
+				return code;
+			}
+			r->ro.nfocus++;
+		}
+		free(copy);
+	}
+	r->ro.focus = r->focus_ids;
+	return EXIT_OK;
+}
+
+/* q's filters and types into r->ro; --directed is the path options'. */
+static void apply_query(kg_cli_draw_args *r, const kg_cli_query *q)
+{
+	bool directed = r->ro.filter.directed;
+
+	r->ro.filter = q->filter;
+	r->ro.filter.directed = directed;
+	r->ro.types = q->type_ids;
+	r->ro.ntypes = q->ntype_ids;
+}
+
+int kg_cli_draw_select(kg_cli_draw_args *r, const kg_graph *g, const kg_cli_query *q)
+{
+	apply_query(r, q);
+	return resolve_focus(r, g);
+}
+
 /*
- * Refuse an output that is a file the graph was read from (the files
- * named, their includes, standard input when it is a file) or the text of
- * one of its sources. Files are told apart by device and inode, so a
- * link or another spelling of the name is recognised: the identities of
- * the graph's files were taken as they were read, and the target is
- * looked at now, following symbolic links as the write will.
+ * Is path a file the graph was read from (the files named, their
+ * includes, standard input when it is a file) or the text of one of its
+ * sources? Files are told apart by device and inode, so a link or another
+ * spelling of the name is recognised: the identities of the graph's files
+ * were taken as they were read, and path is looked at now, following
+ * symbolic links as a write will. *name is the graph's name for the file,
+ * *source the source's id (NULL for a graph file).
  */
-int kg_cli_draw_check_target(const kg_graph *g, const kg_cli_draw_args *r, const kg_cli_query *q)
+bool kg_cli_is_graph_file(const kg_graph *g, const char *path, const char **name, const char **source)
 {
 	struct stat out, src;
 	uint64_t dev, ino;
 	size_t i, n;
 
-	if (!r->output || strcmp(r->output, "-") == 0 || stat(r->output, &out) != 0)
-		return EXIT_OK; /* nothing there yet: nothing to lose */
+	*name = *source = NULL;
+	if (stat(path, &out) != 0)
+		return false; /* nothing there yet: nothing to lose */
 	for (i = 0, n = kg_graph_file_count(g); i < n; i++) {
-		const char *name = kg_graph_file(g, i);
-		if (!kg_graph_file_id(g, i, &dev, &ino) || dev != (uint64_t)out.st_dev || ino != (uint64_t)out.st_ino)
-			continue;
-		if (strcmp(name, r->output) == 0)
-			return kg_cli_usage_error("%s: -o %s is one of the graph's files; it would be overwritten", q->cmd,
-			                          r->output);
-		return kg_cli_usage_error("%s: -o %s is the graph's file %s; it would be overwritten", q->cmd,
-		                          r->output, name);
+		if (kg_graph_file_id(g, i, &dev, &ino) && dev == (uint64_t)out.st_dev && ino == (uint64_t)out.st_ino) {
+			*name = kg_graph_file(g, i);
+			return true;
+		}
 	}
 	for (i = 0, n = kg_graph_source_count(g); i < n; i++) {
 		const char *file = kg_source_file(g, (uint32_t)i);
-		if (file && stat(file, &src) == 0 && src.st_dev == out.st_dev && src.st_ino == out.st_ino)
-			return kg_cli_usage_error("%s: -o %s is the text of the graph's source '%s'; it would be overwritten",
-			                          q->cmd, r->output, kg_source_id(g, (uint32_t)i));
+		if (file && stat(file, &src) == 0 && src.st_dev == out.st_dev && src.st_ino == out.st_ino) {
+			*name = file;
+			*source = kg_source_id(g, (uint32_t)i);
+			return true;
+		}
 	}
-	return EXIT_OK;
+	return false;
+}
+
+int kg_cli_check_output(const kg_graph *g, const char *cmd, const char *path)
+{
+	const char *name, *source;
+
+	if (!path || strcmp(path, "-") == 0 || !kg_cli_is_graph_file(g, path, &name, &source))
+		return EXIT_OK;
+	if (source)
+		return kg_cli_usage_error("%s: -o %s is the text of the graph's source '%s'; it would be overwritten", cmd,
+		                          path, source);
+	if (strcmp(name, path) == 0)
+		return kg_cli_usage_error("%s: -o %s is one of the graph's files; it would be overwritten", cmd, path);
+	return kg_cli_usage_error("%s: -o %s is the graph's file %s; it would be overwritten", cmd, path, name);
 }
 
 int kg_cli_draw_write(const kg_graph *g, kg_cli_draw_args *r, const kg_cli_query *q)
@@ -165,13 +264,7 @@ int kg_cli_draw_write(const kg_graph *g, kg_cli_draw_args *r, const kg_cli_query
 
 	if (!diags)
 		return kg_cli_out_of_memory();
-	{
-		bool directed = r->ro.filter.directed;
-		r->ro.filter = q->filter;
-		r->ro.filter.directed = directed;
-	}
-	r->ro.types = q->type_ids;
-	r->ro.ntypes = q->ntype_ids;
+	apply_query(r, q);
 	/* the layout's own limit: what is left of the command's */
 	if (kg_cli_deadline_left())
 		r->ro.timeout_seconds = kg_cli_deadline_left();

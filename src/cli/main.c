@@ -23,7 +23,9 @@ static const kg_cli_group groups[] = {{"Options", options}, {NULL, NULL}};
 
 static const kg_cli_command *const commands[] = {
 	&kg_cli_check_command, &kg_cli_path_command, &kg_cli_neighbors_command, &kg_cli_show_command,
-	&kg_cli_list_command, &kg_cli_render_command, &kg_cli_help_command, NULL};
+	&kg_cli_list_command, &kg_cli_match_command, &kg_cli_render_command, &kg_cli_export_command,
+	&kg_cli_push_command,
+	&kg_cli_help_command, NULL};
 
 static const kg_cli_item exit_codes[] = {
 	{"0", "success"},
@@ -70,24 +72,11 @@ const kg_cli_command *kg_cli_find_command(const char *name)
 	return NULL;
 }
 
-int main(int argc, char **argv)
+int kg_cli_run(int argc, char **argv)
 {
 	const kg_cli_command *c;
 	kg_cli_buf help = {0};
 
-	/* A reader that goes away (`kgraph list ... | head -1`) makes writes
-	 * fail with EPIPE, which kg_cli_finish_output treats quietly, instead
-	 * of killing the process. */
-	signal(SIGPIPE, SIG_IGN);
-	/* Stopped by a signal, a render leaves no Graphviz process and no
-	 * temporary file behind (signals.c). */
-	kg_cli_signals_install();
-	/* stderr is unbuffered by default: every fputc() of a diagnostic's
-	 * caret line was a write(2) of its own, some 30 per diagnostic, and a
-	 * file with 100,000 warnings took 20 s to report. A line at a time
-	 * keeps messages in order with stdout on a terminal and is ten times
-	 * faster; the progress line, which has no newline, flushes itself. */
-	setvbuf(stderr, NULL, _IOLBF, BUFSIZ);
 	if (argc < 2) {
 		kg_cli_put_help(&help, &kg_cli_main);
 		if (!help.failed)
@@ -115,3 +104,20 @@ int main(int argc, char **argv)
 		return kg_cli_unknown_command(argv[1]);
 	return c->run(argc - 1, argv + 1);
 }
+
+#ifndef KG_CLI_NO_MAIN
+int main(int argc, char **argv)
+{
+	/* A reader that goes away (`kgraph list ... | head -1`) makes writes
+	 * fail with EPIPE, which kg_cli_finish_output treats quietly, instead
+	 * of killing the process. */
+	signal(SIGPIPE, SIG_IGN);
+	/* stderr is unbuffered by default: every fputc() of a diagnostic's
+	 * caret line was a write(2) of its own, some 30 per diagnostic, and a
+	 * file with 100,000 warnings took 20 s to report. A line at a time
+	 * keeps messages in order with stdout on a terminal and is ten times
+	 * faster; the progress line, which has no newline, flushes itself. */
+	setvbuf(stderr, NULL, _IOLBF, BUFSIZ);
+	return kg_cli_run(argc, argv);
+}
+#endif

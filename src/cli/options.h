@@ -40,7 +40,13 @@ typedef enum kg_cli_key {
 	/* drawing (draw_opts.c) */
 	KG_OPT_OUTPUT, KG_OPT_T, KG_OPT_FOCUS, KG_OPT_PATH, KG_OPT_PATH_ONLY, KG_OPT_ENGINE,
 	KG_OPT_RANKDIR, KG_OPT_THEME, KG_OPT_LABEL, KG_OPT_NO_EDGE_LABELS, KG_OPT_EDGE_DATES,
-	KG_OPT_LEGEND, KG_OPT_NO_LEGEND, KG_OPT_NO_TITLE, KG_OPT_CLUSTER_BY, KG_OPT_DPI, KG_OPT_TIMEOUT
+	KG_OPT_LEGEND, KG_OPT_NO_LEGEND, KG_OPT_NO_TITLE, KG_OPT_CLUSTER_BY, KG_OPT_DPI, KG_OPT_TIMEOUT,
+	/* match */
+	KG_OPT_CONTEXT,
+	/* export */
+	KG_OPT_LINKS,
+	/* PostgreSQL (db_opts.c) */
+	KG_OPT_DB, KG_OPT_GRAPH
 } kg_cli_key;
 
 typedef struct kg_cli_option {
@@ -86,7 +92,8 @@ typedef struct kg_cli_command {
 /* kgraph itself (main.c), its commands (cmd_<name>.c), and the command
  * named name (NULL when there is none). */
 extern const kg_cli_command kg_cli_main, kg_cli_check_command, kg_cli_path_command, kg_cli_neighbors_command,
-	kg_cli_show_command, kg_cli_list_command, kg_cli_render_command, kg_cli_help_command;
+	kg_cli_show_command, kg_cli_list_command, kg_cli_match_command, kg_cli_render_command, kg_cli_export_command,
+	kg_cli_push_command, kg_cli_help_command;
 const kg_cli_command *kg_cli_find_command(const char *name);
 
 /* The options every command has. */

@@ -243,8 +243,6 @@ int kg__ld_wrong_kind(kg__loader *L, const kg__ev *e, const char *what, const ch
 const char *kg__ld_event_name(kg__ev_type t);
 /* Add "did you mean 'x'?" to the last diagnostic when there is an x. */
 void kg__ld_hint_near(kg__loader *L, const char *near);
-/* Closest of n names to text, or NULL. */
-const char *kg__ld_closest(const char *text, size_t len, const char *const *names, size_t n);
 /* Closest record name among the string ids key_of(0..n-1), or NULL. */
 const char *kg__ld_closest_key(kg__loader *L, const char *text, kg__key_fn key_of, size_t n);
 

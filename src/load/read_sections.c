@@ -394,7 +394,7 @@ static int read_top(kg__loader *L)
 			TRY(kg__ld_read_relations(L, &v));
 		} else {
 			TRY(kg__ld_error_at(L, k.line, k.col, "unknown top-level key '%s'", k.val));
-			kg__ld_hint_near(L, kg__ld_closest(k.val, k.len, top_keys, sizeof top_keys / sizeof *top_keys));
+			kg__ld_hint_near(L, kg__closest(k.val, k.len, top_keys, sizeof top_keys / sizeof *top_keys, false));
 			if (!kg_diag_list_get(L->diags, L->last_diag)->hint)
 				kg__diag_hintf(L->diags, L->last_diag, "%s",
 				               "the top-level keys are title, description, include, sources, types, "

@@ -102,23 +102,6 @@ void kg__ld_hint_near(kg__loader *L, const char *near)
 		kg__diag_hintf(L->diags, L->last_diag, "did you mean '%s'?", near);
 }
 
-/* Closest of n names to text, or NULL. */
-const char *kg__ld_closest(const char *text, size_t len, const char *const *names, size_t n)
-{
-	unsigned best = kg__suggest_distance(len) + 1;
-	const char *pick = NULL;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		unsigned d = kg__edit_distance(text, len, names[i], strlen(names[i]), best - 1);
-		if (d < best) {
-			best = d;
-			pick = names[i];
-		}
-	}
-	return pick;
-}
-
 /* Closest record name among the string ids key_of(0..n-1). */
 const char *kg__ld_closest_key(kg__loader *L, const char *text, kg__key_fn key_of, size_t n)
 {

@@ -305,7 +305,7 @@ int kg__ld_warn_near_key(kg__loader *L, const kg__ev *k, const char *const *keys
 
 	if (k->len < 4)
 		return 0;
-	near = kg__ld_closest(k->val, k->len, keys, n);
+	near = kg__closest(k->val, k->len, keys, n, false);
 	if (near && kg__edit_distance(k->val, k->len, near, strlen(near), 1) <= 1) {
 		TRY(kg__ld_warning_at(L, k->line, k->col, "'%s' is kept as a plain attribute", k->val));
 		kg__ld_hint_near(L, near);

@@ -31,6 +31,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,27 +53,10 @@ long kg__render_diag(kg_diag_list *diags, kg_severity sev, const kg_location *wh
 	return rc == KG_ENOMEM ? -1 : (long)at;
 }
 
-/* The name in names[] closest to text within a small edit distance, or NULL. */
-static const char *closest(const char *text, const char *const *names, size_t n)
-{
-	size_t len = strlen(text), i;
-	unsigned best = kg__suggest_distance(len) + 1;
-	const char *near = NULL;
-
-	for (i = 0; i < n; i++) {
-		unsigned d = kg__edit_distance(text, len, names[i], strlen(names[i]), best - 1);
-		if (d < best) {
-			best = d;
-			near = names[i];
-		}
-	}
-	return near;
-}
-
 int kg__render_unknown(kg_diag_list *diags, const kg_location *where, int rc, const char *what,
                        const char *name, const char *const *names, size_t n, const char *prefix)
 {
-	const char *near = closest(name, names, n);
+	const char *near = kg__closest(name, strlen(name), names, n, false);
 	long at = kg__render_diag(diags, KG_SEV_ERROR, where, "%sunknown %s '%s'", prefix ? prefix : "", what, name);
 
 	if (at < 0)
@@ -209,6 +193,34 @@ static void graph_attrs(kg__render *r, unsigned dpi)
 	r->b.d->edge_defaults = kg__draw_attrs(&r->b, &p);
 }
 
+/* The caller's options into *o (which holds the defaults), or KG_EARG for
+ * a version this library does not know. A caller built against version 1
+ * has a struct that ends before the item lists: only what it has is
+ * copied, and the defaults stay after. */
+static int read_options(kg_render_options *o, const kg_render_options *opts)
+{
+	if (!opts)
+		return KG_OK;
+	if (!KG__OPTIONS_VERSION_OK(opts->version, KG_RENDER_OPTIONS_VERSION))
+		return KG_EARG;
+	memcpy(o, opts, opts->version >= 2 ? sizeof *o : offsetof(kg_render_options, entities));
+	return KG_OK;
+}
+
+/* Whether every one of the n indexes is below bound; else an error naming
+ * the first that is not ("WHAT N is out of range"). */
+static bool in_range(kg_diag_list *diags, const uint32_t *v, size_t n, size_t bound, const char *what)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (v[i] >= bound) {
+			kg__render_diag(diags, KG_SEV_ERROR, NULL, "%s %u is out of range", what, v[i]);
+			return false;
+		}
+	return true;
+}
+
 static int check_options(const kg_graph *g, const kg_render_options *o, kg_diag_list *diags,
                          int *engine, int *rankdir, int *th)
 {
@@ -246,20 +258,20 @@ static int check_options(const kg_graph *g, const kg_render_options *o, kg_diag_
 		kg__render_diag(diags, KG_SEV_ERROR, NULL, "a focus or type list is NULL but its count is not 0");
 		return KG_EARG;
 	}
-	for (i = 0; i < o->nfocus; i++)
-		if (o->focus[i] >= ne) {
-			kg__render_diag(diags, KG_SEV_ERROR, NULL, "focus entity %u is out of range", o->focus[i]);
-			return KG_EARG;
-		}
-	for (i = 0; i < o->ntypes; i++)
-		if (o->types[i] >= nt) {
-			kg__render_diag(diags, KG_SEV_ERROR, NULL, "entity type %u is out of range", o->types[i]);
-			return KG_EARG;
-		}
+	if (!in_range(diags, o->focus, o->nfocus, ne, "focus entity") ||
+	    !in_range(diags, o->types, o->ntypes, nt, "entity type"))
+		return KG_EARG;
 	if (o->cluster_by && !o->cluster_by[0]) {
 		kg__render_diag(diags, KG_SEV_ERROR, NULL, "cluster_by is empty");
 		return KG_EARG;
 	}
+	if ((o->nentities && !o->entities) || (o->nrelations && !o->relations)) {
+		kg__render_diag(diags, KG_SEV_ERROR, NULL, "an entity or relation list is NULL but its count is not 0");
+		return KG_EARG;
+	}
+	if (!in_range(diags, o->entities, o->nentities, ne, "entity") ||
+	    !in_range(diags, o->relations, o->nrelations, nr, "relation"))
+		return KG_EARG;
 	for (i = 0; o->paths && i < kg_paths_count(o->paths); i++) {
 		kg_path p = kg_paths_get(o->paths, i);
 		size_t j;
@@ -365,20 +377,20 @@ static int build_drawing(kg__render *r, kg__rdrawing *d, unsigned dpi)
 int kg_render(unsigned char **data, size_t *len, const kg_graph *g, const kg_render_options *opts,
               kg_diag_list *diags)
 {
-	static const kg_render_options defaults = KG_RENDER_OPTIONS_INIT;
-	kg_render_options o = opts ? *opts : defaults;
+	kg_render_options o = KG_RENDER_OPTIONS_INIT;
 	kg__rdrawing d;
 	kg__render r;
 	int engine = 0, rankdir = 0, th = 0, rc;
 	double secs = 0;
-	unsigned dpi = o.format == KG_RENDER_PNG ? (o.dpi ? o.dpi : 96) : 0;
+	unsigned dpi;
 
 	if (!data || !len || !g)
 		return KG_EARG;
 	*data = NULL;
 	*len = 0;
-	if (!KG__OPTIONS_VERSION_OK(o.version, KG_RENDER_OPTIONS_VERSION))
+	if (read_options(&o, opts))
 		return KG_EARG;
+	dpi = o.format == KG_RENDER_PNG ? (o.dpi ? o.dpi : 96) : 0;
 	memset(&d, 0, sizeof d);
 	memset(&r, 0, sizeof r);
 	rc = check_options(g, &o, diags, &engine, &rankdir, &th);
@@ -467,6 +479,48 @@ done:
 	render_free(&r);
 	kg__rdrawing_free(&d);
 	return rc;
+}
+
+/* ---- selecting without drawing ---------------------------------------- */
+
+/* The same option checks and the same selection as kg_render, so that an
+ * export holds exactly what a drawing with these options would show. */
+int kg_render_select(kg_render_selection *out, const kg_graph *g, const kg_render_options *opts,
+                     kg_diag_list *diags)
+{
+	kg_render_options o = KG_RENDER_OPTIONS_INIT;
+	kg__selection s;
+	int engine, rankdir, th, rc;
+
+	if (!out || !g)
+		return KG_EARG;
+	memset(out, 0, sizeof *out);
+	memset(&s, 0, sizeof s);
+	rc = read_options(&o, opts);
+	if (rc == KG_OK)
+		rc = check_options(g, &o, diags, &engine, &rankdir, &th);
+	if (rc == KG_OK)
+		rc = kg__select(&s, g, &o);
+	if (rc == KG_OK) {
+		/* hand the vectors over; the masks are not needed any more */
+		out->entities = s.entities.v;
+		out->nentities = s.entities.n;
+		out->relations = s.relations.v;
+		out->nrelations = s.relations.n;
+		s.entities.v = NULL;
+		s.relations.v = NULL;
+	}
+	kg__selection_free(&s);
+	return rc;
+}
+
+void kg_render_selection_free(kg_render_selection *sel)
+{
+	if (!sel)
+		return;
+	kg__free(sel->entities);
+	kg__free(sel->relations);
+	memset(sel, 0, sizeof *sel);
 }
 
 /* ---- writing files (util/atomic_write.h) ----------------------------- */

@@ -5,7 +5,8 @@
  * focus and depth (kg_query_neighbors, whose filter is the drawing's
  * relation filter, limited to the asked types), by entity type, by the
  * relation filter (kg_filter_admits), and by paths, drawn alone or
- * highlighted in their context. A relation is drawn when both its ends
+ * highlighted in their context, and by items given one by one (what a
+ * match bound), drawn as paths are. A relation is drawn when both its ends
  * are and the filter admits it; path relations always are. The lists of
  * what is drawn are in index order, which keeps the output deterministic.
  */
@@ -21,6 +22,14 @@ void kg__selection_free(kg__selection *s)
 	KG_VEC_FREE(s->relations);
 }
 
+/* A highlighted relation is drawn with both its ends. */
+static void mark_relation(kg__selection *s, const kg_graph *g, uint32_t r)
+{
+	s->relation[r] |= KG__SEL_DRAWN | KG__SEL_PATH;
+	s->entity[kg_relation_from(g, r)] |= KG__SEL_DRAWN | KG__SEL_PATH;
+	s->entity[kg_relation_to(g, r)] |= KG__SEL_DRAWN | KG__SEL_PATH;
+}
+
 /* Every entity and relation on a path: drawn, and marked for highlighting. */
 static void mark_paths(kg__selection *s, const kg_graph *g, const kg_paths *paths)
 {
@@ -30,19 +39,27 @@ static void mark_paths(kg__selection *s, const kg_graph *g, const kg_paths *path
 		kg_path p = kg_paths_get(paths, i);
 		s->entity[p.from] |= KG__SEL_DRAWN | KG__SEL_PATH;
 		s->entity[p.to] |= KG__SEL_DRAWN | KG__SEL_PATH;
-		for (j = 0; j < p.nsteps; j++) {
-			uint32_t r = p.steps[j].relation;
-			s->relation[r] |= KG__SEL_DRAWN | KG__SEL_PATH;
-			s->entity[kg_relation_from(g, r)] |= KG__SEL_DRAWN | KG__SEL_PATH;
-			s->entity[kg_relation_to(g, r)] |= KG__SEL_DRAWN | KG__SEL_PATH;
-		}
+		for (j = 0; j < p.nsteps; j++)
+			mark_relation(s, g, p.steps[j].relation);
 	}
+}
+
+/* Items given one by one (what kg_match bound) are drawn as paths are. */
+static void mark_items(kg__selection *s, const kg_graph *g, const kg_render_options *o)
+{
+	size_t i;
+
+	for (i = 0; i < o->nentities; i++)
+		s->entity[o->entities[i]] |= KG__SEL_DRAWN | KG__SEL_PATH;
+	for (i = 0; i < o->nrelations; i++)
+		mark_relation(s, g, o->relations[i]);
 }
 
 int kg__select(kg__selection *s, const kg_graph *g, const kg_render_options *o)
 {
 	size_t ne = kg_graph_entity_count(g), nr = kg_graph_relation_count(g), i;
-	bool path_only = o->paths && o->path_only;
+	bool items = o->nentities || o->nrelations;
+	bool path_only = (o->paths || items) && o->path_only;
 
 	s->entity = kg__calloc(ne ? ne : 1, 1);
 	s->relation = kg__calloc(nr ? nr : 1, 1);
@@ -50,7 +67,8 @@ int kg__select(kg__selection *s, const kg_graph *g, const kg_render_options *o)
 		return KG_ENOMEM;
 	if (o->paths)
 		mark_paths(s, g, o->paths);
-	s->highlight = o->paths && !o->path_only && kg_paths_count(o->paths) > 0;
+	mark_items(s, g, o);
+	s->highlight = !o->path_only && ((o->paths && kg_paths_count(o->paths) > 0) || items);
 	if (!path_only) {
 		if (o->nfocus) {
 			kg_neighbor_options no = KG_NEIGHBOR_OPTIONS_INIT;

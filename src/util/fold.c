@@ -4,10 +4,15 @@
  * normalisation, so "ЗЕЛЕНСЬКИЙ", "зеленський" and a decomposed "é" all
  * meet their written forms. The text as written is never changed; only
  * the lookup key is folded.
+ *
+ * The same tables fold a quote and its source's text so that what copying
+ * from a web page or a PDF changes (curly quotes, dashes, no-break spaces,
+ * composed or decomposed accents) does not hide a quote that is there.
  */
 #include "util/fold.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <utf8proc.h>
 
 int kg__fold(kg__buf *buf, const char *text, size_t len)
@@ -48,4 +53,77 @@ int kg__fold(kg__buf *buf, const char *text, size_t len)
 	buf->n = (size_t)n;
 	buf->p[n] = '\0';
 	return 0;
+}
+
+/* What a code point becomes in a quote's comparison form: itself, a
+ * replacement ASCII character, ' ' for any space, or 0 to drop it. */
+static utf8proc_int32_t typographic(utf8proc_int32_t c)
+{
+	switch (c) {
+	case 0x2018: case 0x2019: case 0x201A: case 0x201B: case 0x2032: case 0x2035:
+	case 0x2039: case 0x203A: case 0xFF07:
+		return '\'';
+	case 0x201C: case 0x201D: case 0x201E: case 0x201F: case 0x2033: case 0x2036:
+	case 0x00AB: case 0x00BB: case 0xFF02:
+		return '"';
+	case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014: case 0x2015:
+	case 0x2212: case 0xFE58: case 0xFE63: case 0xFF0D:
+		return '-';
+	case 0x00AD: case 0x200B: case 0x200C: case 0x200D: case 0x2060: case 0xFEFF:
+		return 0;
+	case '\t': case '\n': case '\v': case '\f': case '\r': case 0x85: case 0x2028: case 0x2029:
+		return ' ';
+	default:
+		return utf8proc_category(c) == UTF8PROC_CATEGORY_ZS ? ' ' : c;
+	}
+}
+
+int kg__fold_typography(kg__buf *buf, const char *text, size_t len)
+{
+	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)text, *end = p + len;
+	const utf8proc_option_t opts = UTF8PROC_STABLE | UTF8PROC_COMPOSE;
+	utf8proc_int32_t *cps = NULL;
+	utf8proc_ssize_t n;
+	int pending = 0, rc = 0;
+
+	buf->n = 0;
+	if (kg__buf_add(buf, "", 0))
+		return KG__FOLD_NOMEM;
+	/* NFC when the text is UTF-8; otherwise it is compared as it is. */
+	n = len <= (size_t)PTRDIFF_MAX / 8
+	        ? utf8proc_map((const utf8proc_uint8_t *)text, (utf8proc_ssize_t)len, (utf8proc_uint8_t **)&cps, opts)
+	        : UTF8PROC_ERROR_NOMEM;
+	if (n == UTF8PROC_ERROR_NOMEM)
+		return KG__FOLD_NOMEM;
+	if (n >= 0) {
+		p = (const utf8proc_uint8_t *)cps;
+		end = p + n;
+	}
+	while (p < end && rc == 0) {
+		utf8proc_int32_t c;
+		utf8proc_ssize_t k = utf8proc_iterate(p, end - p, &c);
+		utf8proc_uint8_t out[4];
+		if (k <= 0) { /* not UTF-8: the byte as it is */
+			c = -1;
+			k = 1;
+		}
+		if (c >= 0 && (c = typographic(c)) == 0) {
+			p += k;
+			continue;
+		}
+		if (c == ' ') {
+			pending = buf->n > 0;
+			p += k;
+			continue;
+		}
+		if (pending)
+			rc = kg__buf_add(buf, " ", 1);
+		pending = 0;
+		if (rc == 0)
+			rc = c < 0 ? kg__buf_add(buf, (const char *)p, 1)
+			           : kg__buf_add(buf, (const char *)out, (size_t)utf8proc_encode_char(c, out));
+		p += k;
+	}
+	free(cps); /* utf8proc_map allocates with malloc */
+	return rc ? KG__FOLD_NOMEM : 0;
 }

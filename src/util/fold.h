@@ -1,5 +1,5 @@
 /*
- * fold.h - Unicode folding for name lookup (private). fold.c is the only
+ * fold.h - Unicode folding for name lookup and quote matching (private). fold.c is the only
  * file that includes utf8proc.
  */
 #ifndef KG_FOLD_H
@@ -18,5 +18,14 @@
  * between calls). Returns 0, KG__FOLD_INVALID when the text is not valid
  * UTF-8, or KG__FOLD_NOMEM when out of memory. */
 int kg__fold(kg__buf *buf, const char *text, size_t len);
+
+/* Text as a quote is compared with its source when copying from a web page
+ * or a PDF changed its typography: NFC-normalised; curly quotes, primes
+ * and guillemets as ' or "; hyphens, dashes and the minus sign as -; every
+ * Unicode space and line break as one space (runs folded, ends trimmed);
+ * soft hyphens and zero-width characters dropped. Case is kept. Bytes that
+ * are not UTF-8 are kept as they are. Into buf (replaced). 0 or
+ * KG__FOLD_NOMEM. O(len). */
+int kg__fold_typography(kg__buf *buf, const char *text, size_t len);
 
 #endif

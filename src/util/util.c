@@ -205,6 +205,42 @@ unsigned kg__edit_distance(const char *a, size_t alen, const char *b, size_t ble
 	return prev[blen];
 }
 
+/* ASCII only, whatever the locale: keywords are ASCII. */
+static char ascii_upper(char c)
+{
+	return c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c;
+}
+
+const char *kg__closest(const char *text, size_t len, const char *const *names, size_t n, bool fold)
+{
+	unsigned best = kg__suggest_distance(len) + 1;
+	const char *pick = NULL;
+	char a[KG_MAX_SUGGEST_BYTES + 1], b[KG_MAX_SUGGEST_BYTES + 1];
+	size_t i, j;
+
+	if (fold && len <= KG_MAX_SUGGEST_BYTES) {
+		for (j = 0; j < len; j++)
+			a[j] = ascii_upper(text[j]);
+		text = a;
+	}
+	for (i = 0; i < n; i++) {
+		const char *name = names[i];
+		size_t m = strlen(name);
+		unsigned d;
+		if (fold && m <= KG_MAX_SUGGEST_BYTES) {
+			for (j = 0; j < m; j++)
+				b[j] = ascii_upper(name[j]);
+			name = b;
+		}
+		d = kg__edit_distance(text, len, name, m, best - 1);
+		if (d < best) {
+			best = d;
+			pick = names[i];
+		}
+	}
+	return pick;
+}
+
 unsigned kg__suggest_distance(size_t len)
 {
 	if (len <= 3)

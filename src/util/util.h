@@ -11,6 +11,7 @@
 #define KG_UTIL_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -74,6 +75,13 @@ unsigned kg__edit_distance(const char *a, size_t alen, const char *b, size_t ble
 /* The largest edit distance at which a name of this length still counts as
  * "close" for a did-you-mean hint. */
 unsigned kg__suggest_distance(size_t len);
+
+/* The one of names[0..n-1] closest to text (len bytes) within
+ * kg__suggest_distance(len), the first on a tie, or NULL: the "did you
+ * mean" of every list of known words (keys, keywords, option values).
+ * With fold, ASCII letters match in either case (for keywords). O(n) edit
+ * distances. */
+const char *kg__closest(const char *text, size_t len, const char *const *names, size_t n, bool fold);
 
 
 /* Parse a number the way the YAML 1.2 core schema writes one (digits,

@@ -39,6 +39,7 @@ PARTS = (".args", ".stdin", ".out", ".err", ".code")
 GROUPS = [
     (r"check-(usage|valid|example|missing-file|stdin|warn|quotes|quiet)", "check"),
     (r"check-", "diagnostics"),
+    (r"match-", "match"),
     (r"([a-z]+)-", r"\1"),
     (r"", "misc"),
 ]
@@ -52,6 +53,8 @@ HEADERS = {
                    "# cannot read, entities, relations and types that do not fit, includes that\n"
                    "# go wrong. Every command that loads a graph says the same; these run check.",
     "list": "`kgraph list`: entities and relations, filtered, in each format.",
+    "match": "`kgraph match`: pattern questions in a subset of Cypher, their\n"
+             "# answers in each format, drawings, and mistakes in the query.",
     "neighbors": "`kgraph neighbors`: the entities within a few relations of one.",
     "path": "`kgraph path`: shortest paths, all paths, k paths, weights, dates.",
     "render": "`kgraph render`: drawings as DOT or SVG, and their usage errors.",

@@ -97,7 +97,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	rc = kg_load_string(&g, "fuzz.yaml", (const char *)data, size, NULL, d);
 	same_with_thread(data, size, rc, d, g);
 	if (rc == KG_OK) {
-		kg_check_warnings(g, d);
+		kg_check_warnings(NULL, g, d);
 		ask(g);
 	}
 	kg_graph_free(g);

@@ -1,0 +1,121 @@
+/*
+ * kgraph/db.h - graphs in PostgreSQL: push a loaded graph into the schema
+ * of share/kgraph/kgraph.sql, and answer queries from the database without
+ * reading the whole graph (docs/postgresql.md).
+ *
+ * Queries from the database work by fetching: each kg_db_fetch_* function
+ * reads the part of a pushed graph that one question needs (a shortest
+ * path's two search balls, a neighbourhood, one entity and its relations)
+ * frontier by frontier, with one indexed query per level, and returns it
+ * as an ordinary kg_graph. Records keep their relative order (the order
+ * they were read in when pushed), names, locations and counts, so the
+ * functions of kgraph/query.h asked the same question of that partial
+ * graph give the same answer, ties included, as on the whole graph.
+ *
+ * Errors from the server are reported as diagnostics without the
+ * connection string (which may hold a password). Return codes:
+ * KG_EIO for a connection or server failure (nothing was changed),
+ * KG_ENOTFOUND for a graph name the database does not hold, KG_EARG for
+ * a bad argument, KG_ENOMEM.
+ *
+ * Available when kgraph was built with libpq (KGRAPH_POSTGRES); without
+ * it every function returns KG_EIO with a diagnostic saying so.
+ */
+#ifndef KGRAPH_DB_H
+#define KGRAPH_DB_H
+
+#include "kgraph/diag.h"
+#include "kgraph/graph.h"
+#include "kgraph/query.h"
+#include "kgraph/visibility.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct kg_db kg_db;
+
+/** True when this kgraph was built with PostgreSQL support. */
+KG_EXPORT bool kg_db_available(void);
+
+/**
+ * Connect to a database. conninfo is a libpq connection string
+ * ("postgresql://user@host/db" or "host=... dbname=..."); the PG*
+ * environment variables fill in what it leaves out.
+ * @return KG_OK with *out set (free it with kg_db_close), KG_EIO with a
+ *         diagnostic, KG_ENOMEM.
+ */
+KG_EXPORT int kg_db_open(kg_db **out, const char *conninfo, kg_diag_list *diags);
+
+/** Close the connection. NULL is a no-op. */
+KG_EXPORT void kg_db_close(kg_db *db);
+
+/** The schema script (share/kgraph/kgraph.sql), embedded at build time. */
+KG_EXPORT const char *kg_db_schema_sql(void);
+
+typedef struct kg_db_push_stats {
+	size_t entities, relations;
+	double seconds; /**< from the first statement to the commit */
+} kg_db_push_stats;
+
+/**
+ * Store graph g under name, replacing a graph of that name atomically:
+ * one transaction creates the schema if missing, deletes the old version
+ * and streams every table with COPY. If anything fails the transaction is
+ * rolled back and the previous version stays as it was.
+ * @param stats may be NULL
+ * @return KG_OK, KG_EIO (a server error; diagnostic), KG_EARG (an empty
+ *         name), KG_ENOMEM. O(size of the graph).
+ */
+KG_EXPORT int kg_db_push(kg_db *db, const kg_graph *g, const char *name, kg_db_push_stats *stats,
+                         kg_diag_list *diags);
+
+/**
+ * The frame of a pushed graph for resolving what a person typed: its
+ * files, all entity and relation types, and the entities each of
+ * names[0..nnames) may mean (same id, or same id, name or alias without
+ * regard to case, as kg_graph_resolve compares), and nothing else. The
+ * indexes of types and relation types in it are those of the pushed graph.
+ * @return KG_OK with *out set (caller frees), KG_ENOTFOUND (no graph of
+ *         that name; diagnostic), KG_EIO, KG_ENOMEM.
+ */
+KG_EXPORT int kg_db_fetch_names(kg_graph **out, kg_db *db, const char *graph, const char *const *names,
+                                size_t nnames, kg_diag_list *diags);
+
+/**
+ * The part of a pushed graph that a shortest-path search from `from` to
+ * `to` reads: a bidirectional breadth-first search run against the
+ * database, one indexed query per frontier (plus one for the records of
+ * the entities it reaches), expanding the smaller side first as
+ * kg_query_paths does. On the result, kg_query_paths with
+ * KG_PATHS_SHORTEST (no weight), the same filter and max_hops finds the
+ * same path as on the whole graph.
+ * @param frame   from kg_db_fetch_names: from, to and the filter's
+ *                indexes (types, relation types, avoided entities) refer
+ *                to it
+ * @return KG_OK with *out set (caller frees), KG_ENOTFOUND, KG_EIO,
+ *         KG_ENOMEM.
+ * Time: O(relations of the entities the search expands), in
+ * (path length + 1) round trips at most, times two.
+ */
+KG_EXPORT int kg_db_fetch_path(kg_graph **out, kg_db *db, const char *graph, const kg_graph *frame,
+                               uint32_t from, uint32_t to, const kg_filter *filter, unsigned max_hops,
+                               kg_diag_list *diags);
+
+/**
+ * The part of a pushed graph within opts->depth relations of `entity`
+ * that kg_query_neighbors reads, level by level. On the result,
+ * kg_query_neighbors with the same options gives the same answer.
+ * Arguments and returns as kg_db_fetch_path.
+ */
+KG_EXPORT int kg_db_fetch_neighbors(kg_graph **out, kg_db *db, const char *graph, const kg_graph *frame,
+                                    uint32_t entity, const kg_neighbor_options *opts, kg_diag_list *diags);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,46 @@
+/*
+ * db_opts.h - the options --db URL --graph NAME, with which path and
+ * neighbors ask a graph stored in PostgreSQL instead of files, and
+ * fetching the part of the stored graph that a question reads
+ * (db_opts.c). `kgraph push` (cmd_push.c) takes the same two options.
+ */
+#ifndef KG_CLI_DB_OPTS_H
+#define KG_CLI_DB_OPTS_H
+
+#include "query_opts.h"
+
+typedef struct kg_cli_db_args {
+	const char *url;   /* --db, or NULL: files */
+	const char *graph; /* --graph */
+} kg_cli_db_args;
+
+/* --db URL and --graph NAME, declared once for every table, and their
+ * group for a command's --help. */
+extern const kg_cli_option kg_cli_opt_db, kg_cli_opt_graph;
+extern const kg_cli_option *const kg_cli_db_options[];
+#define KG_CLI_DB_GROUP {"From a database (kgraph push), instead of FILE...", kg_cli_db_options}
+
+/* Take --db or --graph. Returns EXIT_OK, or KG_CLI_PASS for another
+ * option or an operand. */
+int kg_cli_db_take(kg_cli_db_args *d, const kg_cli_arg *a);
+
+/* After the arguments: both or neither, and with --db exactly nnames
+ * operands (no FILE); without, at least nnames + 1. usage is what the
+ * command needs, for the message. An exit code. */
+int kg_cli_db_check(const kg_cli_db_args *d, const kg_cli_query *q, size_t nnames, const char *usage);
+
+/* Print the diagnostics and turn a library code into an exit code. */
+int kg_cli_db_exit(int rc, kg_diag_list *diags);
+
+/* Open a connection, with *diags a new list for its messages. */
+int kg_cli_db_open(kg_db **db, const char *url, kg_diag_list **diags);
+
+/* The part of the stored graph that the paths between q->args[0] and
+ * q->args[1] (or the neighbourhood of q->args[0]) read, with q's filters,
+ * into *out: the command then resolves and asks as on files. Prints what
+ * went wrong; returns an exit code. */
+int kg_cli_db_path_graph(kg_graph **out, const kg_cli_db_args *d, kg_cli_query *q, const kg_path_options *opts);
+int kg_cli_db_neighbors_graph(kg_graph **out, const kg_cli_db_args *d, kg_cli_query *q,
+                              const kg_neighbor_options *opts);
+
+#endif

@@ -1,0 +1,99 @@
+/*
+ * db_internal.h - what the files of src/db share: the connection, error
+ * reporting that never shows the connection string, small helpers for
+ * parameterised statements, and the partial-graph builder (private).
+ *
+ * src/db is the only part of kgraph that includes <libpq-fe.h>.
+ */
+#ifndef KG_DB_INTERNAL_H
+#define KG_DB_INTERNAL_H
+
+#include "kgraph/db.h"
+#include "kgraph/common.h"
+#include "core/graph_internal.h"
+#include "db/db_rows.h"
+
+#include <libpq-fe.h>
+
+struct kg_db {
+	PGconn *conn;
+	char *password; /* scrubbed from every message; NULL when none */
+};
+
+/* Report a failure as an error diagnostic: "what: the server's message"
+ * on one line, with the password (if any) replaced by "***". Returns
+ * KG_EIO, or KG_ENOMEM if the diagnostic could not be added. */
+int kg__db_fail(kg_db *db, kg_diag_list *diags, const char *what, const char *detail);
+
+/* The same with the connection's last message as the detail. */
+int kg__db_fail_conn(kg_db *db, kg_diag_list *diags, const char *what);
+
+/* Run a statement with text parameters (NULL = SQL NULL); returns the
+ * result when it succeeded (PGRES_COMMAND_OK or PGRES_TUPLES_OK), or NULL
+ * after reporting the failure as `what`. */
+PGresult *kg__db_exec(kg_db *db, kg_diag_list *diags, const char *what, const char *sql, int nparams,
+                      const char *const *params);
+
+/* Run a statement and discard its result: KG_OK or KG_EIO. */
+int kg__db_run(kg_db *db, kg_diag_list *diags, const char *what, const char *sql, int nparams,
+               const char *const *params);
+
+/* The id of graph `name` into buf (decimal text); KG_ENOTFOUND (with a
+ * diagnostic) when the database holds no such graph, or KG_EIO. */
+int kg__db_graph_id(kg_db *db, kg_diag_list *diags, const char *name, char buf[24]);
+
+/* Call item(ctx, text, len) for each item of array literal text (as
+ * PostgreSQL writes them: quoted or not; NULL items are skipped).
+ * KG_OK, KG_ENOMEM, or what item returned. */
+int kg__db_parse_array(const char *text, int (*item)(void *ctx, const char *s, size_t n), void *ctx);
+
+/* A map from ords (entity or relation indexes) to 64-bit values: open
+ * addressing, at most half full. Zero-initialise; free with
+ * kg__omap_free. */
+typedef struct kg__omap {
+	uint32_t *key; /* ord + 1; 0 = empty */
+	uint64_t *val;
+	size_t nslot, n;
+} kg__omap;
+
+/* The value of ord, or NULL. */
+uint64_t *kg__omap_get(const kg__omap *m, uint32_t ord);
+/* Add ord -> val unless ord is there: 1 when added, 0 when it was there,
+ * -1 when out of memory. */
+int kg__omap_put(kg__omap *m, uint32_t ord, uint64_t val);
+void kg__omap_free(kg__omap *m);
+
+/* ---- building a partial graph from rows (db_build.c) ----------------- */
+
+/* A partial copy of a pushed graph being fetched: the graph it becomes,
+ * and which entity ords and relation ords are in it so far. */
+typedef struct kg__dbg kg__dbg;
+
+/* Start: the graph's header, files, types and relation types. */
+int kg__dbg_new(kg__dbg **out, kg_db *db, const char *gid, kg_diag_list *diags);
+void kg__dbg_free(kg__dbg *b);
+/* Fetch the entities of these ords not fetched yet. */
+int kg__dbg_entities(kg__dbg *b, const uint32_t *ords, size_t n, kg_diag_list *diags);
+/* Fetch the entities a name may mean: the same id, or with fold, the
+ * same id, name or alias case-folded. */
+int kg__dbg_names(kg__dbg *b, const char *const *names, size_t n, bool fold, kg_diag_list *diags);
+/* The relations touching these entity ords (leaving and entering) that
+ * the filter's relation types and date admit, and the entities at their
+ * other ends. Calls `each` for every such relation, once per entity of
+ * ords it touches, with that entity's ord first. */
+typedef struct kg__dbrel {
+	uint32_t ord, from, to, type;
+} kg__dbrel;
+int kg__dbg_relations(kg__dbg *b, const uint32_t *ords, size_t n, const uint32_t *rel_types, size_t nrel,
+                      const uint32_t *exclude, size_t nexclude, kg_date as_of, kg__dbrel **rels,
+                      size_t *nrels, kg_diag_list *diags);
+/* The type (entity type ord) of entity ord, which must have been fetched. */
+uint32_t kg__dbg_entity_type(const kg__dbg *b, uint32_t ord);
+/* Is relation type `type` symmetric? */
+bool kg__dbg_symmetric(const kg__dbg *b, uint32_t type);
+/* Finish: build the graph from everything fetched, in ord order. */
+int kg__dbg_finish(kg__dbg *b, kg_graph **out, kg_diag_list *diags);
+/* The ord of the entity whose id is `id`, fetched already; KG_NONE. */
+uint32_t kg__dbg_ord_of(const kg__dbg *b, const char *id);
+
+#endif

@@ -1,0 +1,361 @@
+/*
+ * db_search.c - the searches run against the database: what a shortest
+ * path or a neighbourhood reads, fetched one frontier per round trip.
+ *
+ * Pipeline position: database -> partial graph (db_build.c) -> query.
+ * These searches do not compute the answer themselves: they decide which
+ * entities the in-memory search of src/query would expand, fetch exactly
+ * their relations (and the records at the other ends), and hand over a
+ * partial graph on which that search, with its tie-breaking, runs
+ * unchanged. That keeps one definition of every answer.
+ *
+ * Why the partial graph suffices: the in-memory searches are breadth
+ * first, and which entities they expand depends only on sets (the
+ * entities at each distance, the sizes of the two frontiers), not on the
+ * order relations are read in. Mirroring those sets here with the same
+ * rules (direction, symmetric types, self-relations, --through,
+ * --avoid; relation types and --as-of are applied by the SQL), every
+ * entity the in-memory search expands has all its admitted relations in
+ * the partial graph, and their relative order (ord) is the pushed one.
+ */
+#include "db/db_internal.h"
+#include "util/util.h"
+
+#include <string.h>
+
+/* Per search: the graph being fetched and the filter in pushed ords. */
+typedef struct search {
+	kg__dbg *b;
+	const kg_filter *f;
+	uint32_t *avoid; /* ords */
+	size_t navoid;
+	uint32_t from, to; /* ords; to is KG_NONE for a neighbourhood */
+} search;
+
+/* Distances known to a search, by ord: a list, and a map from ord to
+ * its place in the list. */
+typedef struct dist {
+	uint32_t ord;
+	int32_t ds, dt;
+} dist;
+
+typedef struct dists {
+	KG_VEC(dist) v;
+	kg__omap at;
+} dists;
+
+typedef KG_VEC(uint32_t) ords;
+
+static dist *dist_get(const dists *d, uint32_t ord)
+{
+	const uint64_t *i = kg__omap_get(&d->at, ord);
+
+	return i ? &d->v.v[*i] : NULL;
+}
+
+static dist *dist_add(dists *d, uint32_t ord)
+{
+	dist *x = dist_get(d, ord), nd = {ord, -1, -1};
+
+	if (x)
+		return x;
+	if (KG_VEC_PUSH(d->v, nd) || kg__omap_put(&d->at, ord, d->v.n - 1) < 0)
+		return NULL;
+	return &d->v.v[d->v.n - 1];
+}
+
+static void dists_free(dists *d)
+{
+	KG_VEC_FREE(d->v);
+	kg__omap_free(&d->at);
+}
+
+/* The entities of front as a set. */
+static int front_set(kg__omap *set, const ords *front)
+{
+	size_t i;
+
+	kg__omap_free(set);
+	for (i = 0; i < front->n; i++)
+		if (kg__omap_put(set, front->v[i], 0) < 0)
+			return KG_ENOMEM;
+	return KG_OK;
+}
+
+static bool in_ords(const uint32_t *v, size_t n, uint32_t x)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (v[i] == x)
+			return true;
+	return false;
+}
+
+/* May entity ord be inside a path (or be passed through)? */
+static bool inner_ok(const search *s, uint32_t ord)
+{
+	if (s->f->nthrough_types && s->f->through_types &&
+	    !kg__in_list(s->f->through_types, s->f->nthrough_types, kg__dbg_entity_type(s->b, ord)))
+		return false;
+	return !in_ords(s->avoid, s->navoid, ord);
+}
+
+/* Fetch the relations of the entities in front, as the filter admits
+ * them. */
+static int fetch(search *s, const ords *front, kg__dbrel **rels, size_t *n, kg_diag_list *diags)
+{
+	return kg__dbg_relations(s->b, front->v, front->n, s->f->nrel_types ? s->f->rel_types : NULL,
+	                         s->f->rel_types ? s->f->nrel_types : 0,
+	                         s->f->exclude_rel_types ? s->f->exclude_rel_types : NULL,
+	                         s->f->exclude_rel_types ? s->f->nexclude_rel_types : 0, s->f->as_of, rels, n, diags);
+}
+
+/* Open the graph and fetch the frame's entities (so that names resolve
+ * on the result as on the frame), and the ords of the avoided ones. */
+static int begin(search *s, kg_db *db, const char *graph, const kg_graph *frame, const kg_filter *f,
+                 kg_diag_list *diags)
+{
+	const char **ids = NULL;
+	char gid[24];
+	size_t i, n = kg_graph_entity_count(frame);
+	int rc;
+
+	memset(s, 0, sizeof *s);
+	s->f = f;
+	if ((rc = kg__db_graph_id(db, diags, graph, gid)) != KG_OK || (rc = kg__dbg_new(&s->b, db, gid, diags)) != KG_OK)
+		return rc;
+	ids = kg__malloc((n + 1) * sizeof *ids);
+	s->avoid = kg__malloc((f->navoid + 1) * sizeof *s->avoid);
+	if (!ids || !s->avoid) {
+		kg__free(ids);
+		return KG_ENOMEM;
+	}
+	for (i = 0; i < n; i++)
+		ids[i] = kg_entity_id(frame, (uint32_t)i);
+	rc = n ? kg__dbg_names(s->b, ids, n, false, diags) : KG_OK;
+	kg__free(ids);
+	for (i = 0; rc == KG_OK && f->avoid && i < f->navoid; i++)
+		s->avoid[s->navoid++] = kg__dbg_ord_of(s->b, kg_entity_id(frame, f->avoid[i]));
+	return rc;
+}
+
+static void end(search *s)
+{
+	kg__dbg_free(s->b);
+	kg__free(s->avoid);
+}
+
+/* The k-th way (k = 0: from its from, 1: from its to) a search can
+ * step over relation r out of the frontier `set`: the frontier entity
+ * into *w, the other end into *y, whether r leaves w into *leaves. False
+ * when that end is not in the frontier, or r is a self-relation, which
+ * no search follows. */
+static bool step_of(const kg__dbrel *r, int k, const kg__omap *set, uint32_t *w, uint32_t *y, bool *leaves)
+{
+	*leaves = k == 0;
+	*w = *leaves ? r->from : r->to;
+	*y = *leaves ? r->to : r->from;
+	return r->from != r->to && kg__omap_get(set, *w);
+}
+
+/*
+ * One level of the bidirectional search: expand front (the s side when
+ * s_side, else the t side) and put the entities it reaches first into
+ * next. *met when it reaches the other side: the search ends there, as
+ * the in-memory one does somewhere in the same level.
+ */
+static int level(search *s, dists *d, const ords *front, bool s_side, int32_t lv, ords *next, bool *met,
+                 kg_diag_list *diags)
+{
+	kg__dbrel *rels = NULL;
+	kg__omap set = {0};
+	size_t n = 0, i;
+	int k, rc = fetch(s, front, &rels, &n, diags);
+
+	if (rc == KG_OK)
+		rc = front_set(&set, front);
+	for (i = 0; rc == KG_OK && i < n && !*met; i++) {
+		for (k = 0; k < 2 && !*met; k++) {
+			uint32_t w, y;
+			bool leaves, forward;
+			dist *x;
+			if (!step_of(&rels[i], k, &set, &w, &y, &leaves))
+				continue;
+			/* Leaving w as written on the s side; on the t side the path
+			 * steps y -> w, as written when the relation enters w. */
+			forward = s_side ? leaves : !leaves;
+			if (s->f->directed && !forward && !kg__dbg_symmetric(s->b, rels[i].type))
+				continue;
+			if (y != s->from && y != s->to && !inner_ok(s, y))
+				continue;
+			if (!(x = dist_add(d, y))) {
+				rc = KG_ENOMEM;
+				break;
+			}
+			if (s_side ? x->dt >= 0 : x->ds >= 0) {
+				*met = true;
+			} else if ((s_side ? x->ds : x->dt) < 0) {
+				if (s_side)
+					x->ds = lv + 1;
+				else
+					x->dt = lv + 1;
+				if (KG_VEC_PUSH(*next, y))
+					rc = KG_ENOMEM;
+			}
+		}
+	}
+	kg__free(rels);
+	kg__omap_free(&set);
+	return rc;
+}
+
+int kg_db_fetch_path(kg_graph **out, kg_db *db, const char *graph, const kg_graph *frame, uint32_t from,
+                     uint32_t to, const kg_filter *filter, unsigned max_hops, kg_diag_list *diags)
+{
+	search s;
+	dists d;
+	ords sf = {0}, tf = {0}, next = {0};
+	int32_t ls = 0, lt = 0;
+	bool met = false;
+	dist *x;
+	int rc;
+
+	if (!out || !db || !graph || !frame || !filter || from >= kg_graph_entity_count(frame) ||
+	    to >= kg_graph_entity_count(frame))
+		return KG_EARG;
+	*out = NULL;
+	memset(&d, 0, sizeof d);
+	if ((rc = begin(&s, db, graph, frame, filter, diags)) != KG_OK)
+		goto done;
+	s.from = kg__dbg_ord_of(s.b, kg_entity_id(frame, from));
+	s.to = kg__dbg_ord_of(s.b, kg_entity_id(frame, to));
+	if (!(x = dist_add(&d, s.from)) || (x->ds = 0, !(x = dist_add(&d, s.to))) || KG_VEC_PUSH(sf, s.from) ||
+	    KG_VEC_PUSH(tf, s.to)) {
+		rc = KG_ENOMEM;
+		goto done;
+	}
+	x->dt = 0;
+	/* The loop of shortest_bidirectional in src/query/query.c: the
+	 * smaller frontier grows, the s side on a tie. */
+	while (rc == KG_OK && !met && s.from != s.to && sf.n && tf.n && !(max_hops && (unsigned)(ls + lt) >= max_hops)) {
+		bool s_side = sf.n <= tf.n;
+		ords *front = s_side ? &sf : &tf;
+		next.n = 0;
+		rc = level(&s, &d, front, s_side, s_side ? ls : lt, &next, &met, diags);
+		if (rc == KG_OK && !met) {
+			ords t = *front;
+			*front = next;
+			next = t;
+			if (s_side)
+				ls++;
+			else
+				lt++;
+		}
+	}
+	if (rc == KG_OK)
+		rc = kg__dbg_finish(s.b, out, diags);
+done:
+	end(&s);
+	dists_free(&d);
+	KG_VEC_FREE(sf);
+	KG_VEC_FREE(tf);
+	KG_VEC_FREE(next);
+	return rc;
+}
+
+int kg_db_fetch_neighbors(kg_graph **out, kg_db *db, const char *graph, const kg_graph *frame, uint32_t entity,
+                          const kg_neighbor_options *opts, kg_diag_list *diags)
+{
+	kg_neighbor_options defaults = KG_NEIGHBOR_OPTIONS_INIT;
+	search s;
+	dists d;
+	ords front = {0}, next = {0};
+	unsigned depth, lv;
+	kg__dbrel *rels = NULL;
+	kg__omap set = {0};
+	size_t n, i, k;
+	int rc;
+
+	memset(&d, 0, sizeof d);
+
+	if (!out || !db || !graph || !frame || entity >= kg_graph_entity_count(frame))
+		return KG_EARG;
+	*out = NULL;
+	if (!opts)
+		opts = &defaults;
+	if (!KG__OPTIONS_VERSION_OK(opts->version, KG_NEIGHBOR_OPTIONS_VERSION))
+		return KG_EARG;
+	depth = opts->depth ? opts->depth : 1;
+	if ((rc = begin(&s, db, graph, frame, &opts->filter, diags)) != KG_OK)
+		goto done;
+	s.from = kg__dbg_ord_of(s.b, kg_entity_id(frame, entity));
+	s.to = KG_NONE;
+	if (!dist_add(&d, s.from) || KG_VEC_PUSH(front, s.from)) {
+		rc = KG_ENOMEM;
+		goto done;
+	}
+	/* The loop of kg_query_neighbors, a level at a time: entities other
+	 * than the start that --through or --avoid rule out are reached but
+	 * not expanded. */
+	for (lv = 0; rc == KG_OK && lv < depth; lv++) {
+		for (i = k = 0; i < front.n; i++)
+			if (front.v[i] == s.from || inner_ok(&s, front.v[i]))
+				front.v[k++] = front.v[i];
+		front.n = k;
+		if (!front.n)
+			break;
+		if ((rc = fetch(&s, &front, &rels, &n, diags)) != KG_OK || (rc = front_set(&set, &front)) != KG_OK)
+			break;
+		next.n = 0;
+		for (i = 0; rc == KG_OK && i < n; i++) {
+			for (k = 0; k < 2; k++) {
+				uint32_t w, y;
+				bool leaves;
+				if (!step_of(&rels[i], (int)k, &set, &w, &y, &leaves))
+					continue;
+				if (opts->direction != KG_DIRECTION_BOTH &&
+				    leaves != (opts->direction == KG_DIRECTION_OUT) && !kg__dbg_symmetric(s.b, rels[i].type))
+					continue;
+				if (dist_get(&d, y) || in_ords(s.avoid, s.navoid, y))
+					continue;
+				if (!dist_add(&d, y) || KG_VEC_PUSH(next, y))
+					rc = KG_ENOMEM;
+			}
+		}
+		kg__free(rels);
+		rels = NULL;
+		if (rc == KG_OK) {
+			ords t = front;
+			front = next;
+			next = t;
+		}
+	}
+	if (rc == KG_OK)
+		rc = kg__dbg_finish(s.b, out, diags);
+done:
+	end(&s);
+	dists_free(&d);
+	kg__free(rels);
+	kg__omap_free(&set);
+	KG_VEC_FREE(front);
+	KG_VEC_FREE(next);
+	return rc;
+}
+
+int kg_db_fetch_names(kg_graph **out, kg_db *db, const char *graph, const char *const *names, size_t nnames,
+                      kg_diag_list *diags)
+{
+	kg__dbg *b = NULL;
+	char gid[24];
+	int rc;
+
+	if (!out || !db || !graph || (nnames && !names))
+		return KG_EARG;
+	*out = NULL;
+	if ((rc = kg__db_graph_id(db, diags, graph, gid)) == KG_OK && (rc = kg__dbg_new(&b, db, gid, diags)) == KG_OK &&
+	    (!nnames || (rc = kg__dbg_names(b, names, nnames, true, diags)) == KG_OK))
+		rc = kg__dbg_finish(b, out, diags);
+	kg__dbg_free(b);
+	return rc;
+}

@@ -1,0 +1,232 @@
+#!/usr/bin/env python3
+"""db_test.py KGRAPH STATE SRCDIR WORKDIR GROUP - the --db tests against a real
+PostgreSQL server (started by tests/db/pg.sh; STATE holds its socket folder).
+
+GROUP differential: push the shipped graph and seeded random graphs (with
+parallel and self-relations, symmetric types, dates and validity), then run the
+same path and neighbors questions on the files and with --db: stdout, stderr and
+the exit code must be byte-identical.
+GROUP script: `export -T sql` scripts loaded with psql hold the same rows as
+push stores (every table, column by column), and --db answers on them equal
+the files'.
+GROUP faults: connection refused, wrong password, unknown graph, a graph name
+with quotes, backslashes and $$, and a push cut off by a server stopped in the
+middle (the old graph survives): each a clear message and exit 4.
+Exit 77 (skip) when the server could not be started."""
+import os
+import random
+import subprocess
+import sys
+
+kgraph, state, srcdir, work, group = sys.argv[1:6]
+if not os.path.exists(state):
+    print("no PostgreSQL server (see tests/db/pg.sh)")
+    sys.exit(77)
+sock = open(state).read().strip()
+url = f"host={sock} user=kg dbname=kgtest"
+os.makedirs(work, exist_ok=True)
+failures = 0
+
+
+def run(*args):
+    p = subprocess.run([kgraph, *args], capture_output=True)
+    return p.returncode, p.stdout, p.stderr
+
+
+def fail(msg):
+    global failures
+    failures += 1
+    print("FAIL:", msg)
+
+
+def push(name, *files):
+    code, out, err = run("push", "--db", url, "--graph", name, *files)
+    if code != 0:
+        fail(f"push {name}: {code} {err.decode()}")
+
+
+def same(name, files, args):
+    """The question on the files and from the database: identical answers."""
+    cmd, rest = args[0], args[1:]
+    mem = run(cmd, *rest, *files)
+    db = run(cmd, "--db", url, "--graph", name, *rest)
+    if mem != db:
+        fail(f"{cmd} {' '.join(rest)} on {name}:\n  files: {str(mem)[:400]}\n  db:    {str(db)[:400]}")
+
+
+def random_graph(path, seed, n_ent, n_rel):
+    """A graph that exercises ties: few entities, parallel relations,
+    self-relations, a symmetric type, dates and since/until."""
+    rnd = random.Random(seed)
+    types = ["person", "country", "organization", "place"]
+    lines = ["title: random %d" % seed, "relation_types:",
+             "  allied: {symmetric: true}", "  meets: {symmetric: true}",
+             "entities:"]
+    for i in range(n_ent):
+        lines.append(f"  e{i}: {{type: {rnd.choice(types)}, name: 'Entity {i}'}}")
+    lines.append("relations:")
+    for _ in range(n_rel):
+        a, b = rnd.randrange(n_ent), rnd.randrange(n_ent)
+        t = rnd.choice(["supports", "allied", "funds", "meets", "leads"])
+        extra = ""
+        if rnd.random() < 0.3:
+            y = rnd.randrange(2018, 2025)
+            extra += f", since: {y}-{rnd.randrange(1, 13):02d}"
+            if rnd.random() < 0.5:
+                extra += f", until: {y + rnd.randrange(1, 4)}"
+        if rnd.random() < 0.2:
+            extra += f", date: {rnd.randrange(2015, 2025)}"
+        lines.append(f"  - {{from: e{a}, type: {t}, to: e{b}{extra}}}")
+    open(path, "w").write("\n".join(lines) + "\n")
+
+
+def differential():
+    shipped = os.path.join(srcdir, "graphs", "ukraine-long-range-strikes-2024.yaml")
+    push("ukraine", shipped)
+    code, out, _ = run("list", "--format", "tsv", shipped)
+    ids = [line.split("\t")[0] for line in out.decode().splitlines()[1:]]
+    rnd = random.Random(7)
+    filters = [[], ["--directed"], ["--rel", "heads,serves,met_with,decided"],
+               ["--exclude-rel", "met_with"], ["--through", "person,country"],
+               ["--avoid", "united_states"], ["--as-of", "2024-06"], ["--max-hops", "2"]]
+    for i in range(60):
+        a, b = rnd.choice(ids), rnd.choice(ids)
+        f = filters[i % len(filters)]
+        fmt = ["--format", ["text", "json", "tsv"][i % 3]]
+        same("ukraine", [shipped], ["path", *f, *fmt, a, b])
+    for i, e in enumerate(ids[:20]):
+        f = [[], ["--direction", "out"], ["--direction", "in", "--depth", "2"], ["--depth", "3", "--through", "person"],
+             ["--as-of", "2024-10", "--depth", "2"]][i % 5]
+        same("ukraine", [shipped], ["neighbors", *f, "--format", "json", e])
+    same("ukraine", [shipped], ["path", "no_such_entity", "biden"])
+    same("ukraine", [shipped], ["path", "BIDEN", "zelenskyy"])
+    for seed in range(1, 5):
+        path = os.path.join(work, f"random{seed}.yaml")
+        random_graph(path, seed, 40 + 20 * seed, 120 * seed)
+        push(f"random{seed}", path)
+        rnd = random.Random(seed)
+        n = 40 + 20 * seed
+        for i in range(40):
+            a, b = f"e{rnd.randrange(n)}", f"e{rnd.randrange(n)}"
+            f = [[], ["--directed"], ["--rel", "allied,funds"], ["--as-of", "2021-03"],
+                 ["--avoid", f"e{rnd.randrange(n)}"], ["--through", "person,place"]][i % 6]
+            same(f"random{seed}", [path], ["path", *f, "--format", "json", a, b])
+        for i in range(10):
+            e = f"e{rnd.randrange(n)}"
+            f = [["--depth", "2"], ["--direction", "out", "--depth", "3"], ["--direction", "in"],
+                 ["--as-of", "2020", "--depth", "2"], ["--exclude-rel", "allied", "--depth", "2"]][i % 5]
+            same(f"random{seed}", [path], ["neighbors", *f, "--format", "json", e])
+    gen = os.path.join(srcdir, "tests", "bench", "gen.py")
+    big = os.path.join(work, "gen5k")
+    subprocess.run([sys.executable, gen, "--relations", "5000", "--seed", "3", "--out", big], check=True,
+                   capture_output=True)
+    push("gen5k", big + ".yaml")
+    pairs = [line.split()[:2] for line in open(big + ".queries")][:30]
+    for i, (a, b) in enumerate(pairs):
+        f = [[], ["--directed"], ["--max-hops", "3"]][i % 3]
+        same("gen5k", [big + ".yaml"], ["path", *f, a, b])
+
+
+def expect(what, result, code, text):
+    c, out, err = result
+    if c != code or text.encode() not in err:
+        fail(f"{what}: exit {c}, stderr {err!r}; wanted exit {code} and '{text}'")
+
+
+def faults():
+    shipped = os.path.join(srcdir, "graphs", "ukraine-long-range-strikes-2024.yaml")
+    gone = os.path.join(work, "no-server")
+    os.makedirs(gone, exist_ok=True)
+    expect("refused", run("path", "--db", f"host={gone} user=kg dbname=kgtest", "--graph", "x", "a", "b"), 4,
+           "cannot connect to the database")
+    r = run("push", "--db", f"host={sock} user=pw password=wrong-pw dbname=kgtest", shipped)
+    expect("wrong password", r, 4, "password authentication failed")
+    if b"wrong-pw" in r[2]:
+        fail("the password appears in a message")
+    expect("bad url", run("push", "--db", "postgresql://kg:secret@[bad", shipped), 4, "not a valid libpq")
+    push("ukraine", shipped)
+    expect("unknown graph", run("path", "--db", url, "--graph", "nope", "biden", "zelenskyy"), 4,
+           "no graph named 'nope'")
+    odd = "it's a \\ \"graph\" $$ ; DROP TABLE x"
+    push(odd, shipped)
+    same(odd, [shipped], ["path", "biden", "zelenskyy"])
+    # The server stopped in the middle of a push: the old version survives.
+    gen = os.path.join(srcdir, "tests", "bench", "gen.py")
+    big = os.path.join(work, "gen200k")
+    subprocess.run([sys.executable, gen, "--relations", "200000", "--seed", "5", "--out", big], check=True,
+                   capture_output=True)
+    before = run("path", "--db", url, "--graph", "ukraine", "biden", "zelenskyy")
+    p = subprocess.Popen([kgraph, "push", "--db", url, "--graph", "ukraine", big + ".yaml"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    # Wait until the push is streaming rows, then stop the server.
+    import time
+    for _ in range(600):
+        q = subprocess.run(["psql", "-X", "-A", "-t", "-h", sock, "-U", "kg", "-d", "kgtest", "-c",
+                            "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'COPY kgraph.%'"],
+                           capture_output=True)
+        if q.stdout.strip() not in (b"", b"0"):
+            break
+        time.sleep(0.05)
+    here = os.path.dirname(os.path.abspath(__file__))
+    subprocess.run([os.path.join(here, "pg.sh"), "restart", state], check=True)
+    out, err = p.communicate()
+    if p.returncode != 4 or b"kgraph: error:" not in err:
+        fail(f"push cut off: exit {p.returncode}, {err!r}")
+    after = run("path", "--db", url, "--graph", "ukraine", "biden", "zelenskyy")
+    if before != after or before[0] != 0:
+        fail(f"the old graph did not survive: {before} / {after}")
+
+
+def psql(*args, **kw):
+    return subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", sock, "-U", "kg", "-d", "kgtest",
+                           *args], capture_output=True, **kw)
+
+
+def rows(name):
+    """Every row of graph name, without the graph's id, in ord order."""
+    out = b""
+    for table, key in [("types", "kind, ord"), ("sources", "ord"), ("entities", "ord"), ("relations", "ord")]:
+        q = psql("-A", "-t", "-v", f"n={name}", input=(
+            f"SELECT to_jsonb(t) - 'graph' FROM kgraph.{table} t "
+            f"WHERE graph = (SELECT id FROM kgraph.graphs WHERE name = :'n') ORDER BY {key};").encode())
+        out += q.stdout
+    q = psql("-A", "-t", "-v", f"n={name}", input=(
+        "SELECT title, description, files, entity_count, relation_count FROM kgraph.graphs "
+        "WHERE name = :'n';").encode())
+    return out + q.stdout
+
+
+def script():
+    shipped = os.path.join(srcdir, "graphs", "ukraine-long-range-strikes-2024.yaml")
+    rnd_path = os.path.join(work, "random9.yaml")
+    random_graph(rnd_path, 9, 50, 300)
+    hostile = "o'brien \\ $$ \"x\""
+    for pushed, scripted, files in [("ukraine-pushed", "ukraine-script", [shipped]),
+                                    ("random9-pushed", hostile, [rnd_path])]:
+        push(pushed, *files)
+        sql = os.path.join(work, pushed + ".sql")
+        code, _, err = run("export", "-T", "sql", "--graph", scripted, *files, "-o", sql)
+        if code != 0:
+            fail(f"export -T sql {scripted}: {code} {err.decode()}")
+            continue
+        # Twice: the second run replaces the first.
+        for _ in range(2):
+            p = psql("-f", sql)
+            if p.returncode != 0:
+                fail(f"psql -f {sql}: {p.stderr.decode()[:400]}")
+        a, b = rows(pushed), rows(scripted)
+        if not a or a != b:
+            fail(f"{scripted}: the script's rows differ from push's ({len(a)} / {len(b)} bytes)")
+    code, out, _ = run("list", "--format", "tsv", shipped)
+    ids = [line.split("\t")[0] for line in out.decode().splitlines()[1:]]
+    rnd = random.Random(11)
+    for i in range(20):
+        same("ukraine-script", [shipped], ["path", "--format", "json", rnd.choice(ids), rnd.choice(ids)])
+    for i in range(10):
+        same(hostile, [rnd_path], ["path", f"e{rnd.randrange(50)}", f"e{rnd.randrange(50)}"])
+        same(hostile, [rnd_path], ["neighbors", "--depth", "2", f"e{rnd.randrange(50)}"])
+
+
+{"differential": differential, "script": script, "faults": faults}[group]()
+print(f"{group}: {failures} failure(s)")
+sys.exit(1 if failures else 0)
