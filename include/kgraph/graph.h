@@ -93,6 +93,14 @@ KG_EXPORT const char *kg_graph_description(const kg_graph *g);
 KG_EXPORT size_t kg_graph_file_count(const kg_graph *g);
 KG_EXPORT const char *kg_graph_file(const kg_graph *g, size_t i);
 
+/** The identity of the i-th file as it was read: its device and inode
+ * numbers (st_dev, st_ino), which tell whether another path names the
+ * same file (kgraph refuses to write its output over one of the graph's
+ * files). Either out-parameter may be NULL. Returns false, leaving them
+ * untouched, when i is out of range or the text was not read from a file
+ * (kg_load_string, or standard input from a pipe). O(1). */
+KG_EXPORT bool kg_graph_file_id(const kg_graph *g, size_t i, uint64_t *dev, uint64_t *ino);
+
 /* ---- Entity types -------------------------------------------------- */
 
 /** Number of entity types: the 7 built-ins (person, country,

@@ -122,6 +122,12 @@
 #define KG_RENDER_MAX_PNG_SIDE 30000
 #define KG_RENDER_MAX_PNG_PIXELS 100000000.0
 
+/** Lowest resolution, in dots per inch, a PNG is scaled down to. A
+ * drawing that would need less is refused (draw it as SVG or PDF): at 1
+ * dpi a row of 20,000 entities became a PNG of 26,534 x 1 pixels, and
+ * below 10 dpi a node is a dot and text is not even a smudge. */
+#define KG_RENDER_MIN_PNG_DPI 10
+
 /** Most entities and relations that may be laid out (SVG, PNG, PDF). DOT
  * text has no bound. Past these, narrow the drawing with a focus, types or
  * a filter. */

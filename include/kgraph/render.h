@@ -303,15 +303,35 @@ KG_EXPORT void kg_render_selection_free(kg_render_selection *sel);
 
 /**
  * Write data to the file path without ever leaving a partial file: write
- * a new file beside it (same folder, created with the usual permissions,
- * 0666 less the umask), then rename it over path. On failure the
- * temporary file is removed and path is untouched.
+ * a new file beside it (same folder), then rename it over path. On
+ * failure the temporary file is removed and path is untouched. A new
+ * file gets the usual permissions (0666 less the umask); a file replaced
+ * keeps its permission bits (and its owner and group where the system
+ * allows), and one the user may not write is refused (EACCES, as cp
+ * refuses it; root may write any). What is not a regular file (a device
+ * such as /dev/null, a FIFO) and a symbolic link (/dev/stdout) are
+ * written in place instead, so they stay what they are.
  *
  * @return KG_OK, or KG_EIO with a diagnostic naming path and the reason.
  * O(len).
  */
 KG_EXPORT int kg_render_write_file(const char *path, const unsigned char *data, size_t len,
                          kg_diag_list *diags);
+
+/**
+ * For a program's signal handler (SIGINT, SIGTERM, SIGHUP, or the
+ * SIGALRM of its own time limit) that is about to end the program: kill
+ * and reap the Graphviz child of a kg_render in progress, and remove the
+ * temporary file of a kg_render_write_file in progress, so that nothing
+ * is left running or lying around. Async-signal-safe; does nothing when
+ * neither is in progress, and keeps errno. The interrupted call, if the
+ * handler returns, fails (KG_EIO) rather than finishing.
+ *
+ * Without it, the child still dies with the program on Linux (it asks
+ * the kernel to be killed with its parent); elsewhere it would run on
+ * until its own time limit.
+ */
+KG_EXPORT void kg_render_abort_in_progress(void);
 
 #ifdef __cplusplus
 }

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* A message on stderr: prefix, then the formatted text through
  * kg_text_escape (it quotes names and values from the command line and
@@ -151,6 +152,9 @@ void kg_cli_load_options(kg_load_options *opts, kg_cli_progress *p)
 	}
 }
 
+/* The snapshot this run opened, if any (kg_cli_read_graph). */
+kg_cli_read_file kg_cli_snapshot_read;
+
 int kg_cli_read_graph(kg_graph **out, const char *const *files, size_t nfiles, const kg_load_options *opts,
                       kg_diag_list *diags, bool verify)
 {
@@ -176,6 +180,9 @@ int kg_cli_read_graph(kg_graph **out, const char *const *files, size_t nfiles, c
 		memset(opts->stats, 0, sizeof *opts->stats);
 	so.verify = verify;
 	rc = kg_snapshot_open(out, files[0], &so, diags);
+	/* The snapshot was read in this run: no -o may write over it. */
+	if (rc == KG_OK && stat(files[0], &kg_cli_snapshot_read.st) == 0)
+		kg_cli_snapshot_read.name = files[0];
 	/* A stale snapshot is said even by commands that show no warnings:
 	 * its answers may be out of date. */
 	if (rc == KG_OK && (stale = kg_diag_list_new()) != NULL) {

@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/stat.h>
 
 enum {
 	EXIT_OK = 0,
@@ -66,6 +67,14 @@ void kg_cli_load_options(kg_load_options *opts, kg_cli_progress *p);
  * it was compiled; anything else is loaded with opts (stats zeroed for a
  * snapshot). A kg_error code; diags gets what kg_load_files or
  * kg_snapshot_open gives. */
+/* A graph file read whole by this run outside the library's record of
+ * files (a snapshot), so that -o never writes over it. */
+typedef struct kg_cli_read_file {
+	const char *name; /* NULL: none */
+	struct stat st;
+} kg_cli_read_file;
+extern kg_cli_read_file kg_cli_snapshot_read;
+
 int kg_cli_read_graph(kg_graph **out, const char *const *files, size_t nfiles, const kg_load_options *opts,
                       kg_diag_list *diags, bool verify);
 

@@ -80,8 +80,7 @@ const kg_cli_command kg_cli_export_command = {
 typedef struct sink {
 	const char *out;            /* -o, or "-" */
 	bool folder;
-	const char *const *inputs;  /* the graph's files, never written over */
-	size_t ninputs;
+	const kg_graph *g;          /* its files and sources are never written over */
 	const char *part;           /* the part being written (folder) */
 	char *path, *tmp;           /* its final and temporary names */
 	FILE *f;
@@ -113,6 +112,7 @@ static int sink_close(sink *s)
 /* Open a temporary beside path, created exclusively (0666 less umask). */
 static int sink_open(sink *s, const char *path)
 {
+	const char *name, *source;
 	size_t n = strlen(path) + 40;
 	unsigned attempt;
 	int fd = -1;
@@ -124,7 +124,7 @@ static int sink_open(sink *s, const char *path)
 		s->err = ENOMEM;
 		return -1;
 	}
-	if (kg_cli_is_input(path, s->inputs, s->ninputs)) {
+	if (kg_cli_is_graph_file(s->g, path, &name, &source)) {
 		s->refused = true;
 		return -1;
 	}
@@ -208,34 +208,23 @@ static int run_export(const kg_graph *g, const kg_render_options *ro, const char
 	kg_export_options eo = *want;
 	kg_render_selection sel;
 	kg_diag_list *diags = kg_diag_list_new();
-	const char **files = NULL;
-	size_t nfiles = kg_graph_file_count(g), i;
 	sink s;
 	int rc, code;
 
 	memset(&s, 0, sizeof s);
 	memset(&sel, 0, sizeof sel);
-	files = malloc((nfiles ? nfiles : 1) * sizeof *files);
-	if (!diags || !files) {
-		kg_diag_list_free(diags);
-		free(files);
+	if (!diags)
 		return kg_cli_out_of_memory();
-	}
-	for (i = 0; i < nfiles; i++)
-		files[i] = kg_graph_file(g, i);
 	s.out = output ? output : "-";
 	s.folder = kg_export_format_is_folder(want->format);
-	s.inputs = files;
-	s.ninputs = nfiles;
+	s.g = g;
 	if (strcmp(s.out, "-") == 0 && s.folder) {
 		code = kg_cli_usage_error("export: -T %s writes a folder of files: give it with -o FOLDER",
 		                          kg_export_format_name(want->format));
 		goto done;
 	}
-	if (strcmp(s.out, "-") != 0 && !s.folder && kg_cli_is_input(s.out, files, nfiles)) {
-		code = kg_cli_usage_error("export: -o %s is one of the graph's files; it would be overwritten", s.out);
+	if (!s.folder && (code = kg_cli_check_output(g, "export", s.out)) != EXIT_OK)
 		goto done;
-	}
 	if (s.folder && mkdir(s.out, 0777) != 0 && errno != EEXIST) {
 		fprintf(stderr, "kgraph: export: cannot create the folder %s: %s\n", s.out, strerror(errno));
 		code = EXIT_IO;
@@ -258,7 +247,7 @@ static int run_export(const kg_graph *g, const kg_render_options *ro, const char
 		rc = KG_EIO;
 	if (s.refused) {
 		kg_cli_print_diags(stderr, diags, false);
-		code = kg_cli_usage_error("export: %s is one of the graph's files; it would be overwritten", s.path);
+		code = kg_cli_usage_error("export: %s is one of the graph's files or sources; it would be overwritten", s.path);
 		goto done;
 	}
 	code = report(rc, diags);
@@ -273,7 +262,6 @@ done:
 	}
 	free(s.tmp);
 	free(s.path);
-	free(files);
 	kg_render_selection_free(&sel);
 	kg_diag_list_free(diags);
 	return code;

@@ -280,7 +280,8 @@ static int run(int argc, char **argv)
 	}
 	if ((code = kg_cli_query_finish_args(&q)) != EXIT_OK || (code = kg_cli_draw_check(&ra, &q, false)) != EXIT_OK)
 		goto done;
-	if ((code = kg_cli_load(&g, q.args + 1, q.nargs - 1, q.include_paths, q.ninclude_paths)) != EXIT_OK)
+	if ((code = kg_cli_load(&g, q.args + 1, q.nargs - 1, q.include_paths, q.ninclude_paths)) != EXIT_OK ||
+	    (code = kg_cli_check_output(g, q.cmd, ra.output)) != EXIT_OK)
 		goto done;
 	if ((code = kg_cli_query_resolve(&q, g)) != EXIT_OK || (code = run_query(&r, g, q.args[0], q.as_of)) != EXIT_OK)
 		goto done;
@@ -293,7 +294,7 @@ static int run(int argc, char **argv)
 		ra.ro.entities = kg_match_entities(r, &ra.ro.nentities);
 		ra.ro.relations = kg_match_relations(r, &ra.ro.nrelations);
 		ra.ro.path_only = !context;
-		code = kg_cli_draw_write(g, &ra, &q, q.args + 1, q.nargs - 1);
+		code = kg_cli_draw_write(g, &ra, &q);
 		goto done;
 	}
 	if (q.format == KG_CLI_TEXT)

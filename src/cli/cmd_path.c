@@ -400,6 +400,8 @@ static int run(int argc, char **argv)
 		goto done;
 
 	code = d.url ? kg_cli_db_path_graph(&g, &d, &q, &p.opts) : kg_cli_load(&g, q.args + 2, q.nargs - 2, q.include_paths, q.ninclude_paths);
+	if (code == EXIT_OK)
+		code = kg_cli_check_output(g, q.cmd, ra.output);
 	if (code != EXIT_OK)
 		goto done;
 	if ((code = kg_cli_resolve_entity(&from, g, q.args[0], NULL)) != EXIT_OK ||
@@ -428,7 +430,7 @@ static int run(int argc, char **argv)
 	if (ra.output) {
 		/* -o FILE: draw the answer instead of printing it. */
 		ra.ro.paths = paths;
-		code = kg_cli_draw_write(g, &ra, &q, q.args + 2, q.nargs - 2);
+		code = kg_cli_draw_write(g, &ra, &q);
 		goto done;
 	}
 	if (q.format == KG_CLI_JSON && p.handed)

@@ -107,8 +107,9 @@ static int run(int argc, char **argv)
 		code = kg_cli_usage_error("render: --path-only needs --path FROM TO");
 		goto done;
 	}
-	if ((code = kg_cli_load(&g, q.args, q.nargs, q.include_paths, q.ninclude_paths)) != EXIT_OK || (code = kg_cli_query_resolve(&q, g)) != EXIT_OK ||
-	    (code = kg_cli_draw_select(&r.draw, g, &q)) != EXIT_OK)
+	if ((code = kg_cli_load(&g, q.args, q.nargs, q.include_paths, q.ninclude_paths)) != EXIT_OK ||
+	    (code = kg_cli_check_output(g, q.cmd, r.draw.output)) != EXIT_OK ||
+	    (code = kg_cli_query_resolve(&q, g)) != EXIT_OK || (code = kg_cli_draw_select(&r.draw, g, &q)) != EXIT_OK)
 		goto done;
 	if (r.path_from) {
 		uint32_t from, to;
@@ -119,7 +120,7 @@ static int run(int argc, char **argv)
 		r.draw.ro.paths = paths;
 	}
 	r.draw.ro.filter.directed = p.opts.filter.directed;
-	code = kg_cli_draw_write(g, &r.draw, &q, q.args, q.nargs);
+	code = kg_cli_draw_write(g, &r.draw, &q);
 done:
 	kg_paths_free(paths);
 	kg_cli_draw_args_free(&r.draw);

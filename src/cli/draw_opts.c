@@ -12,6 +12,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "draw_opts.h"
 #include "print.h"
+#include "signals.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,7 +54,8 @@ const kg_cli_option kg_cli_opt_cluster_by = {.key = KG_OPT_CLUSTER_BY, .name = "
 const kg_cli_option kg_cli_opt_dpi = {.key = KG_OPT_DPI, .name = "--dpi", .arg = "N", .kind = KG_CLI_NUMBER,
 	.min = 1, .max = KG_RENDER_MAX_DPI, .help = "PNG resolution (default 96)"};
 const kg_cli_option kg_cli_opt_timeout = {.key = KG_OPT_TIMEOUT, .name = "--timeout", .arg = "SECONDS",
-	.kind = KG_CLI_NUMBER, .min = 1, .max = KG_RENDER_MAX_TIMEOUT, .help = "give up on layout after SECONDS (default 60)"};
+	.kind = KG_CLI_NUMBER, .min = 1, .max = KG_RENDER_MAX_TIMEOUT,
+	.help = "stop after SECONDS: loading, the path search, the\nlayout and the write together (default 60 when\ndrawing)"};
 
 const kg_cli_option kg_cli_opt_focus = {.key = KG_OPT_FOCUS, .name = "--focus", .arg = "ENTITY,...",
 	.kind = KG_CLI_NAMES, .help = "only these entities and their neighbourhood"};
@@ -116,6 +118,16 @@ int kg_cli_draw_take(kg_cli_draw_args *r, const kg_cli_arg *a)
 	return EXIT_OK;
 }
 
+/* The whole command is bounded when it draws, and whenever --timeout is
+ * given (signals.c). */
+static void arm_deadline(const kg_cli_draw_args *r, const kg_cli_query *q)
+{
+	if (r->ro.timeout_seconds)
+		kg_cli_deadline_arm(q->cmd, r->ro.timeout_seconds, true);
+	else if (r->output)
+		kg_cli_deadline_arm(q->cmd, KG_RENDER_DEFAULT_TIMEOUT, false);
+}
+
 int kg_cli_draw_check(kg_cli_draw_args *r, const kg_cli_query *q, bool required)
 {
 	const char *name = r->format_name;
@@ -124,6 +136,7 @@ int kg_cli_draw_check(kg_cli_draw_args *r, const kg_cli_query *q, bool required)
 		if (required)
 			return kg_cli_usage_error("%s: say where to draw: -o FILE (or -T FORMAT -o - for standard output)",
 			                          q->cmd);
+		arm_deadline(r, q);
 		return EXIT_OK;
 	}
 	if (!r->output)
@@ -134,6 +147,7 @@ int kg_cli_draw_check(kg_cli_draw_args *r, const kg_cli_query *q, bool required)
 	if (kg_render_format_from_name(&r->ro.format, name) != KG_OK)
 		return kg_cli_usage_error("%s: cannot tell the format from '%s': name it .svg, .png, .pdf or .dot, "
 		                          "or add -T FORMAT", q->cmd, r->output);
+	arm_deadline(r, q);
 	return EXIT_OK;
 }
 
@@ -192,23 +206,60 @@ int kg_cli_draw_select(kg_cli_draw_args *r, const kg_graph *g, const kg_cli_quer
 	return resolve_focus(r, g);
 }
 
-bool kg_cli_is_input(const char *path, const char *const *inputs, size_t n)
+/*
+ * Is path a file the graph was read from (the files named, their
+ * includes, standard input when it is a file) or the text of one of its
+ * sources? Files are told apart by device and inode, so a link or another
+ * spelling of the name is recognised: the identities of the graph's files
+ * were taken as they were read, and path is looked at now, following
+ * symbolic links as a write will. *name is the graph's name for the file,
+ * *source the source's id (NULL for a graph file).
+ */
+bool kg_cli_is_graph_file(const kg_graph *g, const char *path, const char **name, const char **source)
 {
-	struct stat out, in;
-	size_t i;
+	struct stat out, src;
+	uint64_t dev, ino;
+	size_t i, n;
 
-	for (i = 0; i < n; i++) {
-		if (strcmp(path, inputs[i]) == 0)
+	*name = *source = NULL;
+	if (stat(path, &out) != 0)
+		return false; /* nothing there yet: nothing to lose */
+	if (kg_cli_snapshot_read.name && kg_cli_snapshot_read.st.st_dev == out.st_dev && kg_cli_snapshot_read.st.st_ino == out.st_ino) {
+		*name = kg_cli_snapshot_read.name;
+		return true;
+	}
+	for (i = 0, n = kg_graph_file_count(g); i < n; i++) {
+		if (kg_graph_file_id(g, i, &dev, &ino) && dev == (uint64_t)out.st_dev && ino == (uint64_t)out.st_ino) {
+			*name = kg_graph_file(g, i);
 			return true;
-		if (stat(path, &out) == 0 && stat(inputs[i], &in) == 0 && out.st_dev == in.st_dev &&
-		    out.st_ino == in.st_ino)
+		}
+	}
+	for (i = 0, n = kg_graph_source_count(g); i < n; i++) {
+		const char *file = kg_source_file(g, (uint32_t)i);
+		if (file && stat(file, &src) == 0 && src.st_dev == out.st_dev && src.st_ino == out.st_ino) {
+			*name = file;
+			*source = kg_source_id(g, (uint32_t)i);
 			return true;
+		}
 	}
 	return false;
 }
 
-int kg_cli_draw_write(const kg_graph *g, kg_cli_draw_args *r, const kg_cli_query *q, const char *const *inputs,
-                      size_t ninputs)
+int kg_cli_check_output(const kg_graph *g, const char *cmd, const char *path)
+{
+	const char *name, *source;
+
+	if (!path || strcmp(path, "-") == 0 || !kg_cli_is_graph_file(g, path, &name, &source))
+		return EXIT_OK;
+	if (source)
+		return kg_cli_usage_error("%s: -o %s is the text of the graph's source '%s'; it would be overwritten", cmd,
+		                          path, source);
+	if (strcmp(name, path) == 0)
+		return kg_cli_usage_error("%s: -o %s is one of the graph's files; it would be overwritten", cmd, path);
+	return kg_cli_usage_error("%s: -o %s is the graph's file %s; it would be overwritten", cmd, path, name);
+}
+
+int kg_cli_draw_write(const kg_graph *g, kg_cli_draw_args *r, const kg_cli_query *q)
 {
 	kg_diag_list *diags = kg_diag_list_new();
 	unsigned char *data = NULL;
@@ -217,12 +268,10 @@ int kg_cli_draw_write(const kg_graph *g, kg_cli_draw_args *r, const kg_cli_query
 
 	if (!diags)
 		return kg_cli_out_of_memory();
-	if (strcmp(r->output, "-") != 0 && kg_cli_is_input(r->output, inputs, ninputs)) {
-		kg_diag_list_free(diags);
-		return kg_cli_usage_error("%s: -o %s is one of the graph's files; it would be overwritten", q->cmd,
-		                          r->output);
-	}
 	apply_query(r, q);
+	/* the layout's own limit: what is left of the command's */
+	if (kg_cli_deadline_left())
+		r->ro.timeout_seconds = kg_cli_deadline_left();
 	rc = kg_render(&data, &len, g, &r->ro, diags);
 	/* style-key errors point into the graph's files: show the line */
 	if (kg_diag_list_read_source_lines(diags) == KG_ENOMEM)

@@ -45,14 +45,21 @@ int kg_cli_draw_select(kg_cli_draw_args *r, const kg_graph *g, const kg_cli_quer
  * -o prints its answer instead). An exit code. */
 int kg_cli_draw_check(kg_cli_draw_args *r, const kg_cli_query *q, bool required);
 
-/* Draw and write to r->output, refusing to overwrite one of the inputs;
- * a file is replaced only when the drawing succeeded. An exit code (4
- * when Graphviz or the write fails). */
-int kg_cli_draw_write(const kg_graph *g, kg_cli_draw_args *r, const kg_cli_query *q, const char *const *inputs,
-                      size_t ninputs);
+/* Is path a file the graph was read from (those named, their includes,
+ * standard input when it is a file) or the text of one of its sources,
+ * recognised by device and inode? *name is the graph's name for it,
+ * *source the source's id or NULL. Outputs are checked with this so as
+ * never to overwrite one. */
+bool kg_cli_is_graph_file(const kg_graph *g, const char *path, const char **name, const char **source);
 
-/* Is path one of the inputs: the same name, or the same file (device and
- * inode)? Outputs are checked with this so as never to overwrite one. */
-bool kg_cli_is_input(const char *path, const char *const *inputs, size_t n);
+/* After loading, before any long search: refuse (exit 3, with a message
+ * naming cmd) an output path that kg_cli_is_graph_file recognises.
+ * EXIT_OK otherwise, and for NULL or "-". */
+int kg_cli_check_output(const kg_graph *g, const char *cmd, const char *path);
+
+/* Draw and write to r->output (kg_cli_check_output first); a file is
+ * replaced only when the drawing succeeded. An exit code (4 when Graphviz
+ * or the write fails). */
+int kg_cli_draw_write(const kg_graph *g, kg_cli_draw_args *r, const kg_cli_query *q);
 
 #endif

@@ -11,6 +11,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "options.h"
+#include "signals.h"
 
 #include <signal.h>
 #include <stdio.h>

@@ -232,6 +232,7 @@ void kg_graph_free(kg_graph *g)
 	}
 	KG_VEC_FREE(g->files);
 	KG_VEC_FREE(g->folders);
+	KG_VEC_FREE(g->file_ids);
 	KG_VEC_FREE(g->entities);
 	KG_VEC_FREE(g->relations);
 	KG_VEC_FREE(g->ext);
@@ -608,6 +609,17 @@ const char *kg_graph_title(const kg_graph *g) { return STR(g->title); }
 const char *kg_graph_description(const kg_graph *g) { return STR(g->description); }
 size_t kg_graph_file_count(const kg_graph *g) { return g->files.n; }
 const char *kg_graph_file(const kg_graph *g, size_t i) { return i < g->files.n ? g->files.v[i] : NULL; }
+
+bool kg_graph_file_id(const kg_graph *g, size_t i, uint64_t *dev, uint64_t *ino)
+{
+	if (!g || i >= g->file_ids.n || !g->file_ids.v[i].valid)
+		return false;
+	if (dev)
+		*dev = g->file_ids.v[i].dev;
+	if (ino)
+		*ino = g->file_ids.v[i].ino;
+	return true;
+}
 
 size_t kg_graph_type_count(const kg_graph *g) { return g->types.n; }
 const char *kg_type_name(const kg_graph *g, uint32_t t) { return STR(g->types.v[t].name); }

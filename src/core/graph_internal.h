@@ -110,6 +110,14 @@ typedef struct kg__idmap {
 	size_t nslot, n;
 } kg__idmap;
 
+/* The identity of a file the graph was read from (stat's st_dev and
+ * st_ino), parallel to kg_graph.files; valid is 0 for text that was not a
+ * file (memory, standard input from a pipe). */
+typedef struct kg__file_id {
+	uint64_t dev, ino;
+	int valid;
+} kg__file_id;
+
 /* A name (folded id, name or alias) that maps to one or more entities. */
 typedef struct kg__name {
 	uint32_t folded; /* string id of the case-folded text */
@@ -126,6 +134,7 @@ struct kg_graph {
 	 * include paths), then one for each file the caller named. */
 	KG_VEC(const char *) folders;
 	size_t nshared_folders;
+	KG_VEC(kg__file_id) file_ids; /* one per file */
 
 	KG_VEC(kg__entity) entities;
 	KG_VEC(kg__relation) relations;

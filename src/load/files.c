@@ -85,7 +85,9 @@ static int open_error(kg__loader *L, const kg__loc *from, const char *path, cons
 	}
 }
 
-static int add_file_name(kg__loader *L, const char *name, uint32_t *index)
+/* Record a file's name and identity in the graph (kg_graph_file_id: the
+ * command line refuses to write over any file the graph was read from). */
+static int add_file_name(kg__loader *L, const char *name, const kg__file_id *id, uint32_t *index)
 {
 	char *copy;
 
@@ -96,7 +98,7 @@ static int add_file_name(kg__loader *L, const char *name, uint32_t *index)
 		return LD_STOP;
 	}
 	copy = kg__arena_strndup(&L->g->arena, name, strlen(name));
-	if (!copy || KG_VEC_PUSH(L->g->files, copy))
+	if (!copy || KG_VEC_PUSH(L->g->file_ids, *id) || KG_VEC_PUSH(L->g->files, copy))
 		return KG_ENOMEM;
 	*index = (uint32_t)(L->g->files.n - 1);
 	return 0;
@@ -245,7 +247,14 @@ int kg__ld_load_file(kg__loader *L, const char *path, const char *data, size_t l
 	}
 	L->files++;
 
-	rc = add_file_name(L, name, &fc.index);
+	{
+		kg__file_id gid = {id.dev, id.ino, id.valid};
+		struct stat st;
+		/* name != path: standard input, which may be a file too */
+		if (name != path && fstat(fileno(stdin), &st) == 0 && S_ISREG(st.st_mode))
+			gid = (kg__file_id){st.st_dev, st.st_ino, 1};
+		rc = add_file_name(L, name, &gid, &fc.index);
+	}
 	if (rc)
 		goto done;
 	fc.name = L->g->files.v[fc.index];

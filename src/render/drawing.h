@@ -143,4 +143,8 @@ typedef struct kg__gvjob {
 int kg__render_graphviz(unsigned char **out, size_t *len, const kg__rdrawing *d,
                         kg__gvjob *job, kg_diag_list *diags);
 
+/* Async-signal-safe: kill and reap the Graphviz child being waited for,
+ * if any (kg_render_abort_in_progress). */
+void kg__gv_signal_cleanup(void);
+
 #endif

@@ -16,6 +16,13 @@
  * with _exit so it never runs the parent's atexit handlers. in_process
  * skips all that (for debugging and leak checking).
  *
+ * The child never outlives the parent: the running child's pid is kept
+ * where a signal handler can reach it (kg__gv_signal_cleanup, called by
+ * kg_render_abort_in_progress from a program's SIGINT or SIGTERM
+ * handler), and on Linux the child also asks the kernel to kill it when
+ * the parent dies (PR_SET_PDEATHSIG), which covers SIGKILL and a parent
+ * killed before it recorded the pid.
+ *
  * The child speaks in frames on the pipe, all in native byte order (the
  * two ends are one program on one machine):
  *   'M' severity(1: 'E' or 'W') length(u32) text   a Graphviz message
@@ -49,6 +56,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -292,11 +302,16 @@ static void gv_run(gv_result *r, const kg__rdrawing *d, const kg__gvjob *job)
 		if (s < 1) {
 			char buf[256];
 			double dpi = floor(job->dpi * s);
-			if (dpi < 1) {
+			/* Both sides shrink with the dpi, so the picture keeps its
+			 * proportions; below the least dpi it would keep nothing
+			 * else (a 26,534 x 1 pixel strip). */
+			if (dpi < KG_RENDER_MIN_PNG_DPI) {
 				snprintf(buf, sizeof buf,
-				         "the drawing is too large for a PNG (%.0f x %.0f pixels at %u dpi, even at 1 dpi "
-				         "more than %d pixels a side); draw it as SVG or PDF",
-				         w, h, job->dpi, KG_RENDER_MAX_PNG_SIDE);
+				         "the drawing is too large for a PNG: %.0f x %.0f pixels at %u dpi; scaled down to fit "
+				         "(%d pixels a side, %.0f million in all) it would be %.1f dpi, less than %d, too small "
+				         "to show anything: draw it as SVG or PDF, or draw fewer entities",
+				         w, h, job->dpi, KG_RENDER_MAX_PNG_SIDE, KG_RENDER_MAX_PNG_PIXELS / 1e6, job->dpi * s,
+				         KG_RENDER_MIN_PNG_DPI);
 				result_message(r, 'E', buf);
 				goto done;
 			}
@@ -432,11 +447,36 @@ static void set_limit(int resource, rlim_t value)
 	}
 }
 
-/* Prepare the child: quiet standard streams, default signal actions,
- * resource limits. */
-static void child_setup(int err_fd, const kg__gvjob *job)
+/* The Graphviz child being waited for, 0 when none (see the top). */
+static volatile sig_atomic_t running_child;
+
+void kg__gv_signal_cleanup(void)
 {
-	int null = open("/dev/null", O_RDWR);
+	pid_t pid = (pid_t)running_child;
+
+	if (pid > 0) {
+		running_child = 0;
+		kill(pid, SIGKILL);
+		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+			;
+	}
+}
+
+/* Prepare the child: quiet standard streams, default signal actions,
+ * resource limits, death with the parent. */
+static void child_setup(int err_fd, const kg__gvjob *job, pid_t parent)
+{
+	int null;
+
+#ifdef __linux__
+	/* If the parent died before this call, nothing would send the
+	 * signal: check that it is still the parent. */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) == 0 && getppid() != parent)
+		_exit(1);
+#else
+	(void)parent;
+#endif
+	null = open("/dev/null", O_RDWR);
 
 	if (null >= 0) {
 		dup2(null, 0);
@@ -448,6 +488,10 @@ static void child_setup(int err_fd, const kg__gvjob *job)
 	signal(SIGALRM, SIG_DFL);
 	signal(SIGPIPE, SIG_DFL);
 	signal(SIGXCPU, SIG_DFL);
+	/* the parent's handlers are for the parent's cleanup */
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGHUP, SIG_DFL);
 #ifndef KG_UNDER_ASAN
 	/* AddressSanitizer has reserved terabytes of address space already;
 	 * a limit would make every later allocation fail. */
@@ -478,7 +522,7 @@ static int run_forked(kg__buf *raw, kg__buf *err, const kg__rdrawing *d, const k
 	int outp[2], errp[2];
 	struct pollfd fds[2];
 	double deadline;
-	pid_t pid;
+	pid_t pid, parent = getpid();
 	int rc = KG_OK;
 
 	*timed_out = false;
@@ -506,10 +550,11 @@ static int run_forked(kg__buf *raw, kg__buf *err, const kg__rdrawing *d, const k
 	if (pid == 0) {
 		close(outp[0]);
 		close(errp[0]);
-		child_setup(errp[1], job);
+		child_setup(errp[1], job, parent);
 		child_main(outp[1], d, job);
 		_exit(0);
 	}
+	running_child = (sig_atomic_t)pid;
 	close(outp[1]);
 	close(errp[1]);
 
@@ -571,6 +616,7 @@ static int run_forked(kg__buf *raw, kg__buf *err, const kg__rdrawing *d, const k
 			break;
 		}
 	}
+	running_child = 0;
 	return rc;
 
 pipe_failed:

@@ -29,6 +29,7 @@
 #include "util/atomic_write.h"
 #include "util/util.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -523,6 +524,15 @@ void kg_render_selection_free(kg_render_selection *sel)
 }
 
 /* ---- writing files (util/atomic_write.h) ----------------------------- */
+
+void kg_render_abort_in_progress(void)
+{
+	int saved = errno; /* a handler that returns must leave errno as it was */
+
+	kg__gv_signal_cleanup();
+	kg__atomic_signal_cleanup();
+	errno = saved;
+}
 
 int kg_render_write_file(const char *path, const unsigned char *data, size_t len, kg_diag_list *diags)
 {

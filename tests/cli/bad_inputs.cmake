@@ -99,6 +99,30 @@ function(relations_file path n)
   file(WRITE "${path}" "entities:\n  a: {type: person}\n  b: {type: person}\nrelations:\n${rels}")
 endfunction()
 
+# A chain of n diamonds n0 -> a0|b0 -> n1 -> ... -> n<n>: 2^n shortest
+# paths from n0 to n<n>, in 5 KB of YAML.
+function(diamond_chain path n)
+  set(ents "entities:\n  n0: {type: person}\n")
+  set(rels "relations:\n")
+  math(EXPR last "${n} - 1")
+  foreach(i RANGE ${last})
+    math(EXPR j "${i} + 1")
+    string(APPEND ents "  a${i}: {type: person}\n  b${i}: {type: person}\n  n${j}: {type: person}\n")
+    string(APPEND rels "  - [n${i}, knows, a${i}]\n  - [n${i}, knows, b${i}]\n"
+                       "  - [a${i}, knows, n${j}]\n  - [b${i}, knows, n${j}]\n")
+  endforeach()
+  file(WRITE "${path}" "${ents}${rels}")
+endfunction()
+
+# The width and height of a PNG, from its IHDR, in w and h.
+macro(png_size file)
+  file(READ "${file}" head LIMIT 24 HEX)
+  string(SUBSTRING "${head}" 32 8 w)
+  string(SUBSTRING "${head}" 40 8 h)
+  math(EXPR w "0x${w}")
+  math(EXPR h "0x${h}")
+endmacro()
+
 # A complete graph of n entities e0..e(n-1), one relation per pair.
 function(complete_graph path n)
   math(EXPR last "${n} - 1")
@@ -563,6 +587,92 @@ elseif(CASE STREQUAL "list_200k_rss")
   run_rss(list big.yaml)
   expect_code(0)
   expect_rss_below(150000)
+elseif(CASE STREQUAL "render_path_timeout")
+  # --timeout bounds the whole command, not only the layout: the path
+  # search too (-k 10000 on 60 diamonds ran for minutes past --timeout 2
+  # before Yen was mended; a million of the 2^60 shortest paths, printed,
+  # still take half a minute). The command stops (signals.c) with exit 4.
+  diamond_chain("${dir}/diamonds.yaml" 60)
+  set(run_timeout 10)
+  run(path --all-shortest --limit 1000000 --timeout 2 n0 n60 diamonds.yaml)
+  expect_code(4)
+  string(CONCAT want "kgraph: error: path did not finish within 2 s (--timeout) and was stopped\n"
+         "hint: ask a narrower question (fewer paths, --max-hops, a focus), draw fewer entities, "
+         "or allow more time with --timeout\n")
+  if(NOT err STREQUAL want)
+    fail("expected only the message that the command was stopped")
+  endif()
+  # A path in context on 2,000 entities: dot's layout gets what is left
+  # of the 2 s, and no file is left behind.
+  set(text "entities:\n")
+  foreach(i RANGE 1999)
+    string(APPEND text "  e${i}: {type: person}\n")
+  endforeach()
+  string(APPEND text "relations:\n  - [e0, knows, e1]\n")
+  set(x 1)
+  foreach(i RANGE 4999)
+    math(EXPR x "(${x} * 1103515245 + 12345) % 2147483648")
+    math(EXPR a "${x} % 2000")
+    math(EXPR x "(${x} * 1103515245 + 12345) % 2147483648")
+    math(EXPR b "${x} % 2000")
+    string(APPEND text "  - [e${a}, knows, e${b}]\n")
+  endforeach()
+  file(WRITE "${dir}/big.yaml" "${text}")
+  run(render --engine dot --path e0 e1 --timeout 2 big.yaml -o out.svg)
+  expect_code(4)
+  file(GLOB left "${dir}/out.svg*")
+  if(left)
+    fail("a file was left: ${left}")
+  endif()
+
+elseif(CASE STREQUAL "png_too_wide")
+  # 3,000 entities side by side: fitting 30,000 pixels would take 8 dpi,
+  # a strip a few pixels high (at 1 dpi, 26,534 x 1). Refused, not drawn.
+  set(text "entities:\n")
+  foreach(i RANGE 2999)
+    string(APPEND text "  e${i}: {type: person}\n")
+  endforeach()
+  file(WRITE "${dir}/wide.yaml" "${text}")
+  run(render --engine dot wide.yaml -o wide.png)
+  expect_code(4)
+  string(CONCAT want "^kgraph: error: graphviz: the drawing is too large for a PNG: [0-9]+ x [0-9]+ pixels at 96 dpi; "
+         "scaled down to fit \\(30000 pixels a side, 100 million in all\\) it would be [0-9.]+ dpi, "
+         "less than 10, too small to show anything: draw it as SVG or PDF, or draw fewer entities\n$")
+  if(NOT err MATCHES "${want}")
+    fail("expected the refusal")
+  endif()
+  if(EXISTS "${dir}/wide.png")
+    fail("a PNG was written")
+  endif()
+
+elseif(CASE STREQUAL "png_scaled_in_proportion")
+  # A PNG wider than 30,000 pixels is scaled down with a warning, both
+  # sides alike (docs/limits.md): 120 short chains side by side at 600 dpi.
+  set(text "entities:\n")
+  set(rels "relations:\n")
+  foreach(i RANGE 119)
+    string(APPEND text "  a${i}: {type: person}\n  b${i}: {type: person}\n  c${i}: {type: person}\n")
+    string(APPEND rels "  - [a${i}, knows, b${i}]\n  - [b${i}, knows, c${i}]\n")
+  endforeach()
+  file(WRITE "${dir}/chains.yaml" "${text}${rels}")
+  run(render --engine dot --dpi 600 --no-edge-labels chains.yaml -o chains.png)
+  expect_code(0)
+  if(NOT err MATCHES "^kgraph: warning: graphviz: the PNG would be ([0-9]+) x ([0-9]+) pixels, [^\n]*\n$")
+    fail("expected the warning that the PNG was scaled down")
+  endif()
+  set(W ${CMAKE_MATCH_1})
+  set(H ${CMAKE_MATCH_2})
+  png_size("${dir}/chains.png")
+  # Each side within 1% (and a pixel) of the full size times the same factor.
+  math(EXPR cross_diff "${w} * ${H} - ${h} * ${W}")
+  if(cross_diff LESS 0)
+    math(EXPR cross_diff "0 - ${cross_diff}")
+  endif()
+  math(EXPR allowed "${w} * ${H} / 100 + ${W}")
+  if(w GREATER 30000 OR w LESS 27000 OR cross_diff GREATER allowed)
+    fail("the PNG is ${w} x ${h} pixels: not ${W} x ${H} scaled in proportion to at most 30000 a side")
+  endif()
+  file(REMOVE_RECURSE "${dir}")
 
 else()
   message(FATAL_ERROR "bad_inputs.cmake: unknown CASE '${CASE}'")

@@ -524,6 +524,7 @@ static void test_load__reports_progress_on_large_input(void **state)
 	opts.progress = on_progress;
 	opts.progress_ctx = &seen;
 	assert_int_equal(kg_load_string(&g, "big.yaml", yaml, n, &opts, NULL), KG_OK);
+	assert_false(kg_graph_file_id(g, 0, NULL, NULL)); /* text in memory is no file */
 	/* 60,000 relations are about 600,000 events: several calls, and the
 	 * last says the whole file was read. */
 	assert_true(seen.calls >= 5);
@@ -712,6 +713,15 @@ static void test_load__includes_merge_relative_to_the_file(void **state)
 	assert_int_equal(load_path(&g, &d, "main.yaml"), KG_OK);
 	assert_int_equal(kg_graph_entity_count(g), 2);
 	assert_int_equal(kg_graph_file_count(g), 3); /* places.yaml read once */
+	/* Each file's identity is the one stat() gives for it. */
+	for (size_t i = 0; i < 3; i++) {
+		struct stat st;
+		uint64_t dev = 0, ino = 0;
+		assert_true(kg_graph_file_id(g, i, &dev, &ino));
+		assert_int_equal(stat(kg_graph_file(g, i), &st), 0);
+		assert_true(dev == (uint64_t)st.st_dev && ino == (uint64_t)st.st_ino);
+	}
+	assert_false(kg_graph_file_id(g, 3, NULL, NULL));
 	assert_string_equal(kg_graph_title(g), "Main");
 	/* A source's file: is relative to the file that declares it. */
 	{

@@ -1,6 +1,12 @@
-/* test_util.c - edit distance, hashing and buffers. */
+/* test_util.c - edit distance, hashing, buffers and atomic file writing. */
+#define _POSIX_C_SOURCE 200809L
 #include "test_common.h"
+#include "util/atomic_write.h"
 #include "util/util.h"
+
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static void test_util__edit_distance(void **state)
 {
@@ -56,6 +62,36 @@ static void test_util__grow_refuses_overflow(void **state)
 	kg__free(p);
 }
 
+/* A signal handler's cleanup removes the temporary file being written,
+ * and only that: the target keeps its old contents; commit then fails. */
+static void test_util__atomic_signal_cleanup_removes_the_temporary_file(void **state)
+{
+	char dir[] = "/tmp/kg-util-test-XXXXXX", path[256];
+	kg__atomic_file f;
+	struct stat st;
+	FILE *fp;
+	(void)state;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/out.svg", dir);
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs("old", fp);
+	fclose(fp);
+	assert_int_equal(kg__atomic_open(&f, path), 0);
+	assert_non_null(f.tmp);
+	assert_int_equal(stat(f.tmp, &st), 0);
+	assert_int_equal(kg__atomic_write(&f, "new", 3), 0);
+	kg__atomic_signal_cleanup();
+	assert_int_not_equal(stat(f.tmp, &st), 0);
+	kg__atomic_signal_cleanup(); /* nothing left to do */
+	assert_int_not_equal(kg__atomic_commit(&f), 0);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_size, 3);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(rmdir(dir), 0); /* nothing else was left */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -64,6 +100,7 @@ int main(void)
 		cmocka_unit_test(test_util__hash_depends_on_every_byte),
 		cmocka_unit_test(test_util__buf_printf_appends),
 		cmocka_unit_test(test_util__grow_refuses_overflow),
+		cmocka_unit_test(test_util__atomic_signal_cleanup_removes_the_temporary_file),
 	};
 	return cmocka_run_group_tests_name("util", tests, NULL, NULL);
 }
