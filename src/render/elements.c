@@ -199,7 +199,8 @@ void kg__add_relation(kg__render *r, uint32_t rel)
 	tip = tmp_escaped(r, KG__ESC_TOOLTIP, 0);
 	kg__prop(&p, "tooltip", tip);
 	tmp->n = 0;
-	if (r->edge_text && kg__buf_puts(tmp, kg_relation_type_label(g, t)))
+	/* A type drawn neutral (past the distinct styles) is always named. */
+	if ((r->edge_text || r->rtype_slot[t] == KG_NONE) && kg__buf_puts(tmp, kg_relation_type_label(g, t)))
 		r->b.err = KG_ENOMEM;
 	if (o->edge_dates && date_range(tmp, g, rel, tmp->n ? "\n" : ""))
 		r->b.err = KG_ENOMEM;

@@ -283,6 +283,9 @@ static void render_free(kg__render *r)
 	kg__free(r->rtype_style);
 	kg__free(r->type_used);
 	kg__free(r->rtype_used);
+	kg__free(r->rtype_slot);
+	kg__free(r->auto_shape);
+	kg__free(r->auto_color);
 	kg__free(r->source_warned);
 	kg__buf_free(&r->b.tmp);
 }
@@ -334,22 +337,24 @@ static int plan(kg__render *r, int engine)
 static int build_drawing(kg__render *r, kg__rdrawing *d, unsigned dpi)
 {
 	const kg_graph *g = r->g;
-	size_t nt = kg_graph_type_count(g), nrt = kg_graph_relation_type_count(g), i, slot;
+	size_t nt = kg_graph_type_count(g), nrt = kg_graph_relation_type_count(g), i;
 
 	r->b.d = d;
 	d->engine = r->engine;
 	r->type_style = kg__calloc(nt ? nt : 1, sizeof *r->type_style);
 	r->rtype_style = kg__calloc(nrt ? nrt : 1, sizeof *r->rtype_style);
-	if (!r->type_style || !r->rtype_style)
+	if (!r->type_style || !r->rtype_style || kg__style_plan(r))
 		return KG_ENOMEM;
 	graph_attrs(r, dpi);
 	kg__theme_props(r);
 	for (i = 0; i < nt; i++)
 		if (r->type_used[i])
 			kg__type_style(r, (uint32_t)i, &r->type_style[i]);
-	for (i = 0, slot = 0; i < nrt; i++)
-		if (r->rtype_used[i])
-			kg__rtype_style(r, (uint32_t)i, slot++, &r->rtype_style[i]);
+	for (i = 0; i < nrt; i++)
+		if (r->rtype_used[i]) {
+			kg__rtype_style(r, (uint32_t)i, &r->rtype_style[i]);
+			r->nneutral_used += r->rtype_slot[i] == KG_NONE;
+		}
 	for (i = 0; i < r->sel.entities.n && !r->b.err; i++)
 		kg__add_entity(r, r->sel.entities.v[i]);
 	if (r->o->cluster_by && r->clusters_drawn && !r->b.err)

@@ -61,6 +61,7 @@ typedef struct kg__theme {
 	double text_mix; /* how far edge text moves from the edge colour to text_base */
 	const char *text_base;
 	bool mono;
+	const char *neutral; /* relation types past the distinct styles */
 } kg__theme;
 
 /* light, dark, print: in the order of kg_render_options.theme's names. */
@@ -106,6 +107,12 @@ typedef struct kg__render {
 	kg__props faded_node, faded_edge, path_node, path_edge;
 	uint8_t *type_used, *rtype_used;
 	size_t ntypes_used, nrtypes_used;
+	/* The graph's style plan (style.c), the same for every picture of
+	 * the graph: per relation type its style number, KG_NONE when it is
+	 * drawn neutral and labelled; per entity type the automatic shape and
+	 * colour (indexes into style.c's palettes; KG_NONE for a built-in). */
+	uint32_t *rtype_slot, *auto_shape, *auto_color;
+	size_t nneutral_used;       /* neutral relation types drawn */
 	uint8_t *source_warned;
 	kg__builder b;
 } kg__render;
@@ -117,11 +124,17 @@ typedef struct kg__render {
  * KG_ENOMEM. */
 int kg__render_check_styles(const kg_graph *g, kg_diag_list *diags);
 
+/* Plan the styles of every type and relation type of the graph, from the
+ * graph alone (not from what is drawn), so that each looks the same in
+ * every picture: r->rtype_slot, r->auto_shape, r->auto_color.
+ * 0 or KG_ENOMEM. O(T log T + R) for T types and R relations. */
+int kg__style_plan(kg__render *r);
+
 /* The style of entity type t into p: kgraph's, then the type's own keys. */
 void kg__type_style(kg__render *r, uint32_t t, kg__props *p);
 
-/* The style of relation type t, the slot-th relation type drawn, into p. */
-void kg__rtype_style(kg__render *r, uint32_t t, size_t slot, kg__props *p);
+/* The style of relation type t into p (its slot in r->rtype_slot). */
+void kg__rtype_style(kg__render *r, uint32_t t, kg__props *p);
 
 /* The theme's faded and highlighted node and edge attributes (r->faded_*,
  * r->path_*). */
