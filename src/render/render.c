@@ -30,6 +30,7 @@
 #include "util/util.h"
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,6 +126,7 @@ int kg_render_format_from_name(kg_render_format *out, const char *name)
 static const char *const engine_names[] = {"auto", "dot", "neato", "fdp", "sfdp", "circo", "twopi"};
 static const char *const rankdir_names[] = {"TB", "LR", "BT", "RL"};
 static const char *const theme_names[] = {"light", "dark", "print"};
+static const char *const fit_names[] = {"page", "slide", "none"};
 
 int kg__name_index(const char *name, const char *const *names, size_t n)
 {
@@ -209,7 +211,7 @@ static void graph_attrs(kg__render *r, unsigned dpi)
 }
 
 static int check_options(const kg_graph *g, const kg_render_options *o, kg_diag_list *diags,
-                         int *engine, int *rankdir, int *th)
+                         int *engine, int *rankdir, int *th, int *fit)
 {
 	size_t i, ne = kg_graph_entity_count(g), nt = kg_graph_type_count(g), nr = kg_graph_relation_count(g);
 
@@ -228,6 +230,9 @@ static int check_options(const kg_graph *g, const kg_render_options *o, kg_diag_
 	*th = o->theme ? kg__name_index(o->theme, theme_names, KG__COUNT(theme_names)) : 0;
 	if (*th < 0)
 		return kg__render_unknown(diags, NULL, KG_EARG, "theme", o->theme, theme_names, KG__COUNT(theme_names), NULL);
+	*fit = o->fit ? kg__name_index(o->fit, fit_names, KG__COUNT(fit_names)) : 0;
+	if (*fit < 0)
+		return kg__render_unknown(diags, NULL, KG_EARG, "fit", o->fit, fit_names, KG__COUNT(fit_names), NULL);
 	if (o->dpi > KG_RENDER_MAX_DPI) {
 		kg__render_diag(diags, KG_SEV_ERROR, NULL, "dpi %u is more than %d", o->dpi, KG_RENDER_MAX_DPI);
 		return KG_EARG;
@@ -327,6 +332,9 @@ static int plan(kg__render *r, int engine)
 			return KG_ENOMEM;
 	}
 	r->clusters_drawn = strcmp(r->engine, "dot") == 0 || strcmp(r->engine, "fdp") == 0;
+	/* Shaped for a page: dot's direction, unless the caller chose one. */
+	if (strcmp(r->engine, "dot") == 0 && !r->o->rankdir && kg__fit_rankdir(r, &r->rankdir))
+		return KG_ENOMEM;
 	if (r->o->cluster_by && !r->clusters_drawn &&
 	    kg__render_diag(r->diags, KG_SEV_WARNING, NULL,
 	                    "the layout engine '%s' does not draw clusters; entities are not grouped", r->engine) < 0)
@@ -341,6 +349,8 @@ static int build_drawing(kg__render *r, kg__rdrawing *d, unsigned dpi)
 
 	r->b.d = d;
 	d->engine = r->engine;
+	if (!kg__fit_bounds(r->fit, &d->fit_lo, &d->fit_hi))
+		d->fit_lo = d->fit_hi = 0;
 	r->type_style = kg__calloc(nt ? nt : 1, sizeof *r->type_style);
 	r->rtype_style = kg__calloc(nrt ? nrt : 1, sizeof *r->rtype_style);
 	if (!r->type_style || !r->rtype_style || kg__style_plan(r))
@@ -370,22 +380,27 @@ int kg_render(unsigned char **data, size_t *len, const kg_graph *g, const kg_ren
               kg_diag_list *diags)
 {
 	static const kg_render_options defaults = KG_RENDER_OPTIONS_INIT;
-	kg_render_options o = opts ? *opts : defaults;
+	kg_render_options o = defaults;
 	kg__rdrawing d;
 	kg__render r;
-	int engine = 0, rankdir = 0, th = 0, rc;
+	int engine = 0, rankdir = 0, th = 0, fit = 0, rc;
 	double secs = 0;
-	unsigned dpi = o.format == KG_RENDER_PNG ? (o.dpi ? o.dpi : 96) : 0;
+	unsigned dpi;
 
 	if (!data || !len || !g)
 		return KG_EARG;
 	*data = NULL;
 	*len = 0;
-	if (!KG__OPTIONS_VERSION_OK(o.version, KG_RENDER_OPTIONS_VERSION))
-		return KG_EARG;
+	if (opts) {
+		if (!KG__OPTIONS_VERSION_OK(opts->version, KG_RENDER_OPTIONS_VERSION))
+			return KG_EARG;
+		/* A version 1 struct ends at stats: read no further. */
+		memcpy(&o, opts, opts->version == 1 ? offsetof(kg_render_options, fit) : sizeof o);
+	}
+	dpi = o.format == KG_RENDER_PNG ? (o.dpi ? o.dpi : 96) : 0;
 	memset(&d, 0, sizeof d);
 	memset(&r, 0, sizeof r);
-	rc = check_options(g, &o, diags, &engine, &rankdir, &th);
+	rc = check_options(g, &o, diags, &engine, &rankdir, &th, &fit);
 	if (rc)
 		return rc;
 	rc = kg__render_check_styles(g, diags);
@@ -396,6 +411,7 @@ int kg_render(unsigned char **data, size_t *len, const kg_graph *g, const kg_ren
 	r.diags = diags;
 	r.th = &kg__themes[th];
 	r.rankdir = rankdir;
+	r.fit = fit;
 	r.node_of = kg__malloc((kg_graph_entity_count(g) ? kg_graph_entity_count(g) : 1) * sizeof *r.node_of);
 	r.type_used = kg__calloc(kg_graph_type_count(g) + 1, 1);
 	r.rtype_used = kg__calloc(kg_graph_relation_type_count(g) + 1, 1);

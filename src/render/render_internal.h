@@ -96,6 +96,7 @@ typedef struct kg__render {
 	kg_diag_list *diags;
 	const kg__theme *th;
 	int rankdir;                /* index into rankdir_names */
+	int fit;                    /* 0 page, 1 slide, 2 none */
 	const char *engine;
 	bool xlabels;               /* relation text as xlabel */
 	bool edge_text;             /* relation types written on edges */
@@ -167,6 +168,15 @@ void kg__cluster_props(kg__render *r, kg__props *p, const char *id, size_t label
 
 /* Clusters by entity type or by an attribute (o->cluster_by). */
 void kg__add_entity_clusters(kg__render *r);
+
+/* ---- the shape of the picture (fit.c) ------------------------------ */
+
+/* The width : height bounds of fit f (0 page, 1 slide); false for none. */
+bool kg__fit_bounds(int f, double *lo, double *hi);
+
+/* With dot, the rank direction (0 TB or 1 LR) whose estimated picture
+ * comes closest to the fit's shape. O(V + E). 0 or KG_ENOMEM. */
+int kg__fit_rankdir(kg__render *r, int *rankdir);
 
 /* ---- the legend (legend.c) ----------------------------------------- */
 

@@ -402,7 +402,7 @@ static const char *type_key(const kg_graph *g, uint32_t t, const char *key)
 
 /* Colours closer than this (RGB distance, 0-1 per channel) look alike
  * as light fills. */
-#define NEAR_COLOUR 0.25
+#define NEAR_COLOUR 0.33
 
 static bool near_colour(const char *a, const char *b)
 {

@@ -1298,6 +1298,7 @@ static void test_render__oversized_png_is_scaled_down(void **state)
 
 	o.format = KG_RENDER_PNG;
 	o.engine = "dot"; /* 400 unrelated entities side by side: very wide */
+	o.fit = "none";    /* as laid out, not reshaped for a page */
 	o.dpi = 600;
 	o.legend = KG_RENDER_LEGEND_OFF;
 	o.stats = &st;
