@@ -289,6 +289,8 @@ static void render_free(kg__render *r)
 	kg__free(r->type_used);
 	kg__free(r->rtype_used);
 	kg__free(r->rtype_slot);
+	kg__free(r->step_of);
+	kg__free(r->step_back);
 	kg__free(r->auto_shape);
 	kg__free(r->auto_color);
 	kg__free(r->source_warned);
@@ -332,8 +334,27 @@ static int plan(kg__render *r, int engine)
 			return KG_ENOMEM;
 	}
 	r->clusters_drawn = strcmp(r->engine, "dot") == 0 || strcmp(r->engine, "fdp") == 0;
-	/* Shaped for a page: dot's direction, unless the caller chose one. */
-	if (strcmp(r->engine, "dot") == 0 && !r->o->rankdir && kg__fit_rankdir(r, &r->rankdir))
+	/* A single path alone reads as a numbered chain from left to right;
+	 * anything else is shaped for a page: dot's direction, unless the
+	 * caller chose one. */
+	if (r->o->paths && r->o->path_only && kg_paths_count(r->o->paths) == 1) {
+		kg_path p = kg_paths_get(r->o->paths, 0);
+		uint32_t at = p.from;
+		r->step_of = kg__calloc(kg_graph_relation_count(g) + 1, sizeof *r->step_of);
+		r->step_back = kg__calloc(kg_graph_relation_count(g) + 1, 1);
+		if (!r->step_of || !r->step_back)
+			return KG_ENOMEM;
+		for (i = 0; i < p.nsteps; i++) {
+			uint32_t rel = p.steps[i].relation;
+			r->step_of[rel] = (uint32_t)i + 1;
+			r->step_back[rel] = kg_relation_from(g, rel) != at;
+			at = kg_path_entity_after(g, &p, i);
+		}
+		r->path_from = p.from;
+		r->path_to = p.to;
+		if (!r->o->rankdir)
+			r->rankdir = 1;
+	} else if (strcmp(r->engine, "dot") == 0 && !r->o->rankdir && kg__fit_rankdir(r, &r->rankdir))
 		return KG_ENOMEM;
 	if (r->o->cluster_by && !r->clusters_drawn &&
 	    kg__render_diag(r->diags, KG_SEV_WARNING, NULL,

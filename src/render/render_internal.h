@@ -114,6 +114,12 @@ typedef struct kg__render {
 	 * colour (indexes into style.c's palettes; KG_NONE for a built-in). */
 	uint32_t *rtype_slot, *auto_shape, *auto_color;
 	size_t nneutral_used;       /* neutral relation types drawn */
+	/* A single path drawn alone: per relation its step number (1, 2,
+	 * ...; 0 off the path) and whether the path walks it against its
+	 * direction; the path's ends. NULL otherwise. */
+	uint32_t *step_of;
+	uint8_t *step_back;
+	uint32_t path_from, path_to;
 	uint8_t *source_warned;
 	kg__builder b;
 } kg__render;

@@ -625,5 +625,7 @@ void kg__theme_props(kg__render *r)
 	kg__prop(&r->path_edge, "color", kg__val(&r->b, th->highlight));
 	kg__prop(&r->path_edge, "fontcolor", kg__val(&r->b, th->highlight));
 	kg__prop(&r->path_edge, "penwidth", kg__val(&r->b, "3"));
+	/* solid whatever the type's own dash pattern: the path is one line */
+	kg__prop(&r->path_edge, "style", kg__val(&r->b, "solid"));
 	kg__prop(&r->path_edge, "arrowsize", kg__val(&r->b, "1"));
 }
