@@ -145,14 +145,82 @@ void kg_render_free(unsigned char *data)
 
 #define FONT "Helvetica"
 
+/* A date as a reader writes it: "11 September 2024", "September 2024"
+ * or "2024", from kg_date_format's 2024-09-11, 2024-09 or 2024. */
+static int long_date(kg__buf *t, kg_date d)
+{
+	static const char *const months[] = {"January", "February", "March", "April", "May", "June", "July",
+	                                     "August", "September", "October", "November", "December"};
+	char s[11];
+	size_t n = strlen(kg_date_format(s, d));
+	int m = n >= 7 ? (s[5] - '0') * 10 + (s[6] - '0') : 0;
+
+	if (m < 1 || m > 12)
+		return kg__buf_printf(t, "%.4s", s);
+	if (n >= 10)
+		return kg__buf_printf(t, "%d %s %.4s", (s[8] - '0') * 10 + (s[9] - '0'), months[m - 1], s);
+	return kg__buf_printf(t, "%s %.4s", months[m - 1], s);
+}
+
+/* The graph's label: the title above the drawing; with a caption or a
+ * credit, a figure caption under it instead: title, caption, and the
+ * sources cited by the relations drawn ("Sources: POLITICO, 11 September
+ * 2024"), each source once, in source order. */
+static size_t figure_label(kg__render *r, bool *below)
+{
+	const kg_graph *g = r->g;
+	const char *title = r->o->title ? kg_graph_title(g) : NULL;
+	kg__buf *t = &r->b.tmp;
+	size_t i, ns = kg_graph_source_count(g), nsources = 0, listed = 0;
+	uint8_t *cited = NULL;
+	int err = 0;
+
+	*below = r->o->caption || r->o->credit;
+	if (!*below)
+		return title ? kg__val_text(&r->b, title, KG__ESC_LABEL, 0) : kg__val(&r->b, "");
+	t->n = 0;
+	if (title)
+		err |= kg__buf_puts(t, title);
+	if (r->o->caption)
+		err |= kg__buf_printf(t, "%s%s", t->n ? "\n" : "", r->o->caption);
+	if (r->o->credit && ns) {
+		cited = kg__calloc(ns, 1);
+		if (!cited) {
+			r->b.err = KG_ENOMEM;
+			return 0;
+		}
+		for (i = 0; i < r->sel.relations.n; i++) {
+			uint32_t s = kg_relation_source(g, r->sel.relations.v[i]);
+			if (s != KG_NONE && !cited[s]) {
+				cited[s] = 1;
+				nsources++;
+			}
+		}
+		if (nsources)
+			err |= kg__buf_printf(t, "%s%s: ", t->n ? "\n" : "", nsources == 1 ? "Source" : "Sources");
+		for (i = 0; i < ns; i++) {
+			const char *pub = kg_source_publisher(g, (uint32_t)i), *st = kg_source_title(g, (uint32_t)i);
+			if (!cited[i])
+				continue;
+			err |= kg__buf_printf(t, "%s%s", listed++ ? "; " : "", pub ? pub : st ? st : kg_source_id(g, (uint32_t)i));
+			if (kg_source_date(g, (uint32_t)i))
+				err |= kg__buf_puts(t, ", ") || long_date(t, kg_source_date(g, (uint32_t)i));
+		}
+		kg__free(cited);
+	}
+	if (err) {
+		r->b.err = KG_ENOMEM;
+		return 0;
+	}
+	return kg__val_text(&r->b, t->p ? t->p : "", KG__ESC_LABEL, 0);
+}
+
 /* ---- the whole drawing ------------------------------------------------- */
 
 static void graph_attrs(kg__render *r, unsigned dpi)
 {
-	const kg_graph *g = r->g;
 	const kg__theme *th = r->th;
-	const char *title = kg_graph_title(g);
-	bool dot = strcmp(r->engine, "dot") == 0;
+	bool dot = strcmp(r->engine, "dot") == 0, below;
 	kg__props p;
 
 	p.n = 0;
@@ -162,8 +230,10 @@ static void graph_attrs(kg__render *r, unsigned dpi)
 	kg__prop(&p, "fontname", kg__val(&r->b, FONT));
 	kg__prop(&p, "fontsize", kg__val(&r->b, "20"));
 	kg__prop(&p, "fontcolor", kg__val(&r->b, th->title));
-	kg__prop(&p, "label", r->o->title && title ? kg__val_text(&r->b, title, KG__ESC_LABEL, 0) : kg__val(&r->b, ""));
-	kg__prop(&p, "labelloc", kg__val(&r->b, "t"));
+	kg__prop(&p, "label", figure_label(r, &below));
+	kg__prop(&p, "labelloc", kg__val(&r->b, below ? "b" : "t"));
+	if (below)
+		kg__prop(&p, "fontsize", kg__val(&r->b, "14"));
 	kg__prop(&p, "pad", kg__val(&r->b, "0.3"));
 	kg__prop(&p, "outputorder", kg__val(&r->b, "edgesfirst"));
 	if (dot) {
