@@ -12,6 +12,7 @@
 #include "render/render_internal.h"
 #include "kgraph/common.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -46,6 +47,8 @@ bool kg__legend_wanted(const kg__render *r)
 	return r->ntypes_used > 1 || r->nrtypes_used > 1;
 }
 
+#define NO_VALUE SIZE_MAX
+
 /* A legend entry: the nodes it chains by (a sample edge's tail and the
  * text it points at; the same node for an entity type). */
 typedef struct entry {
@@ -73,7 +76,7 @@ static void add_entry(legend *l, uint32_t first, uint32_t last)
 }
 
 /* A plain text node of the legend. */
-static uint32_t text_node(legend *l, size_t id, size_t label, const char *fontsize, const char *fontcolor,
+static uint32_t text_node(legend *l, size_t id, size_t label, const char *fontsize, size_t fontcolor,
                           const char *tooltip)
 {
 	kg__render *r = l->r;
@@ -87,8 +90,8 @@ static uint32_t text_node(legend *l, size_t id, size_t label, const char *fontsi
 	kg__prop(&p, "shape", kg__val(&r->b, "plaintext"));
 	kg__prop(&p, "style", kg__val(&r->b, ""));
 	kg__prop(&p, "fontsize", kg__val(&r->b, fontsize));
-	if (fontcolor)
-		kg__prop(&p, "fontcolor", kg__val(&r->b, fontcolor));
+	if (fontcolor != NO_VALUE)
+		kg__prop(&p, "fontcolor", fontcolor);
 	if (tooltip)
 		kg__prop(&p, "tooltip", kg__val(&r->b, tooltip));
 	n = kg__draw_node(&r->b, &p);
@@ -102,7 +105,7 @@ static uint32_t text_node(legend *l, size_t id, size_t label, const char *fontsi
  * shows everything that tells the lines apart - also in black and
  * white. In dot the sample lies flat beside its text. */
 static void line_entry(legend *l, const char *key, size_t label, const char *tooltip, const kg__props *style,
-                       const char *fontcolor)
+                       size_t fontcolor)
 {
 	kg__render *r = l->r;
 	kg__props p;
@@ -136,14 +139,15 @@ static void line_entry(legend *l, const char *key, size_t label, const char *too
 	add_entry(l, from, text);
 }
 
-/* The style value of key in p, or NULL. */
-static const char *prop_value(const kg__render *r, const kg__props *p, const char *key)
+/* The value (offset) of key in p, or NO_VALUE. An offset, not a
+ * pointer: the drawing's text moves as it grows. */
+static size_t prop_value(const kg__props *p, const char *key)
 {
 	size_t k;
 	for (k = 0; k < p->n; k++)
 		if (strcmp(p->v[k].key, key) == 0)
-			return r->b.d->text.p + p->v[k].value;
-	return NULL;
+			return p->v[k].value;
+	return NO_VALUE;
 }
 
 /* Keep the entries together and in reading order. In dot: rows (TB/BT;
@@ -221,7 +225,7 @@ void kg__add_legend(kg__render *r)
 	l.across = l.dot && (r->rankdir == 1 || r->rankdir == 3);
 	if (!r->clusters_drawn) {
 		/* Engines without clusters get a heading instead of the box label. */
-		uint32_t h = text_node(&l, kg__val(&r->b, "legend"), kg__val(&r->b, "Legend"), "13", NULL, NULL);
+		uint32_t h = text_node(&l, kg__val(&r->b, "legend"), kg__val(&r->b, "Legend"), "13", NO_VALUE, NULL);
 		add_entry(&l, h, h);
 	}
 	for (i = 0; i < nt; i++) {
@@ -246,7 +250,7 @@ void kg__add_legend(kg__render *r)
 		if (++listed > LEGEND_MAX_RTYPES) {
 			size_t more = r->nrtypes_used - r->nneutral_used - LEGEND_MAX_RTYPES;
 			uint32_t n = text_node(&l, kg__val(&r->b, "legend-r-more"),
-			                       kg__valf(&r->b, "and %zu more relation types", more), "11", NULL, NULL);
+			                       kg__valf(&r->b, "and %zu more relation types", more), "11", NO_VALUE, NULL);
 			add_entry(&l, n, n);
 			break;
 		}
@@ -254,7 +258,7 @@ void kg__add_legend(kg__render *r)
 		snprintf(key, sizeof key, "r-%s", kg_relation_type_name(g, (uint32_t)i));
 		snprintf(tip, sizeof tip, "relation type %s", kg_relation_type_name(g, (uint32_t)i));
 		line_entry(&l, key, kg__val_text(&r->b, kg_relation_type_label(g, (uint32_t)i), KG__ESC_LABEL, r->o->wrap),
-		           tip, &r->rtype_style[i], prop_value(r, &r->rtype_style[i], "fontcolor"));
+		           tip, &r->rtype_style[i], prop_value(&r->rtype_style[i], "fontcolor"));
 	}
 	if (rtypes && r->nneutral_used) {
 		/* Types past the distinct styles share one look; their edges
@@ -265,10 +269,10 @@ void kg__add_legend(kg__render *r)
 		line_entry(&l, "r-other",
 		           kg__valf(&r->b, "%zu other relation type%s,\\nnamed on the edge", r->nneutral_used,
 		                    r->nneutral_used == 1 ? "" : "s"),
-		           NULL, &p, th->neutral);
+		           NULL, &p, kg__val(&r->b, th->neutral));
 	}
 	if (r->sel.highlight)
-		line_entry(&l, "path", kg__val(&r->b, "path"), NULL, &r->path_edge, th->highlight);
+		line_entry(&l, "path", kg__val(&r->b, "path"), NULL, &r->path_edge, kg__val(&r->b, th->highlight));
 	if (r->b.err)
 		goto done;
 	if (r->clusters_drawn) {
