@@ -134,8 +134,9 @@ typedef struct kg_render_stats {
 } kg_render_stats;
 
 /** The version of kg_render_options these headers describe: 2 added the
- * item lists (entities, relations); a version 1 struct is still taken. */
-#define KG_RENDER_OPTIONS_VERSION 2
+ * item lists (entities, relations), 3 fit, credit and caption. An older
+ * caller's struct is still taken (the newer fields take their defaults). */
+#define KG_RENDER_OPTIONS_VERSION 3
 
 /**
  * Options for kg_render. Start from KG_RENDER_OPTIONS_INIT and set the
@@ -220,12 +221,26 @@ typedef struct kg_render_options {
 	size_t nentities;
 	const uint32_t *relations;
 	size_t nrelations;
+
+	/* ---- version 3 ---- */
+	/** The shape of the picture: "page" (NULL): width : height between
+	 * 1 : 1.5 and 1.5 : 1; "slide": about 16 : 9 (1.5 to 2.1); "none":
+	 * whatever the layout gives. With dot and no rankdir, the direction
+	 * that comes closest is chosen (TB or LR); then a laid-out picture
+	 * still outside the bounds is stretched (Graphviz's ratio) to meet
+	 * them. DOT text carries the direction, not the stretch. */
+	const char *fit;
+	/** A footer naming the sources cited by the relations drawn
+	 * (publisher and date, or title). */
+	bool credit;
+	/** A caption under the drawing; NULL = none. */
+	const char *caption;
 } kg_render_options;
 
 #define KG_RENDER_OPTIONS_INIT                                                         \
 	{KG_RENDER_OPTIONS_VERSION, KG_RENDER_SVG, NULL, NULL, NULL, 0, KG_RENDER_LABEL_NAME, true, false,        \
 	 KG_RENDER_LEGEND_AUTO, true, KG_RENDER_DEFAULT_WRAP, KG_FILTER_INIT, NULL, 0, \
-	 1, KG_DIRECTION_BOTH, NULL, 0, NULL, false, NULL, 0, 0, false, NULL, NULL, 0, NULL, 0}
+	 1, KG_DIRECTION_BOTH, NULL, 0, NULL, false, NULL, 0, 0, false, NULL, NULL, 0, NULL, 0, NULL, false, NULL}
 
 /* ---- rendering ----------------------------------------------------- */
 

@@ -37,8 +37,8 @@ static const kg_cli_option *const filter_opts[] = {&kg_cli_opt_rel, &kg_cli_opt_
 static const kg_cli_option *const output_opts[] = {&opt_explain, &kg_cli_opt_format, &kg_cli_opt_color, &kg_cli_opt_include_path, &kg_cli_opt_help, NULL};
 static const kg_cli_option *const drawing_opts[] = {&opt_output, &kg_cli_opt_t, &opt_path_only, &kg_cli_opt_engine,
 	&kg_cli_opt_rankdir, &kg_cli_opt_theme, &kg_cli_opt_label, &kg_cli_opt_no_edge_labels, &kg_cli_opt_edge_dates,
-	&kg_cli_opt_legend, &kg_cli_opt_no_legend, &kg_cli_opt_no_title, &kg_cli_opt_cluster_by, &kg_cli_opt_dpi,
-	&kg_cli_opt_timeout, NULL};
+	&kg_cli_opt_legend, &kg_cli_opt_no_legend, &kg_cli_opt_no_title, &kg_cli_opt_cluster_by, &kg_cli_opt_fit,
+	&kg_cli_opt_credit, &kg_cli_opt_caption, &kg_cli_opt_dpi, &kg_cli_opt_timeout, NULL};
 static const kg_cli_group groups[] = {
 	{"Which paths", which_opts},
 	{"Time (docs/time.md)", time_opts},

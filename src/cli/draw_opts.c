@@ -23,6 +23,7 @@ static const char *const format_names[] = {"svg", "png", "pdf", "dot", "gv", NUL
 static const char *const engine_names[] = {"auto", "dot", "neato", "fdp", "sfdp", "circo", "twopi", NULL};
 static const char *const rankdir_names[] = {"TB", "LR", "BT", "RL", NULL};
 static const char *const theme_names[] = {"light", "dark", "print", NULL};
+static const char *const fit_names[] = {"page", "slide", "none", NULL};
 /* In kg_render_label's order. */
 static const char *const label_names[] = {"name", "id", "both", NULL};
 
@@ -62,6 +63,14 @@ const kg_cli_option kg_cli_opt_focus = {.key = KG_OPT_FOCUS, .name = "--focus", 
 const kg_cli_option kg_cli_opt_focus_depth = {.key = KG_OPT_DEPTH, .name = "--depth", .arg = "N",
 	.kind = KG_CLI_NUMBER, .min = 1, .max = KG_MAX_NEIGHBOR_DEPTH, .cap = "KG_MAX_NEIGHBOR_DEPTH",
 	.help = "... within N relations (default 1)"};
+
+const kg_cli_option kg_cli_opt_fit = {.key = KG_OPT_FIT, .name = "--fit", .arg = "SHAPE", .kind = KG_CLI_CHOICE,
+	.values = fit_names, .nocase = true,
+	.help = "page (default: width : height within 1 : 1.5 and 1.5 : 1),\nslide (about 16 : 9) or none (as laid out)"};
+const kg_cli_option kg_cli_opt_credit = {.key = KG_OPT_CREDIT, .name = "--credit",
+	.help = "add a footer naming the sources of the relations drawn"};
+const kg_cli_option kg_cli_opt_caption = {.key = KG_OPT_CAPTION, .name = "--caption", .arg = "TEXT",
+	.kind = KG_CLI_STRING, .help = "add a caption under the drawing"};
 
 void kg_cli_draw_args_init(kg_cli_draw_args *r)
 {
@@ -113,6 +122,9 @@ int kg_cli_draw_take(kg_cli_draw_args *r, const kg_cli_arg *a)
 	case KG_OPT_LABEL: r->ro.label = (kg_render_label)a->choice; break;
 	case KG_OPT_DPI: r->ro.dpi = (unsigned)a->number; break;
 	case KG_OPT_TIMEOUT: r->ro.timeout_seconds = (unsigned)a->number; break;
+	case KG_OPT_FIT: r->ro.fit = a->value; break;
+	case KG_OPT_CREDIT: r->ro.credit = true; break;
+	case KG_OPT_CAPTION: r->ro.caption = a->value; break;
 	default: return KG_CLI_PASS;
 	}
 	return EXIT_OK;

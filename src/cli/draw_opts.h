@@ -23,7 +23,8 @@ typedef struct kg_cli_draw_args {
  * command declares its own -o and --path-only, whose help differs. */
 extern const kg_cli_option kg_cli_opt_t, kg_cli_opt_engine, kg_cli_opt_rankdir, kg_cli_opt_theme, kg_cli_opt_label,
 	kg_cli_opt_no_edge_labels, kg_cli_opt_edge_dates, kg_cli_opt_legend, kg_cli_opt_no_legend, kg_cli_opt_no_title,
-	kg_cli_opt_cluster_by, kg_cli_opt_dpi, kg_cli_opt_timeout;
+	kg_cli_opt_cluster_by, kg_cli_opt_dpi, kg_cli_opt_timeout, kg_cli_opt_fit, kg_cli_opt_credit,
+	kg_cli_opt_caption;
 
 /* --focus and --depth: only these entities and their neighbourhood. */
 extern const kg_cli_option kg_cli_opt_focus, kg_cli_opt_focus_depth;

@@ -52,7 +52,9 @@ typedef enum kg_cli_key {
 	/* compile */
 	KG_OPT_FRESH,
 	/* diff */
-	KG_OPT_OLD, KG_OPT_NEW, KG_OPT_OLD_LABEL, KG_OPT_NEW_LABEL
+	KG_OPT_OLD, KG_OPT_NEW, KG_OPT_OLD_LABEL, KG_OPT_NEW_LABEL,
+	/* drawing, continued */
+	KG_OPT_FIT, KG_OPT_CREDIT, KG_OPT_CAPTION
 } kg_cli_key;
 
 typedef struct kg_cli_option {

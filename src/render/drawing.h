@@ -58,6 +58,9 @@ typedef struct kg__rdrawing {
 	KG_VEC(uint32_t) members;
 	KG_VEC(kg__redge) edges;
 	const char *engine; /* the layout engine, also the graph's `layout` */
+	/* Bounds on the laid-out picture's width : height (0 = none): gv.c
+	 * stretches a layout outside them with Graphviz's `ratio`. */
+	double fit_lo, fit_hi;
 } kg__rdrawing;
 
 void kg__rdrawing_free(kg__rdrawing *d);

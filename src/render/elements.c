@@ -162,6 +162,14 @@ void kg__add_entity(kg__render *r, uint32_t e)
 	kg__prop_all(&p, &r->type_style[t]);
 	if (r->sel.highlight)
 		kg__prop_all(&p, mark & KG__SEL_PATH ? &r->path_node : &r->faded_node);
+	/* The entities a picture is about stand out: the focus, and the two
+	 * ends of a path drawn alone, which also say which end is which. */
+	if ((mark & KG__SEL_FOCUS) || (r->step_of && (e == r->path_from || e == r->path_to))) {
+		kg__prop(&p, "peripheries", kg__val(&r->b, "2"));
+		kg__prop(&p, "penwidth", kg__val(&r->b, "2.2"));
+	}
+	if (r->step_of && (e == r->path_from || e == r->path_to))
+		kg__prop(&p, "xlabel", kg__val(&r->b, e == r->path_from ? "start" : "end"));
 	if (entity_tooltip(r, e))
 		r->b.err = KG_ENOMEM;
 	kg__prop(&p, "tooltip", tmp_escaped(r, KG__ESC_TOOLTIP, 0));
@@ -199,7 +207,11 @@ void kg__add_relation(kg__render *r, uint32_t rel)
 	tip = tmp_escaped(r, KG__ESC_TOOLTIP, 0);
 	kg__prop(&p, "tooltip", tip);
 	tmp->n = 0;
-	if (r->edge_text && kg__buf_puts(tmp, kg_relation_type_label(g, t)))
+	/* The steps of a path drawn alone are numbered in order. */
+	if (r->step_of && r->step_of[rel] && kg__buf_printf(tmp, "%u. ", r->step_of[rel]))
+		r->b.err = KG_ENOMEM;
+	/* A type drawn neutral (past the distinct styles) is always named. */
+	if ((r->edge_text || r->rtype_slot[t] == KG_NONE) && kg__buf_puts(tmp, kg_relation_type_label(g, t)))
 		r->b.err = KG_ENOMEM;
 	if (o->edge_dates && date_range(tmp, g, rel, tmp->n ? "\n" : ""))
 		r->b.err = KG_ENOMEM;
@@ -219,6 +231,24 @@ void kg__add_relation(kg__render *r, uint32_t rel)
 			snprintf(what, sizeof what, "source '%s'", kg_source_id(g, src));
 			link_ok(r, url, &at, what);
 		}
+	}
+	if (r->step_of && r->step_back[rel]) {
+		/* walked against its direction: laid out along the path, the
+		 * arrowhead still at the relation's head */
+		size_t k;
+		bool none = false;
+		size_t head = SIZE_MAX;
+		for (k = 0; k < p.n; k++) {
+			none |= strcmp(p.v[k].key, "dir") == 0 && strcmp(r->b.d->text.p + p.v[k].value, "none") == 0;
+			if (strcmp(p.v[k].key, "arrowhead") == 0)
+				head = p.v[k].value;
+		}
+		if (!none)
+			kg__prop(&p, "dir", kg__val(&r->b, "back"));
+		if (head != SIZE_MAX) /* dir=back draws the tail's arrow */
+			kg__prop(&p, "arrowtail", head);
+		kg__draw_edge(&r->b, r->node_of[kg_relation_to(g, rel)], r->node_of[kg_relation_from(g, rel)], &p);
+		return;
 	}
 	kg__draw_edge(&r->b, r->node_of[kg_relation_from(g, rel)], r->node_of[kg_relation_to(g, rel)], &p);
 }

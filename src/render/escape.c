@@ -52,7 +52,8 @@ static int put_text(kg__buf *b, const char *s, kg__esc kind, unsigned wrap)
 		else if (c == '&')
 			rc = kg__buf_add(b, "&amp;", 5);
 		else if (c == '\n') {
-			rc = kg__buf_add(b, "\\n", 2);
+			if (kg__buf_add(b, "\\n", 2))
+				return -1;
 			line = 0;
 			continue;
 		} else if (c == '\r')

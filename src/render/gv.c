@@ -221,9 +221,9 @@ static void result_message(gv_result *r, char sev, const char *text)
 	frame_message(&r->frames, sev, text, strlen(text));
 }
 
-/* The PNG's size in pixels at dpi, from the layout's bounding box plus
- * the graph's pad on each side. */
-static void png_size(Agraph_t *g, unsigned dpi, double *w, double *h)
+/* The picture's size in points: the layout's bounding box plus the
+ * graph's pad on each side. */
+static void picture_size(Agraph_t *g, double *w, double *h)
 {
 	double v[4] = {0, 0, 0, 0}, pad = 4;
 	const char *bb = agget(g, "bb"), *p = agget(g, "pad");
@@ -241,8 +241,50 @@ static void png_size(Agraph_t *g, unsigned dpi, double *w, double *h)
 	}
 	if (p && *p)
 		pad = kg__strtod(p, NULL) * 72;
-	*w = (v[2] - v[0] + 2 * pad) * dpi / 72.0;
-	*h = (v[3] - v[1] + 2 * pad) * dpi / 72.0;
+	*w = v[2] - v[0] + 2 * pad;
+	*h = v[3] - v[1] + 2 * pad;
+}
+
+/* The PNG's size in pixels at dpi. */
+static void png_size(Agraph_t *g, unsigned dpi, double *w, double *h)
+{
+	picture_size(g, w, h);
+	*w *= dpi / 72.0;
+	*h *= dpi / 72.0;
+}
+
+/* Bring a laid-out picture's width : height within the drawing's fit
+ * bounds. Graphviz's numeric `ratio` (height / width of the layout)
+ * stretches the layout - never its text - in one direction; it cannot
+ * say "only when outside", so the layout is measured first, and since
+ * the title and pad are not stretched, corrected once more. Only graph
+ * attributes change. Returns 0, or -1 when a layout failed. */
+static int fit_ratio(GVC_t *gvc, Agraph_t *g, const kg__rdrawing *d)
+{
+	double w, h, ratio = 0;
+	int round;
+
+	if (d->fit_lo <= 0)
+		return 0;
+	for (round = 0; round < 3; round++) {
+		double a, want;
+		char buf[32];
+		picture_size(g, &w, &h);
+		if (w <= 0 || h <= 0)
+			return 0;
+		a = w / h;
+		if (a >= d->fit_lo && a <= d->fit_hi)
+			return 0;
+		/* aim a little inside the bound */
+		want = a > d->fit_hi ? d->fit_hi * 0.97 : d->fit_lo * 1.03;
+		ratio = ratio > 0 ? ratio * a / want : (h / w) * a / want;
+		snprintf(buf, sizeof buf, "%.4f", ratio);
+		gvFreeLayout(gvc, g);
+		agattr(g, AGRAPH, "ratio", buf);
+		if (gvLayout(gvc, g, (char *)d->engine) != 0)
+			return -1;
+	}
+	return 0;
 }
 
 /*
@@ -290,6 +332,12 @@ static void gv_run(gv_result *r, const kg__rdrawing *d, const kg__gvjob *job)
 		goto done;
 	}
 	laid_out = true;
+	if (fit_ratio(gvc, g, d) != 0) {
+		laid_out = false;
+		flush_message();
+		result_message(r, 'E', "Graphviz layout failed");
+		goto done;
+	}
 	if (strcmp(job->format, "png") == 0) {
 		double w, h, s = 1;
 		png_size(g, job->dpi, &w, &h);

@@ -12,6 +12,8 @@
 #include "render/render_internal.h"
 #include "kgraph/common.h"
 
+#include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 /* Relation types listed in the legend: all when edges carry no text
@@ -45,6 +47,164 @@ bool kg__legend_wanted(const kg__render *r)
 	return r->ntypes_used > 1 || r->nrtypes_used > 1;
 }
 
+#define NO_VALUE SIZE_MAX
+
+/* A legend entry: the nodes it chains by (a sample edge's tail and the
+ * text it points at; the same node for an entity type). */
+typedef struct entry {
+	uint32_t first, last;
+} entry;
+
+typedef struct legend {
+	kg__render *r;
+	KG_VEC(entry) entries;
+	KG_VEC(uint32_t) members; /* every node of the legend, for its cluster */
+	bool dot, across;         /* dot; dot with rankdir LR or RL */
+} legend;
+
+static void add_member(legend *l, uint32_t n)
+{
+	if (KG_VEC_PUSH(l->members, n))
+		l->r->b.err = KG_ENOMEM;
+}
+
+static void add_entry(legend *l, uint32_t first, uint32_t last)
+{
+	entry e = {first, last};
+	if (KG_VEC_PUSH(l->entries, e))
+		l->r->b.err = KG_ENOMEM;
+}
+
+/* A plain text node of the legend. */
+static uint32_t text_node(legend *l, size_t id, size_t label, const char *fontsize, size_t fontcolor,
+                          const char *tooltip)
+{
+	kg__render *r = l->r;
+	kg__props p;
+	uint32_t n;
+
+	p.n = 0;
+	kg__prop(&p, "id", id);
+	kg__prop(&p, "class", kg__val(&r->b, "kg-legend"));
+	kg__prop(&p, "label", label);
+	kg__prop(&p, "shape", kg__val(&r->b, "plaintext"));
+	kg__prop(&p, "style", kg__val(&r->b, ""));
+	kg__prop(&p, "fontsize", kg__val(&r->b, fontsize));
+	if (fontcolor != NO_VALUE)
+		kg__prop(&p, "fontcolor", fontcolor);
+	if (tooltip)
+		kg__prop(&p, "tooltip", kg__val(&r->b, tooltip));
+	n = kg__draw_node(&r->b, &p);
+	add_member(l, n);
+	return n;
+}
+
+/* An entry for a line style: a real edge drawn with exactly the
+ * attributes of the edges it stands for (colour, dash pattern,
+ * arrowhead, width), pointing at the text that names it, so the legend
+ * shows everything that tells the lines apart - also in black and
+ * white. In dot the sample lies flat beside its text. */
+static void line_entry(legend *l, const char *key, size_t label, const char *tooltip, const kg__props *style,
+                       size_t fontcolor)
+{
+	kg__render *r = l->r;
+	kg__props p;
+	uint32_t from, text;
+	size_t k;
+
+	p.n = 0;
+	kg__prop(&p, "id", kg__valf(&r->b, "legend-%s-from", key));
+	kg__prop(&p, "class", kg__val(&r->b, "kg-legend"));
+	kg__prop(&p, "label", kg__val(&r->b, ""));
+	kg__prop(&p, "shape", kg__val(&r->b, "point"));
+	kg__prop(&p, "style", kg__val(&r->b, "invis"));
+	kg__prop(&p, "width", kg__val(&r->b, "0.02"));
+	from = kg__draw_node(&r->b, &p);
+	add_member(l, from);
+	text = text_node(l, kg__valf(&r->b, "legend-%s", key), label, "11", fontcolor, tooltip);
+	p.n = 0;
+	kg__prop(&p, "id", kg__valf(&r->b, "legend-%s-sample", key));
+	kg__prop(&p, "class", kg__val(&r->b, "kg-legend"));
+	kg__prop_all(&p, style);
+	kg__prop(&p, "dir", kg__val(&r->b, "forward"));
+	for (k = 0; k < style->n; k++) /* a symmetric type: no arrowhead */
+		if (strcmp(style->v[k].key, "dir") == 0)
+			kg__prop(&p, "dir", style->v[k].value);
+	if (l->dot)
+		kg__prop(&p, "minlen", kg__val(&r->b, l->across ? "1" : "0"));
+	else
+		kg__prop(&p, "len", kg__val(&r->b, "0.8"));
+	kg__prop(&p, "weight", kg__val(&r->b, "10"));
+	kg__draw_edge(&r->b, from, text, &p);
+	add_entry(l, from, text);
+}
+
+/* The value (offset) of key in p, or NO_VALUE. An offset, not a
+ * pointer: the drawing's text moves as it grows. */
+static size_t prop_value(const kg__props *p, const char *key)
+{
+	size_t k;
+	for (k = 0; k < p->n; k++)
+		if (strcmp(p->v[k].key, key) == 0)
+			return p->v[k].value;
+	return NO_VALUE;
+}
+
+/* Keep the entries together and in reading order. In dot: rows (TB/BT;
+ * columns for LR/RL) of at most LEGEND_ROW entries, each row chained by
+ * invisible flat edges (minlen 0, which dot draws tail before head), and
+ * each entry tied to the one below it. fdp keeps a cluster together by
+ * itself. Other engines draw no clusters: a chain of short invisible
+ * edges holds the entries together in order. */
+static void chain(legend *l)
+{
+	kg__render *r = l->r;
+	size_t n = l->entries.n, step = 1, i;
+
+	if (r->clusters_drawn && !l->dot)
+		return;
+	if (l->dot) {
+		size_t rows = (n + LEGEND_ROW - 1) / LEGEND_ROW;
+		step = rows ? (n + rows - 1) / rows : 1;
+	}
+	for (i = 0; i + 1 < n && !r->b.err; i++) {
+		const entry *a = &l->entries.v[i], *b = &l->entries.v[i + 1];
+		kg__props e;
+		e.n = 0;
+		kg__prop(&e, "style", kg__val(&r->b, "invis"));
+		kg__prop(&e, "class", kg__val(&r->b, "kg-legend"));
+		if (!l->dot) {
+			kg__prop(&e, "len", kg__val(&r->b, "0.3"));
+			kg__prop(&e, "weight", kg__val(&r->b, "10"));
+			kg__draw_edge(&r->b, a->last, b->first, &e);
+			continue;
+		}
+		if ((i + 1) % step) {
+			/* LR and RL turn dot's left-to-right into bottom-to-top */
+			kg__prop(&e, "minlen", kg__val(&r->b, "0"));
+			if (l->across)
+				kg__draw_edge(&r->b, b->last, a->last, &e);
+			else
+				kg__draw_edge(&r->b, a->last, b->first, &e);
+			e.n = 0;
+			kg__prop(&e, "style", kg__val(&r->b, "invis"));
+			kg__prop(&e, "class", kg__val(&r->b, "kg-legend"));
+		}
+		if (i + step < n) {
+			/* the row below: two ranks on when samples take a rank */
+			uint32_t x = l->entries.v[i].last, y = l->entries.v[i + step].first;
+			if (l->across)
+				kg__prop(&e, "minlen", kg__val(&r->b, "2"));
+			if (r->rankdir == 2 || r->rankdir == 3) {
+				uint32_t t = x;
+				x = y;
+				y = t;
+			}
+			kg__draw_edge(&r->b, x, y, &e);
+		}
+	}
+}
+
 void kg__add_legend(kg__render *r)
 {
 	const kg_graph *g = r->g;
@@ -55,24 +215,21 @@ void kg__add_legend(kg__render *r)
 	 * legend lists the path instead of them. */
 	bool rtypes = r->nrtypes_used && !r->sel.highlight &&
 	              (!r->edge_text || r->nrtypes_used <= LEGEND_MAX_RTYPES_LABELLED);
-	KG_VEC(uint32_t) nodes = {0};
 	size_t listed = 0;
-	bool dot = strcmp(r->engine, "dot") == 0;
+	legend l;
 	kg__props p;
 
+	memset(&l, 0, sizeof l);
+	l.r = r;
+	l.dot = strcmp(r->engine, "dot") == 0;
+	l.across = l.dot && (r->rankdir == 1 || r->rankdir == 3);
 	if (!r->clusters_drawn) {
 		/* Engines without clusters get a heading instead of the box label. */
-		p.n = 0;
-		kg__prop(&p, "id", kg__val(&r->b, "legend"));
-		kg__prop(&p, "class", kg__val(&r->b, "kg-legend"));
-		kg__prop(&p, "label", kg__val(&r->b, "Legend"));
-		kg__prop(&p, "shape", kg__val(&r->b, "plaintext"));
-		kg__prop(&p, "style", kg__val(&r->b, ""));
-		kg__prop(&p, "fontsize", kg__val(&r->b, "13"));
-		if (KG_VEC_PUSH(nodes, kg__draw_node(&r->b, &p)))
-			r->b.err = KG_ENOMEM;
+		uint32_t h = text_node(&l, kg__val(&r->b, "legend"), kg__val(&r->b, "Legend"), "13", NO_VALUE, NULL);
+		add_entry(&l, h, h);
 	}
 	for (i = 0; i < nt; i++) {
+		uint32_t n;
 		if (!r->type_used[i])
 			continue;
 		p.n = 0;
@@ -82,57 +239,40 @@ void kg__add_legend(kg__render *r)
 		kg__prop(&p, "tooltip", kg__valf(&r->b, "entity type %s", kg_type_name(g, (uint32_t)i)));
 		kg__prop_all(&p, &r->type_style[i]);
 		kg__prop(&p, "fontsize", kg__val(&r->b, "11"));
-		if (KG_VEC_PUSH(nodes, kg__draw_node(&r->b, &p)))
-			r->b.err = KG_ENOMEM;
+		n = kg__draw_node(&r->b, &p);
+		add_member(&l, n);
+		add_entry(&l, n, n);
 	}
 	for (i = 0; i < nrt && rtypes; i++) {
-		if (!r->rtype_used[i])
+		char key[300];
+		if (!r->rtype_used[i] || r->rtype_slot[i] == KG_NONE)
 			continue;
 		if (++listed > LEGEND_MAX_RTYPES) {
-			size_t more = r->nrtypes_used - LEGEND_MAX_RTYPES;
-			p.n = 0;
-			kg__prop(&p, "id", kg__val(&r->b, "legend-r-more"));
-			kg__prop(&p, "class", kg__val(&r->b, "kg-legend"));
-			kg__prop(&p, "label", kg__valf(&r->b, "and %zu more relation types", more));
-			kg__prop(&p, "shape", kg__val(&r->b, "plaintext"));
-			kg__prop(&p, "style", kg__val(&r->b, ""));
-			kg__prop(&p, "fontsize", kg__val(&r->b, "11"));
-			if (KG_VEC_PUSH(nodes, kg__draw_node(&r->b, &p)))
-				r->b.err = KG_ENOMEM;
+			size_t more = r->nrtypes_used - r->nneutral_used - LEGEND_MAX_RTYPES;
+			uint32_t n = text_node(&l, kg__val(&r->b, "legend-r-more"),
+			                       kg__valf(&r->b, "and %zu more relation types", more), "11", NO_VALUE, NULL);
+			add_entry(&l, n, n);
 			break;
 		}
-		p.n = 0;
-		kg__prop(&p, "id", kg__valf(&r->b, "legend-r-%s", kg_relation_type_name(g, (uint32_t)i)));
-		kg__prop(&p, "class", kg__val(&r->b, "kg-legend"));
-		kg__prop(&p, "label", kg__val_text(&r->b, kg_relation_type_label(g, (uint32_t)i), KG__ESC_LABEL, r->o->wrap));
-		kg__prop(&p, "tooltip", kg__valf(&r->b, "relation type %s", kg_relation_type_name(g, (uint32_t)i)));
-		kg__prop(&p, "shape", kg__val(&r->b, "underline"));
-		kg__prop(&p, "fillcolor", kg__val(&r->b, "none"));
-		kg__prop(&p, "penwidth", kg__val(&r->b, "2"));
-		kg__prop(&p, "fontsize", kg__val(&r->b, "11"));
-		kg__prop_all(&p, &r->rtype_style[i]);
-		/* a node's style: keep only what draws a line */
-		for (size_t k = 0; k < p.n && !r->b.err; k++)
-			if (strcmp(p.v[k].key, "style") == 0 && strcmp(r->b.d->text.p + p.v[k].value, "invis") == 0)
-				p.v[k].value = kg__val(&r->b, "solid");
-		if (KG_VEC_PUSH(nodes, kg__draw_node(&r->b, &p)))
-			r->b.err = KG_ENOMEM;
+		char tip[320];
+		snprintf(key, sizeof key, "r-%s", kg_relation_type_name(g, (uint32_t)i));
+		snprintf(tip, sizeof tip, "relation type %s", kg_relation_type_name(g, (uint32_t)i));
+		line_entry(&l, key, kg__val_text(&r->b, kg_relation_type_label(g, (uint32_t)i), KG__ESC_LABEL, r->o->wrap),
+		           tip, &r->rtype_style[i], prop_value(&r->rtype_style[i], "fontcolor"));
 	}
-	if (r->sel.highlight) {
+	if (rtypes && r->nneutral_used) {
+		/* Types past the distinct styles share one look; their edges
+		 * name them (kg__add_relation). */
 		p.n = 0;
-		kg__prop(&p, "id", kg__val(&r->b, "legend-path"));
-		kg__prop(&p, "class", kg__val(&r->b, "kg-legend"));
-		kg__prop(&p, "label", kg__val(&r->b, "path"));
-		kg__prop(&p, "shape", kg__val(&r->b, "underline"));
+		kg__prop(&p, "color", kg__val(&r->b, th->neutral));
 		kg__prop(&p, "style", kg__val(&r->b, "solid"));
-		kg__prop(&p, "fillcolor", kg__val(&r->b, "none"));
-		kg__prop(&p, "color", kg__val(&r->b, th->highlight));
-		kg__prop(&p, "fontcolor", kg__val(&r->b, th->highlight));
-		kg__prop(&p, "penwidth", kg__val(&r->b, "3"));
-		kg__prop(&p, "fontsize", kg__val(&r->b, "11"));
-		if (KG_VEC_PUSH(nodes, kg__draw_node(&r->b, &p)))
-			r->b.err = KG_ENOMEM;
+		line_entry(&l, "r-other",
+		           kg__valf(&r->b, "%zu other relation type%s,\\nnamed on the edge", r->nneutral_used,
+		                    r->nneutral_used == 1 ? "" : "s"),
+		           NULL, &p, kg__val(&r->b, th->neutral));
 	}
+	if (r->sel.highlight)
+		line_entry(&l, "path", kg__val(&r->b, "path"), NULL, &r->path_edge, kg__val(&r->b, th->highlight));
 	if (r->b.err)
 		goto done;
 	if (r->clusters_drawn) {
@@ -142,48 +282,10 @@ void kg__add_legend(kg__render *r)
 		kg__prop(&p, "fillcolor", kg__val(&r->b, th->legend_fill));
 		kg__prop(&p, "color", kg__val(&r->b, th->legend_line));
 		kg__prop(&p, "style", kg__val(&r->b, th->mono ? "rounded" : "rounded,filled"));
-		kg__draw_cluster(&r->b, &p, nodes.v, nodes.n);
+		kg__draw_cluster(&r->b, &p, l.members.v, l.members.n);
 	}
-	/* Keep the entries together and in order. In dot: rows (TB/BT;
-	 * columns for LR/RL) of at most LEGEND_ROW entries, each row chained
-	 * by invisible edges of minlen 0 - a flat edge on one rank, which dot
-	 * draws tail before head - and each entry tied to the one below it.
-	 * fdp keeps a cluster together by itself. Other engines draw no
-	 * clusters: a chain of invisible edges holds the entries together. */
-	if (!r->clusters_drawn || dot) {
-		size_t step = 1, i0;
-		if (dot) {
-			size_t rows = (nodes.n + LEGEND_ROW - 1) / LEGEND_ROW;
-			step = rows ? (nodes.n + rows - 1) / rows : 1;
-		}
-		for (i0 = 0; i0 + 1 < nodes.n; i0++) {
-			kg__props e;
-			e.n = 0;
-			kg__prop(&e, "style", kg__val(&r->b, "invis"));
-			kg__prop(&e, "class", kg__val(&r->b, "kg-legend"));
-			if (dot && (i0 + 1) % step) {
-				/* LR and RL turn dot's left-to-right into bottom-to-top */
-				bool up = r->rankdir == 1 || r->rankdir == 3;
-				kg__prop(&e, "minlen", kg__val(&r->b, "0"));
-				kg__draw_edge(&r->b, nodes.v[up ? i0 + 1 : i0], nodes.v[up ? i0 : i0 + 1], &e);
-				e.n = 0;
-				kg__prop(&e, "style", kg__val(&r->b, "invis"));
-				kg__prop(&e, "class", kg__val(&r->b, "kg-legend"));
-			} else if (!dot) {
-				kg__draw_edge(&r->b, nodes.v[i0], nodes.v[i0 + 1], &e);
-				continue;
-			}
-			if (dot && i0 + step < nodes.n) {
-				uint32_t a = nodes.v[i0], b = nodes.v[i0 + step];
-				if (r->rankdir == 2 || r->rankdir == 3) {
-					uint32_t t = a;
-					a = b;
-					b = t;
-				}
-				kg__draw_edge(&r->b, a, b, &e);
-			}
-		}
-	}
+	chain(&l);
 done:
-	KG_VEC_FREE(nodes);
+	KG_VEC_FREE(l.entries);
+	KG_VEC_FREE(l.members);
 }

@@ -110,6 +110,7 @@ int kg_render_format_from_name(kg_render_format *out, const char *name)
 static const char *const engine_names[] = {"auto", "dot", "neato", "fdp", "sfdp", "circo", "twopi"};
 static const char *const rankdir_names[] = {"TB", "LR", "BT", "RL"};
 static const char *const theme_names[] = {"light", "dark", "print"};
+static const char *const fit_names[] = {"page", "slide", "none"};
 
 int kg__name_index(const char *name, const char *const *names, size_t n)
 {
@@ -128,14 +129,82 @@ void kg_render_free(unsigned char *data)
 
 #define FONT "Helvetica"
 
+/* A date as a reader writes it: "11 September 2024", "September 2024"
+ * or "2024", from kg_date_format's 2024-09-11, 2024-09 or 2024. */
+static int long_date(kg__buf *t, kg_date d)
+{
+	static const char *const months[] = {"January", "February", "March", "April", "May", "June", "July",
+	                                     "August", "September", "October", "November", "December"};
+	char s[11];
+	size_t n = strlen(kg_date_format(s, d));
+	int m = n >= 7 ? (s[5] - '0') * 10 + (s[6] - '0') : 0;
+
+	if (m < 1 || m > 12)
+		return kg__buf_printf(t, "%.4s", s);
+	if (n >= 10)
+		return kg__buf_printf(t, "%d %s %.4s", (s[8] - '0') * 10 + (s[9] - '0'), months[m - 1], s);
+	return kg__buf_printf(t, "%s %.4s", months[m - 1], s);
+}
+
+/* The graph's label: the title above the drawing; with a caption or a
+ * credit, a figure caption under it instead: title, caption, and the
+ * sources cited by the relations drawn ("Sources: POLITICO, 11 September
+ * 2024"), each source once, in source order. */
+static size_t figure_label(kg__render *r, bool *below)
+{
+	const kg_graph *g = r->g;
+	const char *title = r->o->title ? kg_graph_title(g) : NULL;
+	kg__buf *t = &r->b.tmp;
+	size_t i, ns = kg_graph_source_count(g), nsources = 0, listed = 0;
+	uint8_t *cited = NULL;
+	int err = 0;
+
+	*below = r->o->caption || r->o->credit;
+	if (!*below)
+		return title ? kg__val_text(&r->b, title, KG__ESC_LABEL, 0) : kg__val(&r->b, "");
+	t->n = 0;
+	if (title)
+		err |= kg__buf_puts(t, title);
+	if (r->o->caption)
+		err |= kg__buf_printf(t, "%s%s", t->n ? "\n" : "", r->o->caption);
+	if (r->o->credit && ns) {
+		cited = kg__calloc(ns, 1);
+		if (!cited) {
+			r->b.err = KG_ENOMEM;
+			return 0;
+		}
+		for (i = 0; i < r->sel.relations.n; i++) {
+			uint32_t s = kg_relation_source(g, r->sel.relations.v[i]);
+			if (s != KG_NONE && !cited[s]) {
+				cited[s] = 1;
+				nsources++;
+			}
+		}
+		if (nsources)
+			err |= kg__buf_printf(t, "%s%s: ", t->n ? "\n" : "", nsources == 1 ? "Source" : "Sources");
+		for (i = 0; i < ns; i++) {
+			const char *pub = kg_source_publisher(g, (uint32_t)i), *st = kg_source_title(g, (uint32_t)i);
+			if (!cited[i])
+				continue;
+			err |= kg__buf_printf(t, "%s%s", listed++ ? "; " : "", pub ? pub : st ? st : kg_source_id(g, (uint32_t)i));
+			if (kg_source_date(g, (uint32_t)i))
+				err |= kg__buf_puts(t, ", ") || long_date(t, kg_source_date(g, (uint32_t)i));
+		}
+		kg__free(cited);
+	}
+	if (err) {
+		r->b.err = KG_ENOMEM;
+		return 0;
+	}
+	return kg__val_text(&r->b, t->p ? t->p : "", KG__ESC_LABEL, 0);
+}
+
 /* ---- the whole drawing ------------------------------------------------- */
 
 static void graph_attrs(kg__render *r, unsigned dpi)
 {
-	const kg_graph *g = r->g;
 	const kg__theme *th = r->th;
-	const char *title = kg_graph_title(g);
-	bool dot = strcmp(r->engine, "dot") == 0;
+	bool dot = strcmp(r->engine, "dot") == 0, below;
 	kg__props p;
 
 	p.n = 0;
@@ -145,8 +214,10 @@ static void graph_attrs(kg__render *r, unsigned dpi)
 	kg__prop(&p, "fontname", kg__val(&r->b, FONT));
 	kg__prop(&p, "fontsize", kg__val(&r->b, "20"));
 	kg__prop(&p, "fontcolor", kg__val(&r->b, th->title));
-	kg__prop(&p, "label", r->o->title && title ? kg__val_text(&r->b, title, KG__ESC_LABEL, 0) : kg__val(&r->b, ""));
-	kg__prop(&p, "labelloc", kg__val(&r->b, "t"));
+	kg__prop(&p, "label", figure_label(r, &below));
+	kg__prop(&p, "labelloc", kg__val(&r->b, below ? "b" : "t"));
+	if (below)
+		kg__prop(&p, "fontsize", kg__val(&r->b, "14"));
 	kg__prop(&p, "pad", kg__val(&r->b, "0.3"));
 	kg__prop(&p, "outputorder", kg__val(&r->b, "edgesfirst"));
 	if (dot) {
@@ -194,16 +265,19 @@ static void graph_attrs(kg__render *r, unsigned dpi)
 }
 
 /* The caller's options into *o (which holds the defaults), or KG_EARG for
- * a version this library does not know. A caller built against version 1
- * has a struct that ends before the item lists: only what it has is
- * copied, and the defaults stay after. */
+ * a version this library does not know. A caller built against an older
+ * version has a struct that ends before the fields added since (version 2
+ * the item lists, 3 fit, credit and caption): only what it has is copied,
+ * and the defaults stay after. */
 static int read_options(kg_render_options *o, const kg_render_options *opts)
 {
 	if (!opts)
 		return KG_OK;
 	if (!KG__OPTIONS_VERSION_OK(opts->version, KG_RENDER_OPTIONS_VERSION))
 		return KG_EARG;
-	memcpy(o, opts, opts->version >= 2 ? sizeof *o : offsetof(kg_render_options, entities));
+	memcpy(o, opts, opts->version == 1   ? offsetof(kg_render_options, entities)
+	                : opts->version == 2 ? offsetof(kg_render_options, fit)
+	                                     : sizeof *o);
 	return KG_OK;
 }
 
@@ -222,7 +296,7 @@ static bool in_range(kg_diag_list *diags, const uint32_t *v, size_t n, size_t bo
 }
 
 static int check_options(const kg_graph *g, const kg_render_options *o, kg_diag_list *diags,
-                         int *engine, int *rankdir, int *th)
+                         int *engine, int *rankdir, int *th, int *fit)
 {
 	size_t i, ne = kg_graph_entity_count(g), nt = kg_graph_type_count(g), nr = kg_graph_relation_count(g);
 
@@ -241,6 +315,9 @@ static int check_options(const kg_graph *g, const kg_render_options *o, kg_diag_
 	*th = o->theme ? kg__name_index(o->theme, theme_names, KG__COUNT(theme_names)) : 0;
 	if (*th < 0)
 		return kg__render_unknown(diags, NULL, KG_EARG, "theme", o->theme, theme_names, KG__COUNT(theme_names), NULL);
+	*fit = o->fit ? kg__name_index(o->fit, fit_names, KG__COUNT(fit_names)) : 0;
+	if (*fit < 0)
+		return kg__render_unknown(diags, NULL, KG_EARG, "fit", o->fit, fit_names, KG__COUNT(fit_names), NULL);
 	if (o->dpi > KG_RENDER_MAX_DPI) {
 		kg__render_diag(diags, KG_SEV_ERROR, NULL, "dpi %u is more than %d", o->dpi, KG_RENDER_MAX_DPI);
 		return KG_EARG;
@@ -296,6 +373,11 @@ static void render_free(kg__render *r)
 	kg__free(r->rtype_style);
 	kg__free(r->type_used);
 	kg__free(r->rtype_used);
+	kg__free(r->rtype_slot);
+	kg__free(r->step_of);
+	kg__free(r->step_back);
+	kg__free(r->auto_shape);
+	kg__free(r->auto_color);
 	kg__free(r->source_warned);
 	kg__buf_free(&r->b.tmp);
 }
@@ -337,6 +419,28 @@ static int plan(kg__render *r, int engine)
 			return KG_ENOMEM;
 	}
 	r->clusters_drawn = strcmp(r->engine, "dot") == 0 || strcmp(r->engine, "fdp") == 0;
+	/* A single path alone reads as a numbered chain from left to right;
+	 * anything else is shaped for a page: dot's direction, unless the
+	 * caller chose one. */
+	if (r->o->paths && r->o->path_only && kg_paths_count(r->o->paths) == 1) {
+		kg_path p = kg_paths_get(r->o->paths, 0);
+		uint32_t at = p.from;
+		r->step_of = kg__calloc(kg_graph_relation_count(g) + 1, sizeof *r->step_of);
+		r->step_back = kg__calloc(kg_graph_relation_count(g) + 1, 1);
+		if (!r->step_of || !r->step_back)
+			return KG_ENOMEM;
+		for (i = 0; i < p.nsteps; i++) {
+			uint32_t rel = p.steps[i].relation;
+			r->step_of[rel] = (uint32_t)i + 1;
+			r->step_back[rel] = kg_relation_from(g, rel) != at;
+			at = kg_path_entity_after(g, &p, i);
+		}
+		r->path_from = p.from;
+		r->path_to = p.to;
+		if (!r->o->rankdir)
+			r->rankdir = 1;
+	} else if (strcmp(r->engine, "dot") == 0 && !r->o->rankdir && kg__fit_rankdir(r, &r->rankdir))
+		return KG_ENOMEM;
 	if (r->o->cluster_by && !r->clusters_drawn &&
 	    kg__render_diag(r->diags, KG_SEV_WARNING, NULL,
 	                    "the layout engine '%s' does not draw clusters; entities are not grouped", r->engine) < 0)
@@ -347,22 +451,26 @@ static int plan(kg__render *r, int engine)
 static int build_drawing(kg__render *r, kg__rdrawing *d, unsigned dpi)
 {
 	const kg_graph *g = r->g;
-	size_t nt = kg_graph_type_count(g), nrt = kg_graph_relation_type_count(g), i, slot;
+	size_t nt = kg_graph_type_count(g), nrt = kg_graph_relation_type_count(g), i;
 
 	r->b.d = d;
 	d->engine = r->engine;
+	if (!kg__fit_bounds(r->fit, &d->fit_lo, &d->fit_hi))
+		d->fit_lo = d->fit_hi = 0;
 	r->type_style = kg__calloc(nt ? nt : 1, sizeof *r->type_style);
 	r->rtype_style = kg__calloc(nrt ? nrt : 1, sizeof *r->rtype_style);
-	if (!r->type_style || !r->rtype_style)
+	if (!r->type_style || !r->rtype_style || kg__style_plan(r))
 		return KG_ENOMEM;
 	graph_attrs(r, dpi);
 	kg__theme_props(r);
 	for (i = 0; i < nt; i++)
 		if (r->type_used[i])
 			kg__type_style(r, (uint32_t)i, &r->type_style[i]);
-	for (i = 0, slot = 0; i < nrt; i++)
-		if (r->rtype_used[i])
-			kg__rtype_style(r, (uint32_t)i, slot++, &r->rtype_style[i]);
+	for (i = 0; i < nrt; i++)
+		if (r->rtype_used[i]) {
+			kg__rtype_style(r, (uint32_t)i, &r->rtype_style[i]);
+			r->nneutral_used += r->rtype_slot[i] == KG_NONE;
+		}
 	for (i = 0; i < r->sel.entities.n && !r->b.err; i++)
 		kg__add_entity(r, r->sel.entities.v[i]);
 	if (r->o->cluster_by && r->clusters_drawn && !r->b.err)
@@ -380,7 +488,7 @@ int kg_render(unsigned char **data, size_t *len, const kg_graph *g, const kg_ren
 	kg_render_options o = KG_RENDER_OPTIONS_INIT;
 	kg__rdrawing d;
 	kg__render r;
-	int engine = 0, rankdir = 0, th = 0, rc;
+	int engine = 0, rankdir = 0, th = 0, fit = 0, rc;
 	double secs = 0;
 	unsigned dpi;
 
@@ -393,7 +501,7 @@ int kg_render(unsigned char **data, size_t *len, const kg_graph *g, const kg_ren
 	dpi = o.format == KG_RENDER_PNG ? (o.dpi ? o.dpi : 96) : 0;
 	memset(&d, 0, sizeof d);
 	memset(&r, 0, sizeof r);
-	rc = check_options(g, &o, diags, &engine, &rankdir, &th);
+	rc = check_options(g, &o, diags, &engine, &rankdir, &th, &fit);
 	if (rc)
 		return rc;
 	rc = kg__render_check_styles(g, diags);
@@ -404,6 +512,7 @@ int kg_render(unsigned char **data, size_t *len, const kg_graph *g, const kg_ren
 	r.diags = diags;
 	r.th = &kg__themes[th];
 	r.rankdir = rankdir;
+	r.fit = fit;
 	r.node_of = kg__malloc((kg_graph_entity_count(g) ? kg_graph_entity_count(g) : 1) * sizeof *r.node_of);
 	r.type_used = kg__calloc(kg_graph_type_count(g) + 1, 1);
 	r.rtype_used = kg__calloc(kg_graph_relation_type_count(g) + 1, 1);
@@ -490,7 +599,7 @@ int kg_render_select(kg_render_selection *out, const kg_graph *g, const kg_rende
 {
 	kg_render_options o = KG_RENDER_OPTIONS_INIT;
 	kg__selection s;
-	int engine, rankdir, th, rc;
+	int engine, rankdir, th, fit, rc;
 
 	if (!out || !g)
 		return KG_EARG;
@@ -498,7 +607,7 @@ int kg_render_select(kg_render_selection *out, const kg_graph *g, const kg_rende
 	memset(&s, 0, sizeof s);
 	rc = read_options(&o, opts);
 	if (rc == KG_OK)
-		rc = check_options(g, &o, diags, &engine, &rankdir, &th);
+		rc = check_options(g, &o, diags, &engine, &rankdir, &th, &fit);
 	if (rc == KG_OK)
 		rc = kg__select(&s, g, &o);
 	if (rc == KG_OK) {

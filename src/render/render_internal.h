@@ -61,6 +61,7 @@ typedef struct kg__theme {
 	double text_mix; /* how far edge text moves from the edge colour to text_base */
 	const char *text_base;
 	bool mono;
+	const char *neutral; /* relation types past the distinct styles */
 } kg__theme;
 
 /* light, dark, print: in the order of kg_render_options.theme's names. */
@@ -95,6 +96,7 @@ typedef struct kg__render {
 	kg_diag_list *diags;
 	const kg__theme *th;
 	int rankdir;                /* index into rankdir_names */
+	int fit;                    /* 0 page, 1 slide, 2 none */
 	const char *engine;
 	bool xlabels;               /* relation text as xlabel */
 	bool edge_text;             /* relation types written on edges */
@@ -106,6 +108,18 @@ typedef struct kg__render {
 	kg__props faded_node, faded_edge, path_node, path_edge;
 	uint8_t *type_used, *rtype_used;
 	size_t ntypes_used, nrtypes_used;
+	/* The graph's style plan (style.c), the same for every picture of
+	 * the graph: per relation type its style number, KG_NONE when it is
+	 * drawn neutral and labelled; per entity type the automatic shape and
+	 * colour (indexes into style.c's palettes; KG_NONE for a built-in). */
+	uint32_t *rtype_slot, *auto_shape, *auto_color;
+	size_t nneutral_used;       /* neutral relation types drawn */
+	/* A single path drawn alone: per relation its step number (1, 2,
+	 * ...; 0 off the path) and whether the path walks it against its
+	 * direction; the path's ends. NULL otherwise. */
+	uint32_t *step_of;
+	uint8_t *step_back;
+	uint32_t path_from, path_to;
 	uint8_t *source_warned;
 	kg__builder b;
 } kg__render;
@@ -117,11 +131,17 @@ typedef struct kg__render {
  * KG_ENOMEM. */
 int kg__render_check_styles(const kg_graph *g, kg_diag_list *diags);
 
+/* Plan the styles of every type and relation type of the graph, from the
+ * graph alone (not from what is drawn), so that each looks the same in
+ * every picture: r->rtype_slot, r->auto_shape, r->auto_color.
+ * 0 or KG_ENOMEM. O(T log T + R) for T types and R relations. */
+int kg__style_plan(kg__render *r);
+
 /* The style of entity type t into p: kgraph's, then the type's own keys. */
 void kg__type_style(kg__render *r, uint32_t t, kg__props *p);
 
-/* The style of relation type t, the slot-th relation type drawn, into p. */
-void kg__rtype_style(kg__render *r, uint32_t t, size_t slot, kg__props *p);
+/* The style of relation type t into p (its slot in r->rtype_slot). */
+void kg__rtype_style(kg__render *r, uint32_t t, kg__props *p);
 
 /* The theme's faded and highlighted node and edge attributes (r->faded_*,
  * r->path_*). */
@@ -154,6 +174,15 @@ void kg__cluster_props(kg__render *r, kg__props *p, const char *id, size_t label
 
 /* Clusters by entity type or by an attribute (o->cluster_by). */
 void kg__add_entity_clusters(kg__render *r);
+
+/* ---- the shape of the picture (fit.c) ------------------------------ */
+
+/* The width : height bounds of fit f (0 page, 1 slide); false for none. */
+bool kg__fit_bounds(int f, double *lo, double *hi);
+
+/* With dot, the rank direction (0 TB or 1 LR) whose estimated picture
+ * comes closest to the fit's shape. O(V + E). 0 or KG_ENOMEM. */
+int kg__fit_rankdir(kg__render *r, int *rankdir);
 
 /* ---- the legend (legend.c) ----------------------------------------- */
 

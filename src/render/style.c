@@ -77,13 +77,13 @@ static void mix(char out[8], const char *a, const char *b, double t)
 const kg__theme kg__themes[3] = {
 	/* light */
 	{"#FFFFFF", "#1A1A1A", "#1A1A1A", "#F7F7F7", "#BDBDBD", "#4D4D4D", "#FFFFFF", "#9E9E9E",
-	 "#F4F4F4", "#CFCFCF", "#ABABAB", "#D55E00", 0.72, "#FFFFFF", 0.35, "#000000", false},
+	 "#F4F4F4", "#CFCFCF", "#ABABAB", "#D55E00", 0.72, "#FFFFFF", 0.35, "#000000", false, "#8C8C8C"},
 	/* dark */
 	{"#1E1E1E", "#EEEEEE", "#F5F5F5", "#2A2A2A", "#5A5A5A", "#C8C8C8", "#262626", "#6A6A6A",
-	 "#2B2B2B", "#4A4A4A", "#6E6E6E", "#FFB000", 0.62, "#1E1E1E", 0.25, "#FFFFFF", false},
+	 "#2B2B2B", "#4A4A4A", "#6E6E6E", "#FFB000", 0.62, "#1E1E1E", 0.25, "#FFFFFF", false, "#9A9A9A"},
 	/* print */
 	{"#FFFFFF", "#000000", "#000000", "#FFFFFF", "#000000", "#000000", "#FFFFFF", "#000000",
-	 "#FFFFFF", "#BBBBBB", "#999999", "#000000", 1.0, "#FFFFFF", 0.0, "#000000", true},
+	 "#FFFFFF", "#BBBBBB", "#999999", "#000000", 1.0, "#FFFFFF", 0.0, "#000000", true, "#777777"},
 };
 
 /* Built-in entity types: Okabe-Ito colours (colour-blind safe), and
@@ -366,12 +366,135 @@ int kg__render_check_styles(const kg_graph *g, kg_diag_list *diags)
 	return result;
 }
 
-static const char *rel_color(const kg__render *r, size_t i)
+/* ---- the style plan -------------------------------------------------- */
+
+/* Distinct relation styles: colours x dash patterns, or in print dash
+ * patterns x arrowheads. */
+static size_t rel_style_count(const kg__render *r)
 {
-	if (r->th->mono)
-		return "#000000";
-	return r->th == &kg__themes[1] ? rel_colors_dark[i % KG__COUNT(rel_colors_dark)]
-	                           : rel_colors_light[i % KG__COUNT(rel_colors_light)];
+	return r->th->mono ? KG__COUNT(print_styles) * KG__COUNT(print_arrows)
+	                   : KG__COUNT(rel_colors_light) * KG__COUNT(rel_styles);
+}
+
+typedef struct ranked {
+	size_t uses;
+	const char *name;
+	uint32_t index;
+} ranked;
+
+static int by_use(const void *a, const void *b)
+{
+	const ranked *x = a, *y = b;
+	if (x->uses != y->uses)
+		return x->uses > y->uses ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+/* The value of a type's own style key, or NULL. */
+static const char *type_key(const kg_graph *g, uint32_t t, const char *key)
+{
+	size_t i, n = kg_type_attr_count(g, t);
+	for (i = 0; i < n; i++)
+		if (strcmp(kg_type_attr(g, t, i).key, key) == 0)
+			return kg_type_attr(g, t, i).value;
+	return NULL;
+}
+
+/* Colours closer than this (RGB distance, 0-1 per channel) look alike
+ * as light fills. */
+#define NEAR_COLOUR 0.33
+
+static bool near_colour(const char *a, const char *b)
+{
+	rgb x, y;
+	if (!parse_hex(&x, a) || !parse_hex(&y, b))
+		return strcasecmp(a, b) == 0;
+	return sqrt((x.r - y.r) * (x.r - y.r) + (x.g - y.g) * (x.g - y.g) + (x.b - y.b) * (x.b - y.b)) < NEAR_COLOUR;
+}
+
+/* Whether the automatic choice `v` is taken: by a built-in type, by a
+ * type's own key, or by an earlier automatic choice. */
+static bool shape_taken(const kg__render *r, size_t upto, size_t pick)
+{
+	const kg_graph *g = r->g;
+	const char *v = extra_shapes[pick];
+	size_t t, nt = kg_graph_type_count(g);
+
+	for (t = 0; t < NBUILTIN; t++)
+		if (strcmp(builtin_types[t].shape, v) == 0)
+			return true;
+	for (t = 0; t < nt; t++) {
+		const char *own = type_key(g, (uint32_t)t, "shape");
+		if ((own && strcmp(own, v) == 0) || (t < upto && r->auto_shape[t] == pick))
+			return true;
+	}
+	return false;
+}
+
+static bool colour_taken(const kg__render *r, size_t upto, size_t pick)
+{
+	const kg_graph *g = r->g;
+	const char *v = extra_colors[pick];
+	size_t t, nt = kg_graph_type_count(g);
+
+	for (t = 0; t < NBUILTIN; t++)
+		if (near_colour(builtin_types[t].color, v))
+			return true;
+	for (t = 0; t < nt; t++) {
+		const char *own = type_key(g, (uint32_t)t, "color");
+		if ((own && near_colour(own, v)) || (t < upto && r->auto_color[t] == pick))
+			return true;
+	}
+	return false;
+}
+
+/* The first palette entry not taken; when all are, the type's own turn
+ * through the palette (repeats are then unavoidable). */
+static uint32_t first_free(const kg__render *r, size_t t, size_t n, bool (*taken)(const kg__render *, size_t, size_t))
+{
+	size_t k;
+	for (k = 0; k < n; k++)
+		if (!taken(r, t, k))
+			return (uint32_t)k;
+	return (uint32_t)((t - NBUILTIN) % n);
+}
+
+int kg__style_plan(kg__render *r)
+{
+	const kg_graph *g = r->g;
+	size_t nrt = kg_graph_relation_type_count(g), nt = kg_graph_type_count(g);
+	size_t i, nrel = kg_graph_relation_count(g), distinct = rel_style_count(r);
+	ranked *order = kg__calloc(nrt ? nrt : 1, sizeof *order);
+
+	r->rtype_slot = kg__calloc(nrt ? nrt : 1, sizeof *r->rtype_slot);
+	r->auto_shape = kg__calloc(nt ? nt : 1, sizeof *r->auto_shape);
+	r->auto_color = kg__calloc(nt ? nt : 1, sizeof *r->auto_color);
+	if (!order || !r->rtype_slot || !r->auto_shape || !r->auto_color) {
+		kg__free(order);
+		return KG_ENOMEM;
+	}
+	/* Relation types by use in the whole graph, then name: the most used
+	 * keep a style of their own when there are more types than styles. */
+	for (i = 0; i < nrt; i++) {
+		order[i].name = kg_relation_type_name(g, (uint32_t)i);
+		order[i].index = (uint32_t)i;
+	}
+	for (i = 0; i < nrel; i++)
+		order[kg_relation_type(g, (uint32_t)i)].uses++;
+	qsort(order, nrt, sizeof *order, by_use);
+	for (i = 0; i < nrt; i++)
+		r->rtype_slot[order[i].index] = i < distinct ? (uint32_t)i : KG_NONE;
+	kg__free(order);
+	/* Declared types without a shape or colour of their own take the
+	 * first one no other type has, so no two types look alike. */
+	for (i = 0; i < nt; i++) {
+		r->auto_shape[i] = r->auto_color[i] = KG_NONE;
+		if (i < NBUILTIN)
+			continue;
+		r->auto_shape[i] = first_free(r, i, KG__COUNT(extra_shapes), shape_taken);
+		r->auto_color[i] = first_free(r, i, KG__COUNT(extra_colors), colour_taken);
+	}
+	return KG_OK;
 }
 
 void kg__type_style(kg__render *r, uint32_t t, kg__props *p)
@@ -388,8 +511,8 @@ void kg__type_style(kg__render *r, uint32_t t, kg__props *p)
 		style = builtin_types[t].style;
 		color = builtin_types[t].color;
 	} else {
-		shape = extra_shapes[(t - NBUILTIN) % KG__COUNT(extra_shapes)];
-		color = extra_colors[(t - NBUILTIN) % KG__COUNT(extra_colors)];
+		shape = extra_shapes[r->auto_shape[t]];
+		color = extra_colors[r->auto_color[t]];
 	}
 	for (i = 0; i < n && !th->mono; i++) {
 		kg_attr a = kg_type_attr(r->g, t, i);
@@ -427,26 +550,37 @@ void kg__type_style(kg__render *r, uint32_t t, kg__props *p)
 	}
 }
 
-/* The style of relation type t, the slot-th relation type drawn:
- * kgraph's, then the type's own keys. Colours and line styles go by the
- * slot, not the type's index in the graph, so that the types in one
- * picture differ as long as the palette lasts (a graph with 50 relation
- * types would otherwise give a picture of 3 of them the same colour). */
-void kg__rtype_style(kg__render *r, uint32_t t, size_t slot, kg__props *p)
+/* The style of relation type t: kgraph's, then the type's own keys.
+ * Colours and line styles go by the type's slot in the graph's style
+ * plan (kg__style_plan), not by what this picture draws, so a type looks
+ * the same in every figure of the graph; past the distinct styles a type
+ * is drawn neutral and its edges always say what it is (elements.c). */
+void kg__rtype_style(kg__render *r, uint32_t t, kg__props *p)
 {
 	const kg__theme *th = r->th;
-	const char *color = rel_color(r, slot), *style;
+	uint32_t slot = r->rtype_slot[t];
+	const char *color, *style = "solid";
 	const char *user_font = NULL;
 	char font[8];
 	size_t i, n = kg_relation_type_attr_count(r->g, t);
 	rgb dummy;
 
 	p->n = 0;
+	if (slot == KG_NONE)
+		color = th->neutral;
+	else if (th->mono)
+		color = "#000000";
+	else
+		color = th == &kg__themes[1] ? rel_colors_dark[slot % KG__COUNT(rel_colors_dark)]
+		                             : rel_colors_light[slot % KG__COUNT(rel_colors_light)];
 	if (th->mono) {
-		style = print_styles[slot % KG__COUNT(print_styles)];
-		kg__prop(p, "arrowhead", kg__val(&r->b, print_arrows[(slot / KG__COUNT(print_styles)) % KG__COUNT(print_arrows)]));
+		if (slot != KG_NONE) {
+			style = print_styles[slot % KG__COUNT(print_styles)];
+			kg__prop(p, "arrowhead", kg__val(&r->b, print_arrows[slot / KG__COUNT(print_styles)]));
+		}
 	} else {
-		style = rel_styles[(slot / KG__COUNT(rel_colors_light)) % KG__COUNT(rel_styles)];
+		if (slot != KG_NONE)
+			style = rel_styles[slot / KG__COUNT(rel_colors_light)];
 		for (i = 0; i < n; i++) {
 			kg_attr a = kg_relation_type_attr(r->g, t, i);
 			if (strcmp(a.key, "color") == 0)
@@ -491,5 +625,7 @@ void kg__theme_props(kg__render *r)
 	kg__prop(&r->path_edge, "color", kg__val(&r->b, th->highlight));
 	kg__prop(&r->path_edge, "fontcolor", kg__val(&r->b, th->highlight));
 	kg__prop(&r->path_edge, "penwidth", kg__val(&r->b, "3"));
+	/* solid whatever the type's own dash pattern: the path is one line */
+	kg__prop(&r->path_edge, "style", kg__val(&r->b, "solid"));
 	kg__prop(&r->path_edge, "arrowsize", kg__val(&r->b, "1"));
 }

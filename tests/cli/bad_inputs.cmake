@@ -626,14 +626,14 @@ elseif(CASE STREQUAL "render_path_timeout")
   endif()
 
 elseif(CASE STREQUAL "png_too_wide")
-  # 3,000 entities side by side: fitting 30,000 pixels would take 8 dpi,
+  # 3,000 entities side by side (--fit none: as laid out): fitting 30,000 pixels would take 8 dpi,
   # a strip a few pixels high (at 1 dpi, 26,534 x 1). Refused, not drawn.
   set(text "entities:\n")
   foreach(i RANGE 2999)
     string(APPEND text "  e${i}: {type: person}\n")
   endforeach()
   file(WRITE "${dir}/wide.yaml" "${text}")
-  run(render --engine dot wide.yaml -o wide.png)
+  run(render --engine dot --fit none wide.yaml -o wide.png)
   expect_code(4)
   string(CONCAT want "^kgraph: error: graphviz: the drawing is too large for a PNG: [0-9]+ x [0-9]+ pixels at 96 dpi; "
          "scaled down to fit \\(30000 pixels a side, 100 million in all\\) it would be [0-9.]+ dpi, "
@@ -655,7 +655,7 @@ elseif(CASE STREQUAL "png_scaled_in_proportion")
     string(APPEND rels "  - [a${i}, knows, b${i}]\n  - [b${i}, knows, c${i}]\n")
   endforeach()
   file(WRITE "${dir}/chains.yaml" "${text}${rels}")
-  run(render --engine dot --dpi 600 --no-edge-labels chains.yaml -o chains.png)
+  run(render --engine dot --fit none --dpi 600 --no-edge-labels chains.yaml -o chains.png)
   expect_code(0)
   if(NOT err MATCHES "^kgraph: warning: graphviz: the PNG would be ([0-9]+) x ([0-9]+) pixels, [^\n]*\n$")
     fail("expected the warning that the PNG was scaled down")

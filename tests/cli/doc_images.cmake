@@ -9,6 +9,7 @@ set(G graphs/ukraine-long-range-strikes-2024.yaml)
 set(images
   "ukraine-biden.svg render --focus biden --depth 1 ${G}"
   "ukraine-path-starmer-atacms.svg render --path starmer atacms --focus biden,starmer --depth 1 ${G}"
+  "ukraine-path-only.svg render --path starmer atacms --path-only --credit ${G}"
   "ukraine-full.svg render ${G}")
 set(failed "")
 foreach(entry ${images})
