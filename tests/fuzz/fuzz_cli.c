@@ -6,9 +6,9 @@
  *
  * An input is the argument words, one a line, then an empty line, then the
  * bytes of a graph file. The file is written as g.yaml in a scratch folder
- * that is the current directory for the run; the word "@" stands for its
- * name, and a run whose words name no file gets g.yaml as its last
- * argument. Under libFuzzer, -close_fd_mask=3 (scripts/fuzz) keeps the
+ * (the current directory is left alone: libFuzzer keeps its corpus by
+ * relative names); the word "@" stands for its path, and a run whose words
+ * name no file gets it as its last argument. Under libFuzzer, -close_fd_mask=3 (scripts/fuzz) keeps the
  * command's output off the terminal while libFuzzer's own reports still
  * show; the replay under ctest (KG_FUZZ_REPLAY) sends it to /dev/null.
  *
@@ -37,7 +37,7 @@ int kg_cli_run(int argc, char **argv);
 #define MAX_WORD 256
 
 static char scratch[64];
-static char home[4096];
+static char graph[96];
 static int saved_out = -1, saved_err = -1;
 
 /* At exit: the scratch folder goes, and the process's own output comes
@@ -45,9 +45,8 @@ static int saved_out = -1, saved_err = -1;
 static void tear_down(void)
 {
 	if (scratch[0]) {
-		unlink("g.yaml");
-		if (chdir(home) == 0)
-			rmdir(scratch);
+		unlink(graph);
+		rmdir(scratch);
 	}
 	/* Each run flushed its own output to /dev/null; what is buffered now
 	 * is the caller's, and goes where stdout went before. */
@@ -64,11 +63,10 @@ static void set_up(void)
 
 	if (scratch[0])
 		return;
-	if (!getcwd(home, sizeof home))
-		abort();
 	snprintf(scratch, sizeof scratch, "/tmp/kgraph-fuzz-cli-XXXXXX");
-	if (!mkdtemp(scratch) || chdir(scratch) != 0)
+	if (!mkdtemp(scratch))
 		abort();
+	snprintf(graph, sizeof graph, "%s/g.yaml", scratch);
 	atexit(tear_down);
 #ifdef KG_FUZZ_REPLAY
 	null = open("/dev/null", O_WRONLY);
@@ -117,7 +115,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			words[n][len] = '\0';
 			if (strlen(words[n]) == len && !dropped(words[n])) {
 				if (strcmp(words[n], "@") == 0) {
-					strcpy(words[n], "g.yaml");
+					snprintf(words[n], MAX_WORD, "%s", graph);
 					named = 1;
 				}
 				argv[argc++] = words[n];
@@ -127,14 +125,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		at += len + 1;
 	}
 	at++;
-	f = fopen("g.yaml", "wb");
+	f = fopen(graph, "wb");
 	if (!f)
 		abort();
 	if (at < size)
 		fwrite(data + at, 1, size - at, f);
 	fclose(f);
 	if (!named && argc > 1)
-		argv[argc++] = "g.yaml";
+		argv[argc++] = graph;
 	argv[argc] = NULL;
 	kg_cli_run(argc, argv);
 	fflush(stdout);
