@@ -39,5 +39,6 @@
 #include "kgraph/db.h"
 #include "kgraph/snapshot.h"
 #include "kgraph/diff.h"
+#include "kgraph/file.h"
 
 #endif

@@ -5,10 +5,11 @@
  *
  * The command turns options into a render selection and an export, and
  * streams the output: to standard output, or to a file (or, for csv and
- * neo4j, to each file of a folder) through a temporary beside it that is
- * renamed into place when that file is complete, so a failed export never
- * leaves a half-written file under the final name. It never writes over
- * one of the graph's files, named or included (exit 3).
+ * neo4j, to each file of a folder) as every kgraph output is written
+ * (kgraph/file.h): a regular file through a temporary beside it, renamed
+ * into place when complete and keeping the old file's mode, a device or
+ * FIFO in place. It never writes over one of the graph's files, named or
+ * included, or a source's text (exit 3).
  *
  * What to export is chosen as `kgraph render` chooses what to draw, with
  * the same options (--focus and --depth from draw_opts.c, the filters
@@ -82,45 +83,42 @@ typedef struct sink {
 	bool folder;
 	const kg_graph *g;          /* its files and sources are never written over */
 	const char *part;           /* the part being written (folder) */
-	char *path, *tmp;           /* its final and temporary names */
-	FILE *f;
+	char *path;                 /* its name */
+	kg_file_writer *f;          /* the file being written (kgraph/file.h) */
 	int err;                    /* errno of the first failure */
 	bool refused;               /* a part would have overwritten an input */
 } sink;
 
-/* Close the file being written and rename it into place. */
+/* Finish the file being written: it takes its place whole, or not at all. */
 static int sink_close(sink *s)
 {
-	int rc = 0;
+	kg_file_writer *f = s->f;
 
-	if (!s->f)
-		return 0;
-	if (fclose(s->f) != 0 && !s->err)
-		s->err = errno ? errno : EIO;
 	s->f = NULL;
-	if (!s->err && rename(s->tmp, s->path) != 0)
-		s->err = errno;
+	if (!f)
+		return 0;
 	if (s->err) {
-		unlink(s->tmp);
-		rc = -1;
+		kg_file_writer_abort(f);
+		return -1;
 	}
-	free(s->tmp);
-	s->tmp = NULL;
-	return rc;
+	if (kg_file_writer_commit(f) != KG_OK) {
+		s->err = errno ? errno : EIO;
+		return -1;
+	}
+	return 0;
 }
 
-/* Open a temporary beside path, created exclusively (0666 less umask). */
+/* Start writing path, as kgraph writes every output (kgraph/file.h): a
+ * regular file through a temporary beside it, keeping its mode; a device
+ * or FIFO in place. Never one of the graph's files or sources. */
 static int sink_open(sink *s, const char *path)
 {
 	const char *name, *source;
-	size_t n = strlen(path) + 40;
-	unsigned attempt;
-	int fd = -1;
+	int rc;
 
 	free(s->path);
 	s->path = strdup(path);
-	s->tmp = malloc(n);
-	if (!s->path || !s->tmp) {
+	if (!s->path) {
 		s->err = ENOMEM;
 		return -1;
 	}
@@ -128,18 +126,8 @@ static int sink_open(sink *s, const char *path)
 		s->refused = true;
 		return -1;
 	}
-	for (attempt = 0; attempt < 100; attempt++) {
-		snprintf(s->tmp, n, "%s.tmp-%ld-%u", path, (long)getpid(), attempt);
-		fd = open(s->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-		if (fd >= 0 || errno != EEXIST)
-			break;
-	}
-	if (fd < 0 || !(s->f = fdopen(fd, "w"))) {
-		s->err = errno;
-		if (fd >= 0) {
-			close(fd);
-			unlink(s->tmp);
-		}
+	if ((rc = kg_file_writer_open(&s->f, path)) != KG_OK) {
+		s->err = rc == KG_ENOMEM ? ENOMEM : errno;
 		return -1;
 	}
 	return 0;
@@ -178,7 +166,7 @@ static int sink_write(void *ctx, const char *part, const void *data, size_t len)
 				return -1;
 		}
 	}
-	if (fwrite(data, 1, len, s->f) != len) {
+	if (kg_file_writer_write(s->f, data, len) != KG_OK) {
 		s->err = errno ? errno : EIO;
 		return -1;
 	}
@@ -256,11 +244,7 @@ static int run_export(const kg_graph *g, const kg_render_options *ro, const char
 	if (strcmp(s.out, "-") == 0)
 		code = kg_cli_finish_output(code);
 done:
-	if (s.f) {
-		fclose(s.f);
-		unlink(s.tmp);
-	}
-	free(s.tmp);
+	kg_file_writer_abort(s.f);
 	free(s.path);
 	kg_render_selection_free(&sel);
 	kg_diag_list_free(diags);

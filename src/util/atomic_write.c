@@ -13,6 +13,8 @@
 
 #include "util/atomic_write.h"
 #include "util/util.h"
+#include "kgraph/common.h"
+#include "kgraph/file.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -171,4 +173,70 @@ void kg__atomic_abort(kg__atomic_file *f)
 		f->tmp = NULL;
 	}
 	f->fd = -1;
+}
+
+/* ---- the public face (kgraph/file.h) ---------------------------------- */
+
+struct kg_file_writer {
+	kg__atomic_file f;
+	char *path; /* kg__atomic_file borrows its path */
+};
+
+/* An atomic_write result as a kg_error: errno keeps the reason. */
+static int file_error(int err)
+{
+	if (err == -1)
+		return KG_ENOMEM;
+	if (err) {
+		errno = err;
+		return KG_EIO;
+	}
+	return KG_OK;
+}
+
+int kg_file_writer_open(kg_file_writer **out, const char *path)
+{
+	kg_file_writer *w;
+	int err;
+
+	if (!out || !path)
+		return KG_EARG;
+	*out = NULL;
+	if (!(w = kg__malloc(sizeof *w)) || !(w->path = kg__strndup(path, strlen(path)))) {
+		kg__free(w);
+		return KG_ENOMEM;
+	}
+	if ((err = kg__atomic_open(&w->f, w->path)) != 0) {
+		kg__free(w->path);
+		kg__free(w);
+		return file_error(err);
+	}
+	*out = w;
+	return KG_OK;
+}
+
+int kg_file_writer_write(kg_file_writer *w, const void *data, size_t len)
+{
+	return w ? file_error(kg__atomic_write(&w->f, data, len)) : KG_EARG;
+}
+
+int kg_file_writer_commit(kg_file_writer *w)
+{
+	int err;
+
+	if (!w)
+		return KG_EARG;
+	err = kg__atomic_commit(&w->f);
+	kg__free(w->path);
+	kg__free(w);
+	return file_error(err);
+}
+
+void kg_file_writer_abort(kg_file_writer *w)
+{
+	if (!w)
+		return;
+	kg__atomic_abort(&w->f);
+	kg__free(w->path);
+	kg__free(w);
 }

@@ -1,5 +1,5 @@
 #!/bin/sh
-# output_files.sh - what `kgraph render -o OUT` does to what is already at
+# output_files.sh - what `kgraph render -o OUT` (and `export -o`) does to what is already at
 # OUT (issue 12): a regular file is replaced whole but keeps its
 # permissions, one the user may not write is refused (exit 4), and a
 # device, a FIFO, a symbolic link or /dev/stdout is written in place and
@@ -91,6 +91,19 @@ mkdir kept && printf 'old' > kept/real.svg && ln -s kept/real.svg link.svg
 render -o link.svg || fail "link: exit $?"
 [ -L link.svg ] || fail "link: no longer a symbolic link"
 is_svg kept/real.svg || fail "link: the file it points to was not written"
+
+# export writes its files the same way (kgraph/file.h).
+printf 'old' > private.json && chmod 600 private.json
+"$KGRAPH" export -T json g.yaml -o private.json || fail "export private: exit $?"
+grep -q '"nodes"' private.json || fail "export private: not replaced"
+[ "$(mode private.json)" = 600 ] || fail "export private: mode $(mode private.json), not 600"
+mkfifo fifo.json
+timeout 20 cat fifo.json > from-fifo.json &
+reader=$!
+timeout 20 "$KGRAPH" export -T json g.yaml -o fifo.json || fail "export fifo: exit $?"
+wait $reader || fail "export fifo: the reader got nothing (exit $?)"
+[ -p fifo.json ] || fail "export fifo: no longer a FIFO"
+grep -q '"nodes"' from-fifo.json || fail "export fifo: the reader did not get the export"
 
 left=$(ls -a . kept | grep '\.tmp-')
 [ -z "$left" ] || fail "temporary files left: $left"
