@@ -114,6 +114,31 @@ KG_EXPORT int kg_db_fetch_path(kg_graph **out, kg_db *db, const char *graph, con
 KG_EXPORT int kg_db_fetch_neighbors(kg_graph **out, kg_db *db, const char *graph, const kg_graph *frame,
                                     uint32_t entity, const kg_neighbor_options *opts, kg_diag_list *diags);
 
+/**
+ * What `kgraph show` reads: entity (an index into frame, from
+ * kg_db_fetch_names), every relation leaving or entering it, and the
+ * entities at their other ends, in one round trip (plus one for those
+ * entities). On the result the entity's relations are those of the whole
+ * graph, in the same order.
+ * @return as kg_db_fetch_path. Time: O(degree of the entity).
+ */
+KG_EXPORT int kg_db_fetch_entity(kg_graph **out, kg_db *db, const char *graph, const kg_graph *frame,
+                                 uint32_t entity, kg_diag_list *diags);
+
+/**
+ * What `kgraph list` reads. With relations false: every entity whose type
+ * is one of types[0..ntypes) (every entity when ntypes is 0). With
+ * relations true: every relation the filter's relation types,
+ * excluded relation types and as_of admit, and the entities at their
+ * ends (the filter's other fields are ignored). Types are indexes in a
+ * frame from kg_db_fetch_names, which are the pushed graph's. Each is one
+ * statement (plus one for the ends of the relations); the result keeps
+ * the pushed order.
+ * @return as kg_db_fetch_path. Time: O(rows listed).
+ */
+KG_EXPORT int kg_db_fetch_list(kg_graph **out, kg_db *db, const char *graph, bool relations,
+                               const uint32_t *types, size_t ntypes, const kg_filter *filter, kg_diag_list *diags);
+
 #ifdef __cplusplus
 }
 #endif

@@ -359,3 +359,61 @@ int kg_db_fetch_names(kg_graph **out, kg_db *db, const char *graph, const char *
 	kg__dbg_free(b);
 	return rc;
 }
+
+int kg_db_fetch_entity(kg_graph **out, kg_db *db, const char *graph, const kg_graph *frame, uint32_t entity,
+                       kg_diag_list *diags)
+{
+	kg_filter none = KG_FILTER_INIT;
+	ords one = {0};
+	search s;
+	kg__dbrel *rels = NULL;
+	size_t n;
+	int rc;
+
+	if (!out || !db || !graph || !frame || entity >= kg_graph_entity_count(frame))
+		return KG_EARG;
+	*out = NULL;
+	if ((rc = begin(&s, db, graph, frame, &none, diags)) == KG_OK) {
+		uint32_t ord = kg__dbg_ord_of(s.b, kg_entity_id(frame, entity));
+		if (KG_VEC_PUSH(one, ord))
+			rc = KG_ENOMEM;
+	}
+	if (rc == KG_OK && (rc = fetch(&s, &one, &rels, &n, diags)) == KG_OK)
+		rc = kg__dbg_finish(s.b, out, diags);
+	end(&s);
+	kg__free(rels);
+	KG_VEC_FREE(one);
+	return rc;
+}
+
+int kg_db_fetch_list(kg_graph **out, kg_db *db, const char *graph, bool relations, const uint32_t *types,
+                     size_t ntypes, const kg_filter *filter, kg_diag_list *diags)
+{
+	kg_filter none = KG_FILTER_INIT;
+	kg__dbg *b = NULL;
+	kg__dbrel *rels = NULL;
+	char gid[24];
+	size_t n;
+	int rc;
+
+	if (!out || !db || !graph || (ntypes && !types))
+		return KG_EARG;
+	*out = NULL;
+	if (!filter)
+		filter = &none;
+	if ((rc = kg__db_graph_id(db, diags, graph, gid)) != KG_OK || (rc = kg__dbg_new(&b, db, gid, diags)) != KG_OK)
+		goto done;
+	if (relations)
+		rc = kg__dbg_relations(b, NULL, 0, filter->nrel_types ? filter->rel_types : NULL,
+		                       filter->rel_types ? filter->nrel_types : 0, filter->exclude_rel_types,
+		                       filter->exclude_rel_types ? filter->nexclude_rel_types : 0, filter->as_of, &rels, &n,
+		                       diags);
+	else
+		rc = kg__dbg_entities_of_types(b, types, ntypes, diags);
+	if (rc == KG_OK)
+		rc = kg__dbg_finish(b, out, diags);
+done:
+	kg__dbg_free(b);
+	kg__free(rels);
+	return rc;
+}

@@ -4,7 +4,7 @@ PostgreSQL server (started by tests/db/pg.sh; STATE holds its socket folder).
 
 GROUP differential: push the shipped graph and seeded random graphs (with
 parallel and self-relations, symmetric types, dates and validity), then run the
-same path and neighbors questions on the files and with --db: stdout, stderr and
+same path, neighbors, show and list questions on the files and with --db: stdout, stderr and
 the exit code must be byte-identical.
 GROUP script: `export -T sql` scripts loaded with psql hold the same rows as
 push stores (every table, column by column), and --db answers on them equal
@@ -98,6 +98,16 @@ def differential():
         f = [[], ["--direction", "out"], ["--direction", "in", "--depth", "2"], ["--depth", "3", "--through", "person"],
              ["--as-of", "2024-10", "--depth", "2"]][i % 5]
         same("ukraine", [shipped], ["neighbors", *f, "--format", "json", e])
+    for i, e in enumerate(ids):
+        same("ukraine", [shipped], ["show", "--format", ["text", "json", "tsv"][i % 3], e])
+    same("ukraine", [shipped], ["show", "Storm Shadow"])
+    same("ukraine", [shipped], ["show", "no_such_entity"])
+    lists = [[], ["--type", "person,weapon"], ["--type", "no_such_type"], ["--relations"],
+             ["--relations", "--rel", "met_with,heads"], ["--relations", "--exclude-rel", "met_with"],
+             ["--relations", "--as-of", "2024-06"], ["--relations", "--rel", "met_with", "--as-of", "1990"]]
+    for f in lists:
+        for fmt in ["text", "json", "tsv"]:
+            same("ukraine", [shipped], ["list", *f, "--format", fmt])
     same("ukraine", [shipped], ["path", "no_such_entity", "biden"])
     same("ukraine", [shipped], ["path", "BIDEN", "zelenskyy"])
     for seed in range(1, 5):
@@ -116,6 +126,11 @@ def differential():
             f = [["--depth", "2"], ["--direction", "out", "--depth", "3"], ["--direction", "in"],
                  ["--as-of", "2020", "--depth", "2"], ["--exclude-rel", "allied", "--depth", "2"]][i % 5]
             same(f"random{seed}", [path], ["neighbors", *f, "--format", "json", e])
+        for i in range(10):
+            same(f"random{seed}", [path], ["show", "--format", ["text", "json", "tsv"][i % 3], f"e{rnd.randrange(n)}"])
+        for f in [["--type", "person,place"], ["--relations", "--format", "json"],
+                  ["--relations", "--rel", "allied,funds", "--as-of", "2021-03"], ["--relations", "--exclude-rel", "meets"]]:
+            same(f"random{seed}", [path], ["list", *f])
     gen = os.path.join(srcdir, "tests", "bench", "gen.py")
     big = os.path.join(work, "gen5k")
     subprocess.run([sys.executable, gen, "--relations", "5000", "--seed", "3", "--out", big], check=True,
