@@ -149,6 +149,11 @@ static int fetch_path(kg_graph **out, kg_db *db, const char *graph, const kg_gra
 	kg_filter f = q->filter;
 
 	f.directed = po->filter.directed;
+	if (po->mode != KG_PATHS_SHORTEST) {
+		kg_path_options o = *po;
+		o.filter = f;
+		return kg_db_fetch_paths(out, db, graph, frame, ends[0], ends[1], &o, diags);
+	}
 	return kg_db_fetch_path(out, db, graph, frame, ends[0], ends[1], &f, po->max_hops, diags);
 }
 

@@ -71,3 +71,11 @@ int kg_db_fetch_list(kg_graph **out, kg_db *db, const char *graph, bool relation
 	*out = NULL;
 	return unavailable(diags);
 }
+
+int kg_db_fetch_paths(kg_graph **out, kg_db *db, const char *graph, const kg_graph *frame, uint32_t from,
+                      uint32_t to, const kg_path_options *opts, kg_diag_list *diags)
+{
+	(void)db, (void)graph, (void)frame, (void)from, (void)to, (void)opts;
+	*out = NULL;
+	return unavailable(diags);
+}

@@ -417,3 +417,129 @@ done:
 	kg__free(rels);
 	return rc;
 }
+
+/*
+ * Is the query's answer on h, the ball of radius r around `from`, the
+ * answer on the whole graph? (The argument is at kg_db_fetch_paths.)
+ * *done when it is; KG_OK or an error of the query.
+ */
+static int ball_suffices(bool *done, const kg_graph *h, const kg_graph *frame, uint32_t from, uint32_t to,
+                         const kg_path_options *opts, unsigned r, kg_diag_list *diags)
+{
+	kg_path_options o = *opts;
+	uint32_t *avoid = NULL;
+	kg_paths *res = NULL;
+	size_t i, n;
+	int rc;
+
+	*done = opts->max_hops && r >= opts->max_hops;
+	if (*done || opts->mode == KG_PATHS_ALL)
+		return KG_OK;
+	/* The filter's entities are the frame's: find them in h. */
+	if (opts->filter.navoid && !(avoid = kg__malloc(opts->filter.navoid * sizeof *avoid)))
+		return KG_ENOMEM;
+	for (i = 0; i < opts->filter.navoid; i++)
+		avoid[i] = kg_graph_find_entity(h, kg_entity_id(frame, opts->filter.avoid[i]));
+	o.filter.avoid = avoid;
+	o.on_path = NULL;
+	o.on_path_data = NULL;
+	rc = kg_query_paths(&res, h, kg_graph_find_entity(h, kg_entity_id(frame, from)),
+	                    kg_graph_find_entity(h, kg_entity_id(frame, to)), &o, diags);
+	if (rc == KG_OK && (n = kg_paths_count(res)) > 0) {
+		/* All shortest: the first path is as short as any; k shortest:
+		 * the k-th is the longest that counts. */
+		if (opts->mode == KG_PATHS_ALL_SHORTEST || n >= opts->k)
+			*done = kg_paths_get(res, n - 1).nsteps <= r;
+	}
+	kg_paths_free(res);
+	kg__free(avoid);
+	return rc;
+}
+
+int kg_db_fetch_paths(kg_graph **out, kg_db *db, const char *graph, const kg_graph *frame, uint32_t from,
+                      uint32_t to, const kg_path_options *opts, kg_diag_list *diags)
+{
+	search s;
+	dists d;
+	ords front = {0}, next = {0};
+	kg__dbrel *rels = NULL;
+	kg__omap set = {0};
+	kg_graph *h = NULL;
+	unsigned r;
+	size_t n, i;
+	bool done = false;
+	int k, rc;
+
+	if (!out || !db || !graph || !frame || !opts || from >= kg_graph_entity_count(frame) ||
+	    to >= kg_graph_entity_count(frame))
+		return KG_EARG;
+	*out = NULL;
+	if (!KG__OPTIONS_VERSION_OK(opts->version, KG_PATH_OPTIONS_VERSION) || opts->version < KG_PATH_OPTIONS_VERSION ||
+	    opts->weight || opts->time_respecting || opts->timed_only || opts->from_date || opts->earliest ||
+	    opts->mode > KG_PATHS_ALL)
+		return KG_EARG;
+	memset(&d, 0, sizeof d);
+	if ((rc = begin(&s, db, graph, frame, &opts->filter, diags)) != KG_OK)
+		goto done;
+	s.from = kg__dbg_ord_of(s.b, kg_entity_id(frame, from));
+	s.to = kg__dbg_ord_of(s.b, kg_entity_id(frame, to));
+	if (!dist_add(&d, s.from) || KG_VEC_PUSH(front, s.from)) {
+		rc = KG_ENOMEM;
+		goto done;
+	}
+	/* front: the entities first reached at distance r that a path may
+	 * pass through (the start; never the target). */
+	for (r = 0; rc == KG_OK; r++) {
+		if (r > 0 || s.from == s.to) {
+			if ((rc = kg__dbg_finish(s.b, &h, diags)) != KG_OK)
+				break;
+			if (!front.n || s.from == s.to)
+				done = true;
+			else
+				rc = ball_suffices(&done, h, frame, from, to, opts, r, diags);
+			if (rc != KG_OK || done)
+				break;
+			kg_graph_free(h);
+			h = NULL;
+		}
+		if ((rc = fetch(&s, &front, &rels, &n, diags)) != KG_OK || (rc = front_set(&set, &front)) != KG_OK)
+			break;
+		next.n = 0;
+		for (i = 0; rc == KG_OK && i < n; i++) {
+			for (k = 0; k < 2; k++) {
+				uint32_t w, y;
+				bool leaves;
+				if (!step_of(&rels[i], k, &set, &w, &y, &leaves))
+					continue;
+				if (opts->filter.directed && !leaves && !kg__dbg_symmetric(s.b, rels[i].type))
+					continue;
+				if (dist_get(&d, y))
+					continue;
+				if (!dist_add(&d, y))
+					rc = KG_ENOMEM;
+				else if (y != s.to && inner_ok(&s, y) && KG_VEC_PUSH(next, y))
+					rc = KG_ENOMEM;
+			}
+		}
+		kg__free(rels);
+		rels = NULL;
+		if (rc == KG_OK) {
+			ords t = front;
+			front = next;
+			next = t;
+		}
+	}
+	if (rc == KG_OK) {
+		*out = h;
+		h = NULL;
+	}
+done:
+	kg_graph_free(h);
+	end(&s);
+	dists_free(&d);
+	kg__free(rels);
+	kg__omap_free(&set);
+	KG_VEC_FREE(front);
+	KG_VEC_FREE(next);
+	return rc;
+}

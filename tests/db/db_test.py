@@ -4,7 +4,8 @@ PostgreSQL server (started by tests/db/pg.sh; STATE holds its socket folder).
 
 GROUP differential: push the shipped graph and seeded random graphs (with
 parallel and self-relations, symmetric types, dates and validity), then run the
-same path, neighbors, show and list questions on the files and with --db: stdout, stderr and
+same path (one, all shortest, k shortest, all), neighbors, show and list
+questions on the files and with --db: stdout, stderr and
 the exit code must be byte-identical.
 GROUP script: `export -T sql` scripts loaded with psql hold the same rows as
 push stores (every table, column by column), and --db answers on them equal
@@ -101,6 +102,16 @@ def differential():
         f = [[], ["--direction", "out"], ["--direction", "in", "--depth", "2"], ["--depth", "3", "--through", "person"],
              ["--as-of", "2024-10", "--depth", "2"]][i % 5]
         same("ukraine", [shipped], ["neighbors", *f, "--format", "json", e])
+    # Many paths: the ball around FROM, grown until the answer is provably whole.
+    for i in range(30):
+        a, b = rnd.choice(ids), rnd.choice(ids)
+        mode = [["--all-shortest"], ["-k", "4"], ["--all", "--max-hops", "3"], ["-k", "12"],
+                ["--all-shortest", "--limit", "2"]][i % 5]
+        f = filters[i % len(filters)]
+        if "--max-hops" in f and "--all" in mode:
+            f = []
+        fmt = ["--format", ["text", "json", "tsv"][i % 3]]
+        same("ukraine", [shipped], ["path", *mode, *f, *fmt, a, b])
     for i, e in enumerate(ids):
         same("ukraine", [shipped], ["show", "--format", ["text", "json", "tsv"][i % 3], e])
     same("ukraine", [shipped], ["show", "Storm Shadow"])
@@ -124,6 +135,15 @@ def differential():
             f = [[], ["--directed"], ["--rel", "allied,funds"], ["--as-of", "2021-03"],
                  ["--avoid", f"e{rnd.randrange(n)}"], ["--through", "person,place"]][i % 6]
             same(f"random{seed}", [path], ["path", *f, "--format", "json", a, b])
+        for i in range(16):
+            a, b = f"e{rnd.randrange(n)}", f"e{rnd.randrange(n)}"
+            mode = [["--all-shortest"], ["-k", "5"], ["--all", "--max-hops", "3"]][i % 3]
+            f = [[], ["--directed"], ["--rel", "allied,funds"], ["--as-of", "2021-03"],
+                 ["--avoid", f"e{rnd.randrange(n)}"], ["--through", "person,place"], ["--max-hops", "2"],
+                 ["--directed", "--exclude-rel", "meets"]][i % 8]
+            if "--max-hops" in f and "--all" in mode:
+                f = []
+            same(f"random{seed}", [path], ["path", *mode, *f, "--format", "json", a, b])
         for i in range(10):
             e = f"e{rnd.randrange(n)}"
             f = [["--depth", "2"], ["--direction", "out", "--depth", "3"], ["--direction", "in"],
@@ -139,10 +159,13 @@ def differential():
     subprocess.run([sys.executable, gen, "--relations", "5000", "--seed", "3", "--out", big], check=True,
                    capture_output=True)
     push("gen5k", big + ".yaml")
-    pairs = [line.split()[:2] for line in open(big + ".queries")][:30]
+    # A line of .queries: "shortest FROM TO ...".
+    pairs = [line.split()[1:3] for line in open(big + ".queries")][:30]
     for i, (a, b) in enumerate(pairs):
         f = [[], ["--directed"], ["--max-hops", "3"]][i % 3]
         same("gen5k", [big + ".yaml"], ["path", *f, a, b])
+    for i, (a, b) in enumerate(pairs[:8]):
+        same("gen5k", [big + ".yaml"], ["path", *[["-k", "3"], ["--all-shortest"]][i % 2], a, b])
 
 
 def expect(what, result, code, text):
