@@ -210,6 +210,48 @@ static int level(search *s, dists *d, const ords *front, bool s_side, int32_t lv
 	return rc;
 }
 
+/*
+ * One level of a search from s->from: follow the relations of front that
+ * go in direction dir, and put into next the entities they reach first
+ * (avoided ones are never reached). Of those, next keeps the ones the
+ * following level expands: those a path or a neighbourhood may pass
+ * through, never s->to.
+ */
+static int grow(search *s, dists *d, const ords *front, kg_direction dir, ords *next, kg_diag_list *diags)
+{
+	kg__dbrel *rels = NULL;
+	kg__omap set = {0};
+	size_t n = 0, i, k;
+	int rc = fetch(s, front, &rels, &n, diags);
+
+	next->n = 0;
+	if (rc == KG_OK)
+		rc = front_set(&set, front);
+	for (i = 0; rc == KG_OK && i < n; i++) {
+		for (k = 0; k < 2 && rc == KG_OK; k++) {
+			uint32_t w, y;
+			bool leaves;
+			if (!step_of(&rels[i], (int)k, &set, &w, &y, &leaves))
+				continue;
+			if (dir != KG_DIRECTION_BOTH && leaves != (dir == KG_DIRECTION_OUT) &&
+			    !kg__dbg_symmetric(s->b, rels[i].type))
+				continue;
+			if (dist_get(d, y) || in_ords(s->avoid, s->navoid, y))
+				continue;
+			if (!dist_add(d, y) || KG_VEC_PUSH(*next, y))
+				rc = KG_ENOMEM;
+		}
+	}
+	for (i = k = 0; rc == KG_OK && i < next->n; i++)
+		if (next->v[i] != s->to && inner_ok(s, next->v[i]))
+			next->v[k++] = next->v[i];
+	if (rc == KG_OK)
+		next->n = k;
+	kg__free(rels);
+	kg__omap_free(&set);
+	return rc;
+}
+
 int kg_db_fetch_path(kg_graph **out, kg_db *db, const char *graph, const kg_graph *frame, uint32_t from,
                      uint32_t to, const kg_filter *filter, unsigned max_hops, kg_diag_list *diags)
 {
@@ -272,9 +314,6 @@ int kg_db_fetch_neighbors(kg_graph **out, kg_db *db, const char *graph, const kg
 	dists d;
 	ords front = {0}, next = {0};
 	unsigned depth, lv;
-	kg__dbrel *rels = NULL;
-	kg__omap set = {0};
-	size_t n, i, k;
 	int rc;
 
 	memset(&d, 0, sizeof d);
@@ -296,48 +335,19 @@ int kg_db_fetch_neighbors(kg_graph **out, kg_db *db, const char *graph, const kg
 		goto done;
 	}
 	/* The loop of kg_query_neighbors, a level at a time: entities other
-	 * than the start that --through or --avoid rule out are reached but
-	 * not expanded. */
-	for (lv = 0; rc == KG_OK && lv < depth; lv++) {
-		for (i = k = 0; i < front.n; i++)
-			if (front.v[i] == s.from || inner_ok(&s, front.v[i]))
-				front.v[k++] = front.v[i];
-		front.n = k;
-		if (!front.n)
-			break;
-		if ((rc = fetch(&s, &front, &rels, &n, diags)) != KG_OK || (rc = front_set(&set, &front)) != KG_OK)
-			break;
-		next.n = 0;
-		for (i = 0; rc == KG_OK && i < n; i++) {
-			for (k = 0; k < 2; k++) {
-				uint32_t w, y;
-				bool leaves;
-				if (!step_of(&rels[i], (int)k, &set, &w, &y, &leaves))
-					continue;
-				if (opts->direction != KG_DIRECTION_BOTH &&
-				    leaves != (opts->direction == KG_DIRECTION_OUT) && !kg__dbg_symmetric(s.b, rels[i].type))
-					continue;
-				if (dist_get(&d, y) || in_ords(s.avoid, s.navoid, y))
-					continue;
-				if (!dist_add(&d, y) || KG_VEC_PUSH(next, y))
-					rc = KG_ENOMEM;
-			}
-		}
-		kg__free(rels);
-		rels = NULL;
-		if (rc == KG_OK) {
+	 * than the start that --through rules out are reached but not
+	 * expanded. */
+	for (lv = 0; rc == KG_OK && lv < depth && front.n; lv++)
+		if ((rc = grow(&s, &d, &front, opts->direction, &next, diags)) == KG_OK) {
 			ords t = front;
 			front = next;
 			next = t;
 		}
-	}
 	if (rc == KG_OK)
 		rc = kg__dbg_finish(s.b, out, diags);
 done:
 	end(&s);
 	dists_free(&d);
-	kg__free(rels);
-	kg__omap_free(&set);
 	KG_VEC_FREE(front);
 	KG_VEC_FREE(next);
 	return rc;
@@ -462,13 +472,10 @@ int kg_db_fetch_paths(kg_graph **out, kg_db *db, const char *graph, const kg_gra
 	search s;
 	dists d;
 	ords front = {0}, next = {0};
-	kg__dbrel *rels = NULL;
-	kg__omap set = {0};
 	kg_graph *h = NULL;
 	unsigned r;
-	size_t n, i;
 	bool done = false;
-	int k, rc;
+	int rc;
 
 	if (!out || !db || !graph || !frame || !opts || from >= kg_graph_entity_count(frame) ||
 	    to >= kg_graph_entity_count(frame))
@@ -502,28 +509,8 @@ int kg_db_fetch_paths(kg_graph **out, kg_db *db, const char *graph, const kg_gra
 			kg_graph_free(h);
 			h = NULL;
 		}
-		if ((rc = fetch(&s, &front, &rels, &n, diags)) != KG_OK || (rc = front_set(&set, &front)) != KG_OK)
-			break;
-		next.n = 0;
-		for (i = 0; rc == KG_OK && i < n; i++) {
-			for (k = 0; k < 2; k++) {
-				uint32_t w, y;
-				bool leaves;
-				if (!step_of(&rels[i], k, &set, &w, &y, &leaves))
-					continue;
-				if (opts->filter.directed && !leaves && !kg__dbg_symmetric(s.b, rels[i].type))
-					continue;
-				if (dist_get(&d, y))
-					continue;
-				if (!dist_add(&d, y))
-					rc = KG_ENOMEM;
-				else if (y != s.to && inner_ok(&s, y) && KG_VEC_PUSH(next, y))
-					rc = KG_ENOMEM;
-			}
-		}
-		kg__free(rels);
-		rels = NULL;
-		if (rc == KG_OK) {
+		if ((rc = grow(&s, &d, &front, opts->filter.directed ? KG_DIRECTION_OUT : KG_DIRECTION_BOTH, &next,
+		               diags)) == KG_OK) {
 			ords t = front;
 			front = next;
 			next = t;
@@ -537,8 +524,6 @@ done:
 	kg_graph_free(h);
 	end(&s);
 	dists_free(&d);
-	kg__free(rels);
-	kg__omap_free(&set);
 	KG_VEC_FREE(front);
 	KG_VEC_FREE(next);
 	return rc;

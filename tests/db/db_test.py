@@ -112,7 +112,7 @@ def differential():
             f = []
         fmt = ["--format", ["text", "json", "tsv"][i % 3]]
         same("ukraine", [shipped], ["path", *mode, *f, *fmt, a, b])
-    for i, e in enumerate(ids):
+    for i, e in enumerate(ids[::3]):
         same("ukraine", [shipped], ["show", "--format", ["text", "json", "tsv"][i % 3], e])
     same("ukraine", [shipped], ["show", "Storm Shadow"])
     same("ukraine", [shipped], ["show", "no_such_entity"])
@@ -130,7 +130,7 @@ def differential():
         push(f"random{seed}", path)
         rnd = random.Random(seed)
         n = 40 + 20 * seed
-        for i in range(40):
+        for i in range(24):
             a, b = f"e{rnd.randrange(n)}", f"e{rnd.randrange(n)}"
             f = [[], ["--directed"], ["--rel", "allied,funds"], ["--as-of", "2021-03"],
                  ["--avoid", f"e{rnd.randrange(n)}"], ["--through", "person,place"]][i % 6]
@@ -160,7 +160,7 @@ def differential():
                    capture_output=True)
     push("gen5k", big + ".yaml")
     # A line of .queries: "shortest FROM TO ...".
-    pairs = [line.split()[1:3] for line in open(big + ".queries")][:30]
+    pairs = [line.split()[1:3] for line in open(big + ".queries")][:16]
     for i, (a, b) in enumerate(pairs):
         f = [[], ["--directed"], ["--max-hops", "3"]][i % 3]
         same("gen5k", [big + ".yaml"], ["path", *f, a, b])
