@@ -106,6 +106,28 @@ KG_EXPORT int kg_db_fetch_path(kg_graph **out, kg_db *db, const char *graph, con
                                kg_diag_list *diags);
 
 /**
+ * The part of a pushed graph that kg_query_paths with opts reads for
+ * KG_PATHS_ALL_SHORTEST, KG_PATHS_K_SHORTEST and KG_PATHS_ALL (also
+ * KG_PATHS_SHORTEST, though kg_db_fetch_path reads less): the ball
+ * around `from`, grown one frontier per round trip (same filter rules as
+ * kg_db_fetch_path) until the paths it holds provably are the answer on
+ * the whole graph: every path of at most r relations lies inside a ball
+ * of radius r, and every path that leaves it is longer than r. After
+ * each level the query runs on the ball; it stops when the answer's
+ * longest path that counts (the shortest, or the k-th) has at most r
+ * relations, when r reaches max_hops, or when the ball stops growing.
+ * On the result kg_query_paths with the same options gives the same
+ * paths, in the same order (docs/postgresql.md says when a search that
+ * gives up at KG_MAX_PATH_WORK may differ).
+ * @param opts  version KG_PATH_OPTIONS_VERSION, no weight and none of the
+ *              time options (KG_EARG); filter indexes refer to frame
+ * @return as kg_db_fetch_path.
+ * Time: one query per level, plus the query on the ball after each level.
+ */
+KG_EXPORT int kg_db_fetch_paths(kg_graph **out, kg_db *db, const char *graph, const kg_graph *frame,
+                                uint32_t from, uint32_t to, const kg_path_options *opts, kg_diag_list *diags);
+
+/**
  * The part of a pushed graph within opts->depth relations of `entity`
  * that kg_query_neighbors reads, level by level. On the result,
  * kg_query_neighbors with the same options gives the same answer.
@@ -113,6 +135,31 @@ KG_EXPORT int kg_db_fetch_path(kg_graph **out, kg_db *db, const char *graph, con
  */
 KG_EXPORT int kg_db_fetch_neighbors(kg_graph **out, kg_db *db, const char *graph, const kg_graph *frame,
                                     uint32_t entity, const kg_neighbor_options *opts, kg_diag_list *diags);
+
+/**
+ * What `kgraph show` reads: entity (an index into frame, from
+ * kg_db_fetch_names), every relation leaving or entering it, and the
+ * entities at their other ends, in one round trip (plus one for those
+ * entities). On the result the entity's relations are those of the whole
+ * graph, in the same order.
+ * @return as kg_db_fetch_path. Time: O(degree of the entity).
+ */
+KG_EXPORT int kg_db_fetch_entity(kg_graph **out, kg_db *db, const char *graph, const kg_graph *frame,
+                                 uint32_t entity, kg_diag_list *diags);
+
+/**
+ * What `kgraph list` reads. With relations false: every entity whose type
+ * is one of types[0..ntypes) (every entity when ntypes is 0). With
+ * relations true: every relation the filter's relation types,
+ * excluded relation types and as_of admit, and the entities at their
+ * ends (the filter's other fields are ignored). Types are indexes in a
+ * frame from kg_db_fetch_names, which are the pushed graph's. Each is one
+ * statement (plus one for the ends of the relations); the result keeps
+ * the pushed order.
+ * @return as kg_db_fetch_path. Time: O(rows listed).
+ */
+KG_EXPORT int kg_db_fetch_list(kg_graph **out, kg_db *db, const char *graph, bool relations,
+                               const uint32_t *types, size_t ntypes, const kg_filter *filter, kg_diag_list *diags);
 
 #ifdef __cplusplus
 }

@@ -2,9 +2,10 @@
  * cmd_list.c - `kgraph list FILE...`: the entities, or the relations,
  * one a line. list --relations filters with kg_filter_admits so that
  * --rel and --as-of mean exactly what they mean for path and neighbors.
+ * With --db the graph is the rows listed, fetched from the database.
  */
 #define _POSIX_C_SOURCE 200809L
-#include "query_opts.h"
+#include "db_opts.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,7 +22,7 @@ static const kg_cli_option opt_as_of = {.key = KG_OPT_AS_OF, .name = "--as-of", 
 
 static const kg_cli_option *const options[] = {&kg_cli_opt_type, &opt_relations, &opt_rel, &opt_exclude_rel,
 	&opt_as_of, &kg_cli_opt_format, &kg_cli_opt_color, &kg_cli_opt_include_path, &kg_cli_opt_help, NULL};
-static const kg_cli_group groups[] = {{"Options", options}, {NULL, NULL}};
+static const kg_cli_group groups[] = {{"Options", options}, KG_CLI_DB_GROUP, {NULL, NULL}};
 static const char *const examples[] = {
 	"kgraph list graphs/ukraine-long-range-strikes-2024.yaml",
 	"kgraph list --type weapon,decision --format tsv graphs/ukraine-long-range-strikes-2024.yaml",
@@ -38,7 +39,7 @@ const kg_cli_command kg_cli_list_command = {
 		"List the entities one a line: id, type, name. With --relations, list the\n"
 		"relations instead: from, type, to, date, source.",
 	.groups = groups,
-	.exit_status = "0 listed some, 1 nothing matched, 2 invalid input,\n3 usage error, 4 a file could not be read.",
+	.exit_status = "0 listed some, 1 nothing matched, 2 invalid input,\n3 usage error, 4 a file could not be read or the database failed.",
 	.examples = examples,
 	.run = run};
 
@@ -199,6 +200,7 @@ static int run(int argc, char **argv)
 	size_t found;
 	kg_cli_parser ps;
 	kg_cli_arg a;
+	kg_cli_db_args d = {NULL, NULL};
 	int r, code = EXIT_OK;
 
 	if (!kg_cli_query_init(&q, "list", argc)) {
@@ -206,12 +208,17 @@ static int run(int argc, char **argv)
 		goto done;
 	}
 	kg_cli_parser_init(&ps, &kg_cli_list_command, argc, argv);
-	while ((r = kg_cli_next(&ps, &a, &code)) > 0)
-		if ((code = kg_cli_query_take(&q, &a)) != EXIT_OK)
+	while ((r = kg_cli_next(&ps, &a, &code)) > 0) {
+		if ((code = kg_cli_query_take(&q, &a)) == KG_CLI_PASS)
+			code = kg_cli_db_take(&d, &a);
+		if (code != EXIT_OK)
 			goto done;
+	}
 	if (r < 0)
 		goto done;
-	if (q.nargs < 1) {
+	if ((d.url || d.graph) && (code = kg_cli_db_check(&d, &q, 0, NULL)) != EXIT_OK)
+		goto done;
+	if (!d.url && q.nargs < 1) {
 		code = kg_cli_usage_error("list: no FILE given (see 'kgraph list --help')");
 		goto done;
 	}
@@ -224,7 +231,8 @@ static int run(int argc, char **argv)
 		goto done;
 	}
 	if ((code = kg_cli_query_finish_args(&q)) != EXIT_OK ||
-	    (code = kg_cli_load(&g, q.args, q.nargs, q.include_paths, q.ninclude_paths)) != EXIT_OK ||
+	    (code = d.url ? kg_cli_db_list_graph(&g, &d, &q)
+	                  : kg_cli_load(&g, q.args, q.nargs, q.include_paths, q.ninclude_paths)) != EXIT_OK ||
 	    (code = kg_cli_query_resolve(&q, g)) != EXIT_OK)
 		goto done;
 	found = q.relations ? list_relations(&out, g, &q) : list_entities(&out, g, &q);

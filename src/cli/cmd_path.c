@@ -390,9 +390,8 @@ static int run(int argc, char **argv)
 		goto done;
 	if ((code = kg_cli_db_check(&d, &q, 2, "FROM, TO")) != EXIT_OK)
 		goto done;
-	if (d.url && (p.modes || p.opts.weight || ra.output)) {
-		code = kg_cli_usage_error("path: with --db, one shortest path only (no --all-shortest, -k, --all, "
-		                          "--weight or -o)");
+	if (d.url && (p.opts.weight || p.time || ra.output)) {
+		code = kg_cli_usage_error("path: with --db, no --weight, time options or -o");
 		goto done;
 	}
 	if ((code = kg_cli_path_check(&p, &q)) != EXIT_OK || (code = kg_cli_query_finish_args(&q)) != EXIT_OK ||

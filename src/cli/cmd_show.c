@@ -1,16 +1,17 @@
 /*
  * cmd_show.c - `kgraph show ENTITY FILE...`: one entity's card, as text,
- * TSV or JSON. It reads the graph through graph.h only.
+ * TSV or JSON. It reads the graph through graph.h only; with --db, the
+ * graph is the entity and its relations fetched from the database.
  */
 #define _POSIX_C_SOURCE 200809L
-#include "query_opts.h"
+#include "db_opts.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static const kg_cli_option *const options[] = {&kg_cli_opt_format, &kg_cli_opt_color, &kg_cli_opt_include_path, &kg_cli_opt_help, NULL};
-static const kg_cli_group groups[] = {{"Options", options}, {NULL, NULL}};
+static const kg_cli_group groups[] = {{"Options", options}, KG_CLI_DB_GROUP, {NULL, NULL}};
 static const char *const examples[] = {
 	"kgraph show biden graphs/ukraine-long-range-strikes-2024.yaml",
 	"kgraph show --format json 'Storm Shadow' graphs/ukraine-long-range-strikes-2024.yaml",
@@ -28,7 +29,7 @@ const kg_cli_command kg_cli_show_command = {
 		"(outgoing: as written from ENTITY; incoming: towards it) and relation type,\n"
 		"each with the other entity, the date and the source.",
 	.groups = groups,
-	.exit_status = "0 shown, 2 invalid input (an unknown name), 3 usage error,\n4 a file could not be read.",
+	.exit_status = "0 shown, 2 invalid input (an unknown name), 3 usage error,\n4 a file could not be read or the database failed.",
 	.examples = examples,
 	.run = run};
 
@@ -304,6 +305,7 @@ static int run(int argc, char **argv)
 	size_t nout = 0, nin = 0;
 	kg_cli_parser ps;
 	kg_cli_arg a;
+	kg_cli_db_args d = {NULL, NULL};
 	int r, code = EXIT_OK;
 
 	if (!kg_cli_query_init(&q, "show", argc)) {
@@ -311,18 +313,19 @@ static int run(int argc, char **argv)
 		goto done;
 	}
 	kg_cli_parser_init(&ps, &kg_cli_show_command, argc, argv);
-	while ((r = kg_cli_next(&ps, &a, &code)) > 0)
-		if ((code = kg_cli_query_take(&q, &a)) != EXIT_OK)
+	while ((r = kg_cli_next(&ps, &a, &code)) > 0) {
+		if ((code = kg_cli_query_take(&q, &a)) == KG_CLI_PASS)
+			code = kg_cli_db_take(&d, &a);
+		if (code != EXIT_OK)
 			goto done;
+	}
 	if (r < 0)
 		goto done;
-	if (q.nargs < 2) {
-		code = kg_cli_usage_error("show: needs ENTITY and at least one FILE (see 'kgraph show --help')");
+	if ((code = kg_cli_db_check(&d, &q, 1, "ENTITY")) != EXIT_OK || (code = kg_cli_query_finish_args(&q)) != EXIT_OK)
 		goto done;
-	}
-	if ((code = kg_cli_query_finish_args(&q)) != EXIT_OK ||
-	    (code = kg_cli_load(&g, q.args + 1, q.nargs - 1, q.include_paths, q.ninclude_paths)) != EXIT_OK ||
-	    (code = kg_cli_resolve_entity(&e, g, q.args[0], NULL)) != EXIT_OK)
+	code = d.url ? kg_cli_db_show_graph(&g, &d, &q)
+	             : kg_cli_load(&g, q.args + 1, q.nargs - 1, q.include_paths, q.ninclude_paths);
+	if (code != EXIT_OK || (code = kg_cli_resolve_entity(&e, g, q.args[0], NULL)) != EXIT_OK)
 		goto done;
 	rels = grouped_relations(g, e, &nout, &nin);
 	if (!rels) {

@@ -3,6 +3,8 @@
  * query commands, and the --db side of path and neighbors: instead of
  * loading files, fetch from the database the part of the graph the
  * question reads (kgraph/db.h), then answer and print exactly as on files.
+ * show and list do the same with what they read: one entity and its
+ * relations, or the rows listed.
  *
  * Exit codes: a server that cannot be reached, a failed statement or a
  * graph name the database does not hold is 4; names that resolve to no
@@ -42,7 +44,8 @@ int kg_cli_db_check(const kg_cli_db_args *d, const kg_cli_query *q, size_t nname
 	if (d->url && !d->graph)
 		return kg_cli_usage_error("%s: --db needs --graph NAME (see 'kgraph %s --help')", cmd, cmd);
 	if (d->url && q->nargs != nnames)
-		return kg_cli_usage_error("%s: with --db, give %s and no FILE", cmd, usage);
+		return nnames ? kg_cli_usage_error("%s: with --db, give %s and no FILE", cmd, usage)
+		              : kg_cli_usage_error("%s: with --db, give no FILE", cmd);
 	if (!d->url && q->nargs <= nnames)
 		return kg_cli_usage_error("%s: needs %s and at least one FILE (see 'kgraph %s --help')", cmd, usage, cmd);
 	return EXIT_OK;
@@ -110,51 +113,90 @@ static int frame_for(kg_graph **frame, kg_db *db, const kg_cli_db_args *d, kg_cl
 	return code;
 }
 
-int kg_cli_db_path_graph(kg_graph **out, const kg_cli_db_args *d, kg_cli_query *q, const kg_path_options *opts)
+/* What one command fetches, once the frame is there and q resolved on
+ * it: a library code. ends are the entities q->args name. */
+typedef int (*fetch_fn)(kg_graph **out, kg_db *db, const char *graph, const kg_graph *frame, const uint32_t *ends,
+                        const kg_cli_query *q, const void *opts, kg_diag_list *diags);
+
+/* Connect, resolve q's first nends operands and its filter on a frame,
+ * fetch with fn, and leave q as it was: the command resolves the same
+ * names again on the fetched graph. */
+static int fetch_graph(kg_graph **out, const kg_cli_db_args *d, kg_cli_query *q, size_t nends, fetch_fn fn,
+                       const void *opts)
 {
 	kg_db *db = NULL;
 	kg_diag_list *diags = NULL;
 	kg_graph *frame = NULL;
-	kg_filter f;
 	uint32_t ends[2];
 	int code;
 
 	*out = NULL;
 	if ((code = kg_cli_db_open(&db, d->url, &diags)) == EXIT_OK &&
-	    (code = frame_for(&frame, db, d, q, ends, 2, diags)) == EXIT_OK) {
-		/* --directed is a path option, kept apart from q's filter. */
-		f = q->filter;
-		f.directed = opts->filter.directed;
-		code = kg_cli_db_exit(kg_db_fetch_path(out, db, d->graph, frame, ends[0], ends[1], &f, opts->max_hops, diags),
-		               diags);
-	}
+	    (code = frame_for(&frame, db, d, q, ends, nends, diags)) == EXIT_OK)
+		code = kg_cli_db_exit(fn(out, db, d->graph, frame, ends, q, opts, diags), diags);
 	reset_resolved(q);
 	kg_graph_free(frame);
 	kg_db_close(db);
 	kg_diag_list_free(diags);
 	return code;
+}
+
+static int fetch_path(kg_graph **out, kg_db *db, const char *graph, const kg_graph *frame, const uint32_t *ends,
+                      const kg_cli_query *q, const void *opts, kg_diag_list *diags)
+{
+	const kg_path_options *po = opts;
+	/* --directed is a path option, kept apart from q's filter. */
+	kg_filter f = q->filter;
+
+	f.directed = po->filter.directed;
+	if (po->mode != KG_PATHS_SHORTEST) {
+		kg_path_options o = *po;
+		o.filter = f;
+		return kg_db_fetch_paths(out, db, graph, frame, ends[0], ends[1], &o, diags);
+	}
+	return kg_db_fetch_path(out, db, graph, frame, ends[0], ends[1], &f, po->max_hops, diags);
+}
+
+static int fetch_neighbors(kg_graph **out, kg_db *db, const char *graph, const kg_graph *frame,
+                           const uint32_t *ends, const kg_cli_query *q, const void *opts, kg_diag_list *diags)
+{
+	kg_neighbor_options o = *(const kg_neighbor_options *)opts;
+
+	o.filter = q->filter;
+	return kg_db_fetch_neighbors(out, db, graph, frame, ends[0], &o, diags);
+}
+
+static int fetch_entity(kg_graph **out, kg_db *db, const char *graph, const kg_graph *frame, const uint32_t *ends,
+                        const kg_cli_query *q, const void *opts, kg_diag_list *diags)
+{
+	(void)q, (void)opts;
+	return kg_db_fetch_entity(out, db, graph, frame, ends[0], diags);
+}
+
+static int fetch_list(kg_graph **out, kg_db *db, const char *graph, const kg_graph *frame, const uint32_t *ends,
+                      const kg_cli_query *q, const void *opts, kg_diag_list *diags)
+{
+	(void)frame, (void)ends, (void)opts;
+	return kg_db_fetch_list(out, db, graph, q->relations, q->type_ids, q->ntype_ids, &q->filter, diags);
+}
+
+int kg_cli_db_path_graph(kg_graph **out, const kg_cli_db_args *d, kg_cli_query *q, const kg_path_options *opts)
+{
+	return fetch_graph(out, d, q, 2, fetch_path, opts);
 }
 
 int kg_cli_db_neighbors_graph(kg_graph **out, const kg_cli_db_args *d, kg_cli_query *q,
                               const kg_neighbor_options *opts)
 {
-	kg_db *db = NULL;
-	kg_diag_list *diags = NULL;
-	kg_graph *frame = NULL;
-	kg_neighbor_options o = *opts;
-	uint32_t start;
-	int code;
-
-	*out = NULL;
-	if ((code = kg_cli_db_open(&db, d->url, &diags)) == EXIT_OK &&
-	    (code = frame_for(&frame, db, d, q, &start, 1, diags)) == EXIT_OK) {
-		o.filter = q->filter;
-		code = kg_cli_db_exit(kg_db_fetch_neighbors(out, db, d->graph, frame, start, &o, diags), diags);
-	}
-	reset_resolved(q);
-	kg_graph_free(frame);
-	kg_db_close(db);
-	kg_diag_list_free(diags);
-	return code;
+	return fetch_graph(out, d, q, 1, fetch_neighbors, opts);
 }
 
+int kg_cli_db_show_graph(kg_graph **out, const kg_cli_db_args *d, kg_cli_query *q)
+{
+	return fetch_graph(out, d, q, 1, fetch_entity, NULL);
+}
+
+int kg_cli_db_list_graph(kg_graph **out, const kg_cli_db_args *d, kg_cli_query *q)
+{
+	return fetch_graph(out, d, q, 0, fetch_list, NULL);
+}

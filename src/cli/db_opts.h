@@ -42,5 +42,9 @@ int kg_cli_db_open(kg_db **db, const char *url, kg_diag_list **diags);
 int kg_cli_db_path_graph(kg_graph **out, const kg_cli_db_args *d, kg_cli_query *q, const kg_path_options *opts);
 int kg_cli_db_neighbors_graph(kg_graph **out, const kg_cli_db_args *d, kg_cli_query *q,
                               const kg_neighbor_options *opts);
+/* The same for show (q->args[0] and its relations) and list (q's
+ * --type, or with --relations q's relation filters). */
+int kg_cli_db_show_graph(kg_graph **out, const kg_cli_db_args *d, kg_cli_query *q);
+int kg_cli_db_list_graph(kg_graph **out, const kg_cli_db_args *d, kg_cli_query *q);
 
 #endif

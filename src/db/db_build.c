@@ -149,6 +149,26 @@ int kg__dbg_entities(kg__dbg *b, const uint32_t *ords, size_t n, kg_diag_list *d
 	return rc;
 }
 
+int kg__dbg_entities_of_types(kg__dbg *b, const uint32_t *types, size_t n, kg_diag_list *diags)
+{
+	kg__buf list = {0};
+	const char *params[2];
+	PGresult *res;
+	int rc = n ? kg__db_int_array(&list, types, n) : KG_OK;
+
+	if (rc != KG_OK)
+		return rc;
+	params[0] = b->gid;
+	params[1] = n ? list.p : NULL;
+	res = kg__db_exec(b->db, diags, "cannot read entities",
+	                  "SELECT " ENTITY_COLS " FROM kgraph.entities WHERE graph = $1 "
+	                  "AND ($2::int[] IS NULL OR type = ANY($2::int[]))",
+	                  2, params);
+	rc = res ? keep(b, res, &b->ents) : KG_EIO;
+	kg__buf_free(&list);
+	return rc;
+}
+
 int kg__dbg_names(kg__dbg *b, const char *const *names, size_t n, bool fold, kg_diag_list *diags)
 {
 	kg__buf ids = {0}, folded = {0}, f = {0};
@@ -217,6 +237,8 @@ int kg__dbg_relations(kg__dbg *b, const uint32_t *ords, size_t n, const uint32_t
 		"SELECT " RELATION_COLS " FROM kgraph.relations WHERE graph = $1 AND from_ord = ANY($2::int[])%s"
 		" UNION ALL "
 		"SELECT " RELATION_COLS " FROM kgraph.relations WHERE graph = $1 AND to_ord = ANY($2::int[])%s";
+	/* Without ords: every relation, one scan of the graph's rows. */
+	static const char all[] = "SELECT " RELATION_COLS " FROM kgraph.relations WHERE graph = $1 AND $2::int[] IS NULL%s";
 	char query[sizeof sql + 2 * sizeof where], day[16];
 	kg__buf list = {0}, inc = {0}, exc = {0};
 	const char *params[5];
@@ -228,8 +250,11 @@ int kg__dbg_relations(kg__dbg *b, const uint32_t *ords, size_t n, const uint32_t
 
 	*rels = NULL;
 	*nrels = 0;
-	snprintf(query, sizeof query, sql, where, where);
-	rc = kg__db_int_array(&list, ords, n);
+	if (ords)
+		snprintf(query, sizeof query, sql, where, where);
+	else
+		snprintf(query, sizeof query, all, where);
+	rc = ords ? kg__db_int_array(&list, ords, n) : KG_OK;
 	if (rc == KG_OK && nrel)
 		rc = kg__db_int_array(&inc, rel_types, nrel);
 	if (rc == KG_OK && nexclude)
@@ -241,7 +266,7 @@ int kg__dbg_relations(kg__dbg *b, const uint32_t *ords, size_t n, const uint32_t
 		snprintf(day, sizeof day, "%04d-%02d-%02d", KG_DATE_YEAR(d), KG_DATE_MONTH(d), KG_DATE_DAY(d));
 	}
 	params[0] = b->gid;
-	params[1] = list.p;
+	params[1] = ords ? list.p : NULL;
 	params[2] = nrel ? inc.p : NULL;
 	params[3] = nexclude ? exc.p : NULL;
 	params[4] = as_of ? day : NULL;

@@ -74,13 +74,16 @@ int kg__dbg_new(kg__dbg **out, kg_db *db, const char *gid, kg_diag_list *diags);
 void kg__dbg_free(kg__dbg *b);
 /* Fetch the entities of these ords not fetched yet. */
 int kg__dbg_entities(kg__dbg *b, const uint32_t *ords, size_t n, kg_diag_list *diags);
+/* Fetch every entity of these types (every entity when n is 0), in one
+ * statement. */
+int kg__dbg_entities_of_types(kg__dbg *b, const uint32_t *types, size_t n, kg_diag_list *diags);
 /* Fetch the entities a name may mean: the same id, or with fold, the
  * same id, name or alias case-folded. */
 int kg__dbg_names(kg__dbg *b, const char *const *names, size_t n, bool fold, kg_diag_list *diags);
 /* The relations touching these entity ords (leaving and entering) that
  * the filter's relation types and date admit, and the entities at their
- * other ends. Calls `each` for every such relation, once per entity of
- * ords it touches, with that entity's ord first. */
+ * other ends, returned in *rels once each. With ords NULL: every
+ * relation of the graph the filter admits. */
 typedef struct kg__dbrel {
 	uint32_t ord, from, to, type;
 } kg__dbrel;

@@ -55,3 +55,27 @@ int kg_db_fetch_neighbors(kg_graph **out, kg_db *db, const char *graph, const kg
 	*out = NULL;
 	return unavailable(diags);
 }
+
+int kg_db_fetch_entity(kg_graph **out, kg_db *db, const char *graph, const kg_graph *frame, uint32_t entity,
+                       kg_diag_list *diags)
+{
+	(void)db, (void)graph, (void)frame, (void)entity;
+	*out = NULL;
+	return unavailable(diags);
+}
+
+int kg_db_fetch_list(kg_graph **out, kg_db *db, const char *graph, bool relations, const uint32_t *types,
+                     size_t ntypes, const kg_filter *filter, kg_diag_list *diags)
+{
+	(void)db, (void)graph, (void)relations, (void)types, (void)ntypes, (void)filter;
+	*out = NULL;
+	return unavailable(diags);
+}
+
+int kg_db_fetch_paths(kg_graph **out, kg_db *db, const char *graph, const kg_graph *frame, uint32_t from,
+                      uint32_t to, const kg_path_options *opts, kg_diag_list *diags)
+{
+	(void)db, (void)graph, (void)frame, (void)from, (void)to, (void)opts;
+	*out = NULL;
+	return unavailable(diags);
+}

@@ -210,6 +210,48 @@ static int level(search *s, dists *d, const ords *front, bool s_side, int32_t lv
 	return rc;
 }
 
+/*
+ * One level of a search from s->from: follow the relations of front that
+ * go in direction dir, and put into next the entities they reach first
+ * (avoided ones are never reached). Of those, next keeps the ones the
+ * following level expands: those a path or a neighbourhood may pass
+ * through, never s->to.
+ */
+static int grow(search *s, dists *d, const ords *front, kg_direction dir, ords *next, kg_diag_list *diags)
+{
+	kg__dbrel *rels = NULL;
+	kg__omap set = {0};
+	size_t n = 0, i, k;
+	int rc = fetch(s, front, &rels, &n, diags);
+
+	next->n = 0;
+	if (rc == KG_OK)
+		rc = front_set(&set, front);
+	for (i = 0; rc == KG_OK && i < n; i++) {
+		for (k = 0; k < 2 && rc == KG_OK; k++) {
+			uint32_t w, y;
+			bool leaves;
+			if (!step_of(&rels[i], (int)k, &set, &w, &y, &leaves))
+				continue;
+			if (dir != KG_DIRECTION_BOTH && leaves != (dir == KG_DIRECTION_OUT) &&
+			    !kg__dbg_symmetric(s->b, rels[i].type))
+				continue;
+			if (dist_get(d, y) || in_ords(s->avoid, s->navoid, y))
+				continue;
+			if (!dist_add(d, y) || KG_VEC_PUSH(*next, y))
+				rc = KG_ENOMEM;
+		}
+	}
+	for (i = k = 0; rc == KG_OK && i < next->n; i++)
+		if (next->v[i] != s->to && inner_ok(s, next->v[i]))
+			next->v[k++] = next->v[i];
+	if (rc == KG_OK)
+		next->n = k;
+	kg__free(rels);
+	kg__omap_free(&set);
+	return rc;
+}
+
 int kg_db_fetch_path(kg_graph **out, kg_db *db, const char *graph, const kg_graph *frame, uint32_t from,
                      uint32_t to, const kg_filter *filter, unsigned max_hops, kg_diag_list *diags)
 {
@@ -272,9 +314,6 @@ int kg_db_fetch_neighbors(kg_graph **out, kg_db *db, const char *graph, const kg
 	dists d;
 	ords front = {0}, next = {0};
 	unsigned depth, lv;
-	kg__dbrel *rels = NULL;
-	kg__omap set = {0};
-	size_t n, i, k;
 	int rc;
 
 	memset(&d, 0, sizeof d);
@@ -296,48 +335,19 @@ int kg_db_fetch_neighbors(kg_graph **out, kg_db *db, const char *graph, const kg
 		goto done;
 	}
 	/* The loop of kg_query_neighbors, a level at a time: entities other
-	 * than the start that --through or --avoid rule out are reached but
-	 * not expanded. */
-	for (lv = 0; rc == KG_OK && lv < depth; lv++) {
-		for (i = k = 0; i < front.n; i++)
-			if (front.v[i] == s.from || inner_ok(&s, front.v[i]))
-				front.v[k++] = front.v[i];
-		front.n = k;
-		if (!front.n)
-			break;
-		if ((rc = fetch(&s, &front, &rels, &n, diags)) != KG_OK || (rc = front_set(&set, &front)) != KG_OK)
-			break;
-		next.n = 0;
-		for (i = 0; rc == KG_OK && i < n; i++) {
-			for (k = 0; k < 2; k++) {
-				uint32_t w, y;
-				bool leaves;
-				if (!step_of(&rels[i], (int)k, &set, &w, &y, &leaves))
-					continue;
-				if (opts->direction != KG_DIRECTION_BOTH &&
-				    leaves != (opts->direction == KG_DIRECTION_OUT) && !kg__dbg_symmetric(s.b, rels[i].type))
-					continue;
-				if (dist_get(&d, y) || in_ords(s.avoid, s.navoid, y))
-					continue;
-				if (!dist_add(&d, y) || KG_VEC_PUSH(next, y))
-					rc = KG_ENOMEM;
-			}
-		}
-		kg__free(rels);
-		rels = NULL;
-		if (rc == KG_OK) {
+	 * than the start that --through rules out are reached but not
+	 * expanded. */
+	for (lv = 0; rc == KG_OK && lv < depth && front.n; lv++)
+		if ((rc = grow(&s, &d, &front, opts->direction, &next, diags)) == KG_OK) {
 			ords t = front;
 			front = next;
 			next = t;
 		}
-	}
 	if (rc == KG_OK)
 		rc = kg__dbg_finish(s.b, out, diags);
 done:
 	end(&s);
 	dists_free(&d);
-	kg__free(rels);
-	kg__omap_free(&set);
 	KG_VEC_FREE(front);
 	KG_VEC_FREE(next);
 	return rc;
@@ -357,5 +367,164 @@ int kg_db_fetch_names(kg_graph **out, kg_db *db, const char *graph, const char *
 	    (!nnames || (rc = kg__dbg_names(b, names, nnames, true, diags)) == KG_OK))
 		rc = kg__dbg_finish(b, out, diags);
 	kg__dbg_free(b);
+	return rc;
+}
+
+int kg_db_fetch_entity(kg_graph **out, kg_db *db, const char *graph, const kg_graph *frame, uint32_t entity,
+                       kg_diag_list *diags)
+{
+	kg_filter none = KG_FILTER_INIT;
+	ords one = {0};
+	search s;
+	kg__dbrel *rels = NULL;
+	size_t n;
+	int rc;
+
+	if (!out || !db || !graph || !frame || entity >= kg_graph_entity_count(frame))
+		return KG_EARG;
+	*out = NULL;
+	if ((rc = begin(&s, db, graph, frame, &none, diags)) == KG_OK) {
+		uint32_t ord = kg__dbg_ord_of(s.b, kg_entity_id(frame, entity));
+		if (KG_VEC_PUSH(one, ord))
+			rc = KG_ENOMEM;
+	}
+	if (rc == KG_OK && (rc = fetch(&s, &one, &rels, &n, diags)) == KG_OK)
+		rc = kg__dbg_finish(s.b, out, diags);
+	end(&s);
+	kg__free(rels);
+	KG_VEC_FREE(one);
+	return rc;
+}
+
+int kg_db_fetch_list(kg_graph **out, kg_db *db, const char *graph, bool relations, const uint32_t *types,
+                     size_t ntypes, const kg_filter *filter, kg_diag_list *diags)
+{
+	kg_filter none = KG_FILTER_INIT;
+	kg__dbg *b = NULL;
+	kg__dbrel *rels = NULL;
+	char gid[24];
+	size_t n;
+	int rc;
+
+	if (!out || !db || !graph || (ntypes && !types))
+		return KG_EARG;
+	*out = NULL;
+	if (!filter)
+		filter = &none;
+	if ((rc = kg__db_graph_id(db, diags, graph, gid)) != KG_OK || (rc = kg__dbg_new(&b, db, gid, diags)) != KG_OK)
+		goto done;
+	if (relations)
+		rc = kg__dbg_relations(b, NULL, 0, filter->nrel_types ? filter->rel_types : NULL,
+		                       filter->rel_types ? filter->nrel_types : 0, filter->exclude_rel_types,
+		                       filter->exclude_rel_types ? filter->nexclude_rel_types : 0, filter->as_of, &rels, &n,
+		                       diags);
+	else
+		rc = kg__dbg_entities_of_types(b, types, ntypes, diags);
+	if (rc == KG_OK)
+		rc = kg__dbg_finish(b, out, diags);
+done:
+	kg__dbg_free(b);
+	kg__free(rels);
+	return rc;
+}
+
+/*
+ * Is the query's answer on h, the ball of radius r around `from`, the
+ * answer on the whole graph? (The argument is at kg_db_fetch_paths.)
+ * *done when it is; KG_OK or an error of the query.
+ */
+static int ball_suffices(bool *done, const kg_graph *h, const kg_graph *frame, uint32_t from, uint32_t to,
+                         const kg_path_options *opts, unsigned r, kg_diag_list *diags)
+{
+	kg_path_options o = *opts;
+	uint32_t *avoid = NULL;
+	kg_paths *res = NULL;
+	size_t i, n;
+	int rc;
+
+	*done = opts->max_hops && r >= opts->max_hops;
+	if (*done || opts->mode == KG_PATHS_ALL)
+		return KG_OK;
+	/* The filter's entities are the frame's: find them in h. */
+	if (opts->filter.navoid && !(avoid = kg__malloc(opts->filter.navoid * sizeof *avoid)))
+		return KG_ENOMEM;
+	for (i = 0; i < opts->filter.navoid; i++)
+		avoid[i] = kg_graph_find_entity(h, kg_entity_id(frame, opts->filter.avoid[i]));
+	o.filter.avoid = avoid;
+	o.on_path = NULL;
+	o.on_path_data = NULL;
+	rc = kg_query_paths(&res, h, kg_graph_find_entity(h, kg_entity_id(frame, from)),
+	                    kg_graph_find_entity(h, kg_entity_id(frame, to)), &o, diags);
+	if (rc == KG_OK && (n = kg_paths_count(res)) > 0) {
+		/* All shortest: the first path is as short as any; k shortest:
+		 * the k-th is the longest that counts. */
+		if (opts->mode == KG_PATHS_ALL_SHORTEST || n >= opts->k)
+			*done = kg_paths_get(res, n - 1).nsteps <= r;
+	}
+	kg_paths_free(res);
+	kg__free(avoid);
+	return rc;
+}
+
+int kg_db_fetch_paths(kg_graph **out, kg_db *db, const char *graph, const kg_graph *frame, uint32_t from,
+                      uint32_t to, const kg_path_options *opts, kg_diag_list *diags)
+{
+	search s;
+	dists d;
+	ords front = {0}, next = {0};
+	kg_graph *h = NULL;
+	unsigned r;
+	bool done = false;
+	int rc;
+
+	if (!out || !db || !graph || !frame || !opts || from >= kg_graph_entity_count(frame) ||
+	    to >= kg_graph_entity_count(frame))
+		return KG_EARG;
+	*out = NULL;
+	if (!KG__OPTIONS_VERSION_OK(opts->version, KG_PATH_OPTIONS_VERSION) || opts->version < KG_PATH_OPTIONS_VERSION ||
+	    opts->weight || opts->time_respecting || opts->timed_only || opts->from_date || opts->earliest ||
+	    opts->mode > KG_PATHS_ALL)
+		return KG_EARG;
+	memset(&d, 0, sizeof d);
+	if ((rc = begin(&s, db, graph, frame, &opts->filter, diags)) != KG_OK)
+		goto done;
+	s.from = kg__dbg_ord_of(s.b, kg_entity_id(frame, from));
+	s.to = kg__dbg_ord_of(s.b, kg_entity_id(frame, to));
+	if (!dist_add(&d, s.from) || KG_VEC_PUSH(front, s.from)) {
+		rc = KG_ENOMEM;
+		goto done;
+	}
+	/* front: the entities first reached at distance r that a path may
+	 * pass through (the start; never the target). */
+	for (r = 0; rc == KG_OK; r++) {
+		if (r > 0 || s.from == s.to) {
+			if ((rc = kg__dbg_finish(s.b, &h, diags)) != KG_OK)
+				break;
+			if (!front.n || s.from == s.to)
+				done = true;
+			else
+				rc = ball_suffices(&done, h, frame, from, to, opts, r, diags);
+			if (rc != KG_OK || done)
+				break;
+			kg_graph_free(h);
+			h = NULL;
+		}
+		if ((rc = grow(&s, &d, &front, opts->filter.directed ? KG_DIRECTION_OUT : KG_DIRECTION_BOTH, &next,
+		               diags)) == KG_OK) {
+			ords t = front;
+			front = next;
+			next = t;
+		}
+	}
+	if (rc == KG_OK) {
+		*out = h;
+		h = NULL;
+	}
+done:
+	kg_graph_free(h);
+	end(&s);
+	dists_free(&d);
+	KG_VEC_FREE(front);
+	KG_VEC_FREE(next);
 	return rc;
 }

@@ -4,11 +4,15 @@ PostgreSQL server (started by tests/db/pg.sh; STATE holds its socket folder).
 
 GROUP differential: push the shipped graph and seeded random graphs (with
 parallel and self-relations, symmetric types, dates and validity), then run the
-same path and neighbors questions on the files and with --db: stdout, stderr and
+same path (one, all shortest, k shortest, all), neighbors, show and list
+questions on the files and with --db: stdout, stderr and
 the exit code must be byte-identical.
 GROUP script: `export -T sql` scripts loaded with psql hold the same rows as
 push stores (every table, column by column), and --db answers on them equal
 the files'.
+GROUP partitioned: the schema with entities, sources and relations
+partitioned by hash of graph (standing in for Citus shards), loaded into a
+fresh database; graphs pushed into it answer as on the files.
 GROUP faults: connection refused, wrong password, unknown graph, a graph name
 with quotes, backslashes and $$, and a push cut off by a server stopped in the
 middle (the old graph survives): each a clear message and exit 4.
@@ -39,17 +43,17 @@ def fail(msg):
     print("FAIL:", msg)
 
 
-def push(name, *files):
-    code, out, err = run("push", "--db", url, "--graph", name, *files)
+def push(name, *files, db=None):
+    code, out, err = run("push", "--db", db or url, "--graph", name, *files)
     if code != 0:
         fail(f"push {name}: {code} {err.decode()}")
 
 
-def same(name, files, args):
+def same(name, files, args, db_url=None):
     """The question on the files and from the database: identical answers."""
     cmd, rest = args[0], args[1:]
     mem = run(cmd, *rest, *files)
-    db = run(cmd, "--db", url, "--graph", name, *rest)
+    db = run(cmd, "--db", db_url or url, "--graph", name, *rest)
     if mem != db:
         fail(f"{cmd} {' '.join(rest)} on {name}:\n  files: {str(mem)[:400]}\n  db:    {str(db)[:400]}")
 
@@ -98,6 +102,26 @@ def differential():
         f = [[], ["--direction", "out"], ["--direction", "in", "--depth", "2"], ["--depth", "3", "--through", "person"],
              ["--as-of", "2024-10", "--depth", "2"]][i % 5]
         same("ukraine", [shipped], ["neighbors", *f, "--format", "json", e])
+    # Many paths: the ball around FROM, grown until the answer is provably whole.
+    for i in range(30):
+        a, b = rnd.choice(ids), rnd.choice(ids)
+        mode = [["--all-shortest"], ["-k", "4"], ["--all", "--max-hops", "3"], ["-k", "12"],
+                ["--all-shortest", "--limit", "2"]][i % 5]
+        f = filters[i % len(filters)]
+        if "--max-hops" in f and "--all" in mode:
+            f = []
+        fmt = ["--format", ["text", "json", "tsv"][i % 3]]
+        same("ukraine", [shipped], ["path", *mode, *f, *fmt, a, b])
+    for i, e in enumerate(ids[::3]):
+        same("ukraine", [shipped], ["show", "--format", ["text", "json", "tsv"][i % 3], e])
+    same("ukraine", [shipped], ["show", "Storm Shadow"])
+    same("ukraine", [shipped], ["show", "no_such_entity"])
+    lists = [[], ["--type", "person,weapon"], ["--type", "no_such_type"], ["--relations"],
+             ["--relations", "--rel", "met_with,heads"], ["--relations", "--exclude-rel", "met_with"],
+             ["--relations", "--as-of", "2024-06"], ["--relations", "--rel", "met_with", "--as-of", "1990"]]
+    for f in lists:
+        for fmt in ["text", "json", "tsv"]:
+            same("ukraine", [shipped], ["list", *f, "--format", fmt])
     same("ukraine", [shipped], ["path", "no_such_entity", "biden"])
     same("ukraine", [shipped], ["path", "BIDEN", "zelenskyy"])
     for seed in range(1, 5):
@@ -106,25 +130,42 @@ def differential():
         push(f"random{seed}", path)
         rnd = random.Random(seed)
         n = 40 + 20 * seed
-        for i in range(40):
+        for i in range(24):
             a, b = f"e{rnd.randrange(n)}", f"e{rnd.randrange(n)}"
             f = [[], ["--directed"], ["--rel", "allied,funds"], ["--as-of", "2021-03"],
                  ["--avoid", f"e{rnd.randrange(n)}"], ["--through", "person,place"]][i % 6]
             same(f"random{seed}", [path], ["path", *f, "--format", "json", a, b])
+        for i in range(16):
+            a, b = f"e{rnd.randrange(n)}", f"e{rnd.randrange(n)}"
+            mode = [["--all-shortest"], ["-k", "5"], ["--all", "--max-hops", "3"]][i % 3]
+            f = [[], ["--directed"], ["--rel", "allied,funds"], ["--as-of", "2021-03"],
+                 ["--avoid", f"e{rnd.randrange(n)}"], ["--through", "person,place"], ["--max-hops", "2"],
+                 ["--directed", "--exclude-rel", "meets"]][i % 8]
+            if "--max-hops" in f and "--all" in mode:
+                f = []
+            same(f"random{seed}", [path], ["path", *mode, *f, "--format", "json", a, b])
         for i in range(10):
             e = f"e{rnd.randrange(n)}"
             f = [["--depth", "2"], ["--direction", "out", "--depth", "3"], ["--direction", "in"],
                  ["--as-of", "2020", "--depth", "2"], ["--exclude-rel", "allied", "--depth", "2"]][i % 5]
             same(f"random{seed}", [path], ["neighbors", *f, "--format", "json", e])
+        for i in range(10):
+            same(f"random{seed}", [path], ["show", "--format", ["text", "json", "tsv"][i % 3], f"e{rnd.randrange(n)}"])
+        for f in [["--type", "person,place"], ["--relations", "--format", "json"],
+                  ["--relations", "--rel", "allied,funds", "--as-of", "2021-03"], ["--relations", "--exclude-rel", "meets"]]:
+            same(f"random{seed}", [path], ["list", *f])
     gen = os.path.join(srcdir, "tests", "bench", "gen.py")
     big = os.path.join(work, "gen5k")
     subprocess.run([sys.executable, gen, "--relations", "5000", "--seed", "3", "--out", big], check=True,
                    capture_output=True)
     push("gen5k", big + ".yaml")
-    pairs = [line.split()[:2] for line in open(big + ".queries")][:30]
+    # A line of .queries: "shortest FROM TO ...".
+    pairs = [line.split()[1:3] for line in open(big + ".queries")][:16]
     for i, (a, b) in enumerate(pairs):
         f = [[], ["--directed"], ["--max-hops", "3"]][i % 3]
         same("gen5k", [big + ".yaml"], ["path", *f, a, b])
+    for i, (a, b) in enumerate(pairs[:8]):
+        same("gen5k", [big + ".yaml"], ["path", *[["-k", "3"], ["--all-shortest"]][i % 2], a, b])
 
 
 def expect(what, result, code, text):
@@ -227,6 +268,83 @@ def script():
         same(hostile, [rnd_path], ["neighbors", "--depth", "2", f"e{rnd.randrange(50)}"])
 
 
-{"differential": differential, "script": script, "faults": faults}[group]()
+PARTS = 4
+
+
+def partitioned_schema():
+    """kgraph.sql with entities, sources and relations hash-partitioned on
+    graph (PARTS partitions each), as Citus would shard them; graphs and
+    types stay plain tables (Citus: reference tables). Derived from the
+    shipped file, so the columns cannot drift apart."""
+    sql = open(os.path.join(srcdir, "share", "kgraph", "kgraph.sql")).read()
+    for table in ["sources", "entities", "relations"]:
+        head = f"CREATE TABLE IF NOT EXISTS kgraph.{table} ("
+        start = sql.index(head)
+        end = sql.index("\n);\n", start) + 2
+        sql = sql[:end] + " PARTITION BY HASH (graph)" + sql[end:]
+        parts = "".join(f"CREATE TABLE kgraph.{table}_p{i} PARTITION OF kgraph.{table} "
+                        f"FOR VALUES WITH (MODULUS {PARTS}, REMAINDER {i});\n" for i in range(PARTS))
+        end = sql.index(";\n", end) + 2
+        sql = sql[:end] + parts + sql[end:]
+    return sql
+
+
+def partitioned():
+    """The same answers from tables partitioned by hash of graph: a fresh
+    database with the partitioned schema, several graphs pushed into it
+    (spread over the partitions), and --db answers equal to the files'."""
+    psql("-d", "postgres", "-c", "DROP DATABASE IF EXISTS kgpart")
+    p = psql("-d", "postgres", "-c", "CREATE DATABASE kgpart")
+    if p.returncode:
+        fail(f"create database: {p.stderr.decode()}")
+        return
+    part_url = f"host={sock} user=kg dbname=kgpart"
+    schema = os.path.join(work, "kgraph-partitioned.sql")
+    open(schema, "w").write(partitioned_schema())
+    p = psql("-d", "kgpart", "-f", schema)
+    if p.returncode:
+        fail(f"partitioned schema: {p.stderr.decode()[:400]}")
+        return
+    shipped = os.path.join(srcdir, "graphs", "ukraine-long-range-strikes-2024.yaml")
+    graphs = {"ukraine": shipped}
+    for seed in range(21, 25):
+        path = os.path.join(work, f"random{seed}.yaml")
+        random_graph(path, seed, 60, 300)
+        graphs[f"random{seed}"] = path
+    for name, path in graphs.items():
+        push(name, path, db=part_url)
+    # Push (with its schema script) left the tables partitioned, and the
+    # graphs are spread over more than one partition.
+    q = psql("-d", "kgpart", "-A", "-t", "-c",
+             "SELECT c.relname FROM pg_partitioned_table p JOIN pg_class c ON c.oid = p.partrelid "
+             "ORDER BY 1; SELECT count(DISTINCT tableoid) FROM kgraph.relations")
+    lines = q.stdout.decode().split()
+    if lines[:3] != ["entities", "relations", "sources"] or int(lines[3]) < 2:
+        fail(f"not partitioned as meant: {lines}")
+    # A frontier query names one graph, so it reads one partition (shard).
+    gid = int(psql("-d", "kgpart", "-A", "-t", "-c", "SELECT id FROM kgraph.graphs WHERE name = 'ukraine'").stdout)
+    q = psql("-d", "kgpart", "-A", "-t", "-c",
+             f"EXPLAIN (COSTS OFF) SELECT * FROM kgraph.relations WHERE graph = {gid} AND from_ord = ANY('{{1,2}}')")
+    scanned = {w for w in q.stdout.decode().split() if w.startswith("relations_p") and w[11:].isdigit()}
+    if len(scanned) != 1:
+        fail(f"a frontier query reads partitions {scanned}")
+    for name, path in graphs.items():
+        code, out, _ = run("list", "--format", "tsv", path)
+        ids = [line.split("\t")[0] for line in out.decode().splitlines()[1:]]
+        rnd = random.Random(name)
+        for i in range(15):
+            f = [[], ["--directed"], ["--as-of", "2021-03"]][i % 3]
+            same(name, [path], ["path", *f, "--format", "json", rnd.choice(ids), rnd.choice(ids)], part_url)
+        for i in range(5):
+            same(name, [path], ["neighbors", "--depth", "2", rnd.choice(ids)], part_url)
+            same(name, [path], ["show", "--format", "json", rnd.choice(ids)], part_url)
+        same(name, [path], ["list", "--relations"], part_url)
+        same(name, [path], ["list", "--type", "person"], part_url)
+    # Replacing a graph works on partitions too.
+    push("random21", graphs["random22"], db=part_url)
+    same("random21", [graphs["random22"]], ["list", "--relations", "--format", "json"], part_url)
+
+
+{"differential": differential, "script": script, "faults": faults, "partitioned": partitioned}[group]()
 print(f"{group}: {failures} failure(s)")
 sys.exit(1 if failures else 0)
