@@ -130,7 +130,7 @@ static bool link_ok(kg__render *r, const char *url, const kg_location *at, const
 {
 	if (kg__url_allowed(url))
 		return true;
-	if (kg__render_diag(r->diags, KG_SEV_WARNING, at, "%s: url '%s' is not http or https; it is not linked", what,
+	if (kg__diag_at(r->diags, KG_SEV_WARNING, at, "%s: url '%s' is not http or https; it is not linked", what,
 	                    url) < 0)
 		r->b.err = KG_ENOMEM;
 	return false;
