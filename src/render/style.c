@@ -99,10 +99,11 @@ static const struct {
 };
 
 /* Declared types: Paul Tol's muted scheme, and shapes the built-ins do
- * not use. */
+ * not use. Not egg: at a label's width it is an ellipse, the person's
+ * shape, and in the print theme shape is all that tells types apart. */
 static const char *const extra_colors[] = {"#332288", "#117733", "#44AA99", "#88CCEE",
                                            "#DDCC77", "#CC6677", "#AA4499", "#882255"};
-static const char *const extra_shapes[] = {"note", "tab", "folder", "component", "cylinder", "egg",
+static const char *const extra_shapes[] = {"note", "tab", "folder", "component", "cylinder",
                                            "trapezium", "pentagon", "septagon", "invtrapezium",
                                            "doubleoctagon", "Msquare"};
 
