@@ -2,7 +2,7 @@
  * kgraph/check.h - validation beyond what loading requires: warnings about
  * likely mistakes, and checking quotes against the documents they cite.
  *
- * Both functions only read the graph and append diagnostics: several
+ * The functions only read the graph and append diagnostics: several
  * threads may check one graph at once, each with its own kg_diag_list.
  */
 #ifndef KGRAPH_CHECK_H
@@ -29,6 +29,20 @@ extern "C" {
  * O(entities + relations + relation types^2).
  */
 KG_EXPORT int kg_check_warnings(size_t *nadded, const kg_graph *g, kg_diag_list *diags);
+
+/**
+ * Check the style keys of every entity type and relation type (their keys
+ * other than `label:`, which are Graphviz attributes) against the
+ * allowlist kg_render applies, with the same errors: an unknown key (with
+ * a did-you-mean hint), a key refused outright (with the reason), a value
+ * of the wrong kind or out of range. So a graph that passes this check can
+ * be drawn.
+ *
+ * @return KG_OK; KG_EINVALID when an error was added; KG_ENOMEM;
+ *         KG_EARG when g is NULL.
+ * O(style keys x allowed keys).
+ */
+KG_EXPORT int kg_check_styles(const kg_graph *g, kg_diag_list *diags);
 
 /** A source's text named by the caller, overriding its `file:`. */
 typedef struct kg_source_text {

@@ -1,6 +1,7 @@
 /*
- * check.c - validation beyond loading: likely mistakes (warnings) and
- * quotes checked against the documents they cite.
+ * check.c - validation beyond loading: style keys that could not be drawn
+ * (errors, by the allowlist in core/style_keys.c), likely mistakes
+ * (warnings), and quotes checked against the documents they cite.
  *
  * Pipeline position: graph -> check. Uses only the public graph
  * interface, and the graph's rule for which files it may read
@@ -13,6 +14,7 @@
 #include "kgraph/common.h"
 #include "core/diag_internal.h"
 #include "core/graph_internal.h"
+#include "core/style_keys.h"
 #include "util/fold.h"
 #include "util/path.h"
 #include "util/util.h"
@@ -28,6 +30,17 @@
 /* A hint quotes at most this many bytes of a quote that was not found:
  * enough to find it in the text, short enough to read on one line. */
 #define HINT_QUOTE_BYTES 60
+
+/* ---- style keys ---------------------------------------------------- */
+
+/* The allowlist itself lives in core, shared with kg_render, so that check
+ * and render can never disagree on what can be drawn. */
+int kg_check_styles(const kg_graph *g, kg_diag_list *diags)
+{
+	if (!g)
+		return KG_EARG;
+	return kg__style_check_graph(g, diags);
+}
 
 /* ---- warnings ------------------------------------------------------ */
 

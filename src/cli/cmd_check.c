@@ -46,6 +46,9 @@ const kg_cli_command kg_cli_check_command = {
 		"error and warning as FILE:LINE:COLUMN, and print a summary: entities by type,\n"
 		"relations by type, sources.\n"
 		"\n"
+		"Style keys of types and relation types are checked against the allowlist\n"
+		"that render applies: a key render would refuse is an error here too.\n"
+		"\n"
 		"Warnings (the graph is still valid): an entity with no relations, a source\n"
 		"that no relation cites, a relation type used once whose name is close to\n"
 		"another's, an attribute key one letter from a key with a meaning.",
@@ -243,9 +246,10 @@ static int run(int argc, char **argv)
 		}
 	}
 	if (rc == KG_OK) {
+		int style_rc = kg_check_styles(g, diags);
 		int warn_rc = kg_check_warnings(NULL, g, diags);
 		int quote_rc = quotes ? kg_check_quotes(&qc, g, texts, ntexts, diags) : KG_OK;
-		if (warn_rc == KG_ENOMEM || quote_rc == KG_ENOMEM)
+		if (style_rc == KG_ENOMEM || warn_rc == KG_ENOMEM || quote_rc == KG_ENOMEM)
 			rc = KG_ENOMEM;
 		else if (quote_rc == KG_EIO)
 			rc = KG_EIO;

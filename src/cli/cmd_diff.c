@@ -82,7 +82,10 @@ static void put_location(kg_cli_buf *b, const side *s, kg_diff_item item, uint32
 		kg_cli_printf(b, ":%u", at.line);
 }
 
-/* An item by its key: the id, or "FROM TYPE TO" for a relation. */
+/* An item by its key: the id, or "FROM TYPE TO" for a relation. The type
+ * is its id, not its label, even in text: it is part of what identifies
+ * the relation across the two versions, and a label may change between
+ * them. */
 static void put_key(kg_cli_buf *b, const kg_graph *g, kg_diff_item item, uint32_t i, const kg_cli_style *st)
 {
 	if (item == KG_DIFF_ENTITY) {
@@ -94,7 +97,7 @@ static void put_key(kg_cli_buf *b, const kg_graph *g, kg_diff_item item, uint32_
 		kg_cli_puts(b, " ");
 		kg_cli_puts(b, st ? st->rel : "");
 		if (st)
-			kg_cli_put_arrow(b, g, i, true);
+			kg_cli_put_arrow_id(b, g, i, true);
 		else
 			kg_cli_put_clean(b, kg_relation_type_name(g, kg_relation_type(g, i)));
 		kg_cli_puts(b, st ? st->off : "");

@@ -67,7 +67,7 @@ const kg_cli_command kg_cli_match_command = {
 
 /* ---- one cell -------------------------------------------------------- */
 
-/* A relation as "from —type→ to", by ids. */
+/* A relation as "from —label→ to": entities by id, the type by its label. */
 static void put_relation(kg_cli_buf *b, const kg_graph *g, uint32_t rel)
 {
 	kg_cli_put_clean(b, kg_entity_id(g, kg_relation_from(g, rel)));

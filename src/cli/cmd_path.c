@@ -65,8 +65,9 @@ const kg_cli_command kg_cli_path_command = {
 	.description =
 		"Show how entity FROM connects to entity TO: by default one shortest path,\n"
 		"following relations both ways. FROM and TO are ids, names or aliases, in\n"
-		"any case. Each path is one line; '\xE2\x80\x94type\xE2\x86\x92' is a relation followed as written,\n"
-		"'\xE2\x86\x90type\xE2\x80\x94' one followed against it, '\xE2\x80\x94type\xE2\x80\x94' a symmetric one.",
+		"any case. Each path is one line; '\xE2\x80\x94label\xE2\x86\x92' is a relation followed as written,\n"
+		"'\xE2\x86\x90label\xE2\x80\x94' one followed against it, '\xE2\x80\x94label\xE2\x80\x94' a symmetric one, with the\n"
+		"relation type's label: (its id is in --tsv and --json).",
 	.groups = groups,
 	.exit_status = "0 a path exists, 1 there is none, 2 invalid input (a graph\n"
 	               "error, an unknown name), 3 usage error, 4 a file could not be read or the\n"
@@ -83,7 +84,7 @@ static void put_entity(kg_cli_buf *b, const kg_graph *g, const kg_cli_style *st,
 	kg_cli_puts(b, st->off);
 }
 
-/* " —type→ NAME" for each step from the entity before it. */
+/* " —label→ NAME" for each step from the entity before it. */
 static void put_step(kg_cli_buf *b, const kg_graph *g, const kg_cli_style *st, const kg_step *s)
 {
 	uint32_t next = s->forward ? kg_relation_to(g, s->relation) : kg_relation_from(g, s->relation);

@@ -287,14 +287,24 @@ fail:
 
 /* ---- rendering shared by the commands ------------------------------ */
 
-void kg_cli_put_arrow(kg_cli_buf *b, const kg_graph *g, uint32_t rel, bool forward)
+static void put_arrow_around(kg_cli_buf *b, const kg_graph *g, uint32_t rel, bool forward, bool by_id)
 {
 	uint32_t t = kg_relation_type(g, rel);
 	bool sym = kg_relation_type_is_symmetric(g, t);
 
 	kg_cli_puts(b, !sym && !forward ? "\xE2\x86\x90" : "\xE2\x80\x94"); /* ← or — */
-	kg_cli_put_text(b, kg_relation_type_name(g, t));
+	kg_cli_put_text(b, by_id ? kg_relation_type_name(g, t) : kg_relation_type_label(g, t));
 	kg_cli_puts(b, !sym && forward ? "\xE2\x86\x92" : "\xE2\x80\x94"); /* → or — */
+}
+
+void kg_cli_put_arrow(kg_cli_buf *b, const kg_graph *g, uint32_t rel, bool forward)
+{
+	put_arrow_around(b, g, rel, forward, false);
+}
+
+void kg_cli_put_arrow_id(kg_cli_buf *b, const kg_graph *g, uint32_t rel, bool forward)
+{
+	put_arrow_around(b, g, rel, forward, true);
 }
 
 const char *kg_cli_direction_name(bool forward)

@@ -80,9 +80,15 @@ int kg_cli_resolve_entity(uint32_t *out, const kg_graph *g, const char *text, co
 
 /* ---- rendering shared by the commands ------------------------------ */
 
-/* "—type→" for a relation followed as written, "←type—" against it,
- * "—type—" for a symmetric type (no colour, no spaces around). */
+/* "—label→" for a relation followed as written, "←label—" against it,
+ * "—label—" for a symmetric type (no colour, no spaces around): text
+ * output is read by people, so it shows the relation type's label:; its
+ * id stays in TSV and JSON. */
 void kg_cli_put_arrow(kg_cli_buf *b, const kg_graph *g, uint32_t rel, bool forward);
+
+/* The same arrow around the relation type's id, for text where the type
+ * identifies a relation (diff's keys). */
+void kg_cli_put_arrow_id(kg_cli_buf *b, const kg_graph *g, uint32_t rel, bool forward);
 
 /* "forward" or "backward". */
 const char *kg_cli_direction_name(bool forward);

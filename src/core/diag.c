@@ -183,6 +183,44 @@ int kg__diag_hintf(kg_diag_list *list, size_t i, const char *fmt, ...)
 	return list->items.v[i].hint ? KG_OK : KG_ENOMEM;
 }
 
+long kg__diag_at(kg_diag_list *diags, kg_severity sev, const kg_location *where, const char *fmt, ...)
+{
+	va_list ap;
+	size_t at = kg_diag_list_count(diags);
+	int rc;
+
+	if (!diags)
+		return 0;
+	va_start(ap, fmt);
+	rc = kg__diag_vaddf(diags, sev, where && where->file ? where : NULL, NULL, NULL, fmt, ap);
+	va_end(ap);
+	return rc == KG_ENOMEM ? -1 : (long)at;
+}
+
+int kg__diag_unknown(kg_diag_list *diags, const kg_location *where, int rc, const char *what,
+                       const char *name, const char *const *names, size_t n, const char *prefix)
+{
+	const char *near = kg__closest(name, strlen(name), names, n, false);
+	long at = kg__diag_at(diags, KG_SEV_ERROR, where, "%sunknown %s '%s'", prefix ? prefix : "", what, name);
+
+	if (at < 0)
+		return KG_ENOMEM;
+	if (diags) {
+		if (near)
+			kg__diag_hintf(diags, (size_t)at, "did you mean '%s'?", near);
+		else {
+			char list[512] = "";
+			size_t i;
+			for (i = 0; i < n && strlen(list) + strlen(names[i]) + 3 < sizeof list; i++) {
+				strcat(list, i ? ", " : "");
+				strcat(list, names[i]);
+			}
+			kg__diag_hintf(diags, (size_t)at, "one of: %s", list);
+		}
+	}
+	return rc;
+}
+
 void kg__diag_set_position(kg_diag_list *list, size_t i, unsigned line, unsigned column)
 {
 	if (list && i < list->items.n) {

@@ -42,6 +42,19 @@ __attribute__((format(printf, 3, 4)))
 #endif
 int kg__diag_hintf(kg_diag_list *list, size_t i, const char *fmt, ...);
 
+/* Add a diagnostic at where (NULL, or a location without a file: none);
+ * only running out of memory is a failure (a NULL list simply discards).
+ * Returns the new diagnostic's index, or -1 on ENOMEM. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 4, 5)))
+#endif
+long kg__diag_at(kg_diag_list *diags, kg_severity sev, const kg_location *where, const char *fmt, ...);
+
+/* An error "PREFIXunknown WHAT 'NAME'" with a did-you-mean hint from
+ * names[], or else the list of them; returns rc, or KG_ENOMEM. */
+int kg__diag_unknown(kg_diag_list *diags, const kg_location *where, int rc, const char *what, const char *name,
+                     const char *const *names, size_t n, const char *prefix);
+
 /* Never quote file name in a source line: it is not UTF-8 text, or not a
  * graph file (the loader found so). KG_OK or KG_ENOMEM. */
 int kg__diag_no_excerpts(kg_diag_list *list, const char *name);

@@ -130,7 +130,7 @@ static bool link_ok(kg__render *r, const char *url, const kg_location *at, const
 {
 	if (kg__url_allowed(url))
 		return true;
-	if (kg__render_diag(r->diags, KG_SEV_WARNING, at, "%s: url '%s' is not http or https; it is not linked", what,
+	if (kg__diag_at(r->diags, KG_SEV_WARNING, at, "%s: url '%s' is not http or https; it is not linked", what,
 	                    url) < 0)
 		r->b.err = KG_ENOMEM;
 	return false;
@@ -298,6 +298,81 @@ static int by_rank(const void *a, const void *b)
 	return c ? c : cmp_u32(x->entity, y->entity);
 }
 
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+typedef struct key_use {
+	const char *key;
+	size_t n;
+} key_use;
+
+static int by_use_then_name(const void *a, const void *b)
+{
+	const key_use *x = a, *y = b;
+	return x->n != y->n ? (x->n < y->n) - (x->n > y->n) : strcmp(x->key, y->key);
+}
+
+/* Most attributes a "no entity drawn has ATTR" warning names. */
+#define CLUSTER_KEYS_NAMED 8
+
+/* Grouping by an attribute no drawn entity has draws no group at all,
+ * which looks like a silent failure (often a misspelt key): warn, naming
+ * the attributes the drawn entities do have, most used first, and the
+ * nearest as a hint. O(A log A) for A attributes of drawn entities. */
+static void warn_no_cluster_attr(kg__render *r)
+{
+	const kg_graph *g = r->g;
+	size_t n = r->sel.entities.n, total = 0, i, j, nk = 0;
+	const char **keys, *near;
+	key_use *uses = NULL;
+	kg__buf list = {0};
+	long d;
+
+	for (i = 0; i < n; i++)
+		total += kg_entity_attr_count(g, r->sel.entities.v[i]);
+	keys = kg__calloc(total ? total : 1, sizeof *keys);
+	uses = kg__calloc(total ? total : 1, sizeof *uses);
+	if (!keys || !uses)
+		goto oom;
+	for (i = 0, total = 0; i < n; i++)
+		for (j = 0; j < kg_entity_attr_count(g, r->sel.entities.v[i]); j++)
+			keys[total++] = kg_entity_attr(g, r->sel.entities.v[i], j).key;
+	qsort(keys, total, sizeof *keys, by_name);
+	for (i = 0; i < total; i = j) {
+		for (j = i; j < total && strcmp(keys[j], keys[i]) == 0; j++)
+			;
+		uses[nk].key = keys[i];
+		uses[nk++].n = j - i;
+	}
+	qsort(uses, nk, sizeof *uses, by_use_then_name);
+	for (i = 0; i < nk && i < CLUSTER_KEYS_NAMED; i++)
+		if (kg__buf_printf(&list, "%s%s", i ? ", " : "", uses[i].key))
+			goto oom;
+	if (nk > CLUSTER_KEYS_NAMED && kg__buf_printf(&list, " and %zu more", nk - CLUSTER_KEYS_NAMED))
+		goto oom;
+	d = kg__diag_at(r->diags, KG_SEV_WARNING, NULL,
+	                "grouping by '%s': no entity drawn has this attribute, so none is grouped; they have%s%s",
+	                r->o->cluster_by, nk ? ": " : " none", nk ? list.p : "");
+	if (d < 0)
+		goto oom;
+	if (r->diags && nk) {
+		for (i = 0; i < nk; i++) /* the distinct names, most used first */
+			keys[i] = uses[i].key;
+		near = kg__closest(r->o->cluster_by, strlen(r->o->cluster_by), keys, nk, false);
+		if (near && kg__diag_hintf(r->diags, (size_t)d, "did you mean '%s'?", near))
+			goto oom;
+	}
+	goto done;
+oom:
+	r->b.err = KG_ENOMEM;
+done:
+	kg__buf_free(&list);
+	kg__free(keys);
+	kg__free(uses);
+}
+
 /* Clusters by entity type (in type order) or by an attribute's value (in
  * order of the first entity with each value; entities without it stay
  * outside). Sorting twice keeps this O(V log V) however many groups. */
@@ -322,6 +397,8 @@ void kg__add_entity_clusters(kg__render *r)
 		items[m].entity = e;
 		m++;
 	}
+	if (!m && !by_type)
+		warn_no_cluster_attr(r);
 	qsort(items, m, sizeof *items, by_key);
 	for (i = 0; i < m; i = j) {
 		uint32_t rank = by_type ? kg_entity_type(g, items[i].entity) : items[i].entity;

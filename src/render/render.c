@@ -23,6 +23,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include "render/render_internal.h"
+#include "core/style_keys.h"
 #include "kgraph/common.h"
 #include "kgraph/limits.h"
 #include "core/diag_internal.h"
@@ -38,44 +39,6 @@
 #include <strings.h>
 
 /* ---- diagnostics and names ----------------------------------------- */
-
-long kg__render_diag(kg_diag_list *diags, kg_severity sev, const kg_location *where, const char *fmt, ...)
-{
-	va_list ap;
-	size_t at = kg_diag_list_count(diags);
-	int rc;
-
-	if (!diags)
-		return 0;
-	va_start(ap, fmt);
-	rc = kg__diag_vaddf(diags, sev, where && where->file ? where : NULL, NULL, NULL, fmt, ap);
-	va_end(ap);
-	return rc == KG_ENOMEM ? -1 : (long)at;
-}
-
-int kg__render_unknown(kg_diag_list *diags, const kg_location *where, int rc, const char *what,
-                       const char *name, const char *const *names, size_t n, const char *prefix)
-{
-	const char *near = kg__closest(name, strlen(name), names, n, false);
-	long at = kg__render_diag(diags, KG_SEV_ERROR, where, "%sunknown %s '%s'", prefix ? prefix : "", what, name);
-
-	if (at < 0)
-		return KG_ENOMEM;
-	if (diags) {
-		if (near)
-			kg__diag_hintf(diags, (size_t)at, "did you mean '%s'?", near);
-		else {
-			char list[512] = "";
-			size_t i;
-			for (i = 0; i < n && strlen(list) + strlen(names[i]) + 3 < sizeof list; i++) {
-				strcat(list, i ? ", " : "");
-				strcat(list, names[i]);
-			}
-			kg__diag_hintf(diags, (size_t)at, "one of: %s", list);
-		}
-	}
-	return rc;
-}
 
 /* ---- formats and option names --------------------------------------- */
 
@@ -111,16 +74,6 @@ static const char *const engine_names[] = {"auto", "dot", "neato", "fdp", "sfdp"
 static const char *const rankdir_names[] = {"TB", "LR", "BT", "RL"};
 static const char *const theme_names[] = {"light", "dark", "print"};
 static const char *const fit_names[] = {"page", "slide", "none"};
-
-int kg__name_index(const char *name, const char *const *names, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (strcasecmp(name, names[i]) == 0)
-			return (int)i;
-	return -1;
-}
 
 void kg_render_free(unsigned char *data)
 {
@@ -289,7 +242,7 @@ static bool in_range(kg_diag_list *diags, const uint32_t *v, size_t n, size_t bo
 
 	for (i = 0; i < n; i++)
 		if (v[i] >= bound) {
-			kg__render_diag(diags, KG_SEV_ERROR, NULL, "%s %u is out of range", what, v[i]);
+			kg__diag_at(diags, KG_SEV_ERROR, NULL, "%s %u is out of range", what, v[i]);
 			return false;
 		}
 	return true;
@@ -301,49 +254,49 @@ static int check_options(const kg_graph *g, const kg_render_options *o, kg_diag_
 	size_t i, ne = kg_graph_entity_count(g), nt = kg_graph_type_count(g), nr = kg_graph_relation_count(g);
 
 	if ((unsigned)o->format > KG_RENDER_PDF) {
-		kg__render_diag(diags, KG_SEV_ERROR, NULL, "unknown render format %d", (int)o->format);
+		kg__diag_at(diags, KG_SEV_ERROR, NULL, "unknown render format %d", (int)o->format);
 		return KG_EARG;
 	}
 	*engine = o->engine ? kg__name_index(o->engine, engine_names, KG__COUNT(engine_names)) : 0;
 	if (*engine < 0)
-		return kg__render_unknown(diags, NULL, KG_EARG, "layout engine", o->engine, engine_names,
+		return kg__diag_unknown(diags, NULL, KG_EARG, "layout engine", o->engine, engine_names,
 		                          KG__COUNT(engine_names), NULL);
 	*rankdir = o->rankdir ? kg__name_index(o->rankdir, rankdir_names, KG__COUNT(rankdir_names)) : 0;
 	if (*rankdir < 0)
-		return kg__render_unknown(diags, NULL, KG_EARG, "rank direction", o->rankdir, rankdir_names,
+		return kg__diag_unknown(diags, NULL, KG_EARG, "rank direction", o->rankdir, rankdir_names,
 		                          KG__COUNT(rankdir_names), NULL);
 	*th = o->theme ? kg__name_index(o->theme, theme_names, KG__COUNT(theme_names)) : 0;
 	if (*th < 0)
-		return kg__render_unknown(diags, NULL, KG_EARG, "theme", o->theme, theme_names, KG__COUNT(theme_names), NULL);
+		return kg__diag_unknown(diags, NULL, KG_EARG, "theme", o->theme, theme_names, KG__COUNT(theme_names), NULL);
 	*fit = o->fit ? kg__name_index(o->fit, fit_names, KG__COUNT(fit_names)) : 0;
 	if (*fit < 0)
-		return kg__render_unknown(diags, NULL, KG_EARG, "fit", o->fit, fit_names, KG__COUNT(fit_names), NULL);
+		return kg__diag_unknown(diags, NULL, KG_EARG, "fit", o->fit, fit_names, KG__COUNT(fit_names), NULL);
 	if (o->dpi > KG_RENDER_MAX_DPI) {
-		kg__render_diag(diags, KG_SEV_ERROR, NULL, "dpi %u is more than %d", o->dpi, KG_RENDER_MAX_DPI);
+		kg__diag_at(diags, KG_SEV_ERROR, NULL, "dpi %u is more than %d", o->dpi, KG_RENDER_MAX_DPI);
 		return KG_EARG;
 	}
 	if ((unsigned)o->label > KG_RENDER_LABEL_BOTH || (unsigned)o->legend > KG_RENDER_LEGEND_OFF ||
 	    (unsigned)o->direction > KG_DIRECTION_IN) {
-		kg__render_diag(diags, KG_SEV_ERROR, NULL, "a label, legend or direction option is out of range");
+		kg__diag_at(diags, KG_SEV_ERROR, NULL, "a label, legend or direction option is out of range");
 		return KG_EARG;
 	}
 	if (o->depth > KG_MAX_NEIGHBOR_DEPTH) {
-		kg__render_diag(diags, KG_SEV_ERROR, NULL, "depth %u is more than %d", o->depth, KG_MAX_NEIGHBOR_DEPTH);
+		kg__diag_at(diags, KG_SEV_ERROR, NULL, "depth %u is more than %d", o->depth, KG_MAX_NEIGHBOR_DEPTH);
 		return KG_EARG;
 	}
 	if ((o->nfocus && !o->focus) || (o->ntypes && !o->types)) {
-		kg__render_diag(diags, KG_SEV_ERROR, NULL, "a focus or type list is NULL but its count is not 0");
+		kg__diag_at(diags, KG_SEV_ERROR, NULL, "a focus or type list is NULL but its count is not 0");
 		return KG_EARG;
 	}
 	if (!in_range(diags, o->focus, o->nfocus, ne, "focus entity") ||
 	    !in_range(diags, o->types, o->ntypes, nt, "entity type"))
 		return KG_EARG;
 	if (o->cluster_by && !o->cluster_by[0]) {
-		kg__render_diag(diags, KG_SEV_ERROR, NULL, "cluster_by is empty");
+		kg__diag_at(diags, KG_SEV_ERROR, NULL, "cluster_by is empty");
 		return KG_EARG;
 	}
 	if ((o->nentities && !o->entities) || (o->nrelations && !o->relations)) {
-		kg__render_diag(diags, KG_SEV_ERROR, NULL, "an entity or relation list is NULL but its count is not 0");
+		kg__diag_at(diags, KG_SEV_ERROR, NULL, "an entity or relation list is NULL but its count is not 0");
 		return KG_EARG;
 	}
 	if (!in_range(diags, o->entities, o->nentities, ne, "entity") ||
@@ -353,12 +306,12 @@ static int check_options(const kg_graph *g, const kg_render_options *o, kg_diag_
 		kg_path p = kg_paths_get(o->paths, i);
 		size_t j;
 		if (p.from >= ne || p.to >= ne) {
-			kg__render_diag(diags, KG_SEV_ERROR, NULL, "a path does not belong to this graph");
+			kg__diag_at(diags, KG_SEV_ERROR, NULL, "a path does not belong to this graph");
 			return KG_EARG;
 		}
 		for (j = 0; j < p.nsteps; j++)
 			if (p.steps[j].relation >= nr) {
-				kg__render_diag(diags, KG_SEV_ERROR, NULL, "a path does not belong to this graph");
+				kg__diag_at(diags, KG_SEV_ERROR, NULL, "a path does not belong to this graph");
 				return KG_EARG;
 			}
 	}
@@ -412,7 +365,7 @@ static int plan(kg__render *r, int engine)
 	 * tell relation types apart instead. */
 	if (engine == 0 && r->edge_text && r->sel.relations.n > KG_RENDER_AUTO_MAX_EDGE_LABELS) {
 		r->edge_text = false;
-		if (kg__render_diag(r->diags, KG_SEV_NOTE, NULL,
+		if (kg__diag_at(r->diags, KG_SEV_NOTE, NULL,
 		                    "%zu relations: their types are told by colour and the legend, not written on the "
 		                    "edges (more than %d; choose --engine to keep them)",
 		                    r->sel.relations.n, KG_RENDER_AUTO_MAX_EDGE_LABELS) < 0)
@@ -442,7 +395,7 @@ static int plan(kg__render *r, int engine)
 	} else if (strcmp(r->engine, "dot") == 0 && !r->o->rankdir && kg__fit_rankdir(r, &r->rankdir))
 		return KG_ENOMEM;
 	if (r->o->cluster_by && !r->clusters_drawn &&
-	    kg__render_diag(r->diags, KG_SEV_WARNING, NULL,
+	    kg__diag_at(r->diags, KG_SEV_WARNING, NULL,
 	                    "the layout engine '%s' does not draw clusters; entities are not grouped", r->engine) < 0)
 		return KG_ENOMEM;
 	return KG_OK;
@@ -504,7 +457,7 @@ int kg_render(unsigned char **data, size_t *len, const kg_graph *g, const kg_ren
 	rc = check_options(g, &o, diags, &engine, &rankdir, &th, &fit);
 	if (rc)
 		return rc;
-	rc = kg__render_check_styles(g, diags);
+	rc = kg__style_check_graph(g, diags);
 	if (rc)
 		return rc;
 	r.g = g;
@@ -526,13 +479,13 @@ int kg_render(unsigned char **data, size_t *len, const kg_graph *g, const kg_ren
 		goto done;
 	if (!r.sel.entities.n) {
 		rc = KG_ENOTFOUND;
-		if (kg__render_diag(diags, KG_SEV_ERROR, NULL, "nothing to draw: no entity is selected") < 0)
+		if (kg__diag_at(diags, KG_SEV_ERROR, NULL, "nothing to draw: no entity is selected") < 0)
 			rc = KG_ENOMEM;
 		goto done;
 	}
 	if (o.format != KG_RENDER_DOT &&
 	    (r.sel.entities.n > KG_RENDER_MAX_NODES || r.sel.relations.n > KG_RENDER_MAX_EDGES)) {
-		long at = kg__render_diag(diags, KG_SEV_ERROR, NULL,
+		long at = kg__diag_at(diags, KG_SEV_ERROR, NULL,
 		                          "too much to lay out: %zu entities and %zu relations (at most %d and %d)",
 		                          r.sel.entities.n, r.sel.relations.n, KG_RENDER_MAX_NODES, KG_RENDER_MAX_EDGES);
 		rc = at < 0 ? KG_ENOMEM : KG_EIO;
@@ -661,7 +614,7 @@ int kg_render_write_file(const char *path, const unsigned char *data, size_t len
 	if (err < 0)
 		return KG_ENOMEM;
 	if (err)
-		return kg__render_diag(diags, KG_SEV_ERROR, NULL, "cannot write '%s': %s", path, strerror(err)) < 0
+		return kg__diag_at(diags, KG_SEV_ERROR, NULL, "cannot write '%s': %s", path, strerror(err)) < 0
 		               ? KG_ENOMEM : KG_EIO;
 	return KG_OK;
 }

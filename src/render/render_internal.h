@@ -24,6 +24,8 @@
 #include "kgraph/query.h"
 #include "kgraph/render.h"
 #include "render/drawing.h"
+#include "core/diag_internal.h"
+#include "util/util.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -31,22 +33,6 @@
 
 #define KG__COUNT(a) (sizeof(a) / sizeof *(a))
 
-/* ---- diagnostics and names (render.c) ------------------------------ */
-
-/* Add a diagnostic; only running out of memory is a failure (a NULL list
- * simply discards). Returns the new diagnostic's index, or -1 on ENOMEM. */
-#if defined(__GNUC__)
-__attribute__((format(printf, 4, 5)))
-#endif
-long kg__render_diag(kg_diag_list *diags, kg_severity sev, const kg_location *where, const char *fmt, ...);
-
-/* An error "PREFIXunknown WHAT 'NAME'" with a did-you-mean hint from
- * names[], or the list of them; returns rc, or KG_ENOMEM. */
-int kg__render_unknown(kg_diag_list *diags, const kg_location *where, int rc, const char *what, const char *name,
-                       const char *const *names, size_t n, const char *prefix);
-
-/* The index of name in names (any case), or -1. */
-int kg__name_index(const char *name, const char *const *names, size_t n);
 
 /* ---- themes (style.c) ---------------------------------------------- */
 
@@ -126,10 +112,6 @@ typedef struct kg__render {
 
 /* ---- styles (style.c) ---------------------------------------------- */
 
-/* Check the style keys of every type and relation type against the
- * allowlist (kg__style_check), reporting every problem. 0, KG_EINVALID or
- * KG_ENOMEM. */
-int kg__render_check_styles(const kg_graph *g, kg_diag_list *diags);
 
 /* Plan the styles of every type and relation type of the graph, from the
  * graph alone (not from what is drawn), so that each looks the same in

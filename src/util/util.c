@@ -19,6 +19,7 @@
 #include <math.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <strings.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -296,4 +297,14 @@ int kg__in_list(const uint32_t *list, size_t n, uint32_t x)
 		if (list[i] == x)
 			return 1;
 	return 0;
+}
+
+int kg__name_index(const char *name, const char *const *names, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcasecmp(name, names[i]) == 0)
+			return (int)i;
+	return -1;
 }

@@ -88,6 +88,9 @@ unsigned kg__suggest_distance(size_t len);
 const char *kg__closest(const char *text, size_t len, const char *const *names, size_t n, bool fold);
 
 
+/* The index of name in names[0..n-1] (any ASCII case), or -1. */
+int kg__name_index(const char *name, const char *const *names, size_t n);
+
 /* Parse a number the way the YAML 1.2 core schema writes one (digits,
  * an optional fraction and exponent, no hex, no spaces, no .inf/.nan), at
  * most KG_MAX_NUMBER_BYTES; 0 and *out set when it is one and finite, else -1.

@@ -37,6 +37,44 @@ static void test_check__warnings(void **state)
 	kg_graph_free(g);
 }
 
+/* check and render share one allowlist: the same errors, in the same
+ * order, at the same places; a clean graph passes both. */
+static void test_check__styles_as_render_sees_them(void **state)
+{
+	kg_graph *g = load_ok("types:\n  media: {colr: red, shape: note}\n  office: {image: x.png}\n"
+	                      "relation_types:\n  heads: {arrowhead: odimond}\n"
+	                      "entities:\n  a: {type: media}\n  b: {type: office}\n"
+	                      "relations:\n  - [a, heads, b]\n");
+	kg_graph *ok = load_ok("types:\n  media: {color: red, shape: note}\n"
+	                       "entities:\n  a: {type: media}\n");
+	kg_render_options ro = KG_RENDER_OPTIONS_INIT;
+	kg_diag_list *dc = kg_diag_list_new(), *dr = kg_diag_list_new();
+	unsigned char *data = NULL;
+	size_t len = 0, i;
+	(void)state;
+
+	assert_int_equal(kg_check_styles(g, dc), KG_EINVALID);
+	assert_int_equal(kg_diag_list_count(dc), 3);
+	assert_string_equal(kg_diag_list_get(dc, 0)->message, "type 'media': unknown style key 'colr'");
+	assert_string_equal(kg_diag_list_get(dc, 0)->hint, "did you mean 'color'?");
+	assert_int_equal(kg_diag_list_get(dc, 0)->where.line, 2);
+	ro.format = KG_RENDER_DOT;
+	assert_int_equal(kg_render(&data, &len, g, &ro, dr), KG_EINVALID);
+	assert_int_equal(kg_diag_list_count(dr), kg_diag_list_count(dc));
+	for (i = 0; i < kg_diag_list_count(dc); i++) {
+		assert_string_equal(kg_diag_list_get(dr, i)->message, kg_diag_list_get(dc, i)->message);
+		assert_int_equal(kg_diag_list_get(dr, i)->where.line, kg_diag_list_get(dc, i)->where.line);
+	}
+	kg_diag_list_free(dc);
+	dc = kg_diag_list_new();
+	assert_int_equal(kg_check_styles(ok, dc), KG_OK);
+	assert_int_equal(kg_diag_list_count(dc), 0);
+	kg_diag_list_free(dc);
+	kg_diag_list_free(dr);
+	kg_graph_free(ok);
+	kg_graph_free(g);
+}
+
 /* Check quotes, which must succeed; the number of errors added. */
 static size_t quote_errors(const kg_graph *g, const kg_source_text *texts, size_t ntexts, kg_diag_list *d)
 {
@@ -203,6 +241,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_check__warnings),
+		cmocka_unit_test(test_check__styles_as_render_sees_them),
 		cmocka_unit_test(test_check__quotes_found_with_folded_space_and_elision),
 		cmocka_unit_test(test_check__altered_quote_is_an_error),
 		cmocka_unit_test(test_check__override_and_missing_texts),

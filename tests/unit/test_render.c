@@ -531,6 +531,27 @@ static void test_render__dot_has_nodes_edges_and_styles(void **state)
 
 /* The DOT text, laid out by Graphviz, gives the very SVG kg_render gives:
  * `kgraph render -T dot | dot -Tsvg` draws the same picture. */
+/* Automatic shapes skip egg: in black and white, shape is all that tells
+ * types apart, and an egg around a label looks like the person's
+ * ellipse. Five declared types take note..cylinder; the sixth is next. */
+static void test_render__auto_shapes_never_egg(void **state)
+{
+	kg_graph *g = load_ok("types:\n  t1: {}\n  t2: {}\n  t3: {}\n  t4: {}\n  t5: {}\n  t6: {}\n"
+	                      "entities:\n  a: {type: t1}\n  b: {type: t2}\n  c: {type: t3}\n"
+	                      "  d: {type: t4}\n  e: {type: t5}\n  f: {type: t6}\n");
+	kg_render_options o = KG_RENDER_OPTIONS_INIT;
+	char *dot;
+	(void)state;
+
+	o.theme = "print";
+	dot = dot_of(g, &o);
+	assert_null(strstr(dot, "shape=\"egg\""));
+	assert_non_null(strstr(dot, "shape=\"cylinder\""));
+	assert_non_null(strstr(dot, "shape=\"trapezium\""));
+	kg_render_free((unsigned char *)dot);
+	kg_graph_free(g);
+}
+
 static void test_render__dot_lays_out_like_in_process_svg(void **state)
 {
 	kg_graph *g = load_ok(hostile);
@@ -1398,6 +1419,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_render__format_from_name),
 		cmocka_unit_test(test_render__dot_has_nodes_edges_and_styles),
+		cmocka_unit_test(test_render__auto_shapes_never_egg),
 		cmocka_unit_test(test_render__dot_lays_out_like_in_process_svg),
 		cmocka_unit_test(test_render__svg_is_xml_with_ids_labels_tooltips),
 		cmocka_unit_test(test_render__png_has_signature_and_plausible_size),
