@@ -320,7 +320,7 @@ static int run(int argc, char **argv)
 		code = kg_cli_usage_error("show: needs ENTITY and at least one FILE (see 'kgraph show --help')");
 		goto done;
 	}
-	if ((code = kg_cli_query_finish_args(&q)) != EXIT_OK ||
+	if ((code = kg_cli_check_files_last(&q, 1)) != EXIT_OK || (code = kg_cli_query_finish_args(&q)) != EXIT_OK ||
 	    (code = kg_cli_load(&g, q.args + 1, q.nargs - 1, q.include_paths, q.ninclude_paths)) != EXIT_OK ||
 	    (code = kg_cli_resolve_entity(&e, g, q.args[0], NULL)) != EXIT_OK)
 		goto done;
