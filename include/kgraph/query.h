@@ -1,6 +1,7 @@
 /*
  * kgraph/query.h - questions to a loaded graph: how does X connect to Y
- * (paths), who is near Z (neighbourhoods).
+ * (paths), who is near Z (neighbourhoods), who is called W (search), and
+ * what the network as a whole looks like (stats).
  *
  * Queries use only the core interface of kgraph/graph.h and never change
  * the graph. Results are structures owned by the caller, freed with their
@@ -313,6 +314,144 @@ KG_EXPORT bool kg_filter_admits(const kg_graph *g, const kg_filter *filter, uint
  * number >= 0. O(attributes of the relation).
  */
 KG_EXPORT int kg_relation_weight_by(double *out, const kg_graph *g, uint32_t rel, const char *attr);
+
+/* ---- finding entities by what a person types ------------------------ */
+
+/** How well a search text matches, best first. Text and fields are
+ * compared folded: case, accents and compatibility forms ignored
+ * ("munchen" matches "München", "istanbul" "İstanbul"). */
+typedef enum kg_search_rank {
+	KG_SEARCH_EXACT = 0,    /**< the whole id, name, alias or value */
+	KG_SEARCH_PREFIX = 1,   /**< its beginning */
+	KG_SEARCH_WORD = 2,     /**< the beginning of one of its words; for text of
+	                             several words, each begins one of its words */
+	KG_SEARCH_SUBSTRING = 3 /**< anywhere else */
+} kg_search_rank;
+
+/** Where an entity matched. */
+typedef enum kg_search_field {
+	KG_SEARCH_ID = 0,
+	KG_SEARCH_NAME = 1,
+	KG_SEARCH_ALIAS = 2,
+	KG_SEARCH_ATTRIBUTE = 3
+} kg_search_field;
+
+/** An entity found: its best match (best rank; at equal rank the first
+ * field in kg_search_field's order). */
+typedef struct kg_search_hit {
+	uint32_t entity;
+	kg_search_rank rank;
+	kg_search_field field;
+	const char *matched; /**< the id, name, alias or value, borrowed from the graph */
+	const char *key;     /**< the attribute's key, or NULL */
+} kg_search_hit;
+
+/** The version of kg_search_options these headers describe. */
+#define KG_SEARCH_OPTIONS_VERSION 1
+
+/** Options for kg_query_search. Start from KG_SEARCH_OPTIONS_INIT. */
+typedef struct kg_search_options {
+	/** KG_SEARCH_OPTIONS_VERSION, set by KG_SEARCH_OPTIONS_INIT. */
+	unsigned version;
+	/** Also look in the entities' attribute values. */
+	bool attributes;
+	/** Only entities of these types (borrowed for the call); NULL = any. */
+	const uint32_t *types;
+	size_t ntypes;
+} kg_search_options;
+
+#define KG_SEARCH_OPTIONS_INIT {KG_SEARCH_OPTIONS_VERSION, false, NULL, 0}
+
+typedef struct kg_search kg_search;
+
+/**
+ * The entities whose id, name, aliases (or, with opts->attributes,
+ * attribute values) contain text: best rank first, then by field, then
+ * in file order. Words are runs of letters and digits; the text's own
+ * punctuation at its ends is ignored.
+ *
+ * @return KG_OK (possibly with no hits), KG_EARG (no letter or digit in
+ *         text, or an opts->version this library does not know), KG_ENOMEM.
+ * O(total length of the fields searched x length of text).
+ */
+KG_EXPORT int kg_query_search(kg_search **out, const kg_graph *g, const char *text, const kg_search_options *opts);
+KG_EXPORT size_t kg_search_count(const kg_search *s);
+/** The i-th hit, borrowed from s. */
+KG_EXPORT const kg_search_hit *kg_search_get(const kg_search *s, size_t i);
+KG_EXPORT void kg_search_free(kg_search *s);
+
+/* ---- measures of the whole network ---------------------------------- */
+
+/** An entity and a measure of it. */
+typedef struct kg_stats_entry {
+	uint32_t entity;
+	double value;
+} kg_stats_entry;
+
+/**
+ * What kg_query_stats measured. Read-only; every pointer is owned by the
+ * result and freed with it (kg_stats_free). Degrees, components,
+ * betweenness and diameter are those of the undirected simple graph
+ * over the kept entities: one edge between two entities however many
+ * admitted relations join them, none for a self-relation.
+ */
+typedef struct kg_stats {
+	size_t entities;                 /**< kept by the type filter */
+	size_t relations;                /**< admitted, between kept entities */
+	const size_t *entities_by_type;  /**< indexed by entity type */
+	const size_t *relations_by_type; /**< indexed by relation type */
+	size_t ncomponents;
+	const size_t *component_sizes;   /**< largest first */
+	size_t isolated;                 /**< entities of degree 0 */
+	size_t max_degree;
+	const size_t *degree_count;      /**< [d]: entities of degree d, 0..max_degree */
+	size_t ntop;                     /**< entries in each top list */
+	const kg_stats_entry *top_degree;      /**< highest first; ties in file order */
+	const kg_stats_entry *top_betweenness; /**< normalised as NetworkX does */
+	bool betweenness_exact;          /**< false: estimated from sampled sources */
+	size_t betweenness_sources;      /**< sources the estimate used (all when exact) */
+	uint64_t seed;                   /**< the seed the sources were drawn with */
+	size_t diameter_low, diameter_high; /**< of the largest component */
+	bool diameter_exact;             /**< low == high */
+} kg_stats;
+
+/** The version of kg_stats_options these headers describe. */
+#define KG_STATS_OPTIONS_VERSION 1
+
+/** Options for kg_query_stats. Start from KG_STATS_OPTIONS_INIT. */
+typedef struct kg_stats_options {
+	/** KG_STATS_OPTIONS_VERSION, set by KG_STATS_OPTIONS_INIT. */
+	unsigned version;
+	/** Which relations count (directed, through_types and avoid are
+	 * ignored: the measures are of the undirected graph). */
+	kg_filter filter;
+	/** Only entities of these types (borrowed for the call); NULL = all. */
+	const uint32_t *types;
+	size_t ntypes;
+	/** Entries in the top lists (default 10). */
+	size_t top;
+	/** Seed of the sampled betweenness: the same seed, the same numbers. */
+	uint64_t seed;
+} kg_stats_options;
+
+#define KG_STATS_OPTIONS_INIT {KG_STATS_OPTIONS_VERSION, KG_FILTER_INIT, NULL, 0, 10, 1}
+
+/**
+ * Measure the network: counts by type, connected components, degrees,
+ * betweenness centrality (Brandes), the diameter of the largest
+ * component. Exact while entities x (entities + edges) is at most
+ * KG_MAX_STATS_EXACT_WORK; above it betweenness is estimated from
+ * sources drawn with opts->seed, as many as that work allows (at least
+ * KG_STATS_MIN_SAMPLES) and the diameter is
+ * bounded by KG_STATS_DIAMETER_SWEEPS BFS sweeps; the result says which.
+ *
+ * @return KG_OK, KG_EARG (an opts->version this library does not know),
+ *         KG_ENOMEM.
+ * O(V x (V + E)) exact, O(KG_MAX_STATS_EXACT_WORK + KG_STATS_MIN_SAMPLES x (V + E))
+ * above the bound.
+ */
+KG_EXPORT int kg_query_stats(kg_stats **out, const kg_graph *g, const kg_stats_options *opts);
+KG_EXPORT void kg_stats_free(kg_stats *s);
 
 #ifdef __cplusplus
 }

@@ -48,7 +48,7 @@ int kg_cli_db_check(const kg_cli_db_args *d, const kg_cli_query *q, size_t nname
 		              : kg_cli_usage_error("%s: with --db, give no FILE", cmd);
 	if (!d->url && q->nargs <= nnames)
 		return kg_cli_usage_error("%s: needs %s and at least one FILE (see 'kgraph %s --help')", cmd, usage, cmd);
-	return EXIT_OK;
+	return d->url ? EXIT_OK : kg_cli_check_files_last(q, nnames);
 }
 
 int kg_cli_db_exit(int rc, kg_diag_list *diags)

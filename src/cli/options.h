@@ -54,7 +54,9 @@ typedef enum kg_cli_key {
 	/* diff */
 	KG_OPT_OLD, KG_OPT_NEW, KG_OPT_OLD_LABEL, KG_OPT_NEW_LABEL,
 	/* drawing, continued */
-	KG_OPT_FIT, KG_OPT_CREDIT, KG_OPT_CAPTION
+	KG_OPT_FIT, KG_OPT_CREDIT, KG_OPT_CAPTION,
+	/* search, stats */
+	KG_OPT_ATTRIBUTES, KG_OPT_TOP
 } kg_cli_key;
 
 typedef struct kg_cli_option {
@@ -101,7 +103,8 @@ typedef struct kg_cli_command {
  * named name (NULL when there is none). */
 extern const kg_cli_command kg_cli_main, kg_cli_check_command, kg_cli_path_command, kg_cli_neighbors_command,
 	kg_cli_show_command, kg_cli_list_command, kg_cli_match_command, kg_cli_render_command, kg_cli_export_command,
-	kg_cli_diff_command, kg_cli_push_command, kg_cli_compile_command, kg_cli_help_command;
+	kg_cli_diff_command, kg_cli_push_command, kg_cli_compile_command, kg_cli_help_command, kg_cli_search_command,
+	kg_cli_stats_command;
 const kg_cli_command *kg_cli_find_command(const char *name);
 
 /* The options every command has. */

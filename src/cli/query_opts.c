@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 const char *const kg_cli_format_names[] = {"text", "tsv", "json", NULL};
 static const char *const color_names[] = {"auto", "always", "never", NULL};
@@ -163,6 +164,29 @@ int kg_cli_query_finish_args(kg_cli_query *q)
 
 /* ---- names --------------------------------------------------------- */
 
+int kg_cli_check_files_last(const kg_cli_query *q, size_t nnames)
+{
+	const kg_cli_command *c = kg_cli_find_command(q->cmd);
+	struct stat st;
+	size_t i, j;
+
+	/* Only when the order is surely wrong: an operand that names a file
+	 * where a name belongs, and one where a file belongs that is no file.
+	 * Then the files would fail to load with a message that hides the
+	 * cause ("cannot read: gorbachev"). */
+	for (j = nnames; j < q->nargs; j++)
+		if (strcmp(q->args[j], "-") != 0 && stat(q->args[j], &st) != 0)
+			break;
+	if (j == q->nargs)
+		return EXIT_OK;
+	for (i = 0; i < nnames && i < q->nargs; i++)
+		if (stat(q->args[i], &st) == 0 && S_ISREG(st.st_mode))
+			return kg_cli_usage_error("%s: '%s' is a file, given where a name belongs; the files come last: "
+			                          "kgraph %s %s",
+			                          q->cmd, q->args[i], q->cmd, c ? c->usage : "...");
+	return EXIT_OK;
+}
+
 static int unknown_name(const char *what, const char *text, const char *option, const char *near,
                         const char *otherwise)
 {
@@ -203,12 +227,73 @@ static int resolve_types(uint32_t **out, size_t *nout, const kg_graph *g, const 
 	return EXIT_OK;
 }
 
+/* "  id  name" lines on stderr for the candidates a name could mean, at
+ * most 20 of them. */
+static void print_candidates(const kg_graph *g, const uint32_t *cand, size_t ncand)
+{
+	size_t i;
+
+	for (i = 0; i < ncand && i < 20; i++) {
+		kg_cli_buf line = {0};
+		kg_cli_puts(&line, "  ");
+		kg_cli_put_text(&line, kg_entity_id(g, cand[i]));
+		kg_cli_puts(&line, "  ");
+		kg_cli_put_text(&line, kg_entity_name(g, cand[i]));
+		if (!line.failed)
+			fprintf(stderr, "%s\n", line.p);
+		kg_cli_buf_free(&line);
+	}
+	if (ncand > 20)
+		fprintf(stderr, "  and %zu more\n", ncand - 20);
+}
+
+/* "did you mean 'id' (Name)?" into hint. */
+static void did_you_mean(char *hint, size_t size, const kg_graph *g, uint32_t e)
+{
+	const char *id = kg_entity_id(g, e), *name = kg_entity_name(g, e);
+
+	if (strcmp(name, id) != 0)
+		snprintf(hint, size, "did you mean '%s' (%s)?", id, name);
+	else
+		snprintf(hint, size, "did you mean '%s'?", id);
+}
+
+/* The entities `kgraph search text` finds, into a new array *out (NULL
+ * when none, or when text has nothing to search for). Returns an exit
+ * code. */
+static int search_candidates(uint32_t **out, size_t *nout, const kg_graph *g, const char *text)
+{
+	kg_search *s = NULL;
+	size_t i;
+	int rc = kg_query_search(&s, g, text, NULL);
+
+	*out = NULL;
+	*nout = 0;
+	if (rc == KG_ENOMEM)
+		return kg_cli_out_of_memory();
+	if (rc != KG_OK || kg_search_count(s) == 0) {
+		kg_search_free(s);
+		return EXIT_OK;
+	}
+	if (!(*out = malloc(kg_search_count(s) * sizeof **out))) {
+		kg_search_free(s);
+		return kg_cli_out_of_memory();
+	}
+	for (i = 0; i < kg_search_count(s); i++)
+		(*out)[i] = kg_search_get(s, i)->entity;
+	*nout = i;
+	kg_search_free(s);
+	return EXIT_OK;
+}
+
 int kg_cli_resolve_entity(uint32_t *out, const kg_graph *g, const char *text, const char *option)
 {
 	const uint32_t *cand = NULL;
-	size_t ncand = 0, i;
-	char where[64] = "";
-	int rc = kg_graph_resolve(out, &cand, &ncand, g, text);
+	uint32_t *found = NULL;
+	size_t ncand = 0, nfound = 0;
+	char where[64] = "", hint[1200];
+	struct stat st;
+	int code, rc = kg_graph_resolve(out, &cand, &ncand, g, text);
 
 	if (option)
 		snprintf(where, sizeof where, " (%s)", option);
@@ -218,34 +303,34 @@ int kg_cli_resolve_entity(uint32_t *out, const kg_graph *g, const char *text, co
 		return kg_cli_out_of_memory();
 	if (rc == KG_EAMBIGUOUS) {
 		kg_cli_input_error("name one by its id:", "'%s'%s names %zu entities", text, where, ncand);
-		for (i = 0; i < ncand && i < 20; i++) {
-			kg_cli_buf line = {0};
-			kg_cli_puts(&line, "  ");
-			kg_cli_put_text(&line, kg_entity_id(g, cand[i]));
-			kg_cli_puts(&line, "  ");
-			kg_cli_put_text(&line, kg_entity_name(g, cand[i]));
-			if (!line.failed)
-				fprintf(stderr, "%s\n", line.p);
-			kg_cli_buf_free(&line);
-		}
-		if (ncand > 20)
-			fprintf(stderr, "  and %zu more\n", ncand - 20);
+		print_candidates(g, cand, ncand);
 		return EXIT_INVALID;
+	}
+	/* Not a whole id, name or alias: what `kgraph search` would find is
+	 * offered, never taken, since a part of a name may mean another
+	 * entity than the one the person had in mind. */
+	if ((code = search_candidates(&found, &nfound, g, text)) != EXIT_OK)
+		return code;
+	if (nfound > 1) {
+		kg_cli_input_error("name one by its id:", "'%s'%s is ambiguous: it is part of the names of %zu entities",
+		                   text, where, nfound);
+		print_candidates(g, found, nfound);
+		free(found);
+		return EXIT_INVALID;
+	}
+	if (nfound == 1) {
+		did_you_mean(hint, sizeof hint, g, found[0]);
+		free(found);
+	} else if (stat(text, &st) == 0 && S_ISREG(st.st_mode)) {
+		snprintf(hint, sizeof hint, "'%s' is a file: name the entities first and the files last", text);
 	} else {
 		const char *near = kg_graph_suggest_entity(g, text);
-		char hint[1200];
-		if (near) {
-			uint32_t e = kg_graph_find_entity(g, near);
-			const char *name = kg_entity_name(g, e);
-			if (strcmp(name, near) != 0)
-				snprintf(hint, sizeof hint, "did you mean '%s' (%s)?", near, name);
-			else
-				snprintf(hint, sizeof hint, "did you mean '%s'?", near);
-		} else {
-			snprintf(hint, sizeof hint, "name an entity by its id, name or an alias; 'kgraph list FILE' lists them");
-		}
-		return kg_cli_input_error(hint, "unknown entity '%s'%s", text, where);
+		if (near)
+			did_you_mean(hint, sizeof hint, g, kg_graph_find_entity(g, near));
+		else
+			snprintf(hint, sizeof hint, "name an entity by its id, name or an alias; 'kgraph search TEXT FILE' finds one");
 	}
+	return kg_cli_input_error(hint, "unknown entity '%s'%s", text, where);
 }
 
 int kg_cli_query_resolve(kg_cli_query *q, const kg_graph *g)

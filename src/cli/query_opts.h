@@ -67,6 +67,12 @@ int kg_cli_query_take(kg_cli_query *q, const kg_cli_arg *a);
  * of the right shape) and gives EXIT_INVALID. */
 int kg_cli_parse_date(kg_date *out, const char *option, const char *text);
 
+/* A usage error (with the command's usage) when one of the first nnames
+ * operands is a file and one of the operands after them, where the files
+ * belong, is not: `kgraph path graph.yaml bush gorbachev`. Returns an
+ * exit code. */
+int kg_cli_check_files_last(const kg_cli_query *q, size_t nnames);
+
 /* After the arguments: settle the colours. Returns an exit code. */
 int kg_cli_query_finish_args(kg_cli_query *q);
 

@@ -9,7 +9,8 @@
  * from a web page or a PDF changes (curly quotes, dashes, no-break spaces,
  * composed or decomposed accents) does not hide a quote that is there.
  * Also the display width of text (kg_text_width), which needs utf8proc's
- * tables too.
+ * tables too, and the looser key of `kgraph search` (kg__fold_search),
+ * which also drops accents.
  */
 #include "util/fold.h"
 #include "kgraph/text.h"
@@ -56,6 +57,36 @@ int kg__fold(kg__buf *buf, const char *text, size_t len)
 	buf->n = (size_t)n;
 	buf->p[n] = '\0';
 	return 0;
+}
+
+int kg__fold_search(kg__buf *buf, const char *text, size_t len)
+{
+	/* Compatibility decomposition, so that ligatures and full-width
+	 * letters meet their plain forms; marks stripped after it, so that
+	 * "München" and the "İ" of "İstanbul" (which folds to i and a
+	 * combining dot) meet "munchen" and "istanbul"; LUMP turns Unicode
+	 * dashes and spaces into their ASCII forms, which a search treats as
+	 * separators between words. */
+	const utf8proc_option_t opts = UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_DECOMPOSE | UTF8PROC_CASEFOLD |
+	                               UTF8PROC_STRIPMARK | UTF8PROC_LUMP;
+	utf8proc_uint8_t *mapped = NULL;
+	utf8proc_ssize_t n;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < len && !((unsigned char)text[i] & 0x80); i++)
+		;
+	if (i == len)
+		return kg__fold(buf, text, len); /* ASCII: lower case is all there is */
+	buf->n = 0;
+	if (len > (size_t)PTRDIFF_MAX / 8)
+		return KG__FOLD_NOMEM;
+	n = utf8proc_map((const utf8proc_uint8_t *)text, (utf8proc_ssize_t)len, &mapped, opts);
+	if (n < 0)
+		return n == UTF8PROC_ERROR_NOMEM ? KG__FOLD_NOMEM : KG__FOLD_INVALID;
+	rc = kg__buf_add(buf, (const char *)mapped, (size_t)n) ? KG__FOLD_NOMEM : 0;
+	free(mapped); /* utf8proc_map allocates with malloc */
+	return rc;
 }
 
 /* What a code point becomes in a quote's comparison form: itself, a

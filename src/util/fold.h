@@ -19,6 +19,13 @@
  * UTF-8, or KG__FOLD_NOMEM when out of memory. */
 int kg__fold(kg__buf *buf, const char *text, size_t len);
 
+/* The looser key of a search: compatibility-decomposed, case-folded,
+ * marks (accents) stripped, Unicode dashes and spaces as their ASCII
+ * forms, so that "munchen" finds "München" and "istanbul" "İstanbul".
+ * Into buf (replaced, NUL-terminated). 0, KG__FOLD_INVALID or
+ * KG__FOLD_NOMEM. O(len). */
+int kg__fold_search(kg__buf *buf, const char *text, size_t len);
+
 /* Text as a quote is compared with its source when copying from a web page
  * or a PDF changed its typography: NFC-normalised; curly quotes, primes
  * and guillemets as ' or "; hyphens, dashes and the minus sign as -; every

@@ -84,9 +84,48 @@ static void test_alloc__resolve_reports_enomem_not_not_found(void **state)
 	kg_diag_list_free(d);
 }
 
+/* Search and stats under every failing allocation: KG_ENOMEM and no
+ * result, or the full answer; never a partial one (leaks show under ASan). */
+static void test_alloc__search_and_stats_report_enomem(void **state)
+{
+	kg_diag_list *d;
+	kg_graph *g;
+	long n;
+	(void)state;
+	assert_int_equal(load_text(&g, &d,
+	                           "entities:\n  a: {type: person, name: München, aliases: [İstanbul]}\n"
+	                           "  b: {type: person, name: Munich}\n  c: {type: place}\n"
+	                           "relations:\n  - [a, r, b]\n  - [b, r, c]\n"),
+	                 KG_OK);
+	for (n = 1;; n++) {
+		kg_search *s = NULL;
+		kg_stats *st = NULL;
+		int rs, rt;
+		kg__alloc_fail_at(n);
+		rs = kg_query_search(&s, g, "MUNCHEN", NULL);
+		rt = kg_query_stats(&st, g, NULL);
+		if (kg__alloc_fail_at(0) < n) {
+			assert_int_equal(rs, KG_OK);
+			assert_int_equal(rt, KG_OK);
+			assert_int_equal(kg_search_count(s), 1);
+			assert_int_equal(st->diameter_low, 2);
+			kg_search_free(s);
+			kg_stats_free(st);
+			break;
+		}
+		assert_true(rs == KG_OK || (rs == KG_ENOMEM && s == NULL));
+		assert_true(rt == KG_OK || (rt == KG_ENOMEM && st == NULL));
+		kg_search_free(s);
+		kg_stats_free(st);
+	}
+	kg_graph_free(g);
+	kg_diag_list_free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_alloc__search_and_stats_report_enomem),
 		cmocka_unit_test(test_alloc__every_failure_is_reported_during_a_valid_load),
 		cmocka_unit_test(test_alloc__every_failure_is_reported_during_an_invalid_load),
 		cmocka_unit_test(test_alloc__resolve_reports_enomem_not_not_found),

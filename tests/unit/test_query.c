@@ -2139,6 +2139,93 @@ static void test_query__on_path_hands_over_the_held_paths(void **state)
 	kg_graph_free(g);
 }
 
+/* Search: ranks in order, folding of case and accents, the fields, the
+ * type filter, and text with nothing to look for. */
+static void test_query__search_ranks_and_folds(void **state)
+{
+	kg_graph *g = load_ok("entities:\n"
+	                      "  bushehr: {type: place}\n"
+	                      "  gwb: {type: person, name: George W. Bush, office: President}\n"
+	                      "  bush: {type: person, name: Barbara}\n"
+	                      "  pub: {type: place, name: Ambush Inn}\n"
+	                      "  ist: {type: place, name: Constantinople, aliases: [İstanbul]}\n");
+	kg_search_options o = KG_SEARCH_OPTIONS_INIT;
+	uint32_t place = kg_graph_find_type(g, "place");
+	kg_search *s;
+	(void)state;
+	assert_int_equal(kg_query_search(&s, g, " BUSH ", NULL), KG_OK);
+	assert_int_equal(kg_search_count(s), 4);
+	assert_string_equal(kg_entity_id(g, kg_search_get(s, 0)->entity), "bush");
+	assert_int_equal(kg_search_get(s, 0)->rank, KG_SEARCH_EXACT);
+	assert_int_equal(kg_search_get(s, 1)->rank, KG_SEARCH_PREFIX);
+	assert_int_equal(kg_search_get(s, 2)->rank, KG_SEARCH_WORD);
+	assert_int_equal(kg_search_get(s, 2)->field, KG_SEARCH_NAME);
+	assert_int_equal(kg_search_get(s, 3)->rank, KG_SEARCH_SUBSTRING);
+	kg_search_free(s);
+	assert_int_equal(kg_query_search(&s, g, "istanbul", NULL), KG_OK);
+	assert_int_equal(kg_search_count(s), 1);
+	assert_int_equal(kg_search_get(s, 0)->field, KG_SEARCH_ALIAS);
+	assert_string_equal(kg_search_get(s, 0)->matched, "İstanbul");
+	kg_search_free(s);
+	assert_int_equal(kg_query_search(&s, g, "president", NULL), KG_OK);
+	assert_int_equal(kg_search_count(s), 0);
+	kg_search_free(s);
+	o.attributes = true;
+	assert_int_equal(kg_query_search(&s, g, "president", &o), KG_OK);
+	assert_int_equal(kg_search_count(s), 1);
+	assert_string_equal(kg_search_get(s, 0)->key, "office");
+	kg_search_free(s);
+	o.types = &place;
+	o.ntypes = 1;
+	assert_int_equal(kg_query_search(&s, g, "bush", &o), KG_OK);
+	assert_int_equal(kg_search_count(s), 2);
+	kg_search_free(s);
+	assert_int_equal(kg_query_search(&s, g, " -- ", NULL), KG_EARG);
+	assert_null(s);
+	kg_graph_free(g);
+}
+
+/* Stats on a graph small enough to know by hand: a path a-b-c-d with a
+ * parallel relation and a self-relation, and an isolated e. */
+static void test_query__stats_by_hand(void **state)
+{
+	kg_graph *g = load_ok("entities:\n"
+	                      "  a: {type: person}\n  b: {type: person}\n  c: {type: person}\n"
+	                      "  d: {type: place}\n  e: {type: place}\n"
+	                      "relations:\n  - [a, r, b]\n  - [b, r, a]\n  - [b, r, c]\n  - [c, s, d]\n"
+	                      "  - [d, s, d]\n");
+	kg_stats_options o = KG_STATS_OPTIONS_INIT;
+	uint32_t s_type = kg_graph_find_relation_type(g, "s");
+	kg_stats *st;
+	(void)state;
+	assert_int_equal(kg_query_stats(&st, g, NULL), KG_OK);
+	assert_int_equal(st->entities, 5);
+	assert_int_equal(st->relations, 5);
+	assert_int_equal(st->ncomponents, 2);
+	assert_int_equal(st->component_sizes[0], 4);
+	assert_int_equal(st->isolated, 1);
+	assert_int_equal(st->max_degree, 2);
+	assert_int_equal(st->degree_count[1], 2);
+	assert_int_equal(st->degree_count[2], 2);
+	/* b and c each lie on 2 of the (5-1)(5-2)/2 = 6 pairs: 2/6. */
+	assert_true(st->betweenness_exact);
+	assert_string_equal(kg_entity_id(g, st->top_betweenness[0].entity), "b");
+	assert_true(fabs(st->top_betweenness[0].value - 2.0 / 6.0) < 1e-12);
+	assert_true(st->diameter_exact);
+	assert_int_equal(st->diameter_low, 3);
+	kg_stats_free(st);
+	o.filter.exclude_rel_types = &s_type;
+	o.filter.nexclude_rel_types = 1;
+	o.top = 1;
+	assert_int_equal(kg_query_stats(&st, g, &o), KG_OK);
+	assert_int_equal(st->relations, 3);
+	assert_int_equal(st->ncomponents, 3);
+	assert_int_equal(st->ntop, 1);
+	assert_int_equal(st->diameter_low, 2);
+	kg_stats_free(st);
+	kg_graph_free(g);
+}
+
 int main(void)
 {
 	/* The property and bad-weight tests are tables; each case is a test. */
@@ -2146,6 +2233,8 @@ int main(void)
 #define BAD_WEIGHT(i) {bad_weights[i].test, run_bad_weight, NULL, NULL, (void *)&bad_weights[i]}
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_query__small_graph_by_hand),
+		cmocka_unit_test(test_query__search_ranks_and_folds),
+		cmocka_unit_test(test_query__stats_by_hand),
 		PROPERTY(0), PROPERTY(1), PROPERTY(2), PROPERTY(3), PROPERTY(4), PROPERTY(5), PROPERTY(6),
 		PROPERTY(7), PROPERTY(8), PROPERTY(9), PROPERTY(10), PROPERTY(11), PROPERTY(12),
 		cmocka_unit_test(test_query__entity_filters_spare_both_ends_in_every_mode),
