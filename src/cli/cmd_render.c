@@ -22,6 +22,10 @@ static const kg_cli_option opt_path = {.key = KG_OPT_PATH, .name = "--path", .ar
 	.help = "draw the path from FROM to TO bold, the rest faded;\nthe path options below apply"};
 static const kg_cli_option opt_path_only = {.key = KG_OPT_PATH_ONLY, .name = "--path-only",
 	.help = "draw only the path(s)"};
+static const kg_cli_option opt_timeline = {.key = KG_OPT_TIMELINE, .name = "--timeline",
+	.help = "draw a timeline: dated relations and entities along a time\n"
+	        "axis, since/until as bars, undated ones listed below\n"
+	        "(--engine, --rankdir, --fit, --cluster-by and --path do not apply)"};
 
 static const kg_cli_option *const output_opts[] = {&opt_output, &kg_cli_opt_t, NULL};
 static const kg_cli_option *const what_opts[] = {&kg_cli_opt_focus, &kg_cli_opt_focus_depth, &kg_cli_opt_type,
@@ -29,7 +33,7 @@ static const kg_cli_option *const what_opts[] = {&kg_cli_opt_focus, &kg_cli_opt_
 static const kg_cli_option *const path_opts[] = {&kg_cli_opt_all_shortest, &kg_cli_opt_k, &kg_cli_opt_all,
 	&kg_cli_opt_max_hops, &kg_cli_opt_limit, &kg_cli_opt_directed, &kg_cli_opt_weight, &kg_cli_opt_path_through,
 	&kg_cli_opt_path_avoid, NULL};
-static const kg_cli_option *const how_opts[] = {&kg_cli_opt_engine, &kg_cli_opt_rankdir, &kg_cli_opt_theme,
+static const kg_cli_option *const how_opts[] = {&opt_timeline, &kg_cli_opt_engine, &kg_cli_opt_rankdir, &kg_cli_opt_theme,
 	&kg_cli_opt_label, &kg_cli_opt_no_edge_labels, &kg_cli_opt_edge_dates, &kg_cli_opt_legend, &kg_cli_opt_no_legend,
 	&kg_cli_opt_no_title, &kg_cli_opt_cluster_by, &kg_cli_opt_fit, &kg_cli_opt_credit, &kg_cli_opt_caption, &kg_cli_opt_dpi,
 	&kg_cli_opt_timeout, &kg_cli_opt_include_path, &kg_cli_opt_help, NULL};
@@ -43,6 +47,7 @@ static const char *const examples[] = {
 	"kgraph render graphs/ukraine-long-range-strikes-2024.yaml -T dot -o -",
 	"kgraph render --focus biden --depth 1 -T svg -o - graphs/ukraine-long-range-strikes-2024.yaml",
 	"kgraph render --path starmer atacms --path-only -T dot -o - graphs/ukraine-long-range-strikes-2024.yaml",
+	"kgraph render --timeline -T svg -o - graphs/ukraine-long-range-strikes-2024.yaml",
 	NULL};
 
 static int run(int argc, char **argv);
@@ -87,7 +92,9 @@ static int run(int argc, char **argv)
 	}
 	kg_cli_parser_init(&ps, &kg_cli_render_command, argc, argv);
 	while ((rc = kg_cli_next(&ps, &a, &code)) > 0) {
-		if (a.opt && a.opt->key == KG_OPT_PATH) {
+		if (a.opt && a.opt->key == KG_OPT_TIMELINE)
+			r.draw.ro.timeline = true;
+		else if (a.opt && a.opt->key == KG_OPT_PATH) {
 			r.path_from = a.value;
 			r.path_to = a.value2;
 		} else if ((code = kg_cli_query_take(&q, &a)) == KG_CLI_PASS &&

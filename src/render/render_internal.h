@@ -10,6 +10,7 @@
  *   elements.c  nodes for entities, edges for relations, clusters, with
  *               their labels, tooltips and links
  *   legend.c    the legend
+ *   timeline.c  the timeline: items pinned along a time axis
  *   drawing.c   the drawing model (drawing.h), which dot.c writes as DOT
  *               and gv.c lays out with Graphviz
  *
@@ -174,6 +175,18 @@ void kg__cluster_props(kg__render *r, kg__props *p, const char *id, size_t label
 
 /* Clusters by entity type or by an attribute (o->cluster_by). */
 void kg__add_entity_clusters(kg__render *r);
+
+/* The tooltip of an entity or a relation, everything the graph knows of
+ * it, into r->b.tmp. 0 or -1 (out of memory). */
+int kg__entity_tooltip(kg__render *r, uint32_t e);
+int kg__relation_tooltip(kg__render *r, uint32_t rel);
+
+/* ---- timelines (timeline.c) ---------------------------------------- */
+
+/* Build the whole drawing's nodes and edges as a timeline (o->timeline),
+ * after the graph attributes and styles. 0, KG_ENOTFOUND (nothing
+ * selected is dated, with a diagnostic) or KG_ENOMEM. */
+int kg__add_timeline(kg__render *r);
 
 /* ---- the shape of the picture (fit.c) ------------------------------ */
 
