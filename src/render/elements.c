@@ -182,6 +182,8 @@ void kg__add_entity(kg__render *r, uint32_t e)
 			kg__prop(&p, "target", kg__val(&r->b, "_top"));
 		}
 	}
+	if (r->diff_entity && r->diff_entity[e])
+		kg__diff_props(r, &p, r->diff_entity[e], false);
 	r->node_of[e] = kg__draw_node(&r->b, &p);
 }
 
@@ -206,6 +208,8 @@ void kg__add_relation(kg__render *r, uint32_t rel)
 		r->b.err = KG_ENOMEM;
 	tip = tmp_escaped(r, KG__ESC_TOOLTIP, 0);
 	kg__prop(&p, "tooltip", tip);
+	if (r->diff_relation && r->diff_relation[rel])
+		kg__diff_props(r, &p, r->diff_relation[rel], true);
 	tmp->n = 0;
 	/* The steps of a path drawn alone are numbered in order. */
 	if (r->step_of && r->step_of[rel] && kg__buf_printf(tmp, "%u. ", r->step_of[rel]))

@@ -273,8 +273,8 @@ static void graph_attrs(kg__render *r, unsigned dpi)
 /* The caller's options into *o (which holds the defaults), or KG_EARG for
  * a version this library does not know. A caller built against an older
  * version has a struct that ends before the fields added since (version 2
- * the item lists, 3 fit, credit and caption, 4 timeline): only what it
- * has is copied, and the defaults stay after. */
+ * the item lists, 3 fit, credit and caption, 4 timeline, 5 diff_old): only
+ * what it has is copied, and the defaults stay after. */
 static int read_options(kg_render_options *o, const kg_render_options *opts)
 {
 	if (!opts)
@@ -284,6 +284,7 @@ static int read_options(kg_render_options *o, const kg_render_options *opts)
 	memcpy(o, opts, opts->version == 1   ? offsetof(kg_render_options, entities)
 	                : opts->version == 2 ? offsetof(kg_render_options, fit)
 	                : opts->version == 3 ? offsetof(kg_render_options, timeline)
+	                : opts->version == 4 ? offsetof(kg_render_options, diff_old)
 	                                     : sizeof *o);
 	return KG_OK;
 }
@@ -345,6 +346,10 @@ static int check_options(const kg_graph *g, const kg_render_options *o, kg_diag_
 	if (!in_range(diags, o->focus, o->nfocus, ne, "focus entity") ||
 	    !in_range(diags, o->types, o->ntypes, nt, "entity type"))
 		return KG_EARG;
+	if (o->diff_old && o->timeline) {
+		kg__render_diag(diags, KG_SEV_ERROR, NULL, "a timeline cannot show a diff");
+		return KG_EARG;
+	}
 	if (o->cluster_by && !o->cluster_by[0]) {
 		kg__render_diag(diags, KG_SEV_ERROR, NULL, "cluster_by is empty");
 		return KG_EARG;
@@ -386,6 +391,10 @@ static void render_free(kg__render *r)
 	kg__free(r->auto_shape);
 	kg__free(r->auto_color);
 	kg__free(r->source_warned);
+	kg__free(r->diff_entity);
+	kg__free(r->diff_relation);
+	KG_VEC_FREE(r->removed_entities);
+	KG_VEC_FREE(r->removed_relations);
 	kg__buf_free(&r->b.tmp);
 }
 
@@ -490,6 +499,8 @@ static int build_drawing(kg__render *r, kg__rdrawing *d, unsigned dpi)
 		kg__add_entity_clusters(r);
 	for (i = 0; i < r->sel.relations.n && !r->b.err; i++)
 		kg__add_relation(r, r->sel.relations.v[i]);
+	if (r->o->diff_old && !r->b.err)
+		kg__add_ghosts(r);
 	if (!r->b.err && kg__legend_wanted(r))
 		kg__add_legend(r);
 	return r->b.err;
@@ -554,6 +565,8 @@ int kg_render(unsigned char **data, size_t *len, const kg_graph *g, const kg_ren
 		goto done;
 	}
 	rc = plan(&r, engine);
+	if (rc == KG_OK && o.diff_old)
+		rc = kg__diff_plan(&r);
 	if (rc)
 		goto done;
 	rc = build_drawing(&r, &d, dpi);

@@ -122,6 +122,12 @@ typedef struct kg__render {
 	uint8_t *step_back;
 	uint32_t path_from, path_to;
 	uint8_t *source_warned;
+	/* With diff_old: per entity and relation of the new graph its
+	 * KG__DIFF_* mark (0 unchanged), and the old graph's removed items
+	 * (diffmark.c). */
+	uint8_t *diff_entity, *diff_relation;
+	KG_VEC(uint32_t) removed_entities;
+	KG_VEC(uint32_t) removed_relations;
 	kg__builder b;
 } kg__render;
 
@@ -180,6 +186,21 @@ void kg__add_entity_clusters(kg__render *r);
  * it, into r->b.tmp. 0 or -1 (out of memory). */
 int kg__entity_tooltip(kg__render *r, uint32_t e);
 int kg__relation_tooltip(kg__render *r, uint32_t rel);
+
+/* ---- what changed (diffmark.c) ------------------------------------ */
+
+enum { KG__DIFF_ADDED = 1, KG__DIFF_CHANGED = 2, KG__DIFF_REMOVED = 3 };
+
+/* Compare o->diff_old with the graph: r->diff_entity, r->diff_relation,
+ * r->removed_*. 0, KG_ENOMEM. */
+int kg__diff_plan(kg__render *r);
+
+/* The look of an item marked KG__DIFF_* (node or edge), on top of its
+ * style. */
+void kg__diff_props(kg__render *r, kg__props *p, uint8_t mark, bool edge);
+
+/* The removed entities and relations of o->diff_old as ghosts. */
+void kg__add_ghosts(kg__render *r);
 
 /* ---- timelines (timeline.c) ---------------------------------------- */
 
