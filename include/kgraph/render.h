@@ -134,9 +134,10 @@ typedef struct kg_render_stats {
 } kg_render_stats;
 
 /** The version of kg_render_options these headers describe: 2 added the
- * item lists (entities, relations), 3 fit, credit and caption. An older
- * caller's struct is still taken (the newer fields take their defaults). */
-#define KG_RENDER_OPTIONS_VERSION 3
+ * item lists (entities, relations), 3 fit, credit and caption, 4
+ * timeline, 5 diff_old. An older caller's struct is still taken (the
+ * newer fields take their defaults). */
+#define KG_RENDER_OPTIONS_VERSION 5
 
 /**
  * Options for kg_render. Start from KG_RENDER_OPTIONS_INIT and set the
@@ -235,12 +236,34 @@ typedef struct kg_render_options {
 	bool credit;
 	/** A caption under the drawing; NULL = none. */
 	const char *caption;
+
+	/* ---- version 4 ---- */
+	/** Draw a timeline instead of a network: dated relations and
+	 * entities (an entity's `date:` attribute, when it is a valid date)
+	 * placed along a labelled time axis, a relation's `date` as a dot
+	 * (a day) or a bar over the month or year it names, `since`/`until`
+	 * as a bar across its validity; undated relations and entities in a
+	 * band of their own below the axis. Positions are fixed (engine
+	 * neato, every node pinned); engine, rankdir, fit, cluster_by and
+	 * paths play no part. docs/time.md shows one. KG_ENOTFOUND when
+	 * nothing selected is dated. */
+	bool timeline;
+
+	/* ---- version 5 ---- */
+	/** Draw what changed since this older version of the graph
+	 * (kgraph/diff.h pairs the items): added entities and relations
+	 * green and bold, changed ones orange (entities with a double
+	 * outline), removed ones as red dashed ghosts, joined to the
+	 * entities they joined; the legend says which is which. In the
+	 * print theme: added bold, removed dashed grey, changed double.
+	 * Borrowed for the call; NULL = no diff. Not with timeline. */
+	const kg_graph *diff_old;
 } kg_render_options;
 
 #define KG_RENDER_OPTIONS_INIT                                                         \
 	{KG_RENDER_OPTIONS_VERSION, KG_RENDER_SVG, NULL, NULL, NULL, 0, KG_RENDER_LABEL_NAME, true, false,        \
 	 KG_RENDER_LEGEND_AUTO, true, KG_RENDER_DEFAULT_WRAP, KG_FILTER_INIT, NULL, 0, \
-	 1, KG_DIRECTION_BOTH, NULL, 0, NULL, false, NULL, 0, 0, false, NULL, NULL, 0, NULL, 0, NULL, false, NULL}
+	 1, KG_DIRECTION_BOTH, NULL, 0, NULL, false, NULL, 0, 0, false, NULL, NULL, 0, NULL, 0, NULL, false, NULL, false, NULL}
 
 /* ---- rendering ----------------------------------------------------- */
 

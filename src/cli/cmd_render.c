@@ -22,6 +22,15 @@ static const kg_cli_option opt_path = {.key = KG_OPT_PATH, .name = "--path", .ar
 	.help = "draw the path from FROM to TO bold, the rest faded;\nthe path options below apply"};
 static const kg_cli_option opt_path_only = {.key = KG_OPT_PATH_ONLY, .name = "--path-only",
 	.help = "draw only the path(s)"};
+static const kg_cli_option opt_timeline = {.key = KG_OPT_TIMELINE, .name = "--timeline",
+	.help = "draw a timeline: dated relations and entities along a time\n"
+	        "axis, since/until as bars, undated ones listed below\n"
+	        "(--engine, --rankdir, --fit, --cluster-by and --path do not apply)"};
+
+static const kg_cli_option opt_diff = {.key = KG_OPT_DIFF, .name = "--diff", .arg = "OLD", .kind = KG_CLI_FILE,
+	.help = "draw what changed since the graph file OLD: added items green,\n"
+	        "changed ones orange, removed ones as red dashed ghosts\n"
+	        "(print theme: bold, double, dashed grey)"};
 
 static const kg_cli_option *const output_opts[] = {&opt_output, &kg_cli_opt_t, NULL};
 static const kg_cli_option *const what_opts[] = {&kg_cli_opt_focus, &kg_cli_opt_focus_depth, &kg_cli_opt_type,
@@ -29,7 +38,7 @@ static const kg_cli_option *const what_opts[] = {&kg_cli_opt_focus, &kg_cli_opt_
 static const kg_cli_option *const path_opts[] = {&kg_cli_opt_all_shortest, &kg_cli_opt_k, &kg_cli_opt_all,
 	&kg_cli_opt_max_hops, &kg_cli_opt_limit, &kg_cli_opt_directed, &kg_cli_opt_weight, &kg_cli_opt_path_through,
 	&kg_cli_opt_path_avoid, NULL};
-static const kg_cli_option *const how_opts[] = {&kg_cli_opt_engine, &kg_cli_opt_rankdir, &kg_cli_opt_theme,
+static const kg_cli_option *const how_opts[] = {&opt_timeline, &opt_diff, &kg_cli_opt_engine, &kg_cli_opt_rankdir, &kg_cli_opt_theme,
 	&kg_cli_opt_label, &kg_cli_opt_no_edge_labels, &kg_cli_opt_edge_dates, &kg_cli_opt_legend, &kg_cli_opt_no_legend,
 	&kg_cli_opt_no_title, &kg_cli_opt_cluster_by, &kg_cli_opt_fit, &kg_cli_opt_credit, &kg_cli_opt_caption, &kg_cli_opt_dpi,
 	&kg_cli_opt_timeout, &kg_cli_opt_include_path, &kg_cli_opt_help, NULL};
@@ -43,6 +52,7 @@ static const char *const examples[] = {
 	"kgraph render graphs/ukraine-long-range-strikes-2024.yaml -T dot -o -",
 	"kgraph render --focus biden --depth 1 -T svg -o - graphs/ukraine-long-range-strikes-2024.yaml",
 	"kgraph render --path starmer atacms --path-only -T dot -o - graphs/ukraine-long-range-strikes-2024.yaml",
+	"kgraph render --timeline -T svg -o - graphs/ukraine-long-range-strikes-2024.yaml",
 	NULL};
 
 static int run(int argc, char **argv);
@@ -65,6 +75,7 @@ const kg_cli_command kg_cli_render_command = {
 typedef struct render_args {
 	kg_cli_draw_args draw;
 	const char *path_from, *path_to; /* --path FROM TO */
+	const char *diff_old;            /* --diff OLD */
 } render_args;
 
 static int run(int argc, char **argv)
@@ -74,7 +85,7 @@ static int run(int argc, char **argv)
 	render_args r;
 	kg_cli_parser ps;
 	kg_cli_arg a;
-	kg_graph *g = NULL;
+	kg_graph *g = NULL, *old = NULL;
 	kg_paths *paths = NULL;
 	int rc, code = EXIT_OK;
 
@@ -87,7 +98,11 @@ static int run(int argc, char **argv)
 	}
 	kg_cli_parser_init(&ps, &kg_cli_render_command, argc, argv);
 	while ((rc = kg_cli_next(&ps, &a, &code)) > 0) {
-		if (a.opt && a.opt->key == KG_OPT_PATH) {
+		if (a.opt && a.opt->key == KG_OPT_TIMELINE)
+			r.draw.ro.timeline = true;
+		else if (a.opt && a.opt->key == KG_OPT_DIFF)
+			r.diff_old = a.value;
+		else if (a.opt && a.opt->key == KG_OPT_PATH) {
 			r.path_from = a.value;
 			r.path_to = a.value2;
 		} else if ((code = kg_cli_query_take(&q, &a)) == KG_CLI_PASS &&
@@ -104,6 +119,10 @@ static int run(int argc, char **argv)
 	}
 	if ((code = kg_cli_path_check(&p, &q)) != EXIT_OK || (code = kg_cli_draw_check(&r.draw, &q, true)) != EXIT_OK)
 		goto done;
+	if (r.diff_old && r.draw.ro.timeline) {
+		code = kg_cli_usage_error("render: --diff and --timeline cannot be combined");
+		goto done;
+	}
 	if (r.draw.ro.path_only && !r.path_from) {
 		code = kg_cli_usage_error("render: --path-only needs --path FROM TO");
 		goto done;
@@ -112,6 +131,13 @@ static int run(int argc, char **argv)
 	    (code = kg_cli_check_output(g, q.cmd, r.draw.output)) != EXIT_OK ||
 	    (code = kg_cli_query_resolve(&q, g)) != EXIT_OK || (code = kg_cli_draw_select(&r.draw, g, &q)) != EXIT_OK)
 		goto done;
+	if (r.diff_old) {
+		const char *files[1];
+		files[0] = r.diff_old;
+		if ((code = kg_cli_load(&old, files, 1, q.include_paths, q.ninclude_paths)) != EXIT_OK)
+			goto done;
+		r.draw.ro.diff_old = old;
+	}
 	if (r.path_from) {
 		uint32_t from, to;
 		if ((code = kg_cli_resolve_entity(&from, g, r.path_from, "--path")) != EXIT_OK ||
@@ -126,6 +152,7 @@ done:
 	kg_paths_free(paths);
 	kg_cli_draw_args_free(&r.draw);
 	kg_graph_free(g);
+	kg_graph_free(old);
 	kg_cli_query_free(&q);
 	return code;
 }

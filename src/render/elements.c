@@ -47,7 +47,7 @@ static int attr_lines(kg__buf *t, kg_attr (*get)(const kg_graph *, uint32_t, siz
 	return 0;
 }
 
-static int entity_tooltip(kg__render *r, uint32_t e)
+int kg__entity_tooltip(kg__render *r, uint32_t e)
 {
 	const kg_graph *g = r->g;
 	kg__buf *t = &r->b.tmp;
@@ -88,7 +88,7 @@ static int date_range(kg__buf *t, const kg_graph *g, uint32_t rel, const char *s
 	return 0;
 }
 
-static int relation_tooltip(kg__render *r, uint32_t rel)
+int kg__relation_tooltip(kg__render *r, uint32_t rel)
 {
 	const kg_graph *g = r->g;
 	kg__buf *t = &r->b.tmp;
@@ -170,7 +170,7 @@ void kg__add_entity(kg__render *r, uint32_t e)
 	}
 	if (r->step_of && (e == r->path_from || e == r->path_to))
 		kg__prop(&p, "xlabel", kg__val(&r->b, e == r->path_from ? "start" : "end"));
-	if (entity_tooltip(r, e))
+	if (kg__entity_tooltip(r, e))
 		r->b.err = KG_ENOMEM;
 	kg__prop(&p, "tooltip", tmp_escaped(r, KG__ESC_TOOLTIP, 0));
 	if (url) {
@@ -182,6 +182,8 @@ void kg__add_entity(kg__render *r, uint32_t e)
 			kg__prop(&p, "target", kg__val(&r->b, "_top"));
 		}
 	}
+	if (r->diff_entity && r->diff_entity[e])
+		kg__diff_props(r, &p, r->diff_entity[e], false);
 	r->node_of[e] = kg__draw_node(&r->b, &p);
 }
 
@@ -202,10 +204,12 @@ void kg__add_relation(kg__render *r, uint32_t rel)
 	kg__prop_all(&p, &r->rtype_style[t]);
 	if (r->sel.highlight)
 		kg__prop_all(&p, mark & KG__SEL_PATH ? &r->path_edge : &r->faded_edge);
-	if (relation_tooltip(r, rel))
+	if (kg__relation_tooltip(r, rel))
 		r->b.err = KG_ENOMEM;
 	tip = tmp_escaped(r, KG__ESC_TOOLTIP, 0);
 	kg__prop(&p, "tooltip", tip);
+	if (r->diff_relation && r->diff_relation[rel])
+		kg__diff_props(r, &p, r->diff_relation[rel], true);
 	tmp->n = 0;
 	/* The steps of a path drawn alone are numbered in order. */
 	if (r->step_of && r->step_of[rel] && kg__buf_printf(tmp, "%u. ", r->step_of[rel]))

@@ -44,7 +44,7 @@ bool kg__legend_wanted(const kg__render *r)
 		return true;
 	if (r->o->legend == KG_RENDER_LEGEND_OFF)
 		return false;
-	return r->ntypes_used > 1 || r->nrtypes_used > 1;
+	return r->ntypes_used > 1 || r->nrtypes_used > 1 || r->o->diff_old;
 }
 
 #define NO_VALUE SIZE_MAX
@@ -273,6 +273,19 @@ void kg__add_legend(kg__render *r)
 	}
 	if (r->sel.highlight)
 		line_entry(&l, "path", kg__val(&r->b, "path"), NULL, &r->path_edge, kg__val(&r->b, th->highlight));
+	if (r->o->diff_old) {
+		/* what changed since the old graph, drawn as diffmark.c draws it */
+		static const char *const names[] = {"added", "changed", "removed"};
+		int k;
+		for (k = 0; k < 3; k++) {
+			p.n = 0;
+			kg__prop(&p, "color", kg__val(&r->b, th->text));
+			kg__prop(&p, "style", kg__val(&r->b, "solid"));
+			kg__diff_props(r, &p, (uint8_t)(KG__DIFF_ADDED + k), true);
+			kg__prop(&p, "class", kg__val(&r->b, "kg-legend"));
+			line_entry(&l, names[k], kg__valf(&r->b, "%s since the old graph", names[k]), NULL, &p, NO_VALUE);
+		}
+	}
 	if (r->b.err)
 		goto done;
 	if (r->clusters_drawn) {

@@ -190,6 +190,12 @@ static void graph_attrs(kg__render *r, unsigned dpi)
 			kg__prop(&p, "nslimit", kg__val(&r->b, "1"));
 			kg__prop(&p, "nslimit1", kg__val(&r->b, "1"));
 		}
+	} else if (r->o->timeline) {
+		/* Every node is pinned at a position in points (timeline.c):
+		 * nothing may move them, and edges are straight lines. */
+		kg__prop(&p, "inputscale", kg__val(&r->b, "72"));
+		kg__prop(&p, "overlap", kg__val(&r->b, "true"));
+		kg__prop(&p, "splines", kg__val(&r->b, "line"));
 	} else {
 		kg__prop(&p, "overlap", kg__val(&r->b, "prism"));
 		kg__prop(&p, "overlap_scaling", kg__val(&r->b, "-4"));
@@ -220,8 +226,8 @@ static void graph_attrs(kg__render *r, unsigned dpi)
 /* The caller's options into *o (which holds the defaults), or KG_EARG for
  * a version this library does not know. A caller built against an older
  * version has a struct that ends before the fields added since (version 2
- * the item lists, 3 fit, credit and caption): only what it has is copied,
- * and the defaults stay after. */
+ * the item lists, 3 fit, credit and caption, 4 timeline, 5 diff_old): only
+ * what it has is copied, and the defaults stay after. */
 static int read_options(kg_render_options *o, const kg_render_options *opts)
 {
 	if (!opts)
@@ -230,6 +236,8 @@ static int read_options(kg_render_options *o, const kg_render_options *opts)
 		return KG_EARG;
 	memcpy(o, opts, opts->version == 1   ? offsetof(kg_render_options, entities)
 	                : opts->version == 2 ? offsetof(kg_render_options, fit)
+	                : opts->version == 3 ? offsetof(kg_render_options, timeline)
+	                : opts->version == 4 ? offsetof(kg_render_options, diff_old)
 	                                     : sizeof *o);
 	return KG_OK;
 }
@@ -291,6 +299,10 @@ static int check_options(const kg_graph *g, const kg_render_options *o, kg_diag_
 	if (!in_range(diags, o->focus, o->nfocus, ne, "focus entity") ||
 	    !in_range(diags, o->types, o->ntypes, nt, "entity type"))
 		return KG_EARG;
+	if (o->diff_old && o->timeline) {
+		kg__diag_at(diags, KG_SEV_ERROR, NULL, "a timeline cannot show a diff");
+		return KG_EARG;
+	}
 	if (o->cluster_by && !o->cluster_by[0]) {
 		kg__diag_at(diags, KG_SEV_ERROR, NULL, "cluster_by is empty");
 		return KG_EARG;
@@ -332,6 +344,10 @@ static void render_free(kg__render *r)
 	kg__free(r->auto_shape);
 	kg__free(r->auto_color);
 	kg__free(r->source_warned);
+	kg__free(r->diff_entity);
+	kg__free(r->diff_relation);
+	KG_VEC_FREE(r->removed_entities);
+	KG_VEC_FREE(r->removed_relations);
 	kg__buf_free(&r->b.tmp);
 }
 
@@ -351,7 +367,9 @@ static int plan(kg__render *r, int engine)
 		r->nrtypes_used += !r->rtype_used[t];
 		r->rtype_used[t] = 1;
 	}
-	if (engine == 0)
+	if (r->o->timeline)
+		r->engine = "neato"; /* with every position pinned */
+	else if (engine == 0)
 		r->engine = r->sel.entities.n <= KG_RENDER_AUTO_DOT_MAX_NODES &&
 		                    r->sel.relations.n <= KG_RENDER_AUTO_DOT_MAX_EDGES
 		                ? "dot" : "sfdp";
@@ -375,6 +393,8 @@ static int plan(kg__render *r, int engine)
 	/* A single path alone reads as a numbered chain from left to right;
 	 * anything else is shaped for a page: dot's direction, unless the
 	 * caller chose one. */
+	if (r->o->timeline)
+		return KG_OK;
 	if (r->o->paths && r->o->path_only && kg_paths_count(r->o->paths) == 1) {
 		kg_path p = kg_paths_get(r->o->paths, 0);
 		uint32_t at = p.from;
@@ -408,7 +428,7 @@ static int build_drawing(kg__render *r, kg__rdrawing *d, unsigned dpi)
 
 	r->b.d = d;
 	d->engine = r->engine;
-	if (!kg__fit_bounds(r->fit, &d->fit_lo, &d->fit_hi))
+	if (r->o->timeline || !kg__fit_bounds(r->fit, &d->fit_lo, &d->fit_hi))
 		d->fit_lo = d->fit_hi = 0;
 	r->type_style = kg__calloc(nt ? nt : 1, sizeof *r->type_style);
 	r->rtype_style = kg__calloc(nrt ? nrt : 1, sizeof *r->rtype_style);
@@ -424,12 +444,16 @@ static int build_drawing(kg__render *r, kg__rdrawing *d, unsigned dpi)
 			kg__rtype_style(r, (uint32_t)i, &r->rtype_style[i]);
 			r->nneutral_used += r->rtype_slot[i] == KG_NONE;
 		}
+	if (r->o->timeline)
+		return r->b.err ? r->b.err : kg__add_timeline(r);
 	for (i = 0; i < r->sel.entities.n && !r->b.err; i++)
 		kg__add_entity(r, r->sel.entities.v[i]);
 	if (r->o->cluster_by && r->clusters_drawn && !r->b.err)
 		kg__add_entity_clusters(r);
 	for (i = 0; i < r->sel.relations.n && !r->b.err; i++)
 		kg__add_relation(r, r->sel.relations.v[i]);
+	if (r->o->diff_old && !r->b.err)
+		kg__add_ghosts(r);
 	if (!r->b.err && kg__legend_wanted(r))
 		kg__add_legend(r);
 	return r->b.err;
@@ -494,6 +518,8 @@ int kg_render(unsigned char **data, size_t *len, const kg_graph *g, const kg_ren
 		goto done;
 	}
 	rc = plan(&r, engine);
+	if (rc == KG_OK && o.diff_old)
+		rc = kg__diff_plan(&r);
 	if (rc)
 		goto done;
 	rc = build_drawing(&r, &d, dpi);

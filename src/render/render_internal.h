@@ -10,6 +10,7 @@
  *   elements.c  nodes for entities, edges for relations, clusters, with
  *               their labels, tooltips and links
  *   legend.c    the legend
+ *   timeline.c  the timeline: items pinned along a time axis
  *   drawing.c   the drawing model (drawing.h), which dot.c writes as DOT
  *               and gv.c lays out with Graphviz
  *
@@ -107,6 +108,12 @@ typedef struct kg__render {
 	uint8_t *step_back;
 	uint32_t path_from, path_to;
 	uint8_t *source_warned;
+	/* With diff_old: per entity and relation of the new graph its
+	 * KG__DIFF_* mark (0 unchanged), and the old graph's removed items
+	 * (diffmark.c). */
+	uint8_t *diff_entity, *diff_relation;
+	KG_VEC(uint32_t) removed_entities;
+	KG_VEC(uint32_t) removed_relations;
 	kg__builder b;
 } kg__render;
 
@@ -156,6 +163,33 @@ void kg__cluster_props(kg__render *r, kg__props *p, const char *id, size_t label
 
 /* Clusters by entity type or by an attribute (o->cluster_by). */
 void kg__add_entity_clusters(kg__render *r);
+
+/* The tooltip of an entity or a relation, everything the graph knows of
+ * it, into r->b.tmp. 0 or -1 (out of memory). */
+int kg__entity_tooltip(kg__render *r, uint32_t e);
+int kg__relation_tooltip(kg__render *r, uint32_t rel);
+
+/* ---- what changed (diffmark.c) ------------------------------------ */
+
+enum { KG__DIFF_ADDED = 1, KG__DIFF_CHANGED = 2, KG__DIFF_REMOVED = 3 };
+
+/* Compare o->diff_old with the graph: r->diff_entity, r->diff_relation,
+ * r->removed_*. 0, KG_ENOMEM. */
+int kg__diff_plan(kg__render *r);
+
+/* The look of an item marked KG__DIFF_* (node or edge), on top of its
+ * style. */
+void kg__diff_props(kg__render *r, kg__props *p, uint8_t mark, bool edge);
+
+/* The removed entities and relations of o->diff_old as ghosts. */
+void kg__add_ghosts(kg__render *r);
+
+/* ---- timelines (timeline.c) ---------------------------------------- */
+
+/* Build the whole drawing's nodes and edges as a timeline (o->timeline),
+ * after the graph attributes and styles. 0, KG_ENOTFOUND (nothing
+ * selected is dated, with a diagnostic) or KG_ENOMEM. */
+int kg__add_timeline(kg__render *r);
 
 /* ---- the shape of the picture (fit.c) ------------------------------ */
 

@@ -10,7 +10,8 @@ set(images
   "ukraine-biden.svg render --focus biden --depth 1 ${G}"
   "ukraine-path-starmer-atacms.svg render --path starmer atacms --focus biden,starmer --depth 1 ${G}"
   "ukraine-path-only.svg render --path starmer atacms --path-only --credit ${G}"
-  "ukraine-full.svg render ${G}")
+  "ukraine-full.svg render ${G}"
+  "ukraine-timeline.svg render --timeline ${G}")
 set(failed "")
 foreach(entry ${images})
   separate_arguments(parts UNIX_COMMAND "${entry}")
