@@ -97,12 +97,20 @@ static void put_step(kg_cli_buf *b, const kg_graph *g, const kg_cli_style *st, c
 }
 
 /* The evidence of one relation, under its step. */
-static void put_evidence(kg_cli_buf *b, const kg_graph *g, const kg_cli_style *st, uint32_t rel)
+static void put_evidence(kg_cli_buf *b, const kg_graph *g, const kg_cli_style *st, const char *weight, uint32_t rel)
 {
 	uint32_t src = kg_relation_source(g, rel);
 	kg_location at = kg_relation_location(g, rel);
 	const char *quote = kg_relation_quote(g, rel);
 	char date[11];
+	double w;
+
+	/* The search has checked every weight already: this cannot fail. */
+	if (weight && kg_relation_weight_by(&w, g, rel, weight) == KG_OK) {
+		kg_cli_puts(b, "     weight: ");
+		kg_cli_put_number(b, w);
+		kg_cli_puts(b, "\n");
+	}
 
 	if (kg_relation_date(g, rel))
 		kg_cli_printf(b, "     date:   %s\n", kg_date_format(date, kg_relation_date(g, rel)));
@@ -187,20 +195,22 @@ static void text_path(kg_cli_buf *b, const kg_graph *g, const kg_cli_query *q, c
 		put_entity(b, g, &q->style, s ? kg_path_entity_after(g, path, s - 1) : path->from);
 		put_step(b, g, &q->style, st);
 		kg_cli_puts(b, "\n");
-		put_evidence(b, g, &q->style, st->relation);
+		put_evidence(b, g, &q->style, p->opts.weight, st->relation);
 	}
 }
 
 /* ---- TSV ----------------------------------------------------------- */
 
 /* The rows of path number i (from 0), the header before the first. */
-static void tsv_path(kg_cli_buf *b, const kg_graph *g, const kg_path *path, size_t i)
+static void tsv_path(kg_cli_buf *b, const kg_graph *g, const char *weight, const kg_path *path, size_t i)
 {
 	uint32_t at = path->from;
 	size_t s;
+	double w;
 
 	if (!i)
-		kg_cli_puts(b, "path\tstep\tfrom\trelation\tto\tdirection\tdate\tsource\n");
+		kg_cli_printf(b, "path\tstep\tfrom\trelation\tto\tdirection\t%s" KG_CLI_TSV_EVIDENCE "\n",
+		              weight ? "weight\t" : "");
 	for (s = 0; s < path->nsteps; s++) {
 		uint32_t next = kg_path_entity_after(g, path, s);
 		uint32_t rel = path->steps[s].relation;
@@ -212,7 +222,12 @@ static void tsv_path(kg_cli_buf *b, const kg_graph *g, const kg_path *path, size
 		kg_cli_put_clean(b, kg_entity_id(g, next));
 		kg_cli_puts(b, "\t");
 		kg_cli_puts(b, kg_cli_direction_name(path->steps[s].forward));
-		kg_cli_tsv_date_source(b, g, rel);
+		/* The search has checked every weight already: this cannot fail. */
+		if (weight && kg_relation_weight_by(&w, g, rel, weight) == KG_OK) {
+			kg_cli_puts(b, "\t");
+			kg_cli_put_number(b, w);
+		}
+		kg_cli_tsv_evidence(b, g, rel);
 		kg_cli_puts(b, "\n");
 		at = next;
 	}
@@ -291,7 +306,7 @@ static void json_path(json_paths *jp, kg_cli_buf *b, const kg_graph *g, const kg
 	kg_cli_json_array(j);
 	for (s = 0; s < path->nsteps; s++) {
 		uint32_t src = kg_relation_source(g, path->steps[s].relation);
-		kg_cli_json_step(j, g, path->steps[s].relation, path->steps[s].forward);
+		kg_cli_json_step(j, g, path->steps[s].relation, path->steps[s].forward, p->opts.weight);
 		if (src != KG_NONE && !jp->cited[src]) {
 			jp->cited[src] = true;
 			jp->srcs[jp->nsrcs++] = src;
@@ -344,7 +359,7 @@ static int print_path(const kg_path *path, void *data)
 	if (pr->q->format == KG_CLI_TEXT)
 		text_path(&pr->out, pr->g, pr->q, pr->p, pr->explain, path, i);
 	else if (pr->q->format == KG_CLI_TSV)
-		tsv_path(&pr->out, pr->g, path, i);
+		tsv_path(&pr->out, pr->g, pr->p->opts.weight, path, i);
 	else
 		json_path(&pr->json, &pr->out, pr->g, pr->p, path, i);
 	if (pr->q->format != KG_CLI_JSON)

@@ -26,7 +26,7 @@ const kg_cli_command kg_cli_show_command = {
 		"Show ENTITY (an id, name or alias, in any case): its id, type, name,\n"
 		"aliases and attributes, then its relations grouped by direction\n"
 		"(outgoing: as written from ENTITY; incoming: towards it) and relation type,\n"
-		"each with the other entity, the date and the source.",
+		"each with the other entity, when it held (date, since, until) and the source.",
 	.groups = groups,
 	.exit_status = "0 shown, 2 invalid input (an unknown name), 3 usage error,\n4 a file could not be read.",
 	.examples = examples,
@@ -110,7 +110,7 @@ static void entity_rows(kg_cli_table *t, kg_cli_buf *b, const kg_graph *g, uint3
 static void relation_rows(kg_cli_table *t, kg_cli_buf *b, const kg_graph *g, const uint32_t *rels, size_t from,
                           size_t to, bool outgoing)
 {
-	char date[11];
+	char time[KG_CLI_TIME_LEN];
 	size_t r;
 
 	for (r = from; r < to; r++) {
@@ -121,7 +121,7 @@ static void relation_rows(kg_cli_table *t, kg_cli_buf *b, const kg_graph *g, con
 		kg_cli_put_arrow(&arrow, g, rel, outgoing);
 		kg_cli_table_row(t, (const char *const[]){same ? "" : arrow.p, kg_entity_name(g, other),
 		                                          kg_entity_id(g, other),
-		                                          kg_date_format(date, kg_relation_date(g, rel)),
+		                                          kg_cli_relation_time(time, g, rel),
 		                                          src != KG_NONE ? kg_source_id(g, src) : ""});
 		if (arrow.failed)
 			b->failed = true;
@@ -173,43 +173,45 @@ static void show_text(kg_cli_buf *b, const kg_graph *g, const kg_cli_style *st, 
 		kg_cli_puts(b, "\nno relations\n");
 }
 
-static void tsv_row(kg_cli_buf *b, const char *kind, const char *key, const char *value, const char *date,
-                    const char *source)
+/* A row's first three cells; a relation's row goes on with its time and
+ * source (kg_cli_tsv_evidence), any other row with empty cells. */
+static void tsv_row(kg_cli_buf *b, const char *kind, const char *key, const char *value)
 {
 	kg_cli_puts(b, kind);
 	kg_cli_puts(b, "\t");
 	kg_cli_put_clean(b, key);
 	kg_cli_puts(b, "\t");
 	kg_cli_put_clean(b, value);
-	kg_cli_puts(b, "\t");
-	kg_cli_puts(b, date);
-	kg_cli_puts(b, "\t");
-	kg_cli_put_clean(b, source);
-	kg_cli_puts(b, "\n");
+}
+
+static void tsv_plain_row(kg_cli_buf *b, const char *kind, const char *key, const char *value)
+{
+	tsv_row(b, kind, key, value);
+	kg_cli_puts(b, "\t\t\t\t\n");
 }
 
 static void show_tsv(kg_cli_buf *b, const kg_graph *g, uint32_t e, const uint32_t *rels, size_t nout, size_t nin)
 {
 	size_t i, n;
-	char date[11];
 
-	kg_cli_puts(b, "kind\tkey\tvalue\tdate\tsource\n");
-	tsv_row(b, "id", "", kg_entity_id(g, e), "", "");
-	tsv_row(b, "type", "", kg_type_name(g, kg_entity_type(g, e)), "", "");
-	tsv_row(b, "name", "", kg_entity_name(g, e), "", "");
+	kg_cli_puts(b, "kind\tkey\tvalue\t" KG_CLI_TSV_EVIDENCE "\n");
+	tsv_plain_row(b, "id", "", kg_entity_id(g, e));
+	tsv_plain_row(b, "type", "", kg_type_name(g, kg_entity_type(g, e)));
+	tsv_plain_row(b, "name", "", kg_entity_name(g, e));
 	n = kg_entity_alias_count(g, e);
 	for (i = 0; i < n; i++)
-		tsv_row(b, "alias", "", kg_entity_alias(g, e, i), "", "");
+		tsv_plain_row(b, "alias", "", kg_entity_alias(g, e, i));
 	n = kg_entity_attr_count(g, e);
 	for (i = 0; i < n; i++) {
 		kg_attr a = kg_entity_attr(g, e, i);
-		tsv_row(b, "attribute", a.key, a.value, "", "");
+		tsv_plain_row(b, "attribute", a.key, a.value);
 	}
 	for (i = 0; i < nout + nin; i++) {
-		uint32_t rel = rels[i], src = kg_relation_source(g, rel);
+		uint32_t rel = rels[i];
 		tsv_row(b, i < nout ? "outgoing" : "incoming", kg_relation_type_name(g, kg_relation_type(g, rel)),
-		        kg_entity_id(g, i < nout ? kg_relation_to(g, rel) : kg_relation_from(g, rel)),
-		        kg_date_format(date, kg_relation_date(g, rel)), src != KG_NONE ? kg_source_id(g, src) : "");
+		        kg_entity_id(g, i < nout ? kg_relation_to(g, rel) : kg_relation_from(g, rel)));
+		kg_cli_tsv_evidence(b, g, rel);
+		kg_cli_puts(b, "\n");
 	}
 }
 
