@@ -14,6 +14,7 @@ static const kg_cli_group groups[] = {{"Options", options}, {NULL, NULL}};
 static const char *const examples[] = {
 	"kgraph show biden graphs/ukraine-long-range-strikes-2024.yaml",
 	"kgraph show --format json 'Storm Shadow' graphs/ukraine-long-range-strikes-2024.yaml",
+	"kgraph show politico-2024-09 graphs/ukraine-long-range-strikes-2024.yaml",
 	NULL};
 
 static int run(int argc, char **argv);
@@ -21,12 +22,15 @@ static int run(int argc, char **argv);
 const kg_cli_command kg_cli_show_command = {
 	.name = "show",
 	.summary = "one entity: its names, attributes and relations",
-	.usage = "[OPTIONS] ENTITY FILE...",
+	.usage = "[OPTIONS] ENTITY|SOURCE-ID FILE...",
 	.description =
 		"Show ENTITY (an id, name or alias, in any case): its id, type, name,\n"
 		"aliases and attributes, then its relations grouped by direction\n"
 		"(outgoing: as written from ENTITY; incoming: towards it) and relation type,\n"
-		"each with the other entity, when it held (date, since, until) and the source.",
+		"each with the other entity, when it held (date, since, until) and the source.\n"
+		"\n"
+		"A source's id, when no entity has that name, shows the source instead: its\n"
+		"title, publisher, date, url, and the relations that cite it.",
 	.groups = groups,
 	.exit_status = "0 shown, 2 invalid input (an unknown name), 3 usage error,\n4 a file could not be read.",
 	.examples = examples,
@@ -297,6 +301,147 @@ static void show_json(kg_cli_buf *b, const kg_graph *g, uint32_t e, const uint32
 	kg_cli_json_end(&j, '}');
 }
 
+/* ---- a source: SOURCE-ID names no entity ---------------------------- */
+
+/* The relations that cite source s, in file order. */
+static void source_relation_rows(kg_cli_table *t, kg_cli_buf *b, const kg_graph *g, uint32_t s)
+{
+	char time[KG_CLI_TIME_LEN];
+	size_t r, n = kg_graph_relation_count(g);
+
+	for (r = 0; r < n; r++) {
+		uint32_t rel = (uint32_t)r;
+		kg_cli_buf arrow = {0};
+		if (kg_relation_source(g, rel) != s)
+			continue;
+		kg_cli_put_arrow(&arrow, g, rel, true);
+		kg_cli_table_row(t, (const char *const[]){kg_entity_id(g, kg_relation_from(g, rel)), arrow.p,
+		                                          kg_entity_id(g, kg_relation_to(g, rel)),
+		                                          kg_cli_relation_time(time, g, rel),
+		                                          kg_relation_quote(g, rel) ? "quoted" : ""});
+		if (arrow.failed)
+			b->failed = true;
+		kg_cli_buf_free(&arrow);
+	}
+}
+
+static void source_text(kg_cli_buf *b, const kg_graph *g, const kg_cli_style *st, uint32_t s)
+{
+	const char *colors[5];
+	char date[11];
+	kg_location at = kg_source_location(g, s);
+	size_t n = kg_source_cite_count(g, s);
+	kg_cli_table t;
+	int pass;
+
+	kg_cli_puts(b, st->entity);
+	kg_cli_put_text(b, kg_source_title(g, s) ? kg_source_title(g, s) : kg_source_id(g, s));
+	kg_cli_puts(b, st->off);
+	kg_cli_puts(b, "\n");
+	kg_cli_table_init(&t, 2, NULL, b, st->off, 2);
+	for (pass = 0; pass < 2; pass++) {
+		kg_cli_buf where = {0};
+		kg_cli_table_pass(&t, pass);
+		kg_cli_table_row(&t, (const char *const[]){"source:", kg_source_id(g, s)});
+		if (kg_source_publisher(g, s))
+			kg_cli_table_row(&t, (const char *const[]){"publisher:", kg_source_publisher(g, s)});
+		if (kg_source_date(g, s))
+			kg_cli_table_row(&t, (const char *const[]){"date:", kg_date_format(date, kg_source_date(g, s))});
+		if (kg_source_url(g, s))
+			kg_cli_table_row(&t, (const char *const[]){"url:", kg_source_url(g, s)});
+		if (kg_source_file(g, s))
+			kg_cli_table_row(&t, (const char *const[]){"text in:", kg_source_file(g, s)});
+		if (at.file) {
+			kg_cli_puts(&where, at.file);
+			if (at.line)
+				kg_cli_printf(&where, ":%u", at.line);
+			kg_cli_table_row(&t, (const char *const[]){"defined at:", where.p});
+		}
+		if (where.failed)
+			b->failed = true;
+		kg_cli_buf_free(&where);
+	}
+	kg_cli_table_free(&t);
+	if (!n) {
+		kg_cli_puts(b, "\ncited by no relation\n");
+		return;
+	}
+	kg_cli_printf(b, "\n%scited by %zu relation%s:%s\n", st->head, n, n == 1 ? "" : "s", st->off);
+	colors[0] = st->entity;
+	colors[1] = st->rel;
+	colors[2] = st->entity;
+	colors[3] = "";
+	colors[4] = st->dim;
+	kg_cli_table_init(&t, 5, colors, b, st->off, 2);
+	for (pass = 0; pass < 2; pass++) {
+		kg_cli_table_pass(&t, pass);
+		source_relation_rows(&t, b, g, s);
+	}
+	kg_cli_table_free(&t);
+}
+
+/* TSV: the relations citing the source, with their evidence. */
+static void source_tsv(kg_cli_buf *b, const kg_graph *g, uint32_t s)
+{
+	size_t r, n = kg_graph_relation_count(g);
+
+	kg_cli_puts(b, "from\trelation\tto\t" KG_CLI_TSV_EVIDENCE "\n");
+	for (r = 0; r < n; r++) {
+		uint32_t rel = (uint32_t)r;
+		if (kg_relation_source(g, rel) != s)
+			continue;
+		kg_cli_put_clean(b, kg_entity_id(g, kg_relation_from(g, rel)));
+		kg_cli_puts(b, "\t");
+		kg_cli_put_clean(b, kg_relation_type_name(g, kg_relation_type(g, rel)));
+		kg_cli_puts(b, "\t");
+		kg_cli_put_clean(b, kg_entity_id(g, kg_relation_to(g, rel)));
+		kg_cli_tsv_evidence(b, g, rel);
+		kg_cli_puts(b, "\n");
+	}
+}
+
+static void source_json(kg_cli_buf *b, const kg_graph *g, uint32_t s)
+{
+	size_t r, n = kg_graph_relation_count(g);
+	kg_location at = kg_source_location(g, s);
+	char date[11];
+	kg_cli_json j;
+
+	kg_cli_json_init(&j, b);
+	kg_cli_json_object(&j);
+	kg_cli_json_kstring(&j, "source", kg_source_id(g, s));
+	kg_cli_json_kstring(&j, "title", kg_source_title(g, s));
+	kg_cli_json_kstring(&j, "publisher", kg_source_publisher(g, s));
+	kg_cli_json_kstring(&j, "date", kg_source_date(g, s) ? kg_date_format(date, kg_source_date(g, s)) : NULL);
+	kg_cli_json_kstring(&j, "url", kg_source_url(g, s));
+	kg_cli_json_kstring(&j, "text_file", kg_source_file(g, s));
+	kg_cli_json_kstring(&j, "file", at.file);
+	kg_cli_json_key(&j, "line");
+	if (at.line)
+		kg_cli_json_uint(&j, at.line);
+	else
+		kg_cli_json_null(&j);
+	kg_cli_json_key(&j, "cited_by");
+	kg_cli_json_array(&j);
+	for (r = 0; r < n; r++)
+		if (kg_relation_source(g, (uint32_t)r) == s)
+			kg_cli_json_step(&j, g, (uint32_t)r, true, NULL);
+	kg_cli_json_end(&j, ']');
+	kg_cli_json_end(&j, '}');
+}
+
+/* The source with this id when no entity has that name; KG_NONE else. */
+static uint32_t source_asked(const kg_graph *g, const char *text)
+{
+	uint32_t e;
+	const uint32_t *cand = NULL;
+	size_t ncand = 0;
+
+	if (kg_graph_find_source(g, text) == KG_NONE || kg_graph_resolve(&e, &cand, &ncand, g, text) != KG_ENOTFOUND)
+		return KG_NONE;
+	return kg_graph_find_source(g, text);
+}
+
 static int run(int argc, char **argv)
 {
 	kg_cli_query q;
@@ -323,8 +468,19 @@ static int run(int argc, char **argv)
 		goto done;
 	}
 	if ((code = kg_cli_query_finish_args(&q)) != EXIT_OK ||
-	    (code = kg_cli_load(&g, q.args + 1, q.nargs - 1, q.include_paths, q.ninclude_paths)) != EXIT_OK ||
-	    (code = kg_cli_resolve_entity(&e, g, q.args[0], NULL)) != EXIT_OK)
+	    (code = kg_cli_load(&g, q.args + 1, q.nargs - 1, q.include_paths, q.ninclude_paths)) != EXIT_OK)
+		goto done;
+	if ((e = source_asked(g, q.args[0])) != KG_NONE) {
+		if (q.format == KG_CLI_TEXT)
+			source_text(&out, g, &q.style, e);
+		else if (q.format == KG_CLI_TSV)
+			source_tsv(&out, g, e);
+		else
+			source_json(&out, g, e);
+		code = kg_cli_buf_flush(&out, EXIT_OK);
+		goto done;
+	}
+	if ((code = kg_cli_resolve_entity(&e, g, q.args[0], NULL)) != EXIT_OK)
 		goto done;
 	rels = grouped_relations(g, e, &nout, &nin);
 	if (!rels) {

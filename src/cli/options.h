@@ -54,7 +54,9 @@ typedef enum kg_cli_key {
 	/* diff */
 	KG_OPT_OLD, KG_OPT_NEW, KG_OPT_OLD_LABEL, KG_OPT_NEW_LABEL,
 	/* drawing, continued */
-	KG_OPT_FIT, KG_OPT_CREDIT, KG_OPT_CAPTION
+	KG_OPT_FIT, KG_OPT_CREDIT, KG_OPT_CAPTION,
+	/* check */
+	KG_OPT_UNSOURCED
 } kg_cli_key;
 
 typedef struct kg_cli_option {
