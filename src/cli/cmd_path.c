@@ -24,7 +24,8 @@ static const kg_cli_option opt_explain = {.key = KG_OPT_EXPLAIN, .name = "--expl
 	.help = "each step with its evidence: date, source, quote"};
 static const kg_cli_option opt_output = {.key = KG_OPT_OUTPUT, .name = "--output", .short_name = 'o', .arg = "OUT",
 	.kind = KG_CLI_FILE,
-	.help = "draw the paths into OUT instead of printing them (its\nextension picks the format); '-' writes to standard\noutput"};
+	.help = "draw the paths into OUT instead of printing them (its\nextension picks the format); '-' writes to standard\noutput. "
+	        "Not with --format or --explain, which\nshape the printed answer"};
 static const kg_cli_option opt_path_only = {.key = KG_OPT_PATH_ONLY, .name = "--path-only",
 	.help = "draw only the path(s), not the rest of the graph faded"};
 
@@ -381,7 +382,7 @@ static int run(int argc, char **argv)
 	kg_cli_arg a;
 	uint32_t from, to;
 	kg_cli_db_args d = {NULL, NULL};
-	bool explain = false;
+	bool explain = false, format_given = false;
 	int r, code = EXIT_OK;
 
 	kg_cli_path_args_init(&p);
@@ -392,6 +393,7 @@ static int run(int argc, char **argv)
 	}
 	kg_cli_parser_init(&ps, &kg_cli_path_command, argc, argv);
 	while ((r = kg_cli_next(&ps, &a, &code)) > 0) {
+		format_given |= a.opt && a.opt->key == KG_OPT_FORMAT;
 		if (a.opt && a.opt->key == KG_OPT_EXPLAIN)
 			explain = true;
 		else if ((code = kg_cli_query_take(&q, &a)) == KG_CLI_PASS &&
@@ -405,6 +407,14 @@ static int run(int argc, char **argv)
 		goto done;
 	if ((code = kg_cli_db_check(&d, &q, 2, "FROM, TO")) != EXIT_OK)
 		goto done;
+	/* -o draws instead of printing: taking these silently would leave
+	 * the user waiting for an answer that never comes. */
+	if (ra.output && (explain || format_given)) {
+		code = kg_cli_usage_error("path: -o draws the paths, so %s (which shapes the printed answer) does not apply; "
+		                          "drop -o to print, or run path twice",
+		                          explain ? "--explain" : "--format");
+		goto done;
+	}
 	if (d.url && (p.modes || p.opts.weight || ra.output)) {
 		code = kg_cli_usage_error("path: with --db, one shortest path only (no --all-shortest, -k, --all, "
 		                          "--weight or -o)");
