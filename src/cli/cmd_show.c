@@ -288,12 +288,7 @@ static void show_json(kg_cli_buf *b, const kg_graph *g, uint32_t e, const uint32
 	kg_cli_json_end(&j, ']');
 	kg_cli_json_key(&j, "attributes");
 	json_attrs(&j, g, e);
-	kg_cli_json_kstring(&j, "file", at.file);
-	kg_cli_json_key(&j, "line");
-	if (at.line)
-		kg_cli_json_uint(&j, at.line);
-	else
-		kg_cli_json_null(&j);
+	kg_cli_json_location(&j, at);
 	kg_cli_json_key(&j, "outgoing");
 	json_direction(&j, g, rels, nout, true);
 	kg_cli_json_key(&j, "incoming");
@@ -415,12 +410,7 @@ static void source_json(kg_cli_buf *b, const kg_graph *g, uint32_t s)
 	kg_cli_json_kstring(&j, "date", kg_source_date(g, s) ? kg_date_format(date, kg_source_date(g, s)) : NULL);
 	kg_cli_json_kstring(&j, "url", kg_source_url(g, s));
 	kg_cli_json_kstring(&j, "text_file", kg_source_file(g, s));
-	kg_cli_json_kstring(&j, "file", at.file);
-	kg_cli_json_key(&j, "line");
-	if (at.line)
-		kg_cli_json_uint(&j, at.line);
-	else
-		kg_cli_json_null(&j);
+	kg_cli_json_location(&j, at);
 	kg_cli_json_key(&j, "cited_by");
 	kg_cli_json_array(&j);
 	for (r = 0; r < n; r++)

@@ -336,6 +336,11 @@ void kg_cli_json_evidence(kg_cli_json *j, const kg_graph *g, uint32_t rel)
 	kg_cli_json_kstring(j, "until", kg_relation_until(g, rel) ? kg_date_format(date, kg_relation_until(g, rel)) : NULL);
 	kg_cli_json_kstring(j, "source", src != KG_NONE ? kg_source_id(g, src) : NULL);
 	kg_cli_json_kstring(j, "quote", kg_relation_quote(g, rel));
+	kg_cli_json_location(j, at);
+}
+
+void kg_cli_json_location(kg_cli_json *j, kg_location at)
+{
 	kg_cli_json_kstring(j, "file", at.file);
 	kg_cli_json_key(j, "line");
 	if (at.line)

@@ -97,6 +97,9 @@ void kg_cli_json_step(kg_cli_json *j, const kg_graph *g, uint32_t rel, bool forw
  * quote, file, line. */
 void kg_cli_json_evidence(kg_cli_json *j, const kg_graph *g, uint32_t rel);
 
+/* Where something is written, as JSON members: file, and line or null. */
+void kg_cli_json_location(kg_cli_json *j, kg_location at);
+
 /* A TSV row's time and source cells: "\tDATE\tSINCE\tUNTIL\tSOURCE" (each
  * may be empty); the header's names for them are KG_CLI_TSV_EVIDENCE. */
 #define KG_CLI_TSV_EVIDENCE "date\tsince\tuntil\tsource"
