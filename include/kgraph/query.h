@@ -65,9 +65,10 @@ typedef struct kg_filter {
 	const uint32_t *avoid;
 	size_t navoid;
 	/** Only relations valid on this date: since <= as_of < until, each
-	 * bound optional, comparing the first day each date names
-	 * (kg_date_first_day). Relations without since/until are always
-	 * valid. 0 = no date restriction. */
+	 * bound optional, and no relation whose date (an event) is after
+	 * as_of, comparing the first day each date names
+	 * (kg_date_first_day). Relations without date, since or until are
+	 * always valid. 0 = no date restriction. */
 	kg_date as_of;
 } kg_filter;
 

@@ -25,13 +25,17 @@ static const kg_cli_option opt_quotes = {.key = KG_OPT_QUOTES, .name = "--quotes
 static const kg_cli_option opt_source = {.key = KG_OPT_SOURCE, .name = "--source", .arg = "ID=FILE",
 	.kind = KG_CLI_STRING, .help = "take source ID's text from FILE (implies --quotes);\nmay be repeated"};
 
-static const kg_cli_option *const options[] = {&opt_quiet, &opt_timing, &opt_quotes, &opt_source, &kg_cli_opt_include_path, &kg_cli_opt_help,
-	NULL};
+static const kg_cli_option opt_unsourced = {.key = KG_OPT_UNSOURCED, .name = "--unsourced",
+	.help = "list the relations that cite no source and give no\nquote: FILE:LINE, from, type, to"};
+
+static const kg_cli_option *const options[] = {&opt_quiet, &opt_timing, &opt_quotes, &opt_source, &opt_unsourced,
+	&kg_cli_opt_include_path, &kg_cli_opt_help, NULL};
 static const kg_cli_group groups[] = {{"Options", options}, {NULL, NULL}};
 static const char *const examples[] = {
 	"kgraph check graphs/ukraine-long-range-strikes-2024.yaml",
 	"kgraph check -q examples/multi-file/main.yaml",
 	"kgraph check --quotes examples/council.yaml",
+	"kgraph check --unsourced examples/council.yaml",
 	"kgraph check --source memo=examples/council-memo.txt examples/council.yaml",
 	NULL};
 
@@ -44,7 +48,8 @@ const kg_cli_command kg_cli_check_command = {
 	.description =
 		"Load graph files (merged into one graph, with their includes), report every\n"
 		"error and warning as FILE:LINE:COLUMN, and print a summary: entities by type,\n"
-		"relations by type, sources.\n"
+		"relations by type, how many relations have no evidence (no source, no\n"
+		"quote; --unsourced lists them), sources.\n"
 		"\n"
 		"Style keys of types and relation types are checked against the allowlist\n"
 		"that render applies: a key render would refuse is an error here too.\n"
@@ -79,6 +84,45 @@ static void print_counts(count *c, size_t n, int width)
 	for (i = 0; i < n; i++)
 		if (c[i].n)
 			printf("  %-*s  %zu\n", width, c[i].name, c[i].n);
+}
+
+/* A relation with no evidence: it cites no source and quotes nothing. */
+static bool unsourced(const kg_graph *g, uint32_t rel)
+{
+	return kg_relation_source(g, rel) == KG_NONE && !kg_relation_quote(g, rel);
+}
+
+static size_t unsourced_count(const kg_graph *g)
+{
+	size_t i, n = kg_graph_relation_count(g), c = 0;
+
+	for (i = 0; i < n; i++)
+		c += unsourced(g, (uint32_t)i);
+	return c;
+}
+
+/* --unsourced: one line each, FILE:LINE then from, type, to, in file
+ * order, so that an editor can jump to each. */
+static void print_unsourced(const kg_graph *g)
+{
+	size_t i, n = kg_graph_relation_count(g);
+
+	printf("unsourced relations:\n");
+	for (i = 0; i < n; i++) {
+		uint32_t r = (uint32_t)i;
+		kg_location at = kg_relation_location(g, r);
+		if (!unsourced(g, r))
+			continue;
+		fputs("  ", stdout);
+		kg_cli_fput_text(stdout, at.file ? at.file : "-");
+		printf(":%u  ", at.line);
+		kg_cli_fput_text(stdout, kg_entity_id(g, kg_relation_from(g, r)));
+		fputs("  ", stdout);
+		kg_cli_fput_text(stdout, kg_relation_type_name(g, kg_relation_type(g, r)));
+		fputs("  ", stdout);
+		kg_cli_fput_text(stdout, kg_entity_id(g, kg_relation_to(g, r)));
+		fputs("\n", stdout);
+	}
 }
 
 static int print_summary(const kg_graph *g)
@@ -123,6 +167,8 @@ static int print_summary(const kg_graph *g)
 	print_counts(types, nt, (int)width);
 	printf("relations: %zu\n", nr);
 	print_counts(rel, nrt, (int)width);
+	i = unsourced_count(g);
+	printf("unsourced: %zu relation%s without a source or quote\n", i, i == 1 ? "" : "s");
 	printf("sources: %zu\n", ns);
 	for (i = 0; i < ns; i++) {
 		size_t c = kg_source_cite_count(g, (uint32_t)i);
@@ -167,7 +213,7 @@ static void print_totals(const kg_diag_list *diags, bool quiet)
 
 static int run(int argc, char **argv)
 {
-	bool quiet = false, timing = false, quotes = false;
+	bool quiet = false, timing = false, quotes = false, list_unsourced = false;
 	const char **files = calloc((size_t)argc + 1, sizeof *files);
 	const char **include_paths = calloc((size_t)argc + 1, sizeof *include_paths);
 	kg_source_text *texts = calloc((size_t)argc + 1, sizeof *texts);
@@ -199,6 +245,7 @@ static int run(int argc, char **argv)
 		case KG_OPT_TIMING: timing = true; break;
 		case KG_OPT_INCLUDE_PATH: include_paths[ninclude_paths++] = a.value; break;
 		case KG_OPT_QUOTES: quotes = true; break;
+		case KG_OPT_UNSOURCED: list_unsourced = true; break;
 		case KG_OPT_SOURCE:
 			eq = strchr(a.value, '=');
 			if (!eq || eq == a.value || !eq[1]) {
@@ -265,6 +312,8 @@ static int run(int argc, char **argv)
 		code = print_summary(g);
 	if (quotes && g && !quiet && rc != KG_ENOMEM)
 		print_quote_counts(&qc);
+	if (rc == KG_OK && list_unsourced && unsourced_count(g))
+		print_unsourced(g);
 	if (rc == KG_OK && timing)
 		printf("timing: parse %.3f ms, build %.3f ms, index %.3f ms (%zu bytes in %zu file%s)\n",
 		       stats.parse * 1e3, stats.build * 1e3, stats.index * 1e3, stats.bytes, stats.files,

@@ -37,7 +37,7 @@ const kg_cli_command kg_cli_list_command = {
 	.usage = "[OPTIONS] FILE...",
 	.description =
 		"List the entities one a line: id, type, name. With --relations, list the\n"
-		"relations instead: from, type, to, date, source.",
+		"relations instead: from, type, to, when it held (date, since, until), source.",
 	.groups = groups,
 	.exit_status = "0 listed some, 1 nothing matched, 2 invalid input,\n3 usage error, 4 a file could not be read or the database failed.",
 	.examples = examples,
@@ -135,7 +135,7 @@ static size_t list_relations(kg_cli_buf *b, const kg_graph *g, const kg_cli_quer
 {
 	const char *colors[5];
 	size_t i, n = kg_graph_relation_count(g), found = 0;
-	char date[11], since[11], until[11];
+	char date[11], since[11], until[11], time[KG_CLI_TIME_LEN];
 	kg_cli_table t;
 	kg_cli_json js;
 	int pass;
@@ -162,7 +162,8 @@ static size_t list_relations(kg_cli_buf *b, const kg_graph *g, const kg_cli_quer
 		if (q->format == KG_CLI_TEXT) {
 			kg_cli_buf arrow = {0};
 			kg_cli_put_arrow(&arrow, g, r, true);
-			kg_cli_table_row(&t, (const char *const[]){from, arrow.p, to, date, source});
+			kg_cli_table_row(&t, (const char *const[]){from, arrow.p, to, kg_cli_relation_time(time, g, r),
+			                                          source});
 			if (arrow.failed)
 				b->failed = true;
 			kg_cli_buf_free(&arrow);

@@ -61,6 +61,8 @@ static void render_text(kg_cli_buf *b, const kg_graph *g, const kg_cli_style *st
 {
 	size_t i, n = kg_neighbors_count(nb);
 
+	char time[KG_CLI_TIME_LEN];
+
 	for (i = 0; i < n; i++) {
 		const kg_neighbor *x = kg_neighbors_get(nb, i);
 		kg_cli_printf(b, "%u  ", x->distance);
@@ -75,6 +77,9 @@ static void render_text(kg_cli_buf *b, const kg_graph *g, const kg_cli_style *st
 		kg_cli_puts(b, st->entity);
 		kg_cli_put_text(b, kg_entity_name(g, x->entity));
 		kg_cli_puts(b, st->off);
+		/* When the relation held: what --as-of would ask about. */
+		if (*kg_cli_relation_time(time, g, x->via))
+			kg_cli_printf(b, "  %s(%s)%s", st->dim, time, st->off);
 		kg_cli_puts(b, "\n");
 	}
 }
@@ -83,7 +88,7 @@ static void render_tsv(kg_cli_buf *b, const kg_graph *g, const kg_neighbors *nb)
 {
 	size_t i, n = kg_neighbors_count(nb);
 
-	kg_cli_puts(b, "distance\tentity\ttype\tname\tparent\trelation\tdirection\tdate\tsource\n");
+	kg_cli_puts(b, "distance\tentity\ttype\tname\tparent\trelation\tdirection\t" KG_CLI_TSV_EVIDENCE "\n");
 	for (i = 0; i < n; i++) {
 		const kg_neighbor *x = kg_neighbors_get(nb, i);
 		kg_cli_printf(b, "%u\t", x->distance);
@@ -98,7 +103,7 @@ static void render_tsv(kg_cli_buf *b, const kg_graph *g, const kg_neighbors *nb)
 		kg_cli_put_clean(b, kg_relation_type_name(g, kg_relation_type(g, x->via)));
 		kg_cli_puts(b, "\t");
 		kg_cli_puts(b, kg_cli_direction_name(x->forward));
-		kg_cli_tsv_date_source(b, g, x->via);
+		kg_cli_tsv_evidence(b, g, x->via);
 		kg_cli_puts(b, "\n");
 	}
 }
@@ -124,7 +129,7 @@ static void render_json(kg_cli_buf *b, const kg_graph *g, uint32_t start, const 
 		kg_cli_json_kstring(&j, "name", kg_entity_name(g, x->entity));
 		kg_cli_json_kuint(&j, "distance", x->distance);
 		kg_cli_json_key(&j, "via");
-		kg_cli_json_step(&j, g, x->via, x->forward);
+		kg_cli_json_step(&j, g, x->via, x->forward, NULL);
 		kg_cli_json_end(&j, '}');
 	}
 	kg_cli_json_end(&j, ']');

@@ -24,7 +24,8 @@ static const kg_cli_option opt_explain = {.key = KG_OPT_EXPLAIN, .name = "--expl
 	.help = "each step with its evidence: date, source, quote"};
 static const kg_cli_option opt_output = {.key = KG_OPT_OUTPUT, .name = "--output", .short_name = 'o', .arg = "OUT",
 	.kind = KG_CLI_FILE,
-	.help = "draw the paths into OUT instead of printing them (its\nextension picks the format); '-' writes to standard\noutput"};
+	.help = "draw the paths into OUT instead of printing them (its\nextension picks the format); '-' writes to standard\noutput. "
+	        "Not with --format or --explain, which\nshape the printed answer"};
 static const kg_cli_option opt_path_only = {.key = KG_OPT_PATH_ONLY, .name = "--path-only",
 	.help = "draw only the path(s), not the rest of the graph faded"};
 
@@ -98,12 +99,20 @@ static void put_step(kg_cli_buf *b, const kg_graph *g, const kg_cli_style *st, c
 }
 
 /* The evidence of one relation, under its step. */
-static void put_evidence(kg_cli_buf *b, const kg_graph *g, const kg_cli_style *st, uint32_t rel)
+static void put_evidence(kg_cli_buf *b, const kg_graph *g, const kg_cli_style *st, const char *weight, uint32_t rel)
 {
 	uint32_t src = kg_relation_source(g, rel);
 	kg_location at = kg_relation_location(g, rel);
 	const char *quote = kg_relation_quote(g, rel);
 	char date[11];
+	double w;
+
+	/* The search has checked every weight already: this cannot fail. */
+	if (weight && kg_relation_weight_by(&w, g, rel, weight) == KG_OK) {
+		kg_cli_puts(b, "     weight: ");
+		kg_cli_put_number(b, w);
+		kg_cli_puts(b, "\n");
+	}
 
 	if (kg_relation_date(g, rel))
 		kg_cli_printf(b, "     date:   %s\n", kg_date_format(date, kg_relation_date(g, rel)));
@@ -188,20 +197,22 @@ static void text_path(kg_cli_buf *b, const kg_graph *g, const kg_cli_query *q, c
 		put_entity(b, g, &q->style, s ? kg_path_entity_after(g, path, s - 1) : path->from);
 		put_step(b, g, &q->style, st);
 		kg_cli_puts(b, "\n");
-		put_evidence(b, g, &q->style, st->relation);
+		put_evidence(b, g, &q->style, p->opts.weight, st->relation);
 	}
 }
 
 /* ---- TSV ----------------------------------------------------------- */
 
 /* The rows of path number i (from 0), the header before the first. */
-static void tsv_path(kg_cli_buf *b, const kg_graph *g, const kg_path *path, size_t i)
+static void tsv_path(kg_cli_buf *b, const kg_graph *g, const char *weight, const kg_path *path, size_t i)
 {
 	uint32_t at = path->from;
 	size_t s;
+	double w;
 
 	if (!i)
-		kg_cli_puts(b, "path\tstep\tfrom\trelation\tto\tdirection\tdate\tsource\n");
+		kg_cli_printf(b, "path\tstep\tfrom\trelation\tto\tdirection\t%s" KG_CLI_TSV_EVIDENCE "\n",
+		              weight ? "weight\t" : "");
 	for (s = 0; s < path->nsteps; s++) {
 		uint32_t next = kg_path_entity_after(g, path, s);
 		uint32_t rel = path->steps[s].relation;
@@ -213,7 +224,12 @@ static void tsv_path(kg_cli_buf *b, const kg_graph *g, const kg_path *path, size
 		kg_cli_put_clean(b, kg_entity_id(g, next));
 		kg_cli_puts(b, "\t");
 		kg_cli_puts(b, kg_cli_direction_name(path->steps[s].forward));
-		kg_cli_tsv_date_source(b, g, rel);
+		/* The search has checked every weight already: this cannot fail. */
+		if (weight && kg_relation_weight_by(&w, g, rel, weight) == KG_OK) {
+			kg_cli_puts(b, "\t");
+			kg_cli_put_number(b, w);
+		}
+		kg_cli_tsv_evidence(b, g, rel);
 		kg_cli_puts(b, "\n");
 		at = next;
 	}
@@ -292,7 +308,7 @@ static void json_path(json_paths *jp, kg_cli_buf *b, const kg_graph *g, const kg
 	kg_cli_json_array(j);
 	for (s = 0; s < path->nsteps; s++) {
 		uint32_t src = kg_relation_source(g, path->steps[s].relation);
-		kg_cli_json_step(j, g, path->steps[s].relation, path->steps[s].forward);
+		kg_cli_json_step(j, g, path->steps[s].relation, path->steps[s].forward, p->opts.weight);
 		if (src != KG_NONE && !jp->cited[src]) {
 			jp->cited[src] = true;
 			jp->srcs[jp->nsrcs++] = src;
@@ -345,7 +361,7 @@ static int print_path(const kg_path *path, void *data)
 	if (pr->q->format == KG_CLI_TEXT)
 		text_path(&pr->out, pr->g, pr->q, pr->p, pr->explain, path, i);
 	else if (pr->q->format == KG_CLI_TSV)
-		tsv_path(&pr->out, pr->g, path, i);
+		tsv_path(&pr->out, pr->g, pr->p->opts.weight, path, i);
 	else
 		json_path(&pr->json, &pr->out, pr->g, pr->p, path, i);
 	if (pr->q->format != KG_CLI_JSON)
@@ -367,7 +383,7 @@ static int run(int argc, char **argv)
 	kg_cli_arg a;
 	uint32_t from, to;
 	kg_cli_db_args d = {NULL, NULL};
-	bool explain = false;
+	bool explain = false, format_given = false;
 	int r, code = EXIT_OK;
 
 	kg_cli_path_args_init(&p);
@@ -378,6 +394,7 @@ static int run(int argc, char **argv)
 	}
 	kg_cli_parser_init(&ps, &kg_cli_path_command, argc, argv);
 	while ((r = kg_cli_next(&ps, &a, &code)) > 0) {
+		format_given |= a.opt && a.opt->key == KG_OPT_FORMAT;
 		if (a.opt && a.opt->key == KG_OPT_EXPLAIN)
 			explain = true;
 		else if ((code = kg_cli_query_take(&q, &a)) == KG_CLI_PASS &&
@@ -391,6 +408,14 @@ static int run(int argc, char **argv)
 		goto done;
 	if ((code = kg_cli_db_check(&d, &q, 2, "FROM, TO")) != EXIT_OK)
 		goto done;
+	/* -o draws instead of printing: taking these silently would leave
+	 * the user waiting for an answer that never comes. */
+	if (ra.output && (explain || format_given)) {
+		code = kg_cli_usage_error("path: -o draws the paths, so %s (which shapes the printed answer) does not apply; "
+		                          "drop -o to print, or run path twice",
+		                          explain ? "--explain" : "--format");
+		goto done;
+	}
 	if (d.url && (p.opts.weight || p.time || ra.output)) {
 		code = kg_cli_usage_error("path: with --db, no --weight, time options or -o");
 		goto done;

@@ -37,6 +37,7 @@ static const kg_cli_item exit_codes[] = {
 
 static const kg_cli_item environment[] = {
 	{"NO_COLOR", "no colour on a terminal unless --color always"},
+	{"TERM", "dumb: no colour, as NO_COLOR"},
 	{"KGRAPH_PARSE_THREAD", "auto (default), on or off: parse the YAML of a large\n"
 	                        "file (2 MiB or more) in a second thread, which\n"
 	                        "overlaps the rest of loading when the process may\n"

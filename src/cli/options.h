@@ -56,7 +56,9 @@ typedef enum kg_cli_key {
 	/* drawing, continued */
 	KG_OPT_FIT, KG_OPT_CREDIT, KG_OPT_CAPTION, KG_OPT_TIMELINE, KG_OPT_DIFF,
 	/* search, stats */
-	KG_OPT_ATTRIBUTES, KG_OPT_TOP
+	KG_OPT_ATTRIBUTES, KG_OPT_TOP,
+	/* check */
+	KG_OPT_UNSOURCED
 } kg_cli_key;
 
 typedef struct kg_cli_option {

@@ -196,8 +196,10 @@ bool kg_cli_style_init(kg_cli_style *st, const char *when)
 	bool on;
 
 	if (!when || strcmp(when, "auto") == 0) {
-		const char *no = getenv("NO_COLOR");
-		on = isatty(STDOUT_FILENO) && !(no && *no);
+		const char *no = getenv("NO_COLOR"), *term = getenv("TERM");
+		/* A dumb terminal (Emacs shell, some CI logs) shows escapes as
+		 * text: it means no colour as NO_COLOR does. */
+		on = isatty(STDOUT_FILENO) && !(no && *no) && !(term && strcmp(term, "dumb") == 0);
 	} else if (strcmp(when, "always") == 0) {
 		on = true;
 	} else if (strcmp(when, "never") == 0) {

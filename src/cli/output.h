@@ -73,7 +73,8 @@ typedef struct kg_cli_style {
 } kg_cli_style;
 
 /* Decide from --color's value (auto, always, never; NULL = auto): auto
- * colours only when stdout is a terminal and NO_COLOR is unset or empty.
+ * colours only when stdout is a terminal, NO_COLOR is unset or empty and
+ * TERM is not dumb.
  * Returns false for an unknown value. */
 bool kg_cli_style_init(kg_cli_style *st, const char *when);
 

@@ -128,6 +128,38 @@ int kg_cli_path_check(kg_cli_path_args *p, const kg_cli_query *q)
 	return EXIT_OK;
 }
 
+/* Does any relation have the weight attribute? Without one, every step
+ * weighs 1 and --weight quietly answers the shortest path instead: a
+ * typo, or an attribute only entities have. */
+static bool any_relation_has(const kg_graph *g, const char *attr)
+{
+	size_t r, i, n = kg_graph_relation_count(g);
+	double w;
+
+	for (r = 0; r < n; r++) {
+		if (strcmp(attr, "weight") == 0) {
+			if (kg_relation_weight(g, (uint32_t)r, &w))
+				return true;
+			continue;
+		}
+		for (i = 0; i < kg_relation_attr_count(g, (uint32_t)r); i++)
+			if (strcmp(kg_relation_attr(g, (uint32_t)r, i).key, attr) == 0)
+				return true;
+	}
+	return false;
+}
+
+static bool any_entity_has(const kg_graph *g, const char *attr)
+{
+	size_t e, i, n = kg_graph_entity_count(g);
+
+	for (e = 0; e < n; e++)
+		for (i = 0; i < kg_entity_attr_count(g, (uint32_t)e); i++)
+			if (strcmp(kg_entity_attr(g, (uint32_t)e, i).key, attr) == 0)
+				return true;
+	return false;
+}
+
 int kg_cli_find_paths(kg_paths **out, const kg_graph *g, uint32_t from, uint32_t to, kg_cli_path_args *p,
                       const kg_cli_query *q)
 {
@@ -152,6 +184,17 @@ int kg_cli_find_paths(kg_paths **out, const kg_graph *g, uint32_t from, uint32_t
 				fprintf(stderr, "%s\n", msg.p);
 			kg_cli_buf_free(&msg);
 		}
+	if (p->opts.weight && kg_graph_relation_count(g) && !any_relation_has(g, p->opts.weight)) {
+		kg_cli_buf msg = {0};
+		kg_cli_puts(&msg, "kgraph: warning: --weight ");
+		kg_cli_put_text(&msg, p->opts.weight);
+		kg_cli_puts(&msg, ": no relation has this attribute, so every step weighs 1 (the shortest path)");
+		if (any_entity_has(g, p->opts.weight))
+			kg_cli_puts(&msg, "\nhint: only entities have it; --weight reads relations' attributes");
+		if (!msg.failed)
+			fprintf(stderr, "%s\n", msg.p);
+		kg_cli_buf_free(&msg);
+	}
 	rc = kg_query_paths(out, g, from, to, &p->opts, diags);
 	if (rc > 0) {
 		/* on_path stopped the search (its output could not be written). */

@@ -30,7 +30,7 @@ const kg_cli_option kg_cli_opt_rel = {.key = KG_OPT_REL, .name = "--rel", .arg =
 const kg_cli_option kg_cli_opt_exclude_rel = {.key = KG_OPT_EXCLUDE_REL, .name = "--exclude-rel",
 	.arg = "TYPE,...", .kind = KG_CLI_NAMES, .help = "no relations of these types"};
 const kg_cli_option kg_cli_opt_as_of = {.key = KG_OPT_AS_OF, .name = "--as-of", .arg = "DATE",
-	.kind = KG_CLI_DATE, .help = "only relations valid on DATE (since/until)"};
+	.kind = KG_CLI_DATE, .help = "only relations valid on DATE (since/until; no event dated after it)"};
 const kg_cli_option kg_cli_opt_type = {.key = KG_OPT_TYPE, .name = "--type", .arg = "TYPE,...",
 	.kind = KG_CLI_NAMES, .help = "only entities of these types"};
 
@@ -397,8 +397,10 @@ const char *kg_cli_direction_name(bool forward)
 	return forward ? "forward" : "backward";
 }
 
-void kg_cli_json_step(kg_cli_json *j, const kg_graph *g, uint32_t rel, bool forward)
+void kg_cli_json_step(kg_cli_json *j, const kg_graph *g, uint32_t rel, bool forward, const char *weight)
 {
+	double w;
+
 	uint32_t from = kg_relation_from(g, rel), to = kg_relation_to(g, rel);
 	uint32_t t = kg_relation_type(g, rel);
 
@@ -409,6 +411,11 @@ void kg_cli_json_step(kg_cli_json *j, const kg_graph *g, uint32_t rel, bool forw
 	kg_cli_json_kstring(j, "direction", kg_cli_direction_name(forward));
 	kg_cli_json_key(j, "symmetric");
 	kg_cli_json_bool(j, kg_relation_type_is_symmetric(g, t));
+	/* The search has checked every weight already: this cannot fail. */
+	if (weight && kg_relation_weight_by(&w, g, rel, weight) == KG_OK) {
+		kg_cli_json_key(j, "weight");
+		kg_cli_json_number(j, w);
+	}
 	kg_cli_json_evidence(j, g, rel);
 	kg_cli_json_end(j, '}');
 }
@@ -420,8 +427,15 @@ void kg_cli_json_evidence(kg_cli_json *j, const kg_graph *g, uint32_t rel)
 	char date[11];
 
 	kg_cli_json_kstring(j, "date", kg_relation_date(g, rel) ? kg_date_format(date, kg_relation_date(g, rel)) : NULL);
+	kg_cli_json_kstring(j, "since", kg_relation_since(g, rel) ? kg_date_format(date, kg_relation_since(g, rel)) : NULL);
+	kg_cli_json_kstring(j, "until", kg_relation_until(g, rel) ? kg_date_format(date, kg_relation_until(g, rel)) : NULL);
 	kg_cli_json_kstring(j, "source", src != KG_NONE ? kg_source_id(g, src) : NULL);
 	kg_cli_json_kstring(j, "quote", kg_relation_quote(g, rel));
+	kg_cli_json_location(j, at);
+}
+
+void kg_cli_json_location(kg_cli_json *j, kg_location at)
+{
 	kg_cli_json_kstring(j, "file", at.file);
 	kg_cli_json_key(j, "line");
 	if (at.line)
@@ -430,7 +444,7 @@ void kg_cli_json_evidence(kg_cli_json *j, const kg_graph *g, uint32_t rel)
 		kg_cli_json_null(j);
 }
 
-void kg_cli_tsv_date_source(kg_cli_buf *b, const kg_graph *g, uint32_t rel)
+void kg_cli_tsv_evidence(kg_cli_buf *b, const kg_graph *g, uint32_t rel)
 {
 	uint32_t src = kg_relation_source(g, rel);
 	char date[11];
@@ -438,6 +452,27 @@ void kg_cli_tsv_date_source(kg_cli_buf *b, const kg_graph *g, uint32_t rel)
 	kg_cli_puts(b, "\t");
 	kg_cli_puts(b, kg_date_format(date, kg_relation_date(g, rel)));
 	kg_cli_puts(b, "\t");
+	kg_cli_puts(b, kg_date_format(date, kg_relation_since(g, rel)));
+	kg_cli_puts(b, "\t");
+	kg_cli_puts(b, kg_date_format(date, kg_relation_until(g, rel)));
+	kg_cli_puts(b, "\t");
 	if (src != KG_NONE)
 		kg_cli_put_clean(b, kg_source_id(g, src));
+}
+
+const char *kg_cli_relation_time(char buf[KG_CLI_TIME_LEN], const kg_graph *g, uint32_t rel)
+{
+	kg_date date = kg_relation_date(g, rel), since = kg_relation_since(g, rel), until = kg_relation_until(g, rel);
+	char d[11];
+	int n = 0;
+
+	/* Each part is at most 7 + 10 characters: the three fit. */
+	buf[0] = '\0';
+	if (date)
+		n += snprintf(buf + n, KG_CLI_TIME_LEN - (size_t)n, "%s", kg_date_format(d, date));
+	if (since)
+		n += snprintf(buf + n, KG_CLI_TIME_LEN - (size_t)n, "%ssince %s", n ? " " : "", kg_date_format(d, since));
+	if (until)
+		snprintf(buf + n, KG_CLI_TIME_LEN - (size_t)n, "%suntil %s", n ? " " : "", kg_date_format(d, until));
+	return buf;
 }

@@ -100,14 +100,27 @@ void kg_cli_put_arrow_id(kg_cli_buf *b, const kg_graph *g, uint32_t rel, bool fo
 const char *kg_cli_direction_name(bool forward);
 
 /* One relation as a step, from and to as traversed: an object with from,
- * relation, to, direction, symmetric, date, source, quote, file, line
- * (docs/json.md). */
-void kg_cli_json_step(kg_cli_json *j, const kg_graph *g, uint32_t rel, bool forward);
+ * relation, to, direction, symmetric, date, since, until, source, quote,
+ * file, line (docs/json.md), and with a weight attribute (path --weight)
+ * the step's weight after symmetric. */
+void kg_cli_json_step(kg_cli_json *j, const kg_graph *g, uint32_t rel, bool forward, const char *weight);
 
-/* A relation's evidence as JSON members: date, source, quote, file, line. */
+/* A relation's evidence as JSON members: date, since, until, source,
+ * quote, file, line. */
 void kg_cli_json_evidence(kg_cli_json *j, const kg_graph *g, uint32_t rel);
 
-/* A TSV row's date and source cells: "\tDATE\tSOURCE" (each may be empty). */
-void kg_cli_tsv_date_source(kg_cli_buf *b, const kg_graph *g, uint32_t rel);
+/* Where something is written, as JSON members: file, and line or null. */
+void kg_cli_json_location(kg_cli_json *j, kg_location at);
+
+/* A TSV row's time and source cells: "\tDATE\tSINCE\tUNTIL\tSOURCE" (each
+ * may be empty); the header's names for them are KG_CLI_TSV_EVIDENCE. */
+#define KG_CLI_TSV_EVIDENCE "date\tsince\tuntil\tsource"
+void kg_cli_tsv_evidence(kg_cli_buf *b, const kg_graph *g, uint32_t rel);
+
+/* A relation's time in a few words, for a text table: its date, "since
+ * S", "until U" or "since S until U" (a date first when it has both);
+ * "" when timeless. Returns buf. */
+#define KG_CLI_TIME_LEN 48
+const char *kg_cli_relation_time(char buf[KG_CLI_TIME_LEN], const kg_graph *g, uint32_t rel);
 
 #endif

@@ -228,11 +228,12 @@ int kg__dbg_relations(kg__dbg *b, const uint32_t *ords, size_t n, const uint32_t
 {
 	/* One statement, two indexed scans: the relations leaving the
 	 * entities and those entering them. The filter's relation types and
-	 * date are applied here; the rest (direction, entity types, avoided
+	 * dates (in_force's rule: validity, and no event dated after as_of)
+	 * are applied here; the rest (direction, entity types, avoided
 	 * entities) by the caller, on what comes back. */
 	static const char where[] =
 		" AND ($3::int[] IS NULL OR type = ANY($3::int[])) AND ($4::int[] IS NULL OR type <> ALL($4::int[]))"
-		" AND ($5::date IS NULL OR validity IS NULL OR validity @> $5::date)";
+		" AND ($5::date IS NULL OR ((validity IS NULL OR validity @> $5::date) AND (date IS NULL OR date <= $5::date)))";
 	static const char sql[] =
 		"SELECT " RELATION_COLS " FROM kgraph.relations WHERE graph = $1 AND from_ord = ANY($2::int[])%s"
 		" UNION ALL "

@@ -782,25 +782,48 @@ static int syntax_error(kg__loader *L)
 		 * quoted: it may be any file's bytes. */
 		if (kg__diag_no_excerpts(L->diags, L->f->name))
 			return KG_ENOMEM;
-		/* libyaml leaves the mark at the start; the byte offset is right. */
-		if (p->problem_value != -1)
+		/* libyaml leaves the mark at the start; the byte offset is right,
+		 * except that a bad UTF-8 sequence is blamed on the byte after
+		 * its first one (the 0x20 after a Latin-1 'é'). The reader has
+		 * not consumed the sequence: p->offset and raw_buffer.pointer
+		 * are its first byte, the one to point at. */
+		size_t offset = p->problem_offset;
+		bool utf8 = strstr(problem, "UTF-8") && p->raw_buffer.pointer < p->raw_buffer.last;
+		if (utf8) {
+			offset = p->offset;
+			rc = kg__ld_error_at(L, 0, 0, "unreadable text: byte 0x%02X is not valid UTF-8 here (%s)",
+			                     (unsigned)*p->raw_buffer.pointer, problem);
+		} else if (p->problem_value != -1)
 			rc = kg__ld_error_at(L, 0, 0, "unreadable text: %s (byte 0x%02X)", problem,
 			                     (unsigned)p->problem_value & 0xFF);
 		else
 			rc = kg__ld_error_at(L, 0, 0, "unreadable text: %s", problem);
+		/* A byte from 0xA0 up is a letter or sign in Latin-1, the usual
+		 * cause; below, it is more likely not text at all (a PNG). */
 		if (rc != KG_ENOMEM)
 			kg__diag_hintf(L->diags, L->last_diag, "%s",
-			               "a graph file must be UTF-8 text (a byte-order mark is fine)");
+			               utf8 && *p->raw_buffer.pointer >= 0xA0 ? "a graph file must be UTF-8 text; one in Latin-1 converts with "
+			                      "'iconv -f latin1 -t utf-8 FILE > NEW'"
+			                    : "a graph file must be UTF-8 text (a byte-order mark is fine)");
 		if (rc != KG_ENOMEM) {
 			kg__offfix fx;
 			fx.diag = L->last_diag;
-			fx.offset = p->problem_offset;
+			fx.offset = offset;
 			if (KG_VEC_PUSH(L->f->offsets, fx))
 				return KG_ENOMEM;
 		}
 		return rc == KG_ENOMEM ? rc : LD_STOP;
 	}
 	mark_loc(L->rd, p->problem_mark, &line, &col);
+	/* libyaml's words for a tab where indentation is read; the scanner
+	 * still points at the character it could not start a token with. */
+	if (strcmp(problem, "found character that cannot start any token") == 0 && p->buffer.pointer &&
+	    p->buffer.pointer < p->buffer.last && *p->buffer.pointer == '\t') {
+		rc = kg__ld_error_at(L, line, col, "YAML syntax error: a tab where YAML reads indentation");
+		if (rc != KG_ENOMEM)
+			kg__diag_hintf(L->diags, L->last_diag, "%s", "YAML indents with spaces only; replace the tab with spaces");
+		return rc == KG_ENOMEM ? rc : LD_STOP;
+	}
 	if (p->context) {
 		unsigned cl, cc;
 		char ctx[256];

@@ -125,7 +125,13 @@ static inline bool in_force(const kg_graph *g, kg_date as_of, uint32_t r)
 {
 	kg_date day = kg_date_first_day(as_of);
 	kg_date since = kg_relation_since(g, r), until = kg_relation_until(g, r);
+	kg_date date = kg_relation_date(g, r);
 
+	/* An event (date:) has not happened before its first day: a meeting
+	 * on 27 October is not yet part of the graph as of 20 October. Once
+	 * it has happened it stays, as a fact about the past does. */
+	if (date && day < kg_date_first_day(date))
+		return false;
 	if (since && day < kg_date_first_day(since))
 		return false;
 	return !(until && day >= kg_date_first_day(until));

@@ -466,6 +466,12 @@ static bool rel_valid(const rgraph *G, const rquery *Q, unsigned r)
 	if (Q->as_of < 0)
 		return true;
 	rperiod(dates[Q->as_of], &fa, &la);
+	/* An event has not happened before its first day. */
+	if (G->date[r] >= 0) {
+		rperiod(dates[G->date[r]], &f, &l);
+		if (f > fa)
+			return false;
+	}
 	if (G->since[r] >= 0) {
 		rperiod(dates[G->since[r]], &f, &l);
 		if (f > fa)

@@ -976,8 +976,17 @@ static void test_render__focus_types_and_date_select(void **state)
 	o.filter.as_of = day; /* "reported" was valid until 2024-06 */
 	gv = read_dot(dot = dot_of(g, &o), &ne, &nr);
 	assert_int_equal(ne, 5);
-	assert_int_equal(nr, 3);
+	assert_int_equal(nr, 2); /* and the meeting of 2024-09-13 had not happened */
 	assert_null(edge_with_id(gv, "r-3"));
+	assert_null(edge_with_id(gv, "r-2"));
+	agclose(gv);
+	kg_render_free((unsigned char *)dot);
+
+	assert_int_equal(kg_date_parse(&day, "2024-09-13", 10), KG_OK);
+	o.filter.as_of = day; /* the day of the meeting */
+	gv = read_dot(dot = dot_of(g, &o), &ne, &nr);
+	assert_int_equal(nr, 3);
+	assert_non_null(edge_with_id(gv, "r-2"));
 	agclose(gv);
 	kg_render_free((unsigned char *)dot);
 	kg_graph_free(g);
