@@ -199,23 +199,14 @@ static int run(int argc, char **argv)
 	kg_graph *g = NULL;
 	kg_cli_buf out = {.stream = stdout};
 	size_t found;
-	kg_cli_parser ps;
-	kg_cli_arg a;
 	kg_cli_db_args d = {NULL, NULL};
-	int r, code = EXIT_OK;
+	int code = EXIT_OK;
 
 	if (!kg_cli_query_init(&q, "list", argc)) {
 		code = kg_cli_out_of_memory();
 		goto done;
 	}
-	kg_cli_parser_init(&ps, &kg_cli_list_command, argc, argv);
-	while ((r = kg_cli_next(&ps, &a, &code)) > 0) {
-		if ((code = kg_cli_query_take(&q, &a)) == KG_CLI_PASS)
-			code = kg_cli_db_take(&d, &a);
-		if (code != EXIT_OK)
-			goto done;
-	}
-	if (r < 0)
+	if (!kg_cli_parse_query_db(&code, &q, &d, &kg_cli_list_command, argc, argv))
 		goto done;
 	if ((d.url || d.graph) && (code = kg_cli_db_check(&d, &q, 0, NULL)) != EXIT_OK)
 		goto done;

@@ -24,6 +24,24 @@ const kg_cli_option kg_cli_opt_graph = {.key = KG_OPT_GRAPH, .name = "--graph", 
 	.help = "the graph's name in the database"};
 const kg_cli_option *const kg_cli_db_options[] = {&kg_cli_opt_db, &kg_cli_opt_graph, NULL};
 
+bool kg_cli_parse_query_db(int *code, kg_cli_query *q, kg_cli_db_args *d, const kg_cli_command *cmd, int argc,
+                           char **argv)
+{
+	kg_cli_parser ps;
+	kg_cli_arg a;
+	int r;
+
+	*code = EXIT_OK;
+	kg_cli_parser_init(&ps, cmd, argc, argv);
+	while ((r = kg_cli_next(&ps, &a, code)) > 0) {
+		if ((*code = kg_cli_query_take(q, &a)) == KG_CLI_PASS)
+			*code = kg_cli_db_take(d, &a);
+		if (*code != EXIT_OK)
+			return false;
+	}
+	return r == 0;
+}
+
 int kg_cli_db_take(kg_cli_db_args *d, const kg_cli_arg *a)
 {
 	if (a->opt && a->opt->key == KG_OPT_DB)

@@ -24,6 +24,13 @@ extern const kg_cli_option *const kg_cli_db_options[];
  * option or an operand. */
 int kg_cli_db_take(kg_cli_db_args *d, const kg_cli_arg *a);
 
+/* Read a command line whose options are the query options and --db and
+ * --graph only (list, show): q must have been initialised. True to go on;
+ * false when the command must end with *code (a usage error, or --help
+ * was shown). */
+bool kg_cli_parse_query_db(int *code, kg_cli_query *q, kg_cli_db_args *d, const kg_cli_command *cmd, int argc,
+                           char **argv);
+
 /* After the arguments: both or neither, and with --db exactly nnames
  * operands (no FILE); without, at least nnames + 1. usage is what the
  * command needs, for the message. An exit code. */
