@@ -221,10 +221,16 @@ static int check_decls(const kg_graph *g, const counts *c, uint64_t *budget, kg_
 
 /* off has ne + 1 entries from 0 to nr, never decreasing; rel and end
  * below their counts. */
-static int check_csr(const uint32_t *off, const uint32_t *rel, const uint32_t *end, const counts *c,
-                     const char *what, kg__buf *why)
+/* One direction's adjacency: offsets from 0 to the relation count, never
+ * decreasing, and every slot of entity u a relation whose near end (from
+ * for outgoing, to for incoming) is u and whose far end is the recorded
+ * neighbour. The searches step by the recorded ends and walk paths back
+ * by the relation records: a snapshot where the two disagree sent a walk
+ * through memory that is not the graph's (found by fuzz_snapshot). */
+static int check_csr(const kg_graph *g, const uint32_t *off, const uint32_t *rel, const uint32_t *end,
+                     const counts *c, bool outgoing, const char *what, kg__buf *why)
 {
-	uint64_t i;
+	uint64_t i, u;
 	uint32_t bad = 0;
 
 	if (off[0] != 0 || off[c->ne] != c->nr)
@@ -236,6 +242,14 @@ static int check_csr(const uint32_t *off, const uint32_t *rel, const uint32_t *e
 		bad |= (uint32_t)(rel[i] >= c->nr) | (uint32_t)(end[i] >= c->ne);
 	if (bad)
 		FAIL("%s adjacency is out of order or names what does not exist", what);
+	for (u = 0; u < c->ne; u++)
+		for (i = off[u]; i < off[u + 1]; i++) {
+			const kg__relation *r = &g->relations.v[rel[i]];
+			uint32_t near = outgoing ? r->from : r->to, far = outgoing ? r->to : r->from;
+			bad |= (uint32_t)(near != u) | (uint32_t)(far != end[i]);
+		}
+	if (bad)
+		FAIL("%s adjacency does not match the relations' ends", what);
 	return 0;
 }
 
@@ -264,8 +278,8 @@ int kg__snap_validate(kg_graph *g, const kg__snap_ctx *ctx, const char *strtext,
 	    (rc = check_locs(&g->entity_locs, c.ne, &c, "entity", why)) ||
 	    (rc = check_locs(&g->relation_locs, c.nr, &c, "relation", why)) ||
 	    (rc = check_decls(g, &c, &budget, why)) ||
-	    (rc = check_csr(g->out_off, g->out_rel, g->out_end, &c, "outgoing", why)) ||
-	    (rc = check_csr(g->in_off, g->in_rel, g->in_end, &c, "incoming", why)))
+	    (rc = check_csr(g, g->out_off, g->out_rel, g->out_end, &c, true, "outgoing", why)) ||
+	    (rc = check_csr(g, g->in_off, g->in_rel, g->in_end, &c, false, "incoming", why)))
 		return rc;
 	for (i = 0; i < g->nnames; i++)
 		bad |= (uint32_t)(g->name_folded[i] >= c.ns) | (uint32_t)(g->name_entity[i] >= c.ne);
