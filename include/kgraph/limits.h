@@ -153,4 +153,13 @@
 #define KG_RENDER_MAX_NODES 100000
 #define KG_RENDER_MAX_EDGES 400000
 
+/** Bounds on a layout file (render --layout, kg_render_layout_parse): its
+ * size in bytes, its positions, the length of a node id, and how far
+ * from the origin a coordinate (in points) may be. A file past them is
+ * refused, never read in part. */
+#define KG_RENDER_LAYOUT_MAX_BYTES (16 * 1024 * 1024)
+#define KG_RENDER_LAYOUT_MAX_NODES 200000
+#define KG_RENDER_LAYOUT_MAX_ID 320
+#define KG_RENDER_LAYOUT_MAX_COORD 10000000.0
+
 #endif

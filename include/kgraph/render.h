@@ -135,9 +135,15 @@ typedef struct kg_render_stats {
 
 /** The version of kg_render_options these headers describe: 2 added the
  * item lists (entities, relations), 3 fit, credit and caption, 4
- * timeline, 5 diff_old. An older caller's struct is still taken (the
- * newer fields take their defaults). */
-#define KG_RENDER_OPTIONS_VERSION 5
+ * timeline, 5 diff_old, 6 layout and layout_out. An older caller's
+ * struct is still taken (the newer fields take their defaults). */
+#define KG_RENDER_OPTIONS_VERSION 6
+
+/** Where the nodes of a drawing were placed: node ids (those of the SVG:
+ * e-ID for an entity, legend-... for a legend entry) with positions in
+ * points. Opaque; made by kg_render (layout_out) or read from a file by
+ * kg_render_layout_parse, freed with kg_render_layout_free. */
+typedef struct kg_render_layout kg_render_layout;
 
 /**
  * Options for kg_render. Start from KG_RENDER_OPTIONS_INIT and set the
@@ -258,12 +264,31 @@ typedef struct kg_render_options {
 	 * print theme: added bold, removed dashed grey, changed double.
 	 * Borrowed for the call; NULL = no diff. Not with timeline. */
 	const kg_graph *diff_old;
+
+	/* ---- version 6 ---- */
+	/** Keep the picture's layout from one render to the next. A node
+	 * whose id is in layout is pinned where it was; a new one starts at
+	 * the mean position of its placed neighbours; with diff_old, a
+	 * removed entity's ghost sits where the entity was. The layout is
+	 * then made by neato whatever engine says (only neato and fdp keep
+	 * given positions, and neato routes the edges round the nodes).
+	 * When layout places none of the nodes drawn, the engine chosen
+	 * makes the first layout (dot by default) and neato then draws it
+	 * with every node pinned, so that the first picture and the ones
+	 * after it are drawn alike. Either way clusters are not drawn and
+	 * fit plays no part beyond the first layout. Borrowed; NULL = none. */
+	const kg_render_layout *layout;
+	/** When not NULL, receives on success (SVG, PNG or PDF) where the
+	 * nodes were placed, removed entities' ghosts left out: the layout
+	 * to give the next render. Owned by the caller
+	 * (kg_render_layout_free). Asking for it draws as layout does. */
+	kg_render_layout **layout_out;
 } kg_render_options;
 
 #define KG_RENDER_OPTIONS_INIT                                                         \
 	{KG_RENDER_OPTIONS_VERSION, KG_RENDER_SVG, NULL, NULL, NULL, 0, KG_RENDER_LABEL_NAME, true, false,        \
 	 KG_RENDER_LEGEND_AUTO, true, KG_RENDER_DEFAULT_WRAP, KG_FILTER_INIT, NULL, 0, \
-	 1, KG_DIRECTION_BOTH, NULL, 0, NULL, false, NULL, 0, 0, false, NULL, NULL, 0, NULL, 0, NULL, false, NULL, false, NULL}
+	 1, KG_DIRECTION_BOTH, NULL, 0, NULL, false, NULL, 0, 0, false, NULL, NULL, 0, NULL, 0, NULL, false, NULL, false, NULL, NULL, NULL}
 
 /* ---- rendering ----------------------------------------------------- */
 
@@ -338,6 +363,43 @@ KG_EXPORT int kg_render_select(kg_render_selection *out, const kg_graph *g, cons
 
 /** Free a selection's arrays and zero it. NULL is a no-op. */
 KG_EXPORT void kg_render_selection_free(kg_render_selection *sel);
+
+/* ---- layout files ---------------------------------------------------- */
+
+/**
+ * Read a layout file's text (docs/rendering.md, "Layouts that stay put"):
+ * a first line `# kgraph layout 1`, then one node a line, `ID X Y`, with
+ * X and Y in points; blank lines and lines starting with '#' are skipped.
+ * The text is untrusted: it is bounded (kgraph/limits.h,
+ * KG_RENDER_LAYOUT_MAX_*) and the first problem found is reported with
+ * name, line and column.
+ *
+ * @param out  receives the layout; NULL on failure
+ * @param name the file's name, for diagnostics (may be NULL)
+ * @return KG_OK; KG_EINVALID (one diagnostic saying where and why);
+ *         KG_EARG when out is NULL or text is NULL with len > 0; KG_ENOMEM.
+ * O(len + N log N) for N positions.
+ */
+KG_EXPORT int kg_render_layout_parse(kg_render_layout **out, const char *text, size_t len, const char *name,
+                                     kg_diag_list *diags);
+
+/**
+ * The layout as the text of a layout file, nodes in drawing order,
+ * coordinates with two decimals (so that reading it back and writing it
+ * again gives the same bytes). *text is malloc'd and NUL-terminated; free
+ * it with kg_render_free. KG_OK, KG_EARG, KG_ENOMEM. O(N).
+ */
+KG_EXPORT int kg_render_layout_format(unsigned char **text, size_t *len, const kg_render_layout *layout);
+
+/** The number of positions. O(1). */
+KG_EXPORT size_t kg_render_layout_count(const kg_render_layout *layout);
+
+/** The position of the node id: true and *x, *y set (points), or false
+ * when the layout has no such node. O(log N). */
+KG_EXPORT bool kg_render_layout_find(const kg_render_layout *layout, const char *id, double *x, double *y);
+
+/** Free a layout. NULL is a no-op. */
+KG_EXPORT void kg_render_layout_free(kg_render_layout *layout);
 
 /**
  * Write data to the file path without ever leaving a partial file: write

@@ -5,15 +5,22 @@
  * What to draw is chosen here (--path) and in draw_opts.c (--focus,
  * --depth, which `kgraph export` shares, and the filters); how to draw it
  * and writing it are draw_opts.c's, which `kgraph path -o` shares, and
- * the paths are path_opts.c's.
+ * the paths are path_opts.c's. --layout's file is read and written here
+ * (the library reads and formats its text).
  */
 #define _POSIX_C_SOURCE 200809L
 #include "draw_opts.h"
 #include "path_opts.h"
+#include "print.h"
 
+#include "kgraph/file.h"
+
+#include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static const kg_cli_option opt_output = {.key = KG_OPT_OUTPUT, .name = "--output", .short_name = 'o', .arg = "OUT",
 	.kind = KG_CLI_FILE,
@@ -32,7 +39,15 @@ static const kg_cli_option opt_diff = {.key = KG_OPT_DIFF, .name = "--diff", .ar
 	        "changed ones orange, removed ones as red dashed ghosts\n"
 	        "(print theme: bold, double, dashed grey)"};
 
-static const kg_cli_option *const output_opts[] = {&opt_output, &kg_cli_opt_t, NULL};
+static const kg_cli_option opt_layout = {.key = KG_OPT_LAYOUT, .name = "--layout", .arg = "FILE",
+	.kind = KG_CLI_FILE,
+	.help = "keep the layout from one render to the next: start from the\n"
+	        "positions in FILE when it exists (entities drawn before stay\n"
+	        "put, new ones start beside their neighbours; with --diff,\n"
+	        "removed ones are drawn where they were), then write this\n"
+	        "drawing's positions to FILE. Drawn with neato, without clusters"};
+
+static const kg_cli_option *const output_opts[] = {&opt_output, &kg_cli_opt_t, &opt_layout, NULL};
 static const kg_cli_option *const what_opts[] = {&kg_cli_opt_focus, &kg_cli_opt_focus_depth, &kg_cli_opt_type,
 	&kg_cli_opt_rel, &kg_cli_opt_exclude_rel, &kg_cli_opt_as_of, &opt_path, &opt_path_only, NULL};
 static const kg_cli_option *const path_opts[] = {&kg_cli_opt_all_shortest, &kg_cli_opt_k, &kg_cli_opt_all,
@@ -53,6 +68,7 @@ static const char *const examples[] = {
 	"kgraph render --focus biden --depth 1 -T svg -o - graphs/ukraine-long-range-strikes-2024.yaml",
 	"kgraph render --path starmer atacms --path-only -T dot -o - graphs/ukraine-long-range-strikes-2024.yaml",
 	"kgraph render --timeline -T svg -o - graphs/ukraine-long-range-strikes-2024.yaml",
+	"kgraph render --layout ukraine.layout -o ukraine.svg graphs/ukraine-long-range-strikes-2024.yaml",
 	NULL};
 
 static int run(int argc, char **argv);
@@ -76,7 +92,131 @@ typedef struct render_args {
 	kg_cli_draw_args draw;
 	const char *path_from, *path_to; /* --path FROM TO */
 	const char *diff_old;            /* --diff OLD */
+	const char *layout;              /* --layout FILE */
 } render_args;
+
+/* Whether a and b name one file (by name, or by device and inode). */
+static bool same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	if (!a || !b || strcmp(a, "-") == 0 || strcmp(b, "-") == 0)
+		return false;
+	return strcmp(a, b) == 0 ||
+	       (stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino);
+}
+
+/* Read the layout file path into *out; a file that does not exist yet is
+ * no layout (*out NULL): the render will write it. A bad file is an
+ * error in the file, shown with its line. */
+static int read_layout(kg_render_layout **out, const char *path)
+{
+	kg_diag_list *diags;
+	FILE *f = fopen(path, "rb");
+	char *text = NULL;
+	size_t len = 0, cap = 0;
+	int code = EXIT_OK, rc;
+
+	*out = NULL;
+	if (!f && errno == ENOENT)
+		return EXIT_OK;
+	if (!f) {
+		fprintf(stderr, "kgraph: error: cannot read '%s': %s\n", path, strerror(errno));
+		return EXIT_IO;
+	}
+	/* one byte past the bound, so that a file over it is told apart */
+	while (len <= KG_RENDER_LAYOUT_MAX_BYTES) {
+		size_t got;
+		if (len == cap) {
+			char *p;
+			cap = cap ? cap * 2 : 65536;
+			if (cap > (size_t)KG_RENDER_LAYOUT_MAX_BYTES + 1)
+				cap = (size_t)KG_RENDER_LAYOUT_MAX_BYTES + 1;
+			p = realloc(text, cap);
+			if (!p) {
+				fclose(f);
+				free(text);
+				return kg_cli_out_of_memory();
+			}
+			text = p;
+		}
+		got = fread(text + len, 1, cap - len, f);
+		len += got;
+		if (got == 0)
+			break;
+	}
+	if (ferror(f)) {
+		fprintf(stderr, "kgraph: error: cannot read '%s': %s\n", path, strerror(errno));
+		fclose(f);
+		free(text);
+		return EXIT_IO;
+	}
+	fclose(f);
+	diags = kg_diag_list_new();
+	if (!diags) {
+		free(text);
+		return kg_cli_out_of_memory();
+	}
+	rc = kg_render_layout_parse(out, text, len, path, diags);
+	if (rc == KG_ENOMEM || kg_diag_list_read_source_lines(diags) == KG_ENOMEM)
+		code = kg_cli_out_of_memory();
+	else if (rc != KG_OK)
+		code = EXIT_INVALID;
+	kg_cli_print_diags(stderr, diags, false);
+	kg_diag_list_free(diags);
+	free(text);
+	return code;
+}
+
+/* Write the positions a render made to path, whole or not at all. */
+static int write_layout(const char *path, const kg_render_layout *layout)
+{
+	unsigned char *text = NULL;
+	size_t len = 0;
+	kg_file_writer *w = NULL;
+	int rc = kg_render_layout_format(&text, &len, layout);
+
+	if (rc != KG_OK)
+		return kg_cli_out_of_memory();
+	rc = kg_file_writer_open(&w, path);
+	if (rc == KG_OK && (rc = kg_file_writer_write(w, text, len)) != KG_OK)
+		kg_file_writer_abort(w);
+	else if (rc == KG_OK)
+		rc = kg_file_writer_commit(w);
+	kg_render_free(text);
+	if (rc == KG_ENOMEM)
+		return kg_cli_out_of_memory();
+	if (rc != KG_OK) {
+		fprintf(stderr, "kgraph: error: cannot write '%s': %s\n", path, strerror(errno));
+		return EXIT_IO;
+	}
+	return EXIT_OK;
+}
+
+/* The layout options: refuse a layout file that is an input or the
+ * drawing, read it, and ask the render for the positions to write back. */
+static int setup_layout(render_args *r, const kg_graph *g, const kg_graph *old, kg_render_layout **in,
+                        kg_render_layout **out)
+{
+	int code;
+
+	if (same_file(r->layout, r->draw.output))
+		return kg_cli_usage_error("render: --layout %s is also the drawing (-o)", r->layout);
+	if (same_file(r->layout, r->diff_old))
+		return kg_cli_usage_error("render: --layout %s is the graph file given to --diff; it would be overwritten",
+		                          r->layout);
+	if ((code = kg_cli_check_output_of(g, "render", "--layout", r->layout)) != EXIT_OK ||
+	    (old && (code = kg_cli_check_output_of(old, "render", "--layout", r->layout)) != EXIT_OK) ||
+	    (code = read_layout(in, r->layout)) != EXIT_OK)
+		return code;
+	if (r->draw.ro.format == KG_RENDER_DOT && !*in)
+		return kg_cli_usage_error("render: --layout %s does not exist yet, and DOT text is not laid out: draw SVG, "
+		                          "PNG or PDF first to write it", r->layout);
+	r->draw.ro.layout = *in;
+	if (r->draw.ro.format != KG_RENDER_DOT)
+		r->draw.ro.layout_out = out;
+	return EXIT_OK;
+}
 
 static int run(int argc, char **argv)
 {
@@ -87,6 +227,7 @@ static int run(int argc, char **argv)
 	kg_cli_arg a;
 	kg_graph *g = NULL, *old = NULL;
 	kg_paths *paths = NULL;
+	kg_render_layout *layout_in = NULL, *layout_out = NULL;
 	int rc, code = EXIT_OK;
 
 	kg_cli_path_args_init(&p);
@@ -102,6 +243,8 @@ static int run(int argc, char **argv)
 			r.draw.ro.timeline = true;
 		else if (a.opt && a.opt->key == KG_OPT_DIFF)
 			r.diff_old = a.value;
+		else if (a.opt && a.opt->key == KG_OPT_LAYOUT)
+			r.layout = a.value;
 		else if (a.opt && a.opt->key == KG_OPT_PATH) {
 			r.path_from = a.value;
 			r.path_to = a.value2;
@@ -121,6 +264,10 @@ static int run(int argc, char **argv)
 		goto done;
 	if (r.diff_old && r.draw.ro.timeline) {
 		code = kg_cli_usage_error("render: --diff and --timeline cannot be combined");
+		goto done;
+	}
+	if (r.layout && r.draw.ro.timeline) {
+		code = kg_cli_usage_error("render: --layout and --timeline cannot be combined (time sets a timeline's positions)");
 		goto done;
 	}
 	if (r.draw.ro.path_only && !r.path_from) {
@@ -146,9 +293,15 @@ static int run(int argc, char **argv)
 			goto done;
 		r.draw.ro.paths = paths;
 	}
+	if (r.layout && (code = setup_layout(&r, g, old, &layout_in, &layout_out)) != EXIT_OK)
+		goto done;
 	r.draw.ro.filter.directed = p.opts.filter.directed;
 	code = kg_cli_draw_write(g, &r.draw, &q);
+	if (code == EXIT_OK && layout_out)
+		code = write_layout(r.layout, layout_out);
 done:
+	kg_render_layout_free(layout_in);
+	kg_render_layout_free(layout_out);
 	kg_paths_free(paths);
 	kg_cli_draw_args_free(&r.draw);
 	kg_graph_free(g);

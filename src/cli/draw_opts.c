@@ -257,18 +257,23 @@ bool kg_cli_is_graph_file(const kg_graph *g, const char *path, const char **name
 	return false;
 }
 
-int kg_cli_check_output(const kg_graph *g, const char *cmd, const char *path)
+int kg_cli_check_output_of(const kg_graph *g, const char *cmd, const char *opt, const char *path)
 {
 	const char *name, *source;
 
 	if (!path || strcmp(path, "-") == 0 || !kg_cli_is_graph_file(g, path, &name, &source))
 		return EXIT_OK;
 	if (source)
-		return kg_cli_usage_error("%s: -o %s is the text of the graph's source '%s'; it would be overwritten", cmd,
-		                          path, source);
+		return kg_cli_usage_error("%s: %s %s is the text of the graph's source '%s'; it would be overwritten", cmd,
+		                          opt, path, source);
 	if (strcmp(name, path) == 0)
-		return kg_cli_usage_error("%s: -o %s is one of the graph's files; it would be overwritten", cmd, path);
-	return kg_cli_usage_error("%s: -o %s is the graph's file %s; it would be overwritten", cmd, path, name);
+		return kg_cli_usage_error("%s: %s %s is one of the graph's files; it would be overwritten", cmd, opt, path);
+	return kg_cli_usage_error("%s: %s %s is the graph's file %s; it would be overwritten", cmd, opt, path, name);
+}
+
+int kg_cli_check_output(const kg_graph *g, const char *cmd, const char *path)
+{
+	return kg_cli_check_output_of(g, cmd, "-o", path);
 }
 
 int kg_cli_draw_write(const kg_graph *g, kg_cli_draw_args *r, const kg_cli_query *q)

@@ -57,6 +57,8 @@ bool kg_cli_is_graph_file(const kg_graph *g, const char *path, const char **name
  * naming cmd) an output path that kg_cli_is_graph_file recognises.
  * EXIT_OK otherwise, and for NULL or "-". */
 int kg_cli_check_output(const kg_graph *g, const char *cmd, const char *path);
+/* The same for the output file of option opt (named in the message). */
+int kg_cli_check_output_of(const kg_graph *g, const char *cmd, const char *opt, const char *path);
 
 /* Draw and write to r->output (kg_cli_check_output first); a file is
  * replaced only when the drawing succeeded. An exit code (4 when Graphviz

@@ -54,7 +54,7 @@ typedef enum kg_cli_key {
 	/* diff */
 	KG_OPT_OLD, KG_OPT_NEW, KG_OPT_OLD_LABEL, KG_OPT_NEW_LABEL,
 	/* drawing, continued */
-	KG_OPT_FIT, KG_OPT_CREDIT, KG_OPT_CAPTION, KG_OPT_TIMELINE, KG_OPT_DIFF,
+	KG_OPT_FIT, KG_OPT_CREDIT, KG_OPT_CAPTION, KG_OPT_TIMELINE, KG_OPT_DIFF, KG_OPT_LAYOUT,
 	/* search, stats */
 	KG_OPT_ATTRIBUTES, KG_OPT_TOP,
 	/* check */

@@ -13,6 +13,9 @@
 #include <stdio.h>
 #include <string.h>
 
+const char *const kg__pin_attrs[KG__NPIN_ATTRS][2] = {
+	{"inputscale", "72"}, {"notranslate", "true"}, {"overlap", "true"}, {"splines", "true"}, {"pack", "false"}};
+
 void kg__rdrawing_free(kg__rdrawing *d)
 {
 	kg__buf_free(&d->text);

@@ -61,7 +61,20 @@ typedef struct kg__rdrawing {
 	/* Bounds on the laid-out picture's width : height (0 = none): gv.c
 	 * stretches a layout outside them with Graphviz's `ratio`. */
 	double fit_lo, fit_hi;
+	/* A layout to keep (kg_render_options.layout) made afresh: after the
+	 * first layout by engine, gv.c pins every node where it was and lays
+	 * the drawing out again with neato and kg__pin_attrs, so that the
+	 * first picture is drawn as the ones that start from it will be. */
+	bool pin_after;
 } kg__rdrawing;
+
+/* The graph attributes of a drawing whose nodes are pinned at positions
+ * in points (a kept layout): positions read in points and not translated,
+ * so that a layout file's numbers mean the same in every render; no
+ * overlap removal and no packing, which would move pinned nodes; edges
+ * routed round the nodes. The layout engine is neato. */
+#define KG__NPIN_ATTRS 5
+extern const char *const kg__pin_attrs[KG__NPIN_ATTRS][2];
 
 void kg__rdrawing_free(kg__rdrawing *d);
 
@@ -133,9 +146,14 @@ typedef struct kg__gvjob {
 	unsigned timeout_seconds; /* > 0 */
 	unsigned memory_limit_mb; /* > 0 */
 	bool in_process;
+	bool want_positions;
 	/* filled in: */
 	unsigned dpi_used;
 	double seconds;
+	/* with want_positions, on success: each node's x and y in points,
+	 * by node index (2 per node; kg__malloc'd, the caller frees) */
+	double *positions;
+	size_t npositions;
 } kg__gvjob;
 
 /* Lay the drawing out and render it with Graphviz. *out receives a

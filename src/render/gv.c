@@ -26,6 +26,7 @@
  * The child speaks in frames on the pipe, all in native byte order (the
  * two ends are one program on one machine):
  *   'M' severity(1: 'E' or 'W') length(u32) text   a Graphviz message
+ *   'P' count(u64) count*2 doubles                node positions, when asked
  *   'S' dpi(u32)                                  the PNG dpi used
  *   'D' length(u64) bytes                         the rendered output
  *   'X' rc(i32)                                   done; always last
@@ -213,6 +214,8 @@ typedef struct gv_result {
 	char *data;     /* from gvRenderData; release with gvFreeRenderData */
 	unsigned int len;
 	unsigned dpi_used;
+	double *pos; /* 2 per node, when the job wants positions */
+	size_t npos;
 	int rc;
 } gv_result;
 
@@ -298,6 +301,57 @@ static int fit_ratio(GVC_t *gvc, Agraph_t *g, const kg__rdrawing *d)
  */
 static GVC_t *shared_gvc;
 
+/* Node i of the drawing (build names it n<i+1>). */
+static Agnode_t *node_at(Agraph_t *g, size_t i)
+{
+	char name[32];
+
+	snprintf(name, sizeof name, "n%zu", i + 1);
+	return agnode(g, name, 0);
+}
+
+/* A first layout made to be kept (drawing.h, pin_after): pin every node
+ * where that layout put it and lay out again with neato, which keeps the
+ * positions and routes the edges round the nodes. The stretch fit gave
+ * the first layout is in the positions now, so it must not apply twice. */
+static int pin_and_relayout(GVC_t *gvc, Agraph_t *g, const kg__rdrawing *d)
+{
+	char buf[80];
+	size_t i;
+
+	for (i = 0; i < d->nodes.n; i++) {
+		Agnode_t *n = node_at(g, i);
+		if (!n)
+			continue;
+		snprintf(buf, sizeof buf, "%.2f,%.2f!", ND_coord(n).x, ND_coord(n).y);
+		agsafeset(n, "pos", buf, "");
+	}
+	gvFreeLayout(gvc, g);
+	for (i = 0; i < KG__NPIN_ATTRS; i++)
+		agattr(g, AGRAPH, (char *)kg__pin_attrs[i][0], (char *)kg__pin_attrs[i][1]);
+	agattr(g, AGRAPH, "layout", "neato");
+	agattr(g, AGRAPH, "ratio", "");
+	return gvLayout(gvc, g, "neato");
+}
+
+/* Every node's position in points, by node index. */
+static void read_positions(gv_result *r, Agraph_t *g, const kg__rdrawing *d)
+{
+	size_t i;
+
+	r->pos = kg__malloc((d->nodes.n ? d->nodes.n : 1) * 2 * sizeof *r->pos);
+	if (!r->pos) {
+		msg_oom = true;
+		return;
+	}
+	r->npos = d->nodes.n;
+	for (i = 0; i < d->nodes.n; i++) {
+		Agnode_t *n = node_at(g, i);
+		r->pos[2 * i] = n ? ND_coord(n).x : 0;
+		r->pos[2 * i + 1] = n ? ND_coord(n).y : 0;
+	}
+}
+
 /* Lay out and render. On return r->rc is KG_OK with r->data set, or
  * KG_EIO / KG_ENOMEM with the reason in r->frames. */
 static void gv_run(gv_result *r, const kg__rdrawing *d, const kg__gvjob *job)
@@ -306,6 +360,7 @@ static void gv_run(gv_result *r, const kg__rdrawing *d, const kg__gvjob *job)
 	GVC_t *gvc = NULL;
 	Agraph_t *g = NULL;
 	bool laid_out = false;
+	const char *engine = d->pin_after ? "neato" : d->engine;
 
 	msg_frames = &r->frames;
 	msg_error_seen = msg_oom = false;
@@ -333,6 +388,12 @@ static void gv_run(gv_result *r, const kg__rdrawing *d, const kg__gvjob *job)
 	}
 	laid_out = true;
 	if (fit_ratio(gvc, g, d) != 0) {
+		laid_out = false;
+		flush_message();
+		result_message(r, 'E', "Graphviz layout failed");
+		goto done;
+	}
+	if (d->pin_after && pin_and_relayout(gvc, g, d) != 0) {
 		laid_out = false;
 		flush_message();
 		result_message(r, 'E', "Graphviz layout failed");
@@ -372,7 +433,7 @@ static void gv_run(gv_result *r, const kg__rdrawing *d, const kg__gvjob *job)
 			gvFreeLayout(gvc, g);
 			laid_out = false;
 			agattr(g, AGRAPH, "dpi", buf);
-			if (gvLayout(gvc, g, (char *)d->engine) != 0) {
+			if (gvLayout(gvc, g, (char *)engine) != 0) {
 				flush_message();
 				result_message(r, 'E', "Graphviz layout failed");
 				goto done;
@@ -381,6 +442,8 @@ static void gv_run(gv_result *r, const kg__rdrawing *d, const kg__gvjob *job)
 			r->dpi_used = (unsigned)dpi;
 		}
 	}
+	if (job->want_positions)
+		read_positions(r, g, d);
 	if (gvRenderData(gvc, g, (char *)job->format, &r->data, &r->len) != 0) {
 		flush_message();
 		result_message(r, 'E', "Graphviz could not render this format");
@@ -399,6 +462,11 @@ done:
 	if (r->rc != KG_OK && r->data) {
 		gvFreeRenderData(r->data);
 		r->data = NULL;
+	}
+	if (r->rc != KG_OK) {
+		kg__free(r->pos);
+		r->pos = NULL;
+		r->npos = 0;
 	}
 	if (gvc && g && laid_out)
 		gvFreeLayout(gvc, g);
@@ -472,8 +540,11 @@ static void child_main(int out, const kg__rdrawing *d, const kg__gvjob *job)
 	if (!write_all(out, r.frames.p ? r.frames.p : "", r.frames.n))
 		_exit(3);
 	if (r.rc == KG_OK) {
-		uint64_t len = r.len;
+		uint64_t len = r.len, npos = r.npos;
 		uint32_t dpi = r.dpi_used;
+		if (r.pos && (!write_all(out, "P", 1) || !write_all(out, &npos, sizeof npos) ||
+		              !write_all(out, r.pos, r.npos * 2 * sizeof *r.pos)))
+			_exit(3);
 		if (!write_all(out, "S", 1) || !write_all(out, &dpi, sizeof dpi) ||
 		    !write_all(out, "D", 1) || !write_all(out, &len, sizeof len) ||
 		    !write_all(out, r.data, r.len))
@@ -690,6 +761,18 @@ static int finish_forked(unsigned char **out, size_t *len, kg__buf *raw, int sta
 			memcpy(&dpi, raw->p + at + 1, sizeof dpi);
 			job->dpi_used = dpi;
 			at += 5;
+		} else if (tag == 'P' && raw->n - at >= 9) {
+			uint64_t npos;
+			memcpy(&npos, raw->p + at + 1, sizeof npos);
+			if (npos != d->nodes.n || npos * 2 * sizeof(double) > raw->n - at - 9)
+				break;
+			kg__free(job->positions);
+			job->positions = kg__malloc(npos ? (size_t)npos * 2 * sizeof(double) : 1);
+			if (!job->positions)
+				return KG_ENOMEM;
+			memcpy(job->positions, raw->p + at + 9, (size_t)npos * 2 * sizeof(double));
+			job->npositions = (size_t)npos;
+			at += 9 + (size_t)npos * 2 * sizeof(double);
 		} else if (tag == 'D' && raw->n - at >= 9) {
 			memcpy(&data_len, raw->p + at + 1, sizeof data_len);
 			if (data_len > raw->n - at - 9)
@@ -781,12 +864,16 @@ int kg__render_graphviz(unsigned char **out, size_t *len, const kg__rdrawing *d,
 				(*out)[r.len] = '\0';
 				*len = r.len;
 				job->dpi_used = r.dpi_used;
+				job->positions = r.pos;
+				job->npositions = r.npos;
+				r.pos = NULL;
 			} else {
 				rc = KG_ENOMEM;
 			}
 		}
 		if (r.data)
 			gvFreeRenderData(r.data);
+		kg__free(r.pos);
 	} else {
 		kg__buf raw = {0}, err = {0};
 		int status = 0;

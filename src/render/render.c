@@ -190,6 +190,9 @@ static void graph_attrs(kg__render *r, unsigned dpi)
 			kg__prop(&p, "nslimit", kg__val(&r->b, "1"));
 			kg__prop(&p, "nslimit1", kg__val(&r->b, "1"));
 		}
+	} else if (r->keep_layout && r->placed) {
+		for (size_t i = 0; i < KG__NPIN_ATTRS; i++)
+			kg__prop(&p, kg__pin_attrs[i][0], kg__val(&r->b, kg__pin_attrs[i][1]));
 	} else if (r->o->timeline) {
 		/* Every node is pinned at a position in points (timeline.c):
 		 * nothing may move them, and edges are straight lines. */
@@ -226,7 +229,8 @@ static void graph_attrs(kg__render *r, unsigned dpi)
 /* The caller's options into *o (which holds the defaults), or KG_EARG for
  * a version this library does not know. A caller built against an older
  * version has a struct that ends before the fields added since (version 2
- * the item lists, 3 fit, credit and caption, 4 timeline, 5 diff_old): only
+ * the item lists, 3 fit, credit and caption, 4 timeline, 5 diff_old, 6 the
+ * layouts): only
  * what it has is copied, and the defaults stay after. */
 static int read_options(kg_render_options *o, const kg_render_options *opts)
 {
@@ -238,6 +242,7 @@ static int read_options(kg_render_options *o, const kg_render_options *opts)
 	                : opts->version == 2 ? offsetof(kg_render_options, fit)
 	                : opts->version == 3 ? offsetof(kg_render_options, timeline)
 	                : opts->version == 4 ? offsetof(kg_render_options, diff_old)
+	                : opts->version == 5 ? offsetof(kg_render_options, layout)
 	                                     : sizeof *o);
 	return KG_OK;
 }
@@ -301,6 +306,14 @@ static int check_options(const kg_graph *g, const kg_render_options *o, kg_diag_
 		return KG_EARG;
 	if (o->diff_old && o->timeline) {
 		kg__diag_at(diags, KG_SEV_ERROR, NULL, "a timeline cannot show a diff");
+		return KG_EARG;
+	}
+	if ((o->layout || o->layout_out) && o->timeline) {
+		kg__diag_at(diags, KG_SEV_ERROR, NULL, "a timeline's positions are set by time; it cannot keep a layout");
+		return KG_EARG;
+	}
+	if (o->layout_out && o->format == KG_RENDER_DOT) {
+		kg__diag_at(diags, KG_SEV_ERROR, NULL, "DOT text is not laid out: it has no positions to keep");
 		return KG_EARG;
 	}
 	if (o->cluster_by && !o->cluster_by[0]) {
@@ -367,8 +380,16 @@ static int plan(kg__render *r, int engine)
 		r->nrtypes_used += !r->rtype_used[t];
 		r->rtype_used[t] = 1;
 	}
-	if (r->o->timeline)
-		r->engine = "neato"; /* with every position pinned */
+	r->keep_layout = !r->o->timeline && (r->o->layout || r->o->layout_out);
+	for (i = 0; r->keep_layout && r->o->layout && i < r->sel.entities.n && !r->placed; i++) {
+		const char *id = kg_entity_id(g, r->sel.entities.v[i]);
+		r->b.tmp.n = 0;
+		if (kg__buf_printf(&r->b.tmp, "e-%s", id))
+			return KG_ENOMEM;
+		r->placed = kg_render_layout_find(r->o->layout, r->b.tmp.p, NULL, NULL);
+	}
+	if (r->o->timeline || r->placed)
+		r->engine = "neato"; /* with every position pinned (or placed) */
 	else if (engine == 0)
 		r->engine = r->sel.entities.n <= KG_RENDER_AUTO_DOT_MAX_NODES &&
 		                    r->sel.relations.n <= KG_RENDER_AUTO_DOT_MAX_EDGES
@@ -389,7 +410,9 @@ static int plan(kg__render *r, int engine)
 		                    r->sel.relations.n, KG_RENDER_AUTO_MAX_EDGE_LABELS) < 0)
 			return KG_ENOMEM;
 	}
-	r->clusters_drawn = strcmp(r->engine, "dot") == 0 || strcmp(r->engine, "fdp") == 0;
+	/* A kept layout is drawn by neato in the end, which draws no
+	 * clusters: the first layout must not count on them either. */
+	r->clusters_drawn = !r->keep_layout && (strcmp(r->engine, "dot") == 0 || strcmp(r->engine, "fdp") == 0);
 	/* A single path alone reads as a numbered chain from left to right;
 	 * anything else is shaped for a page: dot's direction, unless the
 	 * caller chose one. */
@@ -428,7 +451,8 @@ static int build_drawing(kg__render *r, kg__rdrawing *d, unsigned dpi)
 
 	r->b.d = d;
 	d->engine = r->engine;
-	if (r->o->timeline || !kg__fit_bounds(r->fit, &d->fit_lo, &d->fit_hi))
+	d->pin_after = r->keep_layout && !r->placed;
+	if (r->o->timeline || r->placed || !kg__fit_bounds(r->fit, &d->fit_lo, &d->fit_hi))
 		d->fit_lo = d->fit_hi = 0;
 	r->type_style = kg__calloc(nt ? nt : 1, sizeof *r->type_style);
 	r->rtype_style = kg__calloc(nrt ? nrt : 1, sizeof *r->rtype_style);
@@ -456,6 +480,8 @@ static int build_drawing(kg__render *r, kg__rdrawing *d, unsigned dpi)
 		kg__add_ghosts(r);
 	if (!r->b.err && kg__legend_wanted(r))
 		kg__add_legend(r);
+	if (!r->b.err && r->placed)
+		return kg__layout_apply(&r->b, r->o->layout);
 	return r->b.err;
 }
 
@@ -475,6 +501,8 @@ int kg_render(unsigned char **data, size_t *len, const kg_graph *g, const kg_ren
 	*len = 0;
 	if (read_options(&o, opts))
 		return KG_EARG;
+	if (o.layout_out)
+		*o.layout_out = NULL;
 	dpi = o.format == KG_RENDER_PNG ? (o.dpi ? o.dpi : 96) : 0;
 	memset(&d, 0, sizeof d);
 	memset(&r, 0, sizeof r);
@@ -544,7 +572,17 @@ int kg_render(unsigned char **data, size_t *len, const kg_graph *g, const kg_ren
 		job.timeout_seconds = o.timeout_seconds ? o.timeout_seconds : KG_RENDER_DEFAULT_TIMEOUT;
 		job.memory_limit_mb = o.memory_limit_mb ? o.memory_limit_mb : KG_RENDER_DEFAULT_MEMORY_MB;
 		job.in_process = o.in_process;
+		job.want_positions = o.layout_out != NULL;
 		rc = kg__render_graphviz(data, len, &d, &job, diags);
+		if (rc == KG_OK && o.layout_out) {
+			rc = kg__layout_collect(o.layout_out, &d, job.positions, job.npositions);
+			if (rc) {
+				kg_render_free(*data);
+				*data = NULL;
+				*len = 0;
+			}
+		}
+		kg__free(job.positions);
 		if (rc)
 			goto done;
 		dpi = job.dpi_used;

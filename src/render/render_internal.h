@@ -114,6 +114,9 @@ typedef struct kg__render {
 	uint8_t *diff_entity, *diff_relation;
 	KG_VEC(uint32_t) removed_entities;
 	KG_VEC(uint32_t) removed_relations;
+	/* A layout is kept (layout or layout_out): neato with pinned
+	 * positions; `placed` when the given layout places an entity drawn */
+	bool keep_layout, placed;
 	kg__builder b;
 } kg__render;
 
@@ -183,6 +186,21 @@ void kg__diff_props(kg__render *r, kg__props *p, uint8_t mark, bool edge);
 
 /* The removed entities and relations of o->diff_old as ghosts. */
 void kg__add_ghosts(kg__render *r);
+
+/* ---- kept layouts (layout.c) ----------------------------------------- */
+
+kg_render_layout *kg__layout_new(void);
+/* Append a position (the id's idlen bytes are copied); KG_ENOMEM. */
+int kg__layout_add(kg_render_layout *l, const char *id, size_t idlen, double x, double y, unsigned line);
+/* Sort for kg_render_layout_find, after the last kg__layout_add. */
+int kg__layout_seal(kg_render_layout *l);
+/* Pin each node of the drawing that l places (a removed entity's ghost
+ * where the entity was), and start each other one with a placed
+ * neighbour at their mean position. 0 or KG_ENOMEM. O(V + E + V log N). */
+int kg__layout_apply(kg__builder *b, const kg_render_layout *l);
+/* The layout of the nodes with an id, ghosts left out, from gv.c's
+ * positions (2 per node). 0 or KG_ENOMEM. */
+int kg__layout_collect(kg_render_layout **out, const kg__rdrawing *d, const double *pos, size_t npos);
 
 /* ---- timelines (timeline.c) ---------------------------------------- */
 
