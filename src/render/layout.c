@@ -359,46 +359,149 @@ static void set_pos(kg__builder *b, size_t i, double x, double y, bool pinned)
 	d->nodes.v[i].count = run.count + 1;
 }
 
+/*
+ * New nodes are placed here rather than by neato: neato minimises stress
+ * over all pairs of nodes, so with the others pinned where an earlier
+ * layout (often dot's) put them, it pulled a new node a fifth of the
+ * drawing away from its neighbours. A new node goes instead to the first
+ * free spot on rings around the mean of its placed neighbours (or of all
+ * placed nodes, for one that has none), free meaning no placed node
+ * within a node's usual size; a grid of cells that size finds the nodes
+ * near a spot in O(1). The rings are bounded: in a crowded place the node
+ * takes the last spot tried, and neato's spline router still draws it.
+ */
+#define GAP_X 120.0 /* a free spot is this far across ... */
+#define GAP_Y 45.0  /* ... or this far up or down from every placed node */
+#define RINGS 12
+#define MAX_PASSES 64
+
+typedef struct grid {
+	size_t *head, *next; /* per cell bucket: first node + 1 (0 = none); per node, the next + 1 */
+	size_t nbuckets;
+	const double *at;    /* 2 per node */
+} grid;
+
+static size_t cell_bucket(const grid *gr, double x, double y)
+{
+	long long cx = (long long)floor(x / GAP_X), cy = (long long)floor(y / GAP_Y);
+	uint64_t h = (uint64_t)cx * 0x9E3779B97F4A7C15u ^ (uint64_t)cy * 0xC2B2AE3D27D4EB4Fu;
+	return (size_t)(h % gr->nbuckets);
+}
+
+static void grid_add(grid *gr, size_t i)
+{
+	size_t b = cell_bucket(gr, gr->at[2 * i], gr->at[2 * i + 1]);
+	gr->next[i] = gr->head[b];
+	gr->head[b] = i + 1;
+}
+
+static bool spot_free(const grid *gr, double x, double y)
+{
+	int dx, dy;
+
+	for (dx = -1; dx <= 1; dx++)
+		for (dy = -1; dy <= 1; dy++) {
+			size_t k = gr->head[cell_bucket(gr, x + dx * GAP_X, y + dy * GAP_Y)];
+			for (; k; k = gr->next[k - 1])
+				if (fabs(gr->at[2 * (k - 1)] - x) < GAP_X && fabs(gr->at[2 * (k - 1) + 1] - y) < GAP_Y)
+					return false;
+		}
+	return true;
+}
+
+/* The first free spot on square rings around (x, y), row by row. */
+static void free_spot(const grid *gr, double *x, double *y)
+{
+	double x0 = *x, y0 = *y;
+	int r, i, j;
+
+	for (r = 0; r <= RINGS; r++)
+		for (j = -r; j <= r; j++)
+			for (i = -r; i <= r; i++) {
+				if (i != -r && i != r && j != -r && j != r)
+					continue;
+				*x = x0 + i * GAP_X * 0.75;
+				*y = y0 + j * GAP_Y * 1.2;
+				if (spot_free(gr, *x, *y))
+					return;
+			}
+}
+
+/* Count placed node `from` as a neighbour of the unplaced node `to`. */
+static void add_neighbour(double *sum, const uint8_t *placed, const double *at, uint32_t to, uint32_t from)
+{
+	if (placed[from] && !placed[to]) {
+		sum[3 * to] += at[2 * from];
+		sum[3 * to + 1] += at[2 * from + 1];
+		sum[3 * to + 2]++;
+	}
+}
+
 int kg__layout_apply(kg__builder *b, const kg_render_layout *l)
 {
 	kg__rdrawing *d = b->d;
-	size_t n = d->nodes.n, i;
+	size_t n = d->nodes.n, i, nplaced = 0;
 	double *sum = kg__calloc(n ? n * 3 : 1, sizeof *sum); /* x, y, count of placed neighbours */
-	uint8_t *placed = kg__calloc(n ? n : 1, 1);
-	double *at = kg__calloc(n ? n * 2 : 1, sizeof *at);
+	uint8_t *placed = kg__calloc(n ? n : 1, 1);          /* 1 by the layout, 2 placed here */
+	double *at = kg__calloc(n ? n * 2 : 1, sizeof *at), cx = 0, cy = 0;
+	grid gr;
+	bool more = true;
+	int pass;
 
-	if (!sum || !placed || !at) {
-		kg__free(sum);
-		kg__free(placed);
-		kg__free(at);
-		return KG_ENOMEM;
+	gr.nbuckets = n ? 2 * n : 1;
+	gr.head = kg__calloc(gr.nbuckets, sizeof *gr.head);
+	gr.next = kg__calloc(n ? n : 1, sizeof *gr.next);
+	gr.at = at;
+	if (!sum || !placed || !at || !gr.head || !gr.next) {
+		b->err = KG_ENOMEM;
+		goto done;
 	}
 	for (i = 0; i < n; i++)
-		placed[i] = known_at(l, d, i, &at[2 * i], &at[2 * i + 1]);
-	/* a new node starts at the mean of its placed neighbours, where
-	 * neato's layout would have to pull it anyway */
-	for (i = 0; i < d->edges.n; i++) {
-		uint32_t t = d->edges.v[i].tail, h = d->edges.v[i].head;
-		if (placed[h] && !placed[t]) {
-			sum[3 * t] += at[2 * h];
-			sum[3 * t + 1] += at[2 * h + 1];
-			sum[3 * t + 2]++;
+		if (known_at(l, d, i, &at[2 * i], &at[2 * i + 1])) {
+			placed[i] = 1;
+			grid_add(&gr, i);
+			cx += at[2 * i];
+			cy += at[2 * i + 1];
+			nplaced++;
 		}
-		if (placed[t] && !placed[h]) {
-			sum[3 * h] += at[2 * t];
-			sum[3 * h + 1] += at[2 * t + 1];
-			sum[3 * h + 2]++;
+	/* Nodes with placed neighbours first, a ring of them at a time (in
+	 * index order within it), until a pass places none; the passes are
+	 * bounded, so that a long chain of new nodes costs O(E) a ring only
+	 * for the first rings (the rest go by the mean of all). */
+	for (pass = 0; more && pass < MAX_PASSES; pass++) {
+		more = false;
+		memset(sum, 0, n * 3 * sizeof *sum);
+		for (i = 0; i < d->edges.n; i++) {
+			add_neighbour(sum, placed, at, d->edges.v[i].tail, d->edges.v[i].head);
+			add_neighbour(sum, placed, at, d->edges.v[i].head, d->edges.v[i].tail);
 		}
+		for (i = 0; i < n; i++)
+			if (!placed[i] && sum[3 * i + 2] > 0) {
+				at[2 * i] = sum[3 * i] / sum[3 * i + 2];
+				at[2 * i + 1] = sum[3 * i + 1] / sum[3 * i + 2];
+				free_spot(&gr, &at[2 * i], &at[2 * i + 1]);
+				placed[i] = 2;
+				grid_add(&gr, i);
+				more = true;
+			}
 	}
-	for (i = 0; i < n && !b->err; i++) {
+	for (i = 0; i < n && nplaced; i++)
+		if (!placed[i]) { /* nothing joins it to a placed node */
+			at[2 * i] = cx / (double)nplaced;
+			at[2 * i + 1] = cy / (double)nplaced;
+			free_spot(&gr, &at[2 * i], &at[2 * i + 1]);
+			placed[i] = 2;
+			grid_add(&gr, i);
+		}
+	for (i = 0; i < n && !b->err; i++)
 		if (placed[i])
 			set_pos(b, i, at[2 * i], at[2 * i + 1], true);
-		else if (sum[3 * i + 2] > 0)
-			set_pos(b, i, sum[3 * i] / sum[3 * i + 2], sum[3 * i + 1] / sum[3 * i + 2], false);
-	}
+done:
 	kg__free(sum);
 	kg__free(placed);
 	kg__free(at);
+	kg__free(gr.head);
+	kg__free(gr.next);
 	return b->err;
 }
 
