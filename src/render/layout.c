@@ -126,6 +126,15 @@ bool kg_render_layout_find(const kg_render_layout *l, const char *id, double *x,
 	return true;
 }
 
+/* v to two decimals, as it will be written, with no negative zero: -0.001
+ * written as "-0.00" would read back as 0 and be written "0.00", and a
+ * layout file must come out of a render unchanged when nothing moved. */
+static double hundredths(double v)
+{
+	double r = round(v * 100) / 100;
+	return r == 0 ? 0.0 : r;
+}
+
 int kg_render_layout_format(unsigned char **text, size_t *len, const kg_render_layout *l)
 {
 	kg__buf b = {0};
@@ -141,8 +150,7 @@ int kg_render_layout_format(unsigned char **text, size_t *len, const kg_render_l
 	                       "# The next render with this file keeps these nodes here.\n");
 	for (i = 0; i < l->v.n && !err; i++) {
 		const lay_entry *e = &l->v.v[i];
-		/* -0.00 and 0.00 are one position */
-		err = kg__buf_printf(&b, "%s %.2f %.2f\n", l->ids.p + e->id, e->x == 0 ? 0.0 : e->x, e->y == 0 ? 0.0 : e->y);
+		err = kg__buf_printf(&b, "%s %.2f %.2f\n", l->ids.p + e->id, hundredths(e->x), hundredths(e->y));
 	}
 	if (err) {
 		kg__buf_free(&b);
