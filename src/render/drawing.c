@@ -24,6 +24,36 @@ void kg__rdrawing_free(kg__rdrawing *d)
 	KG_VEC_FREE(d->clusters);
 	KG_VEC_FREE(d->members);
 	KG_VEC_FREE(d->edges);
+	KG_VEC_FREE(d->anchored);
+}
+
+/* How far right of the rightmost node's centre the legend begins: about
+ * half the widest node and a gap. */
+#define ANCHOR_GAP 150.0
+
+void kg__anchor_nodes(const kg__rdrawing *d, double *pos, uint8_t *anchored)
+{
+	double right = 0, top = 0;
+	bool any = false;
+	size_t i;
+
+	memset(anchored, 0, d->nodes.n);
+	for (i = 0; i < d->anchored.n; i++)
+		anchored[d->anchored.v[i].node] = 1;
+	for (i = 0; i < d->nodes.n; i++) {
+		if (anchored[i])
+			continue;
+		if (!any || pos[2 * i] > right)
+			right = pos[2 * i];
+		if (!any || pos[2 * i + 1] > top)
+			top = pos[2 * i + 1];
+		any = true;
+	}
+	for (i = 0; i < d->anchored.n; i++) {
+		const kg__ranchor *a = &d->anchored.v[i];
+		pos[2 * a->node] = right + ANCHOR_GAP + a->dx;
+		pos[2 * a->node + 1] = top + a->dy;
+	}
 }
 
 size_t kg__val_end(kg__builder *b, size_t start)

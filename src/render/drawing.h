@@ -49,6 +49,13 @@ typedef struct kg__rcluster {
 	size_t first_member, nmembers; /* in kg__rdrawing.members */
 } kg__rcluster;
 
+/* A node placed at an offset (points) from the drawing's anchor rather
+ * than by the layout: the legend of a kept layout (kg__anchor_nodes). */
+typedef struct kg__ranchor {
+	uint32_t node;
+	double dx, dy;
+} kg__ranchor;
+
 typedef struct kg__rdrawing {
 	kg__buf text; /* NUL-separated attribute values */
 	KG_VEC(kg__rattr) attrs;
@@ -66,7 +73,18 @@ typedef struct kg__rdrawing {
 	 * the drawing out again with neato and kg__pin_attrs, so that the
 	 * first picture is drawn as the ones that start from it will be. */
 	bool pin_after;
+	/* With a kept layout: nodes that are not laid out but set beside
+	 * the others (the legend), so that a legend that changes moves no
+	 * entity, and an entity that moves drags no legend entry along. */
+	KG_VEC(kg__ranchor) anchored;
 } kg__rdrawing;
+
+/* Place the anchored nodes: pos holds x, y (points) for every node, those
+ * of the anchored ones are written; the anchor is right of the rightmost
+ * other node and level with the highest, so the legend sits beside the
+ * drawing at its top. `anchored` (one byte per node) receives 1 for each
+ * anchored node, 0 for the others. O(V). */
+void kg__anchor_nodes(const kg__rdrawing *d, double *pos, uint8_t *anchored);
 
 /* The graph attributes of a drawing whose nodes are pinned at positions
  * in points (a kept layout): positions read in points and not translated,

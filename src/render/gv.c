@@ -148,7 +148,9 @@ static void declare(Agraph_t *root, int kind, const char *key)
 		agattr(root, kind, (char *)key, "");
 }
 
-static Agraph_t *build(const kg__rdrawing *d)
+/* The cgraph graph of the drawing; with skip, without the nodes it marks
+ * (and the edges and cluster places of those nodes). */
+static Agraph_t *build(const kg__rdrawing *d, const uint8_t *skip)
 {
 	Agraph_t *g = agopen("kgraph", Agdirected, NULL);
 	Agnode_t **nodes;
@@ -175,6 +177,8 @@ static Agraph_t *build(const kg__rdrawing *d)
 		agattr(g, AGEDGE, (char *)a->key, (char *)kg__rvalue(d, a));
 	}
 	for (i = 0; i < d->nodes.n; i++) {
+		if (skip && skip[i])
+			continue;
 		snprintf(name, sizeof name, "n%zu", i + 1);
 		nodes[i] = agnode(g, name, 1);
 		for (j = 0; j < d->nodes.v[i].count; j++) {
@@ -193,11 +197,15 @@ static Agraph_t *build(const kg__rdrawing *d)
 			agattr(sg, AGRAPH, (char *)a->key, (char *)kg__rvalue(d, a));
 		}
 		for (j = 0; j < c->nmembers; j++)
-			agsubnode(sg, nodes[d->members.v[c->first_member + j]], 1);
+			if (nodes[d->members.v[c->first_member + j]])
+				agsubnode(sg, nodes[d->members.v[c->first_member + j]], 1);
 	}
 	for (i = 0; i < d->edges.n; i++) {
 		const kg__redge *e = &d->edges.v[i];
-		Agedge_t *ge = agedge(g, nodes[e->tail], nodes[e->head], NULL, 1);
+		Agedge_t *ge;
+		if (!nodes[e->tail] || !nodes[e->head])
+			continue;
+		ge = agedge(g, nodes[e->tail], nodes[e->head], NULL, 1);
 		for (j = 0; j < e->attrs.count; j++) {
 			const kg__rattr *a = &d->attrs.v[e->attrs.first + j];
 			agsafeset(ge, (char *)a->key, (char *)kg__rvalue(d, a), "");
@@ -310,28 +318,53 @@ static Agnode_t *node_at(Agraph_t *g, size_t i)
 	return agnode(g, name, 0);
 }
 
-/* A first layout made to be kept (drawing.h, pin_after): pin every node
- * where that layout put it and lay out again with neato, which keeps the
- * positions and routes the edges round the nodes. The stretch fit gave
- * the first layout is in the positions now, so it must not apply twice. */
-static int pin_and_relayout(GVC_t *gvc, Agraph_t *g, const kg__rdrawing *d)
+/* A first layout made to be kept (drawing.h, pin_after): *g was laid out
+ * by the drawing's engine without the anchored nodes (the legend, which
+ * the engine would have placed among the rest); build the whole drawing
+ * again with every node pinned - the others where that layout put them,
+ * the anchored ones beside them - and lay it out with neato, which keeps
+ * the positions and routes the edges round the nodes. Returns 0, or -1
+ * when a layout failed (*g is then the new graph, or NULL). */
+static int pin_and_relayout(GVC_t *gvc, Agraph_t **g, const kg__rdrawing *d)
 {
+	double *pos = kg__calloc(d->nodes.n ? d->nodes.n * 2 : 1, sizeof *pos);
+	uint8_t *anchored = kg__calloc(d->nodes.n ? d->nodes.n : 1, 1);
 	char buf[80];
 	size_t i;
+	int rc = -1;
 
-	for (i = 0; i < d->nodes.n; i++) {
-		Agnode_t *n = node_at(g, i);
-		if (!n)
-			continue;
-		snprintf(buf, sizeof buf, "%.2f,%.2f!", ND_coord(n).x, ND_coord(n).y);
-		agsafeset(n, "pos", buf, "");
+	if (!pos || !anchored) {
+		msg_oom = true;
+		goto done;
 	}
-	gvFreeLayout(gvc, g);
+	kg__anchor_nodes(d, pos, anchored); /* to learn which they are */
+	for (i = 0; i < d->nodes.n; i++) {
+		Agnode_t *n = anchored[i] ? NULL : node_at(*g, i);
+		if (n) {
+			pos[2 * i] = ND_coord(n).x;
+			pos[2 * i + 1] = ND_coord(n).y;
+		}
+	}
+	kg__anchor_nodes(d, pos, anchored);
+	gvFreeLayout(gvc, *g);
+	agclose(*g);
+	*g = build(d, NULL);
+	if (!*g) {
+		msg_oom = true;
+		goto done;
+	}
+	for (i = 0; i < d->nodes.n; i++) {
+		snprintf(buf, sizeof buf, "%.2f,%.2f!", pos[2 * i], pos[2 * i + 1]);
+		agsafeset(node_at(*g, i), "pos", buf, "");
+	}
 	for (i = 0; i < KG__NPIN_ATTRS; i++)
-		agattr(g, AGRAPH, (char *)kg__pin_attrs[i][0], (char *)kg__pin_attrs[i][1]);
-	agattr(g, AGRAPH, "layout", "neato");
-	agattr(g, AGRAPH, "ratio", "");
-	return gvLayout(gvc, g, "neato");
+		agattr(*g, AGRAPH, (char *)kg__pin_attrs[i][0], (char *)kg__pin_attrs[i][1]);
+	agattr(*g, AGRAPH, "layout", "neato");
+	rc = gvLayout(gvc, *g, "neato");
+done:
+	kg__free(pos);
+	kg__free(anchored);
+	return rc;
 }
 
 /* Every node's position in points, by node index. */
@@ -361,6 +394,8 @@ static void gv_run(gv_result *r, const kg__rdrawing *d, const kg__gvjob *job)
 	Agraph_t *g = NULL;
 	bool laid_out = false;
 	const char *engine = d->pin_after ? "neato" : d->engine;
+	uint8_t *skip = NULL;
+	double *pos = NULL;
 
 	msg_frames = &r->frames;
 	msg_error_seen = msg_oom = false;
@@ -376,7 +411,17 @@ static void gv_run(gv_result *r, const kg__rdrawing *d, const kg__gvjob *job)
 		result_message(r, 'E', "cannot start Graphviz (gvContext failed)");
 		goto done;
 	}
-	g = build(d);
+	if (d->pin_after) {
+		/* the first layout leaves out what will be set beside it */
+		skip = kg__calloc(d->nodes.n ? d->nodes.n : 1, 1);
+		pos = kg__calloc(d->nodes.n ? d->nodes.n * 2 : 1, sizeof *pos);
+		if (!skip || !pos) {
+			r->rc = KG_ENOMEM;
+			goto done;
+		}
+		kg__anchor_nodes(d, pos, skip);
+	}
+	g = build(d, skip);
 	if (!g) {
 		r->rc = KG_ENOMEM;
 		goto done;
@@ -393,7 +438,7 @@ static void gv_run(gv_result *r, const kg__rdrawing *d, const kg__gvjob *job)
 		result_message(r, 'E', "Graphviz layout failed");
 		goto done;
 	}
-	if (d->pin_after && pin_and_relayout(gvc, g, d) != 0) {
+	if (d->pin_after && pin_and_relayout(gvc, &g, d) != 0) {
 		laid_out = false;
 		flush_message();
 		result_message(r, 'E', "Graphviz layout failed");
@@ -473,6 +518,8 @@ done:
 	if (g)
 		agclose(g);
 	kg__buf_free(&msg_pending);
+	kg__free(skip);
+	kg__free(pos);
 	msg_frames = NULL;
 	agseterrf(old);
 }

@@ -378,8 +378,8 @@ static void set_pos(kg__builder *b, size_t i, double x, double y, bool pinned)
  * near a spot in O(1). The rings are bounded: in a crowded place the node
  * takes the last spot tried, and neato's spline router still draws it.
  */
-#define GAP_X 120.0 /* a free spot is this far across ... */
-#define GAP_Y 45.0  /* ... or this far up or down from every placed node */
+#define GAP_X 150.0 /* a free spot is this far across ... */
+#define GAP_Y 60.0  /* ... or this far up or down from every placed node */
 #define RINGS 12
 #define MAX_PASSES 64
 
@@ -438,7 +438,7 @@ static void free_spot(const grid *gr, double *x, double *y)
 /* Count placed node `from` as a neighbour of the unplaced node `to`. */
 static void add_neighbour(double *sum, const uint8_t *placed, const double *at, uint32_t to, uint32_t from)
 {
-	if (placed[from] && !placed[to]) {
+	if ((placed[from] == 1 || placed[from] == 2) && !placed[to]) {
 		sum[3 * to] += at[2 * from];
 		sum[3 * to + 1] += at[2 * from + 1];
 		sum[3 * to + 2]++;
@@ -451,6 +451,7 @@ int kg__layout_apply(kg__builder *b, const kg_render_layout *l)
 	size_t n = d->nodes.n, i, nplaced = 0;
 	double *sum = kg__calloc(n ? n * 3 : 1, sizeof *sum); /* x, y, count of placed neighbours */
 	uint8_t *placed = kg__calloc(n ? n : 1, 1);          /* 1 by the layout, 2 placed here */
+	uint8_t *anchored = kg__calloc(n ? n : 1, 1);
 	double *at = kg__calloc(n ? n * 2 : 1, sizeof *at), cx = 0, cy = 0;
 	grid gr;
 	bool more = true;
@@ -460,12 +461,15 @@ int kg__layout_apply(kg__builder *b, const kg_render_layout *l)
 	gr.head = kg__calloc(gr.nbuckets, sizeof *gr.head);
 	gr.next = kg__calloc(n ? n : 1, sizeof *gr.next);
 	gr.at = at;
-	if (!sum || !placed || !at || !gr.head || !gr.next) {
+	if (!sum || !placed || !at || !gr.head || !gr.next || !anchored) {
 		b->err = KG_ENOMEM;
 		goto done;
 	}
+	kg__anchor_nodes(d, at, anchored); /* only to learn which they are */
 	for (i = 0; i < n; i++)
-		if (known_at(l, d, i, &at[2 * i], &at[2 * i + 1])) {
+		if (anchored[i])
+			placed[i] = 3; /* neither a neighbour nor to be placed here */
+		else if (known_at(l, d, i, &at[2 * i], &at[2 * i + 1])) {
 			placed[i] = 1;
 			grid_add(&gr, i);
 			cx += at[2 * i];
@@ -501,10 +505,12 @@ int kg__layout_apply(kg__builder *b, const kg_render_layout *l)
 			placed[i] = 2;
 			grid_add(&gr, i);
 		}
+	kg__anchor_nodes(d, at, anchored);
 	for (i = 0; i < n && !b->err; i++)
 		if (placed[i])
 			set_pos(b, i, at[2 * i], at[2 * i + 1], true);
 done:
+	kg__free(anchored);
 	kg__free(sum);
 	kg__free(placed);
 	kg__free(at);
@@ -516,16 +522,21 @@ done:
 int kg__layout_collect(kg_render_layout **out, const kg__rdrawing *d, const double *pos, size_t npos)
 {
 	kg_render_layout *l = kg__layout_new();
-	size_t i;
-	int rc = l ? KG_OK : KG_ENOMEM;
+	uint8_t *anchored = kg__calloc(d->nodes.n ? d->nodes.n : 1, 1);
+	size_t i, j;
+	int rc = l && anchored ? KG_OK : KG_ENOMEM;
 
 	*out = NULL;
+	for (j = 0; j < d->anchored.n && rc == KG_OK; j++)
+		anchored[d->anchored.v[j].node] = 1;
 	for (i = 0; i < d->nodes.n && i < npos && rc == KG_OK; i++) {
 		const char *id = node_id(d, i);
-		/* a ghost's entity is gone: the next render has no use for it */
-		if (id && strncmp(id, "removed-", 8) != 0)
+		/* a ghost's entity is gone, and the legend is set beside the
+		 * rest each time: the next render has no use for either */
+		if (id && !anchored[i] && strncmp(id, "removed-", 8) != 0)
 			rc = kg__layout_add(l, id, strlen(id), pos[2 * i], pos[2 * i + 1], 0);
 	}
+	kg__free(anchored);
 	if (rc == KG_OK)
 		rc = kg__layout_seal(l);
 	if (rc != KG_OK) {

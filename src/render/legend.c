@@ -6,7 +6,8 @@
  * relation type drawn (when they are few enough to be worth it), and the
  * path when one is highlighted. With dot and fdp the entries sit in a
  * cluster; other engines draw no clusters, so a heading and invisible
- * edges keep them together. Shown when asked, or automatically when
+ * edges keep them together; with a kept layout, kgraph sets the entries
+ * in a grid beside the drawing. Shown when asked, or automatically when
  * more than one type is drawn.
  */
 #include "render/render_internal.h"
@@ -205,6 +206,38 @@ static void chain(legend *l)
 	}
 }
 
+/* With a kept layout the legend is not laid out but set beside the
+ * drawing (drawing.h, kg__anchor_nodes): the heading, then the entries in
+ * columns of LEGEND_ROW, an entity type's sample at the left of its
+ * column, a line's sample running into its text. Offsets in points from
+ * the legend's top left, y upwards as Graphviz has it. */
+#define GRID_COLUMN 270.0
+#define GRID_ROW 44.0
+
+static void anchor(legend *l, uint32_t node, double dx, double dy)
+{
+	kg__ranchor a = {node, dx, dy};
+	if (KG_VEC_PUSH(l->r->b.d->anchored, a))
+		l->r->b.err = KG_ENOMEM;
+}
+
+static void grid(legend *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->entries.n; i++) {
+		const entry *e = &l->entries.v[i];
+		size_t k = i ? i - 1 : 0; /* entries after the heading */
+		double x = (double)(k / LEGEND_ROW) * GRID_COLUMN, y = i ? -GRID_ROW * (double)(k % LEGEND_ROW + 1) : 0;
+		if (e->first == e->last) {
+			anchor(l, e->first, x + 50, y);
+		} else {
+			anchor(l, e->first, x, y);
+			anchor(l, e->last, x + 170, y);
+		}
+	}
+}
+
 void kg__add_legend(kg__render *r)
 {
 	const kg_graph *g = r->g;
@@ -297,7 +330,10 @@ void kg__add_legend(kg__render *r)
 		kg__prop(&p, "style", kg__val(&r->b, th->mono ? "rounded" : "rounded,filled"));
 		kg__draw_cluster(&r->b, &p, l.members.v, l.members.n);
 	}
-	chain(&l);
+	if (r->keep_layout)
+		grid(&l);
+	else
+		chain(&l);
 done:
 	KG_VEC_FREE(l.entries);
 	KG_VEC_FREE(l.members);
