@@ -11,9 +11,18 @@ set(images
   "ukraine-path-starmer-atacms.svg render --path starmer atacms --focus biden,starmer --depth 1 ${G}"
   "ukraine-path-only.svg render --path starmer atacms --path-only --credit ${G}"
   "ukraine-full.svg render ${G}"
-  "ukraine-timeline.svg render --timeline ${G}")
+  "ukraine-timeline.svg render --timeline ${G}"
+  # docs/rendering.md, "Layouts that stay put": an older version drawn with
+  # --layout, then the newer one as a diff from the same layout file (made
+  # afresh for each run: the pictures come in this order), and without it
+  "layout-1.png render --focus keir_starmer --depth 1 --layout @LAYOUT@ --include-path graphs docs/images/layout-old.yaml"
+  "layout-2.png render --focus keir_starmer --depth 1 --diff docs/images/layout-old.yaml --include-path graphs --layout @LAYOUT@ ${G} docs/images/layout-added.yaml"
+  "layout-2-fresh.png render --focus keir_starmer --depth 1 --diff docs/images/layout-old.yaml --include-path graphs ${G} docs/images/layout-added.yaml")
+set(layout "${CMAKE_CURRENT_BINARY_DIR}/doc-images.layout")
+file(REMOVE "${layout}")
 set(failed "")
 foreach(entry ${images})
+  string(REPLACE "@LAYOUT@" "${layout}" entry "${entry}")
   separate_arguments(parts UNIX_COMMAND "${entry}")
   list(GET parts 0 name)
   list(SUBLIST parts 1 -1 args)
