@@ -68,7 +68,7 @@ static const char *const examples[] = {
 	"kgraph render --focus biden --depth 1 -T svg -o - graphs/ukraine-long-range-strikes-2024.yaml",
 	"kgraph render --path starmer atacms --path-only -T dot -o - graphs/ukraine-long-range-strikes-2024.yaml",
 	"kgraph render --timeline -T svg -o - graphs/ukraine-long-range-strikes-2024.yaml",
-	"kgraph render --layout ukraine.layout -o ukraine.svg graphs/ukraine-long-range-strikes-2024.yaml",
+	"kgraph render --layout /tmp/ukraine.layout -o /tmp/ukraine.svg graphs/ukraine-long-range-strikes-2024.yaml",
 	NULL};
 
 static int run(int argc, char **argv);
