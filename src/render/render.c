@@ -591,7 +591,8 @@ int kg_render(unsigned char **data, size_t *len, const kg_graph *g, const kg_ren
 	if (o.stats) {
 		kg_render_stats *s = o.stats;
 		memset(s, 0, sizeof *s);
-		s->engine = r.engine;
+		/* a kept layout is drawn by neato whatever made the first one */
+		s->engine = r.keep_layout && o.format != KG_RENDER_DOT ? "neato" : r.engine;
 		s->entities = r.sel.entities.n;
 		s->relations = r.sel.relations.n;
 		s->entity_types = r.ntypes_used;
