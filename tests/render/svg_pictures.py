@@ -10,7 +10,12 @@ CHECK is one of:
   aspect   the whole shipped graph and a depth-2 focus: width : height
            between 1 : 1.5 and 1.5 : 1 (and 16 : 9 within 1.5-2.1 with
            --fit slide);
-  overlap  no two node boxes overlap, with dot and with sfdp.
+  overlap  no two node boxes overlap, with dot and with sfdp;
+  print    the print theme tells types apart without colour: no two
+           entity types drawn share shape, dash pattern, outline and
+           fill, no two relation types line, width and arrowhead
+           (unless the legend says they are drawn neutral), and each
+           legend sample looks like what it stands for.
 Exit status 0 when the check holds, 1 with the reasons otherwise.
 """
 import os
@@ -118,10 +123,106 @@ def check_overlap(kgraph, root, work):
     return problems
 
 
+SHAPES = ("polygon", "polyline", "ellipse", "path")
+
+
+def arrow_shape(el):
+    """An arrowhead's outline whatever its direction: its points'
+    distances from their centre, rounded."""
+    if el.tag == SVG + "ellipse":
+        return ("ellipse", el.get("fill"))
+    pts = [tuple(map(float, p.split(","))) for p in el.get("points").split()]
+    if pts[0] == pts[-1]:
+        pts = pts[:-1]
+    cx = sum(p[0] for p in pts) / len(pts)
+    cy = sum(p[1] for p in pts) / len(pts)
+    return (el.tag[len(SVG):], el.get("fill"),
+            tuple(sorted(round(((x - cx) ** 2 + (y - cy) ** 2) ** 0.5) for x, y in pts)))
+
+
+def node_look(g):
+    """How a node is drawn, less its size: each outline's kind and number
+    of corners, fill, dash pattern and width."""
+    return tuple((el.tag[len(SVG):], len((el.get("points") or "").split()), el.get("fill"),
+                  el.get("stroke-dasharray"), el.get("stroke-width"))
+                 for el in g.iter() if el.tag[len(SVG):] in SHAPES)
+
+
+def edge_look(g):
+    """How an edge is drawn: its line's stroke, dash pattern and width,
+    and its arrowheads."""
+    line = next(g.iter(SVG + "path"))
+    heads = tuple(arrow_shape(el) for el in g.iter() if el.tag[len(SVG):] in ("polygon", "ellipse")
+                  and el is not line)
+    return (line.get("stroke"), line.get("stroke-dasharray"), line.get("stroke-width"), heads)
+
+
+def looks_by(svg, cls, prefix, look):
+    by = {}
+    for g in svg.iter(SVG + "g"):
+        c = classes(g)
+        if cls in c:
+            t = next(x[len(prefix):] for x in c if x.startswith(prefix))
+            by.setdefault(t, set()).add(look(g))
+    return by
+
+
+def legend_entry(svg, key):
+    return next((g for g in svg.iter(SVG + "g") if g.get("id") == key), None)
+
+
+def check_print(kgraph, root, work):
+    problems = []
+    svg = render(kgraph, root, work, "print-whole", [GRAPH, "--theme", "print", "--no-edge-labels"])
+    types = looks_by(svg, "kg-entity", "kg-type-", node_look)
+    seen = {}
+    for t, looks in sorted(types.items()):
+        sample = legend_entry(svg, "legend-e-" + t)
+        if len(looks) != 1:
+            problems.append(f"entity type {t} drawn {len(looks)} ways: {looks}")
+        elif sample is None or {node_look(sample)} != looks:
+            problems.append(f"entity type {t}: legend sample differs from its entities")
+        for lk in looks:
+            if lk in seen:
+                problems.append(f"entity types {seen[lk]} and {t} look the same: {lk}")
+            seen[lk] = t
+    if len(types) < 11:
+        problems.append(f"only {len(types)} entity types drawn")
+    rtypes = looks_by(svg, "kg-relation", "kg-rtype-", edge_look)
+    other = legend_entry(svg, "legend-r-other")
+    sample = legend_entry(svg, "legend-r-other-sample")
+    grey = edge_look(sample)[0] if sample is not None else None
+    neutral = [t for t in rtypes if any(lk[0] == grey for lk in rtypes[t])]
+    if neutral:
+        said = other is not None and re.match(r"(\d+) other", " ".join(
+            (x.text or "") for x in other.iter(SVG + "text")))
+        if not said or int(said.group(1)) != len(neutral):
+            problems.append(f"{len(neutral)} relation types drawn neutral; the legend does not say so")
+    seen = {}
+    for t, looks in sorted(rtypes.items()):
+        if t in neutral:
+            continue
+        sample = legend_entry(svg, f"legend-r-{t}-sample")
+        if len(looks) != 1:
+            problems.append(f"relation type {t} drawn {len(looks)} ways: {looks}")
+        elif sample is not None and {edge_look(sample)} != looks:
+            problems.append(f"relation type {t}: legend sample differs from its edges")
+        for lk in looks:
+            if lk in seen:
+                problems.append(f"relation types {seen[lk]} and {t} look the same: {lk}")
+            seen[lk] = t
+    if len(seen) < 40:
+        problems.append(f"only {len(seen)} relation types told apart")
+    if sum(legend_entry(svg, f"legend-r-{t}-sample") is not None for t in seen.values()) < 40:
+        problems.append("fewer than 40 relation types in the legend")
+    return problems
+
+
 def main():
     kgraph, root, work, check = sys.argv[1:5]
     os.makedirs(work, exist_ok=True)
-    problems = {"styles": check_styles, "aspect": check_aspect, "overlap": check_overlap}[check](kgraph, root, work)
+    problems = {"styles": check_styles, "aspect": check_aspect, "overlap": check_overlap,
+                "print": check_print}[check](kgraph, root, work)
     for p in problems:
         print(p)
     return 1 if problems else 0
