@@ -287,6 +287,55 @@ static int fit_ratio(GVC_t *gvc, Agraph_t *g, const kg__rdrawing *d)
 	return 0;
 }
 
+/* sfdp and the other force-directed engines ignore `ratio` in Graphviz
+ * 2.43, so a picture of theirs still outside the fit bounds is stretched
+ * by hand: every node's position is scaled along the short side -
+ * stretched, never squeezed, so nodes apart stay apart and text keeps
+ * its size - and neato lays the graph out again with every node pinned
+ * there (in points: inputscale 72), no overlap removal (none is needed)
+ * and no packing, which would move whole parts: it only routes the edges,
+ * as for a timeline. The graph's `layout` must say neato too: gvLayout
+ * obeys it over its own argument. The pad and title do not stretch, hence
+ * up to three rounds. Not dot, which honours ratio, nor fdp, whose
+ * clusters would not follow their nodes. 0, or -1 when a layout failed. */
+static int fit_stretch(GVC_t *gvc, Agraph_t *g, const kg__rdrawing *d)
+{
+	int round;
+
+	if (d->fit_lo <= 0 || strcmp(d->engine, "dot") == 0 || strcmp(d->engine, "fdp") == 0)
+		return 0;
+	for (round = 0; round < 3; round++) {
+		double w, h, a, sx = 1, sy = 1;
+		Agnode_t *n;
+		char buf[64];
+
+		picture_size(g, &w, &h);
+		if (w <= 0 || h <= 0)
+			return 0;
+		a = w / h;
+		if (a >= d->fit_lo && a <= d->fit_hi)
+			return 0;
+		/* aim a little inside the bound */
+		if (a > d->fit_hi)
+			sy = a / (d->fit_hi * 0.97);
+		else
+			sx = d->fit_lo * 1.03 / a;
+		for (n = agfstnode(g); n; n = agnxtnode(g, n)) {
+			snprintf(buf, sizeof buf, "%.2f,%.2f!", ND_coord(n).x * sx, ND_coord(n).y * sy);
+			agsafeset(n, "pos", buf, "");
+		}
+		gvFreeLayout(gvc, g);
+		agattr(g, AGRAPH, "layout", "neato");
+		agattr(g, AGRAPH, "inputscale", "72");
+		agattr(g, AGRAPH, "overlap", "true");
+		agattr(g, AGRAPH, "pack", "false");
+		agattr(g, AGRAPH, "ratio", ""); /* fit_ratio's, which neato would apply */
+		if (gvLayout(gvc, g, "neato") != 0)
+			return -1;
+	}
+	return 0;
+}
+
 /*
  * One Graphviz context per process, created on first use and never
  * freed. Graphviz 2.43's pango plugin caches a pointer to the last font
@@ -332,7 +381,7 @@ static void gv_run(gv_result *r, const kg__rdrawing *d, const kg__gvjob *job)
 		goto done;
 	}
 	laid_out = true;
-	if (fit_ratio(gvc, g, d) != 0) {
+	if (fit_ratio(gvc, g, d) != 0 || fit_stretch(gvc, g, d) != 0) {
 		laid_out = false;
 		flush_message();
 		result_message(r, 'E', "Graphviz layout failed");
