@@ -253,6 +253,13 @@ static void png_size(Agraph_t *g, unsigned dpi, double *w, double *h)
 	*h *= dpi / 72.0;
 }
 
+/* Whether the engine ignores `ratio`, so fit_stretch shapes its pictures
+ * (dot honours it; fdp's cluster boxes would not follow a stretch). */
+static bool ignores_ratio(const kg__rdrawing *d)
+{
+	return strcmp(d->engine, "dot") != 0 && strcmp(d->engine, "fdp") != 0;
+}
+
 /* Bring a laid-out picture's width : height within the drawing's fit
  * bounds. Graphviz's numeric `ratio` (height / width of the layout)
  * stretches the layout - never its text - in one direction; it cannot
@@ -264,8 +271,8 @@ static int fit_ratio(GVC_t *gvc, Agraph_t *g, const kg__rdrawing *d)
 	double w, h, ratio = 0;
 	int round;
 
-	if (d->fit_lo <= 0)
-		return 0;
+	if (d->fit_lo <= 0 || ignores_ratio(d))
+		return 0; /* three more layouts would change nothing */
 	for (round = 0; round < 3; round++) {
 		double a, want;
 		char buf[32];
@@ -296,13 +303,12 @@ static int fit_ratio(GVC_t *gvc, Agraph_t *g, const kg__rdrawing *d)
  * and no packing, which would move whole parts: it only routes the edges,
  * as for a timeline. The graph's `layout` must say neato too: gvLayout
  * obeys it over its own argument. The pad and title do not stretch, hence
- * up to three rounds. Not dot, which honours ratio, nor fdp, whose
- * clusters would not follow their nodes. 0, or -1 when a layout failed. */
+ * up to three rounds. 0, or -1 when a layout failed. */
 static int fit_stretch(GVC_t *gvc, Agraph_t *g, const kg__rdrawing *d)
 {
 	int round;
 
-	if (d->fit_lo <= 0 || strcmp(d->engine, "dot") == 0 || strcmp(d->engine, "fdp") == 0)
+	if (d->fit_lo <= 0 || !ignores_ratio(d))
 		return 0;
 	for (round = 0; round < 3; round++) {
 		double w, h, a, sx = 1, sy = 1;
