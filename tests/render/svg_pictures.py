@@ -11,6 +11,9 @@ CHECK is one of:
            between 1 : 1.5 and 1.5 : 1 (and 16 : 9 within 1.5-2.1 with
            --fit slide), with dot and with sfdp;
   overlap  no two node boxes overlap, with dot and with sfdp;
+  legend   the dot legend is compact (its box at most 1.6 times as high
+           as its rows of entries need) and sits beside the drawing, no
+           edge passes through it;
   print    the print theme tells types apart without colour: no two
            entity types drawn share shape, dash pattern, outline and
            fill, no two relation types line, width and arrowhead
@@ -174,6 +177,62 @@ def legend_entry(svg, key):
     return next((g for g in svg.iter(SVG + "g") if g.get("id") == key), None)
 
 
+def path_points(d):
+    """Points along an SVG path of M and C commands (Graphviz's edges and
+    cluster boxes), each Bezier sampled at 16 steps."""
+    nums = [float(x) for x in re.findall(r"-?[\d.]+(?:e-?\d+)?", d)]
+    pts = list(zip(nums[0::2], nums[1::2]))
+    out = [pts[0]]
+    for i in range(1, len(pts) - 2, 3):
+        p0, p1, p2, p3 = pts[i - 1], pts[i], pts[i + 1], pts[i + 2]
+        for k in range(1, 17):
+            t = k / 16
+            out.append(tuple((1 - t) ** 3 * a + 3 * (1 - t) ** 2 * t * b + 3 * (1 - t) * t * t * c + t ** 3 * e
+                             for a, b, c, e in zip(p0, p1, p2, p3)))
+    return out
+
+
+def bbox(points):
+    xs = [p[0] for p in points]
+    ys = [p[1] for p in points]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def check_legend(kgraph, root, work):
+    problems = []
+    for name, args in (("whole", [GRAPH]), ("focus", [GRAPH, "--focus", "biden", "--depth", "2"]),
+                       ("example", [EXAMPLE]), ("print", [GRAPH, "--theme", "print", "--no-edge-labels"]),
+                       ("lr", [EXAMPLE, "--rankdir", "LR"])):
+        svg = render(kgraph, root, work, "legend-" + name, args)
+        box = legend_entry(svg, "legend")
+        if box is None:
+            problems.append(f"{name}: no legend box")
+            continue
+        lx0, ly0, lx1, ly1 = bbox(path_points(next(box.iter(SVG + "path")).get("d")))
+        # rows of entries: the boxes of the legend's nodes
+        nodes = [g for g in svg.iter(SVG + "g") if "kg-legend" in classes(g) and "node" in classes(g)]
+        ys = sorted({round(float(t.get("y"))) for g in nodes for t in g.iter(SVG + "text")})
+        rows = 1 + sum(1 for a, b in zip(ys, ys[1:]) if b - a > 30)
+        need = rows * 60 + 30
+        if ly1 - ly0 > 1.6 * need:
+            problems.append(f"{name}: legend {ly1 - ly0:.0f} pt high for {rows} rows (at most {1.6 * need:.0f})")
+        for g in svg.iter(SVG + "g"):
+            if "kg-relation" not in classes(g):
+                continue
+            for path in g.iter(SVG + "path"):
+                if any(lx0 < x < lx1 and ly0 < y < ly1 for x, y in path_points(path.get("d"))):
+                    problems.append(f"{name}: edge {g.get('id')} passes through the legend")
+                    break
+        # beside the drawing: within 150 pt of the box around its entities
+        ents = [b[1:] for b in node_boxes(svg) if b[0] and b[0].startswith("e-")]
+        ex0, ey0 = min(e[0] for e in ents), min(e[1] for e in ents)
+        ex1, ey1 = max(e[2] for e in ents), max(e[3] for e in ents)
+        gap = max(ex0 - lx1, lx0 - ex1, ey0 - ly1, ly0 - ey1, 0)
+        if gap > 150:
+            problems.append(f"{name}: legend {gap:.0f} pt from the drawing")
+    return problems
+
+
 def check_print(kgraph, root, work):
     problems = []
     svg = render(kgraph, root, work, "print-whole", [GRAPH, "--theme", "print", "--no-edge-labels"])
@@ -225,7 +284,7 @@ def main():
     kgraph, root, work, check = sys.argv[1:5]
     os.makedirs(work, exist_ok=True)
     problems = {"styles": check_styles, "aspect": check_aspect, "overlap": check_overlap,
-                "print": check_print}[check](kgraph, root, work)
+                "print": check_print, "legend": check_legend}[check](kgraph, root, work)
     for p in problems:
         print(p)
     return 1 if problems else 0
