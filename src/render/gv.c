@@ -260,6 +260,17 @@ static bool ignores_ratio(const kg__rdrawing *d)
 	return strcmp(d->engine, "dot") != 0 && strcmp(d->engine, "fdp") != 0;
 }
 
+/* Whether a laid-out picture's width : height (*a; its size *w x *h) is
+ * outside the drawing's fit bounds. An empty picture is not. */
+static bool outside_fit(Agraph_t *g, const kg__rdrawing *d, double *w, double *h, double *a)
+{
+	picture_size(g, w, h);
+	if (*w <= 0 || *h <= 0)
+		return false;
+	*a = *w / *h;
+	return *a < d->fit_lo || *a > d->fit_hi;
+}
+
 /* Bring a laid-out picture's width : height within the drawing's fit
  * bounds. Graphviz's numeric `ratio` (height / width of the layout)
  * stretches the layout - never its text - in one direction; it cannot
@@ -276,11 +287,7 @@ static int fit_ratio(GVC_t *gvc, Agraph_t *g, const kg__rdrawing *d)
 	for (round = 0; round < 3; round++) {
 		double a, want;
 		char buf[32];
-		picture_size(g, &w, &h);
-		if (w <= 0 || h <= 0)
-			return 0;
-		a = w / h;
-		if (a >= d->fit_lo && a <= d->fit_hi)
+		if (!outside_fit(g, d, &w, &h, &a))
 			return 0;
 		/* aim a little inside the bound */
 		want = a > d->fit_hi ? d->fit_hi * 0.97 : d->fit_lo * 1.03;
@@ -315,11 +322,7 @@ static int fit_stretch(GVC_t *gvc, Agraph_t *g, const kg__rdrawing *d)
 		Agnode_t *n;
 		char buf[64];
 
-		picture_size(g, &w, &h);
-		if (w <= 0 || h <= 0)
-			return 0;
-		a = w / h;
-		if (a >= d->fit_lo && a <= d->fit_hi)
+		if (!outside_fit(g, d, &w, &h, &a))
 			return 0;
 		/* aim a little inside the bound */
 		if (a > d->fit_hi)

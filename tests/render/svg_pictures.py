@@ -233,21 +233,28 @@ def check_legend(kgraph, root, work):
     return problems
 
 
+def distinct(problems, kind, looks, sample_of, look, sample_required):
+    """Each type of looks (type -> set of looks) drawn one way, as its
+    legend sample shows it, and no two types alike. Returns look -> type."""
+    seen = {}
+    for t, lks in sorted(looks.items()):
+        sample = sample_of(t)
+        if len(lks) != 1:
+            problems.append(f"{kind} type {t} drawn {len(lks)} ways: {lks}")
+        elif (sample is None and sample_required) or (sample is not None and {look(sample)} != lks):
+            problems.append(f"{kind} type {t}: legend sample differs from what it stands for")
+        for lk in lks:
+            if lk in seen:
+                problems.append(f"{kind} types {seen[lk]} and {t} look the same: {lk}")
+            seen[lk] = t
+    return seen
+
+
 def check_print(kgraph, root, work):
     problems = []
     svg = render(kgraph, root, work, "print-whole", [GRAPH, "--theme", "print", "--no-edge-labels"])
     types = looks_by(svg, "kg-entity", "kg-type-", node_look)
-    seen = {}
-    for t, looks in sorted(types.items()):
-        sample = legend_entry(svg, "legend-e-" + t)
-        if len(looks) != 1:
-            problems.append(f"entity type {t} drawn {len(looks)} ways: {looks}")
-        elif sample is None or {node_look(sample)} != looks:
-            problems.append(f"entity type {t}: legend sample differs from its entities")
-        for lk in looks:
-            if lk in seen:
-                problems.append(f"entity types {seen[lk]} and {t} look the same: {lk}")
-            seen[lk] = t
+    distinct(problems, "entity", types, lambda t: legend_entry(svg, "legend-e-" + t), node_look, True)
     if len(types) < 11:
         problems.append(f"only {len(types)} entity types drawn")
     rtypes = looks_by(svg, "kg-relation", "kg-rtype-", edge_look)
@@ -260,19 +267,9 @@ def check_print(kgraph, root, work):
             (x.text or "") for x in other.iter(SVG + "text")))
         if not said or int(said.group(1)) != len(neutral):
             problems.append(f"{len(neutral)} relation types drawn neutral; the legend does not say so")
-    seen = {}
-    for t, looks in sorted(rtypes.items()):
-        if t in neutral:
-            continue
-        sample = legend_entry(svg, f"legend-r-{t}-sample")
-        if len(looks) != 1:
-            problems.append(f"relation type {t} drawn {len(looks)} ways: {looks}")
-        elif sample is not None and {edge_look(sample)} != looks:
-            problems.append(f"relation type {t}: legend sample differs from its edges")
-        for lk in looks:
-            if lk in seen:
-                problems.append(f"relation types {seen[lk]} and {t} look the same: {lk}")
-            seen[lk] = t
+    # past 40 entries the legend says "and N more": no sample for those
+    seen = distinct(problems, "relation", {t: lk for t, lk in rtypes.items() if t not in neutral},
+                    lambda t: legend_entry(svg, f"legend-r-{t}-sample"), edge_look, False)
     if len(seen) < 40:
         problems.append(f"only {len(seen)} relation types told apart")
     if sum(legend_entry(svg, f"legend-r-{t}-sample") is not None for t in seen.values()) < 40:
