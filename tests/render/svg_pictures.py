@@ -14,6 +14,8 @@ CHECK is one of:
   legend   the dot legend is compact (its box at most 1.6 times as high
            as its rows of entries need) and sits beside the drawing, no
            edge passes through it;
+  labels   with more relations than dot gets ordinary labels for (external
+           labels, xlabel), each edge's text within 25 pt of its line;
   print    the print theme tells types apart without colour: no two
            entity types drawn share shape, dash pattern, outline and
            fill, no two relation types line, width and arrowhead
@@ -21,6 +23,7 @@ CHECK is one of:
            legend sample looks like what it stands for.
 Exit status 0 when the check holds, 1 with the reasons otherwise.
 """
+import math
 import os
 import re
 import subprocess
@@ -250,6 +253,52 @@ def distinct(problems, kind, looks, sample_of, look, sample_required):
     return seen
 
 
+def dense_graph(path):
+    """90 entities and 176 relations between random pairs (fixed seed):
+    dot, with its edge text as xlabels (more than 150 relations)."""
+    import random
+    rnd = random.Random(7)
+    types = ["met_with", "called", "wrote_to", "sued", "funded", "hired", "praised", "criticised", "advised",
+             "joined"]
+    out = ["title: Dense", "relation_types:"]
+    out += [f"  {t}: {{label: {t.replace('_', ' ')}}}" for t in types]
+    out.append("entities:")
+    out += [f"  e{i}: {{type: {rnd.choice(['person', 'organization', 'event'])}, name: Entity number {i}}}"
+            for i in range(90)]
+    out.append("relations:")
+    for _ in range(180):
+        a, b = rnd.randrange(90), rnd.randrange(90)
+        if a != b:
+            out.append(f"  - {{from: e{a}, type: {rnd.choice(types)}, to: e{b}}}")
+    with open(path, "w") as f:
+        f.write("\n".join(out) + "\n")
+
+
+def check_labels(kgraph, root, work):
+    problems = []
+    graph = os.path.join(work, "dense.yaml")
+    dense_graph(graph)
+    svg = render(kgraph, root, work, "labels-dense", [graph])
+    gaps = []
+    for g in svg.iter(SVG + "g"):
+        texts = [t for t in g.iter(SVG + "text")]
+        if "kg-relation" not in classes(g) or not texts:
+            continue
+        pts = path_points(next(g.iter(SVG + "path")).get("d"))
+        # the text's box from its anchor (middle), 10 pt Helvetica
+        x0 = min(float(t.get("x")) - len(t.text or "") * 2.8 for t in texts)
+        x1 = max(float(t.get("x")) + len(t.text or "") * 2.8 for t in texts)
+        y0 = min(float(t.get("y")) - 9 for t in texts)
+        y1 = max(float(t.get("y")) + 2 for t in texts)
+        gaps.append((min(math.hypot(max(x0 - x, 0, x - x1), max(y0 - y, 0, y - y1)) for x, y in pts), g.get("id")))
+    if len(gaps) < 150:
+        problems.append(f"only {len(gaps)} labelled edges")
+    for gap, edge in gaps:
+        if gap > 25:
+            problems.append(f"edge {edge}: its text is {gap:.0f} pt from its line")
+    return problems
+
+
 def check_print(kgraph, root, work):
     problems = []
     svg = render(kgraph, root, work, "print-whole", [GRAPH, "--theme", "print", "--no-edge-labels"])
@@ -281,7 +330,8 @@ def main():
     kgraph, root, work, check = sys.argv[1:5]
     os.makedirs(work, exist_ok=True)
     problems = {"styles": check_styles, "aspect": check_aspect, "overlap": check_overlap,
-                "print": check_print, "legend": check_legend}[check](kgraph, root, work)
+                "print": check_print, "legend": check_legend,
+                "labels": check_labels}[check](kgraph, root, work)
     for p in problems:
         print(p)
     return 1 if problems else 0
