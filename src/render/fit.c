@@ -124,8 +124,9 @@ int kg__fit_rankdir(kg__render *r, int *rankdir)
 		lr_w *= 1.6;
 	}
 	if (kg__legend_wanted(r)) {
-		size_t entries = r->ntypes_used + r->nrtypes_used + 1, rows = (entries + 7) / 8;
-		legend_w = (entries < 8 ? entries : 8) * LEGEND_ENTRY_W;
+		/* legend.c's rows: one of up to 16 entries, else two */
+		size_t entries = r->ntypes_used + r->nrtypes_used + 1, rows = entries > 16 ? 2 : 1;
+		legend_w = (double)((entries + rows - 1) / rows) * LEGEND_ENTRY_W;
 		legend_h = rows * LEGEND_ROW_H;
 		tb_w += legend_w; /* beside the first rank */
 		tb_h += legend_h * 0.5;

@@ -264,6 +264,24 @@ static void png_size(Agraph_t *g, unsigned dpi, double *w, double *h)
 	*h *= dpi / 72.0;
 }
 
+/* Whether the engine ignores `ratio`, so fit_stretch shapes its pictures
+ * (dot honours it; fdp's cluster boxes would not follow a stretch). */
+static bool ignores_ratio(const kg__rdrawing *d)
+{
+	return strcmp(d->engine, "dot") != 0 && strcmp(d->engine, "fdp") != 0;
+}
+
+/* Whether a laid-out picture's width : height (*a; its size *w x *h) is
+ * outside the drawing's fit bounds. An empty picture is not. */
+static bool outside_fit(Agraph_t *g, const kg__rdrawing *d, double *w, double *h, double *a)
+{
+	picture_size(g, w, h);
+	if (*w <= 0 || *h <= 0)
+		return false;
+	*a = *w / *h;
+	return *a < d->fit_lo || *a > d->fit_hi;
+}
+
 /* Bring a laid-out picture's width : height within the drawing's fit
  * bounds. Graphviz's numeric `ratio` (height / width of the layout)
  * stretches the layout - never its text - in one direction; it cannot
@@ -275,16 +293,12 @@ static int fit_ratio(GVC_t *gvc, Agraph_t *g, const kg__rdrawing *d)
 	double w, h, ratio = 0;
 	int round;
 
-	if (d->fit_lo <= 0)
-		return 0;
+	if (d->fit_lo <= 0 || ignores_ratio(d))
+		return 0; /* three more layouts would change nothing */
 	for (round = 0; round < 3; round++) {
 		double a, want;
 		char buf[32];
-		picture_size(g, &w, &h);
-		if (w <= 0 || h <= 0)
-			return 0;
-		a = w / h;
-		if (a >= d->fit_lo && a <= d->fit_hi)
+		if (!outside_fit(g, d, &w, &h, &a))
 			return 0;
 		/* aim a little inside the bound */
 		want = a > d->fit_hi ? d->fit_hi * 0.97 : d->fit_lo * 1.03;
@@ -296,6 +310,95 @@ static int fit_ratio(GVC_t *gvc, Agraph_t *g, const kg__rdrawing *d)
 			return -1;
 	}
 	return 0;
+}
+
+/* sfdp and the other force-directed engines ignore `ratio` in Graphviz
+ * 2.43, so a picture of theirs still outside the fit bounds is stretched
+ * by hand: every node's position is scaled along the short side -
+ * stretched, never squeezed, so nodes apart stay apart and text keeps
+ * its size - and neato lays the graph out again with every node pinned
+ * there (in points: inputscale 72), no overlap removal (none is needed)
+ * and no packing, which would move whole parts: it only routes the edges,
+ * as for a timeline. The graph's `layout` must say neato too: gvLayout
+ * obeys it over its own argument. The pad and title do not stretch, hence
+ * up to three rounds. 0, or -1 when a layout failed. */
+static int fit_stretch(GVC_t *gvc, Agraph_t *g, const kg__rdrawing *d)
+{
+	int round;
+
+	if (d->fit_lo <= 0 || !ignores_ratio(d))
+		return 0;
+	for (round = 0; round < 3; round++) {
+		double w, h, a, sx = 1, sy = 1;
+		Agnode_t *n;
+		char buf[64];
+
+		if (!outside_fit(g, d, &w, &h, &a))
+			return 0;
+		/* aim a little inside the bound */
+		if (a > d->fit_hi)
+			sy = a / (d->fit_hi * 0.97);
+		else
+			sx = d->fit_lo * 1.03 / a;
+		for (n = agfstnode(g); n; n = agnxtnode(g, n)) {
+			snprintf(buf, sizeof buf, "%.2f,%.2f!", ND_coord(n).x * sx, ND_coord(n).y * sy);
+			agsafeset(n, "pos", buf, "");
+		}
+		gvFreeLayout(gvc, g);
+		agattr(g, AGRAPH, "layout", "neato");
+		agattr(g, AGRAPH, "inputscale", "72");
+		agattr(g, AGRAPH, "overlap", "true");
+		agattr(g, AGRAPH, "pack", "false");
+		agattr(g, AGRAPH, "ratio", ""); /* fit_ratio's, which neato would apply */
+		if (gvLayout(gvc, g, "neato") != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Farthest an external edge label may sit from its edge, in points. */
+#define XLABEL_MAX_GAP 18.0
+
+/* The gap between a label's box and the nearest of points[0..n). */
+static double label_gap(const textlabel_t *l, const pointf *pts, int n)
+{
+	double best = HUGE_VAL;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		double dx = fmax(fmax(l->pos.x - l->dimen.x / 2 - pts[i].x, pts[i].x - l->pos.x - l->dimen.x / 2), 0);
+		double dy = fmax(fmax(l->pos.y - l->dimen.y / 2 - pts[i].y, pts[i].y - l->pos.y - l->dimen.y / 2), 0);
+		best = fmin(best, sqrt(dx * dx + dy * dy));
+	}
+	return best;
+}
+
+/* Keep external edge labels by their edges. With many labels, Graphviz
+ * 2.43's xlabel placer puts the ones it finds no room for wherever there
+ * is some: 157 pt from their edge in a 90-entity, 176-relation drawing,
+ * where a reader takes them for another edge's. Such a label is moved
+ * beside the middle of its edge instead: it may then touch another line
+ * or label, but it names the right edge. The middle is a point on the
+ * curve (Bezier points 0, 3, 6, ... are), inside the bounding box. */
+static void xlabels_by_their_edges(Agraph_t *g)
+{
+	Agnode_t *n;
+	Agedge_t *e;
+
+	for (n = agfstnode(g); n; n = agnxtnode(g, n))
+		for (e = agfstout(g, n); e; e = agnxtout(g, e)) {
+			textlabel_t *l = ED_xlabel(e);
+			const bezier *bz;
+			pointf mid;
+			if (!l || !l->set || !ED_spl(e) || ED_spl(e)->size < 1 || ED_spl(e)->list[0].size < 1)
+				continue;
+			bz = &ED_spl(e)->list[0];
+			if (label_gap(l, bz->list, bz->size) <= XLABEL_MAX_GAP)
+				continue;
+			mid = bz->list[bz->size / 2 / 3 * 3];
+			l->pos.x = mid.x + l->dimen.x / 2 + 2;
+			l->pos.y = mid.y;
+		}
 }
 
 /*
@@ -432,7 +535,7 @@ static void gv_run(gv_result *r, const kg__rdrawing *d, const kg__gvjob *job)
 		goto done;
 	}
 	laid_out = true;
-	if (fit_ratio(gvc, g, d) != 0) {
+	if (fit_ratio(gvc, g, d) != 0 || fit_stretch(gvc, g, d) != 0) {
 		laid_out = false;
 		flush_message();
 		result_message(r, 'E', "Graphviz layout failed");
@@ -489,6 +592,7 @@ static void gv_run(gv_result *r, const kg__rdrawing *d, const kg__gvjob *job)
 	}
 	if (job->want_positions)
 		read_positions(r, g, d);
+	xlabels_by_their_edges(g);
 	if (gvRenderData(gvc, g, (char *)job->format, &r->data, &r->len) != 0) {
 		flush_message();
 		result_message(r, 'E', "Graphviz could not render this format");

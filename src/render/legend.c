@@ -22,8 +22,11 @@
  * when they are few enough to be worth it. */
 #define LEGEND_MAX_RTYPES_LABELLED 12
 #define LEGEND_MAX_RTYPES 40
-/* Most entries in a row (TB/BT; a column for LR/RL) of the legend. */
-#define LEGEND_ROW 8
+/* Most entries in a row (TB/BT; a column for LR/RL) of the legend before
+ * a second row. Long rows rather than many short ones: dot puts a rank
+ * (with edge labels also a label rank) between rows, and the fit's
+ * stretch widens that gap further, so rows sat 200-300 pt apart. */
+#define LEGEND_ROW 16
 
 /* A type's label for the legend and clusters; a built-in type without a
  * label of its own is shown capitalised ("person" -> "Person"). */
@@ -151,6 +154,44 @@ static size_t prop_value(const kg__props *p, const char *key)
 	return NO_VALUE;
 }
 
+/* In dot, the legend's first row on a rank of its own, before every
+ * entity: an invisible edge of no weight (it pulls nothing sideways) to
+ * each entity that no drawn relation points at puts them all on later
+ * ranks. So the legend sits right above the drawing (beside it in LR),
+ * and no relation, which joins two entities, can pass through it. */
+static void first_rank(legend *l)
+{
+	kg__render *r = l->r;
+	const kg_graph *g = r->g;
+	uint8_t *pointed = kg__calloc(kg_graph_entity_count(g) + 1, 1);
+	size_t i;
+
+	if (!pointed) {
+		r->b.err = KG_ENOMEM;
+		return;
+	}
+	for (i = 0; i < r->sel.relations.n; i++) {
+		uint32_t rel = r->sel.relations.v[i];
+		uint32_t head = kg_relation_to(g, rel);
+		if (r->step_of && r->step_back[rel]) /* drawn head to tail (elements.c) */
+			head = kg_relation_from(g, rel);
+		if (kg_relation_from(g, rel) != kg_relation_to(g, rel))
+			pointed[head] = 1;
+	}
+	for (i = 0; i < r->sel.entities.n && !r->b.err; i++) {
+		uint32_t e = r->sel.entities.v[i];
+		kg__props p;
+		if (pointed[e])
+			continue;
+		p.n = 0;
+		kg__prop(&p, "style", kg__val(&r->b, "invis"));
+		kg__prop(&p, "class", kg__val(&r->b, "kg-legend"));
+		kg__prop(&p, "weight", kg__val(&r->b, "0"));
+		kg__draw_edge(&r->b, l->entries.v[0].first, r->node_of[e], &p);
+	}
+	kg__free(pointed);
+}
+
 /* Keep the entries together and in reading order. In dot: rows (TB/BT;
  * columns for LR/RL) of at most LEGEND_ROW entries, each row chained by
  * invisible flat edges (minlen 0, which dot draws tail before head), and
@@ -165,8 +206,12 @@ static void chain(legend *l)
 	if (r->clusters_drawn && !l->dot)
 		return;
 	if (l->dot) {
-		size_t rows = (n + LEGEND_ROW - 1) / LEGEND_ROW;
-		step = rows ? (n + rows - 1) / rows : 1;
+		/* two rows at most: a long row is still shorter than the
+		 * drawing that has that many types */
+		size_t rows = n > LEGEND_ROW ? 2 : 1;
+		step = (n + rows - 1) / rows;
+		if (n)
+			first_rank(l);
 	}
 	for (i = 0; i + 1 < n && !r->b.err; i++) {
 		const entry *a = &l->entries.v[i], *b = &l->entries.v[i + 1];

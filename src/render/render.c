@@ -356,6 +356,7 @@ static void render_free(kg__render *r)
 	kg__free(r->step_back);
 	kg__free(r->auto_shape);
 	kg__free(r->auto_color);
+	kg__free(r->print_look);
 	kg__free(r->source_warned);
 	kg__free(r->diff_entity);
 	kg__free(r->diff_relation);

@@ -98,8 +98,10 @@ typedef struct kg__render {
 	/* The graph's style plan (style.c), the same for every picture of
 	 * the graph: per relation type its style number, KG_NONE when it is
 	 * drawn neutral and labelled; per entity type the automatic shape and
-	 * colour (indexes into style.c's palettes; KG_NONE for a built-in). */
-	uint32_t *rtype_slot, *auto_shape, *auto_color;
+	 * colour (indexes into style.c's palettes; KG_NONE for a built-in)
+	 * and, in print, the fill and outline that set it apart from the
+	 * types before it with the same shape (index into print_looks). */
+	uint32_t *rtype_slot, *auto_shape, *auto_color, *print_look;
 	size_t nneutral_used;       /* neutral relation types drawn */
 	/* A single path drawn alone: per relation its step number (1, 2,
 	 * ...; 0 off the path) and whether the path walks it against its

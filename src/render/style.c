@@ -114,17 +114,37 @@ static const char *const rel_colors_light[] = {"#0072B2", "#D55E00", "#009E73", 
 static const char *const rel_colors_dark[] = {"#56B4E9", "#E69F00", "#009E73", "#CC79A7",
                                               "#D55E00", "#F0E442", "#DDDDDD"};
 static const char *const rel_styles[] = {"solid", "dashed", "dotted"};
-static const char *const print_styles[] = {"solid", "dashed", "dotted", "bold"};
+/* Print line styles: dash pattern, then width. A width, not Graphviz's
+ * `bold`, which the edges' own penwidth overrides. */
+static const struct {
+	const char *style, *penwidth;
+} print_styles[] = {
+	{"solid", NULL}, {"dashed", NULL}, {"dotted", NULL}, {"solid", "2.6"}, {"dashed", "2.6"}, {"dotted", "2.6"},
+};
 static const char *const print_arrows[] = {"normal", "empty", "vee", "diamond", "odiamond", "dot", "odot", "box"};
+
+/* In print every type is black on white, so types of the same shape (a
+ * declared `shape:` may repeat a built-in's: a group drawn as an ellipse
+ * like a person) are told apart by a grey fill, then a dashed outline.
+ * Not a second outline: that marks the focus and a path's ends. */
+static const struct {
+	const char *fill;
+	bool dashed;
+} print_looks[] = {
+	{"#FFFFFF", false}, {"#DDDDDD", false}, {"#AAAAAA", false},
+	{"#FFFFFF", true},  {"#DDDDDD", true},  {"#AAAAAA", true},
+};
 
 /* ---- the style plan -------------------------------------------------- */
 
 /* Distinct relation styles: colours x dash patterns, or in print dash
- * patterns x arrowheads. */
-static size_t rel_style_count(const kg__render *r)
+ * patterns x arrowheads for a directed type and the dash pattern alone
+ * for a symmetric one, which is drawn without arrowheads. */
+static size_t rel_style_count(const kg__render *r, bool symmetric)
 {
-	return r->th->mono ? KG__COUNT(print_styles) * KG__COUNT(print_arrows)
-	                   : KG__COUNT(rel_colors_light) * KG__COUNT(rel_styles);
+	if (!r->th->mono)
+		return KG__COUNT(rel_colors_light) * KG__COUNT(rel_styles);
+	return symmetric ? KG__COUNT(print_styles) : KG__COUNT(print_styles) * KG__COUNT(print_arrows);
 }
 
 typedef struct ranked {
@@ -199,6 +219,44 @@ static bool colour_taken(const kg__render *r, size_t upto, size_t pick)
 	return false;
 }
 
+/* What type t looks like in print before its fill and outline: its
+ * shape, style and outlines, kgraph's or its own keys. */
+static void print_base(const kg__render *r, uint32_t t, const char *look[3])
+{
+	const char *own;
+
+	look[0] = t < NBUILTIN ? builtin_types[t].shape : extra_shapes[r->auto_shape[t]];
+	look[1] = t < NBUILTIN ? builtin_types[t].style : "filled";
+	look[2] = "1";
+	if ((own = type_key(r->g, t, "shape")))
+		look[0] = own;
+	if ((own = type_key(r->g, t, "style")))
+		look[1] = own;
+	if ((own = type_key(r->g, t, "peripheries")))
+		look[2] = own;
+}
+
+/* The first print look that no earlier type of the same shape, style
+ * and outlines has (in declaration order, so from the graph alone). */
+static uint32_t print_look(const kg__render *r, uint32_t t)
+{
+	const char *mine[3], *theirs[3];
+	uint32_t u, k;
+	bool taken;
+
+	print_base(r, t, mine);
+	for (k = 0; k < KG__COUNT(print_looks); k++) {
+		for (u = 0, taken = false; u < t && !taken; u++) {
+			print_base(r, u, theirs);
+			taken = r->print_look[u] == k && strcmp(mine[0], theirs[0]) == 0 &&
+			        strcmp(mine[1], theirs[1]) == 0 && strcmp(mine[2], theirs[2]) == 0;
+		}
+		if (!taken)
+			return k;
+	}
+	return 0; /* seven types of one shape: a repeat is unavoidable */
+}
+
 /* The first palette entry not taken; when all are, the type's own turn
  * through the palette (repeats are then unavoidable). */
 static uint32_t first_free(const kg__render *r, size_t t, size_t n, bool (*taken)(const kg__render *, size_t, size_t))
@@ -214,13 +272,14 @@ int kg__style_plan(kg__render *r)
 {
 	const kg_graph *g = r->g;
 	size_t nrt = kg_graph_relation_type_count(g), nt = kg_graph_type_count(g);
-	size_t i, nrel = kg_graph_relation_count(g), distinct = rel_style_count(r);
+	size_t i, nrel = kg_graph_relation_count(g), given[2] = {0, 0};
 	ranked *order = kg__calloc(nrt ? nrt : 1, sizeof *order);
 
 	r->rtype_slot = kg__calloc(nrt ? nrt : 1, sizeof *r->rtype_slot);
 	r->auto_shape = kg__calloc(nt ? nt : 1, sizeof *r->auto_shape);
 	r->auto_color = kg__calloc(nt ? nt : 1, sizeof *r->auto_color);
-	if (!order || !r->rtype_slot || !r->auto_shape || !r->auto_color) {
+	r->print_look = kg__calloc(nt ? nt : 1, sizeof *r->print_look);
+	if (!order || !r->rtype_slot || !r->auto_shape || !r->auto_color || !r->print_look) {
 		kg__free(order);
 		return KG_ENOMEM;
 	}
@@ -233,8 +292,11 @@ int kg__style_plan(kg__render *r)
 	for (i = 0; i < nrel; i++)
 		order[kg_relation_type(g, (uint32_t)i)].uses++;
 	qsort(order, nrt, sizeof *order, by_use);
-	for (i = 0; i < nrt; i++)
-		r->rtype_slot[order[i].index] = i < distinct ? (uint32_t)i : KG_NONE;
+	for (i = 0; i < nrt; i++) {
+		/* in print, symmetric and directed types count apart */
+		bool sym = r->th->mono && kg_relation_type_is_symmetric(g, order[i].index);
+		r->rtype_slot[order[i].index] = given[sym] < rel_style_count(r, sym) ? (uint32_t)given[sym]++ : KG_NONE;
+	}
 	kg__free(order);
 	/* Declared types without a shape or colour of their own take the
 	 * first one no other type has, so no two types look alike. */
@@ -245,6 +307,8 @@ int kg__style_plan(kg__render *r)
 		r->auto_shape[i] = first_free(r, i, KG__COUNT(extra_shapes), shape_taken);
 		r->auto_color[i] = first_free(r, i, KG__COUNT(extra_colors), colour_taken);
 	}
+	for (i = 0; i < nt; i++)
+		r->print_look[i] = print_look(r, (uint32_t)i);
 	return KG_OK;
 }
 
@@ -278,7 +342,7 @@ void kg__type_style(kg__render *r, uint32_t t, kg__props *p)
 	kg__prop(p, "style", kg__val(&r->b, style));
 	if (th->mono) {
 		kg__prop(p, "color", kg__val(&r->b, "#000000"));
-		kg__prop(p, "fillcolor", kg__val(&r->b, "#FFFFFF"));
+		kg__prop(p, "fillcolor", kg__val(&r->b, print_looks[r->print_look[t]].fill));
 	} else {
 		rgb dummy;
 		mix(line, color, "#000000", th == &kg__themes[1] ? 0.0 : 0.25);
@@ -298,6 +362,10 @@ void kg__type_style(kg__render *r, uint32_t t, kg__props *p)
 		if (th->mono && strcmp(a.key, "fontcolor") == 0)
 			continue;
 		kg__prop(p, a.key, kg__val(&r->b, a.value));
+	}
+	if (th->mono && print_looks[r->print_look[t]].dashed) {
+		const char *own = type_key(r->g, t, "style");
+		kg__prop(p, "style", kg__valf(&r->b, "%s,dashed", own ? own : style));
 	}
 }
 
@@ -326,8 +394,11 @@ void kg__rtype_style(kg__render *r, uint32_t t, kg__props *p)
 		                             : rel_colors_light[slot % KG__COUNT(rel_colors_light)];
 	if (th->mono) {
 		if (slot != KG_NONE) {
-			style = print_styles[slot % KG__COUNT(print_styles)];
-			kg__prop(p, "arrowhead", kg__val(&r->b, print_arrows[slot / KG__COUNT(print_styles)]));
+			style = print_styles[slot % KG__COUNT(print_styles)].style;
+			if (print_styles[slot % KG__COUNT(print_styles)].penwidth)
+				kg__prop(p, "penwidth", kg__val(&r->b, print_styles[slot % KG__COUNT(print_styles)].penwidth));
+			if (!kg_relation_type_is_symmetric(r->g, t))
+				kg__prop(p, "arrowhead", kg__val(&r->b, print_arrows[slot / KG__COUNT(print_styles)]));
 		}
 	} else {
 		if (slot != KG_NONE)
