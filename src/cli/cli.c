@@ -8,6 +8,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
+#include "cache.h"
 #include "output.h"
 #include "print.h"
 
@@ -160,6 +161,7 @@ int kg_cli_read_graph(kg_graph **out, const char *const *files, size_t nfiles, c
 {
 	kg_snapshot_options so = KG_SNAPSHOT_OPTIONS_INIT;
 	kg_diag_list *stale;
+	const char *cache = kg_cli_cache_folder();
 	size_t i, snapshots = 0;
 	int rc;
 
@@ -167,7 +169,8 @@ int kg_cli_read_graph(kg_graph **out, const char *const *files, size_t nfiles, c
 	for (i = 0; i < nfiles; i++)
 		snapshots += kg_snapshot_sniff(files[i]);
 	if (!snapshots)
-		return kg_load_files(out, files, nfiles, opts, diags);
+		return cache ? kg_cli_cache_load(out, cache, files, nfiles, opts, diags)
+		             : kg_load_files(out, files, nfiles, opts, diags);
 	*out = NULL;
 	if (nfiles != 1) {
 		kg_location where = {NULL, 0, 0};

@@ -9,6 +9,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "options.h"
 #include "print.h"
+#include "cache.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -29,7 +30,7 @@ static const kg_cli_option opt_unsourced = {.key = KG_OPT_UNSOURCED, .name = "--
 	.help = "list the relations that cite no source and give no\nquote: FILE:LINE, from, type, to"};
 
 static const kg_cli_option *const options[] = {&opt_quiet, &opt_timing, &opt_quotes, &opt_source, &opt_unsourced,
-	&kg_cli_opt_include_path, &kg_cli_opt_help, NULL};
+	&kg_cli_opt_include_path, &kg_cli_opt_cache, &kg_cli_opt_help, NULL};
 static const kg_cli_group groups[] = {{"Options", options}, {NULL, NULL}};
 static const char *const examples[] = {
 	"kgraph check graphs/ukraine-long-range-strikes-2024.yaml",
@@ -244,6 +245,7 @@ static int run(int argc, char **argv)
 		case KG_OPT_QUIET: quiet = true; break;
 		case KG_OPT_TIMING: timing = true; break;
 		case KG_OPT_INCLUDE_PATH: include_paths[ninclude_paths++] = a.value; break;
+		case KG_OPT_CACHE: kg_cli_cache_dir = a.value; break;
 		case KG_OPT_QUOTES: quotes = true; break;
 		case KG_OPT_UNSOURCED: list_unsourced = true; break;
 		case KG_OPT_SOURCE:

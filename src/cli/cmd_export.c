@@ -48,7 +48,7 @@ static const kg_cli_option opt_links = {.key = KG_OPT_LINKS, .name = "--links",
 
 static const kg_cli_option *const output_opts[] = {&opt_t, &opt_output, &opt_links, &kg_cli_opt_graph, NULL};
 static const kg_cli_option *const what_opts[] = {&kg_cli_opt_focus, &kg_cli_opt_focus_depth, &kg_cli_opt_type,
-	&kg_cli_opt_rel, &kg_cli_opt_exclude_rel, &kg_cli_opt_as_of, &kg_cli_opt_include_path, &kg_cli_opt_help, NULL};
+	&kg_cli_opt_rel, &kg_cli_opt_exclude_rel, &kg_cli_opt_as_of, &kg_cli_opt_include_path, &kg_cli_opt_cache, &kg_cli_opt_help, NULL};
 static const kg_cli_group groups[] = {
 	{"Output", output_opts},
 	{"What to export (as for 'kgraph render'; combine freely)", what_opts},

@@ -21,7 +21,7 @@ static const kg_cli_option opt_as_of = {.key = KG_OPT_AS_OF, .name = "--as-of", 
 	.help = "(with --relations) only relations valid on DATE"};
 
 static const kg_cli_option *const options[] = {&kg_cli_opt_type, &opt_relations, &opt_rel, &opt_exclude_rel,
-	&opt_as_of, &kg_cli_opt_format, &kg_cli_opt_color, &kg_cli_opt_include_path, &kg_cli_opt_help, NULL};
+	&opt_as_of, &kg_cli_opt_format, &kg_cli_opt_color, &kg_cli_opt_include_path, &kg_cli_opt_cache, &kg_cli_opt_help, NULL};
 static const kg_cli_group groups[] = {{"Options", options}, KG_CLI_DB_GROUP, {NULL, NULL}};
 static const char *const examples[] = {
 	"kgraph list graphs/ukraine-long-range-strikes-2024.yaml",

@@ -26,7 +26,7 @@ static const kg_cli_option opt_context = {.key = KG_OPT_CONTEXT, .name = "--cont
 	.help = "draw the whole graph with the answer highlighted,\nnot the answer alone"};
 
 static const kg_cli_option *const output_opts[] = {&kg_cli_opt_as_of, &kg_cli_opt_format, &kg_cli_opt_color,
-	&kg_cli_opt_include_path, &kg_cli_opt_help, NULL};
+	&kg_cli_opt_include_path, &kg_cli_opt_cache, &kg_cli_opt_help, NULL};
 static const kg_cli_option *const drawing_opts[] = {&opt_output, &kg_cli_opt_t, &opt_context, &kg_cli_opt_engine,
 	&kg_cli_opt_rankdir, &kg_cli_opt_theme, &kg_cli_opt_label, &kg_cli_opt_no_edge_labels, &kg_cli_opt_edge_dates,
 	&kg_cli_opt_legend, &kg_cli_opt_no_legend, &kg_cli_opt_no_title, &kg_cli_opt_cluster_by, &kg_cli_opt_dpi,

@@ -32,7 +32,7 @@ static const kg_cli_option opt_avoid = {.key = KG_OPT_AVOID, .name = "--avoid", 
 	.kind = KG_CLI_NAMES, .help = "never pass through these entities"};
 
 static const kg_cli_option *const options[] = {&opt_depth, &opt_direction, &kg_cli_opt_rel, &kg_cli_opt_exclude_rel,
-	&opt_through, &opt_avoid, &kg_cli_opt_as_of, &kg_cli_opt_format, &kg_cli_opt_color, &kg_cli_opt_include_path,
+	&opt_through, &opt_avoid, &kg_cli_opt_as_of, &kg_cli_opt_format, &kg_cli_opt_color, &kg_cli_opt_include_path, &kg_cli_opt_cache,
 	&kg_cli_opt_help, NULL};
 static const kg_cli_group groups[] = {{"Options", options}, KG_CLI_DB_GROUP, {NULL, NULL}};
 static const char *const examples[] = {

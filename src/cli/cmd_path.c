@@ -35,7 +35,7 @@ static const kg_cli_option *const time_opts[] = {&kg_cli_opt_time_respecting, &k
 	&kg_cli_opt_from_date, &kg_cli_opt_earliest, NULL};
 static const kg_cli_option *const filter_opts[] = {&kg_cli_opt_rel, &kg_cli_opt_exclude_rel, &kg_cli_opt_path_through,
 	&kg_cli_opt_path_avoid, &kg_cli_opt_as_of, NULL};
-static const kg_cli_option *const output_opts[] = {&opt_explain, &kg_cli_opt_format, &kg_cli_opt_color, &kg_cli_opt_include_path, &kg_cli_opt_help, NULL};
+static const kg_cli_option *const output_opts[] = {&opt_explain, &kg_cli_opt_format, &kg_cli_opt_color, &kg_cli_opt_include_path, &kg_cli_opt_cache, &kg_cli_opt_help, NULL};
 static const kg_cli_option *const drawing_opts[] = {&opt_output, &kg_cli_opt_t, &opt_path_only, &kg_cli_opt_engine,
 	&kg_cli_opt_rankdir, &kg_cli_opt_theme, &kg_cli_opt_label, &kg_cli_opt_no_edge_labels, &kg_cli_opt_edge_dates,
 	&kg_cli_opt_legend, &kg_cli_opt_no_legend, &kg_cli_opt_no_title, &kg_cli_opt_cluster_by, &kg_cli_opt_fit,

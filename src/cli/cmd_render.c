@@ -56,7 +56,7 @@ static const kg_cli_option *const path_opts[] = {&kg_cli_opt_all_shortest, &kg_c
 static const kg_cli_option *const how_opts[] = {&opt_timeline, &opt_diff, &kg_cli_opt_engine, &kg_cli_opt_rankdir, &kg_cli_opt_theme,
 	&kg_cli_opt_label, &kg_cli_opt_no_edge_labels, &kg_cli_opt_edge_dates, &kg_cli_opt_legend, &kg_cli_opt_no_legend,
 	&kg_cli_opt_no_title, &kg_cli_opt_cluster_by, &kg_cli_opt_fit, &kg_cli_opt_credit, &kg_cli_opt_caption, &kg_cli_opt_dpi,
-	&kg_cli_opt_timeout, &kg_cli_opt_include_path, &kg_cli_opt_help, NULL};
+	&kg_cli_opt_timeout, &kg_cli_opt_include_path, &kg_cli_opt_cache, &kg_cli_opt_help, NULL};
 static const kg_cli_group groups[] = {
 	{"Output", output_opts},
 	{"What to draw (combine freely)", what_opts},

@@ -14,7 +14,7 @@ static const kg_cli_option opt_attributes = {.key = KG_OPT_ATTRIBUTES, .name = "
 	.help = "also look in the entities' attribute values"};
 
 static const kg_cli_option *const options[] = {&opt_attributes, &kg_cli_opt_type, &kg_cli_opt_format,
-	&kg_cli_opt_color, &kg_cli_opt_include_path, &kg_cli_opt_help, NULL};
+	&kg_cli_opt_color, &kg_cli_opt_include_path, &kg_cli_opt_cache, &kg_cli_opt_help, NULL};
 static const kg_cli_group groups[] = {{"Options", options}, {NULL, NULL}};
 static const char *const examples[] = {
 	"kgraph search starmer graphs/ukraine-long-range-strikes-2024.yaml",

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const kg_cli_option *const options[] = {&kg_cli_opt_format, &kg_cli_opt_color, &kg_cli_opt_include_path, &kg_cli_opt_help, NULL};
+static const kg_cli_option *const options[] = {&kg_cli_opt_format, &kg_cli_opt_color, &kg_cli_opt_include_path, &kg_cli_opt_cache, &kg_cli_opt_help, NULL};
 static const kg_cli_group groups[] = {{"Options", options}, KG_CLI_DB_GROUP, {NULL, NULL}};
 static const char *const examples[] = {
 	"kgraph show biden graphs/ukraine-long-range-strikes-2024.yaml",

@@ -16,7 +16,7 @@ static const kg_cli_option opt_top = {.key = KG_OPT_TOP, .name = "--top", .arg =
 	.help = "list the N entities of highest degree and\nbetweenness (default 10)"};
 
 static const kg_cli_option *const options[] = {&kg_cli_opt_type, &kg_cli_opt_rel, &kg_cli_opt_exclude_rel,
-	&kg_cli_opt_as_of, &opt_top, &kg_cli_opt_format, &kg_cli_opt_color, &kg_cli_opt_include_path,
+	&kg_cli_opt_as_of, &opt_top, &kg_cli_opt_format, &kg_cli_opt_color, &kg_cli_opt_include_path, &kg_cli_opt_cache,
 	&kg_cli_opt_help, NULL};
 static const kg_cli_group groups[] = {{"Options", options}, {NULL, NULL}};
 static const char *const examples[] = {

@@ -12,6 +12,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "options.h"
 #include "signals.h"
+#include "cache.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -38,6 +39,9 @@ static const kg_cli_item exit_codes[] = {
 static const kg_cli_item environment[] = {
 	{"NO_COLOR", "no colour on a terminal unless --color always"},
 	{"TERM", "dumb: no colour, as NO_COLOR"},
+	{"KGRAPH_CACHE", "a folder: commands on YAML files keep a snapshot of\n"
+	                 "them there and open it while they are unchanged\n"
+	                 "(--cache DIR)"},
 	{"KGRAPH_PARSE_THREAD", "auto (default), on or off: parse the YAML of a large\n"
 	                        "file (2 MiB or more) in a second thread, which\n"
 	                        "overlaps the rest of loading when the process may\n"
@@ -78,6 +82,7 @@ int kg_cli_run(int argc, char **argv)
 	const kg_cli_command *c;
 	kg_cli_buf help = {0};
 
+	kg_cli_cache_dir = NULL;
 	if (argc < 2) {
 		kg_cli_put_help(&help, &kg_cli_main);
 		if (!help.failed)

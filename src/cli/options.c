@@ -22,6 +22,8 @@ const kg_cli_option kg_cli_opt_help = {
 const kg_cli_option kg_cli_opt_include_path = {.key = KG_OPT_INCLUDE_PATH, .name = "--include-path",
 	.arg = "DIR", .kind = KG_CLI_FILE,
 	.help = "graph files may also include (and cite source files)\nfrom DIR, not only from their own folder; may be\nrepeated"};
+const kg_cli_option kg_cli_opt_cache = {.key = KG_OPT_CACHE, .name = "--cache", .arg = "DIR", .kind = KG_CLI_FILE,
+	.help = "keep a snapshot of the graph files in DIR and open it\ninstead of the YAML while they are unchanged (as\nKGRAPH_CACHE=DIR does; '' for no cache)"};
 
 /* ---- did you mean -------------------------------------------------- */
 

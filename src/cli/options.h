@@ -31,6 +31,7 @@ typedef enum kg_cli_key {
 	KG_OPT_VERSION,
 	/* every command that reads graph files */
 	KG_OPT_INCLUDE_PATH,
+	KG_OPT_CACHE,
 	/* check */
 	KG_OPT_QUIET, KG_OPT_TIMING, KG_OPT_QUOTES, KG_OPT_SOURCE,
 	/* the query commands (query_opts.c) */
@@ -113,6 +114,7 @@ const kg_cli_command *kg_cli_find_command(const char *name);
 extern const kg_cli_option kg_cli_opt_help;
 /* --include-path DIR, for every command that reads graph files. */
 extern const kg_cli_option kg_cli_opt_include_path;
+extern const kg_cli_option kg_cli_opt_cache;
 
 /* One option or operand from the command line. */
 typedef struct kg_cli_arg {

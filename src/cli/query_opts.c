@@ -10,6 +10,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "query_opts.h"
+#include "cache.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -144,6 +145,7 @@ int kg_cli_query_take(kg_cli_query *q, const kg_cli_arg *a)
 	case KG_OPT_COLOR: q->color = a->value; return EXIT_OK;
 	case KG_OPT_RELATIONS: q->relations = true; return EXIT_OK;
 	case KG_OPT_INCLUDE_PATH: q->include_paths[q->ninclude_paths++] = a->value; return EXIT_OK;
+	case KG_OPT_CACHE: kg_cli_cache_dir = a->value; return EXIT_OK;
 	case KG_OPT_AS_OF: return parse_as_of(q, a->value);
 	case KG_OPT_REL: names = &q->rel; break;
 	case KG_OPT_EXCLUDE_REL: names = &q->exclude_rel; break;

@@ -1,12 +1,15 @@
 #!/usr/bin/python3
 """bench.py - run kgraph's benchmark against its peers; one table per size.
 
-    bench.py --build BUILD [--sizes 10k,250k,1m] [--runs 5] [--py-runs 3]
-             [--python-1m] [--no-python] [--seed 1] [--markdown FILE]
+    bench.py --build BUILD [--sizes 10k,250k,1m] [--shapes attach,wide] [--runs 5]
+             [--py-runs 3] [--python-1m] [--no-python] [--seed 1] [--markdown FILE]
 
 Usually started by tests/bench/run, which installs the peers and builds
 BUILD first (kgraph, kg_bench, yaml_scan, igraph_bench). The graphs are
-made by gen.py into BUILD/bench-graphs and kept for later runs.
+made by gen.py into BUILD/bench-graphs and kept for later runs, in two
+shapes (gen.py --shape): every row, the load targets among them (load ÷
+libyaml scan, peak RSS ÷ file size, bytes per relation), is measured and
+reported on each, so that tuning to one shape shows.
 
 Every time is the median of several runs (min and max beside it), each
 peer measured in the same invocation, with the runs of the different tools
@@ -177,10 +180,10 @@ def same(what, kg, peer, name, size):
 
 # ---- measuring one size ------------------------------------------------
 
-def generate(build, size, seed):
+def generate(build, size, seed, shape="attach"):
     d = os.path.join(build, "bench-graphs")
     os.makedirs(d, exist_ok=True)
-    prefix = os.path.join(d, f"r{size}-s{seed}")
+    prefix = os.path.join(d, f"r{size}-s{seed}" if shape == "attach" else f"r{size}-{shape}-s{seed}")
     gen = os.path.join(HERE, "gen.py")
     want = int(re.search(r"^GEN_VERSION = (\d+)", open(gen).read(), re.M).group(1))
     meta_path = prefix + ".meta.json"
@@ -188,8 +191,8 @@ def generate(build, size, seed):
         meta = json.load(open(meta_path))
         if meta.get("generator_version") == want and os.path.exists(prefix + ".yaml"):
             return prefix, meta
-    log(f"{size}: generating {SIZES[size]} relations (seed {seed})")
-    run([PYTHON, gen, "--relations", str(SIZES[size]), "--seed", str(seed), "--out", prefix])
+    log(f"{size}: generating {SIZES[size]} relations (seed {seed}, shape {shape})")
+    run([PYTHON, gen, "--relations", str(SIZES[size]), "--seed", str(seed), "--shape", shape, "--out", prefix])
     return prefix, json.load(open(meta_path))
 
 
@@ -443,6 +446,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--build", required=True, help="the CMake build directory (-DKGRAPH_BENCH=ON)")
     ap.add_argument("--sizes", default="10k,250k,1m", help="comma-separated: 10k, 250k, 1m")
+    ap.add_argument("--shapes", default="attach,wide",
+                    help="comma-separated graph shapes (gen.py --shape): attach, wide")
     ap.add_argument("--runs", type=int, default=5, help="runs of each C measurement (default 5)")
     ap.add_argument("--py-runs", type=int, default=3, help="runs of the Python peers (default 3)")
     ap.add_argument("--python-1m", action="store_true",
@@ -459,20 +464,24 @@ def main():
     for s in sizes:
         if s not in SIZES:
             sys.exit(f"bench: unknown size '{s}' (choose from {', '.join(SIZES)})")
+    shapes = [s.strip().lower() for s in a.shapes.split(",") if s.strip()]
+    for s in shapes:
+        if s not in ("attach", "wide"):
+            sys.exit(f"bench: unknown shape '{s}' (choose from attach, wide)")
 
     started = time.time()
     out = []
     command = os.environ.get("KGRAPH_BENCH_COMMAND") or " ".join(["bench.py"] + sys.argv[1:])
     results = {}
     nx_info = scan0 = None
-    for size in sizes:
-        prefix, meta = generate(build, size, a.seed)
+    for size, shape in [(z, h) for z in sizes for h in shapes]:
+        prefix, meta = generate(build, size, a.seed, shape)
         m = measure(build, size, prefix, meta, a)
-        results[size] = {"meta": meta, "measurements": m}
+        results[size if shape == "attach" else f"{size}-{shape}"] = {"meta": meta, "measurements": m}
         nx_info = nx_info or (m["nx"][0] if m["nx"] else None)
         scan0 = scan0 or m["scan"][0]
         head, rows = table(size, meta, m)
-        title = (f"#### {size.upper()} relations: {meta['relations']:,} relations, {meta['entities']:,} entities, "
+        title = (f"#### {size.upper()} relations, shape {shape}: {meta['relations']:,} relations, {meta['entities']:,} entities, "
                  f"{meta['bytes'] / 2**20:.1f} MB of YAML (seed {a.seed}; max degree {meta['max_degree']})")
         note = (f"{a.runs} runs of each C measurement, {m['py_runs']} of the Python peers; "
                 f"load average {m['loadavg'][0]} at the start, {m['loadavg'][1]} at the end.")
@@ -491,7 +500,8 @@ def main():
     results["render"] = render
 
     v = versions(build, nx_info, scan0 or {})
-    v["igraph"] = results[sizes[0]]["measurements"]["ig_mem"][0]["version"] if sizes else "?"
+    first = next(iter(k for k in results if k != "render"), None)
+    v["igraph"] = results[first]["measurements"]["ig_mem"][0]["version"] if first else "?"
     vtext = "Versions: " + "; ".join(f"{k} {val}" for k, val in v.items())
     vtext += f".\nCommand: `{command}`; {time.time() - started:.0f} s in all."
     print(vtext)

@@ -23,6 +23,15 @@ graph (NetworkX Graph, igraph) has exactly the paths kgraph has: path counts
 can be compared one for one. Entities and relations are written in a
 shuffled order, so file order carries no locality.
 
+A second shape, `--shape wide`, so that tuning to the first one shows: a
+different degree distribution (entities in communities of about 40, joined
+uniformly at random, 85% of relations inside a community: degrees close to
+Poisson, no hubs), one source per 100 relations (10k at 1M), two to six
+attributes per entity, longer ids and names (titles, middle names, longer
+organisation names), and full-form relations (still 10%) with a confidence
+and a note besides the date, source and quote. Its files are named as
+asked, like the first shape's; bench.py keeps them apart.
+
 What it leaves out: includes, anchors, weights and since/until (the loader
 handles them, but they are rare in real graphs and would only blur the
 comparison with peers that ignore them).
@@ -147,6 +156,77 @@ def make_entity(rng, n, etype):
     words = [w.lower() for w in name.replace(".", "").split() if w.isascii()]
     words = words[:2] if etype == "person" else words[:1]
     return "_".join(words or [etype]) + f"_{n}", name, aliases, attrs
+
+
+def build_structure_wide(rng, nrel, nent):
+    """As build_structure, for the wide shape: a random tree joins each
+    community to the one before, and the other relations join two
+    entities picked uniformly, 85% of them inside one community."""
+    nsmall = max(2, nent // 100)
+    ngiant = nent - nsmall
+    edges, seen = [], set()
+
+    def add(a, b):
+        a, b = min(a, b), max(a, b)
+        if a == b or a * nent + b in seen:
+            return False
+        seen.add(a * nent + b)
+        edges.append((a, b))
+        return True
+
+    size = 40
+    for v in range(1, ngiant):  # a spanning tree, mostly inside communities
+        base = v - v % size
+        add(rng.randrange(base, v) if v > base else rng.randrange(v), v)
+    v = ngiant
+    while v < nent:  # the small components, as in the first shape
+        k = min(rng.randint(2, 5), nent - v)
+        if k == 1:
+            add(v - 1, v)
+            v += 1
+            break
+        for j in range(1, k):
+            add(v + rng.randrange(j), v + j)
+        v += k
+    while len(edges) < nrel:
+        a = rng.randrange(ngiant)
+        if rng.random() < 0.85:
+            base = a - a % size
+            b = rng.randrange(base, min(base + size, ngiant))
+        else:
+            b = rng.randrange(ngiant)
+        add(a, b)
+    return edges, ngiant
+
+
+TITLES = "Dr. Prof. Gen. Col. Sen. Amb. Rev. Judge Minister Governor".split()
+MORE_ATTRS = ("website", "country", "founded", "status", "headquarters", "notes", "employees", "sector")
+
+
+def make_entity_wide(rng, n, etype):
+    """make_entity with longer ids and names and two to six attributes."""
+    _, name, aliases, attrs = make_entity(rng, n, etype)
+    if etype == "person":
+        first, _, last = name.partition(" ")
+        middle = rng.choice(FIRST)
+        name = f"{rng.choice(TITLES)} {first} {middle} {last}" if rng.random() < 0.5 else f"{first} {middle} {last}"
+    else:
+        name = f"{name} of {rng.choice(WORDS).capitalize()} {rng.choice(PLACE_SUFFIX)}"
+    have = {k for k, _ in attrs}
+    for k in rng.sample(MORE_ATTRS, rng.randint(2, 6)):
+        if len(attrs) >= 6 or k in have:
+            continue
+        if k == "website":
+            v = f"https://www.{rng.choice(WORDS)}-{rng.choice(WORDS)}.example/{n}"
+        elif k in ("founded", "employees"):
+            v = str(rng.randint(10, 2023))
+        elif k == "notes":
+            v = yaml_text(" ".join(rng.choice(WORDS) for _ in range(rng.randint(6, 16))).capitalize() + ".")
+        else:
+            v = f"{rng.choice(WORDS).capitalize()} {rng.choice(WORDS)}"
+        attrs.append((k, v))
+    words = [w.lower() for w in name.replace(".", "").split() if w.isascii()]
+    return "_".join(words[:3] or [etype]) + f"_{n}", name, aliases, attrs
 
 
 def build_structure(rng, nrel, nent):
@@ -301,13 +381,18 @@ def main():
     ap.add_argument("--relations", type=int, required=True)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--out", required=True, help="path prefix of the files written")
+    ap.add_argument("--shape", choices=("attach", "wide"), default="attach",
+                    help="attach: preferential attachment (the default); wide: communities, "
+                         "more sources and attributes, longer names")
     a = ap.parse_args()
 
     nrel = a.relations
     nent = max(20, nrel // 5)
-    rng = random.Random(f"kgraph-bench/{GEN_VERSION}/{a.seed}/{nrel}")
+    wide = a.shape == "wide"
+    # The first shape's seed string is as it always was: its files do not change.
+    rng = random.Random(f"kgraph-bench/{GEN_VERSION}/{a.seed}/{nrel}" + ("/wide" if wide else ""))
 
-    edges, ngiant = build_structure(rng, nrel, nent)
+    edges, ngiant = (build_structure_wide if wide else build_structure)(rng, nrel, nent)
     assert len(edges) == nrel
     adj = [[] for _ in range(nent)]
     for u, v in edges:
@@ -315,9 +400,9 @@ def main():
         adj[v].append(u)
 
     types = [pick_type(rng) for _ in range(nent)]
-    ents = [make_entity(rng, n, types[n]) for n in range(nent)]
+    ents = [(make_entity_wide if wide else make_entity)(rng, n, types[n]) for n in range(nent)]
     ids = [e[0] for e in ents]
-    nsources = max(5, nrel // 1000)
+    nsources = max(5, nrel // (100 if wide else 1000))
     rtype_cdf = zipf_table(len(RELATION_TYPES))
 
     shortest, allpairs, neighbors = choose_queries(rng, adj, ngiant)
@@ -378,6 +463,9 @@ def main():
                   f"    date: {rng.randint(2000, 2024)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}\n"
                   f"    source: src-{rng.randrange(nsources)}\n"
                   f"    quote: {yaml_text(quote)}\n")
+                if wide:
+                    w(f"    confidence: {rng.choice(('high', 'medium', 'low'))}\n"
+                      f"    note: {yaml_text(' '.join(rng.choice(WORDS) for _ in range(rng.randint(3, 10))))}\n")
     os.replace(tmp, a.out + ".yaml")
 
     with open(a.out + ".edges", "w") as f:
@@ -392,7 +480,7 @@ def main():
         for c in neighbors:
             f.write(f"neighbors {ids[c]} - {c} -1\n")
     meta = {
-        "generator_version": GEN_VERSION, "seed": a.seed, "relations": nrel,
+        "generator_version": GEN_VERSION, "shape": a.shape, "seed": a.seed, "relations": nrel,
         "entities": nent, "giant_component": ngiant, "sources": nsources,
         "max_degree": max(len(x) for x in adj),
         "bytes": os.path.getsize(a.out + ".yaml"),
