@@ -40,6 +40,9 @@ typedef struct kg__ev {
 	unsigned line, col; /* 1-based; 0:0 for the file as a whole */
 	unsigned char plain; /* plain style and untagged: eligible for null/bool/number */
 	unsigned char hashed; /* hash is kg__strtab_hash(val, len) */
+	/* The null value of a key written with no ':' in a flow mapping
+	 * (`{name: Washington, D.C.}`); line and col are the key's. */
+	unsigned char split;
 	uint32_t hash;
 } kg__ev;
 

@@ -72,8 +72,10 @@ struct kg__reader {
 	yaml_event_t ahead;
 	enum { AHEAD_NONE, AHEAD_OK, AHEAD_FAILED } ahead_state;
 	uint32_t ahead_hash, cur_hash;
-	yaml_mark_t text_start, text_end; /* the last text libyaml read, for long_key_hint */
+	yaml_mark_t text_start, text_end; /* the last text libyaml read, for long_key */
+	yaml_mark_t key_start;            /* the text before it */
 	int have_text, last_was_text, text_after_key;
+	int split; /* the current event is a value missing after a comma (split_value) */
 	struct kg__breaks *breaks; /* the input, as libyaml reads it */
 	/* The collections open, innermost last (the first KG__BLOCKS of
 	 * them), and the last one closed, for the indentation errors. */
@@ -789,6 +791,23 @@ static void event_done(struct kg__reader *R, yaml_event_t *y)
 		yaml_event_delete(y);
 }
 
+/* The current event is the null value libyaml supplies for a key with no
+ * ':' in a flow mapping, as `D.C.` in `{name: Washington, D.C.}`: an
+ * empty plain scalar right after the key. With a ':' it would be at least
+ * two characters after the key (libyaml wants a blank after ':'); without
+ * one it is where the ',' or '}' after the key is, at most a blank
+ * away (two blanks escape this test). Called before the text marks move
+ * on: text_end is the key's. */
+static bool split_value(const struct kg__reader *R)
+{
+	const yaml_event_t *y = &R->cur;
+	const struct kg__block *in = R->depth && R->depth <= KG__BLOCKS ? &R->blocks[R->depth - 1] : NULL;
+
+	return in && !in->block && !in->seq && y->data.scalar.length == 0 &&
+	       y->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && !y->data.scalar.tag &&
+	       y->start_mark.index == y->end_mark.index && y->start_mark.index < R->text_end.index + 2;
+}
+
 /* Keep the open collections and the last one closed up to date with the
  * current event. */
 static void track_blocks(struct kg__reader *R)
@@ -843,6 +862,8 @@ int kg__ld_read_event(kg__loader *L, kg__ev *e, const char **name)
 		parse_ahead(L, R);
 	if (R->cur.type == YAML_SCALAR_EVENT) {
 		R->text_after_key = R->have_text && R->last_was_text && R->text_end.line == R->cur.start_mark.line;
+		R->split = R->last_was_text && split_value(R);
+		R->key_start = R->text_start;
 		R->text_start = R->cur.start_mark;
 		R->text_end = R->cur.end_mark;
 		R->have_text = 1;
@@ -864,6 +885,11 @@ int kg__ld_read_event(kg__loader *L, kg__ev *e, const char **name)
 		                          : R->parser.offset,
 		                  L->f->size);
 	convert(R, e, name, &tag);
+	if (R->cur.type == YAML_SCALAR_EVENT && R->split) {
+		/* A value not written is shown where its key is. */
+		e->split = 1;
+		mark_loc(R, R->key_start, &e->line, &e->col);
+	}
 	if (tag && !tag_allowed(tag))
 		TRY(kg__ld_error_at(L, e->line, e->col,
 		                    "unknown tag '%s': only the YAML core schema's tags (!!str, !!int, ...) are allowed",
