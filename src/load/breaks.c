@@ -41,7 +41,7 @@ typedef struct kg__breaks {
 	/* Reading state: the encoding (known after the first bytes), the
 	 * characters seen (libyaml's index of the next one), where the current
 	 * line starts, the last two bytes (or the half of a UTF-16 unit). */
-	int enc; /* 0 not known yet, 1 UTF-8, 2 UTF-16LE, 3 UTF-16BE */
+	int enc;     /* 0 not known yet, 1 UTF-8, 2 UTF-16LE, 3 UTF-16BE */
 	size_t skip; /* byte-order mark bytes still to skip */
 	size_t chars, line_start;
 	unsigned b1, b2;
@@ -117,7 +117,8 @@ static void scan(kg__breaks *k, const unsigned char *p, size_t n)
 				k->line_start = k->chars;
 		} else if ((b & 0xC0) != 0x80) {
 			k->chars++;
-		} else if ((b == 0x85 && k->b1 == 0xC2) || ((b == 0xA8 || b == 0xA9) && k->b1 == 0x80 && k->b2 == 0xE2)) {
+		} else if ((b == 0x85 && k->b1 == 0xC2) ||
+		           ((b == 0xA8 || b == 0xA9) && k->b1 == 0x80 && k->b2 == 0xE2)) {
 			note_break(k);
 		}
 		k->b2 = k->b1;

@@ -38,8 +38,8 @@ static int unreadable(kg__loader *L, const kg__syntax *s)
 	 * cause; below, it is more likely not text at all (a PNG). */
 	kg__diag_hintf(L->diags, L->last_diag, "%s",
 	               s->bad_utf8 && s->byte >= 0xA0 ? "a graph file must be UTF-8 text; one in Latin-1 converts with "
-	                                               "'iconv -f latin1 -t utf-8 FILE > NEW'"
-	                                             : "a graph file must be UTF-8 text (a byte-order mark is fine)");
+	                                                "'iconv -f latin1 -t utf-8 FILE > NEW'"
+	                                              : "a graph file must be UTF-8 text (a byte-order mark is fine)");
 	kg__offfix fx;
 	fx.diag = L->last_diag;
 	fx.offset = s->offset;
@@ -91,8 +91,10 @@ static int wrong_indent(kg__loader *L, const kg__syntax *s, int *rc)
 		if (n < sizeof want)
 			expect(want + n, sizeof want - n, in);
 	}
-	*rc = kg__ld_error_at(L, s->line, indent + 1, "YAML syntax error: wrong indentation: this line is indented %u "
-	                      "space%s; expected %s", indent, indent == 1 ? "" : "s", want);
+	*rc = kg__ld_error_at(L, s->line, indent + 1,
+	                      "YAML syntax error: wrong indentation: this line is indented %u "
+	                      "space%s; expected %s",
+	                      indent, indent == 1 ? "" : "s", want);
 	if (*rc == KG_ENOMEM)
 		return 1;
 	if (s->swallowed_line)
@@ -118,7 +120,8 @@ int kg__ld_syntax_error(kg__loader *L, const kg__syntax *s)
 	if (s->tab) {
 		rc = kg__ld_error_at(L, s->line, s->col, "YAML syntax error: a tab where YAML reads indentation");
 		if (rc != KG_ENOMEM)
-			kg__diag_hintf(L->diags, L->last_diag, "%s", "YAML indents with spaces only; replace the tab with spaces");
+			kg__diag_hintf(L->diags, L->last_diag, "%s",
+			               "YAML indents with spaces only; replace the tab with spaces");
 		return rc == KG_ENOMEM ? rc : LD_STOP;
 	}
 	if (wrong_indent(L, s, &rc))
