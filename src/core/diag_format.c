@@ -16,6 +16,7 @@
  */
 #include "kgraph/diag.h"
 #include "kgraph/common.h"
+#include "kgraph/text.h"
 #include "util/util.h"
 
 #include <stdio.h>
@@ -107,9 +108,29 @@ static int put_caret(kg__buf *b, const kg_diag *d)
 	    kg__buf_printf(b, "%s\n %*s | %s", to < end || d->source_more ? "..." : "", width, "",
 	                   from > 1 ? "   " : ""))
 		return -1;
-	for (p = (const unsigned char *)text, col = first; *p && col < column; p += char_len(p), col++)
-		if (col >= from && kg__buf_add(b, *p == '\t' ? "\t" : " ", 1))
-			return -1;
+	/* The padding is as wide on screen as what it stands under: two
+	 * columns for a CJK character, none for a combining accent (columns
+	 * count characters, a terminal counts cells). A character shown as
+	 * '?' (put_chars) takes one. */
+	for (p = (const unsigned char *)text, col = first; *p && col < column; p += char_len(p), col++) {
+		size_t n = char_len(p), w;
+		if (col < from)
+			continue;
+		if (*p == '\t') {
+			if (kg__buf_add(b, "\t", 1))
+				return -1;
+			continue;
+		}
+		w = *p < 0x80 || n == 1 ? 1 : kg_text_width((const char *)p, n);
+		/* A C1 control (NEL) or a line or paragraph separator has no
+		 * width, but is written as it is and terminals give it a cell. */
+		if (!w && ((n == 2 && p[0] == 0xC2 && p[1] < 0xA0) ||
+		           (n == 3 && p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9))))
+			w = 1;
+		while (w--)
+			if (kg__buf_add(b, " ", 1))
+				return -1;
+	}
 	return kg__buf_puts(b, "^\n");
 }
 

@@ -12,6 +12,7 @@
 #ifndef KG_LOAD_EVENT_H
 #define KG_LOAD_EVENT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -39,6 +40,9 @@ typedef struct kg__ev {
 	unsigned line, col; /* 1-based; 0:0 for the file as a whole */
 	unsigned char plain; /* plain style and untagged: eligible for null/bool/number */
 	unsigned char hashed; /* hash is kg__strtab_hash(val, len) */
+	/* The null value of a key written with no ':' in a flow mapping
+	 * (`{name: Washington, D.C.}`); line and col are the key's. */
+	unsigned char split;
 	uint32_t hash;
 } kg__ev;
 
@@ -61,6 +65,44 @@ int kg__ld_read_event(struct kg__loader *L, kg__ev *e, const char **name);
 /* Stop reading the current file: drop the events held, stop the parser
  * thread, free libyaml's parser. Safe after a failed open. */
 void kg__ld_reader_close(struct kg__loader *L);
+
+/* ---- syntax errors (events.c finds them, syntax_errors.c words them) */
+
+/* A block collection (one laid out by indentation, not [...] or {...}),
+ * where it starts: line and column of its first key or '-'. Line 0:
+ * none. */
+typedef struct kg__syn_block {
+	unsigned line, col;
+	unsigned char seq; /* a list; else a mapping */
+} kg__syn_block;
+
+/* What libyaml could not read, in kgraph's terms: the event reader fills
+ * it from libyaml's parser, so that putting it into words needs no
+ * libyaml. Lines and columns are 1-based. */
+typedef struct kg__syntax {
+	const char *problem; /* libyaml's words */
+	const char *context; /* "while parsing a block mapping", or NULL */
+	unsigned line, col, ctx_line, ctx_col;
+	/* Text that is not UTF-8 or holds control characters: no line or
+	 * column yet, the byte offset to blame, and its byte (-1: none). */
+	bool unreadable, bad_utf8;
+	size_t offset;
+	int byte;
+	bool tab;      /* the scanner stopped at a tab where it reads indentation */
+	bool long_key; /* a key longer than YAML's 1024 characters (see events.c) */
+	/* For the indentation mistakes: the spaces before the first character
+	 * of the problem's line (-1: not known), the innermost block
+	 * collection still open, and the one the last events closed (line 0:
+	 * the last event closed none). */
+	int indent;
+	kg__syn_block open, closed;
+	/* The last scalar began on an earlier line and ran on to the problem's
+	 * line: YAML took a line indented too deep as more of a value. */
+	unsigned swallowed_line;
+} kg__syntax;
+
+/* Report s as the file's syntax error: LD_STOP, or KG_ENOMEM. */
+int kg__ld_syntax_error(struct kg__loader *L, const kg__syntax *s);
 
 /* Seconds on a monotonic clock, for the load statistics. */
 double kg__ld_now(void);

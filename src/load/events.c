@@ -8,17 +8,21 @@
  *
  * Invariants:
  * - libyaml marks are 0-based and count characters; they become 1-based
- *   in mark_loc() only, which also counts lines as editors do (see
- *   "line breaks" below). Reader errors (bad UTF-8, control characters)
+ *   in mark_loc() only, which also counts lines as editors do (with
+ *   breaks.c, libyaml's read handler). Reader errors (bad UTF-8, control characters)
  *   carry a byte offset instead, turned into a line and column by a second
  *   look at the file (kg__diag_fill_lines).
  * - With or without the parser thread the readers get the same events in
  *   the same order, and a parse error is reported when the reader reaches
- *   the event that failed, so the diagnostics and their order are the same.
+ *   the event before the one that failed, so the diagnostics and their
+ *   order are the same.
+ * - A syntax error is described here (a kg__syntax) and put into words
+ *   by syntax_errors.c, which needs no libyaml.
  * - kgraph's event types keep libyaml's numbers (checked below), so an
  *   event's type is converted by a cast.
  */
 #define _GNU_SOURCE /* sched_getaffinity, MAP_ANONYMOUS */
+#include "load/breaks.h"
 #include "load/loader.h"
 
 #include <yaml.h>
@@ -46,6 +50,15 @@ SAME_NUMBER(KG__EV_SEQUENCE_END, YAML_SEQUENCE_END_EVENT);
 SAME_NUMBER(KG__EV_MAPPING_START, YAML_MAPPING_START_EVENT);
 SAME_NUMBER(KG__EV_MAPPING_END, YAML_MAPPING_END_EVENT);
 
+/* A mapping or a list, where it starts; block: laid out by indentation
+ * (not [...] or {...}). Deeper nesting than KG__BLOCKS is counted but
+ * not kept (the loader stops far earlier, at KG_MAX_YAML_DEPTH). */
+#define KG__BLOCKS 64
+struct kg__block {
+	yaml_mark_t mark;
+	unsigned char seq, block;
+};
+
 /* The reader of one file: libyaml's parser, and the current event and the
  * one after it (see parse_ahead). */
 struct kg__reader {
@@ -59,9 +72,18 @@ struct kg__reader {
 	yaml_event_t ahead;
 	enum { AHEAD_NONE, AHEAD_OK, AHEAD_FAILED } ahead_state;
 	uint32_t ahead_hash, cur_hash;
-	yaml_mark_t text_start, text_end; /* the last text libyaml read, for long_key_hint */
+	yaml_mark_t text_start, text_end; /* the last text libyaml read, for long_key */
+	yaml_mark_t key_start;            /* the text before it */
 	int have_text, last_was_text, text_after_key;
+	int split; /* the current event is a value missing after a comma (split_value) */
 	struct kg__breaks *breaks; /* the input, as libyaml reads it */
+	/* The collections open, innermost last (the first KG__BLOCKS of
+	 * them), and the last one closed, for the indentation errors. */
+	struct kg__block blocks[KG__BLOCKS];
+	size_t depth;
+	struct kg__block closed;
+	int closed_fresh; /* the last event closed it */
+	int failed;       /* the syntax error was reported */
 };
 
 double kg__ld_now(void)
@@ -292,6 +314,11 @@ static int pipe_put(pbatch *b, size_t n, const yaml_event_t *y)
 		pipe_text(b, tag, strlen((const char *)tag));
 		e->flags |= PEV_TAG;
 	}
+	/* A collection's style too: the syntax errors tell block from flow. */
+	if (y->type == YAML_SEQUENCE_START_EVENT)
+		e->style = (uint8_t)y->data.sequence_start.style;
+	else if (y->type == YAML_MAPPING_START_EVENT)
+		e->style = (uint8_t)y->data.mapping_start.style;
 	if (y->type == YAML_SCALAR_EVENT) {
 		e->style = (uint8_t)y->data.scalar.style;
 		e->flags |= (y->data.scalar.plain_implicit ? PEV_PLAIN_IMPLICIT : 0) |
@@ -510,10 +537,12 @@ static int pipe_take(kg__pipe *p, yaml_event_t *y, uint64_t *batch)
 	case YAML_SEQUENCE_START_EVENT:
 		y->data.sequence_start.anchor = anc;
 		y->data.sequence_start.tag = tag;
+		y->data.sequence_start.style = (yaml_sequence_style_t)e->style;
 		break;
 	case YAML_MAPPING_START_EVENT:
 		y->data.mapping_start.anchor = anc;
 		y->data.mapping_start.tag = tag;
+		y->data.mapping_start.style = (yaml_mapping_style_t)e->style;
 		break;
 	case YAML_ALIAS_EVENT:
 		y->data.alias.anchor = anc;
@@ -549,194 +578,16 @@ static long cpus_available(void)
 }
 
 
-/* ---- line breaks --------------------------------------------------- */
-
-/* libyaml ends a line at LF, CR LF, a lone CR, and also at NEL (U+0085),
- * LS (U+2028) and PS (U+2029). Editors and `grep -n` do not end a line at
- * the last three, so a file with an LS inside a quoted name would have
- * every later error one line down, at the wrong column. libyaml reads the
- * input through read_input below, which notes where each NEL, LS and PS
- * is (as libyaml's character index, mark.index) and where the line it is
- * on begins; mark_loc takes them out of libyaml's marks. A file without
- * them (nearly all) costs one pass over its bytes as they are read.
- *
- * With a parser thread, read_input runs there and mark_loc in the reader:
- * the list is guarded by a mutex, taken only once there is something in
- * it. Every event's input has been read before the event reaches the
- * reader, so the breaks before its mark are always known. */
-
-typedef struct kg__brk {
-	size_t at;    /* libyaml's character index of the NEL, LS or PS */
-	size_t start; /* of the first character of the line it is on */
-} kg__brk;
-
-typedef struct kg__breaks {
-	FILE *fp; /* the input: a file, or memory */
-	const unsigned char *mem;
-	size_t memlen, mempos;
-	/* Reading state: the encoding (known after the first bytes), the
-	 * characters seen (libyaml's index of the next one), where the current
-	 * line starts, the last two bytes (or the half of a UTF-16 unit). */
-	int enc; /* 0 not known yet, 1 UTF-8, 2 UTF-16LE, 3 UTF-16BE */
-	size_t skip; /* byte-order mark bytes still to skip */
-	size_t chars, line_start;
-	unsigned b1, b2;
-	int have_half;
-	pthread_mutex_t mu;
-	_Atomic size_t n; /* breaks found */
-	KG_VEC(kg__brk) v;
-	int failed; /* out of memory: marks are libyaml's */
-} kg__breaks;
-
-static void note_break(kg__breaks *k)
-{
-	kg__brk b;
-
-	b.at = k->chars - 1;
-	b.start = k->line_start;
-	pthread_mutex_lock(&k->mu);
-	if (KG_VEC_PUSH(k->v, b))
-		k->failed = 1;
-	else
-		atomic_store(&k->n, k->v.n);
-	pthread_mutex_unlock(&k->mu);
-}
-
-/* Count one UTF-16 unit u. */
-static void scan_unit(kg__breaks *k, unsigned u)
-{
-	if (u >= 0xDC00 && u <= 0xDFFF)
-		return; /* the second half of a pair: no new character */
-	k->chars++;
-	if (u == '\n' || u == '\r')
-		k->line_start = k->chars;
-	else if (u == 0x85 || u == 0x2028 || u == 0x2029)
-		note_break(k);
-}
-
-/* Count the bytes p[0..n) as libyaml will read them. */
-static void scan(kg__breaks *k, const unsigned char *p, size_t n)
-{
-	size_t i = 0;
-
-	if (k->enc == 0) {
-		/* libyaml decides by the first bytes, and a byte-order mark is no
-		 * character of its index. (A first read shorter than 3 bytes is
-		 * the whole input.) */
-		if (n >= 2 && ((p[0] == 0xFF && p[1] == 0xFE) || (p[0] == 0xFE && p[1] == 0xFF))) {
-			k->enc = p[0] == 0xFF ? 2 : 3;
-			k->skip = 2;
-		} else {
-			k->enc = 1;
-			k->skip = n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF ? 3 : 0;
-		}
-	}
-	for (; k->skip && i < n; i++)
-		k->skip--;
-	if (k->enc != 1) {
-		for (; i < n; i++) {
-			if (!k->have_half) {
-				k->b1 = p[i];
-				k->have_half = 1;
-				continue;
-			}
-			k->have_half = 0;
-			scan_unit(k, k->enc == 2 ? k->b1 | (unsigned)p[i] << 8 : k->b1 << 8 | p[i]);
-		}
-		return;
-	}
-	for (; i < n; i++) {
-		unsigned b = p[i];
-		if (b < 0x80) {
-			k->chars++;
-			if (b == '\n' || b == '\r')
-				k->line_start = k->chars;
-		} else if ((b & 0xC0) != 0x80) {
-			k->chars++;
-		} else if ((b == 0x85 && k->b1 == 0xC2) || ((b == 0xA8 || b == 0xA9) && k->b1 == 0x80 && k->b2 == 0xE2)) {
-			note_break(k);
-		}
-		k->b2 = k->b1;
-		k->b1 = b;
-	}
-}
-
-/* libyaml's read handler: the next bytes of the input, counted. */
-static int read_input(void *data, unsigned char *buffer, size_t size, size_t *size_read)
-{
-	kg__breaks *k = data;
-
-	if (k->fp) {
-		*size_read = fread(buffer, 1, size, k->fp);
-		if (ferror(k->fp))
-			return 0;
-	} else {
-		*size_read = k->memlen - k->mempos < size ? k->memlen - k->mempos : size;
-		memcpy(buffer, k->mem + k->mempos, *size_read);
-		k->mempos += *size_read;
-	}
-	scan(k, buffer, *size_read);
-	return 1;
-}
-
-static kg__breaks *breaks_new(const kg__ld_file *f)
-{
-	kg__breaks *k = kg__calloc(1, sizeof *k);
-
-	if (!k)
-		return NULL;
-	if (pthread_mutex_init(&k->mu, NULL)) {
-		kg__free(k);
-		return NULL;
-	}
-	k->fp = f->fp;
-	k->mem = (const unsigned char *)f->mem;
-	k->memlen = f->memlen;
-	return k;
-}
-
-static void breaks_free(kg__breaks *k)
-{
-	if (!k)
-		return;
-	pthread_mutex_destroy(&k->mu);
-	KG_VEC_FREE(k->v);
-	kg__free(k);
-}
-
 /* ---- the reader ---------------------------------------------------- */
 
 /* A libyaml mark, 0-based, as kgraph's 1-based line and column: the one
- * place that converts them. NEL, LS and PS before the mark are taken out
- * of its line; one that began its libyaml line puts its column back on
- * the line the editor sees. */
+ * place that converts them (the NEL, LS and PS libyaml counted as line
+ * breaks are taken out in breaks.c). */
 static void mark_loc(const struct kg__reader *R, yaml_mark_t m, unsigned *line, unsigned *col)
 {
-	kg__breaks *k = R->breaks;
-	size_t lo = 0, hi;
-
 	*line = (unsigned)m.line + 1;
 	*col = (unsigned)m.column + 1;
-	if (!k || !(hi = atomic_load(&k->n)))
-		return;
-	pthread_mutex_lock(&k->mu);
-	if (!k->failed) {
-		/* lo = the breaks before the mark */
-		while (lo < hi) {
-			size_t mid = lo + (hi - lo) / 2;
-			if (k->v.v[mid].at < m.index)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		if (lo) {
-			const kg__brk *b = &k->v.v[lo - 1];
-			*line -= (unsigned)lo;
-			if (m.index >= m.column && m.index - m.column == b->at + 1)
-				*col = (unsigned)(m.index - b->start + 1);
-		}
-	}
-	pthread_mutex_unlock(&k->mu);
+	kg__breaks_fix(R->breaks, m.index, m.column, line, col);
 }
 
 /* libyaml takes text as a key only when it is at most 1024 characters
@@ -746,99 +597,102 @@ static void mark_loc(const struct kg__reader *R, yaml_mark_t m, unsigned *line, 
  * line) or, when the mapping is not open yet, "mapping values are not
  * allowed in this context" right after a long text on the same line (not
  * one that is the value of a key on that line: `title: a: b` is another
- * mistake). Add a hint to the last diagnostic in those two cases. */
-static void long_key_hint(kg__loader *L)
+ * mistake). */
+static bool long_key(const struct kg__reader *R)
 {
-	const struct kg__reader *R = L->rd;
 	const yaml_parser_t *p = &R->parser;
-	int long_key = 0;
 
 	if (strcmp(p->problem, "could not find expected ':'") == 0)
-		long_key = p->context && strcmp(p->context, "while scanning a simple key") == 0 &&
-		           p->problem_mark.line == p->context_mark.line &&
-		           p->problem_mark.index > p->context_mark.index + 1024;
-	else if (strcmp(p->problem, "mapping values are not allowed in this context") == 0)
-		long_key = R->have_text && !R->text_after_key && R->text_start.line == p->problem_mark.line &&
-		           R->text_end.line == p->problem_mark.line &&
-		           R->text_end.index > R->text_start.index + 1024;
-	if (long_key)
-		kg__diag_hintf(L->diags, L->last_diag, "%s",
-		               "YAML reads at most 1024 characters before ':' as a key (a longer one needs '? ' "
-		               "in front); ids are at most 256 bytes");
+		return p->context && strcmp(p->context, "while scanning a simple key") == 0 &&
+		       p->problem_mark.line == p->context_mark.line &&
+		       p->problem_mark.index > p->context_mark.index + 1024;
+	if (strcmp(p->problem, "mapping values are not allowed in this context") == 0)
+		return R->have_text && !R->text_after_key && R->text_start.line == p->problem_mark.line &&
+		       R->text_end.line == p->problem_mark.line && R->text_end.index > R->text_start.index + 1024;
+	return false;
+}
+
+/* The spaces that begin the line of the scanner's mark, when that line
+ * is still in libyaml's buffer; else -1. */
+static int scanner_indent(const yaml_parser_t *p)
+{
+	const unsigned char *q = p->buffer.pointer;
+	size_t back = p->mark.column;
+	int n = 0;
+
+	if (!q)
+		return -1;
+	while (back) {
+		if (q == p->buffer.start)
+			return -1;
+		q--;
+		if ((*q & 0xC0) != 0x80)
+			back--;
+	}
+	while (q + n < p->buffer.last && q[n] == ' ' && n < 100000)
+		n++;
+	return n;
+}
+
+static void block_loc(const struct kg__reader *R, const struct kg__block *b, kg__syn_block *out)
+{
+	memset(out, 0, sizeof *out);
+	if (!b)
+		return;
+	mark_loc(R, b->mark, &out->line, &out->col);
+	out->seq = b->seq;
 }
 
 /* Report libyaml's error: LD_STOP, or KG_ENOMEM. */
 static int syntax_error(kg__loader *L)
 {
-	yaml_parser_t *p = &L->rd->parser;
-	const char *problem = p->problem ? p->problem : "unknown problem";
-	unsigned line, col;
-	int rc;
+	const struct kg__reader *R = L->rd;
+	const yaml_parser_t *p = &R->parser;
+	kg__syntax s;
 
 	if (p->error == YAML_MEMORY_ERROR)
 		return KG_ENOMEM;
+	memset(&s, 0, sizeof s);
+	s.problem = p->problem ? p->problem : "unknown problem";
+	s.byte = -1;
+	s.indent = -1;
 	if (p->error == YAML_READER_ERROR) {
-		/* Text that is not UTF-8 (or holds control characters) is never
-		 * quoted: it may be any file's bytes. */
-		if (kg__diag_no_excerpts(L->diags, L->f->name))
-			return KG_ENOMEM;
 		/* libyaml leaves the mark at the start; the byte offset is right,
 		 * except that a bad UTF-8 sequence is blamed on the byte after
 		 * its first one (the 0x20 after a Latin-1 'é'). The reader has
 		 * not consumed the sequence: p->offset and raw_buffer.pointer
 		 * are its first byte, the one to point at. */
-		size_t offset = p->problem_offset;
-		bool utf8 = strstr(problem, "UTF-8") && p->raw_buffer.pointer < p->raw_buffer.last;
-		if (utf8) {
-			offset = p->offset;
-			rc = kg__ld_error_at(L, 0, 0, "unreadable text: byte 0x%02X is not valid UTF-8 here (%s)",
-			                     (unsigned)*p->raw_buffer.pointer, problem);
-		} else if (p->problem_value != -1)
-			rc = kg__ld_error_at(L, 0, 0, "unreadable text: %s (byte 0x%02X)", problem,
-			                     (unsigned)p->problem_value & 0xFF);
-		else
-			rc = kg__ld_error_at(L, 0, 0, "unreadable text: %s", problem);
-		/* A byte from 0xA0 up is a letter or sign in Latin-1, the usual
-		 * cause; below, it is more likely not text at all (a PNG). */
-		if (rc != KG_ENOMEM)
-			kg__diag_hintf(L->diags, L->last_diag, "%s",
-			               utf8 && *p->raw_buffer.pointer >= 0xA0 ? "a graph file must be UTF-8 text; one in Latin-1 converts with "
-			                      "'iconv -f latin1 -t utf-8 FILE > NEW'"
-			                    : "a graph file must be UTF-8 text (a byte-order mark is fine)");
-		if (rc != KG_ENOMEM) {
-			kg__offfix fx;
-			fx.diag = L->last_diag;
-			fx.offset = offset;
-			if (KG_VEC_PUSH(L->f->offsets, fx))
-				return KG_ENOMEM;
+		s.unreadable = true;
+		s.offset = p->problem_offset;
+		s.bad_utf8 = strstr(s.problem, "UTF-8") && p->raw_buffer.pointer < p->raw_buffer.last;
+		if (s.bad_utf8) {
+			s.offset = p->offset;
+			s.byte = *p->raw_buffer.pointer;
+		} else if (p->problem_value != -1) {
+			s.byte = p->problem_value & 0xFF;
 		}
-		return rc == KG_ENOMEM ? rc : LD_STOP;
+		return kg__ld_syntax_error(L, &s);
 	}
-	mark_loc(L->rd, p->problem_mark, &line, &col);
+	mark_loc(R, p->problem_mark, &s.line, &s.col);
 	/* libyaml's words for a tab where indentation is read; the scanner
 	 * still points at the character it could not start a token with. */
-	if (strcmp(problem, "found character that cannot start any token") == 0 && p->buffer.pointer &&
-	    p->buffer.pointer < p->buffer.last && *p->buffer.pointer == '\t') {
-		rc = kg__ld_error_at(L, line, col, "YAML syntax error: a tab where YAML reads indentation");
-		if (rc != KG_ENOMEM)
-			kg__diag_hintf(L->diags, L->last_diag, "%s", "YAML indents with spaces only; replace the tab with spaces");
-		return rc == KG_ENOMEM ? rc : LD_STOP;
-	}
+	s.tab = strcmp(s.problem, "found character that cannot start any token") == 0 && p->buffer.pointer &&
+	        p->buffer.pointer < p->buffer.last && *p->buffer.pointer == '\t';
 	if (p->context) {
-		unsigned cl, cc;
-		char ctx[256];
-		mark_loc(L->rd, p->context_mark, &cl, &cc);
-		snprintf(ctx, sizeof ctx, "%s", p->context);
-		/* libyaml says "while parsing a block mapping"; point there. */
-		if (strncmp(ctx, "while ", 6) == 0)
-			memmove(ctx, ctx + 6, strlen(ctx + 6) + 1);
-		rc = kg__ld_error_rel(L, line, col, cl, cc, ctx, "YAML syntax error: %s", problem);
-	} else {
-		rc = kg__ld_error_at(L, line, col, "YAML syntax error: %s", problem);
+		s.context = p->context;
+		mark_loc(R, p->context_mark, &s.ctx_line, &s.ctx_col);
 	}
-	if (rc == 0 && p->problem)
-		long_key_hint(L);
-	return rc == KG_ENOMEM ? rc : LD_STOP;
+	s.long_key = p->problem && long_key(R);
+	if (p->error == YAML_SCANNER_ERROR && p->problem_mark.index == p->mark.index)
+		s.indent = scanner_indent(p);
+	block_loc(R, R->depth && R->depth <= KG__BLOCKS ? &R->blocks[R->depth - 1] : NULL, &s.open);
+	block_loc(R, R->closed_fresh ? &R->closed : NULL, &s.closed);
+	if (R->have_text && R->last_was_text && R->text_start.line < p->problem_mark.line &&
+	    R->text_end.line == p->problem_mark.line) {
+		unsigned col;
+		mark_loc(R, R->text_start, &s.swallowed_line, &col);
+	}
+	return kg__ld_syntax_error(L, &s);
 }
 
 static int tag_allowed(const char *tag)
@@ -937,11 +791,56 @@ static void event_done(struct kg__reader *R, yaml_event_t *y)
 		yaml_event_delete(y);
 }
 
+/* The current event is the null value libyaml supplies for a key with no
+ * ':' in a flow mapping, as `D.C.` in `{name: Washington, D.C.}`: an
+ * empty plain scalar right after the key. With a ':' it would be at least
+ * two characters after the key (libyaml wants a blank after ':'); without
+ * one it is where the ',' or '}' after the key is, at most a blank
+ * away (two blanks escape this test). Called before the text marks move
+ * on: text_end is the key's. */
+static bool split_value(const struct kg__reader *R)
+{
+	const yaml_event_t *y = &R->cur;
+	const struct kg__block *in = R->depth && R->depth <= KG__BLOCKS ? &R->blocks[R->depth - 1] : NULL;
+
+	return in && !in->block && !in->seq && y->data.scalar.length == 0 &&
+	       y->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && !y->data.scalar.tag &&
+	       y->start_mark.index == y->end_mark.index && y->start_mark.index < R->text_end.index + 2;
+}
+
+/* Keep the open collections and the last one closed up to date with the
+ * current event. */
+static void track_blocks(struct kg__reader *R)
+{
+	const yaml_event_t *y = &R->cur;
+	int start = y->type == YAML_MAPPING_START_EVENT || y->type == YAML_SEQUENCE_START_EVENT;
+
+	R->closed_fresh = 0;
+	if (start) {
+		if (R->depth < KG__BLOCKS) {
+			struct kg__block *b = &R->blocks[R->depth];
+			b->mark = y->start_mark;
+			b->seq = y->type == YAML_SEQUENCE_START_EVENT;
+			b->block = b->seq ? y->data.sequence_start.style == YAML_BLOCK_SEQUENCE_STYLE
+			                  : y->data.mapping_start.style == YAML_BLOCK_MAPPING_STYLE;
+		}
+		R->depth++;
+	} else if ((y->type == YAML_MAPPING_END_EVENT || y->type == YAML_SEQUENCE_END_EVENT) && R->depth) {
+		R->depth--;
+		if (R->depth < KG__BLOCKS && R->blocks[R->depth].block) {
+			R->closed = R->blocks[R->depth];
+			R->closed_fresh = 1;
+		}
+	}
+}
+
 int kg__ld_read_event(kg__loader *L, kg__ev *e, const char **name)
 {
 	struct kg__reader *R = L->rd;
 	const char *tag;
 
+	if (R->failed)
+		return LD_STOP;
 	if (R->have_cur) {
 		event_done(R, &R->cur);
 		R->have_cur = 0;
@@ -950,6 +849,7 @@ int kg__ld_read_event(kg__loader *L, kg__ev *e, const char **name)
 		parse_ahead(L, R);
 	if (R->ahead_state == AHEAD_FAILED) {
 		R->ahead_state = AHEAD_NONE;
+		R->failed = 1;
 		return syntax_error(L);
 	}
 	R->cur = R->ahead;
@@ -962,17 +862,34 @@ int kg__ld_read_event(kg__loader *L, kg__ev *e, const char **name)
 		parse_ahead(L, R);
 	if (R->cur.type == YAML_SCALAR_EVENT) {
 		R->text_after_key = R->have_text && R->last_was_text && R->text_end.line == R->cur.start_mark.line;
+		R->split = R->last_was_text && split_value(R);
+		R->key_start = R->text_start;
 		R->text_start = R->cur.start_mark;
 		R->text_end = R->cur.end_mark;
 		R->have_text = 1;
 	}
 	R->last_was_text = R->cur.type == YAML_SCALAR_EVENT;
+	track_blocks(R);
+	/* An event just before a syntax error is often the mistake's first
+	 * half (a value that swallowed the next, wrongly indented line; a
+	 * mapping closed early): report the syntax error now, not what the
+	 * readers would make of that event. */
+	if (R->ahead_state == AHEAD_FAILED) {
+		R->ahead_state = AHEAD_NONE;
+		R->failed = 1;
+		return syntax_error(L);
+	}
 	if (L->opts->progress && !(++L->events & 0xFFFF))
 		L->opts->progress(L->opts->progress_ctx, L->f->name,
 		                  R->pipe ? atomic_load_explicit(&R->pipe->offset, memory_order_relaxed)
 		                          : R->parser.offset,
 		                  L->f->size);
 	convert(R, e, name, &tag);
+	if (R->cur.type == YAML_SCALAR_EVENT && R->split) {
+		/* A value not written is shown where its key is. */
+		e->split = 1;
+		mark_loc(R, R->key_start, &e->line, &e->col);
+	}
 	if (tag && !tag_allowed(tag))
 		TRY(kg__ld_error_at(L, e->line, e->col,
 		                    "unknown tag '%s': only the YAML core schema's tags (!!str, !!int, ...) are allowed",
@@ -991,13 +908,13 @@ int kg__ld_reader_open(kg__loader *L)
 		kg__free(R);
 		return KG_ENOMEM;
 	}
-	R->breaks = breaks_new(f);
+	R->breaks = kg__breaks_new(f);
 	if (!R->breaks) {
 		yaml_parser_delete(&R->parser);
 		kg__free(R);
 		return KG_ENOMEM;
 	}
-	yaml_parser_set_input(&R->parser, read_input, R->breaks);
+	yaml_parser_set_input(&R->parser, kg__breaks_read, R->breaks);
 	L->rd = R;
 	if (L->opts->thread == KG_LOAD_THREAD_ON ||
 	    (L->opts->thread == KG_LOAD_THREAD_AUTO && f->size >= KG_LOAD_THREAD_MIN_BYTES &&
@@ -1022,7 +939,7 @@ void kg__ld_reader_close(kg__loader *L)
 	if (R->pipe)
 		pipe_stop(R->pipe, &L->parse_seconds);
 	yaml_parser_delete(&R->parser);
-	breaks_free(R->breaks);
+	kg__breaks_free(R->breaks);
 	kg__free(R);
 	L->rd = NULL;
 }

@@ -4,6 +4,8 @@
  *
  * The loader's files, in the order an event passes through them:
  *   events.c          libyaml and the parser thread: kgraph's events (event.h)
+ *   syntax_errors.c   a syntax error events.c found, put into words
+ *   breaks.c          the read handler; NEL, LS, PS taken out of lines and columns
  *   alias.c           anchors and alias replay, nesting bound: kg__ld_next
  *   values.c          mapping keys, scalars, ids, dates, attribute values
  *   read_sections.c   a file's top level, sources, types, relation types, entities
@@ -138,6 +140,7 @@ typedef struct kg__loader {
 	unsigned max_errors, nerrors;
 	int stopped; /* too many errors: read nothing more */
 	int io_failed;
+	int syntax_failed; /* a file stopped at a syntax error: entities may be missing */
 	size_t last_diag;
 
 	struct kg__reader *rd; /* the event reader of the current file (events.c) */

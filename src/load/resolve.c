@@ -7,6 +7,7 @@
  */
 #include "load/loader.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* "a or b" / "a, b or c" of the type names in a from:/to: list. */
@@ -47,7 +48,7 @@ static int allows(const kg_graph *g, kg__range r, uint32_t type)
 int kg__ld_resolve(kg__loader *L)
 {
 	kg_graph *g = L->g;
-	size_t i;
+	size_t i, unread = 0;
 
 	for (i = 0; i < L->pend.n && !L->stopped; i++) {
 		const kg__pend *p = &L->pend.v[i];
@@ -57,7 +58,12 @@ int kg__ld_resolve(kg__loader *L)
 		case KG__PEND_FROM:
 		case KG__PEND_TO:
 			idx = kg__ld_entity_of(L, p->sid);
-			if (idx == KG_NONE) {
+			if (idx == KG_NONE && L->syntax_failed) {
+				/* Most likely defined after the syntax error, in
+				 * the part of its file that was not read: one
+				 * note for all, not an error each. */
+				unread++;
+			} else if (idx == KG_NONE) {
 				TRY(kg__ld_error_loc(L, p->loc, NULL, NULL, "unknown entity '%s'", text));
 				kg__ld_hint_near(L, kg_graph_suggest_entity(g, text));
 			} else if (p->kind == KG__PEND_FROM) {
@@ -97,6 +103,14 @@ int kg__ld_resolve(kg__loader *L)
 	}
 	if (L->stopped)
 		return LD_STOP;
+	if (unread) {
+		char note[160];
+		snprintf(note, sizeof note,
+		         "%zu reference%s to unknown entities not reported: the syntax error above left part of "
+		         "a file unread", unread, unread == 1 ? "" : "s");
+		if (kg_diag_list_add(L->diags, KG_SEV_NOTE, NULL, note, NULL, NULL, NULL))
+			return KG_ENOMEM;
+	}
 
 	for (i = 0; i < g->relations.n; i++) {
 		const kg__relation *r = &g->relations.v[i];

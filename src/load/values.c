@@ -287,6 +287,16 @@ int kg__ld_read_attr(kg__loader *L, uint32_t key, const kg__ev *e, const char *w
 {
 	uint32_t sid;
 
+	if (e->type == KG__EV_SCALAR && e->split) {
+		/* Kept as an empty attribute, the user would never know the
+		 * value they wrote lost its end. */
+		TRY(kg__ld_warning_at(L, e->line, e->col,
+		                      "'%s' is a key without a value: a value was probably split at the comma before it",
+		                      kg__str(&L->g->strings, key)));
+		kg__diag_hintf(L->diags, L->last_diag, "%s",
+		               "in {...} a comma ends a value; quote a value that holds one, as in "
+		               "{name: \"Washington, D.C.\"}");
+	}
 	if (e->type == KG__EV_SCALAR) {
 		TRY(kg__ld_intern_text(L, e, what, &sid));
 		return sid ? push_attr(L, e, sid, 0, &key) : 0;
