@@ -167,7 +167,7 @@ static int fetch_path(kg_graph **out, kg_db *db, const char *graph, const kg_gra
 	kg_filter f = q->filter;
 
 	f.directed = po->filter.directed;
-	if (po->mode != KG_PATHS_SHORTEST) {
+	if (po->mode != KG_PATHS_SHORTEST || po->weight) {
 		kg_path_options o = *po;
 		o.filter = f;
 		return kg_db_fetch_paths(out, db, graph, frame, ends[0], ends[1], &o, diags);

@@ -16,6 +16,7 @@
  * them, found by ord through two small hash maps.
  */
 #include "db/db_internal.h"
+#include "kgraph/limits.h"
 #include "util/fold.h"
 #include "util/util.h"
 
@@ -40,6 +41,7 @@ struct kg__dbg {
 	size_t nrtypes;
 	KG_VEC(PGresult *) res;
 	kg__omap ents, rels;
+	const char *weight; /* kg__dbg_weigh: the attribute weights are read from */
 };
 
 static uint32_t u32_of(const PGresult *r, int row, int col)
@@ -222,6 +224,20 @@ uint32_t kg__dbg_ord_of(const kg__dbg *b, const char *id)
 	return KG_NONE;
 }
 
+void kg__dbg_weigh(kg__dbg *b, const char *attr) { b->weight = attr; }
+
+/* A weight as kg_relation_weight_by reads it, from the text W_TEXT gives
+ * ("" for a list, which is no number); -1 when it is not a number from 0
+ * to KG_MAX_WEIGHT. */
+double kg__dbg_weight_of(const char *text)
+{
+	double v;
+
+	if (kg__parse_number(text, strlen(text), &v) || v < 0 || v > KG_MAX_WEIGHT)
+		return -1;
+	return v;
+}
+
 int kg__dbg_relations(kg__dbg *b, const uint32_t *ords, size_t n, const uint32_t *rel_types, size_t nrel,
                       const uint32_t *exclude, size_t nexclude, kg_date as_of, kg__dbrel **rels,
                       size_t *nrels, kg_diag_list *diags)
@@ -235,14 +251,15 @@ int kg__dbg_relations(kg__dbg *b, const uint32_t *ords, size_t n, const uint32_t
 		" AND ($3::int[] IS NULL OR type = ANY($3::int[])) AND ($4::int[] IS NULL OR type <> ALL($4::int[]))"
 		" AND ($5::date IS NULL OR ((validity IS NULL OR validity @> $5::date) AND (date IS NULL OR date <= $5::date)))";
 	static const char sql[] =
-		"SELECT " RELATION_COLS " FROM kgraph.relations WHERE graph = $1 AND from_ord = ANY($2::int[])%s"
+		"SELECT " RELATION_COLS ", " W_TEXT("$6") " FROM kgraph.relations WHERE graph = $1 AND from_ord = ANY($2::int[])%s"
 		" UNION ALL "
-		"SELECT " RELATION_COLS " FROM kgraph.relations WHERE graph = $1 AND to_ord = ANY($2::int[])%s";
+		"SELECT " RELATION_COLS ", " W_TEXT("$6") " FROM kgraph.relations WHERE graph = $1 AND to_ord = ANY($2::int[])%s";
 	/* Without ords: every relation, one scan of the graph's rows. */
-	static const char all[] = "SELECT " RELATION_COLS " FROM kgraph.relations WHERE graph = $1 AND $2::int[] IS NULL%s";
+	static const char all[] =
+		"SELECT " RELATION_COLS ", " W_TEXT("$6") " FROM kgraph.relations WHERE graph = $1 AND $2::int[] IS NULL%s";
 	char query[sizeof sql + 2 * sizeof where], day[16];
 	kg__buf list = {0}, inc = {0}, exc = {0};
-	const char *params[5];
+	const char *params[6];
 	KG_VEC(kg__dbrel) out = {0};
 	KG_VEC(uint32_t) ends = {0};
 	PGresult *res;
@@ -271,7 +288,8 @@ int kg__dbg_relations(kg__dbg *b, const uint32_t *ords, size_t n, const uint32_t
 	params[2] = nrel ? inc.p : NULL;
 	params[3] = nexclude ? exc.p : NULL;
 	params[4] = as_of ? day : NULL;
-	res = kg__db_exec(b->db, diags, "cannot read relations", query, 5, params);
+	params[5] = b->weight;
+	res = kg__db_exec(b->db, diags, "cannot read relations", query, 6, params);
 	if (!res) {
 		rc = KG_EIO;
 		goto done;
@@ -285,6 +303,7 @@ int kg__dbg_relations(kg__dbg *b, const uint32_t *ords, size_t n, const uint32_t
 		r.from = u32_of(res, i, R_FROM);
 		r.to = u32_of(res, i, R_TO);
 		r.type = u32_of(res, i, R_TYPE);
+		r.w = b->weight ? kg__dbg_weight_of(PQgetvalue(res, i, R_COL + 1)) : 1;
 		/* A relation between two of the entities comes twice. */
 		if ((added = kg__omap_put(&seen, r.ord, 0)) < 0 || (added && KG_VEC_PUSH(out, r)) ||
 		    KG_VEC_PUSH(ends, r.from) || KG_VEC_PUSH(ends, r.to))
@@ -304,6 +323,32 @@ done:
 	kg__buf_free(&list);
 	kg__buf_free(&inc);
 	kg__buf_free(&exc);
+	return rc;
+}
+
+int kg__dbg_relations_by_ord(kg__dbg *b, const uint32_t *ords, size_t n, kg_diag_list *diags)
+{
+	KG_VEC(uint32_t) ends = {0};
+	kg__buf list = {0};
+	const char *params[2];
+	PGresult *res;
+	int i, rc = kg__db_int_array(&list, ords, n);
+
+	if (rc != KG_OK)
+		return rc;
+	params[0] = b->gid;
+	params[1] = list.p;
+	res = kg__db_exec(b->db, diags, "cannot read relations",
+	                  "SELECT " RELATION_COLS " FROM kgraph.relations WHERE graph = $1 AND ord = ANY($2::int[])", 2,
+	                  params);
+	rc = res ? keep(b, res, &b->rels) : KG_EIO;
+	for (i = 0; rc == KG_OK && i < PQntuples(res); i++)
+		if (KG_VEC_PUSH(ends, u32_of(res, i, R_FROM)) || KG_VEC_PUSH(ends, u32_of(res, i, R_TO)))
+			rc = KG_ENOMEM;
+	if (rc == KG_OK)
+		rc = kg__dbg_entities(b, ends.v, ends.n, diags);
+	KG_VEC_FREE(ends);
+	kg__buf_free(&list);
 	return rc;
 }
 

@@ -13,6 +13,9 @@ the files'.
 GROUP partitioned: the schema with entities, sources and relations
 partitioned by hash of graph (standing in for Citus shards), loaded into a
 fresh database; graphs pushed into it answer as on the files.
+GROUP weighted: path --weight (one lightest path, --all-shortest) with
+filters on seeded graphs with tied weights, equal to the files' answers, and
+the same errors and warnings about weights.
 GROUP faults: connection refused, wrong password, unknown graph, a graph name
 with quotes, backslashes and $$, and a push cut off by a server stopped in the
 middle (the old graph survives): each a clear message and exit 4.
@@ -345,6 +348,80 @@ def partitioned():
     same("random21", [graphs["random22"]], ["list", "--relations", "--format", "json"], part_url)
 
 
-{"differential": differential, "script": script, "faults": faults, "partitioned": partitioned}[group]()
+def weighted_graph(path, seed, n_ent, n_rel, bad=None):
+    """Like random_graph, with weights that tie: weight: keys (integers,
+    halves, zeros), a cost attribute on most relations, and an entity
+    attribute rank; bad puts this value of cost on one late relation."""
+    rnd = random.Random(seed)
+    types = ["person", "country", "organization", "place"]
+    lines = ["title: weighted %d" % seed, "relation_types:", "  allied: {symmetric: true}", "entities:"]
+    for i in range(n_ent):
+        lines.append(f"  e{i}: {{type: {rnd.choice(types)}, name: 'Entity {i}', rank: '{i % 5}'}}")
+    lines.append("relations:")
+    for k in range(n_rel):
+        a, b = rnd.randrange(n_ent), rnd.randrange(n_ent)
+        t = rnd.choice(["supports", "allied", "funds", "leads"])
+        extra = ""
+        if rnd.random() < 0.8:
+            extra += f", weight: {rnd.choice(['0', '1', '2', '3', '0.5', '1.5', '10'])}"
+        cost = f"'{rnd.choice(['1', '2', '2.25', '4', '0'])}'"
+        if bad is not None and k == n_rel - 3:
+            cost = bad
+        if rnd.random() < 0.7 or cost == bad:
+            extra += f", cost: {cost}"
+        if rnd.random() < 0.2:
+            y = rnd.randrange(2018, 2025)
+            extra += f", since: {y}, until: {y + rnd.randrange(1, 4)}"
+        lines.append(f"  - {{from: e{a}, type: {t}, to: e{b}{extra}}}")
+    open(path, "w").write("\n".join(lines) + "\n")
+
+
+def weighted():
+    """path --weight with --db: the lightest paths, ties included, as on
+    the files; the same errors and warnings for weights."""
+    for seed in range(1, 5):
+        n = 30 + 15 * seed
+        path = os.path.join(work, f"weighted{seed}.yaml")
+        weighted_graph(path, seed, n, 100 * seed)
+        push(f"w{seed}", path)
+        rnd = random.Random(seed)
+        for i in range(40):
+            a, b = f"e{rnd.randrange(n)}", f"e{rnd.randrange(n)}"
+            w = ["weight", "cost"][i % 2]
+            mode = [[], ["--all-shortest"], [], ["--all-shortest", "--limit", "3"]][i % 4]
+            f = [[], ["--directed"], ["--rel", "allied,funds"], ["--as-of", "2021-03"],
+                 ["--avoid", f"e{rnd.randrange(n)}"], ["--through", "person,place"],
+                 ["--directed", "--exclude-rel", "leads"]][i % 7]
+            fmt = ["--format", ["text", "json", "tsv"][i % 3]]
+            same(f"w{seed}", [path], ["path", "--weight", w, *mode, *f, *fmt, a, b])
+        a, b = f"e{rnd.randrange(n)}", f"e{rnd.randrange(n)}"
+        # No relation has it (a warning), only entities have it (and a hint).
+        same(f"w{seed}", [path], ["path", "--weight", "nothing", a, b])
+        same(f"w{seed}", [path], ["path", "--weight", "rank", a, b])
+        same(f"w{seed}", [path], ["path", "--weight", "cost", a, a])
+    # A larger graph: many rounds, each batch a handful of entities.
+    path = os.path.join(work, "weighted-large.yaml")
+    weighted_graph(path, 11, 3000, 9000)
+    push("wlarge", path)
+    rnd = random.Random(11)
+    for i in range(12):
+        a, b = f"e{rnd.randrange(3000)}", f"e{rnd.randrange(3000)}"
+        same("wlarge", [path], ["path", "--weight", ["cost", "weight"][i % 2], *[[], ["--all-shortest"]][i // 2 % 2],
+                                "--format", "json", a, b])
+    # A weight that is no number, far from the path: the same error.
+    for i, bad in enumerate(["'-1'", "'heavy'", "'1e16'", "['1', '2']", "'3e2'"]):
+        path = os.path.join(work, f"badweight{i}.yaml")
+        weighted_graph(path, 9, 40, 200, bad)
+        push(f"bad{i}", path)
+        same(f"bad{i}", [path], ["path", "--weight", "cost", "e1", "e2"])
+        same(f"bad{i}", [path], ["path", "--weight", "cost", "--all-shortest", "--format", "json", "e3", "e4"])
+    # The shipped graph and a generated one (no weights: every step weighs 1).
+    shipped = os.path.join(srcdir, "graphs", "ukraine-long-range-strikes-2024.yaml")
+    push("ukraine", shipped)
+    same("ukraine", [shipped], ["path", "--weight", "weight", "--all-shortest", "biden", "zelenskyy"])
+
+
+{"differential": differential, "script": script, "faults": faults, "partitioned": partitioned,
+ "weighted": weighted}[group]()
 print(f"{group}: {failures} failure(s)")
 sys.exit(1 if failures else 0)
