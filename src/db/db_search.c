@@ -17,6 +17,8 @@
  * --avoid; relation types and --as-of are applied by the SQL), every
  * entity the in-memory search expands has all its admitted relations in
  * the partial graph, and their relative order (ord) is the pushed one.
+ * Lightest paths (--weight) are the exception to "breadth first": a
+ * bidirectional Dijkstra at the end of this file, with its own argument.
  */
 #include "db/db_internal.h"
 #include "util/util.h"
