@@ -16,10 +16,14 @@ fresh database; graphs pushed into it answer as on the files.
 GROUP weighted: path --weight (one lightest path, --all-shortest) with
 filters on seeded graphs with tied weights, equal to the files' answers, and
 the same errors and warnings about weights.
+GROUP pgrouting: pgRouting's pgr_bdDijkstra over kgraph.edges finds paths of
+the same length (and, weighted, the same weight) as path --db on a few pairs;
+exit 77 (skip) when pgRouting is not installed.
 GROUP faults: connection refused, wrong password, unknown graph, a graph name
 with quotes, backslashes and $$, and a push cut off by a server stopped in the
 middle (the old graph survives): each a clear message and exit 4.
 Exit 77 (skip) when the server could not be started."""
+import json
 import os
 import random
 import subprocess
@@ -421,7 +425,74 @@ def weighted():
     same("ukraine", [shipped], ["path", "--weight", "weight", "--all-shortest", "biden", "zelenskyy"])
 
 
+def pgr_path(name, a, b, cost):
+    """pgRouting's pgr_bdDijkstra between the entities with ids a and b of
+    graph name, over kgraph.edges (cost the given SQL expression, both
+    ways): (relations, total cost), or None when it finds no path."""
+    q = psql("-A", "-t", "-F", " ", "-v", f"n={name}", "-v", f"a={a}", "-v", f"b={b}", input=(
+        "SELECT id AS g FROM kgraph.graphs WHERE name = :'n' \\gset\n"
+        "SELECT count(*) - 1, max(agg_cost) FROM pgr_bdDijkstra("
+        f"'SELECT e.id, e.source, e.target, {cost} AS cost, {cost} AS reverse_cost "
+        "FROM kgraph.edges e JOIN kgraph.relations r ON r.graph = e.graph AND (r.graph << 32 | r.ord) = e.id "
+        "WHERE e.graph = ' || :g, "
+        "(SELECT ord FROM kgraph.entities WHERE graph = :g AND id = :'a'), "
+        "(SELECT ord FROM kgraph.entities WHERE graph = :g AND id = :'b'), true);").encode())
+    if q.returncode:
+        fail(f"pgr_bdDijkstra {a} {b}: {q.stderr.decode()[:300]}")
+        return None
+    n, total = q.stdout.decode().split()
+    return None if int(n) < 0 else (int(n), float(total))
+
+
+def kgraph_path(name, a, b, *opts):
+    """kgraph path --db's answer as (relations, weight), or None."""
+    code, out, err = run("path", "--db", url, "--graph", name, "--format", "json", *opts, a, b)
+    if code == 1:
+        return None
+    if code != 0:
+        fail(f"path {a} {b} on {name}: exit {code} {err.decode()[:300]}")
+        return None
+    p = json.loads(out)["paths"][0]
+    return (len(p["steps"]), p["weight"])
+
+
+def pgrouting():
+    """pgRouting's pgr_bdDijkstra on the same tables finds paths as long
+    (and, weighted, as light) as kgraph's, on a few pairs."""
+    q = psql("-A", "-t", "-c", "SELECT count(*) FROM pg_available_extensions WHERE name = 'pgrouting'")
+    if q.stdout.strip() != b"1":
+        print("pgRouting is not installed (Debian: postgresql-15-pgrouting; scripts/setup installs it)")
+        sys.exit(77)
+    q = psql("-c", "CREATE EXTENSION IF NOT EXISTS pgrouting CASCADE")
+    if q.returncode:
+        fail(f"create extension: {q.stderr.decode()[:300]}")
+        return
+    checked = 0
+    for seed in (1, 2):
+        n = 50 + 30 * seed
+        path = os.path.join(work, f"pgr{seed}.yaml")
+        weighted_graph(path, seed, n, 160 * seed)
+        push(f"pgr{seed}", path)
+        rnd = random.Random(seed)
+        for _ in range(12):
+            a, b = f"e{rnd.randrange(n)}", f"e{rnd.randrange(n)}"
+            if a == b:
+                continue
+            for opts, cost in [((), "1.0"), (("--weight", "weight"), "coalesce(r.weight, 1)")]:
+                ours, theirs = kgraph_path(f"pgr{seed}", a, b, *opts), pgr_path(f"pgr{seed}", a, b, cost)
+                if opts:  # weighted: the same total; the number of relations may differ on ties
+                    ours = ours and ours[1]
+                    theirs = theirs and theirs[1]
+                else:
+                    ours = ours and ours[0]
+                    theirs = theirs and theirs[0]
+                if ours != theirs:
+                    fail(f"{a} -> {b} {' '.join(opts)} on pgr{seed}: kgraph {ours}, pgRouting {theirs}")
+                checked += 1
+    print(f"{checked} pairs compared")
+
+
 {"differential": differential, "script": script, "faults": faults, "partitioned": partitioned,
- "weighted": weighted}[group]()
+ "weighted": weighted, "pgrouting": pgrouting}[group]()
 print(f"{group}: {failures} failure(s)")
 sys.exit(1 if failures else 0)
