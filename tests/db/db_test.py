@@ -407,6 +407,10 @@ def weighted():
     path = os.path.join(work, "weighted-large.yaml")
     weighted_graph(path, 11, 3000, 9000)
     push("wlarge", path)
+    # push analyzes the tables: the planner knows the new rows are there.
+    q = psql("-A", "-t", "-c", "SELECT reltuples FROM pg_class WHERE oid = 'kgraph.relations'::regclass")
+    if float(q.stdout or 0) < 9000:
+        fail(f"kgraph.relations not analyzed after push: reltuples {q.stdout!r}")
     rnd = random.Random(11)
     for i in range(12):
         a, b = f"e{rnd.randrange(3000)}", f"e{rnd.randrange(3000)}"
