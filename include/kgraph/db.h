@@ -120,8 +120,8 @@ KG_EXPORT int kg_db_fetch_path(kg_graph **out, kg_db *db, const char *graph, con
  * paths, in the same order (docs/postgresql.md says when a search that
  * gives up at KG_MAX_PATH_WORK may differ).
  *
- * With opts->weight (KG_PATHS_SHORTEST or KG_PATHS_ALL_SHORTEST, no
- * max_hops) it reads instead what a bidirectional Dijkstra reaches: both
+ * With opts->weight (KG_PATHS_SHORTEST or KG_PATHS_ALL_SHORTEST; with
+ * max_hops, which kg_query_paths refuses, only the frame) it reads instead what a bidirectional Dijkstra reaches: both
  * ends pop entities by weight, fetching the relations of every entity
  * queued at the popped weight in one query, until the two smallest
  * queued weights add up to more than the lightest path found; the result

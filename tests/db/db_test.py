@@ -380,15 +380,21 @@ def weighted_graph(path, seed, n_ent, n_rel, bad=None):
     open(path, "w").write("\n".join(lines) + "\n")
 
 
+def pushed_weighted(name, seed, n, n_rel):
+    """A weighted_graph written and pushed as name: its file and a random
+    generator seeded for picking pairs."""
+    path = os.path.join(work, f"{name}.yaml")
+    weighted_graph(path, seed, n, n_rel)
+    push(name, path)
+    return path, random.Random(seed)
+
+
 def weighted():
     """path --weight with --db: the lightest paths, ties included, as on
     the files; the same errors and warnings for weights."""
     for seed in range(1, 5):
         n = 30 + 15 * seed
-        path = os.path.join(work, f"weighted{seed}.yaml")
-        weighted_graph(path, seed, n, 100 * seed)
-        push(f"w{seed}", path)
-        rnd = random.Random(seed)
+        path, rnd = pushed_weighted(f"w{seed}", seed, n, 100 * seed)
         for i in range(40):
             a, b = f"e{rnd.randrange(n)}", f"e{rnd.randrange(n)}"
             w = ["weight", "cost"][i % 2]
@@ -403,6 +409,7 @@ def weighted():
         same(f"w{seed}", [path], ["path", "--weight", "nothing", a, b])
         same(f"w{seed}", [path], ["path", "--weight", "rank", a, b])
         same(f"w{seed}", [path], ["path", "--weight", "cost", a, a])
+        same(f"w{seed}", [path], ["path", "--weight", "cost", "--max-hops", "2", a, b])
     # A larger graph: many rounds, each batch a handful of entities.
     path = os.path.join(work, "weighted-large.yaml")
     weighted_graph(path, 11, 3000, 9000)
@@ -474,10 +481,7 @@ def pgrouting():
     checked = 0
     for seed in (1, 2):
         n = 50 + 30 * seed
-        path = os.path.join(work, f"pgr{seed}.yaml")
-        weighted_graph(path, seed, n, 160 * seed)
-        push(f"pgr{seed}", path)
-        rnd = random.Random(seed)
+        _, rnd = pushed_weighted(f"pgr{seed}", seed, n, 160 * seed)
         for _ in range(12):
             a, b = f"e{rnd.randrange(n)}", f"e{rnd.randrange(n)}"
             if a == b:
