@@ -141,6 +141,22 @@ KG_EXPORT int kg_db_fetch_paths(kg_graph **out, kg_db *db, const char *graph, co
                                 uint32_t from, uint32_t to, const kg_path_options *opts, kg_diag_list *diags);
 
 /**
+ * The entities of a pushed graph that kg_query_search with text and opts
+ * may find: those one of whose fields (id, name, aliases; with
+ * opts->attributes, attribute values), folded at push as the search folds
+ * them, contains every word of the folded text. One statement; no entity
+ * is folded in the database. On the result, kg_query_search with the same
+ * text and options gives the same hits in the same order.
+ * @param opts  its types are the pushed graph's type indexes (those of a
+ *              frame from kg_db_fetch_names); NULL = the defaults
+ * @return as kg_db_fetch_path; a text with no letter or digit fetches no
+ *         entity (kg_query_search then refuses it).
+ * Time: a scan of the graph's entities in the server.
+ */
+KG_EXPORT int kg_db_fetch_search(kg_graph **out, kg_db *db, const char *graph, const char *text,
+                                 const kg_search_options *opts, kg_diag_list *diags);
+
+/**
  * The part of a pushed graph within opts->depth relations of `entity`
  * that kg_query_neighbors reads, level by level. On the result,
  * kg_query_neighbors with the same options gives the same answer.

@@ -198,6 +198,22 @@ static int fetch_list(kg_graph **out, kg_db *db, const char *graph, const kg_gra
 	return kg_db_fetch_list(out, db, graph, q->relations, q->type_ids, q->ntype_ids, &q->filter, diags);
 }
 
+static int fetch_search(kg_graph **out, kg_db *db, const char *graph, const kg_graph *frame, const uint32_t *ends,
+                        const kg_cli_query *q, const void *opts, kg_diag_list *diags)
+{
+	kg_search_options o = *(const kg_search_options *)opts;
+
+	(void)frame, (void)ends;
+	o.types = q->type_ids;
+	o.ntypes = q->ntype_ids;
+	return kg_db_fetch_search(out, db, graph, q->args[0], &o, diags);
+}
+
+int kg_cli_db_search_graph(kg_graph **out, const kg_cli_db_args *d, kg_cli_query *q, const kg_search_options *opts)
+{
+	return fetch_graph(out, d, q, 0, fetch_search, opts);
+}
+
 int kg_cli_db_path_graph(kg_graph **out, const kg_cli_db_args *d, kg_cli_query *q, const kg_path_options *opts)
 {
 	return fetch_graph(out, d, q, 2, fetch_path, opts);

@@ -205,6 +205,46 @@ int kg__dbg_names(kg__dbg *b, const char *const *names, size_t n, bool fold, kg_
 	return rc;
 }
 
+int kg__dbg_search(kg__dbg *b, const char *words, bool attributes, const uint32_t *types, size_t ntypes,
+                   kg_diag_list *diags)
+{
+	/* An entity is a candidate when one of its folded fields holds every
+	 * word: each way kg_query_search matches (the whole text, or every
+	 * word at the start of a word of one field) implies that. */
+	static const char sql[] =
+		"SELECT " ENTITY_COLS " FROM kgraph.entities WHERE graph = $1 "
+		"AND ($2::int[] IS NULL OR type = ANY($2::int[])) "
+		"AND EXISTS (SELECT 1 FROM unnest(CASE WHEN $4::bool THEN search_keys || search_values ELSE search_keys END) k "
+		"WHERE NOT EXISTS (SELECT 1 FROM unnest($3::text[]) w WHERE strpos(k, w) = 0))";
+	kg__buf list = {0}, tl = {0};
+	const char *params[4];
+	const char *w = words;
+	PGresult *res;
+	int rc = kg__buf_puts(&list, "{") ? KG_ENOMEM : KG_OK;
+
+	while (rc == KG_OK && *w) {
+		size_t n = strcspn(w, " ");
+		rc = kg__db_text_item(&list, w, n);
+		w += n;
+		w += *w == ' ';
+	}
+	if (rc == KG_OK && kg__buf_puts(&list, "}"))
+		rc = KG_ENOMEM;
+	if (rc == KG_OK && ntypes)
+		rc = kg__db_int_array(&tl, types, ntypes);
+	if (rc == KG_OK) {
+		params[0] = b->gid;
+		params[1] = ntypes ? tl.p : NULL;
+		params[2] = list.p;
+		params[3] = attributes ? "true" : "false";
+		res = kg__db_exec(b->db, diags, "cannot search entities", sql, 4, params);
+		rc = res ? keep(b, res, &b->ents) : KG_EIO;
+	}
+	kg__buf_free(&list);
+	kg__buf_free(&tl);
+	return rc;
+}
+
 uint32_t kg__dbg_entity_type(const kg__dbg *b, uint32_t ord)
 {
 	const uint64_t *at = kg__omap_get(&b->ents, ord);

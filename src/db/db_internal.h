@@ -91,6 +91,12 @@ typedef struct kg__dbrel {
 int kg__dbg_relations(kg__dbg *b, const uint32_t *ords, size_t n, const uint32_t *rel_types, size_t nrel,
                       const uint32_t *exclude, size_t nexclude, kg_date as_of, kg__dbrel **rels,
                       size_t *nrels, kg_diag_list *diags);
+/* Fetch the entities (of these types; any when n is 0) one of whose
+ * folded fields (id, name, aliases; with attributes, attribute values
+ * too) contains every word of words (kg__search_words' form): a superset
+ * of kg_query_search's hits, in one statement. */
+int kg__dbg_search(kg__dbg *b, const char *words, bool attributes, const uint32_t *types, size_t ntypes,
+                   kg_diag_list *diags);
 /* From now on, fill kg__dbrel.w with each relation's weight attribute
  * attr ("weight" = the weight: key), read as kg_relation_weight_by
  * does; attr is borrowed until the builder is freed. */

@@ -21,6 +21,7 @@
  * bidirectional Dijkstra at the end of this file, with its own argument.
  */
 #include "db/db_internal.h"
+#include "util/fold.h"
 #include "util/util.h"
 
 #include <math.h>
@@ -437,6 +438,43 @@ done:
 }
 
 static int fetch_lightest(kg_graph **out, search *s, const char *weight, kg_diag_list *diags);
+
+int kg_db_fetch_search(kg_graph **out, kg_db *db, const char *graph, const char *text,
+                       const kg_search_options *opts, kg_diag_list *diags)
+{
+	kg_search_options defaults = KG_SEARCH_OPTIONS_INIT;
+	kg__buf q = {0}, words = {0};
+	kg__dbg *b = NULL;
+	char gid[24];
+	size_t nwords = 0;
+	int rc;
+
+	if (!out || !db || !graph || !text)
+		return KG_EARG;
+	*out = NULL;
+	if (!opts)
+		opts = &defaults;
+	if (!KG__OPTIONS_VERSION_OK(opts->version, KG_SEARCH_OPTIONS_VERSION))
+		return KG_EARG;
+	/* The words as kg_query_search takes them (none: it refuses the text). */
+	if ((rc = kg__fold_search(&q, text, strlen(text))) == KG__FOLD_NOMEM ||
+	    (rc == 0 && q.p && (nwords = kg__search_words(&words, q.p)) == (size_t)-1)) {
+		rc = KG_ENOMEM;
+		goto done;
+	}
+	if ((rc = kg__db_graph_id(db, diags, graph, gid)) != KG_OK || (rc = kg__dbg_new(&b, db, gid, diags)) != KG_OK)
+		goto done;
+	if (nwords)
+		rc = kg__dbg_search(b, words.p, opts->attributes, opts->ntypes ? opts->types : NULL,
+		                    opts->types ? opts->ntypes : 0, diags);
+	if (rc == KG_OK)
+		rc = kg__dbg_finish(b, out, diags);
+done:
+	kg__dbg_free(b);
+	kg__buf_free(&q);
+	kg__buf_free(&words);
+	return rc;
+}
 
 /*
  * Is the query's answer on h, the ball of radius r around `from`, the

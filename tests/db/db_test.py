@@ -129,6 +129,28 @@ def differential():
     for f in lists:
         for fmt in ["text", "json", "tsv"]:
             same("ukraine", [shipped], ["list", *f, "--format", fmt])
+    # search: candidates chosen in SQL by keys kgraph folded at push.
+    for text in ["starmer", "keir", "joe biden", "kyiv", "st", "BIDEN", "  bush ", "!!", "zzzz", "storm shadow",
+                 "a"]:
+        for i, f in enumerate([[], ["--type", "person,weapon"], ["--attributes"]]):
+            same("ukraine", [shipped], ["search", *f, "--format", ["text", "json", "tsv"][i], text])
+    same("ukraine", [shipped], ["search", "--type", "no_such_type", "x"])
+    accents = os.path.join(work, "accents.yaml")
+    open(accents, "w").write(
+        "entities:\n"
+        "  munich: {type: place, name: München, aliases: [Minga], office: Bürgermeisterin}\n"
+        "  istanbul: {type: place, name: Istanbul, aliases: [İstanbul, 'Kostantiniyye']}\n"
+        "  bush: {type: person, name: George W. Bush, role: 'Präsident'}\n"
+        "  zelenskyy: {type: person, name: Володимир Зеленський, aliases: ['ﬁnance ﬁle']}\n"
+        "  quote: {type: person, name: 'O''Brien \"Q\" \\\\ $$'}\n"
+        "  twin_a: {type: person, name: Ana Ana}\n"
+        "  twin_b: {type: person, name: ANA}\n")
+    push("accents", accents)
+    for text in ["munchen", "MÜNCHEN", "istanbul", "İSTANBUL", "george bush", "bush george", "w. bush", "зеленський",
+                 "ЗЕЛЕН", "finance", "fi", "o'brien", '"q"', "\\", "$$", "ana", "an", "burgermeisterin", "prasident",
+                 "minga"]:
+        for f in [[], ["--attributes"], ["--type", "place"]]:
+            same("accents", [accents], ["search", *f, "--format", "json", text])
     same("ukraine", [shipped], ["path", "no_such_entity", "biden"])
     same("ukraine", [shipped], ["path", "BIDEN", "zelenskyy"])
     for seed in range(1, 5):
