@@ -119,13 +119,42 @@ KG_EXPORT int kg_db_fetch_path(kg_graph **out, kg_db *db, const char *graph, con
  * On the result kg_query_paths with the same options gives the same
  * paths, in the same order (docs/postgresql.md says when a search that
  * gives up at KG_MAX_PATH_WORK may differ).
- * @param opts  version KG_PATH_OPTIONS_VERSION, no weight and none of the
- *              time options (KG_EARG); filter indexes refer to frame
+ *
+ * With opts->weight (KG_PATHS_SHORTEST or KG_PATHS_ALL_SHORTEST; with
+ * max_hops, which kg_query_paths refuses, only the frame) it reads instead what a bidirectional Dijkstra reaches: both
+ * ends pop entities by weight, fetching the relations of every entity
+ * queued at the popped weight in one query, until the two smallest
+ * queued weights add up to more than the lightest path found; the result
+ * holds every lightest path. First, one statement checks every
+ * relation's weight in the database (as kg_query_paths does on a loaded
+ * graph) and, when one is not valid, the result holds it, so the query
+ * reports the same error.
+ * @param opts  version KG_PATH_OPTIONS_VERSION, none of the time options,
+ *              a weight only as above (KG_EARG); filter indexes refer to
+ *              frame
  * @return as kg_db_fetch_path.
- * Time: one query per level, plus the query on the ball after each level.
+ * Time: one query per level, plus the query on the ball after each level;
+ * with a weight, one query per distinct weight popped, plus a scan of the
+ * graph's relations in the server for the weight check.
  */
 KG_EXPORT int kg_db_fetch_paths(kg_graph **out, kg_db *db, const char *graph, const kg_graph *frame,
                                 uint32_t from, uint32_t to, const kg_path_options *opts, kg_diag_list *diags);
+
+/**
+ * The entities of a pushed graph that kg_query_search with text and opts
+ * may find: those one of whose fields (id, name, aliases; with
+ * opts->attributes, attribute values), folded at push as the search folds
+ * them, contains every word of the folded text. One statement; no entity
+ * is folded in the database. On the result, kg_query_search with the same
+ * text and options gives the same hits in the same order.
+ * @param opts  its types are the pushed graph's type indexes (those of a
+ *              frame from kg_db_fetch_names); NULL = the defaults
+ * @return as kg_db_fetch_path; a text with no letter or digit fetches no
+ *         entity (kg_query_search then refuses it).
+ * Time: a scan of the graph's entities in the server.
+ */
+KG_EXPORT int kg_db_fetch_search(kg_graph **out, kg_db *db, const char *graph, const char *text,
+                                 const kg_search_options *opts, kg_diag_list *diags);
 
 /**
  * The part of a pushed graph within opts->depth relations of `entity`

@@ -74,6 +74,11 @@ CREATE TABLE IF NOT EXISTS kgraph.entities (
 	-- id, name and aliases case-folded (Unicode full folding, NFC), as
 	-- kgraph compares names people type.
 	folded text[] NOT NULL,
+	-- id, name and aliases, then attribute values, folded as kgraph search
+	-- compares them (case, accents, compatibility forms): kgraph computes
+	-- them at push, so that the database need not fold.
+	search_keys text[] NOT NULL DEFAULT '{}',
+	search_values text[] NOT NULL DEFAULT '{}',
 	attrs jsonb,
 	attr_keys text[],
 	file integer, line integer, col integer,

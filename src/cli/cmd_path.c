@@ -416,8 +416,13 @@ static int run(int argc, char **argv)
 		                          explain ? "--explain" : "--format");
 		goto done;
 	}
-	if (d.url && (p.opts.weight || p.time || ra.output)) {
-		code = kg_cli_usage_error("path: with --db, no --weight, time options or -o");
+	if (d.url && (p.time || ra.output)) {
+		code = kg_cli_usage_error("path: with --db, no time options or -o");
+		goto done;
+	}
+	if (d.url && p.opts.weight && p.opts.mode == KG_PATHS_K_SHORTEST) {
+		code = kg_cli_usage_error("path: with --db, --weight finds the lightest path or, with --all-shortest, "
+		                          "every lightest path; not -k");
 		goto done;
 	}
 	if ((code = kg_cli_path_check(&p, &q)) != EXIT_OK || (code = kg_cli_query_finish_args(&q)) != EXIT_OK ||

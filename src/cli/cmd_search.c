@@ -4,6 +4,7 @@
  * (kg_query_search does the matching; this file only prints it).
  */
 #define _POSIX_C_SOURCE 200809L
+#include "db_opts.h"
 #include "query_opts.h"
 
 #include <stdio.h>
@@ -15,7 +16,7 @@ static const kg_cli_option opt_attributes = {.key = KG_OPT_ATTRIBUTES, .name = "
 
 static const kg_cli_option *const options[] = {&opt_attributes, &kg_cli_opt_type, &kg_cli_opt_format,
 	&kg_cli_opt_color, &kg_cli_opt_include_path, &kg_cli_opt_cache, &kg_cli_opt_help, NULL};
-static const kg_cli_group groups[] = {{"Options", options}, {NULL, NULL}};
+static const kg_cli_group groups[] = {{"Options", options}, KG_CLI_DB_GROUP, {NULL, NULL}};
 static const char *const examples[] = {
 	"kgraph search starmer graphs/ukraine-long-range-strikes-2024.yaml",
 	"kgraph search --type person --format tsv 'keir' graphs/ukraine-long-range-strikes-2024.yaml",
@@ -33,7 +34,8 @@ const kg_cli_command kg_cli_search_command = {
 		"finds 'München'. Best first: the whole of a name, then its beginning,\n"
 		"then the beginning of one of its words (of each of its words, for a\n"
 		"TEXT of several words), then anywhere in it. Each line says which\n"
-		"field matched.",
+		"field matched. With --db URL --graph NAME, from the database, with the\n"
+		"same answer.",
 	.groups = groups,
 	.exit_status = "0 found some, 1 nothing matched, 2 invalid input,\n3 usage error, 4 a file could not be read.",
 	.examples = examples,
@@ -135,6 +137,7 @@ static int run(int argc, char **argv)
 	kg_cli_buf out = {.stream = stdout};
 	kg_cli_parser ps;
 	kg_cli_arg a;
+	kg_cli_db_args d = {NULL, NULL};
 	int r, rc, code = EXIT_OK;
 
 	if (!kg_cli_query_init(&q, "search", argc)) {
@@ -145,17 +148,19 @@ static int run(int argc, char **argv)
 	while ((r = kg_cli_next(&ps, &a, &code)) > 0) {
 		if (a.opt && a.opt->key == KG_OPT_ATTRIBUTES)
 			opts.attributes = true;
-		else if ((code = kg_cli_query_take(&q, &a)) != EXIT_OK)
+		else if ((code = kg_cli_query_take(&q, &a)) == KG_CLI_PASS)
+			code = kg_cli_db_take(&d, &a);
+		if (code != EXIT_OK)
 			goto done;
 	}
 	if (r < 0)
 		goto done;
-	if (q.nargs < 2) {
-		code = kg_cli_usage_error("search: needs TEXT and at least one FILE (see 'kgraph search --help')");
-		goto done;
-	}
-	if ((code = kg_cli_check_files_last(&q, 1)) != EXIT_OK || (code = kg_cli_query_finish_args(&q)) != EXIT_OK ||
-	    (code = kg_cli_load(&g, q.args + 1, q.nargs - 1, q.include_paths, q.ninclude_paths)) != EXIT_OK ||
+	/* From the database: the entities that may match, folded at push; the
+	 * search below runs on them unchanged, so ranks and order are the
+	 * files'. */
+	if ((code = kg_cli_db_check(&d, &q, 1, "TEXT")) != EXIT_OK || (code = kg_cli_query_finish_args(&q)) != EXIT_OK ||
+	    (code = d.url ? kg_cli_db_search_graph(&g, &d, &q, &opts)
+	                  : kg_cli_load(&g, q.args + 1, q.nargs - 1, q.include_paths, q.ninclude_paths)) != EXIT_OK ||
 	    (code = kg_cli_query_resolve(&q, g)) != EXIT_OK)
 		goto done;
 	opts.types = q.type_ids;

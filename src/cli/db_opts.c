@@ -167,7 +167,7 @@ static int fetch_path(kg_graph **out, kg_db *db, const char *graph, const kg_gra
 	kg_filter f = q->filter;
 
 	f.directed = po->filter.directed;
-	if (po->mode != KG_PATHS_SHORTEST) {
+	if (po->mode != KG_PATHS_SHORTEST || po->weight) {
 		kg_path_options o = *po;
 		o.filter = f;
 		return kg_db_fetch_paths(out, db, graph, frame, ends[0], ends[1], &o, diags);
@@ -196,6 +196,22 @@ static int fetch_list(kg_graph **out, kg_db *db, const char *graph, const kg_gra
 {
 	(void)frame, (void)ends, (void)opts;
 	return kg_db_fetch_list(out, db, graph, q->relations, q->type_ids, q->ntype_ids, &q->filter, diags);
+}
+
+static int fetch_search(kg_graph **out, kg_db *db, const char *graph, const kg_graph *frame, const uint32_t *ends,
+                        const kg_cli_query *q, const void *opts, kg_diag_list *diags)
+{
+	kg_search_options o = *(const kg_search_options *)opts;
+
+	(void)frame, (void)ends;
+	o.types = q->type_ids;
+	o.ntypes = q->ntype_ids;
+	return kg_db_fetch_search(out, db, graph, q->args[0], &o, diags);
+}
+
+int kg_cli_db_search_graph(kg_graph **out, const kg_cli_db_args *d, kg_cli_query *q, const kg_search_options *opts)
+{
+	return fetch_graph(out, d, q, 0, fetch_search, opts);
 }
 
 int kg_cli_db_path_graph(kg_graph **out, const kg_cli_db_args *d, kg_cli_query *q, const kg_path_options *opts)

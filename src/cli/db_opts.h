@@ -52,6 +52,7 @@ int kg_cli_db_neighbors_graph(kg_graph **out, const kg_cli_db_args *d, kg_cli_qu
 /* The same for show (q->args[0] and its relations) and list (q's
  * --type, or with --relations q's relation filters). */
 int kg_cli_db_show_graph(kg_graph **out, const kg_cli_db_args *d, kg_cli_query *q);
+int kg_cli_db_search_graph(kg_graph **out, const kg_cli_db_args *d, kg_cli_query *q, const kg_search_options *opts);
 int kg_cli_db_list_graph(kg_graph **out, const kg_cli_db_args *d, kg_cli_query *q);
 
 #endif

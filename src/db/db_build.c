@@ -16,6 +16,7 @@
  * them, found by ord through two small hash maps.
  */
 #include "db/db_internal.h"
+#include "kgraph/limits.h"
 #include "util/fold.h"
 #include "util/util.h"
 
@@ -40,6 +41,7 @@ struct kg__dbg {
 	size_t nrtypes;
 	KG_VEC(PGresult *) res;
 	kg__omap ents, rels;
+	const char *weight; /* kg__dbg_weigh: the attribute weights are read from */
 };
 
 static uint32_t u32_of(const PGresult *r, int row, int col)
@@ -203,6 +205,46 @@ int kg__dbg_names(kg__dbg *b, const char *const *names, size_t n, bool fold, kg_
 	return rc;
 }
 
+int kg__dbg_search(kg__dbg *b, const char *words, bool attributes, const uint32_t *types, size_t ntypes,
+                   kg_diag_list *diags)
+{
+	/* An entity is a candidate when one of its folded fields holds every
+	 * word: each way kg_query_search matches (the whole text, or every
+	 * word at the start of a word of one field) implies that. */
+	static const char sql[] =
+		"SELECT " ENTITY_COLS " FROM kgraph.entities WHERE graph = $1 "
+		"AND ($2::int[] IS NULL OR type = ANY($2::int[])) "
+		"AND EXISTS (SELECT 1 FROM unnest(CASE WHEN $4::bool THEN search_keys || search_values ELSE search_keys END) k "
+		"WHERE NOT EXISTS (SELECT 1 FROM unnest($3::text[]) w WHERE strpos(k, w) = 0))";
+	kg__buf list = {0}, tl = {0};
+	const char *params[4];
+	const char *w = words;
+	PGresult *res;
+	int rc = kg__buf_puts(&list, "{") ? KG_ENOMEM : KG_OK;
+
+	while (rc == KG_OK && *w) {
+		size_t n = strcspn(w, " ");
+		rc = kg__db_text_item(&list, w, n);
+		w += n;
+		w += *w == ' ';
+	}
+	if (rc == KG_OK && kg__buf_puts(&list, "}"))
+		rc = KG_ENOMEM;
+	if (rc == KG_OK && ntypes)
+		rc = kg__db_int_array(&tl, types, ntypes);
+	if (rc == KG_OK) {
+		params[0] = b->gid;
+		params[1] = ntypes ? tl.p : NULL;
+		params[2] = list.p;
+		params[3] = attributes ? "true" : "false";
+		res = kg__db_exec(b->db, diags, "cannot search entities", sql, 4, params);
+		rc = res ? keep(b, res, &b->ents) : KG_EIO;
+	}
+	kg__buf_free(&list);
+	kg__buf_free(&tl);
+	return rc;
+}
+
 uint32_t kg__dbg_entity_type(const kg__dbg *b, uint32_t ord)
 {
 	const uint64_t *at = kg__omap_get(&b->ents, ord);
@@ -222,6 +264,20 @@ uint32_t kg__dbg_ord_of(const kg__dbg *b, const char *id)
 	return KG_NONE;
 }
 
+void kg__dbg_weigh(kg__dbg *b, const char *attr) { b->weight = attr; }
+
+/* A weight as kg_relation_weight_by reads it, from the text W_TEXT gives
+ * ("" for a list, which is no number); -1 when it is not a number from 0
+ * to KG_MAX_WEIGHT. */
+double kg__dbg_weight_of(const char *text)
+{
+	double v;
+
+	if (kg__parse_number(text, strlen(text), &v) || v < 0 || v > KG_MAX_WEIGHT)
+		return -1;
+	return v;
+}
+
 int kg__dbg_relations(kg__dbg *b, const uint32_t *ords, size_t n, const uint32_t *rel_types, size_t nrel,
                       const uint32_t *exclude, size_t nexclude, kg_date as_of, kg__dbrel **rels,
                       size_t *nrels, kg_diag_list *diags)
@@ -235,14 +291,15 @@ int kg__dbg_relations(kg__dbg *b, const uint32_t *ords, size_t n, const uint32_t
 		" AND ($3::int[] IS NULL OR type = ANY($3::int[])) AND ($4::int[] IS NULL OR type <> ALL($4::int[]))"
 		" AND ($5::date IS NULL OR ((validity IS NULL OR validity @> $5::date) AND (date IS NULL OR date <= $5::date)))";
 	static const char sql[] =
-		"SELECT " RELATION_COLS " FROM kgraph.relations WHERE graph = $1 AND from_ord = ANY($2::int[])%s"
+		"SELECT " RELATION_COLS ", " W_TEXT("$6") " FROM kgraph.relations WHERE graph = $1 AND from_ord = ANY($2::int[])%s"
 		" UNION ALL "
-		"SELECT " RELATION_COLS " FROM kgraph.relations WHERE graph = $1 AND to_ord = ANY($2::int[])%s";
+		"SELECT " RELATION_COLS ", " W_TEXT("$6") " FROM kgraph.relations WHERE graph = $1 AND to_ord = ANY($2::int[])%s";
 	/* Without ords: every relation, one scan of the graph's rows. */
-	static const char all[] = "SELECT " RELATION_COLS " FROM kgraph.relations WHERE graph = $1 AND $2::int[] IS NULL%s";
+	static const char all[] =
+		"SELECT " RELATION_COLS ", " W_TEXT("$6") " FROM kgraph.relations WHERE graph = $1 AND $2::int[] IS NULL%s";
 	char query[sizeof sql + 2 * sizeof where], day[16];
 	kg__buf list = {0}, inc = {0}, exc = {0};
-	const char *params[5];
+	const char *params[6];
 	KG_VEC(kg__dbrel) out = {0};
 	KG_VEC(uint32_t) ends = {0};
 	PGresult *res;
@@ -271,7 +328,8 @@ int kg__dbg_relations(kg__dbg *b, const uint32_t *ords, size_t n, const uint32_t
 	params[2] = nrel ? inc.p : NULL;
 	params[3] = nexclude ? exc.p : NULL;
 	params[4] = as_of ? day : NULL;
-	res = kg__db_exec(b->db, diags, "cannot read relations", query, 5, params);
+	params[5] = b->weight;
+	res = kg__db_exec(b->db, diags, "cannot read relations", query, 6, params);
 	if (!res) {
 		rc = KG_EIO;
 		goto done;
@@ -285,6 +343,7 @@ int kg__dbg_relations(kg__dbg *b, const uint32_t *ords, size_t n, const uint32_t
 		r.from = u32_of(res, i, R_FROM);
 		r.to = u32_of(res, i, R_TO);
 		r.type = u32_of(res, i, R_TYPE);
+		r.w = b->weight ? kg__dbg_weight_of(PQgetvalue(res, i, R_COL + 1)) : 1;
 		/* A relation between two of the entities comes twice. */
 		if ((added = kg__omap_put(&seen, r.ord, 0)) < 0 || (added && KG_VEC_PUSH(out, r)) ||
 		    KG_VEC_PUSH(ends, r.from) || KG_VEC_PUSH(ends, r.to))
@@ -304,6 +363,32 @@ done:
 	kg__buf_free(&list);
 	kg__buf_free(&inc);
 	kg__buf_free(&exc);
+	return rc;
+}
+
+int kg__dbg_relations_by_ord(kg__dbg *b, const uint32_t *ords, size_t n, kg_diag_list *diags)
+{
+	KG_VEC(uint32_t) ends = {0};
+	kg__buf list = {0};
+	const char *params[2];
+	PGresult *res;
+	int i, rc = kg__db_int_array(&list, ords, n);
+
+	if (rc != KG_OK)
+		return rc;
+	params[0] = b->gid;
+	params[1] = list.p;
+	res = kg__db_exec(b->db, diags, "cannot read relations",
+	                  "SELECT " RELATION_COLS " FROM kgraph.relations WHERE graph = $1 AND ord = ANY($2::int[])", 2,
+	                  params);
+	rc = res ? keep(b, res, &b->rels) : KG_EIO;
+	for (i = 0; rc == KG_OK && i < PQntuples(res); i++)
+		if (KG_VEC_PUSH(ends, u32_of(res, i, R_FROM)) || KG_VEC_PUSH(ends, u32_of(res, i, R_TO)))
+			rc = KG_ENOMEM;
+	if (rc == KG_OK)
+		rc = kg__dbg_entities(b, ends.v, ends.n, diags);
+	KG_VEC_FREE(ends);
+	kg__buf_free(&list);
 	return rc;
 }
 

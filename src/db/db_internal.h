@@ -86,10 +86,33 @@ int kg__dbg_names(kg__dbg *b, const char *const *names, size_t n, bool fold, kg_
  * relation of the graph the filter admits. */
 typedef struct kg__dbrel {
 	uint32_t ord, from, to, type;
+	double w; /* its weight after kg__dbg_weigh (else 1); -1 = not a valid weight */
 } kg__dbrel;
 int kg__dbg_relations(kg__dbg *b, const uint32_t *ords, size_t n, const uint32_t *rel_types, size_t nrel,
                       const uint32_t *exclude, size_t nexclude, kg_date as_of, kg__dbrel **rels,
                       size_t *nrels, kg_diag_list *diags);
+/* Fetch the entities (of these types; any when n is 0) one of whose
+ * folded fields (id, name, aliases; with attributes, attribute values
+ * too) contains every word of words (kg__search_words' form): a superset
+ * of kg_query_search's hits, in one statement. */
+int kg__dbg_search(kg__dbg *b, const char *words, bool attributes, const uint32_t *types, size_t ntypes,
+                   kg_diag_list *diags);
+/* From now on, fill kg__dbrel.w with each relation's weight attribute
+ * attr ("weight" = the weight: key), read as kg_relation_weight_by
+ * does; attr is borrowed until the builder is freed. */
+void kg__dbg_weigh(kg__dbg *b, const char *attr);
+/* The text of a relation's weight attribute $6 as SQL gives it: the
+ * weight: key's number, the attribute's string, "" for a list (never a
+ * number), '1' when the relation has none. Its value for a statement's
+ * parameter P; NULL when P is. */
+#define W_TEXT(P)                                                                                           \
+	"CASE WHEN " P "::text IS NULL THEN NULL WHEN " P "::text = 'weight' THEN coalesce(weight::text, '1') "    \
+	"WHEN jsonb_typeof(attrs -> " P "::text) = 'array' THEN '' ELSE coalesce(attrs ->> " P "::text, '1') END"
+/* A weight text (W_TEXT) as a number, or -1 when it is not a number from
+ * 0 to KG_MAX_WEIGHT (kg_relation_weight_by's rule). */
+double kg__dbg_weight_of(const char *text);
+/* Fetch these relations by ord, whatever the filter, and their ends. */
+int kg__dbg_relations_by_ord(kg__dbg *b, const uint32_t *ords, size_t n, kg_diag_list *diags);
 /* The type (entity type ord) of entity ord, which must have been fetched. */
 uint32_t kg__dbg_entity_type(const kg__dbg *b, uint32_t ord);
 /* Is relation type `type` symmetric? */

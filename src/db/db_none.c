@@ -56,6 +56,14 @@ int kg_db_fetch_neighbors(kg_graph **out, kg_db *db, const char *graph, const kg
 	return unavailable(diags);
 }
 
+int kg_db_fetch_search(kg_graph **out, kg_db *db, const char *graph, const char *text,
+                       const kg_search_options *opts, kg_diag_list *diags)
+{
+	(void)db, (void)graph, (void)text, (void)opts;
+	*out = NULL;
+	return unavailable(diags);
+}
+
 int kg_db_fetch_entity(kg_graph **out, kg_db *db, const char *graph, const kg_graph *frame, uint32_t entity,
                        kg_diag_list *diags)
 {

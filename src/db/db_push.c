@@ -157,6 +157,15 @@ int kg_db_push(kg_db *db, const kg_graph *g, const char *name, kg_db_push_stats 
 		rc = replace_graph(&p, g, name, gid);
 	if (rc == KG_OK)
 		rc = kg__db_rows(g, gid, &sink);
+	/* New rows have no statistics until autovacuum comes round; with
+	 * those of a database that held only small graphs, the planner scans
+	 * where the frontier queries should use their indexes (a path took
+	 * 3.7 s instead of 0.13 s on 200,000 relations just pushed). ANALYZE
+	 * samples; it took 0.25 s there. Inside the transaction, so a failed push rolls it back
+	 * too; a user who may not analyze gets a warning, not an error. */
+	if (rc == KG_OK)
+		rc = kg__db_run(db, diags, "cannot analyze the graph's tables",
+		                "ANALYZE kgraph.entities, kgraph.relations, kgraph.sources", 0, NULL);
 	if (rc == KG_OK)
 		rc = kg__db_run(db, diags, "cannot commit the graph", "COMMIT", 0, NULL);
 	else if (PQstatus(db->conn) == CONNECTION_OK)

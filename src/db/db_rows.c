@@ -328,12 +328,43 @@ static void tmp_folded(copier *c, const char *s)
 	tmp_array_item(c, c->fold.p ? c->fold.p : "", c->fold.n);
 }
 
+/* A field folded for search as an item of a search array; text that
+ * does not fold is left out, as kg_query_search skips it too. */
+static void tmp_search_key(copier *c, const char *s)
+{
+	int rc = c->rc == KG_OK ? kg__fold_search(&c->fold, s, strlen(s)) : 0;
+
+	if (rc == KG__FOLD_NOMEM)
+		c->rc = KG_ENOMEM;
+	if (c->rc != KG_OK || rc || !c->fold.p)
+		return;
+	tmp_array_item(c, c->fold.p, c->fold.n);
+}
+
+/* An array column of an entity's id, name and aliases, each written by
+ * item (folded one way or the other). */
+static void col_names(copier *c, const kg_graph *g, uint32_t ei, void (*item)(copier *c, const char *s))
+{
+	size_t j;
+
+	c->tmp.n = 0;
+	tmp_add(c, "{", 1);
+	item(c, kg_entity_id(g, ei));
+	if (g->entities.v[ei].name)
+		item(c, kg_entity_name(g, ei));
+	for (j = 0; j < kg_entity_alias_count(g, ei); j++)
+		item(c, kg_entity_alias(g, ei, j));
+	tmp_add(c, "}", 1);
+	col_tmp(c);
+}
+
 static void copy_entities(copier *c, const kg_graph *g)
 {
 	size_t i, j;
 
 	copy_begin(c, "kgraph.entities",
-	           "graph, ord, id, name, type, aliases, folded, attrs, attr_keys, file, line, col");
+	           "graph, ord, id, name, type, aliases, folded, search_keys, search_values, attrs, attr_keys, file, "
+	           "line, col");
 	for (i = 0; i < g->entities.n && c->rc == KG_OK; i++) {
 		const kg__entity *e = &g->entities.v[i];
 		uint32_t ei = (uint32_t)i;
@@ -352,13 +383,12 @@ static void copy_entities(copier *c, const kg_graph *g)
 		} else {
 			col_text(c, NULL, false);
 		}
+		col_names(c, g, ei, tmp_folded);
+		col_names(c, g, ei, tmp_search_key);
 		c->tmp.n = 0;
 		tmp_add(c, "{", 1);
-		tmp_folded(c, kg_entity_id(g, ei));
-		if (e->name)
-			tmp_folded(c, kg_entity_name(g, ei));
-		for (j = 0; j < na; j++)
-			tmp_folded(c, kg_entity_alias(g, ei, j));
+		for (j = 0; j < kg_entity_attr_count(g, ei); j++)
+			tmp_search_key(c, kg_entity_attr(g, ei, j).value);
 		tmp_add(c, "}", 1);
 		col_tmp(c);
 		col_attrs(c, g, ei, kg_entity_attr_count(g, ei), kg_entity_attr);

@@ -30,18 +30,13 @@ void kg_search_free(kg_search *s)
 	kg__free(s);
 }
 
-static bool is_word_byte(unsigned char c)
-{
-	return c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
 /* Does word (len bytes) begin some word of f? */
 static bool at_word_start(const char *f, const char *word, size_t len)
 {
 	const char *p;
 
 	for (p = f; *p; p++)
-		if ((p == f || !is_word_byte((unsigned char)p[-1])) && strncmp(p, word, len) == 0)
+		if ((p == f || !kg__is_word_byte((unsigned char)p[-1])) && strncmp(p, word, len) == 0)
 			return true;
 	return false;
 }
@@ -73,31 +68,6 @@ static int rank_of(const char *f, const char *q, const char *words, size_t nword
 			return KG_SEARCH_WORD;
 	}
 	return strstr(f, q) ? KG_SEARCH_SUBSTRING : -1;
-}
-
-/* The words of the folded text, separated by single spaces, into words;
- * returns how many. */
-static size_t split_words(kg__buf *words, const char *q)
-{
-	size_t n = 0;
-	const char *p = q;
-
-	words->n = 0;
-	while (*p) {
-		const char *s;
-		while (*p && !is_word_byte((unsigned char)*p))
-			p++;
-		if (!*p)
-			break;
-		for (s = p; *p && is_word_byte((unsigned char)*p); p++)
-			;
-		if ((n && kg__buf_add(words, " ", 1)) || kg__buf_add(words, s, (size_t)(p - s)))
-			return (size_t)-1;
-		n++;
-	}
-	if (kg__buf_add(words, "", 0))
-		return (size_t)-1;
-	return n;
 }
 
 static int hit_cmp(const void *pa, const void *pb)
@@ -154,7 +124,7 @@ int kg_query_search(kg_search **out, const kg_graph *g, const char *text, const 
 		rc = KG_ENOMEM;
 		goto done;
 	}
-	nwords = rc == 0 && q.p ? split_words(&words, q.p) : 0;
+	nwords = rc == 0 && q.p ? kg__search_words(&words, q.p) : 0;
 	rc = KG_ENOMEM;
 	if (nwords == (size_t)-1)
 		goto done;
@@ -165,9 +135,9 @@ int kg_query_search(kg_search **out, const kg_graph *g, const char *text, const 
 	/* Matched as typed, but with its ends trimmed: " bush" is "bush". */
 	{
 		size_t a = 0, b = q.n;
-		while (a < b && !is_word_byte((unsigned char)q.p[a]))
+		while (a < b && !kg__is_word_byte((unsigned char)q.p[a]))
 			a++;
-		while (b > a && !is_word_byte((unsigned char)q.p[b - 1]))
+		while (b > a && !kg__is_word_byte((unsigned char)q.p[b - 1]))
 			b--;
 		memmove(q.p, q.p + a, b - a);
 		q.p[b - a] = '\0';

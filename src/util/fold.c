@@ -186,3 +186,26 @@ size_t kg_text_width(const char *s, size_t len)
 	}
 	return w;
 }
+
+size_t kg__search_words(kg__buf *words, const char *q)
+{
+	size_t n = 0;
+	const char *p = q;
+
+	words->n = 0;
+	while (*p) {
+		const char *s;
+		while (*p && !kg__is_word_byte((unsigned char)*p))
+			p++;
+		if (!*p)
+			break;
+		for (s = p; *p && kg__is_word_byte((unsigned char)*p); p++)
+			;
+		if ((n && kg__buf_add(words, " ", 1)) || kg__buf_add(words, s, (size_t)(p - s)))
+			return (size_t)-1;
+		n++;
+	}
+	if (kg__buf_add(words, "", 0))
+		return (size_t)-1;
+	return n;
+}

@@ -5,6 +5,7 @@
 #ifndef KG_FOLD_H
 #define KG_FOLD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "util/util.h"
@@ -25,6 +26,19 @@ int kg__fold(kg__buf *buf, const char *text, size_t len);
  * Into buf (replaced, NUL-terminated). 0, KG__FOLD_INVALID or
  * KG__FOLD_NOMEM. O(len). */
 int kg__fold_search(kg__buf *buf, const char *text, size_t len);
+
+/* Is c part of a word of folded search text? Letters, digits, and every
+ * byte of 0x80 and above (what folded non-Latin scripts are made of). */
+static inline bool kg__is_word_byte(unsigned char c)
+{
+	return c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* The words of folded search text q, separated by single spaces, into
+ * words (NUL-terminated); returns how many, or (size_t)-1 when out of
+ * memory. kg_query_search matches by them, and a database search
+ * selects its candidates by them. */
+size_t kg__search_words(kg__buf *words, const char *q);
 
 /* Text as a quote is compared with its source when copying from a web page
  * or a PDF changed its typography: NFC-normalised; curly quotes, primes

@@ -13,10 +13,17 @@ the files'.
 GROUP partitioned: the schema with entities, sources and relations
 partitioned by hash of graph (standing in for Citus shards), loaded into a
 fresh database; graphs pushed into it answer as on the files.
+GROUP weighted: path --weight (one lightest path, --all-shortest) with
+filters on seeded graphs with tied weights, equal to the files' answers, and
+the same errors and warnings about weights.
+GROUP pgrouting: pgRouting's pgr_bdDijkstra over kgraph.edges finds paths of
+the same length (and, weighted, the same weight) as path --db on a few pairs;
+exit 77 (skip) when pgRouting is not installed.
 GROUP faults: connection refused, wrong password, unknown graph, a graph name
 with quotes, backslashes and $$, and a push cut off by a server stopped in the
 middle (the old graph survives): each a clear message and exit 4.
 Exit 77 (skip) when the server could not be started."""
+import json
 import os
 import random
 import subprocess
@@ -122,6 +129,28 @@ def differential():
     for f in lists:
         for fmt in ["text", "json", "tsv"]:
             same("ukraine", [shipped], ["list", *f, "--format", fmt])
+    # search: candidates chosen in SQL by keys kgraph folded at push.
+    for text in ["starmer", "keir", "joe biden", "kyiv", "st", "BIDEN", "  bush ", "!!", "zzzz", "storm shadow",
+                 "a"]:
+        for i, f in enumerate([[], ["--type", "person,weapon"], ["--attributes"]]):
+            same("ukraine", [shipped], ["search", *f, "--format", ["text", "json", "tsv"][i], text])
+    same("ukraine", [shipped], ["search", "--type", "no_such_type", "x"])
+    accents = os.path.join(work, "accents.yaml")
+    open(accents, "w").write(
+        "entities:\n"
+        "  munich: {type: place, name: München, aliases: [Minga], office: Bürgermeisterin}\n"
+        "  istanbul: {type: place, name: Istanbul, aliases: [İstanbul, 'Kostantiniyye']}\n"
+        "  bush: {type: person, name: George W. Bush, role: 'Präsident'}\n"
+        "  zelenskyy: {type: person, name: Володимир Зеленський, aliases: ['ﬁnance ﬁle']}\n"
+        "  quote: {type: person, name: 'O''Brien \"Q\" \\\\ $$'}\n"
+        "  twin_a: {type: person, name: Ana Ana}\n"
+        "  twin_b: {type: person, name: ANA}\n")
+    push("accents", accents)
+    for text in ["munchen", "MÜNCHEN", "istanbul", "İSTANBUL", "george bush", "bush george", "w. bush", "зеленський",
+                 "ЗЕЛЕН", "finance", "fi", "o'brien", '"q"', "\\", "$$", "ana", "an", "burgermeisterin", "prasident",
+                 "minga"]:
+        for f in [[], ["--attributes"], ["--type", "place"]]:
+            same("accents", [accents], ["search", *f, "--format", "json", text])
     same("ukraine", [shipped], ["path", "no_such_entity", "biden"])
     same("ukraine", [shipped], ["path", "BIDEN", "zelenskyy"])
     for seed in range(1, 5):
@@ -345,6 +374,155 @@ def partitioned():
     same("random21", [graphs["random22"]], ["list", "--relations", "--format", "json"], part_url)
 
 
-{"differential": differential, "script": script, "faults": faults, "partitioned": partitioned}[group]()
+def weighted_graph(path, seed, n_ent, n_rel, bad=None):
+    """Like random_graph, with weights that tie: weight: keys (integers,
+    halves, zeros), a cost attribute on most relations, and an entity
+    attribute rank; bad puts this value of cost on one late relation."""
+    rnd = random.Random(seed)
+    types = ["person", "country", "organization", "place"]
+    lines = ["title: weighted %d" % seed, "relation_types:", "  allied: {symmetric: true}", "entities:"]
+    for i in range(n_ent):
+        lines.append(f"  e{i}: {{type: {rnd.choice(types)}, name: 'Entity {i}', rank: '{i % 5}'}}")
+    lines.append("relations:")
+    for k in range(n_rel):
+        a, b = rnd.randrange(n_ent), rnd.randrange(n_ent)
+        t = rnd.choice(["supports", "allied", "funds", "leads"])
+        extra = ""
+        if rnd.random() < 0.8:
+            extra += f", weight: {rnd.choice(['0', '1', '2', '3', '0.5', '1.5', '10'])}"
+        cost = f"'{rnd.choice(['1', '2', '2.25', '4', '0'])}'"
+        if bad is not None and k == n_rel - 3:
+            cost = bad
+        if rnd.random() < 0.7 or cost == bad:
+            extra += f", cost: {cost}"
+        if rnd.random() < 0.2:
+            y = rnd.randrange(2018, 2025)
+            extra += f", since: {y}, until: {y + rnd.randrange(1, 4)}"
+        lines.append(f"  - {{from: e{a}, type: {t}, to: e{b}{extra}}}")
+    open(path, "w").write("\n".join(lines) + "\n")
+
+
+def pushed_weighted(name, seed, n, n_rel):
+    """A weighted_graph written and pushed as name: its file and a random
+    generator seeded for picking pairs."""
+    path = os.path.join(work, f"{name}.yaml")
+    weighted_graph(path, seed, n, n_rel)
+    push(name, path)
+    return path, random.Random(seed)
+
+
+def weighted():
+    """path --weight with --db: the lightest paths, ties included, as on
+    the files; the same errors and warnings for weights."""
+    for seed in range(1, 5):
+        n = 30 + 15 * seed
+        path, rnd = pushed_weighted(f"w{seed}", seed, n, 100 * seed)
+        for i in range(40):
+            a, b = f"e{rnd.randrange(n)}", f"e{rnd.randrange(n)}"
+            w = ["weight", "cost"][i % 2]
+            mode = [[], ["--all-shortest"], [], ["--all-shortest", "--limit", "3"]][i % 4]
+            f = [[], ["--directed"], ["--rel", "allied,funds"], ["--as-of", "2021-03"],
+                 ["--avoid", f"e{rnd.randrange(n)}"], ["--through", "person,place"],
+                 ["--directed", "--exclude-rel", "leads"]][i % 7]
+            fmt = ["--format", ["text", "json", "tsv"][i % 3]]
+            same(f"w{seed}", [path], ["path", "--weight", w, *mode, *f, *fmt, a, b])
+        a, b = f"e{rnd.randrange(n)}", f"e{rnd.randrange(n)}"
+        # No relation has it (a warning), only entities have it (and a hint).
+        same(f"w{seed}", [path], ["path", "--weight", "nothing", a, b])
+        same(f"w{seed}", [path], ["path", "--weight", "rank", a, b])
+        same(f"w{seed}", [path], ["path", "--weight", "cost", a, a])
+        same(f"w{seed}", [path], ["path", "--weight", "cost", "--max-hops", "2", a, b])
+    # A larger graph: many rounds, each batch a handful of entities.
+    path = os.path.join(work, "weighted-large.yaml")
+    weighted_graph(path, 11, 3000, 9000)
+    push("wlarge", path)
+    # push analyzes the tables: the planner knows the new rows are there.
+    q = psql("-A", "-t", "-c", "SELECT reltuples FROM pg_class WHERE oid = 'kgraph.relations'::regclass")
+    if float(q.stdout or 0) < 9000:
+        fail(f"kgraph.relations not analyzed after push: reltuples {q.stdout!r}")
+    rnd = random.Random(11)
+    for i in range(12):
+        a, b = f"e{rnd.randrange(3000)}", f"e{rnd.randrange(3000)}"
+        same("wlarge", [path], ["path", "--weight", ["cost", "weight"][i % 2], *[[], ["--all-shortest"]][i // 2 % 2],
+                                "--format", "json", a, b])
+    # A weight that is no number, far from the path: the same error.
+    for i, bad in enumerate(["'-1'", "'heavy'", "'1e16'", "['1', '2']", "'3e2'"]):
+        path = os.path.join(work, f"badweight{i}.yaml")
+        weighted_graph(path, 9, 40, 200, bad)
+        push(f"bad{i}", path)
+        same(f"bad{i}", [path], ["path", "--weight", "cost", "e1", "e2"])
+        same(f"bad{i}", [path], ["path", "--weight", "cost", "--all-shortest", "--format", "json", "e3", "e4"])
+    # The shipped graph and a generated one (no weights: every step weighs 1).
+    shipped = os.path.join(srcdir, "graphs", "ukraine-long-range-strikes-2024.yaml")
+    push("ukraine", shipped)
+    same("ukraine", [shipped], ["path", "--weight", "weight", "--all-shortest", "biden", "zelenskyy"])
+
+
+def pgr_path(name, a, b, cost):
+    """pgRouting's pgr_bdDijkstra between the entities with ids a and b of
+    graph name, over kgraph.edges (cost the given SQL expression, both
+    ways): (relations, total cost), or None when it finds no path."""
+    q = psql("-A", "-t", "-F", " ", "-v", f"n={name}", "-v", f"a={a}", "-v", f"b={b}", input=(
+        "SELECT id AS g FROM kgraph.graphs WHERE name = :'n' \\gset\n"
+        "SELECT count(*) - 1, max(agg_cost) FROM pgr_bdDijkstra("
+        f"'SELECT e.id, e.source, e.target, {cost} AS cost, {cost} AS reverse_cost "
+        "FROM kgraph.edges e JOIN kgraph.relations r ON r.graph = e.graph AND (r.graph << 32 | r.ord) = e.id "
+        "WHERE e.graph = ' || :g, "
+        "(SELECT ord FROM kgraph.entities WHERE graph = :g AND id = :'a'), "
+        "(SELECT ord FROM kgraph.entities WHERE graph = :g AND id = :'b'), true);").encode())
+    if q.returncode:
+        fail(f"pgr_bdDijkstra {a} {b}: {q.stderr.decode()[:300]}")
+        return None
+    n, total = q.stdout.decode().split()
+    return None if int(n) < 0 else (int(n), float(total))
+
+
+def kgraph_path(name, a, b, *opts):
+    """kgraph path --db's answer as (relations, weight), or None."""
+    code, out, err = run("path", "--db", url, "--graph", name, "--format", "json", *opts, a, b)
+    if code == 1:
+        return None
+    if code != 0:
+        fail(f"path {a} {b} on {name}: exit {code} {err.decode()[:300]}")
+        return None
+    p = json.loads(out)["paths"][0]
+    return (len(p["steps"]), p["weight"])
+
+
+def pgrouting():
+    """pgRouting's pgr_bdDijkstra on the same tables finds paths as long
+    (and, weighted, as light) as kgraph's, on a few pairs."""
+    q = psql("-A", "-t", "-c", "SELECT count(*) FROM pg_available_extensions WHERE name = 'pgrouting'")
+    if q.stdout.strip() != b"1":
+        print("pgRouting is not installed (Debian: postgresql-15-pgrouting; scripts/setup installs it)")
+        sys.exit(77)
+    q = psql("-c", "CREATE EXTENSION IF NOT EXISTS pgrouting CASCADE")
+    if q.returncode:
+        fail(f"create extension: {q.stderr.decode()[:300]}")
+        return
+    checked = 0
+    for seed in (1, 2):
+        n = 50 + 30 * seed
+        _, rnd = pushed_weighted(f"pgr{seed}", seed, n, 160 * seed)
+        for _ in range(12):
+            a, b = f"e{rnd.randrange(n)}", f"e{rnd.randrange(n)}"
+            if a == b:
+                continue
+            for opts, cost in [((), "1.0"), (("--weight", "weight"), "coalesce(r.weight, 1)")]:
+                ours, theirs = kgraph_path(f"pgr{seed}", a, b, *opts), pgr_path(f"pgr{seed}", a, b, cost)
+                if opts:  # weighted: the same total; the number of relations may differ on ties
+                    ours = ours and ours[1]
+                    theirs = theirs and theirs[1]
+                else:
+                    ours = ours and ours[0]
+                    theirs = theirs and theirs[0]
+                if ours != theirs:
+                    fail(f"{a} -> {b} {' '.join(opts)} on pgr{seed}: kgraph {ours}, pgRouting {theirs}")
+                checked += 1
+    print(f"{checked} pairs compared")
+
+
+{"differential": differential, "script": script, "faults": faults, "partitioned": partitioned,
+ "weighted": weighted, "pgrouting": pgrouting}[group]()
 print(f"{group}: {failures} failure(s)")
 sys.exit(1 if failures else 0)
