@@ -23,11 +23,12 @@
 # that adding one does not need this file.
 set(stage_rank_util 0)
 set(stage_rank_core 1)
-foreach(s load check query import snapshot db match diff)
+foreach(s load check query snapshot db match diff)
   set(stage_rank_${s} 2)
 endforeach()
 set(stage_rank_render 3)
 set(stage_rank_export 3)
+set(stage_rank_import 3)
 set(stage_rank_cli 4)
 
 # Append to out_var one line per broken rule in the tree at root.

@@ -1,0 +1,162 @@
+/*
+ * import.c - kg_import_files (kgraph/import.h): read each file whole,
+ * parse it with the format's reader, map it onto the builder, and load
+ * what was built.
+ *
+ * Inputs are read whole (a JSON document is one value, and its tree is
+ * about as large as its text); a file must be a regular file or standard
+ * input, so that a FIFO or a device cannot hang an import, and no larger
+ * than KG_MAX_FILE_BYTES.
+ */
+#define _POSIX_C_SOURCE 200809L /* open, fdopen */
+#include "import/import_internal.h"
+
+#include "core/diag_internal.h"
+#include "kgraph/limits.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char *const format_names[] = {"json", NULL};
+
+int kg_import_format_from_name(kg_import_format *out, const char *name)
+{
+	size_t i;
+
+	for (i = 0; name && format_names[i]; i++)
+		if (strcasecmp(name, format_names[i]) == 0) {
+			*out = (kg_import_format)i;
+			return KG_OK;
+		}
+	return KG_EARG;
+}
+
+/* The bytes of path ("-": standard input) in *b. 0, or an errno value. */
+static int read_file(kg__buf *b, const char *path)
+{
+	char chunk[65536];
+	struct stat st;
+	FILE *fp;
+	size_t got;
+	int fd, err = 0;
+
+	if (strcmp(path, "-") == 0)
+		fd = dup(0);
+	else
+		fd = open(path, O_RDONLY | O_NONBLOCK); /* a FIFO must not block the open */
+	if (fd < 0)
+		return errno;
+	if (fstat(fd, &st) != 0 || (strcmp(path, "-") != 0 && !S_ISREG(st.st_mode))) {
+		err = errno ? errno : EINVAL;
+		if (!S_ISREG(st.st_mode))
+			err = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+		close(fd);
+		return err;
+	}
+	if (strcmp(path, "-") != 0)
+		(void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	if (!(fp = fdopen(fd, "rb"))) {
+		err = errno;
+		close(fd);
+		return err;
+	}
+	while ((got = fread(chunk, 1, sizeof chunk, fp)) > 0) {
+		if (b->n + got > KG_MAX_FILE_BYTES) {
+			err = EFBIG;
+			break;
+		}
+		if (kg__buf_add(b, chunk, got) != 0) {
+			err = ENOMEM;
+			break;
+		}
+	}
+	if (!err && ferror(fp))
+		err = errno ? errno : EIO;
+	fclose(fp);
+	return err;
+}
+
+static int import_one(kg__build *b, const char *path, const kg_import_options *o)
+{
+	kg__buf data = {0};
+	kg__arena arena = {0};
+	kg__json_error je;
+	kg__jval *doc;
+	kg_location at = {path, 0, 0};
+	int err, rc;
+
+	b->file = strcmp(path, "-") == 0 ? "<stdin>" : path;
+	at.file = b->file;
+	if ((err = read_file(&data, path)) != 0) {
+		if (err == ENOMEM) {
+			rc = KG_ENOMEM;
+			goto done;
+		}
+		kg__diag_addf(b->diags, KG_SEV_ERROR, &at, NULL, NULL, "cannot read: %s",
+		              err == EFBIG ? "it is larger than 4294967295 bytes"
+		              : err == EINVAL ? "not a regular file"
+		                              : strerror(err));
+		rc = KG_EIO;
+		goto done;
+	}
+	b->sum->files++;
+	if (kg__json_parse(&doc, &arena, data.p ? data.p : "", data.n, &je) != 0) {
+		if (!je.line) {
+			rc = KG_ENOMEM;
+			goto done;
+		}
+		kg__build_diag(b, KG_SEV_ERROR, je.line, je.col, "%s", je.msg);
+		rc = KG_EINVALID;
+		goto done;
+	}
+	rc = kg__import_nodelink(b, doc, o);
+done:
+	kg__arena_free(&arena);
+	kg__buf_free(&data);
+	return rc;
+}
+
+int kg_import_files(kg_graph **out, kg_import_summary *summary, const char *const *paths, size_t npaths,
+                    const kg_import_options *opts, kg_diag_list *diags)
+{
+	kg_import_options o = KG_IMPORT_OPTIONS_INIT;
+	kg_import_summary sum;
+	kg__build b;
+	size_t i;
+	int rc = KG_OK, r;
+
+	*out = NULL;
+	memset(&sum, 0, sizeof sum);
+	if (opts) {
+		if (!KG__OPTIONS_VERSION_OK(opts->version, KG_IMPORT_OPTIONS_VERSION))
+			return KG_EARG;
+		o = *opts;
+	}
+	if (o.format != KG_IMPORT_JSON || !npaths)
+		return KG_EARG;
+	if (kg__build_init(&b, &sum, diags) != KG_OK) {
+		kg__build_free(&b);
+		return KG_ENOMEM;
+	}
+	for (i = 0; i < npaths; i++) {
+		r = import_one(&b, paths[i], &o);
+		if (r == KG_ENOMEM) {
+			rc = r;
+			goto done;
+		}
+		if (r != KG_OK && (rc == KG_OK || r == KG_EIO))
+			rc = r;
+	}
+	if (rc == KG_OK)
+		rc = kg__build_finish(&b, out);
+done:
+	kg__build_free(&b);
+	if (summary)
+		*summary = sum;
+	return rc;
+}
