@@ -39,8 +39,7 @@ static const kg_cli_option *const options[] = {&opt_f, &opt_output, &opt_default
 	&kg_cli_opt_help, NULL};
 static const kg_cli_group groups[] = {{"Options", options}, {NULL, NULL}};
 static const char *const examples[] = {
-	"kgraph export -T json graphs/ukraine-long-range-strikes-2024.yaml -o /tmp/g.json && "
-	"kgraph import -F json /tmp/g.json -o /tmp/g.yaml",
+	"kgraph import -F json examples/import/board.json",
 	NULL};
 
 static int run(int argc, char **argv);

@@ -284,8 +284,11 @@ static int number(jp *j, kg__jval *v)
 
 	if (*j->p == '-')
 		step(j);
-	if (j->p < j->end && *j->p == '0')
+	if (j->p < j->end && *j->p == '0') {
 		step(j);
+		if (j->p < j->end && *j->p >= '0' && *j->p <= '9')
+			return fail(j, "a number may not start with 0 followed by digits");
+	}
 	else if (j->p < j->end && *j->p >= '1' && *j->p <= '9')
 		while (j->p < j->end && *j->p >= '0' && *j->p <= '9')
 			step(j);

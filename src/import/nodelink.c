@@ -165,7 +165,8 @@ static void graph_part(kg__build *b, const kg__jval *graph)
 		kg__build_diag(b, KG_SEV_ERROR, graph->line, graph->col, "\"graph\" must be an object");
 		return;
 	}
-	if (!b->title.n && (t = text(b, kg__json_get(graph, "title")))) {
+	/* NetworkX keeps a graph's name in "name" */
+	if (!b->title.n && ((t = text(b, kg__json_get(graph, "title"))) || (t = text(b, kg__json_get(graph, "name"))))) {
 		kg__build_put(b, &b->title, "title: ");
 		kg__build_yaml(b, &b->title, t);
 		kg__build_put(b, &b->title, "\n");
@@ -277,9 +278,17 @@ static void nodes(kg__build *b, const kg__jval *list, const kg_import_options *o
 			kg__build_put(b, &b->entities, "    name: ");
 			kg__build_yaml(b, &b->entities, name->s);
 			kg__build_put(b, &b->entities, "\n");
-		} else if (name) {
-			/* a name that is no text (NetworkX allows anything) stays an attribute */
-			attr(b, &b->entities, "    ", entity_keys, name);
+		} else {
+			/* an entity whose id changed is shown and found by the
+			 * original; a name that is no text (NetworkX allows
+			 * anything) stays an attribute */
+			if (renamed) {
+				kg__build_put(b, &b->entities, "    name: ");
+				kg__build_yaml(b, &b->entities, id ? id->s : orig + 1);
+				kg__build_put(b, &b->entities, "\n");
+			}
+			if (name)
+				attr(b, &b->entities, "    ", entity_keys, name);
 		}
 		if ((aliases = kg__json_get(n, "aliases"))) {
 			const kg__jval *a;
