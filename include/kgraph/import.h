@@ -89,6 +89,13 @@ typedef struct kg_import_options {
 KG_EXPORT int kg_import_files(kg_graph **out, kg_import_summary *summary, const char *const *paths, size_t npaths,
                               const kg_import_options *opts, kg_diag_list *diags);
 
+/**
+ * Import one file held in memory (len bytes at data); name is used in
+ * diagnostics. Same results as kg_import_files.
+ */
+KG_EXPORT int kg_import_string(kg_graph **out, kg_import_summary *summary, const char *name, const char *data,
+                               size_t len, const kg_import_options *opts, kg_diag_list *diags);
+
 #ifdef __cplusplus
 }
 #endif

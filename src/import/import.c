@@ -81,50 +81,95 @@ static int read_file(kg__buf *b, const char *path)
 	return err;
 }
 
-static int import_one(kg__build *b, const char *path, const kg_import_options *o)
+/* Parse and map one input, data (len bytes) read from name. */
+static int import_data(kg__build *b, const char *name, const char *data, size_t len, const kg_import_options *o)
 {
-	kg__buf data = {0};
 	kg__arena arena = {0};
 	kg__json_error je;
 	kg__jval *doc;
+	int rc;
+
+	b->file = name;
+	b->sum->files++;
+	if (kg__json_parse(&doc, &arena, data, len, &je) != 0) {
+		if (!je.line)
+			rc = KG_ENOMEM;
+		else {
+			kg__build_diag(b, KG_SEV_ERROR, je.line, je.col, "%s", je.msg);
+			rc = KG_EINVALID;
+		}
+	} else
+		rc = kg__import_nodelink(b, doc, o);
+	kg__arena_free(&arena);
+	return rc;
+}
+
+static int import_one(kg__build *b, const char *path, const kg_import_options *o)
+{
+	kg__buf data = {0};
 	kg_location at = {path, 0, 0};
 	int err, rc;
 
-	b->file = strcmp(path, "-") == 0 ? "<stdin>" : path;
-	at.file = b->file;
+	at.file = strcmp(path, "-") == 0 ? "<stdin>" : path;
 	if ((err = read_file(&data, path)) != 0) {
-		if (err == ENOMEM) {
+		if (err == ENOMEM)
 			rc = KG_ENOMEM;
-			goto done;
+		else {
+			kg__diag_addf(b->diags, KG_SEV_ERROR, &at, NULL, NULL, "cannot read: %s",
+			              err == EFBIG ? "it is larger than 4294967295 bytes"
+			              : err == EINVAL ? "not a regular file"
+			                              : strerror(err));
+			rc = KG_EIO;
 		}
-		kg__diag_addf(b->diags, KG_SEV_ERROR, &at, NULL, NULL, "cannot read: %s",
-		              err == EFBIG ? "it is larger than 4294967295 bytes"
-		              : err == EINVAL ? "not a regular file"
-		                              : strerror(err));
-		rc = KG_EIO;
-		goto done;
-	}
-	b->sum->files++;
-	if (kg__json_parse(&doc, &arena, data.p ? data.p : "", data.n, &je) != 0) {
-		if (!je.line) {
-			rc = KG_ENOMEM;
-			goto done;
-		}
-		kg__build_diag(b, KG_SEV_ERROR, je.line, je.col, "%s", je.msg);
-		rc = KG_EINVALID;
-		goto done;
-	}
-	rc = kg__import_nodelink(b, doc, o);
-done:
-	kg__arena_free(&arena);
+	} else
+		rc = import_data(b, at.file, data.p ? data.p : "", data.n, o);
 	kg__buf_free(&data);
+	return rc;
+}
+
+/* The options to use (opts or the defaults) in *o; KG_EARG when the
+ * caller's are not ones this library can read. */
+static int options(kg_import_options *o, const kg_import_options *opts)
+{
+	kg_import_options defaults = KG_IMPORT_OPTIONS_INIT;
+
+	*o = defaults;
+	if (opts) {
+		if (!KG__OPTIONS_VERSION_OK(opts->version, KG_IMPORT_OPTIONS_VERSION))
+			return KG_EARG;
+		*o = *opts;
+	}
+	return o->format == KG_IMPORT_JSON ? KG_OK : KG_EARG;
+}
+
+int kg_import_string(kg_graph **out, kg_import_summary *summary, const char *name, const char *data, size_t len,
+                     const kg_import_options *opts, kg_diag_list *diags)
+{
+	kg_import_options o;
+	kg_import_summary sum;
+	kg__build b;
+	int rc;
+
+	*out = NULL;
+	memset(&sum, 0, sizeof sum);
+	if ((rc = options(&o, opts)) != KG_OK || !data)
+		return KG_EARG;
+	if (kg__build_init(&b, &sum, diags) == KG_OK) {
+		rc = import_data(&b, name ? name : "<string>", data, len, &o);
+		if (rc == KG_OK)
+			rc = kg__build_finish(&b, out);
+	} else
+		rc = KG_ENOMEM;
+	kg__build_free(&b);
+	if (summary)
+		*summary = sum;
 	return rc;
 }
 
 int kg_import_files(kg_graph **out, kg_import_summary *summary, const char *const *paths, size_t npaths,
                     const kg_import_options *opts, kg_diag_list *diags)
 {
-	kg_import_options o = KG_IMPORT_OPTIONS_INIT;
+	kg_import_options o;
 	kg_import_summary sum;
 	kg__build b;
 	size_t i;
@@ -132,12 +177,7 @@ int kg_import_files(kg_graph **out, kg_import_summary *summary, const char *cons
 
 	*out = NULL;
 	memset(&sum, 0, sizeof sum);
-	if (opts) {
-		if (!KG__OPTIONS_VERSION_OK(opts->version, KG_IMPORT_OPTIONS_VERSION))
-			return KG_EARG;
-		o = *opts;
-	}
-	if (o.format != KG_IMPORT_JSON || !npaths)
+	if (options(&o, opts) != KG_OK || !npaths)
 		return KG_EARG;
 	if (kg__build_init(&b, &sum, diags) != KG_OK) {
 		kg__build_free(&b);
