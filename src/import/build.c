@@ -114,6 +114,77 @@ void kg__build_yaml(kg__build *b, kg__buf *out, const char *s)
 		b->nomem = 1;
 }
 
+void kg__build_field(kg__build *b, kg__buf *out, const char *indent, const char *keyword, const char *value)
+{
+	kg__build_put(b, out, indent);
+	kg__build_put(b, out, keyword);
+	kg__build_put(b, out, ": ");
+	kg__build_yaml(b, out, value);
+	kg__build_put(b, out, "\n");
+}
+
+void kg__build_kv(kg__build *b, kg__buf *out, const char *indent, const char *key, const char *value)
+{
+	kg__build_put(b, out, indent);
+	kg__build_yaml(b, out, key);
+	kg__build_put(b, out, ": ");
+	kg__build_yaml(b, out, value);
+	kg__build_put(b, out, "\n");
+}
+
+void kg__build_date(kg__build *b, kg__buf *out, const char *indent, const char *keyword, const char *text,
+                    const char *what, unsigned line, unsigned col)
+{
+	kg_date d;
+
+	if (kg_date_parse(&d, text, strlen(text)) != KG_OK) {
+		kg__build_diag(b, KG_SEV_WARNING, line, col, "'%s' left out: kgraph dates are YYYY, YYYY-MM or YYYY-MM-DD",
+		               what);
+		b->sum->left_values++;
+		return;
+	}
+	kg__build_put(b, out, indent);
+	kg__build_put(b, out, keyword);
+	kg__build_put(b, out, ": ");
+	kg__build_put(b, out, text);
+	kg__build_put(b, out, "\n");
+}
+
+void kg__build_weight(kg__build *b, kg__buf *out, const char *indent, const char *text, unsigned line,
+                      unsigned col)
+{
+	double v;
+
+	/* the loader's own syntax (kg__parse_number), and what it accepts */
+	if (kg__parse_number(text, strlen(text), &v) != 0 || text[0] == '-' || v < 0 || v > KG_MAX_WEIGHT) {
+		kg__build_diag(b, KG_SEV_WARNING, line, col, "'weight' left out: kgraph weights are numbers from 0 to 1e15");
+		b->sum->left_values++;
+		return;
+	}
+	kg__build_put(b, out, indent);
+	kg__build_put(b, out, "weight: ");
+	kg__build_put(b, out, text);
+	kg__build_put(b, out, "\n");
+}
+
+const char *kg__build_cited_source(kg__build *b, const char *original)
+{
+	const char *s = kg__build_find(b, KG__NS_SOURCE, original);
+	bool renamed;
+
+	if (s || b->nomem)
+		return s;
+	if ((s = kg__build_assign(b, KG__NS_SOURCE, original, &renamed))) {
+		b->sum->sources++;
+		kg__build_put(b, &b->sources, "  ");
+		kg__build_yaml(b, &b->sources, s);
+		kg__build_put(b, &b->sources, ":\n");
+		if (renamed)
+			kg__build_kv(b, &b->sources, "    ", "original_id", original);
+	}
+	return s;
+}
+
 /* ---- ids -------------------------------------------------------------------- */
 
 /* The string id of "<ns><sep>text", interned; 0 when out of memory. */

@@ -68,6 +68,22 @@ void kg__build_yaml(kg__build *b, kg__buf *out, const char *s);
 /* Append text to out (no quoting). */
 void kg__build_put(kg__build *b, kg__buf *out, const char *text);
 
+/* indent KEYWORD: "value" (a key of the format, written plain). */
+void kg__build_field(kg__build *b, kg__buf *out, const char *indent, const char *keyword, const char *value);
+/* indent "key": "value" (an attribute: the key quoted too). */
+void kg__build_kv(kg__build *b, kg__buf *out, const char *indent, const char *key, const char *value);
+/* indent KEYWORD: DATE when text is a kgraph date, else a warning at
+ * line:col and a count (what names the input's field). */
+void kg__build_date(kg__build *b, kg__buf *out, const char *indent, const char *keyword, const char *text,
+                    const char *what, unsigned line, unsigned col);
+/* indent weight: TEXT when text is a number from 0 to KG_MAX_WEIGHT,
+ * else a warning and a count. */
+void kg__build_weight(kg__build *b, kg__buf *out, const char *indent, const char *text, unsigned line,
+                      unsigned col);
+/* The slug of source original, declared bare when the input did not
+ * list it. */
+const char *kg__build_cited_source(kg__build *b, const char *original);
+
 /* Load what was built: KG_OK with *out, or an error code (KG_EINVALID
  * when b->errors, or when the loader refused the text: a bug, said so). */
 int kg__build_finish(kg__build *b, kg_graph **out);

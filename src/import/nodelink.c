@@ -112,11 +112,7 @@ static void attr(kg__build *b, kg__buf *out, const char *indent, const char *con
 		b->sum->left_attrs++;
 		return;
 	}
-	kg__build_put(b, out, indent);
-	kg__build_yaml(b, out, key);
-	kg__build_put(b, out, ": ");
-	kg__build_yaml(b, out, scalar(m));
-	kg__build_put(b, out, "\n");
+	kg__build_kv(b, out, indent, key, scalar(m));
 }
 
 /* A member that must be text: its string, or NULL with a warning (and
@@ -137,21 +133,8 @@ static const char *text(kg__build *b, const kg__jval *m)
 /* "  key: YYYY-MM-DD" when m is a kgraph date; a warning otherwise. */
 static void date(kg__build *b, kg__buf *out, const char *indent, const kg__jval *m, const char *key)
 {
-	kg_date d;
-
-	if (!m)
-		return;
-	if (m->type != KG__J_STRING || kg_date_parse(&d, m->s, m->len) != KG_OK) {
-		kg__build_diag(b, KG_SEV_WARNING, m->line, m->col,
-		               "'%s' left out: kgraph dates are YYYY, YYYY-MM or YYYY-MM-DD", m->key);
-		b->sum->left_values++;
-		return;
-	}
-	kg__build_put(b, out, indent);
-	kg__build_put(b, out, key);
-	kg__build_put(b, out, ": ");
-	kg__build_put(b, out, m->s);
-	kg__build_put(b, out, "\n");
+	if (m)
+		kg__build_date(b, out, indent, key, m->type == KG__J_STRING ? m->s : "", m->key, m->line, m->col);
 }
 
 static void graph_part(kg__build *b, const kg__jval *graph)
@@ -167,14 +150,9 @@ static void graph_part(kg__build *b, const kg__jval *graph)
 	}
 	/* NetworkX keeps a graph's name in "name" */
 	if (!b->title.n && ((t = text(b, kg__json_get(graph, "title"))) || (t = text(b, kg__json_get(graph, "name"))))) {
-		kg__build_put(b, &b->title, "title: ");
-		kg__build_yaml(b, &b->title, t);
-		kg__build_put(b, &b->title, "\n");
-		if ((t = text(b, kg__json_get(graph, "description")))) {
-			kg__build_put(b, &b->title, "description: ");
-			kg__build_yaml(b, &b->title, t);
-			kg__build_put(b, &b->title, "\n");
-		}
+		kg__build_field(b, &b->title, "", "title", t);
+		if ((t = text(b, kg__json_get(graph, "description"))))
+			kg__build_field(b, &b->title, "", "description", t);
 	}
 	if (!(m = kg__json_get(graph, "sources")))
 		return;
@@ -200,24 +178,16 @@ static void graph_part(kg__build *b, const kg__jval *graph)
 		kg__build_put(b, &b->sources, "  ");
 		kg__build_yaml(b, &b->sources, slug);
 		kg__build_put(b, &b->sources, ":\n");
-		if (renamed) {
-			kg__build_put(b, &b->sources, "    original_id: ");
-			kg__build_yaml(b, &b->sources, id->s);
-			kg__build_put(b, &b->sources, "\n");
-		}
+		if (renamed)
+			kg__build_kv(b, &b->sources, "    ", "original_id", id->s);
 		for (f = s->child; f; f = f->next) {
 			if (strcmp(f->key, "id") == 0)
 				continue;
 			if (strcmp(f->key, "date") == 0)
 				date(b, &b->sources, "    ", f, "date");
 			else if (in(source_keys, f->key)) {
-				if ((t = text(b, f))) {
-					kg__build_put(b, &b->sources, "    ");
-					kg__build_put(b, &b->sources, f->key);
-					kg__build_put(b, &b->sources, ": ");
-					kg__build_yaml(b, &b->sources, t);
-					kg__build_put(b, &b->sources, "\n");
-				}
+				if ((t = text(b, f)))
+					kg__build_field(b, &b->sources, "    ", f->key, t);
 			} else
 				attr(b, &b->sources, "    ", source_keys, f);
 		}
@@ -274,19 +244,14 @@ static void nodes(kg__build *b, const kg__jval *list, const kg_import_options *o
 		kg__build_yaml(b, &b->entities, t);
 		kg__build_put(b, &b->entities, "\n");
 		name = kg__json_get(n, "name");
-		if (name && name->type == KG__J_STRING && name->len) {
-			kg__build_put(b, &b->entities, "    name: ");
-			kg__build_yaml(b, &b->entities, name->s);
-			kg__build_put(b, &b->entities, "\n");
-		} else {
+		if (name && name->type == KG__J_STRING && name->len)
+			kg__build_field(b, &b->entities, "    ", "name", name->s);
+		else {
 			/* an entity whose id changed is shown and found by the
 			 * original; a name that is no text (NetworkX allows
 			 * anything) stays an attribute */
-			if (renamed) {
-				kg__build_put(b, &b->entities, "    name: ");
-				kg__build_yaml(b, &b->entities, id ? id->s : orig + 1);
-				kg__build_put(b, &b->entities, "\n");
-			}
+			if (renamed)
+				kg__build_field(b, &b->entities, "    ", "name", id ? id->s : orig + 1);
 			if (name)
 				attr(b, &b->entities, "    ", entity_keys, name);
 		}
@@ -311,11 +276,8 @@ static void nodes(kg__build *b, const kg__jval *list, const kg_import_options *o
 				b->sum->left_values++;
 			}
 		}
-		if (renamed && !kg__json_get(n, "original_id")) {
-			kg__build_put(b, &b->entities, "    original_id: ");
-			kg__build_yaml(b, &b->entities, id ? id->s : orig + 1);
-			kg__build_put(b, &b->entities, "\n");
-		}
+		if (renamed && !kg__json_get(n, "original_id"))
+			kg__build_kv(b, &b->entities, "    ", "original_id", id ? id->s : orig + 1);
 		for (m = n->child; m; m = m->next) {
 			if (in(node_fixed, m->key))
 				continue;
@@ -392,40 +354,12 @@ static void edges(kg__build *b, const kg__jval *list, bool directed, const kg_im
 		date(b, out, "    ", kg__json_get(e, "date"), "date");
 		date(b, out, "    ", kg__json_get(e, "since"), "since");
 		date(b, out, "    ", kg__json_get(e, "until"), "until");
-		if ((w = kg__json_get(e, "weight"))) {
-			double v;
-			if (w->type == KG__J_NUMBER && kg__parse_number(w->s, w->len, &v) == 0 && v >= 0 &&
-			    v <= KG_MAX_WEIGHT && w->s[0] != '-') {
-				kg__build_put(b, out, "    weight: ");
-				kg__build_put(b, out, w->s);
-				kg__build_put(b, out, "\n");
-			} else {
-				kg__build_diag(b, KG_SEV_WARNING, w->line, w->col,
-				               "'weight' left out: kgraph weights are numbers from 0 to 1e15");
-				b->sum->left_values++;
-			}
-		}
-		if ((src = kg__json_get(e, "source_id")) && (t = text(b, src))) {
-			const char *s = kg__build_find(b, KG__NS_SOURCE, t);
-			bool renamed;
-			if (!s && (s = kg__build_assign(b, KG__NS_SOURCE, t, &renamed))) {
-				/* cited but not listed under graph.sources: declared bare */
-				b->sum->sources++;
-				kg__build_put(b, &b->sources, "  ");
-				kg__build_yaml(b, &b->sources, s);
-				kg__build_put(b, &b->sources, ":\n");
-			}
-			if (s) {
-				kg__build_put(b, out, "    source: ");
-				kg__build_yaml(b, out, s);
-				kg__build_put(b, out, "\n");
-			}
-		}
-		if ((q = kg__json_get(e, "quote")) && (t = text(b, q))) {
-			kg__build_put(b, out, "    quote: ");
-			kg__build_yaml(b, out, t);
-			kg__build_put(b, out, "\n");
-		}
+		if ((w = kg__json_get(e, "weight")))
+			kg__build_weight(b, out, "    ", w->type == KG__J_NUMBER ? w->s : "", w->line, w->col);
+		if ((src = kg__json_get(e, "source_id")) && (t = text(b, src)) && (t = kg__build_cited_source(b, t)))
+			kg__build_field(b, out, "    ", "source", t);
+		if ((q = kg__json_get(e, "quote")) && (t = text(b, q)))
+			kg__build_field(b, out, "    ", "quote", t);
 		for (m = e->child; m; m = m->next) {
 			if (in(edge_fixed, m->key))
 				continue;
