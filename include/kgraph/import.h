@@ -1,6 +1,6 @@
 /*
  * kgraph/import.h - turn what analysts already have into a kgraph graph:
- * NetworkX / d3 node-link JSON today (docs/interop.md, "Import").
+ * NetworkX / d3 node-link JSON and CSV tables (docs/interop.md, "Import").
  *
  * An import reads the files, maps their records onto kgraph's model and
  * loads the result as a graph that `kgraph check` accepts; the caller
@@ -36,10 +36,11 @@ extern "C" {
 #endif
 
 typedef enum kg_import_format {
-	KG_IMPORT_JSON = 0 /**< node-link JSON: NetworkX (edges or links), d3 */
+	KG_IMPORT_JSON = 0, /**< node-link JSON: NetworkX (edges or links), d3 */
+	KG_IMPORT_CSV = 1   /**< CSV tables: entities, relations (and sources.csv) */
 } kg_import_format;
 
-/** The format called name ("json"; any case). KG_OK, or KG_EARG when it
+/** The format called name ("json", "csv"; any case). KG_OK, or KG_EARG when it
  * names none (*out untouched). */
 KG_EXPORT int kg_import_format_from_name(kg_import_format *out, const char *name);
 
@@ -66,9 +67,13 @@ typedef struct kg_import_options {
 	/** The relation type of a relation whose record names none (NULL:
 	 * "related_to"). */
 	const char *default_relation_type;
+	/** csv: the columns holding an entity's id, type and name, and a
+	 * relation's two ends and type (NULL: "id", "type", "name", "from",
+	 * "to", "type"). */
+	const char *csv_id, *csv_type, *csv_name, *csv_from, *csv_to, *csv_rel_type;
 } kg_import_options;
 
-#define KG_IMPORT_OPTIONS_INIT {KG_IMPORT_OPTIONS_VERSION, KG_IMPORT_JSON, NULL, NULL}
+#define KG_IMPORT_OPTIONS_INIT {KG_IMPORT_OPTIONS_VERSION, KG_IMPORT_JSON, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL}
 
 /**
  * Import the files named in paths ("-" is standard input) into one graph.

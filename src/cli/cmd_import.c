@@ -22,11 +22,11 @@
 #include <sys/stat.h>
 
 /* In kg_import_format's order, so that -F's choice is the format. */
-static const char *const format_names[] = {"json", NULL};
+static const char *const format_names[] = {"json", "csv", NULL};
 
 static const kg_cli_option opt_f = {.key = KG_OPT_F, .short_name = 'F', .arg = "FORMAT", .kind = KG_CLI_CHOICE,
 	.values = format_names, .nocase = true,
-	.help = "json (node-link, as NetworkX and d3 write it,\nwith \"edges\" or \"links\")"};
+	.help = "json (node-link, as NetworkX and d3 write it,\nwith \"edges\" or \"links\"), csv (an entities table\nand a relations table)"};
 static const kg_cli_option opt_output = {.key = KG_OPT_OUTPUT, .name = "--output", .short_name = 'o', .arg = "OUT",
 	.kind = KG_CLI_FILE, .help = "the YAML file to write; '-' or none: standard output"};
 static const kg_cli_option opt_default_type = {.key = KG_OPT_DEFAULT_TYPE, .name = "--default-type", .arg = "TYPE",
@@ -35,18 +35,36 @@ static const kg_cli_option opt_default_rel = {.key = KG_OPT_DEFAULT_REL_TYPE, .n
 	.arg = "TYPE", .kind = KG_CLI_STRING,
 	.help = "the type of an edge that names none (default\nrelated_to)"};
 
+#define CSV_COLUMN(var, key_, name_, help_) \
+	static const kg_cli_option var = {.key = key_, .name = name_, .arg = "COLUMN", .kind = KG_CLI_STRING, \
+		.help = help_}
+CSV_COLUMN(opt_id, KG_OPT_CSV_ID, "--id", "the entities' id column (default id)");
+CSV_COLUMN(opt_type, KG_OPT_CSV_TYPE, "--type", "the entities' type column (default type)");
+CSV_COLUMN(opt_name, KG_OPT_CSV_NAME, "--name", "the entities' name column (default name)");
+CSV_COLUMN(opt_from, KG_OPT_CSV_FROM, "--from", "the relations' start column (default from)");
+CSV_COLUMN(opt_to, KG_OPT_CSV_TO, "--to", "the relations' end column (default to)");
+CSV_COLUMN(opt_rel_type, KG_OPT_CSV_REL_TYPE, "--rel-type", "the relations' type column (default type)");
+
 static const kg_cli_option *const options[] = {&opt_f, &opt_output, &opt_default_type, &opt_default_rel,
 	&kg_cli_opt_help, NULL};
-static const kg_cli_group groups[] = {{"Options", options}, {NULL, NULL}};
+static const kg_cli_option *const csv_options[] = {&opt_id, &opt_type, &opt_name, &opt_from, &opt_to,
+	&opt_rel_type, NULL};
+static const kg_cli_group groups[] = {
+	{"Options", options},
+	{"CSV columns (a table with the --from and --to columns holds relations;\n"
+	 "sources.csv holds sources; any other, entities; other columns become attributes)", csv_options},
+	{NULL, NULL}};
 static const char *const examples[] = {
 	"kgraph import -F json examples/import/board.json",
+	"kgraph import -F csv --id Name --type Kind --from Person --to Company --rel-type Role "
+	"examples/import/people.csv examples/import/roles.csv",
 	NULL};
 
 static int run(int argc, char **argv);
 
 const kg_cli_command kg_cli_import_command = {
 	.name = "import",
-	.summary = "turn NetworkX / d3 node-link JSON into a kgraph graph",
+	.summary = "turn node-link JSON (NetworkX, d3) or CSV tables into a graph",
 	.usage = "-F FORMAT FILE... [-o OUT]",
 	.description =
 		"Read other tools' files and write one kgraph graph (YAML) that 'kgraph check'\n"
@@ -176,6 +194,18 @@ static int run(int argc, char **argv)
 			io.default_type = a.value;
 		else if (a.opt->key == KG_OPT_DEFAULT_REL_TYPE)
 			io.default_relation_type = a.value;
+		else if (a.opt->key == KG_OPT_CSV_ID)
+			io.csv_id = a.value;
+		else if (a.opt->key == KG_OPT_CSV_TYPE)
+			io.csv_type = a.value;
+		else if (a.opt->key == KG_OPT_CSV_NAME)
+			io.csv_name = a.value;
+		else if (a.opt->key == KG_OPT_CSV_FROM)
+			io.csv_from = a.value;
+		else if (a.opt->key == KG_OPT_CSV_TO)
+			io.csv_to = a.value;
+		else if (a.opt->key == KG_OPT_CSV_REL_TYPE)
+			io.csv_rel_type = a.value;
 	}
 	if (rc < 0)
 		goto done;
@@ -184,7 +214,7 @@ static int run(int argc, char **argv)
 		goto done;
 	}
 	if (!has_format) {
-		code = kg_cli_usage_error("import: say which format: -F json");
+		code = kg_cli_usage_error("import: say which format: -F json or csv");
 		goto done;
 	}
 	if (strcmp(output, "-") != 0 && is_input(output, inputs, n)) {

@@ -60,7 +60,8 @@ typedef enum kg_cli_key {
 	/* check */
 	KG_OPT_UNSOURCED,
 	/* import */
-	KG_OPT_F, KG_OPT_DEFAULT_TYPE, KG_OPT_DEFAULT_REL_TYPE
+	KG_OPT_F, KG_OPT_DEFAULT_TYPE, KG_OPT_DEFAULT_REL_TYPE, KG_OPT_CSV_ID, KG_OPT_CSV_TYPE, KG_OPT_CSV_NAME,
+	KG_OPT_CSV_FROM, KG_OPT_CSV_TO, KG_OPT_CSV_REL_TYPE
 } kg_cli_key;
 
 typedef struct kg_cli_option {

@@ -22,7 +22,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static const char *const format_names[] = {"json", NULL};
+static const char *const format_names[] = {"json", "csv", NULL};
 
 int kg_import_format_from_name(kg_import_format *out, const char *name)
 {
@@ -81,6 +81,11 @@ static int read_file(kg__buf *b, const char *path)
 	return err;
 }
 
+static const char *read_error(int err)
+{
+	return err == EFBIG ? "it is larger than 4294967295 bytes" : err == EINVAL ? "not a regular file" : strerror(err);
+}
+
 /* Parse and map one input, data (len bytes) read from name. */
 static int import_data(kg__build *b, const char *name, const char *data, size_t len, const kg_import_options *o)
 {
@@ -89,6 +94,8 @@ static int import_data(kg__build *b, const char *name, const char *data, size_t 
 	kg__jval *doc;
 	int rc;
 
+	if (o->format == KG_IMPORT_CSV)
+		return kg__import_csv(b, &name, &data, &len, 1, o);
 	b->file = name;
 	b->sum->files++;
 	if (kg__json_parse(&doc, &arena, data, len, &je) != 0) {
@@ -115,15 +122,46 @@ static int import_one(kg__build *b, const char *path, const kg_import_options *o
 		if (err == ENOMEM)
 			rc = KG_ENOMEM;
 		else {
-			kg__diag_addf(b->diags, KG_SEV_ERROR, &at, NULL, NULL, "cannot read: %s",
-			              err == EFBIG ? "it is larger than 4294967295 bytes"
-			              : err == EINVAL ? "not a regular file"
-			                              : strerror(err));
+			kg__diag_addf(b->diags, KG_SEV_ERROR, &at, NULL, NULL, "cannot read: %s", read_error(err));
 			rc = KG_EIO;
 		}
 	} else
 		rc = import_data(b, at.file, data.p ? data.p : "", data.n, o);
 	kg__buf_free(&data);
+	return rc;
+}
+
+/* Tables are read together: a relations table names entities of the
+ * entities tables, which may come after it. */
+static int import_tables(kg__build *b, const char *const *paths, size_t n, const kg_import_options *o)
+{
+	kg__buf *data = kg__calloc(n, sizeof *data);
+	const char **names = kg__calloc(n, sizeof *names), **texts = kg__calloc(n, sizeof *texts);
+	size_t *len = kg__calloc(n, sizeof *len), i;
+	int rc = KG_OK, err;
+
+	if (!data || !names || !texts || !len)
+		rc = KG_ENOMEM;
+	for (i = 0; rc == KG_OK && i < n; i++) {
+		kg_location at = {paths[i], 0, 0};
+		names[i] = at.file = strcmp(paths[i], "-") == 0 ? "<stdin>" : paths[i];
+		if ((err = read_file(&data[i], paths[i])) == ENOMEM)
+			rc = KG_ENOMEM;
+		else if (err) {
+			kg__diag_addf(b->diags, KG_SEV_ERROR, &at, NULL, NULL, "cannot read: %s", read_error(err));
+			rc = KG_EIO;
+		}
+		texts[i] = data[i].p ? data[i].p : "";
+		len[i] = data[i].n;
+	}
+	if (rc == KG_OK)
+		rc = kg__import_csv(b, names, texts, len, n, o);
+	for (i = 0; data && i < n; i++)
+		kg__buf_free(&data[i]);
+	kg__free(data);
+	kg__free(names);
+	kg__free(texts);
+	kg__free(len);
 	return rc;
 }
 
@@ -139,7 +177,7 @@ static int options(kg_import_options *o, const kg_import_options *opts)
 			return KG_EARG;
 		*o = *opts;
 	}
-	return o->format == KG_IMPORT_JSON ? KG_OK : KG_EARG;
+	return o->format == KG_IMPORT_JSON || o->format == KG_IMPORT_CSV ? KG_OK : KG_EARG;
 }
 
 int kg_import_string(kg_graph **out, kg_import_summary *summary, const char *name, const char *data, size_t len,
@@ -183,15 +221,18 @@ int kg_import_files(kg_graph **out, kg_import_summary *summary, const char *cons
 		kg__build_free(&b);
 		return KG_ENOMEM;
 	}
-	for (i = 0; i < npaths; i++) {
-		r = import_one(&b, paths[i], &o);
-		if (r == KG_ENOMEM) {
-			rc = r;
-			goto done;
+	if (o.format == KG_IMPORT_CSV)
+		rc = import_tables(&b, paths, npaths, &o);
+	else
+		for (i = 0; i < npaths; i++) {
+			r = import_one(&b, paths[i], &o);
+			if (r == KG_ENOMEM) {
+				rc = r;
+				goto done;
+			}
+			if (r != KG_OK && (rc == KG_OK || r == KG_EIO))
+				rc = r;
 		}
-		if (r != KG_OK && (rc == KG_OK || r == KG_EIO))
-			rc = r;
-	}
 	if (rc == KG_OK)
 		rc = kg__build_finish(&b, out);
 done:

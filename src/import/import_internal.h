@@ -12,4 +12,9 @@
  * KG_ENOMEM. */
 int kg__import_nodelink(kg__build *b, const kg__jval *doc, const kg_import_options *o);
 
+/* CSV tables (csv.c): n files, names[i] holding len[i] bytes at data[i],
+ * read together (entities before relations). */
+int kg__import_csv(kg__build *b, const char *const *names, const char *const *data, const size_t *len, size_t n,
+                   const kg_import_options *o);
+
 #endif
