@@ -132,8 +132,8 @@ void kg__build_kv(kg__build *b, kg__buf *out, const char *indent, const char *ke
 	kg__build_put(b, out, "\n");
 }
 
-void kg__build_date(kg__build *b, kg__buf *out, const char *indent, const char *keyword, const char *text,
-                    const char *what, unsigned line, unsigned col)
+kg_date kg__build_date(kg__build *b, kg__buf *out, const char *indent, const char *keyword, const char *text,
+                       const char *what, unsigned line, unsigned col)
 {
 	kg_date d;
 
@@ -141,13 +141,23 @@ void kg__build_date(kg__build *b, kg__buf *out, const char *indent, const char *
 		kg__build_diag(b, KG_SEV_WARNING, line, col, "'%s' left out: kgraph dates are YYYY, YYYY-MM or YYYY-MM-DD",
 		               what);
 		b->sum->left_values++;
-		return;
+		return 0;
 	}
 	kg__build_put(b, out, indent);
 	kg__build_put(b, out, keyword);
 	kg__build_put(b, out, ": ");
 	kg__build_put(b, out, text);
 	kg__build_put(b, out, "\n");
+	return d;
+}
+
+void kg__build_validity(kg__build *b, kg_date since, kg_date until, unsigned line, unsigned col)
+{
+	char a[11], c[11];
+
+	if (since && until && kg_date_first_day(until) <= kg_date_first_day(since))
+		kg__build_diag(b, KG_SEV_ERROR, line, col, "since %s is not before until %s (until is the first date it no longer holds)",
+		               kg_date_format(a, since), kg_date_format(c, until));
 }
 
 void kg__build_weight(kg__build *b, kg__buf *out, const char *indent, const char *text, unsigned line,
@@ -424,7 +434,10 @@ int kg__build_finish(kg__build *b, kg_graph **out)
 	lo.thread = KG_LOAD_THREAD_OFF;
 	rc = kg_load_string(out, "<import>", all.p, all.n, &lo, ld);
 	if (rc == KG_EINVALID) {
-		const kg_diag *d = kg_diag_list_get(ld, 0);
+		const kg_diag *d = NULL;
+		size_t i;
+		for (i = 0; i < kg_diag_list_count(ld) && (!d || d->severity != KG_SEV_ERROR); i++)
+			d = kg_diag_list_get(ld, i);
 		kg_location at = {NULL, 0, 0};
 		kg__diag_addf(b->diags, KG_SEV_ERROR, &at, NULL, NULL,
 		              "import: the imported graph does not load (a bug in kgraph import): %s",

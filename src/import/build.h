@@ -73,9 +73,13 @@ void kg__build_field(kg__build *b, kg__buf *out, const char *indent, const char 
 /* indent "key": "value" (an attribute: the key quoted too). */
 void kg__build_kv(kg__build *b, kg__buf *out, const char *indent, const char *key, const char *value);
 /* indent KEYWORD: DATE when text is a kgraph date, else a warning at
- * line:col and a count (what names the input's field). */
-void kg__build_date(kg__build *b, kg__buf *out, const char *indent, const char *keyword, const char *text,
+ * line:col and a count (what names the input's field). Returns the date,
+ * 0 when none was written. */
+kg_date kg__build_date(kg__build *b, kg__buf *out, const char *indent, const char *keyword, const char *text,
                     const char *what, unsigned line, unsigned col);
+/* An error at line:col (since's) unless since is before until, as the
+ * loader requires (either 0: nothing to compare). */
+void kg__build_validity(kg__build *b, kg_date since, kg_date until, unsigned line, unsigned col);
 /* indent weight: TEXT when text is a number from 0 to KG_MAX_WEIGHT,
  * else a warning and a count. */
 void kg__build_weight(kg__build *b, kg__buf *out, const char *indent, const char *text, unsigned line,

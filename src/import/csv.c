@@ -411,11 +411,15 @@ static void relations(kg__build *b, const table *t, const kg_import_options *o)
 		kg__build_field(b, out, "  - ", "from", from);
 		kg__build_field(b, out, "    ", "type", rt);
 		kg__build_field(b, out, "    ", "to", dest);
+		kg_date d[3] = {0, 0, 0};
+		const cell *since = NULL;
 		for (i = 0; relation_fixed[i]; i++) {
 			if (!(c = at(t, row, column(t, relation_fixed[i]))) || !*c->s)
 				continue;
+			if (i == 1)
+				since = c;
 			if (i < 3)
-				kg__build_date(b, out, "    ", relation_fixed[i], c->s, relation_fixed[i], c->line, c->col);
+				d[i] = kg__build_date(b, out, "    ", relation_fixed[i], c->s, relation_fixed[i], c->line, c->col);
 			else if (i == 3)
 				kg__build_weight(b, out, "    ", c->s, c->line, c->col);
 			else if (i == 4) {
@@ -425,6 +429,8 @@ static void relations(kg__build *b, const table *t, const kg_import_options *o)
 			} else
 				kg__build_field(b, out, "    ", "quote", c->s);
 		}
+		if (since)
+			kg__build_validity(b, d[1], d[2], since->line, since->col);
 		attrs(b, out, t, row, fixed, relation_keys);
 	}
 }

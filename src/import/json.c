@@ -26,6 +26,7 @@ typedef struct jp {
 	kg__json_error *err;
 	char *tmp;      /* a string being decoded */
 	size_t tmpcap;
+	unsigned sline, scol; /* where it starts */
 } jp;
 
 #if defined(__GNUC__)
@@ -95,9 +96,12 @@ static kg__jval *node(jp *j, kg__jtype t)
 
 static int put(jp *j, size_t *n, const char *s, size_t len)
 {
-	if (*n + len > KG_MAX_JSON_STRING_BYTES)
+	if (*n + len > KG_MAX_JSON_STRING_BYTES) {
+		j->line = j->sline;
+		j->col = j->scol;
 		return fail(j, "a string longer than %u bytes (KG_MAX_JSON_STRING_BYTES)",
 		            (unsigned)KG_MAX_JSON_STRING_BYTES);
+	}
 	if (*n + len + 1 > j->tmpcap) {
 		size_t cap = j->tmpcap ? j->tmpcap : 256;
 		char *t;
@@ -196,6 +200,8 @@ static int string(jp *j, const char **s, size_t *len)
 	size_t n = 0;
 	char buf[4];
 
+	j->sline = j->line;
+	j->scol = j->col;
 	step(j); /* " */
 	for (;;) {
 		const unsigned char *from = j->p;

@@ -130,11 +130,12 @@ static const char *text(kg__build *b, const kg__jval *m)
 	return NULL;
 }
 
-/* "  key: YYYY-MM-DD" when m is a kgraph date; a warning otherwise. */
-static void date(kg__build *b, kg__buf *out, const char *indent, const kg__jval *m, const char *key)
+/* "  key: YYYY-MM-DD" when m is a kgraph date (returned); a warning otherwise. */
+static kg_date date(kg__build *b, kg__buf *out, const char *indent, const kg__jval *m, const char *key)
 {
-	if (m)
-		kg__build_date(b, out, indent, key, m->type == KG__J_STRING ? m->s : "", m->key, m->line, m->col);
+	if (!m)
+		return 0;
+	return kg__build_date(b, out, indent, key, m->type == KG__J_STRING ? m->s : "", m->key, m->line, m->col);
 }
 
 static void graph_part(kg__build *b, const kg__jval *graph)
@@ -352,8 +353,11 @@ static void edges(kg__build *b, const kg__jval *list, bool directed, const kg_im
 		kg__build_yaml(b, out, to);
 		kg__build_put(b, out, "\n");
 		date(b, out, "    ", kg__json_get(e, "date"), "date");
-		date(b, out, "    ", kg__json_get(e, "since"), "since");
-		date(b, out, "    ", kg__json_get(e, "until"), "until");
+		if ((m = kg__json_get(e, "since")))
+			kg__build_validity(b, date(b, out, "    ", m, "since"), date(b, out, "    ", kg__json_get(e, "until"), "until"),
+			                   m->line, m->col);
+		else
+			date(b, out, "    ", kg__json_get(e, "until"), "until");
 		if ((w = kg__json_get(e, "weight")))
 			kg__build_weight(b, out, "    ", w->type == KG__J_NUMBER ? w->s : "", w->line, w->col);
 		if ((src = kg__json_get(e, "source_id")) && (t = text(b, src)) && (t = kg__build_cited_source(b, t)))
