@@ -27,6 +27,7 @@
 #include "kgraph/limits.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* One parsed table: cells row by row, each with where it starts. */
@@ -232,12 +233,15 @@ static const cell *at(const table *t, size_t row, int col)
 	return col < 0 ? NULL : &t->cells.v[(row + 1) * t->ncols + (size_t)col];
 }
 
-/* An attribute column's key: "attr_KEY" as KEY when KEY is a fixed one. */
-static const char *attr_key(const char *h, const char *const *fixed)
+static bool is_fixed(const char *h, const char *const *fixed);
+
+/* An attribute column's key: "attr_KEY" as KEY when KEY is a fixed one
+ * that the YAML record does not reserve. */
+static const char *attr_key(const char *h, const char *const *fixed, const char *const *reserved)
 {
 	size_t i;
 
-	if (strncmp(h, "attr_", 5) == 0)
+	if (strncmp(h, "attr_", 5) == 0 && !is_fixed(h + 5, reserved))
 		for (i = 0; fixed[i]; i++)
 			if (fixed[i][0] && strcmp(h + 5, fixed[i]) == 0)
 				return h + 5;
@@ -266,7 +270,7 @@ static void attrs(kg__build *b, kg__buf *out, const table *t, size_t row, const 
 		const char *h = t->cells.v[c].s, *v = t->cells.v[(row + 1) * t->ncols + c].s;
 		if (!*v || is_fixed(h, fixed))
 			continue;
-		h = attr_key(h, fixed);
+		h = attr_key(h, fixed, reserved);
 		if (!*h || (h == t->cells.v[c].s && is_fixed(h, reserved))) {
 			snprintf(key, sizeof key, "attr_%.60s", h);
 			h = key;
@@ -283,7 +287,7 @@ static const char *const relation_keys[] = {"from", "to", "type", "date", "since
 static void entities(kg__build *b, const table *t, const kg_import_options *o)
 {
 	const char *fixed[] = {o->csv_id ? o->csv_id : "id", o->csv_type ? o->csv_type : "type",
-	                       o->csv_name ? o->csv_name : "name", "aliases", "original_id", NULL};
+	                       o->csv_name ? o->csv_name : "name", "aliases", NULL};
 	int cid = column(t, fixed[0]), ctype = column(t, fixed[1]), cname = column(t, fixed[2]),
 	    calias = column(t, "aliases");
 	size_t row;
@@ -435,6 +439,37 @@ static void relations(kg__build *b, const table *t, const kg_import_options *o)
 	}
 }
 
+static int by_text(const void *a, const void *b)
+{
+	const cell *x = *(const cell *const *)a, *y = *(const cell *const *)b;
+	int c = strcmp(x->s, y->s);
+
+	return c ? c : x->col < y->col ? -1 : x->col > y->col;
+}
+
+/* A header named twice would give a record the same attribute twice.
+ * Sorted, so that a header of a million columns is still fast. */
+static int unique_headers(kg__build *b, const table *t)
+{
+	const cell **h = kg__malloc(t->ncols * sizeof *h);
+	size_t i;
+	int rc = 0;
+
+	if (!h)
+		return b->nomem = 1, -1;
+	for (i = 0; i < t->ncols; i++)
+		h[i] = &t->cells.v[i];
+	qsort(h, t->ncols, sizeof *h, by_text);
+	for (i = 1; i < t->ncols; i++)
+		if (strcmp(h[i - 1]->s, h[i]->s) == 0) {
+			kg__build_diag(b, KG_SEV_ERROR, h[i]->line, h[i]->col, "column '%.60s' is named twice", h[i]->s);
+			rc = -1;
+			break;
+		}
+	kg__free(h);
+	return rc;
+}
+
 /* ---- the tables --------------------------------------------------------- */
 
 int kg__import_csv(kg__build *b, const char *const *names, const char *const *data, const size_t *len, size_t n,
@@ -458,6 +493,8 @@ int kg__import_csv(kg__build *b, const char *const *names, const char *const *da
 			kg__build_diag(b, KG_SEV_ERROR, 1, 1, "an empty table: the first row names the columns");
 			continue;
 		}
+		if (unique_headers(b, &t[i]) != 0)
+			continue;
 		base = base ? base + 1 : names[i];
 		t[i].kind = column(&t[i], from) >= 0 && column(&t[i], to) >= 0 ? 'r'
 		            : strcmp(base, "sources.csv") == 0                  ? 's'

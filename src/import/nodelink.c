@@ -78,8 +78,8 @@ static void attr(kg__build *b, kg__buf *out, const char *indent, const char *con
 	char renamed[64];
 	const kg__jval *it;
 
-	if (strncmp(key, "attr_", 5) == 0 && (in(node_fixed, key + 5) || in(edge_fixed, key + 5) ||
-	                                      in(source_keys, key + 5)))
+	if (strncmp(key, "attr_", 5) == 0 && !in(reserved, key + 5) &&
+	    (in(node_fixed, key + 5) || in(edge_fixed, key + 5) || in(source_keys, key + 5)))
 		key += 5; /* the exporter's escape for an attribute named like a member */
 	else if (in(reserved, key) || !*key) {
 		snprintf(renamed, sizeof renamed, "attr_%.50s", key);
