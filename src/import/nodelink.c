@@ -72,15 +72,17 @@ static bool end_key(char *buf, size_t size, const kg__jval *v)
 
 /* One attribute KEY: VALUE (or a list) under indent, or counted as left
  * out with a warning when the value is no text. */
-static void attr(kg__build *b, kg__buf *out, const char *indent, const char *const *reserved, const kg__jval *m)
+static void attr(kg__build *b, kg__buf *out, const char *indent, const char *const *fixed,
+                 const char *const *reserved, const kg__jval *m)
 {
 	const char *key = m->key;
 	char renamed[64];
 	const kg__jval *it;
 
-	if (strncmp(key, "attr_", 5) == 0 && !in(reserved, key + 5) &&
-	    (in(node_fixed, key + 5) || in(edge_fixed, key + 5) || in(source_keys, key + 5)))
-		key += 5; /* the exporter's escape for an attribute named like a member */
+	/* the exporter's escape for an attribute named like a member of the
+	 * record (only there: a node's "target" is an attribute like another) */
+	if (strncmp(key, "attr_", 5) == 0 && !in(reserved, key + 5) && in(fixed, key + 5))
+		key += 5;
 	else if (in(reserved, key) || !*key) {
 		snprintf(renamed, sizeof renamed, "attr_%.50s", key);
 		key = renamed;
@@ -190,7 +192,7 @@ static void graph_part(kg__build *b, const kg__jval *graph)
 				if ((t = text(b, f)))
 					kg__build_field(b, &b->sources, "    ", f->key, t);
 			} else
-				attr(b, &b->sources, "    ", source_keys, f);
+				attr(b, &b->sources, "    ", source_keys, source_keys, f);
 		}
 	}
 }
@@ -254,7 +256,7 @@ static void nodes(kg__build *b, const kg__jval *list, const kg_import_options *o
 			if (renamed)
 				kg__build_field(b, &b->entities, "    ", "name", id ? id->s : orig + 1);
 			if (name)
-				attr(b, &b->entities, "    ", entity_keys, name);
+				attr(b, &b->entities, "    ", node_fixed, entity_keys, name);
 		}
 		if ((aliases = kg__json_get(n, "aliases"))) {
 			const kg__jval *a;
@@ -286,7 +288,7 @@ static void nodes(kg__build *b, const kg__jval *list, const kg_import_options *o
 				b->sum->left_fields++;
 				continue;
 			}
-			attr(b, &b->entities, "    ", entity_keys, m);
+			attr(b, &b->entities, "    ", node_fixed, entity_keys, m);
 		}
 	}
 }
@@ -371,7 +373,7 @@ static void edges(kg__build *b, const kg__jval *list, bool directed, const kg_im
 				b->sum->left_fields++;
 				continue;
 			}
-			attr(b, out, "    ", relation_keys, m);
+			attr(b, out, "    ", edge_fixed, relation_keys, m);
 		}
 	}
 }
