@@ -55,46 +55,18 @@ typedef struct reader {
 
 static void step(reader *r)
 {
-	if (*r->p == '\n') {
-		r->line++;
-		r->col = 1;
-	} else if ((*r->p & 0xC0) != 0x80)
-		r->col++;
-	r->p++;
+	kg__text_step(&r->line, &r->col, *r->p++);
 }
 
 /* Whether len bytes at s are UTF-8 without NUL. */
 static bool utf8_ok(const unsigned char *s, size_t len)
 {
-	size_t i = 0;
+	const unsigned char *end = s + len;
+	size_t n;
 
-	while (i < len) {
-		unsigned c = s[i], n, k, v;
-		if (!c)
+	for (; s < end; s += n)
+		if (!*s || !(n = kg__utf8_valid(s, end)))
 			return false;
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if (c >= 0xC2 && c <= 0xDF)
-			n = 2, v = c & 0x1F;
-		else if (c >= 0xE0 && c <= 0xEF)
-			n = 3, v = c & 0x0F;
-		else if (c >= 0xF0 && c <= 0xF4)
-			n = 4, v = c & 0x07;
-		else
-			return false;
-		if (len - i < n)
-			return false;
-		for (k = 1; k < n; k++) {
-			if ((s[i + k] & 0xC0) != 0x80)
-				return false;
-			v = v << 6 | (s[i + k] & 0x3F);
-		}
-		if ((n == 3 && (v < 0x800 || (v >= 0xD800 && v <= 0xDFFF))) || (n == 4 && (v < 0x10000 || v > 0x10FFFF)))
-			return false;
-		i += n;
-	}
 	return true;
 }
 

@@ -56,12 +56,7 @@ static int oom(jp *j)
  * continuation byte does not start one). */
 static void step(jp *j)
 {
-	if (*j->p == '\n') {
-		j->line++;
-		j->col = 1;
-	} else if ((*j->p & 0xC0) != 0x80)
-		j->col++;
-	j->p++;
+	kg__text_step(&j->line, &j->col, *j->p++);
 }
 
 static void skip_ws(jp *j)
@@ -144,8 +139,7 @@ static size_t utf8_encode(char out[4], unsigned c)
 	return 4;
 }
 
-/* The length of the valid UTF-8 sequence at p (at most end), or 0. */
-static size_t utf8_valid(const unsigned char *p, const unsigned char *end)
+size_t kg__utf8_valid(const unsigned char *p, const unsigned char *end)
 {
 	unsigned c;
 	size_t n, i;
@@ -219,7 +213,7 @@ static int string(jp *j, const char **s, size_t *len)
 		if (*j->p < 0x20)
 			return fail(j, "a control character (0x%02X) in a string; write it as \\u%04X", *j->p, *j->p);
 		if (*j->p >= 0x80) {
-			if (!(k = utf8_valid(j->p, j->end)))
+			if (!(k = kg__utf8_valid(j->p, j->end)))
 				return fail(j, "a string is not valid UTF-8 (byte 0x%02X)", *j->p);
 			if (put(j, &n, (const char *)j->p, k) != 0)
 				return -1;

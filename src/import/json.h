@@ -44,6 +44,22 @@ typedef struct kg__json_error {
 	char msg[160];
 } kg__json_error;
 
+/* The length of the valid UTF-8 sequence at p (before end): no overlong
+ * form, no surrogate, nothing above U+10FFFF; 0 when there is none. The
+ * CSV reader checks its cells with it too. */
+size_t kg__utf8_valid(const unsigned char *p, const unsigned char *end);
+
+/* Count byte c at *line, *col (1-based, columns in characters: a UTF-8
+ * continuation byte does not start one). */
+static inline void kg__text_step(unsigned *line, unsigned *col, unsigned char c)
+{
+	if (c == '\n') {
+		++*line;
+		*col = 1;
+	} else if ((c & 0xC0) != 0x80)
+		++*col;
+}
+
 /* Parse data (len bytes) into *out, allocated in arena. 0, or -1 with
  * err filled (err->line 0: out of memory). */
 int kg__json_parse(kg__jval **out, kg__arena *arena, const char *data, size_t len, kg__json_error *err);
