@@ -1,6 +1,7 @@
 /*
  * kgraph/import.h - turn what analysts already have into a kgraph graph:
- * NetworkX / d3 node-link JSON and CSV tables (docs/interop.md, "Import").
+ * NetworkX / d3 node-link JSON, CSV tables and FollowTheMoney entities
+ * (docs/interop.md, "Import").
  *
  * An import reads the files, maps their records onto kgraph's model and
  * loads the result as a graph that `kgraph check` accepts; the caller
@@ -37,10 +38,11 @@ extern "C" {
 
 typedef enum kg_import_format {
 	KG_IMPORT_JSON = 0, /**< node-link JSON: NetworkX (edges or links), d3 */
-	KG_IMPORT_CSV = 1   /**< CSV tables: entities, relations (and sources.csv) */
+	KG_IMPORT_CSV = 1,  /**< CSV tables: entities, relations (and sources.csv) */
+	KG_IMPORT_FTM = 2   /**< FollowTheMoney entities, JSON lines (Aleph, OpenSanctions) */
 } kg_import_format;
 
-/** The format called name ("json", "csv"; any case). KG_OK, or KG_EARG when it
+/** The format called name ("json", "csv", "ftm"; any case). KG_OK, or KG_EARG when it
  * names none (*out untouched). */
 KG_EXPORT int kg_import_format_from_name(kg_import_format *out, const char *name);
 

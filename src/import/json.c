@@ -490,3 +490,12 @@ const kg__jval *kg__json_get(const kg__jval *o, const char *key)
 			return m;
 	return NULL;
 }
+
+void kg__json_shift_lines(kg__jval *v, unsigned n)
+{
+	kg__jval *c;
+
+	v->line += n;
+	for (c = v->child; c; c = c->next)
+		kg__json_shift_lines(c, n); /* as deep as the document: at most KG_MAX_JSON_DEPTH */
+}

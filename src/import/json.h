@@ -64,6 +64,10 @@ static inline void kg__text_step(unsigned *line, unsigned *col, unsigned char c)
  * err filled (err->line 0: out of memory). */
 int kg__json_parse(kg__jval **out, kg__arena *arena, const char *data, size_t len, kg__json_error *err);
 
+/* Add n to the line of v and of everything in it (a document parsed on
+ * its own that was one line of a file). */
+void kg__json_shift_lines(kg__jval *v, unsigned n);
+
 /* The first member of object o called key, or NULL. O(members). */
 const kg__jval *kg__json_get(const kg__jval *o, const char *key);
 

@@ -12,7 +12,8 @@ and imported again must:
 - export to the very same JSON bytes (entities, relations, attributes,
   dates, validity, weights, provenance, in the same order);
 - answer the same path queries (shortest, --weight, -k 3) the same way.
-The CSV tables (export -T csv, import -F csv, export -T csv) come back
+FtM entities (export -T ftm, import -F ftm) import with one entity or
+relation per line and pass check. The CSV tables (export -T csv, import -F csv, export -T csv) come back
 byte for byte. The YAML round trip too: `export -T yaml` loaded and exported again gives
 the same YAML and the same JSON as the original.
 
@@ -150,6 +151,20 @@ def check_graph(kgraph, work, name, graph, ents, rng):
     for t in ("entities", "relations", "sources"):
         if read(os.path.join(c1, t + ".csv")) != read(os.path.join(c2, t + ".csv")):
             fail("%s: %s.csv differs after the csv round trip: diff %s %s" % (name, t, c1, c2))
+    # ftm: what export -T ftm writes imports, passes check, and has one
+    # entity per FtM entity line and one relation per interval line
+    f1, fy = base + ".ftm.json", base + ".ftm.yaml"
+    run(kgraph, "export", "-T", "ftm", graph, "-o", f1)
+    r = run(kgraph, "import", "-F", "ftm", f1, "-o", fy)
+    if r.returncode or run(kgraph, "check", fy).returncode:
+        fail("%s: ftm import failed: %s" % (name, r.stderr.decode()))
+    with open(f1, encoding="utf-8") as f:
+        lines = [l for l in f.read().split("\n") if l]
+    nrel = sum('"id": "kgraph-r' in l for l in lines)
+    want = "%d entit%s, %d relation%s" % (len(lines) - nrel, "y" if len(lines) - nrel == 1 else "ies", nrel,
+                                          "" if nrel == 1 else "s")
+    if want not in r.stderr.decode():
+        fail("%s: ftm import: expected %s, got %s" % (name, want, r.stderr.decode()))
     # the YAML round trip
     y1, y2, y3 = base + ".export.yaml", base + ".export2.yaml", base + ".export.json"
     if run(kgraph, "export", "-T", "yaml", graph, "-o", y1).returncode or \
@@ -189,7 +204,7 @@ def main():
         check_graph(kgraph, work, "random-%d" % i, path, ents, rng)
     if FOUND[0] < 30:
         fail("only %d path queries found a path: the comparison says too little" % FOUND[0])
-    print("roundtrip: %d paths found; %d graphs, json (edges and links), csv and yaml: same graph, same paths" % (FOUND[0], GRAPHS + 2))
+    print("roundtrip: %d paths found; %d graphs, json (edges and links), csv, ftm and yaml: same graph, same paths" % (FOUND[0], GRAPHS + 2))
 
 
 main()
