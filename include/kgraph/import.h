@@ -39,10 +39,11 @@ extern "C" {
 typedef enum kg_import_format {
 	KG_IMPORT_JSON = 0, /**< node-link JSON: NetworkX (edges or links), d3 */
 	KG_IMPORT_CSV = 1,  /**< CSV tables: entities, relations (and sources.csv) */
-	KG_IMPORT_FTM = 2   /**< FollowTheMoney entities, JSON lines (Aleph, OpenSanctions) */
+	KG_IMPORT_FTM = 2,  /**< FollowTheMoney entities, JSON lines (Aleph, OpenSanctions) */
+	KG_IMPORT_GRAPHML = 3 /**< GraphML: NetworkX, Gephi, yEd, igraph */
 } kg_import_format;
 
-/** The format called name ("json", "csv", "ftm"; any case). KG_OK, or KG_EARG when it
+/** The format called name ("json", "csv", "ftm", "graphml"; any case). KG_OK, or KG_EARG when it
  * names none (*out untouched). */
 KG_EXPORT int kg_import_format_from_name(kg_import_format *out, const char *name);
 

@@ -22,11 +22,11 @@
 #include <sys/stat.h>
 
 /* In kg_import_format's order, so that -F's choice is the format. */
-static const char *const format_names[] = {"json", "csv", "ftm", NULL};
+static const char *const format_names[] = {"json", "csv", "ftm", "graphml", NULL};
 
 static const kg_cli_option opt_f = {.key = KG_OPT_F, .short_name = 'F', .arg = "FORMAT", .kind = KG_CLI_CHOICE,
 	.values = format_names, .nocase = true,
-	.help = "json (node-link, as NetworkX and d3 write it,\nwith \"edges\" or \"links\"), csv (an entities table\nand a relations table), ftm (FollowTheMoney entities,\nJSON lines, from Aleph or OpenSanctions)"};
+	.help = "json (node-link, as NetworkX and d3 write it,\nwith \"edges\" or \"links\"), csv (an entities table\nand a relations table), ftm (FollowTheMoney entities,\nJSON lines, from Aleph or OpenSanctions), graphml\n(NetworkX, Gephi, yEd, igraph)"};
 static const kg_cli_option opt_output = {.key = KG_OPT_OUTPUT, .name = "--output", .short_name = 'o', .arg = "OUT",
 	.kind = KG_CLI_FILE, .help = "the YAML file to write; '-' or none: standard output"};
 static const kg_cli_option opt_default_type = {.key = KG_OPT_DEFAULT_TYPE, .name = "--default-type", .arg = "TYPE",
@@ -214,7 +214,7 @@ static int run(int argc, char **argv)
 		goto done;
 	}
 	if (!has_format) {
-		code = kg_cli_usage_error("import: say which format: -F json, csv or ftm");
+		code = kg_cli_usage_error("import: say which format: -F json, csv, ftm or graphml");
 		goto done;
 	}
 	if (strcmp(output, "-") != 0 && is_input(output, inputs, n)) {

@@ -22,7 +22,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static const char *const format_names[] = {"json", "csv", "ftm", NULL};
+static const char *const format_names[] = {"json", "csv", "ftm", "graphml", NULL};
 
 int kg_import_format_from_name(kg_import_format *out, const char *name)
 {
@@ -100,6 +100,8 @@ static int import_data(kg__build *b, const char *name, const char *data, size_t 
 	b->sum->files++;
 	if (o->format == KG_IMPORT_FTM)
 		return kg__import_ftm(b, data, len, o);
+	if (o->format == KG_IMPORT_GRAPHML)
+		return kg__import_graphml(b, data, len, o);
 	if (kg__json_parse(&doc, &arena, data, len, &je) != 0) {
 		if (!je.line)
 			rc = KG_ENOMEM;
@@ -179,7 +181,10 @@ static int options(kg_import_options *o, const kg_import_options *opts)
 			return KG_EARG;
 		*o = *opts;
 	}
-	return o->format == KG_IMPORT_JSON || o->format == KG_IMPORT_CSV || o->format == KG_IMPORT_FTM ? KG_OK : KG_EARG;
+	return o->format == KG_IMPORT_JSON || o->format == KG_IMPORT_CSV || o->format == KG_IMPORT_FTM ||
+	               o->format == KG_IMPORT_GRAPHML
+	           ? KG_OK
+	           : KG_EARG;
 }
 
 int kg_import_string(kg_graph **out, kg_import_summary *summary, const char *name, const char *data, size_t len,

@@ -17,6 +17,9 @@ int kg__import_nodelink(kg__build *b, const kg__jval *doc, const kg_import_optio
 int kg__import_csv(kg__build *b, const char *const *names, const char *const *data, const size_t *len, size_t n,
                    const kg_import_options *o);
 
+/* GraphML (graphml.c, the only user of libexpat). */
+int kg__import_graphml(kg__build *b, const char *data, size_t len, const kg_import_options *o);
+
 /* FollowTheMoney JSON lines (ftm.c). */
 int kg__import_ftm(kg__build *b, const char *data, size_t len, const kg_import_options *o);
 

@@ -6,7 +6,8 @@
  * and the graph exported as YAML must load back with the same counts.
  *
  * One target for every import format: the first byte chooses it ('c':
- * csv, 'f': ftm, anything else: json); the rest of the input is the file.
+ * csv, 'f': ftm, 'g': graphml, anything else: json); the rest of the input
+ * is the file.
  *
  * Built as a libFuzzer target with -DKGRAPH_FUZZ=ON (scripts/fuzz
  * SECONDS import), and always as fuzz_import_replay, which runs the
@@ -52,7 +53,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		kg_diag_list_free(d);
 		return 0;
 	}
-	io.format = data[0] == 'c' ? KG_IMPORT_CSV : data[0] == 'f' ? KG_IMPORT_FTM : KG_IMPORT_JSON;
+	io.format = data[0] == 'c' ? KG_IMPORT_CSV : data[0] == 'f' ? KG_IMPORT_FTM : data[0] == 'g' ? KG_IMPORT_GRAPHML : KG_IMPORT_JSON;
 	rc = kg_import_string(&g, NULL, "fuzz.json", (const char *)data + 1, size - 1, &io, d);
 	if (rc == KG_EINVALID && !kg_diag_list_count_severity(d, KG_SEV_ERROR))
 		abort();

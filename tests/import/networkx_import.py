@@ -136,9 +136,37 @@ def check(kgraph, work, name, g, key):
                                                                           h.number_of_nodes(), h.number_of_edges()))
 
 
+def graphml(kgraph, work):
+    """NetworkX's write_graphml: typed keys, text and number ids, parallel
+    edges keyed by their id; imported, then read back by NetworkX."""
+    g = nx.MultiDiGraph()
+    g.add_node("Ada Lin", name="Ada", type="person", born=1961)
+    g.add_node("ACME, Ltd.", type="organization", listed=True)
+    g.add_edge("Ada Lin", "ACME, Ltd.", type="director_of", weight=2.5, since="2019-05")
+    g.add_edge("Ada Lin", "ACME, Ltd.", type="director_of", weight=1.0, note="second term")
+    src, out, back = [os.path.join(work, "nx" + x) for x in (".graphml", ".graphml.yaml", ".graphml.back.graphml")]
+    nx.write_graphml(g, src)
+    code, _, err = run(kgraph, "import", "-F", "graphml", src, "-o", out)
+    if code or run(kgraph, "check", out)[0]:
+        fail("%s: graphml import failed: %s" % (src, err))
+    run(kgraph, "export", "-T", "graphml", out, "-o", back)
+    h = nx.read_graphml(back)
+    names = sorted(d.get("label") for _, d in h.nodes(data=True))
+    if names != ["ACME, Ltd.", "Ada"] or h.number_of_edges() != 2:
+        fail("graphml: nodes %r, %d edges" % (names, h.number_of_edges()))
+    ws = sorted(d.get("weight") for _, _, d in h.edges(data=True))
+    if ws != [1.0, 2.5]:
+        fail("graphml: weights %r" % ws)
+    ada = [d for _, d in h.nodes(data=True) if d.get("label") == "Ada"][0]
+    if str(ada.get("born")) != "1961" or ada.get("original_id") != "Ada Lin":
+        fail("graphml: attributes %r" % ada)
+    print("networkx_import: write_graphml (NetworkX %s): 2 nodes, 2 parallel edges back" % nx.__version__)
+
+
 def main():
     kgraph, work = sys.argv[1], sys.argv[2]
     os.makedirs(work, exist_ok=True)
+    graphml(kgraph, work)
     for key in ("links", "edges"):
         check(kgraph, work, "multi", multi(), key)
         check(kgraph, work, "simple", simple(), key)

@@ -12,7 +12,8 @@ and imported again must:
 - export to the very same JSON bytes (entities, relations, attributes,
   dates, validity, weights, provenance, in the same order);
 - answer the same path queries (shortest, --weight, -k 3) the same way.
-FtM entities (export -T ftm, import -F ftm) import with one entity or
+GraphML (export -T graphml, import -F graphml, export -T graphml) comes
+back byte for byte. FtM entities (export -T ftm, import -F ftm) import with one entity or
 relation per line and pass check. The CSV tables (export -T csv, import -F csv, export -T csv) come back
 byte for byte. The YAML round trip too: `export -T yaml` loaded and exported again gives
 the same YAML and the same JSON as the original.
@@ -151,6 +152,16 @@ def check_graph(kgraph, work, name, graph, ents, rng):
     for t in ("entities", "relations", "sources"):
         if read(os.path.join(c1, t + ".csv")) != read(os.path.join(c2, t + ".csv")):
             fail("%s: %s.csv differs after the csv round trip: diff %s %s" % (name, t, c1, c2))
+    # graphml: as far as GraphML carries, the same graph: the imported
+    # graph exports to the same GraphML bytes
+    g1, gy, g2 = base + ".graphml", base + ".graphml.yaml", base + ".again.graphml"
+    run(kgraph, "export", "-T", "graphml", graph, "-o", g1)
+    r = run(kgraph, "import", "-F", "graphml", g1, "-o", gy)
+    if r.returncode or run(kgraph, "check", gy).returncode:
+        fail("%s: graphml import failed: %s" % (name, r.stderr.decode()))
+    run(kgraph, "export", "-T", "graphml", gy, "-o", g2)
+    if read(g1) != read(g2):
+        fail("%s: the GraphML of the imported graph differs: diff %s %s" % (name, g1, g2))
     # ftm: what export -T ftm writes imports, passes check, and has one
     # entity per FtM entity line and one relation per interval line
     f1, fy = base + ".ftm.json", base + ".ftm.yaml"
@@ -204,7 +215,7 @@ def main():
         check_graph(kgraph, work, "random-%d" % i, path, ents, rng)
     if FOUND[0] < 30:
         fail("only %d path queries found a path: the comparison says too little" % FOUND[0])
-    print("roundtrip: %d paths found; %d graphs, json (edges and links), csv, ftm and yaml: same graph, same paths" % (FOUND[0], GRAPHS + 2))
+    print("roundtrip: %d paths found; %d graphs, json (edges and links), graphml, csv, ftm and yaml: same graph, same paths" % (FOUND[0], GRAPHS + 2))
 
 
 main()
