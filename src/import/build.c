@@ -415,6 +415,8 @@ int kg__build_finish(kg__build *b, kg_graph **out)
 	section(b, &all, "relation_types:\n", &b->rtypes);
 	section(b, &all, "entities:\n", &b->entities);
 	section(b, &all, "relations:\n", &b->relations);
+	if (!b->entities.n)
+		kg__build_put(b, &all, "entities: {}\n"); /* no records: an empty graph, not an empty file */
 	if (b->nomem) {
 		rc = KG_ENOMEM;
 		goto done;
