@@ -36,6 +36,7 @@
 #include "kgraph/match.h"
 #include "kgraph/render.h"
 #include "kgraph/export.h"
+#include "kgraph/import.h"
 #include "kgraph/db.h"
 #include "kgraph/snapshot.h"
 #include "kgraph/diff.h"

@@ -92,6 +92,12 @@
  * bytes; a longer one is not a number. */
 #define KG_MAX_NUMBER_BYTES 64
 
+/** kgraph import: the deepest nesting of arrays and objects in a JSON
+ * document (the reader recurses once per level), and the longest JSON
+ * string, in bytes once decoded. */
+#define KG_MAX_JSON_DEPTH 64
+#define KG_MAX_JSON_STRING_BYTES (16 * 1024 * 1024)
+
 /** Names longer than this, in bytes, get no "did you mean" hint: the edit
  * distance that finds one costs the product of the two lengths. */
 #define KG_MAX_SUGGEST_BYTES 255

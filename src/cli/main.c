@@ -25,7 +25,7 @@ static const kg_cli_group groups[] = {{"Options", options}, {NULL, NULL}};
 static const kg_cli_command *const commands[] = {
 	&kg_cli_check_command, &kg_cli_path_command, &kg_cli_neighbors_command, &kg_cli_show_command,
 	&kg_cli_list_command, &kg_cli_search_command, &kg_cli_stats_command, &kg_cli_match_command,
-	&kg_cli_render_command, &kg_cli_export_command,
+	&kg_cli_render_command, &kg_cli_export_command, &kg_cli_import_command,
 	&kg_cli_diff_command, &kg_cli_push_command, &kg_cli_compile_command, &kg_cli_help_command, NULL};
 
 static const kg_cli_item exit_codes[] = {

@@ -59,7 +59,10 @@ typedef enum kg_cli_key {
 	/* search, stats */
 	KG_OPT_ATTRIBUTES, KG_OPT_TOP,
 	/* check */
-	KG_OPT_UNSOURCED
+	KG_OPT_UNSOURCED,
+	/* import */
+	KG_OPT_F, KG_OPT_DEFAULT_TYPE, KG_OPT_DEFAULT_REL_TYPE, KG_OPT_CSV_ID, KG_OPT_CSV_TYPE, KG_OPT_CSV_NAME,
+	KG_OPT_CSV_FROM, KG_OPT_CSV_TO, KG_OPT_CSV_REL_TYPE
 } kg_cli_key;
 
 typedef struct kg_cli_option {
@@ -105,7 +108,7 @@ typedef struct kg_cli_command {
 /* kgraph itself (main.c), its commands (cmd_<name>.c), and the command
  * named name (NULL when there is none). */
 extern const kg_cli_command kg_cli_main, kg_cli_check_command, kg_cli_path_command, kg_cli_neighbors_command,
-	kg_cli_show_command, kg_cli_list_command, kg_cli_match_command, kg_cli_render_command, kg_cli_export_command,
+	kg_cli_show_command, kg_cli_list_command, kg_cli_match_command, kg_cli_render_command, kg_cli_export_command, kg_cli_import_command,
 	kg_cli_diff_command, kg_cli_push_command, kg_cli_compile_command, kg_cli_help_command, kg_cli_search_command,
 	kg_cli_stats_command;
 const kg_cli_command *kg_cli_find_command(const char *name);

@@ -190,8 +190,9 @@ void kg__export_yaml(kg__export *x)
 	}
 	types(x);
 	relation_types(x);
-	if (x->nents)
-		x_puts(x, "\nentities:\n");
+	/* An empty graph still gets the key: a file of nothing but a
+	 * comment is "empty" to the loader, and the export must load. */
+	x_puts(x, x->nents ? "\nentities:\n" : "\nentities: {}\n");
 	for (i = 0; i < x->nents; i++) {
 		uint32_t e = x->ents[i];
 		size_t na = kg_entity_alias_count(g, e);
