@@ -10,6 +10,7 @@
 #include "import/build.h"
 
 #include "core/diag_internal.h"
+#include "util/fold.h"
 #include "kgraph/limits.h"
 #include "kgraph/load.h"
 
@@ -284,10 +285,21 @@ const char *kg__build_assign(kg__build *b, int ns, const char *original, bool *r
 	uint32_t orig, taken;
 	unsigned k;
 
-	if (is_id(original))
+	if (is_id(original)) {
 		snprintf(slug, sizeof slug, "%s", original);
-	else
-		slugify(slug, original);
+	} else {
+		/* Search folding first (marks stripped, case folded), so that
+		 * "München" becomes "munchen", not "M_nchen"; text that is not
+		 * UTF-8 is slugged as it is. */
+		kg__buf folded = {0};
+		int rc = kg__fold_search(&folded, original, strlen(original));
+		if (rc == KG__FOLD_NOMEM) {
+			b->nomem = 1;
+			return NULL;
+		}
+		slugify(slug, rc == 0 && folded.p ? folded.p : original);
+		kg__buf_free(&folded);
+	}
 	/* the first free of slug, slug-2, slug-3, ... */
 	for (k = 1;; k++) {
 		char name[240];
@@ -331,6 +343,9 @@ const char *kg__build_type(kg__build *b, const char *original, const char *label
 		return slug;
 	if (!(slug = kg__build_assign(b, KG__NS_TYPE, original, &renamed)))
 		return NULL;
+	/* A renamed type without a label keeps its original name as one. */
+	if ((!label || !*label) && renamed)
+		label = original;
 	if (b->sum)
 		b->sum->types++;
 	/* Declared even without a label: an entity's type must exist, and
@@ -356,6 +371,9 @@ const char *kg__build_rtype(kg__build *b, const char *original, const char *labe
 		return slug;
 	if (!(slug = kg__build_assign(b, KG__NS_RTYPE, original, &renamed)))
 		return NULL;
+	/* A renamed type without a label keeps its original name as one. */
+	if ((!label || !*label) && renamed)
+		label = original;
 	if (b->sum)
 		b->sum->relation_types++;
 	sid = kg__strtab_intern(&b->tab, slug, strlen(slug));
