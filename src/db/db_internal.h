@@ -122,4 +122,28 @@ int kg__dbg_finish(kg__dbg *b, kg_graph **out, kg_diag_list *diags);
 /* The ord of the entity whose id is `id`, fetched already; KG_NONE. */
 uint32_t kg__dbg_ord_of(const kg__dbg *b, const char *id);
 
+/* ---- searches against the database (db_search.c, db_weight.c) ------- */
+
+typedef KG_VEC(uint32_t) kg__ords;
+
+/* Per search: the graph being fetched and the filter in pushed ords. */
+typedef struct kg__dbsearch {
+	kg__dbg *b;
+	kg_db *db;
+	char gid[24];
+	const kg_filter *f;
+	uint32_t *avoid; /* ords */
+	size_t navoid;
+	uint32_t from, to; /* ords; to is KG_NONE for a neighbourhood */
+} kg__dbsearch;
+
+/* May entity ord be inside a path (or be passed through)? */
+bool kg__dbs_inner_ok(const kg__dbsearch *s, uint32_t ord);
+/* Fetch the relations of the entities in front, as the filter admits
+ * them (kg__dbg_relations). */
+int kg__dbs_fetch(kg__dbsearch *s, const kg__ords *front, kg__dbrel **rels, size_t *n, kg_diag_list *diags);
+/* The weighted search of kg_db_fetch_paths (db_weight.c): into *out the
+ * part that holds every lightest path from s->from to s->to. */
+int kg__dbs_lightest(kg_graph **out, kg__dbsearch *s, const char *weight, kg_diag_list *diags);
+
 #endif
