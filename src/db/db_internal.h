@@ -91,6 +91,10 @@ typedef struct kg__dbrel {
 int kg__dbg_relations(kg__dbg *b, const uint32_t *ords, size_t n, const uint32_t *rel_types, size_t nrel,
                       const uint32_t *exclude, size_t nexclude, kg_date as_of, kg__dbrel **rels,
                       size_t *nrels, kg_diag_list *diags);
+/* Fetch every relation between two of these entity ords (both ends
+ * among them) that the filter's relation types and date admit, in one
+ * statement. */
+int kg__dbg_relations_among(kg__dbg *b, const uint32_t *ords, size_t n, const kg_filter *f, kg_diag_list *diags);
 /* Fetch the entities (of these types; any when n is 0) one of whose
  * folded fields (id, name, aliases; with attributes, attribute values
  * too) contains every word of words (kg__search_words' form): a superset

@@ -110,6 +110,22 @@ int kg__dbs_fetch(search *s, const ords *front, kg__dbrel **rels, size_t *n, kg_
 	                         s->f->exclude_rel_types ? s->f->nexclude_rel_types : 0, s->f->as_of, rels, n, diags);
 }
 
+/* Search with filter f from now on: its avoided entities (the frame's,
+ * fetched already) as ords. */
+static int use_filter(search *s, const kg_graph *frame, const kg_filter *f)
+{
+	size_t i;
+
+	kg__free(s->avoid);
+	s->f = f;
+	s->navoid = 0;
+	if (!(s->avoid = kg__malloc((f->navoid + 1) * sizeof *s->avoid)))
+		return KG_ENOMEM;
+	for (i = 0; f->avoid && i < f->navoid; i++)
+		s->avoid[s->navoid++] = kg__dbg_ord_of(s->b, kg_entity_id(frame, f->avoid[i]));
+	return KG_OK;
+}
+
 /* Open the graph and fetch the frame's entities (so that names resolve
  * on the result as on the frame), and the ords of the avoided ones. */
 static int begin(search *s, kg_db *db, const char *graph, const kg_graph *frame, const kg_filter *f,
@@ -126,8 +142,7 @@ static int begin(search *s, kg_db *db, const char *graph, const kg_graph *frame,
 	    (rc = kg__dbg_new(&s->b, db, s->gid, diags)) != KG_OK)
 		return rc;
 	ids = kg__malloc((n + 1) * sizeof *ids);
-	s->avoid = kg__malloc((f->navoid + 1) * sizeof *s->avoid);
-	if (!ids || !s->avoid) {
+	if (!ids) {
 		kg__free(ids);
 		return KG_ENOMEM;
 	}
@@ -135,9 +150,7 @@ static int begin(search *s, kg_db *db, const char *graph, const kg_graph *frame,
 		ids[i] = kg_entity_id(frame, (uint32_t)i);
 	rc = n ? kg__dbg_names(s->b, ids, n, false, diags) : KG_OK;
 	kg__free(ids);
-	for (i = 0; rc == KG_OK && f->avoid && i < f->navoid; i++)
-		s->avoid[s->navoid++] = kg__dbg_ord_of(s->b, kg_entity_id(frame, f->avoid[i]));
-	return rc;
+	return rc == KG_OK ? use_filter(s, frame, f) : rc;
 }
 
 static void end(search *s)
@@ -211,22 +224,20 @@ static int level(search *s, dists *d, const ords *front, bool s_side, int32_t lv
 }
 
 /*
- * One level of a search from s->from: follow the relations of front that
- * go in direction dir, and put into next the entities they reach first
+ * One level of a search from s->from: follow the relations (rels, n) of
+ * front that go in direction dir, and put into next the entities they reach first
  * (avoided ones are never reached). Of those, next keeps the ones the
  * following level expands: those a path or a neighbourhood may pass
  * through, never s->to.
  */
-static int grow(search *s, dists *d, const ords *front, kg_direction dir, ords *next, kg_diag_list *diags)
+static int grow_with(search *s, dists *d, const ords *front, kg_direction dir, const kg__dbrel *rels, size_t n,
+                     ords *next)
 {
-	kg__dbrel *rels = NULL;
 	kg__omap set = {0};
-	size_t n = 0, i, k;
-	int rc = kg__dbs_fetch(s, front, &rels, &n, diags);
+	size_t i, k;
+	int rc = front_set(&set, front);
 
 	next->n = 0;
-	if (rc == KG_OK)
-		rc = front_set(&set, front);
 	for (i = 0; rc == KG_OK && i < n; i++) {
 		for (k = 0; k < 2 && rc == KG_OK; k++) {
 			uint32_t w, y;
@@ -247,44 +258,47 @@ static int grow(search *s, dists *d, const ords *front, kg_direction dir, ords *
 			next->v[k++] = next->v[i];
 	if (rc == KG_OK)
 		next->n = k;
-	kg__free(rels);
 	kg__omap_free(&set);
 	return rc;
 }
 
-int kg_db_fetch_path(kg_graph **out, kg_db *db, const char *graph, const kg_graph *frame, uint32_t from,
-                     uint32_t to, const kg_filter *filter, unsigned max_hops, kg_diag_list *diags)
+/* grow_with on the relations of front, fetched in one statement. */
+static int grow(search *s, dists *d, const ords *front, kg_direction dir, ords *next, kg_diag_list *diags)
 {
-	search s;
+	kg__dbrel *rels = NULL;
+	size_t n = 0;
+	int rc = kg__dbs_fetch(s, front, &rels, &n, diags);
+
+	if (rc == KG_OK)
+		rc = grow_with(s, d, front, dir, rels, n, next);
+	kg__free(rels);
+	return rc;
+}
+
+/* What kg_db_fetch_path reads from s->from to s->to, fetched into s->b. */
+static int shortest_part(search *s, unsigned max_hops, kg_diag_list *diags)
+{
 	dists d;
 	ords sf = {0}, tf = {0}, next = {0};
 	int32_t ls = 0, lt = 0;
 	bool met = false;
 	dist *x;
-	int rc;
+	int rc = KG_OK;
 
-	if (!out || !db || !graph || !frame || !filter || from >= kg_graph_entity_count(frame) ||
-	    to >= kg_graph_entity_count(frame))
-		return KG_EARG;
-	*out = NULL;
 	memset(&d, 0, sizeof d);
-	if ((rc = begin(&s, db, graph, frame, filter, diags)) != KG_OK)
-		goto done;
-	s.from = kg__dbg_ord_of(s.b, kg_entity_id(frame, from));
-	s.to = kg__dbg_ord_of(s.b, kg_entity_id(frame, to));
-	if (!(x = dist_add(&d, s.from)) || (x->ds = 0, !(x = dist_add(&d, s.to))) || KG_VEC_PUSH(sf, s.from) ||
-	    KG_VEC_PUSH(tf, s.to)) {
+	if (!(x = dist_add(&d, s->from)) || (x->ds = 0, !(x = dist_add(&d, s->to))) || KG_VEC_PUSH(sf, s->from) ||
+	    KG_VEC_PUSH(tf, s->to)) {
 		rc = KG_ENOMEM;
 		goto done;
 	}
 	x->dt = 0;
 	/* The loop of shortest_bidirectional in src/query/query.c: the
 	 * smaller frontier grows, the s side on a tie. */
-	while (rc == KG_OK && !met && s.from != s.to && sf.n && tf.n && !(max_hops && (unsigned)(ls + lt) >= max_hops)) {
+	while (rc == KG_OK && !met && s->from != s->to && sf.n && tf.n && !(max_hops && (unsigned)(ls + lt) >= max_hops)) {
 		bool s_side = sf.n <= tf.n;
 		ords *front = s_side ? &sf : &tf;
 		next.n = 0;
-		rc = level(&s, &d, front, s_side, s_side ? ls : lt, &next, &met, diags);
+		rc = level(s, &d, front, s_side, s_side ? ls : lt, &next, &met, diags);
 		if (rc == KG_OK && !met) {
 			ords t = *front;
 			*front = next;
@@ -295,14 +309,31 @@ int kg_db_fetch_path(kg_graph **out, kg_db *db, const char *graph, const kg_grap
 				lt++;
 		}
 	}
-	if (rc == KG_OK)
-		rc = kg__dbg_finish(s.b, out, diags);
 done:
-	end(&s);
 	dists_free(&d);
 	KG_VEC_FREE(sf);
 	KG_VEC_FREE(tf);
 	KG_VEC_FREE(next);
+	return rc;
+}
+
+int kg_db_fetch_path(kg_graph **out, kg_db *db, const char *graph, const kg_graph *frame, uint32_t from,
+                     uint32_t to, const kg_filter *filter, unsigned max_hops, kg_diag_list *diags)
+{
+	search s;
+	int rc;
+
+	if (!out || !db || !graph || !frame || !filter || from >= kg_graph_entity_count(frame) ||
+	    to >= kg_graph_entity_count(frame))
+		return KG_EARG;
+	*out = NULL;
+	if ((rc = begin(&s, db, graph, frame, filter, diags)) == KG_OK) {
+		s.from = kg__dbg_ord_of(s.b, kg_entity_id(frame, from));
+		s.to = kg__dbg_ord_of(s.b, kg_entity_id(frame, to));
+		if ((rc = shortest_part(&s, max_hops, diags)) == KG_OK)
+			rc = kg__dbg_finish(s.b, out, diags);
+	}
+	end(&s);
 	return rc;
 }
 
@@ -465,6 +496,30 @@ done:
 	return rc;
 }
 
+/* kg_query_paths with opts (whose entities are the frame's) on h, a
+ * graph fetched with the frame's entities in it; no on_path. */
+static int paths_on(kg_paths **res, const kg_graph *h, const kg_graph *frame, uint32_t from, uint32_t to,
+                    const kg_path_options *opts, kg_diag_list *diags)
+{
+	kg_path_options o = *opts;
+	uint32_t *avoid = NULL;
+	size_t i;
+	int rc;
+
+	*res = NULL;
+	if (opts->filter.navoid && !(avoid = kg__malloc(opts->filter.navoid * sizeof *avoid)))
+		return KG_ENOMEM;
+	for (i = 0; i < opts->filter.navoid; i++)
+		avoid[i] = kg_graph_find_entity(h, kg_entity_id(frame, opts->filter.avoid[i]));
+	o.filter.avoid = avoid;
+	o.on_path = NULL;
+	o.on_path_data = NULL;
+	rc = kg_query_paths(res, h, kg_graph_find_entity(h, kg_entity_id(frame, from)),
+	                    kg_graph_find_entity(h, kg_entity_id(frame, to)), &o, diags);
+	kg__free(avoid);
+	return rc;
+}
+
 /*
  * Is the query's answer on h, the ball of radius r around `from`, the
  * answer on the whole graph? (The argument is at kg_db_fetch_paths.)
@@ -473,25 +528,14 @@ done:
 static int ball_suffices(bool *done, const kg_graph *h, const kg_graph *frame, uint32_t from, uint32_t to,
                          const kg_path_options *opts, unsigned r, kg_diag_list *diags)
 {
-	kg_path_options o = *opts;
-	uint32_t *avoid = NULL;
 	kg_paths *res = NULL;
-	size_t i, n;
+	size_t n;
 	int rc;
 
 	*done = opts->max_hops && r >= opts->max_hops;
 	if (*done || opts->mode == KG_PATHS_ALL)
 		return KG_OK;
-	/* The filter's entities are the frame's: find them in h. */
-	if (opts->filter.navoid && !(avoid = kg__malloc(opts->filter.navoid * sizeof *avoid)))
-		return KG_ENOMEM;
-	for (i = 0; i < opts->filter.navoid; i++)
-		avoid[i] = kg_graph_find_entity(h, kg_entity_id(frame, opts->filter.avoid[i]));
-	o.filter.avoid = avoid;
-	o.on_path = NULL;
-	o.on_path_data = NULL;
-	rc = kg_query_paths(&res, h, kg_graph_find_entity(h, kg_entity_id(frame, from)),
-	                    kg_graph_find_entity(h, kg_entity_id(frame, to)), &o, diags);
+	rc = paths_on(&res, h, frame, from, to, opts, diags);
 	if (rc == KG_OK && (n = kg_paths_count(res)) > 0) {
 		/* All shortest: the first path is as short as any; k shortest:
 		 * the k-th is the longest that counts. */
@@ -499,7 +543,69 @@ static int ball_suffices(bool *done, const kg_graph *h, const kg_graph *frame, u
 			*done = kg_paths_get(res, n - 1).nsteps <= r;
 	}
 	kg_paths_free(res);
-	kg__free(avoid);
+	return rc;
+}
+
+/* Options kg_db_fetch_paths takes. */
+static bool paths_opts_ok(const kg_path_options *opts)
+{
+	return KG__OPTIONS_VERSION_OK(opts->version, KG_PATH_OPTIONS_VERSION) && opts->version >= KG_PATH_OPTIONS_VERSION &&
+	       !opts->time_respecting && !opts->timed_only && !opts->from_date && !opts->earliest &&
+	       opts->mode <= KG_PATHS_ALL && !(opts->weight && opts->mode > KG_PATHS_ALL_SHORTEST);
+}
+
+/* What kg_db_fetch_paths reads from s->from to s->to (from and to in the
+ * frame), fetched into s->b; *h the graph it makes, on which the answer
+ * is the whole graph's. */
+static int paths_part(kg_graph **h, search *s, const kg_graph *frame, uint32_t from, uint32_t to,
+                      const kg_path_options *opts, kg_diag_list *diags)
+{
+	dists d;
+	ords front = {0}, next = {0};
+	unsigned r;
+	bool done = false;
+	int rc = KG_OK;
+
+	*h = NULL;
+	/* kg_query_paths refuses a weight with max_hops: the frame alone lets
+	 * it say so, as on the files. */
+	if (opts->weight)
+		return opts->max_hops ? kg__dbg_finish(s->b, h, diags) : kg__dbs_lightest(h, s, opts->weight, diags);
+	memset(&d, 0, sizeof d);
+	if (!dist_add(&d, s->from) || KG_VEC_PUSH(front, s->from)) {
+		rc = KG_ENOMEM;
+		goto done;
+	}
+	/* front: the entities first reached at distance r that a path may
+	 * pass through (the start; never the target). */
+	for (r = 0; rc == KG_OK; r++) {
+		if (r > 0 || s->from == s->to) {
+			if ((rc = kg__dbg_finish(s->b, h, diags)) != KG_OK)
+				break;
+			if (!front.n || s->from == s->to)
+				done = true;
+			else
+				rc = ball_suffices(&done, *h, frame, from, to, opts, r, diags);
+			if (rc != KG_OK || done)
+				break;
+			kg_graph_free(*h);
+			*h = NULL;
+		}
+		if ((rc = grow(s, &d, &front, opts->filter.directed ? KG_DIRECTION_OUT : KG_DIRECTION_BOTH, &next,
+		               diags)) == KG_OK) {
+			ords t = front;
+			front = next;
+			next = t;
+		}
+	}
+done:
+	if (rc != KG_OK) {
+		kg_graph_free(*h);
+		*h = NULL;
+	}
+	dists_free(&d);
+	KG_VEC_FREE(front);
+	KG_VEC_FREE(next);
 	return rc;
 }
 
@@ -507,69 +613,162 @@ int kg_db_fetch_paths(kg_graph **out, kg_db *db, const char *graph, const kg_gra
                       uint32_t to, const kg_path_options *opts, kg_diag_list *diags)
 {
 	search s;
-	dists d;
-	ords front = {0}, next = {0};
-	kg_graph *h = NULL;
-	unsigned r;
-	bool done = false;
 	int rc;
 
 	if (!out || !db || !graph || !frame || !opts || from >= kg_graph_entity_count(frame) ||
 	    to >= kg_graph_entity_count(frame))
 		return KG_EARG;
 	*out = NULL;
-	if (!KG__OPTIONS_VERSION_OK(opts->version, KG_PATH_OPTIONS_VERSION) || opts->version < KG_PATH_OPTIONS_VERSION ||
-	    opts->time_respecting || opts->timed_only || opts->from_date || opts->earliest || opts->mode > KG_PATHS_ALL ||
-	    (opts->weight && opts->mode > KG_PATHS_ALL_SHORTEST))
+	if (!paths_opts_ok(opts))
 		return KG_EARG;
-	memset(&d, 0, sizeof d);
-	if ((rc = begin(&s, db, graph, frame, &opts->filter, diags)) != KG_OK)
-		goto done;
-	s.from = kg__dbg_ord_of(s.b, kg_entity_id(frame, from));
-	s.to = kg__dbg_ord_of(s.b, kg_entity_id(frame, to));
-	/* kg_query_paths refuses a weight with max_hops: the frame alone lets
-	 * it say so, as on the files. */
-	if (opts->weight) {
-		rc = opts->max_hops ? kg__dbg_finish(s.b, &h, diags) : kg__dbs_lightest(&h, &s, opts->weight, diags);
-		goto done_h;
+	if ((rc = begin(&s, db, graph, frame, &opts->filter, diags)) == KG_OK) {
+		s.from = kg__dbg_ord_of(s.b, kg_entity_id(frame, from));
+		s.to = kg__dbg_ord_of(s.b, kg_entity_id(frame, to));
+		rc = paths_part(out, &s, frame, from, to, opts, diags);
 	}
-	if (!dist_add(&d, s.from) || KG_VEC_PUSH(front, s.from)) {
-		rc = KG_ENOMEM;
-		goto done;
-	}
-	/* front: the entities first reached at distance r that a path may
-	 * pass through (the start; never the target). */
-	for (r = 0; rc == KG_OK; r++) {
-		if (r > 0 || s.from == s.to) {
-			if ((rc = kg__dbg_finish(s.b, &h, diags)) != KG_OK)
-				break;
-			if (!front.n || s.from == s.to)
-				done = true;
-			else
-				rc = ball_suffices(&done, h, frame, from, to, opts, r, diags);
-			if (rc != KG_OK || done)
-				break;
-			kg_graph_free(h);
-			h = NULL;
-		}
-		if ((rc = grow(&s, &d, &front, opts->filter.directed ? KG_DIRECTION_OUT : KG_DIRECTION_BOTH, &next,
-		               diags)) == KG_OK) {
-			ords t = front;
-			front = next;
-			next = t;
-		}
-	}
-done_h:
-	if (rc == KG_OK) {
-		*out = h;
-		h = NULL;
-	}
-done:
-	kg_graph_free(h);
 	end(&s);
-	dists_free(&d);
-	KG_VEC_FREE(front);
+	return rc;
+}
+
+/* ---- what a drawing reads ---------------------------------------------- */
+
+/*
+ * The neighbourhoods of several entities, a level at a time for all of
+ * them (one statement per level), each as kg_query_neighbors grows it;
+ * every entity reached joins *reached.
+ */
+static int balls(search *s, const uint32_t *focus, size_t nfocus, const kg_neighbor_options *o, ords *reached,
+                 kg_diag_list *diags)
+{
+	dists *d = kg__calloc(nfocus + 1, sizeof *d);
+	ords *front = kg__calloc(nfocus + 1, sizeof *front), all = {0}, next = {0};
+	unsigned depth = o->depth ? o->depth : 1, lv;
+	kg__dbrel *rels = NULL;
+	size_t i, j, n;
+	int rc = d && front ? KG_OK : KG_ENOMEM;
+
+	for (i = 0; rc == KG_OK && i < nfocus; i++)
+		if (!dist_add(&d[i], focus[i]) || KG_VEC_PUSH(front[i], focus[i]))
+			rc = KG_ENOMEM;
+	for (lv = 0; rc == KG_OK && lv < depth; lv++) {
+		for (i = 0, all.n = 0; rc == KG_OK && i < nfocus; i++)
+			for (j = 0; j < front[i].n && rc == KG_OK; j++)
+				if (KG_VEC_PUSH(all, front[i].v[j]))
+					rc = KG_ENOMEM;
+		if (rc != KG_OK || !all.n)
+			break;
+		if ((rc = kg__dbs_fetch(s, &all, &rels, &n, diags)) != KG_OK)
+			break;
+		for (i = 0; rc == KG_OK && i < nfocus; i++)
+			if ((rc = grow_with(s, &d[i], &front[i], o->direction, rels, n, &next)) == KG_OK) {
+				ords t = front[i];
+				front[i] = next;
+				next = t;
+			}
+		kg__free(rels);
+		rels = NULL;
+	}
+	for (i = 0; rc == KG_OK && i < nfocus; i++)
+		for (j = 0; j < d[i].v.n && rc == KG_OK; j++)
+			if (KG_VEC_PUSH(*reached, d[i].v.v[j].ord))
+				rc = KG_ENOMEM;
+	for (i = 0; d && front && i < nfocus; i++) {
+		dists_free(&d[i]);
+		KG_VEC_FREE(front[i]);
+	}
+	kg__free(d);
+	kg__free(front);
+	KG_VEC_FREE(all);
 	KG_VEC_FREE(next);
 	return rc;
 }
 
+/* The entities of the paths from..to that opts finds on h join *on. A
+ * query that fails (a bad weight) adds none: the caller's own query on
+ * the result reports it. */
+static int path_entities(search *s, const kg_graph *h, const kg_graph *frame, const uint32_t *ends,
+                         const kg_path_options *opts, ords *on)
+{
+	kg_diag_list *quiet = kg_diag_list_new();
+	kg_paths *res = NULL;
+	size_t i, j;
+	int rc;
+
+	if (!quiet)
+		return KG_ENOMEM;
+	rc = paths_on(&res, h, frame, ends[0], ends[1], opts, quiet);
+	for (i = 0; rc == KG_OK && i < kg_paths_count(res); i++) {
+		kg_path p = kg_paths_get(res, i);
+		uint32_t e = p.from;
+		for (j = 0; rc == KG_OK && j <= p.nsteps; j++) {
+			if (KG_VEC_PUSH(*on, kg__dbg_ord_of(s->b, kg_entity_id(h, e))))
+				rc = KG_ENOMEM;
+			if (j < p.nsteps)
+				e = kg_path_entity_after(h, &p, j);
+		}
+	}
+	kg_paths_free(res);
+	kg_diag_list_free(quiet);
+	return rc == KG_ENOMEM ? rc : KG_OK;
+}
+
+int kg_db_fetch_drawing(kg_graph **out, kg_db *db, const char *graph, const kg_graph *frame, const uint32_t *focus,
+                        size_t nfocus, const kg_neighbor_options *around, const uint32_t *ends,
+                        const kg_path_options *paths, kg_diag_list *diags)
+{
+	kg_neighbor_options defaults = KG_NEIGHBOR_OPTIONS_INIT;
+	kg_filter none = KG_FILTER_INIT;
+	search s;
+	ords drawn = {0}, fo = {0};
+	kg_graph *h = NULL;
+	size_t i, ne = frame ? kg_graph_entity_count(frame) : 0;
+	int rc;
+
+	if (!out || !db || !graph || !frame || (nfocus && !focus) || (ends && !paths))
+		return KG_EARG;
+	*out = NULL;
+	if (!around)
+		around = &defaults;
+	if (!KG__OPTIONS_VERSION_OK(around->version, KG_NEIGHBOR_OPTIONS_VERSION) || (ends && !paths_opts_ok(paths)) ||
+	    (ends && (ends[0] >= ne || ends[1] >= ne)))
+		return KG_EARG;
+	for (i = 0; i < nfocus; i++)
+		if (focus[i] >= ne)
+			return KG_EARG;
+	if ((rc = begin(&s, db, graph, frame, ends ? &paths->filter : &none, diags)) != KG_OK)
+		goto done;
+	/* First the paths, as path --db reads them; with a focus, the
+	 * entities on them are drawn among the neighbourhoods, so the
+	 * relations between them and those are wanted too. */
+	if (ends) {
+		s.from = kg__dbg_ord_of(s.b, kg_entity_id(frame, ends[0]));
+		s.to = kg__dbg_ord_of(s.b, kg_entity_id(frame, ends[1]));
+		if (paths->mode == KG_PATHS_SHORTEST && !paths->weight) {
+			if ((rc = shortest_part(&s, paths->max_hops, diags)) == KG_OK && nfocus)
+				rc = kg__dbg_finish(s.b, &h, diags);
+		} else {
+			rc = paths_part(&h, &s, frame, ends[0], ends[1], paths, diags);
+		}
+		if (rc == KG_OK && nfocus)
+			rc = path_entities(&s, h, frame, ends, paths, &drawn);
+	}
+	/* Then the neighbourhoods, and every relation the filter admits
+	 * between two entities that may be drawn: those are drawn too. */
+	if (rc == KG_OK && nfocus) {
+		for (i = 0; i < nfocus && rc == KG_OK; i++)
+			if (KG_VEC_PUSH(fo, kg__dbg_ord_of(s.b, kg_entity_id(frame, focus[i]))))
+				rc = KG_ENOMEM;
+		s.to = KG_NONE;
+		if (rc == KG_OK && (rc = use_filter(&s, frame, &around->filter)) == KG_OK &&
+		    (rc = balls(&s, fo.v, fo.n, around, &drawn, diags)) == KG_OK)
+			rc = kg__dbg_relations_among(s.b, drawn.v, drawn.n, &around->filter, diags);
+	}
+	if (rc == KG_OK)
+		rc = kg__dbg_finish(s.b, out, diags);
+done:
+	kg_graph_free(h);
+	end(&s);
+	KG_VEC_FREE(drawn);
+	KG_VEC_FREE(fo);
+	return rc;
+}
