@@ -233,12 +233,10 @@ static int setup_layout(render_args *r, const kg_graph *g, const kg_graph *old, 
  * would need all of it). A drawing of everything is refused rather than
  * read whole; --diff compares two whole graphs.
  */
-static int db_refuse(const render_args *r, const kg_cli_path_args *p)
+static int db_refuse(const render_args *r)
 {
 	if (r->diff_old)
 		return kg_cli_usage_error("render: with --db, no --diff (it compares two whole graphs)");
-	if (p->time)
-		return kg_cli_usage_error("render: with --db, no time options");
 	if (!r->draw.nfocus && !r->path_from)
 		return kg_cli_usage_error("render: with --db, say what to draw: " DB_SELECTION
 		                          " (the whole graph is not read from a database)");
@@ -335,7 +333,7 @@ static int run(int argc, char **argv)
 	if (rc < 0)
 		goto done;
 	if (d.url || d.graph) {
-		if ((code = kg_cli_db_check(&d, &q, 0, "")) != EXIT_OK || (code = db_refuse(&r, &p)) != EXIT_OK)
+		if ((code = kg_cli_db_check(&d, &q, 0, "")) != EXIT_OK || (code = db_refuse(&r)) != EXIT_OK)
 			goto done;
 	} else if (q.nargs < 1) {
 		code = kg_cli_usage_error("render: no FILE given (see 'kgraph render --help')");
