@@ -149,5 +149,14 @@ int kg__dbs_fetch(kg__dbsearch *s, const kg__ords *front, kg__dbrel **rels, size
 /* The weighted search of kg_db_fetch_paths (db_weight.c): into *out the
  * part that holds every lightest path from s->from to s->to. */
 int kg__dbs_lightest(kg_graph **out, kg__dbsearch *s, const char *weight, kg_diag_list *diags);
+/* The same for KG_PATHS_K_SHORTEST with opts->weight: the part that
+ * holds the k lightest paths from `from` to `to` (frame indexes;
+ * s->from and s->to their ords). */
+int kg__dbs_k_lightest(kg_graph **out, kg__dbsearch *s, const kg_graph *frame, uint32_t from, uint32_t to,
+                       const kg_path_options *opts, kg_diag_list *diags);
+/* kg_query_paths with opts (whose entities are the frame's) on h, a
+ * graph fetched with the frame's entities in it; no on_path. */
+int kg__dbs_paths_on(kg_paths **res, const kg_graph *h, const kg_graph *frame, uint32_t from, uint32_t to,
+                     const kg_path_options *opts, kg_diag_list *diags);
 
 #endif

@@ -496,10 +496,8 @@ done:
 	return rc;
 }
 
-/* kg_query_paths with opts (whose entities are the frame's) on h, a
- * graph fetched with the frame's entities in it; no on_path. */
-static int paths_on(kg_paths **res, const kg_graph *h, const kg_graph *frame, uint32_t from, uint32_t to,
-                    const kg_path_options *opts, kg_diag_list *diags)
+int kg__dbs_paths_on(kg_paths **res, const kg_graph *h, const kg_graph *frame, uint32_t from, uint32_t to,
+                     const kg_path_options *opts, kg_diag_list *diags)
 {
 	kg_path_options o = *opts;
 	uint32_t *avoid = NULL;
@@ -535,7 +533,7 @@ static int ball_suffices(bool *done, const kg_graph *h, const kg_graph *frame, u
 	*done = opts->max_hops && r >= opts->max_hops;
 	if (*done || opts->mode == KG_PATHS_ALL)
 		return KG_OK;
-	rc = paths_on(&res, h, frame, from, to, opts, diags);
+	rc = kg__dbs_paths_on(&res, h, frame, from, to, opts, diags);
 	if (rc == KG_OK && (n = kg_paths_count(res)) > 0) {
 		/* All shortest: the first path is as short as any; k shortest:
 		 * the k-th is the longest that counts. */
@@ -551,7 +549,7 @@ static bool paths_opts_ok(const kg_path_options *opts)
 {
 	return KG__OPTIONS_VERSION_OK(opts->version, KG_PATH_OPTIONS_VERSION) && opts->version >= KG_PATH_OPTIONS_VERSION &&
 	       !opts->time_respecting && !opts->timed_only && !opts->from_date && !opts->earliest &&
-	       opts->mode <= KG_PATHS_ALL && !(opts->weight && opts->mode > KG_PATHS_ALL_SHORTEST);
+	       opts->mode <= KG_PATHS_ALL && !(opts->weight && opts->mode == KG_PATHS_ALL);
 }
 
 /* What kg_db_fetch_paths reads from s->from to s->to (from and to in the
@@ -569,8 +567,12 @@ static int paths_part(kg_graph **h, search *s, const kg_graph *frame, uint32_t f
 	*h = NULL;
 	/* kg_query_paths refuses a weight with max_hops: the frame alone lets
 	 * it say so, as on the files. */
+	if (opts->weight && opts->max_hops)
+		return kg__dbg_finish(s->b, h, diags);
+	if (opts->weight && opts->mode == KG_PATHS_K_SHORTEST)
+		return kg__dbs_k_lightest(h, s, frame, from, to, opts, diags);
 	if (opts->weight)
-		return opts->max_hops ? kg__dbg_finish(s->b, h, diags) : kg__dbs_lightest(h, s, opts->weight, diags);
+		return kg__dbs_lightest(h, s, opts->weight, diags);
 	memset(&d, 0, sizeof d);
 	if (!dist_add(&d, s->from) || KG_VEC_PUSH(front, s->from)) {
 		rc = KG_ENOMEM;
@@ -696,7 +698,7 @@ static int path_entities(search *s, const kg_graph *h, const kg_graph *frame, co
 
 	if (!quiet)
 		return KG_ENOMEM;
-	rc = paths_on(&res, h, frame, ends[0], ends[1], opts, quiet);
+	rc = kg__dbs_paths_on(&res, h, frame, ends[0], ends[1], opts, quiet);
 	for (i = 0; rc == KG_OK && i < kg_paths_count(res); i++) {
 		kg_path p = kg_paths_get(res, i);
 		uint32_t e = p.from;

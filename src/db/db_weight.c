@@ -100,6 +100,15 @@ static void wheap_pop(wheap *h)
 		h->v[i] = last;
 }
 
+static void wsearch_free(wsearch *ws)
+{
+	KG_VEC_FREE(ws->nodes);
+	KG_VEC_FREE(ws->hops);
+	KG_VEC_FREE(ws->heap[0]);
+	KG_VEC_FREE(ws->heap[1]);
+	kg__omap_free(&ws->at);
+}
+
 /* Is heap entry e still what it says (not settled, not improved)? */
 static bool wentry_live(const wsearch *ws, const wentry *e, int side)
 {
@@ -303,10 +312,90 @@ int kg__dbs_lightest(kg_graph **out, kg__dbsearch *s, const char *weight, kg_dia
 done:
 	if (rc == KG_OK)
 		rc = kg__dbg_finish(s->b, out, diags);
-	KG_VEC_FREE(ws.nodes);
-	KG_VEC_FREE(ws.hops);
-	KG_VEC_FREE(ws.heap[0]);
-	KG_VEC_FREE(ws.heap[1]);
-	kg__omap_free(&ws.at);
+	wsearch_free(&ws);
+	return rc;
+}
+
+/* ---- the k lightest paths: a ball grown by weight ---------------------- */
+
+/*
+ * -k N with a weight (Yen's algorithm in memory) reads the ball around
+ * the start grown by weight: Dijkstra from the start alone, fetching a
+ * batch of entities' relations per round trip as above, the target
+ * reached but never expanded (no path passes through it). When R is the
+ * smallest weight still queued, every entity a path may pass through at
+ * a weight below R from the start has its relations in the partial graph
+ * H. So (weights being >= 0) every path of G lighter than R lies in H,
+ * and every path of G that is not in H weighs R or more: it leaves an
+ * entity that was not expanded, which is at R or beyond, and is not the
+ * target. The answer (paths by weight, then by their relation indexes,
+ * cut at k) is then the same on H as on G as soon as H has k paths and
+ * the k-th weighs less than R (with the margin of 1e-9 used above),
+ * or when the queue is empty (H has everything the start reaches).
+ *
+ * The query runs on H after 1, 2, 4, ... batches, and whenever R has
+ * passed the k-th weight found last: H only grows, so the k-th weight
+ * can only fall, and that test succeeds.
+ */
+int kg__dbs_k_lightest(kg_graph **out, kg__dbsearch *s, const kg_graph *frame, uint32_t from, uint32_t to,
+                       const kg_path_options *opts, kg_diag_list *diags)
+{
+	wsearch ws;
+	double mu = HUGE_VAL, kth = HUGE_VAL;
+	kg_graph *h = NULL;
+	size_t i, batches = 0, next_test = 1;
+	bool bad;
+	int rc;
+
+	*out = NULL;
+	memset(&ws, 0, sizeof ws);
+	ws.s = s;
+	kg__dbg_weigh(s->b, opts->weight);
+	if ((rc = wcheck(&ws, opts->weight, &bad, diags)) != KG_OK || bad || s->from == s->to)
+		goto done;
+	if ((i = wnode_of(&ws, s->from)) == (size_t)-1 || wheap_push(&ws.heap[0], 0, i)) {
+		rc = KG_ENOMEM;
+		goto done;
+	}
+	ws.nodes.v[i].d[0] = 0;
+	for (;;) {
+		double r;
+		while (ws.heap[0].n && !wentry_live(&ws, &ws.heap[0].v[0], 0))
+			wheap_pop(&ws.heap[0]);
+		if (!ws.heap[0].n)
+			break;
+		r = ws.heap[0].v[0].d;
+		if (batches >= next_test || (kth < HUGE_VAL && kth + kth * 1e-9 < r)) {
+			kg_paths *res = NULL;
+			size_t n;
+			next_test = 2 * batches + 1;
+			if ((rc = kg__dbg_finish(s->b, &h, diags)) != KG_OK ||
+			    (rc = kg__dbs_paths_on(&res, h, frame, from, to, opts, NULL)) != KG_OK)
+				goto done;
+			n = kg_paths_count(res);
+			kth = n >= opts->k ? kg_paths_get(res, n - 1).weight : HUGE_VAL;
+			kg_paths_free(res);
+			kg_graph_free(h);
+			h = NULL;
+			if (kth < HUGE_VAL && kth + kth * 1e-9 < r)
+				break;
+		}
+		i = ws.heap[0].v[0].node;
+		if (!ws.nodes.v[i].fetched) {
+			if ((rc = wfetch(&ws, 0, r, diags)) != KG_OK)
+				goto done;
+			batches++;
+		}
+		wheap_pop(&ws.heap[0]);
+		if ((rc = wsettle(&ws, i, 0, &mu)) != KG_OK)
+			goto done;
+	}
+done:
+	kg_graph_free(h);
+	/* An error of the query on H (KG_EINVALID, ...) is the caller's to
+	 * report, by asking again on the result. */
+	if (rc == KG_OK || (rc != KG_ENOMEM && rc != KG_EIO))
+		rc = kg__dbg_finish(s->b, out, diags);
+	wsearch_free(&ws);
 	return rc;
 }

@@ -13,7 +13,7 @@ the files'.
 GROUP partitioned: the schema with entities, sources and relations
 partitioned by hash of graph (standing in for Citus shards), loaded into a
 fresh database; graphs pushed into it answer as on the files.
-GROUP weighted: path --weight (one lightest path, --all-shortest) with
+GROUP weighted: path --weight (one lightest path, --all-shortest, -k) with
 filters on seeded graphs with tied weights, equal to the files' answers, and
 the same errors and warnings about weights.
 GROUP pgrouting: pgRouting's pgr_bdDijkstra over kgraph.edges finds paths of
@@ -238,6 +238,7 @@ def render():
                   ["--path", "lammy", "austin", "--all-shortest", "--focus", "zelenskyy", "--rel",
                    "heads,serves,met_with,counterpart_of"],
                   ["--path", "biden", "atacms", "--weight", "weight", "--focus", "atacms", "--depth", "2"],
+                  ["--path", "biden", "zelenskyy", "-k", "3", "--weight", "weight", "--path-only"],
                   ["--focus", "biden", "--timeline"], ["--focus", "biden", "--credit", "--cluster-by", "type"],
                   ["--focus", "starmer", "--depth", "2", "--theme", "print", "--legend", "--edge-dates"]]
     for sel in selections:
@@ -506,6 +507,14 @@ def weighted():
                  ["--directed", "--exclude-rel", "leads"]][i % 7]
             fmt = ["--format", ["text", "json", "tsv"][i % 3]]
             same(f"w{seed}", [path], ["path", "--weight", w, *mode, *f, *fmt, a, b])
+        # The k lightest paths: the ball around FROM grown by weight.
+        for i in range(16):
+            a, b = f"e{rnd.randrange(n)}", f"e{rnd.randrange(n)}"
+            k = ["-k", ["2", "4", "7", "12"][i % 4]]
+            f = [[], ["--directed"], ["--rel", "allied,funds"], ["--as-of", "2021-03"],
+                 ["--avoid", f"e{rnd.randrange(n)}"], ["--through", "person,place"], ["--limit", "3"]][i % 7]
+            same(f"w{seed}", [path], ["path", "--weight", ["weight", "cost"][i % 2], *k, *f, "--format",
+                                      ["text", "json", "tsv"][i % 3], a, b])
         a, b = f"e{rnd.randrange(n)}", f"e{rnd.randrange(n)}"
         # No relation has it (a warning), only entities have it (and a hint).
         same(f"w{seed}", [path], ["path", "--weight", "nothing", a, b])
@@ -525,6 +534,10 @@ def weighted():
         a, b = f"e{rnd.randrange(3000)}", f"e{rnd.randrange(3000)}"
         same("wlarge", [path], ["path", "--weight", ["cost", "weight"][i % 2], *[[], ["--all-shortest"]][i // 2 % 2],
                                 "--format", "json", a, b])
+    for i in range(6):
+        a, b = f"e{rnd.randrange(3000)}", f"e{rnd.randrange(3000)}"
+        same("wlarge", [path], ["path", "--weight", ["cost", "weight"][i % 2], "-k", ["3", "6"][i // 2 % 2],
+                                "--format", "json", a, b])
     # A weight that is no number, far from the path: the same error.
     for i, bad in enumerate(["'-1'", "'heavy'", "'1e16'", "['1', '2']", "'3e2'"]):
         path = os.path.join(work, f"badweight{i}.yaml")
@@ -532,10 +545,13 @@ def weighted():
         push(f"bad{i}", path)
         same(f"bad{i}", [path], ["path", "--weight", "cost", "e1", "e2"])
         same(f"bad{i}", [path], ["path", "--weight", "cost", "--all-shortest", "--format", "json", "e3", "e4"])
+        same(f"bad{i}", [path], ["path", "--weight", "cost", "-k", "3", "e5", "e6"])
     # The shipped graph and a generated one (no weights: every step weighs 1).
     shipped = os.path.join(srcdir, "graphs", "ukraine-long-range-strikes-2024.yaml")
     push("ukraine", shipped)
     same("ukraine", [shipped], ["path", "--weight", "weight", "--all-shortest", "biden", "zelenskyy"])
+    same("ukraine", [shipped], ["path", "--weight", "weight", "-k", "5", "biden", "zelenskyy"])
+    same("ukraine", [shipped], ["path", "--weight", "nothing", "-k", "3", "--format", "tsv", "starmer", "atacms"])
 
 
 def pgr_path(name, a, b, cost):
