@@ -125,12 +125,15 @@ KG_EXPORT int kg_db_fetch_path(kg_graph **out, kg_db *db, const char *graph, con
  * ends pop entities by weight, fetching the relations of every entity
  * queued at the popped weight in one query, until the two smallest
  * queued weights add up to more than the lightest path found; the result
- * holds every lightest path. First, one statement checks every
+ * holds every lightest path. With a weight and KG_PATHS_K_SHORTEST: the
+ * ball around `from` grown by weight (Dijkstra from `from`, the same
+ * batches) until the k-th lightest path on it weighs less than the
+ * smallest weight still queued. First, one statement checks every
  * relation's weight in the database (as kg_query_paths does on a loaded
  * graph) and, when one is not valid, the result holds it, so the query
  * reports the same error.
  * @param opts  version KG_PATH_OPTIONS_VERSION, none of the time options,
- *              a weight only as above (KG_EARG); filter indexes refer to
+ *              a weight not with KG_PATHS_ALL (KG_EARG); filter indexes refer to
  *              frame
  * @return as kg_db_fetch_path.
  * Time: one query per level, plus the query on the ball after each level;
