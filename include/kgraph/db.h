@@ -125,12 +125,15 @@ KG_EXPORT int kg_db_fetch_path(kg_graph **out, kg_db *db, const char *graph, con
  * ends pop entities by weight, fetching the relations of every entity
  * queued at the popped weight in one query, until the two smallest
  * queued weights add up to more than the lightest path found; the result
- * holds every lightest path. First, one statement checks every
+ * holds every lightest path. With a weight and KG_PATHS_K_SHORTEST: the
+ * ball around `from` grown by weight (Dijkstra from `from`, the same
+ * batches) until the k-th lightest path on it weighs less than the
+ * smallest weight still queued. First, one statement checks every
  * relation's weight in the database (as kg_query_paths does on a loaded
  * graph) and, when one is not valid, the result holds it, so the query
  * reports the same error.
  * @param opts  version KG_PATH_OPTIONS_VERSION, none of the time options,
- *              a weight only as above (KG_EARG); filter indexes refer to
+ *              a weight not with KG_PATHS_ALL (KG_EARG); filter indexes refer to
  *              frame
  * @return as kg_db_fetch_path.
  * Time: one query per level, plus the query on the ball after each level;
@@ -189,6 +192,36 @@ KG_EXPORT int kg_db_fetch_entity(kg_graph **out, kg_db *db, const char *graph, c
  */
 KG_EXPORT int kg_db_fetch_list(kg_graph **out, kg_db *db, const char *graph, bool relations,
                                const uint32_t *types, size_t ntypes, const kg_filter *filter, kg_diag_list *diags);
+
+/**
+ * What kg_render (kgraph/render.h) draws of a pushed graph with a focus,
+ * paths, or both, so that kg_render on the result, with the same
+ * options, draws what it draws on the whole graph:
+ * - with ends (ends[0] to ends[1]): what kg_db_fetch_path (one shortest
+ *   path without a weight) or kg_db_fetch_paths reads with paths, so
+ *   kg_query_paths finds the same paths on the result;
+ * - with nfocus > 0: the neighbourhood of each focus entity as
+ *   kg_db_fetch_neighbors reads it with around (all of them one level
+ *   per statement), then every relation around->filter admits (relation
+ *   types, excluded types, as_of) between two of the entities reached
+ *   or on the paths found (one statement): a drawing shows every such
+ *   relation between two entities it draws.
+ * Every entity of the frame is in the result too. A render that draws
+ * the whole graph needs the whole graph: this function reads no more
+ * than the above.
+ * @param focus   entity indexes of frame (kg_db_fetch_names), as
+ *                kg_render_options.focus
+ * @param around  depth, direction and filter of the neighbourhoods, as
+ *                kg_render uses them (its filter with through_types set
+ *                to the drawn types when it has none); NULL = defaults
+ * @param ends    NULL, or the two ends of the paths (frame indexes)
+ * @param paths   with ends: as for kg_db_fetch_paths
+ * @return as kg_db_fetch_path. Time: one statement per level of each
+ *         search, plus one for the relations between the entities drawn.
+ */
+KG_EXPORT int kg_db_fetch_drawing(kg_graph **out, kg_db *db, const char *graph, const kg_graph *frame,
+                                  const uint32_t *focus, size_t nfocus, const kg_neighbor_options *around,
+                                  const uint32_t *ends, const kg_path_options *paths, kg_diag_list *diags);
 
 #ifdef __cplusplus
 }

@@ -224,6 +224,12 @@ KG_EXPORT size_t kg_graph_relation_count(const kg_graph *g);
 KG_EXPORT uint32_t kg_relation_from(const kg_graph *g, uint32_t rel);
 KG_EXPORT uint32_t kg_relation_to(const kg_graph *g, uint32_t rel);
 KG_EXPORT uint32_t kg_relation_type(const kg_graph *g, uint32_t rel);
+/** The relation's index in the whole graph it comes from: rel itself,
+ * except in a part of a pushed graph fetched from a database
+ * (kgraph/db.h), where it is the index the relation has in the graph
+ * that was pushed. Relations have no ids; this names one the same way in
+ * every part (a drawing's r-N ids). O(1). */
+KG_EXPORT uint32_t kg_relation_ordinal(const kg_graph *g, uint32_t rel);
 KG_EXPORT kg_date kg_relation_date(const kg_graph *g, uint32_t rel);
 /** Start of validity (inclusive), or 0. */
 KG_EXPORT kg_date kg_relation_since(const kg_graph *g, uint32_t rel);

@@ -420,11 +420,6 @@ static int run(int argc, char **argv)
 		code = kg_cli_usage_error("path: with --db, no time options or -o");
 		goto done;
 	}
-	if (d.url && p.opts.weight && p.opts.mode == KG_PATHS_K_SHORTEST) {
-		code = kg_cli_usage_error("path: with --db, --weight finds the lightest path or, with --all-shortest, "
-		                          "every lightest path; not -k");
-		goto done;
-	}
 	if ((code = kg_cli_path_check(&p, &q)) != EXIT_OK || (code = kg_cli_query_finish_args(&q)) != EXIT_OK ||
 	    (code = kg_cli_draw_check(&ra, &q, false)) != EXIT_OK)
 		goto done;

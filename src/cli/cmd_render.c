@@ -6,9 +6,12 @@
  * --depth, which `kgraph export` shares, and the filters); how to draw it
  * and writing it are draw_opts.c's, which `kgraph path -o` shares, and
  * the paths are path_opts.c's. --layout's file is read and written here
- * (the library reads and formats its text).
+ * (the library reads and formats its text). With --db, the part of a
+ * pushed graph that the drawing shows is fetched (db_opts.c) instead of
+ * loading files, and drawn the same way.
  */
 #define _POSIX_C_SOURCE 200809L
+#include "db_opts.h"
 #include "draw_opts.h"
 #include "path_opts.h"
 #include "print.h"
@@ -62,6 +65,7 @@ static const kg_cli_group groups[] = {
 	{"What to draw (combine freely)", what_opts},
 	{"Which paths, with --path (as for 'kgraph path')", path_opts},
 	{"How to draw it", how_opts},
+	KG_CLI_DB_GROUP,
 	{NULL, NULL}};
 static const char *const examples[] = {
 	"kgraph render graphs/ukraine-long-range-strikes-2024.yaml -T dot -o -",
@@ -70,6 +74,9 @@ static const char *const examples[] = {
 	"kgraph render --timeline -T svg -o - graphs/ukraine-long-range-strikes-2024.yaml",
 	"kgraph render --layout /tmp/ukraine.layout -o /tmp/ukraine.svg graphs/ukraine-long-range-strikes-2024.yaml",
 	NULL};
+
+/* With --db, what must be said, for the message and the docs. */
+#define DB_SELECTION "--focus ENTITY (with --depth), or --path FROM TO with --path-only or --focus"
 
 static int run(int argc, char **argv);
 
@@ -81,7 +88,9 @@ const kg_cli_command kg_cli_render_command = {
 		"Draw the graph, or part of it, as an image for a report or a web page:\n"
 		"SVG, PNG, PDF, or DOT (the graph with its styles, for Graphviz's own tools).\n"
 		"Entity types get their own shapes and colours, relation types their own\n"
-		"colours and line styles, and a legend explains them.",
+		"colours and line styles, and a legend explains them. With --db URL --graph\n"
+		"NAME instead of FILE, draw part of a graph pushed into PostgreSQL: a --focus\n"
+		"neighbourhood, or paths (docs/postgresql.md).",
 	.groups = groups,
 	.exit_status = "0 drawn, 1 nothing to draw (or no path), 2 invalid input,\n"
 	               "3 usage error, 4 a file could not be read or written, or Graphviz failed.",
@@ -218,6 +227,71 @@ static int setup_layout(render_args *r, const kg_graph *g, const kg_graph *old, 
 	return EXIT_OK;
 }
 
+/*
+ * With --db, only a drawing of part of the graph: a focus, or paths
+ * drawn alone or in a focus (drawn among the whole graph, faded, they
+ * would need all of it). A drawing of everything is refused rather than
+ * read whole; --diff compares two whole graphs.
+ */
+static int db_refuse(const render_args *r)
+{
+	if (r->diff_old)
+		return kg_cli_usage_error("render: with --db, no --diff (it compares two whole graphs)");
+	if (!r->draw.nfocus && !r->path_from)
+		return kg_cli_usage_error("render: with --db, say what to draw: " DB_SELECTION
+		                          " (the whole graph is not read from a database)");
+	if (r->path_from && !r->draw.ro.path_only && !r->draw.nfocus)
+		return kg_cli_usage_error("render: with --db, --path draws the whole graph around the paths: add "
+		                          "--path-only, or --focus to draw them in a neighbourhood");
+	return EXIT_OK;
+}
+
+/* The part of the pushed graph the drawing shows: the --focus names
+ * (comma lists, split here) and --path's ends, resolved on the database. */
+static int db_graph(kg_graph **g, const kg_cli_db_args *d, kg_cli_query *q, const render_args *r,
+                    const kg_cli_path_args *p)
+{
+	kg_neighbor_options around = KG_NEIGHBOR_OPTIONS_INIT;
+	const char *ends[2] = {r->path_from, r->path_to};
+	const char **names = NULL;
+	char **copies = calloc(r->draw.nfocus + 1, sizeof *copies);
+	size_t i, n = 0, cap = 0;
+	int code = copies ? EXIT_OK : kg_cli_out_of_memory();
+
+	for (i = 0; code == EXIT_OK && i < r->draw.nfocus; i++) {
+		char *item, *next;
+		if (!(copies[i] = strdup(r->draw.focus[i]))) {
+			code = kg_cli_out_of_memory();
+			break;
+		}
+		for (item = copies[i]; item && code == EXIT_OK; item = next) {
+			if ((next = strchr(item, ',')))
+				*next++ = '\0';
+			if (!*item)
+				continue;
+			if (n == cap) {
+				const char **more = realloc(names, (cap = cap ? 2 * cap : 8) * sizeof *names);
+				if (!more) {
+					code = kg_cli_out_of_memory();
+					break;
+				}
+				names = more;
+			}
+			names[n++] = item;
+		}
+	}
+	around.depth = r->draw.ro.depth;
+	around.direction = r->draw.ro.direction;
+	if (code == EXIT_OK)
+		code = kg_cli_db_render_graph(g, d, q, names, n, r->draw.ro.path_only ? NULL : &around,
+		                              r->path_from ? ends : NULL, &p->opts);
+	for (i = 0; copies && i < r->draw.nfocus; i++)
+		free(copies[i]);
+	free(copies);
+	free(names);
+	return code;
+}
+
 static int run(int argc, char **argv)
 {
 	kg_cli_query q;
@@ -228,6 +302,7 @@ static int run(int argc, char **argv)
 	kg_graph *g = NULL, *old = NULL;
 	kg_paths *paths = NULL;
 	kg_render_layout *layout_in = NULL, *layout_out = NULL;
+	kg_cli_db_args d = {NULL, NULL};
 	int rc, code = EXIT_OK;
 
 	kg_cli_path_args_init(&p);
@@ -249,14 +324,18 @@ static int run(int argc, char **argv)
 			r.path_from = a.value;
 			r.path_to = a.value2;
 		} else if ((code = kg_cli_query_take(&q, &a)) == KG_CLI_PASS &&
-		           (code = kg_cli_path_take(&p, &q, &a)) == KG_CLI_PASS)
+		           (code = kg_cli_path_take(&p, &q, &a)) == KG_CLI_PASS &&
+		           (code = kg_cli_db_take(&d, &a)) == KG_CLI_PASS)
 			code = kg_cli_draw_take(&r.draw, &a);
 		if (code != EXIT_OK)
 			goto done;
 	}
 	if (rc < 0)
 		goto done;
-	if (q.nargs < 1) {
+	if (d.url || d.graph) {
+		if ((code = kg_cli_db_check(&d, &q, 0, "")) != EXIT_OK || (code = db_refuse(&r)) != EXIT_OK)
+			goto done;
+	} else if (q.nargs < 1) {
 		code = kg_cli_usage_error("render: no FILE given (see 'kgraph render --help')");
 		goto done;
 	}
@@ -274,7 +353,8 @@ static int run(int argc, char **argv)
 		code = kg_cli_usage_error("render: --path-only needs --path FROM TO");
 		goto done;
 	}
-	if ((code = kg_cli_load(&g, q.args, q.nargs, q.include_paths, q.ninclude_paths)) != EXIT_OK ||
+	code = d.url ? db_graph(&g, &d, &q, &r, &p) : kg_cli_load(&g, q.args, q.nargs, q.include_paths, q.ninclude_paths);
+	if (code != EXIT_OK ||
 	    (code = kg_cli_check_output(g, q.cmd, r.draw.output)) != EXIT_OK ||
 	    (code = kg_cli_query_resolve(&q, g)) != EXIT_OK || (code = kg_cli_draw_select(&r.draw, g, &q)) != EXIT_OK)
 		goto done;

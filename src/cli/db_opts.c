@@ -234,3 +234,62 @@ int kg_cli_db_list_graph(kg_graph **out, const kg_cli_db_args *d, kg_cli_query *
 {
 	return fetch_graph(out, d, q, 0, fetch_list, NULL);
 }
+
+int kg_cli_db_render_graph(kg_graph **out, const kg_cli_db_args *d, kg_cli_query *q, const char *const *focus,
+                           size_t nfocus, const kg_neighbor_options *around, const char *const *ends,
+                           const kg_path_options *paths)
+{
+	size_t nends = ends ? 2 : 0, nnames = nends + nfocus + q->avoid.n, i;
+	const char **names = malloc((nnames + 1) * sizeof *names);
+	uint32_t *ids = malloc((nends + nfocus + 1) * sizeof *ids);
+	kg_neighbor_options o = KG_NEIGHBOR_OPTIONS_INIT;
+	kg_path_options po = *paths;
+	kg_db *db = NULL;
+	kg_diag_list *diags = NULL;
+	kg_graph *frame = NULL;
+	int code;
+
+	*out = NULL;
+	if (!names || !ids) {
+		free(names);
+		free(ids);
+		return kg_cli_out_of_memory();
+	}
+	for (i = 0; i < nends; i++)
+		names[i] = ends[i];
+	for (i = 0; i < nfocus; i++)
+		names[nends + i] = focus[i];
+	for (i = 0; i < q->avoid.n; i++)
+		names[nends + nfocus + i] = q->avoid.v[i];
+	if ((code = kg_cli_db_open(&db, d->url, &diags)) == EXIT_OK)
+		code = kg_cli_db_exit(kg_db_fetch_names(&frame, db, d->graph, names, nnames, diags), diags);
+	/* In the order render resolves them on files: filters, focus, path. */
+	if (code == EXIT_OK)
+		code = kg_cli_query_resolve(q, frame);
+	for (i = 0; code == EXIT_OK && i < nfocus; i++)
+		code = kg_cli_resolve_entity(&ids[nends + i], frame, focus[i], "--focus");
+	for (i = 0; code == EXIT_OK && i < nends; i++)
+		code = kg_cli_resolve_entity(&ids[i], frame, ends[i], "--path");
+	if (code == EXIT_OK) {
+		/* The filters as kg_render and kg_cli_find_paths apply them. */
+		if (around)
+			o = *around;
+		o.filter = q->filter;
+		if (q->ntype_ids && !o.filter.nthrough_types) {
+			o.filter.through_types = q->type_ids;
+			o.filter.nthrough_types = q->ntype_ids;
+		}
+		po.filter = q->filter;
+		po.filter.directed = paths->filter.directed;
+		code = kg_cli_db_exit(kg_db_fetch_drawing(out, db, d->graph, frame, ids + nends, around ? nfocus : 0, &o,
+		                                          ends ? ids : NULL, &po, diags),
+		                      diags);
+	}
+	reset_resolved(q);
+	free(names);
+	free(ids);
+	kg_graph_free(frame);
+	kg_db_close(db);
+	kg_diag_list_free(diags);
+	return code;
+}

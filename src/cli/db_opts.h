@@ -1,6 +1,6 @@
 /*
- * db_opts.h - the options --db URL --graph NAME, with which path and
- * neighbors ask a graph stored in PostgreSQL instead of files, and
+ * db_opts.h - the options --db URL --graph NAME, with which the query
+ * commands and render ask a graph stored in PostgreSQL instead of files, and
  * fetching the part of the stored graph that a question reads
  * (db_opts.c). `kgraph push` (cmd_push.c) takes the same two options.
  */
@@ -54,5 +54,13 @@ int kg_cli_db_neighbors_graph(kg_graph **out, const kg_cli_db_args *d, kg_cli_qu
 int kg_cli_db_show_graph(kg_graph **out, const kg_cli_db_args *d, kg_cli_query *q);
 int kg_cli_db_search_graph(kg_graph **out, const kg_cli_db_args *d, kg_cli_query *q, const kg_search_options *opts);
 int kg_cli_db_list_graph(kg_graph **out, const kg_cli_db_args *d, kg_cli_query *q);
+/* What render draws (kg_db_fetch_drawing): the neighbourhoods of the
+ * entities focus[0..nfocus) names (single names, not comma lists) with
+ * around's depth and direction (around NULL: the entities alone, for
+ * --path-only, which draws no focus), and the paths between ends[0] and
+ * ends[1] (NULL: none) with paths' options; q's filters for both. */
+int kg_cli_db_render_graph(kg_graph **out, const kg_cli_db_args *d, kg_cli_query *q, const char *const *focus,
+                           size_t nfocus, const kg_neighbor_options *around, const char *const *ends,
+                           const kg_path_options *paths);
 
 #endif

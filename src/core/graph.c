@@ -716,6 +716,8 @@ uint32_t kg_graph_find_entity(const kg_graph *g, const char *id)
 }
 
 size_t kg_graph_relation_count(const kg_graph *g) { return g->relations.n; }
+
+uint32_t kg_relation_ordinal(const kg_graph *g, uint32_t rel) { return g->rel_ordinals ? g->rel_ordinals[rel] : rel; }
 uint32_t kg_relation_from(const kg_graph *g, uint32_t r) { return g->relations.v[r].from; }
 uint32_t kg_relation_to(const kg_graph *g, uint32_t r) { return g->relations.v[r].to; }
 uint32_t kg_relation_type(const kg_graph *g, uint32_t r) { return g->relations.v[r].type; }

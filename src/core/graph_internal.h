@@ -138,6 +138,10 @@ struct kg_graph {
 
 	KG_VEC(kg__entity) entities;
 	KG_VEC(kg__relation) relations;
+	/* Each relation's index in the whole graph, for a part of one
+	 * (kg_relation_ordinal); NULL, as in every loaded graph, when it is
+	 * the index itself. In the arena. */
+	uint32_t *rel_ordinals;
 	KG_VEC(kg__relation_ext) ext;
 	/* Which relations have a side record: bit r of ext_bits, and
 	 * ext_rank[w] side records before word w, so that relation r's is

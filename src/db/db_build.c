@@ -278,9 +278,10 @@ double kg__dbg_weight_of(const char *text)
 	return v;
 }
 
-int kg__dbg_relations(kg__dbg *b, const uint32_t *ords, size_t n, const uint32_t *rel_types, size_t nrel,
-                      const uint32_t *exclude, size_t nexclude, kg_date as_of, kg__dbrel **rels,
-                      size_t *nrels, kg_diag_list *diags)
+/* kg__dbg_relations, or with among kg__dbg_relations_among. */
+static int relations(kg__dbg *b, const uint32_t *ords, size_t n, bool among, const uint32_t *rel_types, size_t nrel,
+                     const uint32_t *exclude, size_t nexclude, kg_date as_of, kg__dbrel **rels, size_t *nrels,
+                     kg_diag_list *diags)
 {
 	/* One statement, two indexed scans: the relations leaving the
 	 * entities and those entering them. The filter's relation types and
@@ -297,6 +298,10 @@ int kg__dbg_relations(kg__dbg *b, const uint32_t *ords, size_t n, const uint32_t
 	/* Without ords: every relation, one scan of the graph's rows. */
 	static const char all[] =
 		"SELECT " RELATION_COLS ", " W_TEXT("$6") " FROM kgraph.relations WHERE graph = $1 AND $2::int[] IS NULL%s";
+	/* Among: one indexed scan, the other end checked on what it finds. */
+	static const char inside[] =
+		"SELECT " RELATION_COLS ", " W_TEXT("$6") " FROM kgraph.relations WHERE graph = $1 AND from_ord = ANY($2::int[]) "
+		"AND to_ord = ANY($2::int[])%s";
 	char query[sizeof sql + 2 * sizeof where], day[16];
 	kg__buf list = {0}, inc = {0}, exc = {0};
 	const char *params[6];
@@ -308,7 +313,9 @@ int kg__dbg_relations(kg__dbg *b, const uint32_t *ords, size_t n, const uint32_t
 
 	*rels = NULL;
 	*nrels = 0;
-	if (ords)
+	if (ords && among)
+		snprintf(query, sizeof query, inside, where);
+	else if (ords)
 		snprintf(query, sizeof query, sql, where, where);
 	else
 		snprintf(query, sizeof query, all, where);
@@ -363,6 +370,25 @@ done:
 	kg__buf_free(&list);
 	kg__buf_free(&inc);
 	kg__buf_free(&exc);
+	return rc;
+}
+
+int kg__dbg_relations(kg__dbg *b, const uint32_t *ords, size_t n, const uint32_t *rel_types, size_t nrel,
+                      const uint32_t *exclude, size_t nexclude, kg_date as_of, kg__dbrel **rels,
+                      size_t *nrels, kg_diag_list *diags)
+{
+	return relations(b, ords, n, false, rel_types, nrel, exclude, nexclude, as_of, rels, nrels, diags);
+}
+
+int kg__dbg_relations_among(kg__dbg *b, const uint32_t *ords, size_t n, const kg_filter *f, kg_diag_list *diags)
+{
+	kg__dbrel *rels = NULL;
+	size_t nrels = 0;
+	int rc = relations(b, ords, n, true, f->nrel_types ? f->rel_types : NULL, f->rel_types ? f->nrel_types : 0,
+	                   f->exclude_rel_types, f->exclude_rel_types ? f->nexclude_rel_types : 0, f->as_of, &rels,
+	                   &nrels, diags);
+
+	kg__free(rels);
 	return rc;
 }
 
@@ -671,8 +697,11 @@ static void build_records(builder *x)
 		if (x->rc == KG_OK)
 			kg__strtab_set_aux(&x->g->strings, e.id, (uint32_t)x->g->entities.n);
 	}
+	if (nr && !(x->g->rel_ordinals = kg__arena_alloc4(&x->g->arena, nr * sizeof *x->g->rel_ordinals)))
+		x->rc = KG_ENOMEM;
 	for (i = 0; i < nr && x->rc == KG_OK; i++) {
 		kg__relation rel;
+		x->g->rel_ordinals[i] = rels[i];
 		kg__relation_ext ext;
 		bool has;
 		ROW_OF(&x->b->rels, rels[i], r, row);

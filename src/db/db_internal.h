@@ -91,6 +91,10 @@ typedef struct kg__dbrel {
 int kg__dbg_relations(kg__dbg *b, const uint32_t *ords, size_t n, const uint32_t *rel_types, size_t nrel,
                       const uint32_t *exclude, size_t nexclude, kg_date as_of, kg__dbrel **rels,
                       size_t *nrels, kg_diag_list *diags);
+/* Fetch every relation between two of these entity ords (both ends
+ * among them) that the filter's relation types and date admit, in one
+ * statement. */
+int kg__dbg_relations_among(kg__dbg *b, const uint32_t *ords, size_t n, const kg_filter *f, kg_diag_list *diags);
 /* Fetch the entities (of these types; any when n is 0) one of whose
  * folded fields (id, name, aliases; with attributes, attribute values
  * too) contains every word of words (kg__search_words' form): a superset
@@ -121,5 +125,38 @@ bool kg__dbg_symmetric(const kg__dbg *b, uint32_t type);
 int kg__dbg_finish(kg__dbg *b, kg_graph **out, kg_diag_list *diags);
 /* The ord of the entity whose id is `id`, fetched already; KG_NONE. */
 uint32_t kg__dbg_ord_of(const kg__dbg *b, const char *id);
+
+/* ---- searches against the database (db_search.c, db_weight.c) ------- */
+
+typedef KG_VEC(uint32_t) kg__ords;
+
+/* Per search: the graph being fetched and the filter in pushed ords. */
+typedef struct kg__dbsearch {
+	kg__dbg *b;
+	kg_db *db;
+	char gid[24];
+	const kg_filter *f;
+	uint32_t *avoid; /* ords */
+	size_t navoid;
+	uint32_t from, to; /* ords; to is KG_NONE for a neighbourhood */
+} kg__dbsearch;
+
+/* May entity ord be inside a path (or be passed through)? */
+bool kg__dbs_inner_ok(const kg__dbsearch *s, uint32_t ord);
+/* Fetch the relations of the entities in front, as the filter admits
+ * them (kg__dbg_relations). */
+int kg__dbs_fetch(kg__dbsearch *s, const kg__ords *front, kg__dbrel **rels, size_t *n, kg_diag_list *diags);
+/* The weighted search of kg_db_fetch_paths (db_weight.c): into *out the
+ * part that holds every lightest path from s->from to s->to. */
+int kg__dbs_lightest(kg_graph **out, kg__dbsearch *s, const char *weight, kg_diag_list *diags);
+/* The same for KG_PATHS_K_SHORTEST with opts->weight: the part that
+ * holds the k lightest paths from `from` to `to` (frame indexes;
+ * s->from and s->to their ords). */
+int kg__dbs_k_lightest(kg_graph **out, kg__dbsearch *s, const kg_graph *frame, uint32_t from, uint32_t to,
+                       const kg_path_options *opts, kg_diag_list *diags);
+/* kg_query_paths with opts (whose entities are the frame's) on h, a
+ * graph fetched with the frame's entities in it; no on_path. */
+int kg__dbs_paths_on(kg_paths **res, const kg_graph *h, const kg_graph *frame, uint32_t from, uint32_t to,
+                     const kg_path_options *opts, kg_diag_list *diags);
 
 #endif

@@ -87,3 +87,12 @@ int kg_db_fetch_paths(kg_graph **out, kg_db *db, const char *graph, const kg_gra
 	*out = NULL;
 	return unavailable(diags);
 }
+
+int kg_db_fetch_drawing(kg_graph **out, kg_db *db, const char *graph, const kg_graph *frame, const uint32_t *focus,
+                        size_t nfocus, const kg_neighbor_options *around, const uint32_t *ends,
+                        const kg_path_options *paths, kg_diag_list *diags)
+{
+	(void)db, (void)graph, (void)frame, (void)focus, (void)nfocus, (void)around, (void)ends, (void)paths;
+	*out = NULL;
+	return unavailable(diags);
+}

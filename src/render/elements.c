@@ -198,7 +198,9 @@ void kg__add_relation(kg__render *r, uint32_t rel)
 	kg__props p;
 
 	p.n = 0;
-	kg__prop(&p, "id", kg__valf(&r->b, "r-%u", rel));
+	/* Named by its place in the whole graph, so that a part of it drawn
+	 * (render --db) names it the same. */
+	kg__prop(&p, "id", kg__valf(&r->b, "r-%u", kg_relation_ordinal(g, rel)));
 	kg__prop(&p, "class", kg__valf(&r->b, "kg-relation kg-rtype-%s%s", kg_relation_type_name(g, t),
 	                               mark & KG__SEL_PATH && r->sel.highlight ? " kg-path" : ""));
 	kg__prop_all(&p, &r->rtype_style[t]);

@@ -272,7 +272,7 @@ int kg__style_plan(kg__render *r)
 {
 	const kg_graph *g = r->g;
 	size_t nrt = kg_graph_relation_type_count(g), nt = kg_graph_type_count(g);
-	size_t i, nrel = kg_graph_relation_count(g), given[2] = {0, 0};
+	size_t i, given[2] = {0, 0};
 	ranked *order = kg__calloc(nrt ? nrt : 1, sizeof *order);
 
 	r->rtype_slot = kg__calloc(nrt ? nrt : 1, sizeof *r->rtype_slot);
@@ -284,13 +284,16 @@ int kg__style_plan(kg__render *r)
 		return KG_ENOMEM;
 	}
 	/* Relation types by use in the whole graph, then name: the most used
-	 * keep a style of their own when there are more types than styles. */
+	 * keep a style of their own when there are more types than styles.
+	 * The count is the one the graph keeps (kg_relation_type_use_count),
+	 * not one taken over the relations at hand: a part of a graph fetched
+	 * from a database (kgraph/db.h) then gets the colours the whole graph
+	 * gives, so that render --db draws as render on the files. */
 	for (i = 0; i < nrt; i++) {
 		order[i].name = kg_relation_type_name(g, (uint32_t)i);
 		order[i].index = (uint32_t)i;
+		order[i].uses = kg_relation_type_use_count(g, (uint32_t)i);
 	}
-	for (i = 0; i < nrel; i++)
-		order[kg_relation_type(g, (uint32_t)i)].uses++;
 	qsort(order, nrt, sizeof *order, by_use);
 	for (i = 0; i < nrt; i++) {
 		/* in print, symmetric and directed types count apart */

@@ -499,7 +499,7 @@ static size_t item_id(timeline *t, const item *it)
 
 	civil_from_days(it->t0, &y, &m, &d);
 	if (it->rel != KG_NONE)
-		return kg__valf(&t->r->b, "t-%04ld-%02u-%02u-r%u", y, m, d, it->rel);
+		return kg__valf(&t->r->b, "t-%04ld-%02u-%02u-r%u", y, m, d, kg_relation_ordinal(t->r->g, it->rel));
 	return kg__valf(&t->r->b, "t-%04ld-%02u-%02u-e-%s", y, m, d, kg_entity_id(t->r->g, it->ent));
 }
 
@@ -629,7 +629,7 @@ static void undated(timeline *t, const uint8_t *listed)
 		text_at(t, x + 2 * DOT_R + 4, f.y, kg__val_text(&r->b, r->b.tmp.p, KG__ESC_LABEL, 0), w, "kg-time-label",
 		        "11");
 		p.n = 0;
-		kg__prop(&p, "id", kg__valf(&r->b, "u-r%u", rel));
+		kg__prop(&p, "id", kg__valf(&r->b, "u-r%u", kg_relation_ordinal(g, rel)));
 		kg__prop(&p, "class", kg__valf(&r->b, "kg-undated kg-relation kg-rtype-%s", kg_relation_type_name(g, type)));
 		rtype_mark(r, &p, type, false);
 		kg__prop(&p, "width", kg__valf(&r->b, "%.3f", 2 * DOT_R / 72.0));

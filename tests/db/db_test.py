@@ -13,12 +13,16 @@ the files'.
 GROUP partitioned: the schema with entities, sources and relations
 partitioned by hash of graph (standing in for Citus shards), loaded into a
 fresh database; graphs pushed into it answer as on the files.
-GROUP weighted: path --weight (one lightest path, --all-shortest) with
+GROUP weighted: path --weight (one lightest path, --all-shortest, -k) with
 filters on seeded graphs with tied weights, equal to the files' answers, and
 the same errors and warnings about weights.
 GROUP pgrouting: pgRouting's pgr_bdDijkstra over kgraph.edges finds paths of
 the same length (and, weighted, the same weight) as path --db on a few pairs;
 exit 77 (skip) when pgRouting is not installed.
+GROUP render: render --db draws focus neighbourhoods and paths (with the
+filters, on the shipped graph and on seeded graphs with more relation types
+than styles) with the same DOT and SVG bytes as render on the files, and
+refuses a drawing of the whole graph.
 GROUP faults: connection refused, wrong password, unknown graph, a graph name
 with quotes, backslashes and $$, and a push cut off by a server stopped in the
 middle (the old graph survives): each a clear message and exit 4.
@@ -195,6 +199,83 @@ def differential():
         same("gen5k", [big + ".yaml"], ["path", *f, a, b])
     for i, (a, b) in enumerate(pairs[:8]):
         same("gen5k", [big + ".yaml"], ["path", *[["-k", "3"], ["--all-shortest"]][i % 2], a, b])
+
+
+def many_types_graph(path, seed, n_ent, n_rel):
+    """A graph with more relation types (30) than a drawing has styles
+    (21), used unevenly: which types get a style of their own, and which
+    one, follows their use in the whole graph, not in the part drawn."""
+    rnd = random.Random(seed)
+    types = ["person", "country", "organization", "place", "weapon"]
+    lines = [f"title: many types {seed}", "relation_types:", "  t0: {symmetric: true}", "entities:"]
+    for i in range(n_ent):
+        lines.append(f"  e{i}: {{type: {rnd.choice(types)}, name: 'Entity {i}', group: g{i % 3}}}")
+    lines.append("relations:")
+    for _ in range(n_rel):
+        a, b = rnd.randrange(n_ent), rnd.randrange(n_ent)
+        t = min(int(rnd.expovariate(0.12)), 29)
+        extra = f", date: {rnd.randrange(2019, 2025)}-0{rnd.randrange(1, 10)}" if rnd.random() < 0.4 else ""
+        lines.append(f"  - {{from: e{a}, type: t{t}, to: e{b}{extra}}}")
+    open(path, "w").write("\n".join(lines) + "\n")
+
+
+def render():
+    """render --db: the same DOT and SVG, byte for byte, as render on the
+    files, for focus neighbourhoods, paths alone and paths in a focus,
+    with the filters; and the drawings it refuses."""
+    shipped = os.path.join(srcdir, "graphs", "ukraine-long-range-strikes-2024.yaml")
+    push("ukraine", shipped)
+    selections = [["--focus", "biden"], ["--focus", "biden,starmer", "--depth", "2"],
+                  ["--focus", "atacms", "--depth", "2", "--type", "person,country,weapon"],
+                  ["--focus", "atacms", "--depth", "2", "--rel", "decided,prepares,concerns"],
+                  ["--focus", "zelenskyy", "--depth", "2", "--exclude-rel", "met_with", "--as-of", "2024-06"],
+                  ["--focus", "storm_shadow", "--depth", "3", "--through", "person,country"],
+                  ["--focus", "biden", "--depth", "2", "--avoid", "united_states"],
+                  ["--path", "starmer", "atacms", "--path-only"],
+                  ["--path", "sullivan", "storm_shadow", "-k", "3", "--path-only"],
+                  ["--path", "biden", "zelenskyy", "--all-shortest", "--path-only", "--directed"],
+                  ["--path", "starmer", "atacms", "--focus", "biden"],
+                  ["--path", "lammy", "austin", "--all-shortest", "--focus", "zelenskyy", "--rel",
+                   "heads,serves,met_with,counterpart_of"],
+                  ["--path", "biden", "atacms", "--weight", "weight", "--focus", "atacms", "--depth", "2"],
+                  ["--path", "biden", "zelenskyy", "-k", "3", "--weight", "weight", "--path-only"],
+                  ["--focus", "biden", "--timeline"], ["--focus", "biden", "--credit", "--cluster-by", "type"],
+                  ["--focus", "starmer", "--depth", "2", "--theme", "print", "--legend", "--edge-dates"]]
+    for sel in selections:
+        for fmt in ["dot", "svg"]:
+            same("ukraine", [shipped], ["render", *sel, "-T", fmt, "-o", "-"])
+    # Names and filters that resolve to nothing: the same messages.
+    same("ukraine", [shipped], ["render", "--focus", "biden", "--type", "no_such_type", "-T", "dot", "-o", "-"])
+    same("ukraine", [shipped], ["render", "--path", "biden", "BIDEN", "--path-only", "-T", "dot", "-o", "-"])
+    same("ukraine", [shipped], ["render", "--focus", "biden", "--rel", "nothing_like_it", "-T", "dot", "-o", "-"])
+    for seed in range(1, 4):
+        path = os.path.join(work, f"many{seed}.yaml")
+        n = 40 + 20 * seed
+        many_types_graph(path, seed, n, 150 * seed)
+        push(f"many{seed}", path)
+        rnd = random.Random(seed)
+        for i in range(10):
+            e, a, b = (f"e{rnd.randrange(n)}" for _ in range(3))
+            sel = [["--focus", e], ["--focus", f"{e},{a}", "--depth", "2"], ["--path", a, b, "--path-only"],
+                   ["--path", a, b, "-k", "3", "--focus", e], ["--focus", e, "--depth", "2", "--rel", "t0,t1,t5,t20"],
+                   ["--focus", e, "--type", "person,place", "--depth", "3"],
+                   ["--focus", e, "--depth", "2", "--as-of", "2022-01", "--cluster-by", "group"],
+                   ["--path", a, b, "--all-shortest", "--directed", "--path-only", "--theme", "print"],
+                   ["--focus", e, "--depth", "1", "--theme", "dark"],
+                   ["--path", a, b, "--through", "person,country", "--focus", a]][i]
+            for fmt in ["dot", "svg"]:
+                same(f"many{seed}", [path], ["render", *sel, "-T", fmt, "-o", "-"])
+    # What --db does not draw: usage errors (exit 3), nothing read.
+    db = ["render", "--db", url, "--graph", "ukraine", "-T", "dot", "-o", "-"]
+    for args, text in [([], b"say what to draw"), (["--path", "biden", "atacms"], b"add --path-only"),
+                       (["--focus", "biden", "--diff", shipped], b"no --diff"),
+                       (["--focus", "biden", shipped], b"give no FILE")]:
+        code, out, err = run(*db, *args)
+        if code != 3 or text not in err or out:
+            fail(f"render --db {args}: {code} {err!r}")
+    code, out, err = run("render", "--graph", "ukraine", "--focus", "biden", "-T", "dot", "-o", "-")
+    if code != 3 or b"--graph goes with --db" not in err:
+        fail(f"render --graph without --db: {code} {err!r}")
 
 
 def expect(what, result, code, text):
@@ -426,6 +507,14 @@ def weighted():
                  ["--directed", "--exclude-rel", "leads"]][i % 7]
             fmt = ["--format", ["text", "json", "tsv"][i % 3]]
             same(f"w{seed}", [path], ["path", "--weight", w, *mode, *f, *fmt, a, b])
+        # The k lightest paths: the ball around FROM grown by weight.
+        for i in range(16):
+            a, b = f"e{rnd.randrange(n)}", f"e{rnd.randrange(n)}"
+            k = ["-k", ["2", "4", "7", "12"][i % 4]]
+            f = [[], ["--directed"], ["--rel", "allied,funds"], ["--as-of", "2021-03"],
+                 ["--avoid", f"e{rnd.randrange(n)}"], ["--through", "person,place"], ["--limit", "3"]][i % 7]
+            same(f"w{seed}", [path], ["path", "--weight", ["weight", "cost"][i % 2], *k, *f, "--format",
+                                      ["text", "json", "tsv"][i % 3], a, b])
         a, b = f"e{rnd.randrange(n)}", f"e{rnd.randrange(n)}"
         # No relation has it (a warning), only entities have it (and a hint).
         same(f"w{seed}", [path], ["path", "--weight", "nothing", a, b])
@@ -445,6 +534,10 @@ def weighted():
         a, b = f"e{rnd.randrange(3000)}", f"e{rnd.randrange(3000)}"
         same("wlarge", [path], ["path", "--weight", ["cost", "weight"][i % 2], *[[], ["--all-shortest"]][i // 2 % 2],
                                 "--format", "json", a, b])
+    for i in range(6):
+        a, b = f"e{rnd.randrange(3000)}", f"e{rnd.randrange(3000)}"
+        same("wlarge", [path], ["path", "--weight", ["cost", "weight"][i % 2], "-k", ["3", "6"][i // 2 % 2],
+                                "--format", "json", a, b])
     # A weight that is no number, far from the path: the same error.
     for i, bad in enumerate(["'-1'", "'heavy'", "'1e16'", "['1', '2']", "'3e2'"]):
         path = os.path.join(work, f"badweight{i}.yaml")
@@ -452,10 +545,13 @@ def weighted():
         push(f"bad{i}", path)
         same(f"bad{i}", [path], ["path", "--weight", "cost", "e1", "e2"])
         same(f"bad{i}", [path], ["path", "--weight", "cost", "--all-shortest", "--format", "json", "e3", "e4"])
+        same(f"bad{i}", [path], ["path", "--weight", "cost", "-k", "3", "e5", "e6"])
     # The shipped graph and a generated one (no weights: every step weighs 1).
     shipped = os.path.join(srcdir, "graphs", "ukraine-long-range-strikes-2024.yaml")
     push("ukraine", shipped)
     same("ukraine", [shipped], ["path", "--weight", "weight", "--all-shortest", "biden", "zelenskyy"])
+    same("ukraine", [shipped], ["path", "--weight", "weight", "-k", "5", "biden", "zelenskyy"])
+    same("ukraine", [shipped], ["path", "--weight", "nothing", "-k", "3", "--format", "tsv", "starmer", "atacms"])
 
 
 def pgr_path(name, a, b, cost):
@@ -523,6 +619,6 @@ def pgrouting():
 
 
 {"differential": differential, "script": script, "faults": faults, "partitioned": partitioned,
- "weighted": weighted, "pgrouting": pgrouting}[group]()
+ "weighted": weighted, "pgrouting": pgrouting, "render": render}[group]()
 print(f"{group}: {failures} failure(s)")
 sys.exit(1 if failures else 0)
