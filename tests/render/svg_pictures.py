@@ -20,7 +20,8 @@ CHECK is one of:
            entity types drawn share shape, dash pattern, outline and
            fill, no two relation types line, width and arrowhead
            (unless the legend says they are drawn neutral), and each
-           legend sample looks like what it stands for.
+           legend sample looks like what it stands for; also for a
+           graph whose own style keys repeat automatic looks.
 Exit status 0 when the check holds, 1 with the reasons otherwise.
 """
 import math
@@ -323,7 +324,46 @@ def check_print(kgraph, root, work):
         problems.append(f"only {len(seen)} relation types told apart")
     if sum(legend_entry(svg, f"legend-r-{t}-sample") is not None for t in seen.values()) < 40:
         problems.append("fewer than 40 relation types in the legend")
+    # a graph whose own style keys equal looks the automatic plan gives
+    graph = os.path.join(work, "declared.yaml")
+    declared_graph(graph)
+    svg = render(kgraph, root, work, "print-declared", [graph, "--theme", "print", "--no-edge-labels"])
+    types = looks_by(svg, "kg-entity", "kg-type-", node_look)
+    distinct(problems, "declared entity", types, lambda t: legend_entry(svg, "legend-e-" + t), node_look, True)
+    rtypes = looks_by(svg, "kg-relation", "kg-rtype-", edge_look)
+    distinct(problems, "declared relation", rtypes, lambda t: legend_entry(svg, f"legend-r-{t}-sample"),
+             edge_look, True)
+    if len(types) != 6 or len(rtypes) != 24:
+        problems.append(f"declared: {len(types)} entity and {len(rtypes)} relation types drawn, not 6 and 24")
     return problems
+
+
+def declared_graph(path):
+    """Types whose own style keys repeat a look the print plan gives
+    automatically: an ellipse declared dashed (the fourth ellipse's
+    automatic look), relation types declared dashed, solid with a normal
+    arrowhead, thick and dotted with vee: each another type's automatic
+    line. The declared types are the least used, so the plan reaches
+    them last."""
+    out = ["title: Declared looks", "types:"]
+    out += [f"  {t}: {{shape: ellipse}}" for t in ("group", "club", "team")]
+    out.append('  band: {shape: ellipse, style: "filled,dashed"}')
+    out.append("relation_types:")
+    plain = [f"r{i:02}" for i in range(20)]
+    out += [f"  {t}: {{label: {t}}}" for t in plain]
+    out += ["  d_dashed: {style: dashed}", "  d_solid: {style: solid, arrowhead: normal}",
+            "  d_thick: {style: dotted, penwidth: 2.6, arrowhead: vee}", "  d_empty: {arrowhead: empty}"]
+    out.append("entities:")
+    kinds = ["person", "group", "club", "team", "band", "organization"]
+    out += [f"  e{i}: {{type: {kinds[i % 6]}, name: Entity {i}}}" for i in range(12)]
+    out.append("relations:")
+    for i, t in enumerate(plain):
+        for k in range(30 - i):  # r00 the most used
+            out.append(f"  - {{from: e{(i + k) % 12}, type: {t}, to: e{(i + k + 1 + i % 5) % 12}}}")
+    for i, t in enumerate(("d_dashed", "d_solid", "d_thick", "d_empty")):
+        out.append(f"  - {{from: e{i}, type: {t}, to: e{i + 6}}}")
+    with open(path, "w") as f:
+        f.write("\n".join(out) + "\n")
 
 
 def main():
