@@ -5,6 +5,9 @@
  * Pipeline position: render.c builds the drawing (drawing.h);
  * this file turns it into cgraph objects, calls gvLayout and
  * gvRenderData, and hands back the bytes. It knows nothing of the graph.
+ * The geometry it applies to a layout (the picture's size, the stretch
+ * into the fit bounds, label distances, a PNG's shrink) is in
+ * gv_geom.c, on plain numbers: this file holds what needs Graphviz.
  *
  * Isolation. Graphviz cannot be cancelled, calls exit() when malloc
  * fails, may crash on inputs it dislikes, leaks (fontconfig, pango, its
@@ -41,6 +44,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include "render/drawing.h"
+#include "render/gv_geom.h"
 #include "kgraph/common.h"
 #include "kgraph/render.h"
 #include "core/diag_internal.h"
@@ -232,36 +236,10 @@ static void result_message(gv_result *r, char sev, const char *text)
 	frame_message(&r->frames, sev, text, strlen(text));
 }
 
-/* The picture's size in points: the layout's bounding box plus the
- * graph's pad on each side. */
+/* The picture's size in points (gv_geom.h). */
 static void picture_size(Agraph_t *g, double *w, double *h)
 {
-	double v[4] = {0, 0, 0, 0}, pad = 4;
-	const char *bb = agget(g, "bb"), *p = agget(g, "pad");
-	char *end;
-	int i;
-
-	/* gvLayout writes "llx lly urx ury"; DOT output has commas */
-	for (i = 0; bb && i < 4; i++) {
-		while (*bb == ',' || *bb == ' ')
-			bb++;
-		v[i] = kg__strtod(bb, &end);
-		if (end == bb)
-			break;
-		bb = end;
-	}
-	if (p && *p)
-		pad = kg__strtod(p, NULL) * 72;
-	*w = v[2] - v[0] + 2 * pad;
-	*h = v[3] - v[1] + 2 * pad;
-}
-
-/* The PNG's size in pixels at dpi. */
-static void png_size(Agraph_t *g, unsigned dpi, double *w, double *h)
-{
-	picture_size(g, w, h);
-	*w *= dpi / 72.0;
-	*h *= dpi / 72.0;
+	kg__picture_size(agget(g, "bb"), agget(g, "pad"), w, h);
 }
 
 /* Whether the engine ignores `ratio`, so fit_stretch shapes its pictures
@@ -276,10 +254,7 @@ static bool ignores_ratio(const kg__rdrawing *d)
 static bool outside_fit(Agraph_t *g, const kg__rdrawing *d, double *w, double *h, double *a)
 {
 	picture_size(g, w, h);
-	if (*w <= 0 || *h <= 0)
-		return false;
-	*a = *w / *h;
-	return *a < d->fit_lo || *a > d->fit_hi;
+	return kg__outside_fit(*w, *h, d->fit_lo, d->fit_hi, a);
 }
 
 /* Bring a laid-out picture's width : height within the drawing's fit
@@ -296,13 +271,11 @@ static int fit_ratio(GVC_t *gvc, Agraph_t *g, const kg__rdrawing *d)
 	if (d->fit_lo <= 0 || ignores_ratio(d))
 		return 0; /* three more layouts would change nothing */
 	for (round = 0; round < 3; round++) {
-		double a, want;
+		double a;
 		char buf[32];
 		if (!outside_fit(g, d, &w, &h, &a))
 			return 0;
-		/* aim a little inside the bound */
-		want = a > d->fit_hi ? d->fit_hi * 0.97 : d->fit_lo * 1.03;
-		ratio = ratio > 0 ? ratio * a / want : (h / w) * a / want;
+		ratio = kg__fit_next_ratio(ratio, w, h, a, d->fit_lo, d->fit_hi);
 		snprintf(buf, sizeof buf, "%.4f", ratio);
 		gvFreeLayout(gvc, g);
 		agattr(g, AGRAPH, "ratio", buf);
@@ -329,17 +302,13 @@ static int fit_stretch(GVC_t *gvc, Agraph_t *g, const kg__rdrawing *d)
 	if (d->fit_lo <= 0 || !ignores_ratio(d))
 		return 0;
 	for (round = 0; round < 3; round++) {
-		double w, h, a, sx = 1, sy = 1;
+		double w, h, a, sx, sy;
 		Agnode_t *n;
 		char buf[64];
 
 		if (!outside_fit(g, d, &w, &h, &a))
 			return 0;
-		/* aim a little inside the bound */
-		if (a > d->fit_hi)
-			sy = a / (d->fit_hi * 0.97);
-		else
-			sx = d->fit_lo * 1.03 / a;
+		kg__fit_stretch_factors(a, d->fit_lo, d->fit_hi, &sx, &sy);
 		for (n = agfstnode(g); n; n = agnxtnode(g, n)) {
 			snprintf(buf, sizeof buf, "%.2f,%.2f!", ND_coord(n).x * sx, ND_coord(n).y * sy);
 			agsafeset(n, "pos", buf, "");
@@ -354,23 +323,6 @@ static int fit_stretch(GVC_t *gvc, Agraph_t *g, const kg__rdrawing *d)
 			return -1;
 	}
 	return 0;
-}
-
-/* Farthest an external edge label may sit from its edge, in points. */
-#define XLABEL_MAX_GAP 18.0
-
-/* The gap between a label's box and the nearest of points[0..n). */
-static double label_gap(const textlabel_t *l, const pointf *pts, int n)
-{
-	double best = HUGE_VAL;
-	int i;
-
-	for (i = 0; i < n; i++) {
-		double dx = fmax(fmax(l->pos.x - l->dimen.x / 2 - pts[i].x, pts[i].x - l->pos.x - l->dimen.x / 2), 0);
-		double dy = fmax(fmax(l->pos.y - l->dimen.y / 2 - pts[i].y, pts[i].y - l->pos.y - l->dimen.y / 2), 0);
-		best = fmin(best, sqrt(dx * dx + dy * dy));
-	}
-	return best;
 }
 
 /* Keep external edge labels by their edges. With many labels, Graphviz
@@ -389,15 +341,19 @@ static void xlabels_by_their_edges(Agraph_t *g)
 		for (e = agfstout(g, n); e; e = agnxtout(g, e)) {
 			textlabel_t *l = ED_xlabel(e);
 			const bezier *bz;
-			pointf mid;
+			kg__gbox box;
+			double gap = HUGE_VAL;
+			int i;
 			if (!l || !l->set || !ED_spl(e) || ED_spl(e)->size < 1 || ED_spl(e)->list[0].size < 1)
 				continue;
 			bz = &ED_spl(e)->list[0];
-			if (label_gap(l, bz->list, bz->size) <= XLABEL_MAX_GAP)
+			box = (kg__gbox){l->pos.x, l->pos.y, l->dimen.x, l->dimen.y};
+			for (i = 0; i < bz->size; i++)
+				gap = fmin(gap, kg__box_gap(&box, bz->list[i].x, bz->list[i].y));
+			if (gap <= KG__XLABEL_MAX_GAP)
 				continue;
-			mid = bz->list[bz->size / 2 / 3 * 3];
-			l->pos.x = mid.x + l->dimen.x / 2 + 2;
-			l->pos.y = mid.y;
+			i = bz->size / 2 / 3 * 3;
+			kg__label_beside(&box, bz->list[i].x, bz->list[i].y, &l->pos.x, &l->pos.y);
 		}
 }
 
@@ -548,14 +504,11 @@ static void gv_run(gv_result *r, const kg__rdrawing *d, const kg__gvjob *job)
 		goto done;
 	}
 	if (strcmp(job->format, "png") == 0) {
-		double w, h, s = 1;
-		png_size(g, job->dpi, &w, &h);
-		if (w > KG_RENDER_MAX_PNG_SIDE)
-			s = KG_RENDER_MAX_PNG_SIDE / w;
-		if (h * s > KG_RENDER_MAX_PNG_SIDE)
-			s = KG_RENDER_MAX_PNG_SIDE / h;
-		if (w * h * s * s > KG_RENDER_MAX_PNG_PIXELS)
-			s = sqrt(KG_RENDER_MAX_PNG_PIXELS / (w * h));
+		double w, h, s;
+		picture_size(g, &w, &h); /* in pixels at the dpi */
+		w *= job->dpi / 72.0;
+		h *= job->dpi / 72.0;
+		s = kg__png_scale(w, h);
 		if (s < 1) {
 			char buf[256];
 			double dpi = floor(job->dpi * s);
