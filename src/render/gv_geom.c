@@ -1,7 +1,8 @@
 /*
  * gv_geom.c - the geometry of a laid-out picture, without Graphviz
  * (gv_geom.h): its size from the bounding box, the stretch into the fit
- * bounds, label distances, the PNG's shrink factor.
+ * bounds, label distances, the PNG's shrink factor, packing a stretched
+ * legend together again.
  *
  * Pipeline position: render, under gv.c, which reads these numbers from
  * Graphviz's layout and applies the results. Kept apart so that gv.c
@@ -11,9 +12,11 @@
 #include "render/gv_geom.h"
 #include "kgraph/limits.h"
 #include "util/util.h"
+#include "kgraph/common.h"
 
 #include <math.h>
 #include <stddef.h>
+#include <stdlib.h>
 
 void kg__picture_size(const char *bb, const char *pad, double *w, double *h)
 {
@@ -84,4 +87,51 @@ double kg__png_scale(double w, double h)
 	if (w * h * s * s > KG_RENDER_MAX_PNG_PIXELS)
 		s = sqrt(KG_RENDER_MAX_PNG_PIXELS / (w * h));
 	return s;
+}
+
+/* Spans in packing order: by row, then from where packing starts. */
+static int by_row_then_start(const void *a, const void *b)
+{
+	const kg__gspan *x = *(const kg__gspan *const *)a, *y = *(const kg__gspan *const *)b;
+
+	if (x->row != y->row)
+		return x->row < y->row ? -1 : 1;
+	if (x->lo != y->lo)
+		return x->lo < y->lo ? -1 : 1;
+	return x < y ? -1 : x > y;
+}
+
+int kg__pack_spans(kg__gspan *spans, size_t n, double gap, bool down)
+{
+	kg__gspan **order = kg__malloc((n ? n : 1) * sizeof *order);
+	size_t i;
+
+	if (!order)
+		return KG_ENOMEM;
+	/* A column packs downwards: mirrored, it packs like a row. */
+	for (i = 0; i < n; i++) {
+		if (down) {
+			double lo = spans[i].lo;
+			spans[i].lo = -spans[i].hi;
+			spans[i].hi = -lo;
+		}
+		spans[i].row = round(spans[i].row);
+		spans[i].shift = 0;
+		order[i] = &spans[i];
+	}
+	qsort(order, n, sizeof *order, by_row_then_start);
+	for (i = 1; i < n; i++) {
+		const kg__gspan *prev = order[i - 1];
+		kg__gspan *s = order[i];
+		if (s->row == prev->row)
+			s->shift = fmin(0, prev->hi + prev->shift + gap - s->lo);
+	}
+	for (i = 0; down && i < n; i++) {
+		double lo = spans[i].lo;
+		spans[i].lo = -spans[i].hi;
+		spans[i].hi = -lo;
+		spans[i].shift = -spans[i].shift;
+	}
+	kg__free(order);
+	return KG_OK;
 }

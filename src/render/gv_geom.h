@@ -12,6 +12,7 @@
 #define KG_RENDER_GV_GEOM_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 /* A text's box: its centre and its size. */
 typedef struct kg__gbox {
@@ -39,6 +40,22 @@ double kg__fit_next_ratio(double ratio, double w, double h, double aspect, doubl
  * so that a picture of width : height `aspect` comes a little inside
  * [lo, hi] - along the short side only, so nodes are never squeezed. */
 void kg__fit_stretch_factors(double aspect, double lo, double hi, double *sx, double *sy);
+
+/* A legend entry along the legend's axis (x for a row, y for a column):
+ * where it begins and ends, and which row (or column) it is in; pack
+ * writes how far to move it. */
+typedef struct kg__gspan {
+	double lo, hi, row, shift;
+} kg__gspan;
+
+/* Between two legend entries packed together (points). */
+#define KG__LEGEND_GAP 12.0
+
+/* Pack each row's n spans together, gap apart, in the order they stand:
+ * from the lowest when `down` is false (a row, left to right), else from
+ * the highest (a column, top to bottom, y upwards). The first span of a
+ * row stays put; the others only move towards it. O(n log n). */
+int kg__pack_spans(kg__gspan *spans, size_t n, double gap, bool down);
 
 /* Farthest an external edge label may sit from its edge. */
 #define KG__XLABEL_MAX_GAP 18.0

@@ -12,8 +12,10 @@ CHECK is one of:
            --fit slide), with dot and with sfdp;
   overlap  no two node boxes overlap, with dot and with sfdp;
   legend   the dot legend is compact (its box at most 1.6 times as high
-           as its rows of entries need) and sits beside the drawing, no
-           edge passes through it;
+           as its rows of entries need; no empty band between entries, in
+           a row or, with LR, a column, also when the page fit stretched
+           the picture) and sits beside the drawing, no edge passes
+           through it;
   labels   with more relations than dot gets ordinary labels for (external
            labels, xlabel), each edge's text within 25 pt of its line;
   print    the print theme tells types apart without colour: no two
@@ -97,12 +99,17 @@ def check_aspect(kgraph, root, work):
     return problems
 
 
+def node_boxes_of(g):
+    return [b[1:] for b in node_boxes_in([g])]
+
+
 def node_boxes(svg):
+    return node_boxes_in(g for g in svg.iter(SVG + "g") if "node" in classes(g))
+
+
+def node_boxes_in(groups):
     boxes = []
-    for g in svg.iter(SVG + "g"):
-        c = classes(g)
-        if "node" not in c:
-            continue
+    for g in groups:
         xs, ys = [], []
         for poly in g.iter(SVG + "polygon"):
             for pt in poly.get("points").split():
@@ -206,7 +213,10 @@ def check_legend(kgraph, root, work):
     problems = []
     for name, args in (("whole", [GRAPH]), ("focus", [GRAPH, "--focus", "biden", "--depth", "2"]),
                        ("example", [EXAMPLE]), ("print", [GRAPH, "--theme", "print", "--no-edge-labels"]),
-                       ("lr", [EXAMPLE, "--rankdir", "LR"])):
+                       ("lr", [EXAMPLE, "--rankdir", "LR"]),
+                       # LR chosen by the page fit, which stretches the picture upwards
+                       ("lr-fit", [GRAPH, "--focus", "biden", "--depth", "1", "--fit", "page"]),
+                       ("lr-print", [GRAPH, "--theme", "print", "--rankdir", "LR", "--no-edge-labels"])):
         svg = render(kgraph, root, work, "legend-" + name, args)
         box = legend_entry(svg, "legend")
         if box is None:
@@ -218,8 +228,28 @@ def check_legend(kgraph, root, work):
         ys = sorted({round(float(t.get("y"))) for g in nodes for t in g.iter(SVG + "text")})
         rows = 1 + sum(1 for a, b in zip(ys, ys[1:]) if b - a > 30)
         need = rows * 60 + 30
-        if ly1 - ly0 > 1.6 * need:
+        column = ly1 - ly0 > lx1 - lx0  # LR sets the legend in columns
+        if not column and ly1 - ly0 > 1.6 * need:
             problems.append(f"{name}: legend {ly1 - ly0:.0f} pt high for {rows} rows (at most {1.6 * need:.0f})")
+        # no empty band between entries (what a stretch leaves): in a
+        # column (LR) none taller than 30 pt, in a row none wider than 40
+        parts = [g for g in svg.iter(SVG + "g") if "kg-legend" in classes(g)]
+        for axis, most in ((1, 30),) if column else ((0, 40),):
+            spans = [(b[axis], b[2 + axis]) for g in nodes for b in node_boxes_of(g)]
+            for g in parts:
+                for t in g.iter(SVG + "text"):
+                    x, y, half = float(t.get("x")), float(t.get("y")), len(t.text or "") * 2.9
+                    spans.append((y - 10, y + 2) if axis else (x - half, x + half))
+                for path in g.iter(SVG + "path"):
+                    b = bbox(path_points(path.get("d")))
+                    spans.append((b[axis], b[2 + axis]))
+            spans.sort()
+            reach = spans[0][1] if spans else 0
+            for a, b in spans[1:]:
+                if a - reach > most:
+                    problems.append(f"{name}: {a - reach:.0f} pt of empty legend between entries ({'y' if axis else 'x'})")
+                    break
+                reach = max(reach, b)
         for g in svg.iter(SVG + "g"):
             if "kg-relation" not in classes(g):
                 continue
