@@ -168,7 +168,8 @@ static void first_rank(legend *l, size_t step)
 	kg__render *r = l->r;
 	const kg_graph *g = r->g;
 	uint8_t *pointed = kg__calloc(kg_graph_entity_count(g) + 1, 1);
-	size_t i, last_row = (l->entries.n - 1) / step * step;
+	/* BT and RL chain the rows the other way (chain()) */
+	size_t i, last_row = r->rankdir == 2 || r->rankdir == 3 ? 0 : (l->entries.n - 1) / step * step;
 	/* From the legend's last rank: its last row, and with LR a line's
 	 * text, a rank after its sample. From the first rank, entities
 	 * shared the rank of the second row (column) or of the texts, so dot
