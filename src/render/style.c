@@ -161,24 +161,26 @@ static int by_use(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
-/* The value of a type's own style key, or NULL. */
-static const char *type_key(const kg_graph *g, uint32_t t, const char *key)
+/* The value of a type's (or relation type's) own style key, or NULL. */
+static const char *own_key(const kg_graph *g, uint32_t t, const char *key, bool relation)
 {
-	size_t i, n = kg_type_attr_count(g, t);
-	for (i = 0; i < n; i++)
-		if (strcmp(kg_type_attr(g, t, i).key, key) == 0)
-			return kg_type_attr(g, t, i).value;
+	size_t i, n = relation ? kg_relation_type_attr_count(g, t) : kg_type_attr_count(g, t);
+	for (i = 0; i < n; i++) {
+		kg_attr a = relation ? kg_relation_type_attr(g, t, i) : kg_type_attr(g, t, i);
+		if (strcmp(a.key, key) == 0)
+			return a.value;
+	}
 	return NULL;
 }
 
-/* The value of a relation type's own style key, or NULL. */
+static const char *type_key(const kg_graph *g, uint32_t t, const char *key)
+{
+	return own_key(g, t, key, false);
+}
+
 static const char *rtype_key(const kg_graph *g, uint32_t t, const char *key)
 {
-	size_t i, n = kg_relation_type_attr_count(g, t);
-	for (i = 0; i < n; i++)
-		if (strcmp(kg_relation_type_attr(g, t, i).key, key) == 0)
-			return kg_relation_type_attr(g, t, i).value;
-	return NULL;
+	return own_key(g, t, key, true);
 }
 
 /* Colours closer than this (RGB distance, 0-1 per channel) look alike
