@@ -9,8 +9,10 @@
  * double outline), and removed ones are added as ghosts: red, dashed,
  * unfilled, each removed relation between the entities it joined (the
  * new ones when they are still drawn, else their ghosts). In the print
- * theme line weight and dash patterns alone tell them apart: added bold,
- * removed dashed grey, changed double (outline or line). The legend says which is which.
+ * theme line weight, dash patterns and a mark tell them apart: added bold
+ * with a plus at the line's start (bold alone looked like a thick print
+ * style), removed dashed grey, changed double (outline or line). The
+ * legend's samples carry the same marks.
  */
 #include "render/render_internal.h"
 #include "kgraph/common.h"
@@ -83,6 +85,15 @@ void kg__diff_props(kg__render *r, kg__props *p, uint8_t mark, bool edge)
 		if (!mono)
 			kg__prop(p, "color", kg__val(&r->b, ADDED_COLOR));
 		kg__prop(p, "penwidth", kg__val(&r->b, mono ? "3.4" : "2.8"));
+		if (edge && mono) {
+			/* A width alone is not enough on paper: a thick print
+			 * style (2.6) looks much like 3.4, so the line also
+			 * carries a plus at its start. */
+			kg__prop(p, "taillabel", kg__val(&r->b, "+"));
+			kg__prop(p, "labelfontsize", kg__val(&r->b, "18"));
+			kg__prop(p, "labelfontcolor", kg__val(&r->b, "#000000"));
+			kg__prop(p, "labeldistance", kg__val(&r->b, "1.4"));
+		}
 	} else if (mark == KG__DIFF_CHANGED) {
 		add_class(r, p, "kg-changed");
 		if (!mono)

@@ -25,6 +25,7 @@ void kg__rdrawing_free(kg__rdrawing *d)
 	KG_VEC_FREE(d->members);
 	KG_VEC_FREE(d->edges);
 	KG_VEC_FREE(d->anchored);
+	KG_VEC_FREE(d->legend);
 }
 
 /* How far right of the rightmost node's centre the legend begins: about

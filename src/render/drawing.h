@@ -56,6 +56,12 @@ typedef struct kg__ranchor {
 	double dx, dy;
 } kg__ranchor;
 
+/* A legend entry: the run of nodes first..last drawn as one (an entity
+ * type's sample; a line's sample and its text). */
+typedef struct kg__rentry {
+	uint32_t first, last, row; /* row: of the legend's rows (columns) */
+} kg__rentry;
+
 typedef struct kg__rdrawing {
 	kg__buf text; /* NUL-separated attribute values */
 	KG_VEC(kg__rattr) attrs;
@@ -77,6 +83,11 @@ typedef struct kg__rdrawing {
 	 * the others (the legend), so that a legend that changes moves no
 	 * entity, and an entity that moves drags no legend entry along. */
 	KG_VEC(kg__ranchor) anchored;
+	/* dot's legend entries and the legend cluster's `id`: when the fit
+	 * stretched a layout (`ratio`), which spreads the legend's row (its
+	 * column with rankdir LR) apart with everything else, gv.c packs the
+	 * entries together again. */
+	KG_VEC(kg__rentry) legend;
 } kg__rdrawing;
 
 /* Place the anchored nodes: pos holds x, y (points) for every node, those

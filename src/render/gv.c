@@ -5,6 +5,12 @@
  * Pipeline position: render.c builds the drawing (drawing.h);
  * this file turns it into cgraph objects, calls gvLayout and
  * gvRenderData, and hands back the bytes. It knows nothing of the graph.
+ * The geometry it applies to a layout (the picture's size, the stretch
+ * into the fit bounds, label distances, a PNG's shrink) is in
+ * gv_geom.c, on plain numbers: this file holds what needs Graphviz.
+ * Where it runs (the child process below, its limits, the pipe, the
+ * timeout) is gv_process.c's: it calls kg__gv_child_main in the child,
+ * or kg__gv_in_process.
  *
  * Isolation. Graphviz cannot be cancelled, calls exit() when malloc
  * fails, may crash on inputs it dislikes, leaks (fontconfig, pango, its
@@ -41,6 +47,8 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include "render/drawing.h"
+#include "render/gv_geom.h"
+#include "render/gv_process.h"
 #include "kgraph/common.h"
 #include "kgraph/render.h"
 #include "core/diag_internal.h"
@@ -48,40 +56,11 @@
 #include <graphviz/cgraph.h>
 #include <graphviz/gvc.h>
 
-#include <errno.h>
-#include <fcntl.h>
 #include <math.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
-#ifdef __linux__
-#include <sys/prctl.h>
-#endif
-#include <sys/types.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
-
-#if defined(__SANITIZE_ADDRESS__)
-#define KG_UNDER_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define KG_UNDER_ASAN 1
-#endif
-#endif
-
-/* Graphviz's stderr kept at most (a runaway plugin cannot fill memory). */
-#define KG_GV_MAX_STDERR 65536
-
-static double now_seconds(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* ---- collecting Graphviz messages ---------------------------------- */
 
@@ -232,36 +211,10 @@ static void result_message(gv_result *r, char sev, const char *text)
 	frame_message(&r->frames, sev, text, strlen(text));
 }
 
-/* The picture's size in points: the layout's bounding box plus the
- * graph's pad on each side. */
+/* The picture's size in points (gv_geom.h). */
 static void picture_size(Agraph_t *g, double *w, double *h)
 {
-	double v[4] = {0, 0, 0, 0}, pad = 4;
-	const char *bb = agget(g, "bb"), *p = agget(g, "pad");
-	char *end;
-	int i;
-
-	/* gvLayout writes "llx lly urx ury"; DOT output has commas */
-	for (i = 0; bb && i < 4; i++) {
-		while (*bb == ',' || *bb == ' ')
-			bb++;
-		v[i] = kg__strtod(bb, &end);
-		if (end == bb)
-			break;
-		bb = end;
-	}
-	if (p && *p)
-		pad = kg__strtod(p, NULL) * 72;
-	*w = v[2] - v[0] + 2 * pad;
-	*h = v[3] - v[1] + 2 * pad;
-}
-
-/* The PNG's size in pixels at dpi. */
-static void png_size(Agraph_t *g, unsigned dpi, double *w, double *h)
-{
-	picture_size(g, w, h);
-	*w *= dpi / 72.0;
-	*h *= dpi / 72.0;
+	kg__picture_size(agget(g, "bb"), agget(g, "pad"), w, h);
 }
 
 /* Whether the engine ignores `ratio`, so fit_stretch shapes its pictures
@@ -276,11 +229,10 @@ static bool ignores_ratio(const kg__rdrawing *d)
 static bool outside_fit(Agraph_t *g, const kg__rdrawing *d, double *w, double *h, double *a)
 {
 	picture_size(g, w, h);
-	if (*w <= 0 || *h <= 0)
-		return false;
-	*a = *w / *h;
-	return *a < d->fit_lo || *a > d->fit_hi;
+	return kg__outside_fit(*w, *h, d->fit_lo, d->fit_hi, a);
 }
+
+static int compact_legend(Agraph_t *g, const kg__rdrawing *d);
 
 /* Bring a laid-out picture's width : height within the drawing's fit
  * bounds. Graphviz's numeric `ratio` (height / width of the layout)
@@ -293,20 +245,20 @@ static int fit_ratio(GVC_t *gvc, Agraph_t *g, const kg__rdrawing *d)
 	double w, h, ratio = 0;
 	int round;
 
+	if (compact_legend(g, d) != KG_OK)
+		return -1;
 	if (d->fit_lo <= 0 || ignores_ratio(d))
 		return 0; /* three more layouts would change nothing */
 	for (round = 0; round < 3; round++) {
-		double a, want;
+		double a;
 		char buf[32];
 		if (!outside_fit(g, d, &w, &h, &a))
 			return 0;
-		/* aim a little inside the bound */
-		want = a > d->fit_hi ? d->fit_hi * 0.97 : d->fit_lo * 1.03;
-		ratio = ratio > 0 ? ratio * a / want : (h / w) * a / want;
+		ratio = kg__fit_next_ratio(ratio, w, h, a, d->fit_lo, d->fit_hi);
 		snprintf(buf, sizeof buf, "%.4f", ratio);
 		gvFreeLayout(gvc, g);
 		agattr(g, AGRAPH, "ratio", buf);
-		if (gvLayout(gvc, g, (char *)d->engine) != 0)
+		if (gvLayout(gvc, g, (char *)d->engine) != 0 || compact_legend(g, d) != KG_OK)
 			return -1;
 	}
 	return 0;
@@ -329,17 +281,13 @@ static int fit_stretch(GVC_t *gvc, Agraph_t *g, const kg__rdrawing *d)
 	if (d->fit_lo <= 0 || !ignores_ratio(d))
 		return 0;
 	for (round = 0; round < 3; round++) {
-		double w, h, a, sx = 1, sy = 1;
+		double w, h, a, sx, sy;
 		Agnode_t *n;
 		char buf[64];
 
 		if (!outside_fit(g, d, &w, &h, &a))
 			return 0;
-		/* aim a little inside the bound */
-		if (a > d->fit_hi)
-			sy = a / (d->fit_hi * 0.97);
-		else
-			sx = d->fit_lo * 1.03 / a;
+		kg__fit_stretch_factors(a, d->fit_lo, d->fit_hi, &sx, &sy);
 		for (n = agfstnode(g); n; n = agnxtnode(g, n)) {
 			snprintf(buf, sizeof buf, "%.2f,%.2f!", ND_coord(n).x * sx, ND_coord(n).y * sy);
 			agsafeset(n, "pos", buf, "");
@@ -356,21 +304,195 @@ static int fit_stretch(GVC_t *gvc, Agraph_t *g, const kg__rdrawing *d)
 	return 0;
 }
 
-/* Farthest an external edge label may sit from its edge, in points. */
-#define XLABEL_MAX_GAP 18.0
+static Agnode_t *node_at(Agraph_t *g, size_t i);
 
-/* The gap between a label's box and the nearest of points[0..n). */
-static double label_gap(const textlabel_t *l, const pointf *pts, int n)
+/* Move an edge's line, arrowheads and labels by (dx, dy). */
+static void move_edge(Agedge_t *e, double dx, double dy)
 {
-	double best = HUGE_VAL;
-	int i;
+	textlabel_t *labels[4] = {ED_label(e), ED_xlabel(e), ED_head_label(e), ED_tail_label(e)};
+	int i, j;
 
-	for (i = 0; i < n; i++) {
-		double dx = fmax(fmax(l->pos.x - l->dimen.x / 2 - pts[i].x, pts[i].x - l->pos.x - l->dimen.x / 2), 0);
-		double dy = fmax(fmax(l->pos.y - l->dimen.y / 2 - pts[i].y, pts[i].y - l->pos.y - l->dimen.y / 2), 0);
-		best = fmin(best, sqrt(dx * dx + dy * dy));
+	for (i = 0; ED_spl(e) && i < ED_spl(e)->size; i++) {
+		bezier *bz = &ED_spl(e)->list[i];
+		for (j = 0; j < bz->size; j++) {
+			bz->list[j].x += dx;
+			bz->list[j].y += dy;
+		}
+		bz->sp.x += dx;
+		bz->sp.y += dy;
+		bz->ep.x += dx;
+		bz->ep.y += dy;
 	}
-	return best;
+	for (i = 0; i < 4; i++)
+		if (labels[i]) {
+			labels[i]->pos.x += dx;
+			labels[i]->pos.y += dy;
+		}
+}
+
+/* Extend *lo, *hi (along y when `across`, else x) to cover a box of
+ * centre c and half size h. */
+static void cover(double *lo, double *hi, double c, double h)
+{
+	*lo = fmin(*lo, c - h);
+	*hi = fmax(*hi, c + h);
+}
+
+/* After the legend shrank, the picture shrinks too on the legend's far
+ * side (below it with rankdir LR, right of it otherwise) down to what is
+ * drawn: nodes, visible edges and their labels, clusters. The title (or
+ * caption, below) keeps its room and is centred again. Not past the
+ * fit bounds: the stretch that brought the picture into them stays. */
+static void shrink_picture(Agraph_t *g, const kg__rdrawing *d, bool across)
+{
+	double lo = HUGE_VAL, hi = -HUGE_VAL;
+	textlabel_t *title = GD_label(g);
+	const char *loc = agget(g, "labelloc");
+	Agraph_t *sg;
+	Agnode_t *n;
+	Agedge_t *e;
+	int i, j;
+
+	for (n = agfstnode(g); n; n = agnxtnode(g, n)) {
+		cover(&lo, &hi, across ? ND_coord(n).y : ND_coord(n).x, (across ? ND_height(n) : ND_width(n)) * 36);
+		for (e = agfstout(g, n); e; e = agnxtout(g, e)) {
+			const char *style = agget(e, "style");
+			textlabel_t *labels[4] = {ED_label(e), ED_xlabel(e), ED_head_label(e), ED_tail_label(e)};
+			if (style && strstr(style, "invis"))
+				continue;
+			for (i = 0; ED_spl(e) && i < ED_spl(e)->size; i++)
+				for (j = 0; j < ED_spl(e)->list[i].size; j++)
+					cover(&lo, &hi, across ? ED_spl(e)->list[i].list[j].y : ED_spl(e)->list[i].list[j].x, 0);
+			for (i = 0; i < 4; i++)
+				if (labels[i] && labels[i]->set)
+					cover(&lo, &hi, across ? labels[i]->pos.y : labels[i]->pos.x,
+					      (across ? labels[i]->dimen.y : labels[i]->dimen.x) / 2);
+		}
+	}
+	for (sg = agfstsubg(g); sg; sg = agnxtsubg(sg))
+		if (strncmp(agnameof(sg), "cluster", 7) == 0) {
+			cover(&lo, &hi, across ? GD_bb(sg).LL.y : GD_bb(sg).LL.x, 0);
+			cover(&lo, &hi, across ? GD_bb(sg).UR.y : GD_bb(sg).UR.x, 0);
+		}
+	if (lo > hi)
+		return;
+	if (d->fit_lo > 0) {
+		/* the least width (height) that keeps width : height inside */
+		double w, h;
+		picture_size(g, &w, &h);
+		if (across)
+			lo = fmin(lo, GD_bb(g).LL.y - (w / (d->fit_hi * 0.99) - h));
+		else
+			hi = fmax(hi, GD_bb(g).UR.x + (h * d->fit_lo * 1.01 - w));
+	}
+	if (!across) {
+		double right = hi;
+		if (title && title->dimen.x > right - GD_bb(g).LL.x)
+			right = GD_bb(g).LL.x + title->dimen.x;
+		if (right < GD_bb(g).UR.x)
+			GD_bb(g).UR.x = right;
+		if (title)
+			title->pos.x = (GD_bb(g).LL.x + GD_bb(g).UR.x) / 2;
+	} else if (title && loc && loc[0] == 'b') {
+		/* the caption keeps its place under the drawing */
+		if (lo - title->dimen.y > GD_bb(g).LL.y) {
+			GD_bb(g).LL.y = lo - title->dimen.y;
+			title->pos.y = GD_bb(g).LL.y + title->dimen.y / 2;
+		}
+	} else if (lo > GD_bb(g).LL.y) {
+		GD_bb(g).LL.y = lo;
+	}
+}
+
+/* dot's `ratio` stretches the whole layout, the legend's row too (its
+ * column with rankdir LR, where a picture too wide is stretched
+ * upwards): entries sat up to 80 pt apart in a 5-entity figure. So after
+ * a stretch the entries are packed together again (gv_geom.c), each
+ * moved whole with its sample edge, and the legend's box shrinks with
+ * them; the box's first side stays, so it stays beside the drawing. The
+ * invisible edges that hold the legend in place are not redrawn. */
+static int compact_legend(Agraph_t *g, const kg__rdrawing *d)
+{
+	const char *rd = agget(g, "rankdir");
+	bool across = rd && (rd[0] == 'L' || rd[0] == 'R');
+	kg__gspan *spans;
+	double before = 0, after = 0;
+	Agraph_t *box;
+	size_t i;
+
+	if (!d->legend.n || !agget(g, "ratio") || !*agget(g, "ratio"))
+		return KG_OK; /* not stretched: as dot laid it out, as `dot` would */
+	spans = kg__calloc(d->legend.n, sizeof *spans);
+	if (!spans) {
+		msg_oom = true;
+		return KG_ENOMEM;
+	}
+	for (i = 0; i < d->legend.n; i++) {
+		uint32_t k;
+		spans[i].lo = HUGE_VAL;
+		spans[i].hi = -HUGE_VAL;
+		for (k = d->legend.v[i].first; k <= d->legend.v[i].last; k++) {
+			Agnode_t *n = node_at(g, k);
+			const char *shape = agget(n, "shape");
+			double c = across ? ND_coord(n).y : ND_coord(n).x;
+			double half = (across ? ND_height(n) : ND_width(n)) * 36;
+			/* text and a line's end: what shows, not the node's
+			 * least height (half an inch) */
+			if (shape && (strcmp(shape, "plaintext") == 0 || strcmp(shape, "point") == 0) && ND_label(n))
+				half = (across ? ND_label(n)->dimen.y : ND_label(n)->dimen.x) / 2 + 2;
+			spans[i].lo = fmin(spans[i].lo, c - half);
+			spans[i].hi = fmax(spans[i].hi, c + half);
+		}
+		spans[i].row = d->legend.v[i].row;
+	}
+	if (kg__pack_spans(spans, d->legend.n, KG__LEGEND_GAP, across) != KG_OK) {
+		kg__free(spans);
+		msg_oom = true;
+		return KG_ENOMEM;
+	}
+	for (box = agfstsubg(g); box; box = agnxtsubg(box))
+		if (agget(box, "id") && strcmp(agget(box, "id"), "legend") == 0)
+			break;
+	if (box) {
+		/* the first entry moves up to the box's label (left to its
+		 * margin), the others with it: the stretch had moved it off */
+		double near = across ? -HUGE_VAL : HUGE_VAL, to, by;
+		for (i = 0; i < d->legend.n; i++)
+			near = across ? fmax(near, spans[i].hi + spans[i].shift) : fmin(near, spans[i].lo + spans[i].shift);
+		to = across ? GD_bb(box).UR.y - (GD_label(box) ? GD_label(box)->dimen.y : 0) - 6 : GD_bb(box).LL.x + 8;
+		by = across ? fmax(0, to - near) : fmin(0, to - near);
+		for (i = 0; i < d->legend.n; i++)
+			spans[i].shift += by;
+	}
+	for (i = 0; i < d->legend.n; i++) {
+		uint32_t k;
+		/* the far end of the legend, before and after */
+		before = i ? (across ? fmin(before, spans[i].lo) : fmax(before, spans[i].hi))
+		           : (across ? spans[i].lo : spans[i].hi);
+		after = i ? (across ? fmin(after, spans[i].lo + spans[i].shift) : fmax(after, spans[i].hi + spans[i].shift))
+		          : (across ? spans[i].lo + spans[i].shift : spans[i].hi + spans[i].shift);
+		for (k = d->legend.v[i].first; k <= d->legend.v[i].last; k++) {
+			Agnode_t *n = node_at(g, k);
+			Agedge_t *e;
+			if (across)
+				ND_coord(n).y += spans[i].shift;
+			else
+				ND_coord(n).x += spans[i].shift;
+			/* the entry's own edges: its sample */
+			for (e = agfstout(g, n); e; e = agnxtout(g, e)) {
+				uint32_t h = (uint32_t)strtoul(agnameof(aghead(e)) + 1, NULL, 10) - 1;
+				if (h >= d->legend.v[i].first && h <= d->legend.v[i].last)
+					move_edge(e, across ? 0 : spans[i].shift, across ? spans[i].shift : 0);
+			}
+		}
+	}
+	if (box && across)
+		GD_bb(box).LL.y += after - before;
+	else if (box)
+		GD_bb(box).UR.x += after - before;
+	shrink_picture(g, d, across);
+	kg__free(spans);
+	return KG_OK;
 }
 
 /* Keep external edge labels by their edges. With many labels, Graphviz
@@ -389,15 +511,19 @@ static void xlabels_by_their_edges(Agraph_t *g)
 		for (e = agfstout(g, n); e; e = agnxtout(g, e)) {
 			textlabel_t *l = ED_xlabel(e);
 			const bezier *bz;
-			pointf mid;
+			kg__gbox box;
+			double gap = HUGE_VAL;
+			int i;
 			if (!l || !l->set || !ED_spl(e) || ED_spl(e)->size < 1 || ED_spl(e)->list[0].size < 1)
 				continue;
 			bz = &ED_spl(e)->list[0];
-			if (label_gap(l, bz->list, bz->size) <= XLABEL_MAX_GAP)
+			box = (kg__gbox){l->pos.x, l->pos.y, l->dimen.x, l->dimen.y};
+			for (i = 0; i < bz->size; i++)
+				gap = fmin(gap, kg__box_gap(&box, bz->list[i].x, bz->list[i].y));
+			if (gap <= KG__XLABEL_MAX_GAP)
 				continue;
-			mid = bz->list[bz->size / 2 / 3 * 3];
-			l->pos.x = mid.x + l->dimen.x / 2 + 2;
-			l->pos.y = mid.y;
+			i = bz->size / 2 / 3 * 3;
+			kg__label_beside(&box, bz->list[i].x, bz->list[i].y, &l->pos.x, &l->pos.y);
 		}
 }
 
@@ -548,14 +674,11 @@ static void gv_run(gv_result *r, const kg__rdrawing *d, const kg__gvjob *job)
 		goto done;
 	}
 	if (strcmp(job->format, "png") == 0) {
-		double w, h, s = 1;
-		png_size(g, job->dpi, &w, &h);
-		if (w > KG_RENDER_MAX_PNG_SIDE)
-			s = KG_RENDER_MAX_PNG_SIDE / w;
-		if (h * s > KG_RENDER_MAX_PNG_SIDE)
-			s = KG_RENDER_MAX_PNG_SIDE / h;
-		if (w * h * s * s > KG_RENDER_MAX_PNG_PIXELS)
-			s = sqrt(KG_RENDER_MAX_PNG_PIXELS / (w * h));
+		double w, h, s;
+		picture_size(g, &w, &h); /* in pixels at the dpi */
+		w *= job->dpi / 72.0;
+		h *= job->dpi / 72.0;
+		s = kg__png_scale(w, h);
 		if (s < 1) {
 			char buf[256];
 			double dpi = floor(job->dpi * s);
@@ -581,7 +704,7 @@ static void gv_run(gv_result *r, const kg__rdrawing *d, const kg__gvjob *job)
 			gvFreeLayout(gvc, g);
 			laid_out = false;
 			agattr(g, AGRAPH, "dpi", buf);
-			if (gvLayout(gvc, g, (char *)engine) != 0) {
+			if (gvLayout(gvc, g, (char *)engine) != 0 || compact_legend(g, d) != KG_OK) {
 				flush_message();
 				result_message(r, 'E', "Graphviz layout failed");
 				goto done;
@@ -628,418 +751,62 @@ done:
 	agseterrf(old);
 }
 
-/* ---- reading frames ------------------------------------------------- */
+/* ---- the two ways to run it (gv_process.c) --------------------------- */
 
-/* Turn the 'M' frames in buf[0..n) into diagnostics; stop at the first
- * other frame. Returns the offset reached. */
-static size_t read_messages(const char *buf, size_t n, kg_diag_list *diags)
-{
-	size_t at = 0;
-
-	while (at + 6 <= n && buf[at] == 'M') {
-		uint32_t len;
-		char sev = buf[at + 1];
-		memcpy(&len, buf + at + 2, sizeof len);
-		if (len > n - at - 6)
-			break;
-		kg__diag_addf(diags, sev == 'E' ? KG_SEV_ERROR : KG_SEV_WARNING, NULL, NULL, NULL,
-		              "graphviz: %.*s", (int)len, buf + at + 6);
-		at += 6 + len;
-	}
-	return at;
-}
-
-/* Graphviz's stderr, one warning per non-empty line. */
-static void stderr_messages(const kg__buf *err, kg_diag_list *diags)
-{
-	const char *s = err->p, *end = err->p + err->n;
-
-	while (s && s < end) {
-		const char *nl = memchr(s, '\n', (size_t)(end - s));
-		size_t len = nl ? (size_t)(nl - s) : (size_t)(end - s);
-		if (len)
-			kg__diag_addf(diags, KG_SEV_WARNING, NULL, NULL, NULL, "graphviz: %.*s", (int)len, s);
-		s += len + 1;
-	}
-}
-
-/* ---- the child process ---------------------------------------------- */
-
-static bool write_all(int fd, const void *data, size_t len)
-{
-	const char *p = data;
-
-	while (len) {
-		ssize_t w = write(fd, p, len);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return false;
-		p += w;
-		len -= (size_t)w;
-	}
-	return true;
-}
-
-static void child_main(int out, const kg__rdrawing *d, const kg__gvjob *job)
+/* In the child: lay out, render and send it all as frames. */
+void kg__gv_child_main(int out, const kg__rdrawing *d, const kg__gvjob *job)
 {
 	gv_result r;
 	int32_t rc;
 
 	memset(&r, 0, sizeof r);
 	gv_run(&r, d, job);
-	if (!write_all(out, r.frames.p ? r.frames.p : "", r.frames.n))
+	if (!kg__gv_write_all(out, r.frames.p ? r.frames.p : "", r.frames.n))
 		_exit(3);
 	if (r.rc == KG_OK) {
 		uint64_t len = r.len, npos = r.npos;
 		uint32_t dpi = r.dpi_used;
-		if (r.pos && (!write_all(out, "P", 1) || !write_all(out, &npos, sizeof npos) ||
-		              !write_all(out, r.pos, r.npos * 2 * sizeof *r.pos)))
+		if (r.pos && (!kg__gv_write_all(out, "P", 1) || !kg__gv_write_all(out, &npos, sizeof npos) ||
+		              !kg__gv_write_all(out, r.pos, r.npos * 2 * sizeof *r.pos)))
 			_exit(3);
-		if (!write_all(out, "S", 1) || !write_all(out, &dpi, sizeof dpi) ||
-		    !write_all(out, "D", 1) || !write_all(out, &len, sizeof len) ||
-		    !write_all(out, r.data, r.len))
+		if (!kg__gv_write_all(out, "S", 1) || !kg__gv_write_all(out, &dpi, sizeof dpi) ||
+		    !kg__gv_write_all(out, "D", 1) || !kg__gv_write_all(out, &len, sizeof len) ||
+		    !kg__gv_write_all(out, r.data, r.len))
 			_exit(3);
 	}
 	rc = r.rc;
-	if (!write_all(out, "X", 1) || !write_all(out, &rc, sizeof rc))
+	if (!kg__gv_write_all(out, "X", 1) || !kg__gv_write_all(out, &rc, sizeof rc))
 		_exit(3);
 	_exit(0);
 }
 
-static void set_limit(int resource, rlim_t value)
+int kg__gv_in_process(unsigned char **out, size_t *len, const kg__rdrawing *d, kg__gvjob *job,
+                      kg_diag_list *diags)
 {
-	struct rlimit rl;
-
-	if (getrlimit(resource, &rl) == 0 && (rl.rlim_max == RLIM_INFINITY || value < rl.rlim_max)) {
-		rl.rlim_cur = value;
-		setrlimit(resource, &rl);
-	}
-}
-
-/* The Graphviz child being waited for, 0 when none (see the top). */
-static volatile sig_atomic_t running_child;
-
-void kg__gv_signal_cleanup(void)
-{
-	pid_t pid = (pid_t)running_child;
-
-	if (pid > 0) {
-		running_child = 0;
-		kill(pid, SIGKILL);
-		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
-			;
-	}
-}
-
-/* Prepare the child: quiet standard streams, default signal actions,
- * resource limits, death with the parent. */
-static void child_setup(int err_fd, const kg__gvjob *job, pid_t parent)
-{
-	int null;
-
-#ifdef __linux__
-	/* If the parent died before this call, nothing would send the
-	 * signal: check that it is still the parent. */
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL) == 0 && getppid() != parent)
-		_exit(1);
-#else
-	(void)parent;
-#endif
-	null = open("/dev/null", O_RDWR);
-
-	if (null >= 0) {
-		dup2(null, 0);
-		dup2(null, 1);
-		if (null > 2)
-			close(null);
-	}
-	dup2(err_fd, 2);
-	signal(SIGALRM, SIG_DFL);
-	signal(SIGPIPE, SIG_DFL);
-	signal(SIGXCPU, SIG_DFL);
-	/* the parent's handlers are for the parent's cleanup */
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
-	signal(SIGHUP, SIG_DFL);
-#ifndef KG_UNDER_ASAN
-	/* AddressSanitizer has reserved terabytes of address space already;
-	 * a limit would make every later allocation fail. */
-	set_limit(RLIMIT_AS, (rlim_t)job->memory_limit_mb * 1024 * 1024);
-#endif
-	set_limit(RLIMIT_CPU, (rlim_t)job->timeout_seconds + 1);
-	alarm(job->timeout_seconds + 2);
-}
-
-static int timeout_error(kg_diag_list *diags, const kg__rdrawing *d, const kg__gvjob *job)
-{
-	size_t at = kg_diag_list_count(diags);
-	bool fast = strcmp(d->engine, "sfdp") == 0;
-
-	kg__diag_addf(diags, KG_SEV_ERROR, NULL, NULL, NULL,
-	              "layout with engine '%s' did not finish within %u s and was stopped",
-	              d->engine, job->timeout_seconds);
-	if (fast)
-		kg__diag_hintf(diags, at, "draw fewer entities (a focus, a depth, entity or relation types), or allow more time");
-	else
-		kg__diag_hintf(diags, at, "try the faster engine 'sfdp', draw fewer entities, or allow more time");
-	return KG_EIO;
-}
-
-static int run_forked(kg__buf *raw, kg__buf *err, const kg__rdrawing *d, const kg__gvjob *job,
-                      kg_diag_list *diags, int *status, bool *timed_out)
-{
-	int outp[2], errp[2];
-	struct pollfd fds[2];
-	double deadline;
-	pid_t pid, parent = getpid();
-	int rc = KG_OK;
-
-	*timed_out = false;
-	if (pipe(outp) != 0)
-		goto pipe_failed;
-	if (pipe(errp) != 0) {
-		close(outp[0]);
-		close(outp[1]);
-		goto pipe_failed;
-	}
-	fcntl(outp[0], F_SETFD, FD_CLOEXEC);
-	fcntl(errp[0], F_SETFD, FD_CLOEXEC);
-	fflush(NULL); /* so the child cannot write the parent's buffered output again */
-	pid = fork();
-	if (pid < 0) {
-		int e = errno;
-		close(outp[0]);
-		close(outp[1]);
-		close(errp[0]);
-		close(errp[1]);
-		kg__diag_addf(diags, KG_SEV_ERROR, NULL, NULL, NULL, "cannot start the Graphviz process: %s",
-		              strerror(e));
-		return KG_EIO;
-	}
-	if (pid == 0) {
-		close(outp[0]);
-		close(errp[0]);
-		child_setup(errp[1], job, parent);
-		child_main(outp[1], d, job);
-		_exit(0);
-	}
-	running_child = (sig_atomic_t)pid;
-	close(outp[1]);
-	close(errp[1]);
-
-	deadline = now_seconds() + job->timeout_seconds;
-	fds[0].fd = outp[0];
-	fds[1].fd = errp[0];
-	while (fds[0].fd >= 0 || fds[1].fd >= 0) {
-		char chunk[65536];
-		double left = deadline - now_seconds();
-		int i, n;
-		if (left <= 0) {
-			*timed_out = true;
-			break;
-		}
-		fds[0].events = fds[1].events = POLLIN;
-		fds[0].revents = fds[1].revents = 0;
-		n = poll(fds, 2, (int)(left * 1000) + 1);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			kg__diag_addf(diags, KG_SEV_ERROR, NULL, NULL, NULL, "waiting for Graphviz: %s", strerror(errno));
-			rc = KG_EIO;
-			break;
-		}
-		for (i = 0; i < 2; i++) {
-			ssize_t got;
-			if (fds[i].fd < 0 || !fds[i].revents)
-				continue;
-			got = read(fds[i].fd, chunk, sizeof chunk);
-			if (got < 0 && errno == EINTR)
-				continue;
-			if (got <= 0) {
-				close(fds[i].fd);
-				fds[i].fd = -1;
-				continue;
-			}
-			if (i == 0 && kg__buf_add(raw, chunk, (size_t)got)) {
-				rc = KG_ENOMEM;
-				break;
-			}
-			if (i == 1 && err->n < KG_GV_MAX_STDERR &&
-			    kg__buf_add(err, chunk, (size_t)got < KG_GV_MAX_STDERR - err->n ? (size_t)got : KG_GV_MAX_STDERR - err->n)) {
-				rc = KG_ENOMEM;
-				break;
-			}
-		}
-		if (rc != KG_OK)
-			break;
-	}
-	if (fds[0].fd >= 0)
-		close(fds[0].fd);
-	if (fds[1].fd >= 0)
-		close(fds[1].fd);
-	if (*timed_out || rc != KG_OK)
-		kill(pid, SIGKILL);
-	while (waitpid(pid, status, 0) < 0) {
-		if (errno != EINTR) {
-			*status = -1; /* e.g. SIGCHLD ignored by the program: unknown */
-			break;
-		}
-	}
-	running_child = 0;
-	return rc;
-
-pipe_failed:
-	kg__diag_addf(diags, KG_SEV_ERROR, NULL, NULL, NULL, "cannot create a pipe for Graphviz: %s",
-	              strerror(errno));
-	return KG_EIO;
-}
-
-/* Make sense of what the child sent and how it ended. */
-static int finish_forked(unsigned char **out, size_t *len, kg__buf *raw, int status,
-                         const kg__rdrawing *d, kg__gvjob *job, kg_diag_list *diags)
-{
-	size_t at = read_messages(raw->p, raw->n, diags);
-	size_t data_at = 0;
-	uint64_t data_len = 0;
-	int32_t rc = KG_EIO;
-	bool done = false;
-
-	while (at < raw->n && !done) {
-		char tag = raw->p[at];
-		if (tag == 'S' && raw->n - at >= 5) {
-			uint32_t dpi;
-			memcpy(&dpi, raw->p + at + 1, sizeof dpi);
-			job->dpi_used = dpi;
-			at += 5;
-		} else if (tag == 'P' && raw->n - at >= 9) {
-			uint64_t npos;
-			memcpy(&npos, raw->p + at + 1, sizeof npos);
-			if (npos != d->nodes.n || npos * 2 * sizeof(double) > raw->n - at - 9)
-				break;
-			kg__free(job->positions);
-			job->positions = kg__malloc(npos ? (size_t)npos * 2 * sizeof(double) : 1);
-			if (!job->positions)
-				return KG_ENOMEM;
-			memcpy(job->positions, raw->p + at + 9, (size_t)npos * 2 * sizeof(double));
-			job->npositions = (size_t)npos;
-			at += 9 + (size_t)npos * 2 * sizeof(double);
-		} else if (tag == 'D' && raw->n - at >= 9) {
-			memcpy(&data_len, raw->p + at + 1, sizeof data_len);
-			if (data_len > raw->n - at - 9)
-				break;
-			data_at = at + 9;
-			at = data_at + (size_t)data_len;
-		} else if (tag == 'X' && raw->n - at >= 5) {
-			memcpy(&rc, raw->p + at + 1, sizeof rc);
-			done = true;
-		} else {
-			break;
-		}
-	}
-	if (!done) {
-		if (status != -1 && WIFSIGNALED(status) &&
-		    (WTERMSIG(status) == SIGXCPU || WTERMSIG(status) == SIGALRM))
-			return timeout_error(diags, d, job);
-		if (status != -1 && WIFSIGNALED(status)) {
-			size_t i = kg_diag_list_count(diags);
-			kg__diag_addf(diags, KG_SEV_ERROR, NULL, NULL, NULL,
-			              "Graphviz crashed (signal %d) while drawing with engine '%s'",
-			              WTERMSIG(status), d->engine);
-			kg__diag_hintf(diags, i, "it may have run out of memory (limit %u MiB); try the engine 'sfdp' or draw fewer entities",
-			               job->memory_limit_mb);
-		} else {
-			kg__diag_addf(diags, KG_SEV_ERROR, NULL, NULL, NULL,
-			              "Graphviz stopped (exit status %d) while drawing with engine '%s'; it may have run out of memory",
-			              status != -1 && WIFEXITED(status) ? WEXITSTATUS(status) : -1, d->engine);
-		}
-		return KG_EIO;
-	}
-	if (rc != KG_OK)
-		return rc;
-	/* Hand the buffer over: move the output to its start. */
-	memmove(raw->p, raw->p + data_at, (size_t)data_len);
-	raw->p[data_len] = '\0';
-	*out = (unsigned char *)raw->p;
-	*len = (size_t)data_len;
-	raw->p = NULL;
-	raw->n = raw->cap = 0;
-	return KG_OK;
-}
-
-/* cairo 1.16 writes the time of the render into the PDF's document
- * information dictionary, "/CreationDate (D:20241124005527Z)", and offers
- * no way to fix it (not even SOURCE_DATE_EPOCH), so two renders of the
- * same graph would differ. The entry is overwritten with spaces, which
- * keeps every byte offset in the cross-reference table valid and leaves
- * a dictionary PDF readers accept. Only the last occurrence is touched
- * (the information dictionary is written at the end) and only when its
- * value is a date, so nothing else in the file can be mistaken for it. */
-static void pdf_blank_creation_date(unsigned char *p, size_t len)
-{
-	static const char key[] = "/CreationDate (D:";
-	size_t klen = sizeof key - 1;
-
-	for (size_t at = len >= klen ? len - klen + 1 : 0; at-- > 0;) {
-		if (memcmp(p + at, key, klen) != 0)
-			continue;
-		size_t end = at + klen;
-		while (end < len && p[end] != '\0' && strchr("0123456789Z+-'", p[end]))
-			end++;
-		if (end < len && p[end] == ')')
-			memset(p + at, ' ', end + 1 - at);
-		return;
-	}
-}
-
-int kg__render_graphviz(unsigned char **out, size_t *len, const kg__rdrawing *d,
-                        kg__gvjob *job, kg_diag_list *diags)
-{
-	double start = now_seconds();
+	gv_result r;
 	int rc;
 
-	*out = NULL;
-	*len = 0;
-	job->dpi_used = job->dpi;
-	if (job->in_process) {
-		gv_result r;
-		memset(&r, 0, sizeof r);
-		gv_run(&r, d, job);
-		read_messages(r.frames.p, r.frames.n, diags);
-		kg__buf_free(&r.frames);
-		rc = r.rc;
-		if (rc == KG_OK) {
-			*out = kg__malloc((size_t)r.len + 1);
-			if (*out) {
-				memcpy(*out, r.data, r.len);
-				(*out)[r.len] = '\0';
-				*len = r.len;
-				job->dpi_used = r.dpi_used;
-				job->positions = r.pos;
-				job->npositions = r.npos;
-				r.pos = NULL;
-			} else {
-				rc = KG_ENOMEM;
-			}
+	memset(&r, 0, sizeof r);
+	gv_run(&r, d, job);
+	kg__gv_read_messages(r.frames.p, r.frames.n, diags);
+	kg__buf_free(&r.frames);
+	rc = r.rc;
+	if (rc == KG_OK) {
+		*out = kg__malloc((size_t)r.len + 1);
+		if (*out) {
+			memcpy(*out, r.data, r.len);
+			(*out)[r.len] = '\0';
+			*len = r.len;
+			job->dpi_used = r.dpi_used;
+			job->positions = r.pos;
+			job->npositions = r.npos;
+			r.pos = NULL;
+		} else {
+			rc = KG_ENOMEM;
 		}
-		if (r.data)
-			gvFreeRenderData(r.data);
-		kg__free(r.pos);
-	} else {
-		kg__buf raw = {0}, err = {0};
-		int status = 0;
-		bool timed_out;
-		rc = run_forked(&raw, &err, d, job, diags, &status, &timed_out);
-		stderr_messages(&err, diags);
-		if (rc == KG_OK && timed_out)
-			rc = timeout_error(diags, d, job);
-		else if (rc == KG_OK)
-			rc = finish_forked(out, len, &raw, status, d, job, diags);
-		kg__buf_free(&raw);
-		kg__buf_free(&err);
 	}
-	if (rc == KG_OK && strcmp(job->format, "pdf") == 0)
-		pdf_blank_creation_date(*out, *len);
-	job->seconds = now_seconds() - start;
+	if (r.data)
+		gvFreeRenderData(r.data);
+	kg__free(r.pos);
 	return rc;
 }

@@ -94,6 +94,10 @@ static uint32_t text_node(legend *l, size_t id, size_t label, const char *fontsi
 	kg__prop(&p, "shape", kg__val(&r->b, "plaintext"));
 	kg__prop(&p, "style", kg__val(&r->b, ""));
 	kg__prop(&p, "fontsize", kg__val(&r->b, fontsize));
+	/* as high as the text, not Graphviz's half inch: in a column (LR)
+	 * entries sat 58 pt apart for 14 pt of text */
+	kg__prop(&p, "height", kg__val(&r->b, "0.2"));
+	kg__prop(&p, "margin", kg__val(&r->b, "0.1,0.02"));
 	if (fontcolor != NO_VALUE)
 		kg__prop(&p, "fontcolor", fontcolor);
 	if (tooltip)
@@ -159,17 +163,28 @@ static size_t prop_value(const kg__props *p, const char *key)
  * each entity that no drawn relation points at puts them all on later
  * ranks. So the legend sits right above the drawing (beside it in LR),
  * and no relation, which joins two entities, can pass through it. */
-static void first_rank(legend *l)
+static void first_rank(legend *l, size_t step)
 {
 	kg__render *r = l->r;
 	const kg_graph *g = r->g;
 	uint8_t *pointed = kg__calloc(kg_graph_entity_count(g) + 1, 1);
-	size_t i;
+	/* BT and RL chain the rows the other way (chain()) */
+	size_t i, last_row = r->rankdir == 2 || r->rankdir == 3 ? 0 : (l->entries.n - 1) / step * step;
+	/* From the legend's last rank: its last row, and with LR a line's
+	 * text, a rank after its sample. From the first rank, entities
+	 * shared the rank of the second row (column) or of the texts, so dot
+	 * set the drawing below a tall legend instead of beside it. */
+	uint32_t from = l->entries.v[last_row].first;
 
 	if (!pointed) {
 		r->b.err = KG_ENOMEM;
 		return;
 	}
+	for (i = last_row; i < l->entries.n; i++)
+		if (l->entries.v[i].first != l->entries.v[i].last) {
+			from = l->entries.v[i].last;
+			break;
+		}
 	for (i = 0; i < r->sel.relations.n; i++) {
 		uint32_t rel = r->sel.relations.v[i];
 		uint32_t head = kg_relation_to(g, rel);
@@ -187,7 +202,7 @@ static void first_rank(legend *l)
 		kg__prop(&p, "style", kg__val(&r->b, "invis"));
 		kg__prop(&p, "class", kg__val(&r->b, "kg-legend"));
 		kg__prop(&p, "weight", kg__val(&r->b, "0"));
-		kg__draw_edge(&r->b, l->entries.v[0].first, r->node_of[e], &p);
+		kg__draw_edge(&r->b, from, r->node_of[e], &p);
 	}
 	kg__free(pointed);
 }
@@ -211,7 +226,7 @@ static void chain(legend *l)
 		size_t rows = n > LEGEND_ROW ? 2 : 1;
 		step = (n + rows - 1) / rows;
 		if (n)
-			first_rank(l);
+			first_rank(l, step);
 	}
 	for (i = 0; i + 1 < n && !r->b.err; i++) {
 		const entry *a = &l->entries.v[i], *b = &l->entries.v[i + 1];
@@ -379,6 +394,13 @@ void kg__add_legend(kg__render *r)
 		grid(&l);
 	else
 		chain(&l);
+	for (i = 0; l.dot && !r->keep_layout && i < l.entries.n; i++) {
+		/* the rows as chain() made them */
+		size_t rows = l.entries.n > LEGEND_ROW ? 2 : 1, step = (l.entries.n + rows - 1) / rows;
+		kg__rentry e = {l.entries.v[i].first, l.entries.v[i].last, (uint32_t)(i / step)};
+		if (KG_VEC_PUSH(r->b.d->legend, e))
+			r->b.err = KG_ENOMEM;
+	}
 done:
 	KG_VEC_FREE(l.entries);
 	KG_VEC_FREE(l.members);

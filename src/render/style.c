@@ -161,14 +161,26 @@ static int by_use(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
-/* The value of a type's own style key, or NULL. */
+/* The value of a type's (or relation type's) own style key, or NULL. */
+static const char *own_key(const kg_graph *g, uint32_t t, const char *key, bool relation)
+{
+	size_t i, n = relation ? kg_relation_type_attr_count(g, t) : kg_type_attr_count(g, t);
+	for (i = 0; i < n; i++) {
+		kg_attr a = relation ? kg_relation_type_attr(g, t, i) : kg_type_attr(g, t, i);
+		if (strcmp(a.key, key) == 0)
+			return a.value;
+	}
+	return NULL;
+}
+
 static const char *type_key(const kg_graph *g, uint32_t t, const char *key)
 {
-	size_t i, n = kg_type_attr_count(g, t);
-	for (i = 0; i < n; i++)
-		if (strcmp(kg_type_attr(g, t, i).key, key) == 0)
-			return kg_type_attr(g, t, i).value;
-	return NULL;
+	return own_key(g, t, key, false);
+}
+
+static const char *rtype_key(const kg_graph *g, uint32_t t, const char *key)
+{
+	return own_key(g, t, key, true);
 }
 
 /* Colours closer than this (RGB distance, 0-1 per channel) look alike
@@ -236,25 +248,185 @@ static void print_base(const kg__render *r, uint32_t t, const char *look[3])
 		look[2] = own;
 }
 
-/* The first print look that no earlier type of the same shape, style
- * and outlines has (in declaration order, so from the graph alone). */
+/* Graphviz's style words, as bits, so that "dashed,filled" and
+ * "filled, dashed" compare equal. */
+static const char *const style_words[] = {"dashed", "dotted", "bold",     "invis",   "tapered", "filled",
+                                          "rounded", "diagonals", "striped", "wedged", "radial"};
+#define STYLE_DASHED 1u
+#define STYLE_FILLED (1u << 5)
+
+static unsigned style_bits(const char *s)
+{
+	unsigned bits = 0;
+	size_t k, n;
+
+	while (s && *s) {
+		while (*s == ' ' || *s == ',')
+			s++;
+		n = strcspn(s, ", ");
+		for (k = 0; k < KG__COUNT(style_words); k++)
+			if (strlen(style_words[k]) == n && strncmp(s, style_words[k], n) == 0)
+				bits |= 1u << k;
+		s += n;
+	}
+	return bits;
+}
+
+/* What an entity type looks like on paper with print look k: what
+ * kg__type_style draws, less the colours the print theme ignores. */
+typedef struct node_look {
+	const char *shape, *fill;
+	unsigned style;
+	double peripheries;
+} node_look;
+
+static node_look print_node_look(const kg__render *r, uint32_t t, uint32_t k)
+{
+	const char *base[3];
+	node_look l;
+
+	print_base(r, t, base);
+	l.shape = base[0];
+	l.style = style_bits(base[1]) | (print_looks[k].dashed ? STYLE_DASHED : 0);
+	l.fill = l.style & STYLE_FILLED ? print_looks[k].fill : "";
+	l.peripheries = kg__strtod(base[2], NULL);
+	return l;
+}
+
+static bool same_node_look(const node_look *a, const node_look *b)
+{
+	return strcmp(a->shape, b->shape) == 0 && a->style == b->style && strcmp(a->fill, b->fill) == 0 &&
+	       a->peripheries == b->peripheries;
+}
+
+/* The first print look that makes type t look like no earlier type (in
+ * declaration order, so from the graph alone). Whole looks are compared,
+ * the type's own style keys included: a type declared `style:
+ * "filled,dashed"` and an automatic dashed outline of the same shape
+ * look alike whatever their keys say. */
 static uint32_t print_look(const kg__render *r, uint32_t t)
 {
-	const char *mine[3], *theirs[3];
 	uint32_t u, k;
 	bool taken;
 
-	print_base(r, t, mine);
 	for (k = 0; k < KG__COUNT(print_looks); k++) {
+		node_look mine = print_node_look(r, t, k);
 		for (u = 0, taken = false; u < t && !taken; u++) {
-			print_base(r, u, theirs);
-			taken = r->print_look[u] == k && strcmp(mine[0], theirs[0]) == 0 &&
-			        strcmp(mine[1], theirs[1]) == 0 && strcmp(mine[2], theirs[2]) == 0;
+			node_look theirs = print_node_look(r, u, r->print_look[u]);
+			taken = same_node_look(&mine, &theirs);
 		}
 		if (!taken)
 			return k;
 	}
 	return 0; /* seven types of one shape: a repeat is unavoidable */
+}
+
+/* What a relation type's line looks like on paper in print style
+ * `slot`: what kg__rtype_style draws, the type's own keys included. */
+typedef struct line_look {
+	unsigned style;
+	double width;
+	const char *head, *tail;
+} line_look;
+
+static const char *const line_keys[] = {"style", "penwidth", "arrowhead", "arrowtail", "dir"};
+
+static line_look print_line_look(const kg__render *r, uint32_t t, size_t slot)
+{
+	const char *width = print_styles[slot % KG__COUNT(print_styles)].penwidth, *dir = "forward", *own;
+	line_look l;
+
+	l.style = style_bits(print_styles[slot % KG__COUNT(print_styles)].style);
+	l.head = print_arrows[slot / KG__COUNT(print_styles) % KG__COUNT(print_arrows)];
+	l.tail = "normal";
+	if (kg_relation_type_is_symmetric(r->g, t))
+		dir = "none";
+	if ((own = rtype_key(r->g, t, "style")))
+		l.style = style_bits(own);
+	if ((own = rtype_key(r->g, t, "penwidth")))
+		width = own;
+	if ((own = rtype_key(r->g, t, "arrowhead")))
+		l.head = own;
+	if ((own = rtype_key(r->g, t, "arrowtail")))
+		l.tail = own;
+	if ((own = rtype_key(r->g, t, "dir")))
+		dir = own;
+	l.width = width ? kg__strtod(width, NULL) : 1;
+	if (strcmp(dir, "none") == 0 || strcmp(dir, "back") == 0)
+		l.head = "none";
+	if (strcmp(dir, "none") == 0 || strcmp(dir, "forward") == 0)
+		l.tail = "none";
+	return l;
+}
+
+static bool same_line_look(const line_look *a, const line_look *b)
+{
+	return a->style == b->style && fabs(a->width - b->width) < 0.05 && strcmp(a->head, b->head) == 0 &&
+	       strcmp(a->tail, b->tail) == 0;
+}
+
+/* Whether relation type t has style keys of its own that shape its line. */
+static bool own_line(const kg__render *r, uint32_t t)
+{
+	size_t k;
+	for (k = 0; k < KG__COUNT(line_keys); k++)
+		if (rtype_key(r->g, t, line_keys[k]))
+			return true;
+	return false;
+}
+
+/* The print plan of relation types (order: by use). A type with keys of
+ * its own goes first and takes the first free style that, with its keys
+ * on top, looks like no type planned before it; when its keys decide
+ * the whole look, it takes a style number without using it up. Then the
+ * others, by use, take the first free style whose look no declared type
+ * has: so an automatic style never repeats a declared one. In
+ * O(T x S x D) for T types, S styles and D types with keys of their own. */
+static int print_slots(kg__render *r, const ranked *order, size_t nrt)
+{
+	size_t nstyles = KG__COUNT(print_styles) * KG__COUNT(print_arrows), i, s, k;
+	uint8_t *used = kg__calloc(2 * nstyles, 1);
+	line_look *declared = kg__calloc(nrt ? nrt : 1, sizeof *declared);
+	size_t ndeclared = 0;
+	int pass;
+
+	if (!used || !declared) {
+		kg__free(used);
+		kg__free(declared);
+		return KG_ENOMEM;
+	}
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < nrt; i++) {
+			uint32_t t = order[i].index;
+			bool sym = kg_relation_type_is_symmetric(r->g, t), mine = own_line(r, t), fixed = true;
+			size_t count = rel_style_count(r, sym);
+			if (mine != (pass == 0))
+				continue;
+			r->rtype_slot[t] = KG_NONE;
+			for (s = 0; s < count && r->rtype_slot[t] == KG_NONE; s++) {
+				line_look l = print_line_look(r, t, s);
+				bool taken = used[sym * nstyles + s];
+				for (k = 0; k < ndeclared && !taken; k++)
+					taken = same_line_look(&l, &declared[k]);
+				if (!taken)
+					r->rtype_slot[t] = (uint32_t)s;
+			}
+			if (r->rtype_slot[t] == KG_NONE)
+				continue;
+			if (mine) {
+				line_look l = print_line_look(r, t, r->rtype_slot[t]);
+				for (s = 0; s < count && fixed; s++) {
+					line_look o = print_line_look(r, t, s);
+					fixed = same_line_look(&l, &o);
+				}
+				declared[ndeclared++] = l;
+			}
+			if (!fixed || !mine)
+				used[sym * nstyles + r->rtype_slot[t]] = 1;
+		}
+	kg__free(used);
+	kg__free(declared);
+	return KG_OK;
 }
 
 /* The first palette entry not taken; when all are, the type's own turn
@@ -272,7 +444,7 @@ int kg__style_plan(kg__render *r)
 {
 	const kg_graph *g = r->g;
 	size_t nrt = kg_graph_relation_type_count(g), nt = kg_graph_type_count(g);
-	size_t i, given[2] = {0, 0};
+	size_t i, given = 0;
 	ranked *order = kg__calloc(nrt ? nrt : 1, sizeof *order);
 
 	r->rtype_slot = kg__calloc(nrt ? nrt : 1, sizeof *r->rtype_slot);
@@ -295,10 +467,11 @@ int kg__style_plan(kg__render *r)
 		order[i].uses = kg_relation_type_use_count(g, (uint32_t)i);
 	}
 	qsort(order, nrt, sizeof *order, by_use);
-	for (i = 0; i < nrt; i++) {
-		/* in print, symmetric and directed types count apart */
-		bool sym = r->th->mono && kg_relation_type_is_symmetric(g, order[i].index);
-		r->rtype_slot[order[i].index] = given[sym] < rel_style_count(r, sym) ? (uint32_t)given[sym]++ : KG_NONE;
+	for (i = 0; i < nrt && !r->th->mono; i++)
+		r->rtype_slot[order[i].index] = given < rel_style_count(r, false) ? (uint32_t)given++ : KG_NONE;
+	if (r->th->mono && print_slots(r, order, nrt) != KG_OK) {
+		kg__free(order);
+		return KG_ENOMEM;
 	}
 	kg__free(order);
 	/* Declared types without a shape or colour of their own take the

@@ -12,15 +12,18 @@ CHECK is one of:
            --fit slide), with dot and with sfdp;
   overlap  no two node boxes overlap, with dot and with sfdp;
   legend   the dot legend is compact (its box at most 1.6 times as high
-           as its rows of entries need) and sits beside the drawing, no
-           edge passes through it;
+           as its rows of entries need; no empty band between entries, in
+           a row or, with LR, a column, also when the page fit stretched
+           the picture) and sits beside the drawing, no edge passes
+           through it;
   labels   with more relations than dot gets ordinary labels for (external
            labels, xlabel), each edge's text within 25 pt of its line;
   print    the print theme tells types apart without colour: no two
            entity types drawn share shape, dash pattern, outline and
            fill, no two relation types line, width and arrowhead
            (unless the legend says they are drawn neutral), and each
-           legend sample looks like what it stands for.
+           legend sample looks like what it stands for; also for a
+           graph whose own style keys repeat automatic looks.
 Exit status 0 when the check holds, 1 with the reasons otherwise.
 """
 import math
@@ -96,12 +99,17 @@ def check_aspect(kgraph, root, work):
     return problems
 
 
+def node_boxes_of(g):
+    return [b[1:] for b in node_boxes_in([g])]
+
+
 def node_boxes(svg):
+    return node_boxes_in(g for g in svg.iter(SVG + "g") if "node" in classes(g))
+
+
+def node_boxes_in(groups):
     boxes = []
-    for g in svg.iter(SVG + "g"):
-        c = classes(g)
-        if "node" not in c:
-            continue
+    for g in groups:
         xs, ys = [], []
         for poly in g.iter(SVG + "polygon"):
             for pt in poly.get("points").split():
@@ -205,7 +213,10 @@ def check_legend(kgraph, root, work):
     problems = []
     for name, args in (("whole", [GRAPH]), ("focus", [GRAPH, "--focus", "biden", "--depth", "2"]),
                        ("example", [EXAMPLE]), ("print", [GRAPH, "--theme", "print", "--no-edge-labels"]),
-                       ("lr", [EXAMPLE, "--rankdir", "LR"])):
+                       ("lr", [EXAMPLE, "--rankdir", "LR"]),
+                       # LR chosen by the page fit, which stretches the picture upwards
+                       ("lr-fit", [GRAPH, "--focus", "biden", "--depth", "1", "--fit", "page"]),
+                       ("lr-print", [GRAPH, "--theme", "print", "--rankdir", "LR", "--no-edge-labels"])):
         svg = render(kgraph, root, work, "legend-" + name, args)
         box = legend_entry(svg, "legend")
         if box is None:
@@ -217,8 +228,28 @@ def check_legend(kgraph, root, work):
         ys = sorted({round(float(t.get("y"))) for g in nodes for t in g.iter(SVG + "text")})
         rows = 1 + sum(1 for a, b in zip(ys, ys[1:]) if b - a > 30)
         need = rows * 60 + 30
-        if ly1 - ly0 > 1.6 * need:
+        column = ly1 - ly0 > lx1 - lx0  # LR sets the legend in columns
+        if not column and ly1 - ly0 > 1.6 * need:
             problems.append(f"{name}: legend {ly1 - ly0:.0f} pt high for {rows} rows (at most {1.6 * need:.0f})")
+        # no empty band between entries (what a stretch leaves): in a
+        # column (LR) none taller than 30 pt, in a row none wider than 40
+        parts = [g for g in svg.iter(SVG + "g") if "kg-legend" in classes(g)]
+        for axis, most in ((1, 30),) if column else ((0, 40),):
+            spans = [(b[axis], b[2 + axis]) for g in nodes for b in node_boxes_of(g)]
+            for g in parts:
+                for t in g.iter(SVG + "text"):
+                    x, y, half = float(t.get("x")), float(t.get("y")), len(t.text or "") * 2.9
+                    spans.append((y - 10, y + 2) if axis else (x - half, x + half))
+                for path in g.iter(SVG + "path"):
+                    b = bbox(path_points(path.get("d")))
+                    spans.append((b[axis], b[2 + axis]))
+            spans.sort()
+            reach = spans[0][1] if spans else 0
+            for a, b in spans[1:]:
+                if a - reach > most:
+                    problems.append(f"{name}: {a - reach:.0f} pt of empty legend between entries ({'y' if axis else 'x'})")
+                    break
+                reach = max(reach, b)
         for g in svg.iter(SVG + "g"):
             if "kg-relation" not in classes(g):
                 continue
@@ -323,7 +354,46 @@ def check_print(kgraph, root, work):
         problems.append(f"only {len(seen)} relation types told apart")
     if sum(legend_entry(svg, f"legend-r-{t}-sample") is not None for t in seen.values()) < 40:
         problems.append("fewer than 40 relation types in the legend")
+    # a graph whose own style keys equal looks the automatic plan gives
+    graph = os.path.join(work, "declared.yaml")
+    declared_graph(graph)
+    svg = render(kgraph, root, work, "print-declared", [graph, "--theme", "print", "--no-edge-labels"])
+    types = looks_by(svg, "kg-entity", "kg-type-", node_look)
+    distinct(problems, "declared entity", types, lambda t: legend_entry(svg, "legend-e-" + t), node_look, True)
+    rtypes = looks_by(svg, "kg-relation", "kg-rtype-", edge_look)
+    distinct(problems, "declared relation", rtypes, lambda t: legend_entry(svg, f"legend-r-{t}-sample"),
+             edge_look, True)
+    if len(types) != 6 or len(rtypes) != 24:
+        problems.append(f"declared: {len(types)} entity and {len(rtypes)} relation types drawn, not 6 and 24")
     return problems
+
+
+def declared_graph(path):
+    """Types whose own style keys repeat a look the print plan gives
+    automatically: an ellipse declared dashed (the fourth ellipse's
+    automatic look), relation types declared dashed, solid with a normal
+    arrowhead, thick and dotted with vee: each another type's automatic
+    line. The declared types are the least used, so the plan reaches
+    them last."""
+    out = ["title: Declared looks", "types:"]
+    out += [f"  {t}: {{shape: ellipse}}" for t in ("group", "club", "team")]
+    out.append('  band: {shape: ellipse, style: "filled,dashed"}')
+    out.append("relation_types:")
+    plain = [f"r{i:02}" for i in range(20)]
+    out += [f"  {t}: {{label: {t}}}" for t in plain]
+    out += ["  d_dashed: {style: dashed}", "  d_solid: {style: solid, arrowhead: normal}",
+            "  d_thick: {style: dotted, penwidth: 2.6, arrowhead: vee}", "  d_empty: {arrowhead: empty}"]
+    out.append("entities:")
+    kinds = ["person", "group", "club", "team", "band", "organization"]
+    out += [f"  e{i}: {{type: {kinds[i % 6]}, name: Entity {i}}}" for i in range(12)]
+    out.append("relations:")
+    for i, t in enumerate(plain):
+        for k in range(30 - i):  # r00 the most used
+            out.append(f"  - {{from: e{(i + k) % 12}, type: {t}, to: e{(i + k + 1 + i % 5) % 12}}}")
+    for i, t in enumerate(("d_dashed", "d_solid", "d_thick", "d_empty")):
+        out.append(f"  - {{from: e{i}, type: {t}, to: e{i + 6}}}")
+    with open(path, "w") as f:
+        f.write("\n".join(out) + "\n")
 
 
 def main():

@@ -2,10 +2,15 @@
  * test_layout.c - layout files (kg_render_layout_*) and renders that keep
  * a layout (kg_render_options.layout, layout_out): reading back what was
  * written, every refusal of a bad file, bounds, failed allocations, and
- * the positions a render gives back.
+ * the positions a render gives back; the geometry gv.c applies to a
+ * layout (gv_geom.c).
  */
 #include "test_common.h"
 #include "util/util.h"
+#include "render/gv_geom.h"
+#include "kgraph/limits.h"
+
+#include <math.h>
 
 static const char graph[] = "entities:\n"
                             "  a: {type: person, name: A}\n"
@@ -200,6 +205,47 @@ static void test_layout__render_gives_back_and_keeps_positions(void **state)
 	kg_diag_list_free(d);
 }
 
+/* The geometry gv.c applies to a layout (gv_geom.c), on plain numbers. */
+static void test_layout__geometry(void **state)
+{
+	kg__gbox label = {100, 50, 40, 10};
+	double w, h, a = 0, sx, sy, x, y, ratio;
+	(void)state;
+
+	/* bb from gvLayout or DOT text, pad in inches or Graphviz's 4 pt */
+	kg__picture_size("10 20 110 70", "0.5", &w, &h);
+	assert_true(w == 172 && h == 122);
+	kg__picture_size("0,0,100,50", NULL, &w, &h);
+	assert_true(w == 108 && h == 58);
+	kg__picture_size(NULL, "", &w, &h);
+	assert_true(w == 8 && h == 8);
+	/* outside the page bounds, and by how much */
+	assert_false(kg__outside_fit(0, 10, 1 / 1.5, 1.5, &a));
+	assert_false(kg__outside_fit(120, 100, 1 / 1.5, 1.5, &a));
+	assert_true(kg__outside_fit(300, 100, 1 / 1.5, 1.5, &a) && a == 3);
+	/* the first ratio asked for gives a width : height just inside */
+	ratio = kg__fit_next_ratio(0, 300, 100, 3, 1 / 1.5, 1.5);
+	assert_true(fabs(300 / (300 * ratio) - 1.5 * 0.97) < 1e-9);
+	/* a second try corrects the first in proportion */
+	assert_true(fabs(kg__fit_next_ratio(ratio, 300, 200, 1.6, 1 / 1.5, 1.5) - ratio * 1.6 / (1.5 * 0.97)) < 1e-9);
+	/* stretched along the short side only */
+	kg__fit_stretch_factors(3, 1 / 1.5, 1.5, &sx, &sy);
+	assert_true(sx == 1 && fabs(sy - 3 / (1.5 * 0.97)) < 1e-9);
+	kg__fit_stretch_factors(0.25, 1 / 1.5, 1.5, &sx, &sy);
+	assert_true(sy == 1 && sx > 1 && fabs(0.25 * sx - 1.03 / 1.5) < 1e-9);
+	/* a label's distance from points: 0 inside, to the nearest side */
+	assert_true(kg__box_gap(&label, 100, 50) == 0);
+	assert_true(kg__box_gap(&label, 130, 50) == 10);
+	assert_true(kg__box_gap(&label, 123, 59) == 5);
+	kg__label_beside(&label, 10, 20, &x, &y);
+	assert_true(x == 32 && y == 20);
+	/* a PNG shrinks to the side bound, then to the pixel bound */
+	assert_true(kg__png_scale(1000, 1000) == 1);
+	assert_true(kg__png_scale(2.0 * KG_RENDER_MAX_PNG_SIDE, 100) == 0.5);
+	x = kg__png_scale(20000, 20000);
+	assert_true(fabs(20000 * x * 20000 * x - KG_RENDER_MAX_PNG_PIXELS) < 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -208,6 +254,7 @@ int main(void)
 		cmocka_unit_test(test_layout__bounds_and_arguments),
 		cmocka_unit_test(test_layout__out_of_memory_fails_cleanly),
 		cmocka_unit_test(test_layout__render_gives_back_and_keeps_positions),
+		cmocka_unit_test(test_layout__geometry),
 	};
 	return cmocka_run_group_tests_name("layout", tests, NULL, NULL);
 }
