@@ -117,6 +117,136 @@ static int collect_message(char *piece)
 	return 0;
 }
 
+/* ---- object ids in creation order ----------------------------------- */
+
+/* cgraph's default id discipline makes a named object's id the address of
+ * its interned name, and keeps subgraphs in id order: clusters came out
+ * in the order malloc happened to place their names, which differed
+ * between a render from the files and the same render from --db (and, now
+ * and then, between two runs). Here a name's id is its rank among the
+ * names first seen (even, as cgraph expects of named ids; anonymous ones
+ * stay odd), so every order cgraph derives from ids is creation order. */
+typedef struct gv_ids {
+	char **names;      /* by rank */
+	uint32_t *slots;   /* open addressing: rank + 1, or 0 */
+	size_t n, cap;     /* names; slots has 2 * cap entries */
+	IDTYPE anonymous;  /* the next odd id */
+} gv_ids;
+
+static void *ids_open(Agraph_t *g, Agdisc_t *disc)
+{
+	gv_ids *t = kg__calloc(1, sizeof *t);
+	(void)g;
+	(void)disc;
+	if (t)
+		t->anonymous = 1;
+	return t; /* NULL: ids_map then refuses every object */
+}
+
+static uint32_t *ids_slot(gv_ids *t, const char *s, uint64_t h)
+{
+	size_t mask = 2 * t->cap - 1, i = (size_t)h & mask;
+	while (t->slots[i] && strcmp(t->names[t->slots[i] - 1], s) != 0)
+		i = (i + 1) & mask;
+	return &t->slots[i];
+}
+
+static int ids_grow(gv_ids *t)
+{
+	size_t cap = t->cap ? 2 * t->cap : 64, i;
+	char **names = kg__realloc(t->names, cap * sizeof *names);
+	uint32_t *slots;
+	if (!names)
+		return -1;
+	t->names = names;
+	if (!(slots = kg__calloc(2 * cap, sizeof *slots)))
+		return -1;
+	kg__free(t->slots);
+	t->slots = slots;
+	t->cap = cap;
+	for (i = 0; i < t->n; i++)
+		*ids_slot(t, t->names[i], kg__hash(t->names[i], strlen(t->names[i]))) = (uint32_t)i + 1;
+	return 0;
+}
+
+static long ids_map(void *state, int objtype, char *str, IDTYPE *id, int createflag)
+{
+	gv_ids *t = state;
+	uint32_t *slot;
+	uint64_t h;
+	(void)objtype;
+	if (!t)
+		return 0; /* ids_open ran out of memory: no object can be made */
+	if (!str) {
+		*id = t->anonymous;
+		t->anonymous += 2;
+		return 1;
+	}
+	h = kg__hash(str, strlen(str));
+	if (t->cap && *(slot = ids_slot(t, str, h))) {
+		*id = (IDTYPE)*slot * 2;
+		return 1;
+	}
+	if (!createflag) {
+		*id = 0; /* as the default discipline: a name never seen */
+		return 1;
+	}
+	if ((t->n == t->cap && ids_grow(t) != 0) || t->n >= UINT32_MAX - 1)
+		return 0;
+	if (!(t->names[t->n] = kg__strndup(str, strlen(str))))
+		return 0;
+	t->n++;
+	*ids_slot(t, str, h) = (uint32_t)t->n;
+	*id = (IDTYPE)t->n * 2;
+	return 1;
+}
+
+static long ids_alloc(void *state, int objtype, IDTYPE id)
+{
+	(void)state;
+	(void)objtype;
+	(void)id;
+	return 0; /* no caller-chosen ids */
+}
+
+static void ids_free(void *state, int objtype, IDTYPE id)
+{
+	(void)state;
+	(void)objtype;
+	(void)id; /* names live until the graph is closed */
+}
+
+static char *ids_print(void *state, int objtype, IDTYPE id)
+{
+	gv_ids *t = state;
+	(void)objtype;
+	if (!t || id % 2 || id / 2 == 0 || id / 2 > t->n)
+		return NULL; /* anonymous: cgraph names it itself */
+	return t->names[id / 2 - 1];
+}
+
+static void ids_close(void *state)
+{
+	gv_ids *t = state;
+	size_t i;
+	if (!t)
+		return;
+	for (i = 0; i < t->n; i++)
+		kg__free(t->names[i]);
+	kg__free(t->names);
+	kg__free(t->slots);
+	kg__free(t);
+}
+
+static void ids_register(void *state, int objtype, void *obj)
+{
+	(void)state;
+	(void)objtype;
+	(void)obj;
+}
+
+static Agiddisc_t ids_disc = {ids_open, ids_map, ids_alloc, ids_free, ids_print, ids_close, ids_register};
+
 /* ---- building the cgraph graph -------------------------------------- */
 
 /* Declare key at the root with an empty default when it is new: what the
@@ -131,7 +261,8 @@ static void declare(Agraph_t *root, int kind, const char *key)
  * (and the edges and cluster places of those nodes). */
 static Agraph_t *build(const kg__rdrawing *d, const uint8_t *skip)
 {
-	Agraph_t *g = agopen("kgraph", Agdirected, NULL);
+	Agdisc_t disc = {&AgMemDisc, &ids_disc, &AgIoDisc};
+	Agraph_t *g = agopen("kgraph", Agdirected, &disc);
 	Agnode_t **nodes;
 	char name[32];
 	size_t i, j;

@@ -67,6 +67,10 @@ def same(name, files, args, db_url=None):
     db = run(cmd, "--db", db_url or url, "--graph", name, *rest)
     if mem != db:
         fail(f"{cmd} {' '.join(rest)} on {name}:\n  files: {str(mem)[:400]}\n  db:    {str(db)[:400]}")
+        if os.environ.get("KGRAPH_DB_DUMP"):
+            for side, r in (("files", mem), ("db", db)):
+                with open(os.path.join(work, f"dump-{side}.out"), "wb") as f:
+                    f.write(r[1] + b"\n--stderr--\n" + r[2])
 
 
 def random_graph(path, seed, n_ent, n_rel):
