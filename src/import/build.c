@@ -124,11 +124,27 @@ void kg__build_field(kg__build *b, kg__buf *out, const char *indent, const char 
 	kg__build_put(b, out, "\n");
 }
 
-void kg__build_kv(kg__build *b, kg__buf *out, const char *indent, const char *key, const char *value)
+/* indent, key, ':'. YAML reads at most 1024 characters of a simple key
+ * and an escaped character takes up to six, so a long key is written as
+ * an explicit one ("? key", then ':' on the next line at the same indent),
+ * as export -T yaml does. */
+void kg__build_key(kg__build *b, kg__buf *out, const char *indent, const char *key)
 {
 	kg__build_put(b, out, indent);
-	kg__build_yaml(b, out, key);
-	kg__build_put(b, out, ": ");
+	if (strlen(key) > 160) {
+		kg__build_put(b, out, "? ");
+		kg__build_yaml(b, out, key);
+		kg__build_put(b, out, "\n");
+		kg__build_put(b, out, indent);
+	} else
+		kg__build_yaml(b, out, key);
+	kg__build_put(b, out, ":");
+}
+
+void kg__build_kv(kg__build *b, kg__buf *out, const char *indent, const char *key, const char *value)
+{
+	kg__build_key(b, out, indent, key);
+	kg__build_put(b, out, " ");
 	kg__build_yaml(b, out, value);
 	kg__build_put(b, out, "\n");
 }

@@ -70,6 +70,8 @@ void kg__build_put(kg__build *b, kg__buf *out, const char *text);
 
 /* indent KEYWORD: "value" (a key of the format, written plain). */
 void kg__build_field(kg__build *b, kg__buf *out, const char *indent, const char *keyword, const char *value);
+/* indent and key then ':' (an explicit "? key" when it is long). */
+void kg__build_key(kg__build *b, kg__buf *out, const char *indent, const char *key);
 /* indent "key": "value" (an attribute: the key quoted too). */
 void kg__build_kv(kg__build *b, kg__buf *out, const char *indent, const char *key, const char *value);
 /* indent KEYWORD: DATE when text is a kgraph date, else a warning at

@@ -115,9 +115,8 @@ static void attribute(kg__build *b, kg__buf *out, const kg__jval *p)
 		kg__build_kv(b, out, "    ", p->key, p->child->s);
 		return;
 	}
-	kg__build_put(b, out, "    ");
-	kg__build_yaml(b, out, p->key);
-	kg__build_put(b, out, ": [");
+	kg__build_key(b, out, "    ", p->key);
+	kg__build_put(b, out, " [");
 	for (v = p->child; v; v = v->next) {
 		kg__build_yaml(b, out, v->s);
 		kg__build_put(b, out, v->next ? ", " : "]\n");

@@ -99,9 +99,8 @@ static void attr(kg__build *b, kg__buf *out, const char *indent, const char *con
 		}
 		if (!m->n)
 			return;
-		kg__build_put(b, out, indent);
-		kg__build_yaml(b, out, key);
-		kg__build_put(b, out, ": [");
+		kg__build_key(b, out, indent, key);
+		kg__build_put(b, out, " [");
 		for (it = m->child; it; it = it->next) {
 			kg__build_yaml(b, out, scalar(it));
 			kg__build_put(b, out, it->next ? ", " : "]\n");
