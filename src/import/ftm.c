@@ -105,22 +105,44 @@ static bool well_formed(kg__build *b, const kg__jval *props)
 	return true;
 }
 
-static void attribute(kg__build *b, kg__buf *out, const kg__jval *p)
+/* The keys a YAML entity or relation record reads itself: a property of
+ * that name becomes an attribute "attr_NAME", and so does one whose name
+ * already starts with "attr_", so that no two properties meet on one key
+ * (found by fuzz_import: a property "type" gave the record two). */
+static const char *const entity_keys[] = {"type", "name", "aliases", NULL};
+static const char *const relation_keys[] = {"from", "type", "to", "date", "since", "until", "source", "quote",
+                                            "weight", NULL};
+
+static void attribute(kg__build *b, kg__buf *out, const kg__jval *p, const char *const *reserved)
 {
 	const kg__jval *v;
+	char *escaped = NULL;
+	const char *key = p->key;
 
 	if (!p->n)
 		return;
+	if (in(reserved, key) || strncmp(key, "attr_", 5) == 0) {
+		size_t n = strlen(key);
+		if (!(escaped = kg__malloc(n + 6))) {
+			b->nomem = 1;
+			return;
+		}
+		memcpy(escaped, "attr_", 5);
+		memcpy(escaped + 5, key, n + 1);
+		key = escaped;
+	}
 	if (p->n == 1) {
-		kg__build_kv(b, out, "    ", p->key, p->child->s);
+		kg__build_kv(b, out, "    ", key, p->child->s);
+		kg__free(escaped);
 		return;
 	}
-	kg__build_key(b, out, "    ", p->key);
+	kg__build_key(b, out, "    ", key);
 	kg__build_put(b, out, " [");
 	for (v = p->child; v; v = v->next) {
 		kg__build_yaml(b, out, v->s);
 		kg__build_put(b, out, v->next ? ", " : "]\n");
 	}
+	kg__free(escaped);
 }
 
 static void entity(kg__build *b, const kg__jval *id, const char *schema, const kg__jval *props)
@@ -163,7 +185,7 @@ static void entity(kg__build *b, const kg__jval *id, const char *schema, const k
 		kg__build_kv(b, &b->entities, "    ", "original_id", id->s);
 	for (p = props->child; p; p = p->next)
 		if (strcmp(p->key, "name") != 0 && strcmp(p->key, "alias") != 0)
-			attribute(b, &b->entities, p);
+			attribute(b, &b->entities, p, entity_keys);
 }
 
 /* A date property as a kgraph date: a time after the day is dropped. */
@@ -229,7 +251,7 @@ static void relation(kg__build *b, const kg__jval *line, int k, const kg__jval *
 	for (p = props->child; p; p = p->next)
 		if (!in(interval_props, p->key) && strcmp(p->key, intervals[k].from) != 0 &&
 		    strcmp(p->key, intervals[k].to) != 0 && (intervals[k].type || strcmp(p->key, "role") != 0))
-			attribute(b, out, p);
+			attribute(b, out, p, relation_keys);
 }
 
 typedef struct line_doc {
