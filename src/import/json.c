@@ -227,7 +227,7 @@ static int string(jp *j, const char **s, size_t *len)
 		{
 			unsigned char e = *j->p;
 			const char *simple = NULL;
-			unsigned c;
+			unsigned c = 0;
 			switch (e) {
 			case '"': simple = "\""; break;
 			case '\\': simple = "\\"; break;
@@ -251,7 +251,7 @@ static int string(jp *j, const char **s, size_t *len)
 			if (c >= 0xDC00 && c <= 0xDFFF)
 				return fail(j, "\\u%04X is a low surrogate without a high one before it", c);
 			if (c >= 0xD800 && c <= 0xDBFF) {
-				unsigned lo;
+				unsigned lo = 0;
 				if (j->end - j->p < 2 || j->p[0] != '\\' || j->p[1] != 'u')
 					return fail(j, "\\u%04X is a high surrogate without a low one after it", c);
 				step(j);
