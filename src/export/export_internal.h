@@ -13,7 +13,6 @@
 #include "kgraph/export.h"
 #include "kgraph/common.h"
 #include "util/util.h"
-#include "util/util.h"
 
 #include <stdint.h>
 

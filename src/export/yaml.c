@@ -25,35 +25,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* "  key:" at an indent, the key quoted (ids are always text, and an id
- * such as null or 2024 must not be read as anything else). YAML reads at
- * most 1024 characters of a simple key, and an escaped byte takes up to
- * six ("\u0018"), so a key that might be longer is written as an
- * explicit one: "? key" on its line, then ":" at the same indent. */
-static bool explicit_key(const char *k)
-{
-	size_t n = strlen(k), i;
-	if (n <= 160)
-		return false;
-	for (i = 0; i < n; i++) /* an id's characters are never escaped */
-		if (!((k[i] >= 'a' && k[i] <= 'z') || (k[i] >= 'A' && k[i] <= 'Z') || (k[i] >= '0' && k[i] <= '9') ||
-		      k[i] == '_' || k[i] == '.' || k[i] == '-'))
-			return true;
-	return n > 1000;
-}
-
 /* A key inside {...}: "? key" when it might be too long for a simple one. */
 static void flow_key(kg__export *x, const char *k)
 {
-	if (explicit_key(k))
+	if (kg__yaml_explicit_key(k))
 		x_puts(x, "? ");
 	x_yaml(x, k);
 }
 
+/* "  key:" at an indent, the key quoted (ids are always text, and an id
+ * such as null or 2024 must not be read as anything else). A key YAML could
+ * not read as a simple one (kg__yaml_explicit_key) is written as an
+ * explicit one: "? key" on its line, then ":" at the same indent. */
 static void key(kg__export *x, const char *indent, const char *k)
 {
 	x_puts(x, indent);
-	if (explicit_key(k)) {
+	if (kg__yaml_explicit_key(k)) {
 		x_puts(x, "? ");
 		x_yaml(x, k);
 		x_puts(x, "\n");

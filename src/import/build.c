@@ -131,7 +131,7 @@ void kg__build_field(kg__build *b, kg__buf *out, const char *indent, const char 
 void kg__build_key(kg__build *b, kg__buf *out, const char *indent, const char *key)
 {
 	kg__build_put(b, out, indent);
-	if (strlen(key) > 160) {
+	if (kg__yaml_explicit_key(key)) {
 		kg__build_put(b, out, "? ");
 		kg__build_yaml(b, out, key);
 		kg__build_put(b, out, "\n");

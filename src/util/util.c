@@ -308,3 +308,16 @@ int kg__name_index(const char *name, const char *const *names, size_t n)
 			return (int)i;
 	return -1;
 }
+
+bool kg__yaml_explicit_key(const char *k)
+{
+	size_t n = strlen(k), i;
+
+	if (n <= 160)
+		return false;
+	for (i = 0; i < n; i++) /* an id's characters are never escaped */
+		if (!((k[i] >= 'a' && k[i] <= 'z') || (k[i] >= 'A' && k[i] <= 'Z') || (k[i] >= '0' && k[i] <= '9') ||
+		      k[i] == '_' || k[i] == '.' || k[i] == '-'))
+			return true;
+	return n > 1000;
+}

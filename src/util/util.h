@@ -67,6 +67,12 @@ void kg__buf_free(kg__buf *b);
  * (escape.c) */
 int kg__buf_escape(kg__buf *b, const char *s);
 
+/* Must a YAML writer give key k as an explicit key ("? k")? YAML reads at
+ * most 1024 characters of a simple key and an escaped character takes up
+ * to six, so: a key over 160 bytes with anything but id characters, or
+ * over 1000 bytes. Shared by export -T yaml and the import builder. */
+bool kg__yaml_explicit_key(const char *k);
+
 /* 64-bit hash of a byte string (wyhash-style multiply-mix). */
 uint64_t kg__hash(const void *data, size_t len);
 
