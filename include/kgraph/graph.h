@@ -257,15 +257,6 @@ KG_EXPORT kg_location kg_relation_location(const kg_graph *g, uint32_t rel);
 KG_EXPORT const uint32_t *kg_graph_out(const kg_graph *g, uint32_t entity, size_t *count);
 KG_EXPORT const uint32_t *kg_graph_in(const kg_graph *g, uint32_t entity, size_t *count);
 
-/**
- * Parallel to kg_graph_out and kg_graph_in: for each of those relations,
- * the entity at its other end (the `to` of an out-relation, the `from` of
- * an in-relation), so that a search can step to neighbours without
- * reading relation records. Borrowed from the graph; O(1).
- */
-KG_EXPORT const uint32_t *kg_graph_out_ends(const kg_graph *g, uint32_t entity, size_t *count);
-KG_EXPORT const uint32_t *kg_graph_in_ends(const kg_graph *g, uint32_t entity, size_t *count);
-
 /** Bytes the graph holds (records, indexes and text), for statistics. */
 KG_EXPORT size_t kg_graph_memory(const kg_graph *g);
 

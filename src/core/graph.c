@@ -252,8 +252,6 @@ void kg_graph_free(kg_graph *g)
 	kg__free(g->out_rel);
 	kg__free(g->in_off);
 	kg__free(g->in_rel);
-	kg__free(g->out_end);
-	kg__free(g->in_end);
 	kg__free(g->name_folded);
 	kg__free(g->name_entity);
 	kg__strtab_free(&g->strings);
@@ -276,17 +274,15 @@ kg_location kg__graph_location(const kg_graph *g, kg__loc loc)
 /* Counting sort of relations by one endpoint: off[e]..off[e+1] in rel[]
  * are e's relations in file order, and end[] the entity at the other end
  * of each. O(entities + relations). */
-static int build_csr(const kg_graph *g, int by_to, uint32_t **off_out, uint32_t **rel_out, uint32_t **end_out)
+static int build_csr(const kg_graph *g, int by_to, uint32_t **off_out, uint32_t **rel_out)
 {
 	size_t ne = g->entities.n, nr = g->relations.n, i;
 	uint32_t *off = kg__calloc(ne + 2, sizeof *off);
 	uint32_t *rel = kg__malloc((nr ? nr : 1) * sizeof *rel);
-	uint32_t *end = kg__malloc((nr ? nr : 1) * sizeof *end);
 
-	if (!off || !rel || !end) {
+	if (!off || !rel) {
 		kg__free(off);
 		kg__free(rel);
-		kg__free(end);
 		return KG_ENOMEM;
 	}
 	for (i = 0; i < nr; i++) {
@@ -299,11 +295,9 @@ static int build_csr(const kg_graph *g, int by_to, uint32_t **off_out, uint32_t 
 		const kg__relation *r = &g->relations.v[i];
 		uint32_t at = off[(by_to ? r->to : r->from) + 1]++;
 		rel[at] = (uint32_t)i;
-		end[at] = by_to ? r->from : r->to;
 	}
 	*off_out = off;
 	*rel_out = rel;
-	*end_out = end;
 	return KG_OK;
 }
 
@@ -511,8 +505,8 @@ int kg__graph_index(kg_graph *g)
 	if (build_names(g))
 		return KG_ENOMEM;
 	kg__strtab_trim(&g->strings);
-	if (build_csr(g, 0, &g->out_off, &g->out_rel, &g->out_end) ||
-	    build_csr(g, 1, &g->in_off, &g->in_rel, &g->in_end))
+	if (build_csr(g, 0, &g->out_off, &g->out_rel) ||
+	    build_csr(g, 1, &g->in_off, &g->in_rel))
 		return KG_ENOMEM;
 	return KG_OK;
 }
@@ -756,18 +750,6 @@ const uint32_t *kg_graph_in(const kg_graph *g, uint32_t e, size_t *count)
 	return g->in_rel + g->in_off[e];
 }
 
-const uint32_t *kg_graph_out_ends(const kg_graph *g, uint32_t e, size_t *count)
-{
-	*count = g->out_off[e + 1] - g->out_off[e];
-	return g->out_end + g->out_off[e];
-}
-
-const uint32_t *kg_graph_in_ends(const kg_graph *g, uint32_t e, size_t *count)
-{
-	*count = g->in_off[e + 1] - g->in_off[e];
-	return g->in_end + g->in_off[e];
-}
-
 size_t kg_graph_memory(const kg_graph *g)
 {
 	size_t n = g->arena.total;
@@ -780,7 +762,7 @@ size_t kg_graph_memory(const kg_graph *g)
 	n += g->ext_bits.cap * sizeof(uint64_t) + g->ext_rank.cap * sizeof(uint32_t);
 	n += locs_memory(&g->entity_locs) + locs_memory(&g->relation_locs);
 	n += g->u32.cap * sizeof(uint32_t);
-	n += 2 * ((g->entities.n + 2) + 2 * g->relations.n) * sizeof(uint32_t);
+	n += 2 * ((g->entities.n + 2) + g->relations.n) * sizeof(uint32_t);
 	n += g->nnames * 2 * sizeof(uint32_t);
 	return n;
 }

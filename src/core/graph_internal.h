@@ -163,10 +163,6 @@ struct kg_graph {
 
 	/* Adjacency, compressed sparse rows. */
 	uint32_t *out_off, *out_rel, *in_off, *in_rel;
-	/* The entity at the other end of each out_rel/in_rel entry, so that a
-	 * search steps to a neighbour without reading the relation record
-	 * (a cache miss per step on a large graph). */
-	uint32_t *out_end, *in_end;
 
 	/* Names for kg_graph_resolve: (folded, entity) pairs sorted and split
 	 * into two columns, so that the entities sharing a name are a slice of

@@ -724,11 +724,10 @@ static void walk(search *s, size_t i, const melem *el, bool fwd, uint32_t at, un
 	for (pass = 0; pass < 2; pass++) {
 		bool out = (pass == 0) == fwd;
 		size_t n, k;
-		const uint32_t *rels, *ends;
+		const uint32_t *rels;
 		if (el->dir == D_LEFT)
 			out = !out;
 		rels = out ? kg_graph_out(g, at, &n) : kg_graph_in(g, at, &n);
-		ends = out ? kg_graph_out_ends(g, at, &n) : kg_graph_in_ends(g, at, &n);
 		for (k = 0; k < n && !s->rc; k++) {
 			uint32_t r = rels[k];
 			if (!spend(s))
@@ -747,7 +746,7 @@ static void walk(search *s, size_t i, const melem *el, bool fwd, uint32_t at, un
 				s->rc = KG_ENOMEM;
 				return;
 			}
-			walk(s, i, el, fwd, ends[k], depth + 1, to, to_bound);
+			walk(s, i, el, fwd, out ? kg_relation_to(g, r) : kg_relation_from(g, r), depth + 1, to, to_bound);
 			s->stack.n--;
 		}
 	}

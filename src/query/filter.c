@@ -122,16 +122,14 @@ size_t kg__hops_of(ctx *c, uint32_t u, int reverse)
 	size_t nout, nin, i = 0, j = 0;
 	const uint32_t *out = kg_graph_out(c->g, u, &nout);
 	const uint32_t *in = kg_graph_in(c->g, u, &nin);
-	const uint32_t *out_end = kg_graph_out_ends(c->g, u, &nout);
-	const uint32_t *in_end = kg_graph_in_ends(c->g, u, &nin);
 
 	c->hops.n = 0;
 	if (KG_VEC_RESERVE(c->hops, nout + nin))
 		return (size_t)-1;
 	while (i < nout || j < nin) {
 		bool take_out = j == nin || (i < nout && out[i] < in[j]);
-		uint32_t other = take_out ? out_end[i] : in_end[j];
 		uint32_t r = take_out ? out[i++] : in[j++];
+		uint32_t other = take_out ? kg_relation_to(c->g, r) : kg_relation_from(c->g, r);
 		hop h;
 		if (other == u || !usable(c, r))
 			continue;

@@ -174,16 +174,16 @@ static inline bool hop_ok(const ctx *c, uint32_t u, uint32_t r, uint32_t other, 
 
 /* Both adjacency lists of an entity, fetched once per entity. */
 typedef struct adj {
-	const uint32_t *out, *out_end, *in, *in_end;
+	const kg_graph *g;
+	const uint32_t *out, *in;
 	size_t nout, nin;
 } adj;
 
 static inline void adj_of(const ctx *c, uint32_t u, adj *a)
 {
+	a->g = c->g;
 	a->out = kg_graph_out(c->g, u, &a->nout);
-	a->out_end = kg_graph_out_ends(c->g, u, &a->nout);
 	a->in = kg_graph_in(c->g, u, &a->nin);
-	a->in_end = kg_graph_in_ends(c->g, u, &a->nin);
 }
 
 /* The i-th (below nout + nin) of the relations in a, outgoing ones first,
@@ -193,11 +193,11 @@ static inline bool adj_at(const adj *a, size_t i, uint32_t *r, uint32_t *v)
 {
 	if (i < a->nout) {
 		*r = a->out[i];
-		*v = a->out_end[i];
+		*v = kg_relation_to(a->g, *r);
 		return true;
 	}
 	*r = a->in[i - a->nout];
-	*v = a->in_end[i - a->nout];
+	*v = kg_relation_from(a->g, *r);
 	return false;
 }
 

@@ -317,8 +317,8 @@ static bool first_hop_to(const ctx *c, const seenmap *m, uint32_t u, int32_t wan
 	adj_of(c, u, &a);
 	while (i < a.nout || j < a.nin) {
 		bool is_out = j == a.nin || (i < a.nout && a.out[i] < a.in[j]);
-		uint32_t r = is_out ? a.out[i] : a.in[j];
-		uint32_t v = is_out ? a.out_end[i++] : a.in_end[j++];
+		uint32_t r = is_out ? a.out[i++] : a.in[j++];
+		uint32_t v = is_out ? kg_relation_to(c->g, r) : kg_relation_from(c->g, r);
 		const seen *x;
 		if (!hop_ok(c, u, r, v, is_out) || !(x = seen_get(m, v)) || x->dt != want)
 			continue;
@@ -453,8 +453,8 @@ int kg__shortest_bidirectional(ctx *c, kg_paths *out, uint32_t from, uint32_t to
 				/* In relation order: the order of the levels depends on it. */
 				while (i < a.nout || j < a.nin) {
 					bool is_out = j == a.nin || (i < a.nout && a.out[i] < a.in[j]);
-					uint32_t r = is_out ? a.out[i] : a.in[j];
-					y = is_out ? a.out_end[i++] : a.in_end[j++];
+					uint32_t r = is_out ? a.out[i++] : a.in[j++];
+					y = is_out ? kg_relation_to(c->g, r) : kg_relation_from(c->g, r);
 					if (!hop_ok(c, w, r, y, is_out) || (y != from && y != to && !inner_ok(c, y)))
 						continue;
 					if (!(x = seen_add_fast(&m, y)))

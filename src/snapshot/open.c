@@ -34,8 +34,8 @@ static const char *const section_names[KG__S_COUNT] = {
 	"entity location bases", "entity location codes", "entity far locations",
 	"relation location bases", "relation location codes", "relation far locations",
 	"types", "relation types", "sources", "attributes", "aliases and type lists",
-	"outgoing offsets", "outgoing relations", "outgoing ends", "incoming offsets", "incoming relations",
-	"incoming ends", "folded names", "name entities", "folders",
+	"outgoing offsets", "outgoing relations", "incoming offsets", "incoming relations",
+	"folded names", "name entities", "folders",
 };
 
 static void release(kg_graph *g)
@@ -150,7 +150,7 @@ static int check_counts(const kg__snap_section *t, const char *path, kg_diag_lis
 
 	if (COUNT(KG__S_META) != 1 || COUNT(KG__S_STROFF) == 0 || COUNT(KG__S_STRSLOT) == 0 ||
 	    COUNT(KG__S_OUT_OFF) != ne + 1 || COUNT(KG__S_IN_OFF) != ne + 1 || COUNT(KG__S_OUT_REL) != nr ||
-	    COUNT(KG__S_OUT_END) != nr || COUNT(KG__S_IN_REL) != nr || COUNT(KG__S_IN_END) != nr ||
+	    COUNT(KG__S_IN_REL) != nr ||
 	    COUNT(KG__S_NAME_FOLDED) != COUNT(KG__S_NAME_ENTITY) || COUNT(KG__S_STRSLOT) > (size_t)UINT32_MAX + 1)
 		return damaged(diags, path, "damaged snapshot: its sections' counts disagree");
 	return KG_OK;
@@ -231,10 +231,8 @@ static void point(kg_graph *g, const unsigned char *map, const kg__snap_section 
 	POINT(g->u32, KG__S_U32);
 	g->out_off = AT(KG__S_OUT_OFF);
 	g->out_rel = AT(KG__S_OUT_REL);
-	g->out_end = AT(KG__S_OUT_END);
 	g->in_off = AT(KG__S_IN_OFF);
 	g->in_rel = AT(KG__S_IN_REL);
-	g->in_end = AT(KG__S_IN_END);
 	g->name_folded = AT(KG__S_NAME_FOLDED);
 	g->name_entity = AT(KG__S_NAME_ENTITY);
 	g->nnames = COUNT(KG__S_NAME_FOLDED);

@@ -51,10 +51,8 @@ const uint32_t kg__snap_elem[KG__S_COUNT] = {
 	[KG__S_U32] = sizeof(uint32_t),
 	[KG__S_OUT_OFF] = sizeof(uint32_t),
 	[KG__S_OUT_REL] = sizeof(uint32_t),
-	[KG__S_OUT_END] = sizeof(uint32_t),
 	[KG__S_IN_OFF] = sizeof(uint32_t),
 	[KG__S_IN_REL] = sizeof(uint32_t),
-	[KG__S_IN_END] = sizeof(uint32_t),
 	[KG__S_NAME_FOLDED] = sizeof(uint32_t),
 	[KG__S_NAME_ENTITY] = sizeof(uint32_t),
 	[KG__S_FOLDERS] = sizeof(uint32_t),
@@ -255,10 +253,8 @@ static void graph_sections(writer *w, const kg_graph *g)
 	 * one more for its own use). */
 	SECTION(w, KG__S_OUT_OFF, g->out_off, ne + 1);
 	SECTION(w, KG__S_OUT_REL, g->out_rel, nr);
-	SECTION(w, KG__S_OUT_END, g->out_end, nr);
 	SECTION(w, KG__S_IN_OFF, g->in_off, ne + 1);
 	SECTION(w, KG__S_IN_REL, g->in_rel, nr);
-	SECTION(w, KG__S_IN_END, g->in_end, nr);
 	SECTION(w, KG__S_NAME_FOLDED, g->name_folded, g->nnames);
 	SECTION(w, KG__S_NAME_ENTITY, g->name_entity, g->nnames);
 }

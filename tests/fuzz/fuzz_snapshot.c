@@ -84,7 +84,7 @@ static void read_all(const kg_graph *g)
 			touch_attr(kg_entity_attr(g, (uint32_t)i, j));
 		touch(kg_entity_location(g, (uint32_t)i).file);
 		sink += kg_graph_find_entity(g, kg_entity_id(g, (uint32_t)i));
-		kg_graph_out_ends(g, (uint32_t)i, &n);
+		kg_graph_out(g, (uint32_t)i, &n);
 		kg_graph_in(g, (uint32_t)i, &n);
 	}
 	for (i = 0; i < kg_graph_relation_count(g); i++) {
