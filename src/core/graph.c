@@ -204,7 +204,7 @@ kg_graph *kg__graph_new(void)
 
 	if (!g)
 		return NULL;
-	if (kg__strtab_init(&g->strings, &g->arena)) {
+	if (kg__strtab_init(&g->strings)) {
 		kg__free(g);
 		return NULL;
 	}
@@ -754,9 +754,7 @@ size_t kg_graph_memory(const kg_graph *g)
 {
 	size_t n = g->arena.total;
 
-	/* The arena's total counts each string's header (kg__strhdr). */
-	n += g->strings.cap * sizeof *g->strings.ent;
-	n += g->strings.nslot * (g->strings.slot8 ? sizeof *g->strings.slot8 : sizeof *g->strings.slot);
+	n += g->strings.bytes + kg__strtab_overhead(&g->strings);
 	n += g->entities.cap * sizeof(kg__entity) + g->relations.cap * sizeof(kg__relation);
 	n += g->ext.cap * sizeof(kg__relation_ext) + g->attrs.cap * sizeof(kg__attr);
 	n += g->ext_bits.cap * sizeof(uint64_t) + g->ext_rank.cap * sizeof(uint32_t);

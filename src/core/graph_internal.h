@@ -2,8 +2,9 @@
  * graph_internal.h - the layout of kg_graph, shared by the graph module
  * and the loader that fills it (private).
  *
- * Sizes matter: a relation is 12 bytes (its ends and type), plus 16 in
- * the adjacency arrays, about 2.3 for its location (compressed, see
+ * Sizes matter: a relation is 12 bytes (its ends and type), plus 8 in
+ * the adjacency arrays (its index under each end; the other end is read
+ * from the record), about 2.3 for its location (compressed, see
  * kg__locs) and a bit saying whether it has a side record;
  * the optional parts (dates, source, quote, weight, attributes) live in
  * that side record, which only relations that have them pay for.

@@ -23,7 +23,7 @@ int kg__build_init(kg__build *b, kg_import_summary *sum, kg_diag_list *diags)
 	memset(b, 0, sizeof *b);
 	b->sum = sum;
 	b->diags = diags;
-	return kg__strtab_init(&b->tab, &b->arena) == 0 ? KG_OK : KG_ENOMEM;
+	return kg__strtab_init(&b->tab) == 0 ? KG_OK : KG_ENOMEM;
 }
 
 void kg__build_free(kg__build *b)
@@ -292,7 +292,7 @@ const char *kg__build_find(kg__build *b, int ns, const char *original)
 
 	if (!sid || !b->val.v[sid])
 		return NULL;
-	return b->tab.ent[b->val.v[sid] - 1] + 2;
+	return kg__str(&b->tab, b->val.v[sid] - 1) + 2;
 }
 
 const char *kg__build_assign(kg__build *b, int ns, const char *original, bool *renamed)
@@ -332,10 +332,10 @@ const char *kg__build_assign(kg__build *b, int ns, const char *original, bool *r
 		return NULL;
 	b->val.v[taken] = 1;
 	b->val.v[orig] = taken + 1;
-	*renamed = strcmp(b->tab.ent[taken] + 2, original) != 0;
+	*renamed = strcmp(kg__str(&b->tab, taken) + 2, original) != 0;
 	if (*renamed && b->sum)
 		b->sum->renamed++;
-	return b->tab.ent[taken] + 2;
+	return kg__str(&b->tab, taken) + 2;
 }
 
 int kg__build_link(kg__build *b, int ns, const char *original, int slug_ns, const char *slug)
@@ -412,11 +412,11 @@ static void write_rtypes(kg__build *b)
 
 	for (i = 0; i < b->rtype_list.n; i++) {
 		kg__build_put(b, &b->rtypes, "  ");
-		kg__build_yaml(b, &b->rtypes, b->tab.ent[b->rtype_list.v[i]]);
+		kg__build_yaml(b, &b->rtypes, kg__str(&b->tab, b->rtype_list.v[i]));
 		kg__build_put(b, &b->rtypes, ": {");
 		if (b->rtype_label.v[i]) {
 			kg__build_put(b, &b->rtypes, "label: ");
-			kg__build_yaml(b, &b->rtypes, b->tab.ent[b->rtype_label.v[i]]);
+			kg__build_yaml(b, &b->rtypes, kg__str(&b->tab, b->rtype_label.v[i]));
 		}
 		if (b->rtype_sym.v[i])
 			kg__build_put(b, &b->rtypes, b->rtype_label.v[i] ? ", symmetric: true" : "symmetric: true");

@@ -278,7 +278,7 @@ int kg__ld_load_file(kg__loader *L, const char *path, const char *data, size_t l
 	(void)kg__strtab_reserve(&L->g->strings, fc.size / LD_BYTES_PER_STRING);
 
 	L->f = &fc;
-	if (kg__strtab_init(&L->anames, &L->scratch) || kg__ld_reader_open(L)) {
+	if (kg__strtab_init(&L->anames) || kg__ld_reader_open(L)) {
 		/* What was made is freed with the loader. */
 		L->f = NULL;
 		rc = KG_ENOMEM;

@@ -22,7 +22,7 @@
  * (C string copies stop at it). */
 #define KG__SNAP_MAGIC "\x89KGRAPH\r\n\x1a\n"
 #define KG__SNAP_MAGIC_LEN 12 /* with the string's NUL */
-#define KG__SNAP_VERSION 3u
+#define KG__SNAP_VERSION 4u
 #define KG__SNAP_ENDIAN 0x01020304u
 #define KG__SNAP_NOTEXT UINT32_MAX /* a text offset meaning "none" */
 
@@ -32,9 +32,9 @@ enum {
 	KG__S_FILES,      /* kg__snap_file, one per kg_graph_file */
 	KG__S_INPUTS,     /* uint32_t text offsets: the files compiled, in order */
 	KG__S_DIAGS,      /* kg__snap_diag */
-	KG__S_STROFF,     /* uint32_t per string id: offset of its text in STRTEXT */
-	KG__S_STRTEXT,    /* kg__strhdr, text, NUL, padding to 4; per string */
-	KG__S_STRSLOT,    /* kg__strslot8: the string table's hash slots */
+	KG__S_STROFF,     /* uint32_t per string id: offset of its header in STRTEXT */
+	KG__S_STRTEXT,    /* per string in id order, nothing between: owner word, text, NUL */
+	KG__S_STRSLOT,    /* uint32_t: the string table's slots (ids) */
 	KG__S_ENTITIES,
 	KG__S_RELATIONS,
 	KG__S_EXT,

@@ -42,7 +42,7 @@ static void release(kg_graph *g)
 {
 	kg__snap_ctx *ctx = g->external;
 
-	kg__free(g->strings.ent);
+	kg__strtab_free(&g->strings);
 	KG_VEC_FREE(g->files);
 	KG_VEC_FREE(g->folders);
 	kg__idmap_free(&g->type_ids);
@@ -151,7 +151,8 @@ static int check_counts(const kg__snap_section *t, const char *path, kg_diag_lis
 	if (COUNT(KG__S_META) != 1 || COUNT(KG__S_STROFF) == 0 || COUNT(KG__S_STRSLOT) == 0 ||
 	    COUNT(KG__S_OUT_OFF) != ne + 1 || COUNT(KG__S_IN_OFF) != ne + 1 || COUNT(KG__S_OUT_REL) != nr ||
 	    COUNT(KG__S_IN_REL) != nr ||
-	    COUNT(KG__S_NAME_FOLDED) != COUNT(KG__S_NAME_ENTITY) || COUNT(KG__S_STRSLOT) > (size_t)UINT32_MAX + 1)
+	    COUNT(KG__S_NAME_FOLDED) != COUNT(KG__S_NAME_ENTITY) || COUNT(KG__S_STRSLOT) > (size_t)UINT32_MAX + 1 ||
+	    COUNT(KG__S_STRTEXT) > (size_t)UINT32_MAX)
 		return damaged(diags, path, "damaged snapshot: its sections' counts disagree");
 	return KG_OK;
 }
@@ -236,9 +237,10 @@ static void point(kg_graph *g, const unsigned char *map, const kg__snap_section 
 	g->name_folded = AT(KG__S_NAME_FOLDED);
 	g->name_entity = AT(KG__S_NAME_ENTITY);
 	g->nnames = COUNT(KG__S_NAME_FOLDED);
-	g->strings.arena = &g->arena;
+	g->strings.borrowed = 1;
+	g->strings.off = AT(KG__S_STROFF);
 	g->strings.n = g->strings.cap = COUNT(KG__S_STROFF);
-	g->strings.slot8 = AT(KG__S_STRSLOT);
+	g->strings.slot4 = AT(KG__S_STRSLOT);
 	g->strings.nslot = COUNT(KG__S_STRSLOT);
 }
 
@@ -307,6 +309,7 @@ int kg_snapshot_open(kg_graph **out, const char *path, const kg_snapshot_options
 	const unsigned char *map;
 	const kg__snap_section *t;
 	kg__buf why = {0};
+	size_t i;
 	int rc;
 
 	*out = NULL;
@@ -348,11 +351,16 @@ int kg_snapshot_open(kg_graph **out, const char *path, const kg_snapshot_options
 	if ((rc = check_extras(ctx, AT(KG__S_DIAGS), COUNT(KG__S_DIAGS), path, diags)))
 		goto fail;
 	point(g, map, t);
-	g->strings.ent = kg__malloc(g->strings.n * sizeof *g->strings.ent);
-	if (!g->strings.ent) {
+	/* The text is one piece: chunk k at k * 2^24 bytes into it. */
+	g->strings.chunk = kg__calloc(KG__STR_CHUNKS, sizeof *g->strings.chunk);
+	if (!g->strings.chunk) {
 		rc = KG_ENOMEM;
 		goto fail;
 	}
+	for (i = 0; i < KG__STR_CHUNKS && (i << KG__STR_CHUNK_BITS) < COUNT(KG__S_STRTEXT); i++)
+		g->strings.chunk[i] = (char *)AT(KG__S_STRTEXT) + (i << KG__STR_CHUNK_BITS);
+	g->strings.nchunk = i;
+	g->strings.piece_end[0] = (uint32_t)COUNT(KG__S_STRTEXT); /* one piece */
 	rc = kg__snap_validate(g, ctx, AT(KG__S_STRTEXT), COUNT(KG__S_STRTEXT), AT(KG__S_STROFF), &why);
 	if (rc == 1)
 		rc = damaged(diags, path, "damaged snapshot: %s", why.p);

@@ -31,36 +31,36 @@ typedef struct counts {
 	uint64_t ns, ne, nr, nt, nrt, nsrc, nattr, nu32, nfiles;
 } counts;
 
-/* Id 0's text, with a header, for strings.ent[0]. */
-static const struct {
-	kg__strhdr hdr;
-	char text[8];
-} empty_string;
-
-static int check_strings(kg_graph *g, const counts *c, const char *text, size_t ntext, const uint32_t *off,
+/* The strings one after the other from offset 0 to the end of the text
+ * section, in id order, each at least its owner word and a NUL long and
+ * ending in its NUL (so its length, how far the next one starts, stays
+ * inside the section), id 0 the empty string with owner word 0, every
+ * owner word at most the number of entities; every slot's id below the
+ * number of strings, with an empty slot. */
+static int check_strings(const kg_graph *g, const counts *c, const char *text, size_t ntext, const uint32_t *off,
                          kg__buf *why)
 {
-	const kg__strslot8 *slot = g->strings.slot8;
+	const uint32_t *slot = g->strings.slot4;
 	size_t i, empty = 0;
 
-	g->strings.ent[0] = (char *)empty_string.text;
-	for (i = 1; i < c->ns; i++) {
-		uint64_t at = off[i];
-		const kg__strhdr *h;
-		if (at % 4 || at < sizeof *h || at > ntext)
-			FAIL("string %zu is at offset %llu, outside its section or misaligned", i,
+	if (off[0] != 0)
+		FAIL("string 0 is not at offset 0");
+	for (i = 0; i < c->ns; i++) {
+		uint64_t at = off[i], end = i + 1 < c->ns ? off[i + 1] : ntext;
+		uint32_t aux;
+		if (end > ntext || end < at + KG__STR_AUX + 1 || (i == 0 && end != KG__STR_AUX + 1))
+			FAIL("string %zu is at offset %llu, out of order or outside its section", i,
 			     (unsigned long long)at);
-		h = (const kg__strhdr *)(const void *)(text + at - sizeof *h);
-		if ((uint64_t)h->len >= ntext - at || text[at + h->len] != '\0')
-			FAIL("string %zu runs past its section or is not terminated", i);
-		if (h->aux > c->ne)
-			FAIL("string %zu names entity %u of %llu", i, h->aux, (unsigned long long)c->ne);
-		g->strings.ent[i] = (char *)(text + at);
+		if (text[end - 1] != '\0')
+			FAIL("string %zu is not terminated", i);
+		memcpy(&aux, text + at, sizeof aux);
+		if (aux > c->ne || (i == 0 && aux))
+			FAIL("string %zu names entity %u of %llu", i, aux, (unsigned long long)c->ne);
 	}
 	for (i = 0; i < g->strings.nslot; i++) {
-		if (slot[i].id >= c->ns)
-			FAIL("string slot %zu holds string %u of %llu", i, slot[i].id, (unsigned long long)c->ns);
-		empty += !slot[i].id;
+		if (slot[i] >= c->ns)
+			FAIL("string slot %zu holds string %u of %llu", i, slot[i], (unsigned long long)c->ns);
+		empty += !slot[i];
 	}
 	if (!empty)
 		FAIL("the string table has no empty slot");

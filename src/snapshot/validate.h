@@ -8,8 +8,7 @@
 #include "util/util.h"
 
 /* Check everything later code relies on in g, whose arrays point into a
- * mapped snapshot, and fill g->strings.ent (allocated by the caller with
- * g->strings.n entries). 0, or 1 with the reason in why; KG_ENOMEM when
+ * mapped snapshot. 0, or 1 with the reason in why; KG_ENOMEM when
  * the reason could not be written. O(entities + relations + strings +
  * attributes + aliases). */
 int kg__snap_validate(kg_graph *g, const kg__snap_ctx *ctx, const char *strtext, size_t nstrtext,

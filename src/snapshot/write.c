@@ -32,7 +32,7 @@ const uint32_t kg__snap_elem[KG__S_COUNT] = {
 	[KG__S_DIAGS] = sizeof(kg__snap_diag),
 	[KG__S_STROFF] = sizeof(uint32_t),
 	[KG__S_STRTEXT] = 1,
-	[KG__S_STRSLOT] = sizeof(kg__strslot8),
+	[KG__S_STRSLOT] = sizeof(uint32_t),
 	[KG__S_ENTITIES] = sizeof(kg__entity),
 	[KG__S_RELATIONS] = sizeof(kg__relation),
 	[KG__S_EXT] = sizeof(kg__relation_ext),
@@ -94,7 +94,7 @@ typedef struct writer {
 	KG_VEC(uint32_t) folders;
 	KG_VEC(kg__snap_file) files;
 	KG_VEC(kg__snap_diag) diags;
-	kg__strslot8 *slot8; /* built when the table was not trimmed */
+	uint32_t *slot4; /* built when the table was not trimmed */
 	kg__snap_meta meta;
 	bool too_big;
 } writer;
@@ -116,41 +116,35 @@ static uint32_t text(writer *w, const char *s)
 	return (uint32_t)at;
 }
 
-/* The strings, each with its header, 4-aligned, in id order. */
+/* The strings, each with its owner word, in id order with nothing
+ * between them (the table's pieces of memory may leave gaps), id 0's
+ * word and NUL first, at offset 0; the slots as they are, or (a table still being filled)
+ * the ids of its slots, which have the same homes. */
 static int gather_strings(writer *w, const kg_graph *g)
 {
 	const kg__strtab *t = &g->strings;
-	static const char pad[4];
 	size_t id;
 
 	if (KG_VEC_RESERVE(w->stroff, t->n ? t->n : 1))
 		return KG_ENOMEM;
-	w->stroff.v[w->stroff.n++] = 0; /* id 0: no text */
-	for (id = 1; id < t->n; id++) {
-		const char *s = t->ent[id];
-		const kg__strhdr *h = kg__strtab_hdr(s);
-		size_t at;
-		if (w->strtext.n % 4 && kg__buf_add(&w->strtext, pad, 4 - w->strtext.n % 4))
-			return KG_ENOMEM;
-		at = w->strtext.n + sizeof *h;
-		if (at + h->len + 1 > UINT32_MAX)
+	for (id = 0; id < t->n; id++) {
+		const char *h = kg__strtab_at(t, t->off[id]);
+		size_t at = w->strtext.n, len = kg__strlen(t, (uint32_t)id);
+		if (at + KG__STR_AUX + len + 1 > UINT32_MAX)
 			return KG_EARG;
-		if (kg__buf_add(&w->strtext, (const char *)h, sizeof *h + h->len + 1))
+		if (kg__buf_add(&w->strtext, h, KG__STR_AUX + len + 1))
 			return KG_ENOMEM;
 		w->stroff.v[w->stroff.n++] = (uint32_t)at;
 	}
-	if (t->slot8) {
-		SECTION(w, KG__S_STRSLOT, t->slot8, t->nslot);
+	if (t->slot4) {
+		SECTION(w, KG__S_STRSLOT, t->slot4, t->nslot);
 	} else {
-		/* Same homes, same order: the 8-byte form of the same table. */
-		w->slot8 = kg__calloc(t->nslot ? t->nslot : 1, sizeof *w->slot8);
-		if (!w->slot8)
+		w->slot4 = kg__calloc(t->nslot ? t->nslot : 1, sizeof *w->slot4);
+		if (!w->slot4)
 			return KG_ENOMEM;
-		for (id = 0; id < t->nslot; id++) {
-			w->slot8[id].hash = t->slot[id].hash;
-			w->slot8[id].id = t->slot[id].id;
-		}
-		SECTION(w, KG__S_STRSLOT, w->slot8, t->nslot);
+		for (id = 0; id < t->nslot; id++)
+			w->slot4[id] = t->slot[id].id;
+		SECTION(w, KG__S_STRSLOT, w->slot4, t->nslot);
 	}
 	SECTION(w, KG__S_STROFF, w->stroff.v, w->stroff.n);
 	SECTION(w, KG__S_STRTEXT, w->strtext.p, w->strtext.n);
@@ -314,7 +308,7 @@ static void writer_free(writer *w)
 	KG_VEC_FREE(w->files);
 	KG_VEC_FREE(w->folders);
 	KG_VEC_FREE(w->diags);
-	kg__free(w->slot8);
+	kg__free(w->slot4);
 }
 
 int kg_snapshot_write(const kg_graph *g, const char *path, const kg_snapshot_options *opts,

@@ -1,46 +1,63 @@
 /*
  * strtab.c - string interning with open addressing and linear probing.
- * The table is kept at most 70% full (80% once trimmed). A slot holds 32
- * bits of its string's hash and a pointer to the text, so a probe touches
- * the text only to confirm a likely match, and finds the length and the
- * owner's word (aux) in the same cache line. The table's size need not be
- * a power of two (homes are hash * nslot / 2^32), so that it can be
- * trimmed to what the finished graph needs; trimmed, its slots lose the
- * pointer (slot8).
+ * The table is kept at most 70% full (80% once trimmed). While strings are
+ * added a slot holds 32 bits of its string's hash and its id, so a probe
+ * reads a string's offset and text only to confirm a likely match; a
+ * trimmed table keeps only the ids, and compares the text of each slot it
+ * probes (lookups in a finished graph are a few per command). The
+ * table's size need not be a power of two (homes are hash * nslot / 2^32),
+ * so that it can be trimmed to what the finished graph needs.
+ *
+ * The text lives in chunks that never move (strtab.h): the first is
+ * 64 KiB and each next one twice the last, up to 2^24 bytes, so a small
+ * graph allocates little; a string too long for a chunk gets memory of its
+ * own spanning as many chunk numbers as it needs.
  */
 #include "util/strtab.h"
-#include "util/util.h"
 
 #include <string.h>
 
-/* Id 0's text: "" with a header, never written. */
-static struct {
-	kg__strhdr hdr;
-	char text[8];
-} empty_string;
+#define CHUNK_BYTES ((size_t)1 << KG__STR_CHUNK_BITS)
+#define FIRST_CHUNK ((size_t)64 * 1024)
 
-int kg__strtab_init(kg__strtab *t, kg__arena *arena)
+/* Id 0: "" with a header, never written; its offset is 0 in chunk 0. */
+int kg__strtab_init(kg__strtab *t)
 {
 	memset(t, 0, sizeof *t);
-	t->arena = arena;
 	t->nslot = 64;
 	t->slot = kg__calloc(t->nslot, sizeof *t->slot);
 	t->cap = 64;
-	t->ent = kg__malloc(t->cap * sizeof *t->ent);
-	if (!t->slot || !t->ent) {
+	t->off = kg__malloc(t->cap * sizeof *t->off);
+	t->chunk = kg__calloc(KG__STR_CHUNKS, sizeof *t->chunk);
+	if (!t->slot || !t->off || !t->chunk || KG_VEC_RESERVE(t->allocs, 8) ||
+	    !(t->chunk[0] = kg__calloc(1, FIRST_CHUNK))) {
 		kg__strtab_free(t);
 		return -1;
 	}
-	t->ent[0] = empty_string.text;
+	t->allocs.v[t->allocs.n++] = t->chunk[0];
+	t->nchunk = 1;
+	t->size = FIRST_CHUNK;
+	t->used = KG__STR_AUX + 1;
+	t->bytes = t->used;
+	t->piece_end[0] = (uint32_t)t->used;
+	t->off[0] = 0;
 	t->n = 1;
 	return 0;
 }
 
 void kg__strtab_free(kg__strtab *t)
 {
+	size_t i;
+
+	for (i = 0; i < t->allocs.n; i++)
+		kg__free(t->allocs.v[i]);
+	KG_VEC_FREE(t->allocs);
+	kg__free(t->chunk);
+	if (!t->borrowed) {
+		kg__free(t->off);
+		kg__free(t->slot4);
+	}
 	kg__free(t->slot);
-	kg__free(t->slot8);
-	kg__free(t->ent);
 	memset(t, 0, sizeof *t);
 }
 
@@ -54,65 +71,50 @@ static size_t home(uint32_t h, size_t nslot)
 	return (size_t)(((uint64_t)h * nslot) >> 32);
 }
 
+static int same(const kg__strtab *t, uint32_t id, const char *s, size_t len)
+{
+	return kg__strlen(t, id) == len && memcmp(kg__str(t, id), s, len) == 0;
+}
+
 static size_t probe(const kg__strtab *t, const char *s, size_t len, uint32_t h)
 {
 	size_t i = home(h, t->nslot);
 
 	for (;;) {
 		const kg__strslot *sl = &t->slot[i];
-		if (!sl->id)
-			return i;
-		if (sl->hash == h && kg__strtab_hdr(sl->p)->len == len && memcmp(sl->p, s, len) == 0)
+		if (!sl->id || (sl->hash == h && same(t, sl->id, s, len)))
 			return i;
 		if (++i == t->nslot)
 			i = 0;
 	}
 }
 
-static size_t probe8(const kg__strtab *t, const char *s, size_t len, uint32_t h)
+static size_t probe4(const kg__strtab *t, const char *s, size_t len, uint32_t h)
 {
 	size_t i = home(h, t->nslot);
 
 	for (;;) {
-		const kg__strslot8 *sl = &t->slot8[i];
-		const char *p;
-		if (!sl->id)
-			return i;
-		p = t->ent[sl->id];
-		if (sl->hash == h && kg__strtab_hdr(p)->len == len && memcmp(p, s, len) == 0)
+		uint32_t id = t->slot4[i];
+		if (!id || same(t, id, s, len))
 			return i;
 		if (++i == t->nslot)
 			i = 0;
 	}
 }
 
-/* Back to the slots with pointers of a table being filled. */
-static int unpack(kg__strtab *t)
+static void place(kg__strslot *slot, size_t nslot, kg__strslot sl)
 {
-	kg__strslot *slot = kg__calloc(t->nslot, sizeof *slot);
-	size_t i;
+	size_t j;
 
-	if (!slot)
-		return -1;
-	for (i = 0; i < t->nslot; i++) {
-		slot[i].hash = t->slot8[i].hash;
-		slot[i].id = t->slot8[i].id;
-		slot[i].p = t->slot8[i].id ? t->ent[t->slot8[i].id] : NULL;
-	}
-	kg__free(t->slot8);
-	t->slot8 = NULL;
-	t->slot = slot;
-	return 0;
+	for (j = home(sl.hash, nslot); slot[j].id;)
+		if (++j == nslot)
+			j = 0;
+	slot[j] = sl;
 }
 
-/* Keep the table at most 70% full. */
-static int too_full(size_t n, size_t nslot)
-{
-	return n * 10 > nslot * 7;
-}
-
-/* Move every string to a table of nslot slots, from the hashes kept in
- * the slots: no text is read. */
+/* Put every string into a table of nslot slots with hashes: from the
+ * hashes kept in the slots when there are any (no text is read), else
+ * (a trimmed table) hashing each string again. */
 static int resize(kg__strtab *t, size_t nslot)
 {
 	kg__strslot *slot;
@@ -123,20 +125,30 @@ static int resize(kg__strtab *t, size_t nslot)
 	slot = kg__calloc(nslot, sizeof *slot);
 	if (!slot)
 		return -1;
-	for (i = 0; i < t->nslot; i++) {
-		const kg__strslot *sl = &t->slot[i];
-		size_t j;
-		if (!sl->id)
-			continue;
-		for (j = home(sl->hash, nslot); slot[j].id;)
-			if (++j == nslot)
-				j = 0;
-		slot[j] = *sl;
+	if (t->slot) {
+		for (i = 0; i < t->nslot; i++)
+			if (t->slot[i].id)
+				place(slot, nslot, t->slot[i]);
+	} else {
+		for (i = 1; i < t->n; i++) {
+			kg__strslot sl;
+			sl.id = (uint32_t)i;
+			sl.hash = kg__strtab_hash(kg__str(t, sl.id), kg__strlen(t, sl.id));
+			place(slot, nslot, sl);
+		}
 	}
 	kg__free(t->slot);
+	kg__free(t->slot4);
+	t->slot4 = NULL;
 	t->slot = slot;
 	t->nslot = nslot;
 	return 0;
+}
+
+/* Keep the table at most 70% full. */
+static int too_full(size_t n, size_t nslot)
+{
+	return n * 10 > nslot * 7;
 }
 
 /* The slots n strings need at 70% full, plus one so that a probe always
@@ -150,47 +162,53 @@ int kg__strtab_reserve(kg__strtab *t, size_t n)
 {
 	size_t want;
 
-	if (n > SIZE_MAX / 16 - t->n || (t->slot8 && unpack(t)))
+	if (t->borrowed || n > SIZE_MAX / 16 - t->n)
 		return -1;
 	want = slots_for(t->n + n);
-	if (want <= t->nslot)
+	if (t->slot4 && want < t->nslot)
+		want = t->nslot;
+	if (want <= t->nslot && t->slot)
 		return 0;
-	if (resize(t, want))
-		return -1;
-	return 0;
+	return resize(t, want) ? -1 : 0;
 }
 
 void kg__strtab_trim(kg__strtab *t)
 {
-	/* 80% full: lookups in a finished graph are few, and a probe of
-	 * 8-byte slots reads several per cache line. */
+	/* 80% full: lookups in a finished graph are few. */
 	size_t want = t->n / 4 * 5 + t->n % 4 * 5 / 4 + 2, i;
-	kg__strslot8 *slot8;
+	uint32_t *slot4;
 
-	if (t->slot && want <= (size_t)UINT32_MAX + 1 && (slot8 = kg__calloc(want, sizeof *slot8)) != NULL) {
+	if (t->slot && want <= (size_t)UINT32_MAX + 1 && (slot4 = kg__calloc(want, sizeof *slot4)) != NULL) {
 		for (i = 0; i < t->nslot; i++) {
 			const kg__strslot *sl = &t->slot[i];
 			size_t j;
 			if (!sl->id)
 				continue;
-			for (j = home(sl->hash, want); slot8[j].id;)
+			for (j = home(sl->hash, want); slot4[j];)
 				if (++j == want)
 					j = 0;
-			slot8[j].hash = sl->hash;
-			slot8[j].id = sl->id;
+			slot4[j] = sl->id;
 		}
 		kg__free(t->slot);
 		t->slot = NULL;
-		t->slot8 = slot8;
+		t->slot4 = slot4;
 		t->nslot = want;
 	}
-	if (t->n < t->cap) {
-		char **ent = kg__realloc(t->ent, t->n * sizeof *ent);
-		if (ent) {
-			t->ent = ent;
+	if (t->n < t->cap && !t->borrowed) {
+		uint32_t *off = kg__realloc(t->off, t->n * sizeof *off);
+		if (off) {
+			t->off = off;
 			t->cap = t->n;
 		}
 	}
+}
+
+size_t kg__strtab_overhead(const kg__strtab *t)
+{
+	size_t n = t->cap * sizeof *t->off;
+
+	n += t->nslot * (t->slot ? sizeof *t->slot : sizeof *t->slot4);
+	return n + KG__STR_CHUNKS * sizeof *t->chunk;
 }
 
 void kg__strtab_prefetch(const kg__strtab *t, uint32_t hash)
@@ -209,7 +227,7 @@ void kg__strtab_prefetch_text(const kg__strtab *t, uint32_t hash)
 #if defined(__GNUC__)
 	const kg__strslot *sl = t->slot ? &t->slot[home(hash, t->nslot)] : NULL;
 	if (sl && sl->id)
-		__builtin_prefetch(sl->p - sizeof(kg__strhdr));
+		__builtin_prefetch(&t->off[sl->id]);
 #else
 	(void)t;
 	(void)hash;
@@ -218,8 +236,8 @@ void kg__strtab_prefetch_text(const kg__strtab *t, uint32_t hash)
 
 uint32_t kg__strtab_find_hashed(const kg__strtab *t, const char *s, size_t len, uint32_t hash)
 {
-	if (t->slot8)
-		return t->slot8[probe8(t, s, len, hash)].id;
+	if (!t->slot)
+		return t->slot4[probe4(t, s, len, hash)];
 	return t->slot[probe(t, s, len, hash)].id;
 }
 
@@ -233,42 +251,79 @@ uint32_t kg__strtab_intern(kg__strtab *t, const char *s, size_t len)
 	return kg__strtab_intern_hashed(t, s, len, kg__strtab_hash(s, len));
 }
 
+/* Room for need bytes at the end of the text: in the last chunk, or in a
+ * new piece of memory (of several chunk numbers when need is more than a
+ * chunk). The offset of the room, or 0 when out of memory or offsets. */
+static uint32_t room(kg__strtab *t, size_t need)
+{
+	size_t first, span, size, k;
+	uint32_t at;
+	char *mem;
+
+	if (t->used + need <= t->size) {
+		at = (uint32_t)(((t->nchunk - 1) << KG__STR_CHUNK_BITS) + t->used);
+		return (uint64_t)at + need <= UINT32_MAX ? at : 0;
+	}
+	first = t->nchunk;
+	span = (need + CHUNK_BYTES - 1) / CHUNK_BYTES;
+	if (first + span > KG__STR_CHUNKS || (first + span == KG__STR_CHUNKS && need == span * CHUNK_BYTES) ||
+	    t->allocs.n >= KG__STR_CHUNKS || KG_VEC_RESERVE(t->allocs, t->allocs.n + 1))
+		return 0;
+	size = t->size * 2 < CHUNK_BYTES ? t->size * 2 : CHUNK_BYTES;
+	if (size < need)
+		size = span * CHUNK_BYTES;
+	if (!(mem = kg__malloc(size)))
+		return 0;
+	t->allocs.v[t->allocs.n++] = mem;
+	for (k = first; k < first + span; k++) {
+		t->chunk[k] = mem + (k - first) * CHUNK_BYTES;
+		t->piece_of[k] = (uint8_t)(t->allocs.n - 1);
+	}
+	/* The last chunk number is the one being filled: a long string's
+	 * memory ends in it. */
+	t->nchunk = first + span;
+	t->size = size - (span - 1) * CHUNK_BYTES;
+	t->used = 0;
+	return (uint32_t)(first << KG__STR_CHUNK_BITS);
+}
+
 uint32_t kg__strtab_intern_hashed(kg__strtab *t, const char *s, size_t len, uint32_t h)
 {
-	size_t i;
+	uint32_t at, aux = 0;
+	size_t i, need = KG__STR_AUX + len + 1;
+	char *p;
 
-	if (t->slot8) {
-		uint32_t id = t->slot8[probe8(t, s, len, h)].id;
-		if (id || unpack(t))
+	if (t->slot4) {
+		uint32_t id = t->slot4[probe4(t, s, len, h)];
+		if (id || t->borrowed || resize(t, slots_for(t->n + 1)))
 			return id;
 	}
 	i = probe(t, s, len, h);
-	kg__strhdr *hdr;
-	char *copy;
-
 	if (t->slot[i].id)
 		return t->slot[i].id;
-	if (len >= UINT32_MAX - sizeof *hdr || t->n >= UINT32_MAX - 1)
+	if (len >= UINT32_MAX - KG__STR_AUX - 1 || t->n >= UINT32_MAX - 1)
 		return 0;
 	if (too_full(t->n + 1, t->nslot)) {
 		if (resize(t, t->nslot * 2))
 			return 0;
 		i = probe(t, s, len, h);
 	}
-	if (t->n == t->cap && kg__grow((void **)&t->ent, &t->cap, t->n + 1, sizeof *t->ent))
+	if (t->n == t->cap && kg__grow((void **)&t->off, &t->cap, t->n + 1, sizeof *t->off))
 		return 0;
-	hdr = kg__arena_alloc4(t->arena, sizeof *hdr + len + 1);
-	if (!hdr)
+	if (!(at = room(t, need)))
 		return 0;
-	hdr->len = (uint32_t)len;
-	hdr->aux = 0;
-	copy = (char *)(hdr + 1);
+	p = (char *)kg__strtab_at(t, at);
+	memcpy(p, &aux, sizeof aux);
 	if (len)
-		memcpy(copy, s, len);
-	copy[len] = '\0';
-	t->ent[t->n] = copy;
+		memcpy(p + KG__STR_AUX, s, len);
+	p[KG__STR_AUX + len] = '\0';
+	/* used counts from the last chunk number's start: a long string
+	 * began chunks before it. */
+	t->used = (size_t)at + need - ((t->nchunk - 1) << KG__STR_CHUNK_BITS);
+	t->piece_end[t->allocs.n - 1] = (uint32_t)(at + need);
+	t->bytes += need;
+	t->off[t->n] = at;
 	t->slot[i].id = (uint32_t)t->n;
 	t->slot[i].hash = h;
-	t->slot[i].p = copy;
 	return (uint32_t)t->n++;
 }

@@ -2,62 +2,74 @@
  * strtab.h - string interning (private).
  *
  * Every string a graph holds (ids, names, attribute keys and values,
- * quotes) is stored once, in the graph's arena, and referred to by a dense
- * uint32_t id. Equal strings get equal ids, so comparing two ids compares
- * the strings. Id 0 is reserved for "absent".
+ * quotes) is stored once and referred to by a dense uint32_t id. Equal
+ * strings get equal ids, so comparing two ids compares the strings. Id 0
+ * is reserved for "absent".
  *
- * Layout for speed on large graphs, where most lookups miss the cache:
- * a slot holds 32 bits of the string's hash and a pointer to its text, and
- * the text is preceded in the arena by its length and one word for the
- * owner (aux). A lookup reads the slot, then the text with its length in
- * the same cache line: two misses, and the caller's aux comes with them.
- * Growing the table never reads the text again: the slot's hash says
- * where it goes.
+ * Layout, for memory on large graphs (issue 17: the string table cost
+ * 27 bytes a string besides its text; it costs 13 now): each string is
+ * its owner's word, its bytes and a NUL, with no padding, one after the
+ * other in id order, in pieces of memory that never move, so a pointer to
+ * a string's text stays valid while others are added. A string is named
+ * by a 32-bit offset: chunk number k covers offsets k * 2^24 to
+ * (k + 1) * 2^24, so the text of the whole table is limited to 4 GiB.
+ * off[id] is where string id starts, and its length is how far the next
+ * one starts after it. The hash slots hold 32 bits of the hash and the id
+ * while strings are added; trimmed, only the id. A snapshot maps the same
+ * layout with the text in one piece (chunk k at text + k * 2^24).
  */
 #ifndef KG_STRTAB_H
 #define KG_STRTAB_H
 
-#include "util/arena.h"
+#include "util/util.h"
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
-/* In the arena right before each string's bytes. */
-typedef struct kg__strhdr {
-	uint32_t len;
-	uint32_t aux; /* the owner's; 0 until set */
-} kg__strhdr;
+/* Right before each string's bytes, unaligned: the owner's word (0 until
+ * set). A string's length is where the next one starts, less this word
+ * and the NUL (or, for the last of a piece of memory, that piece's end). */
+#define KG__STR_AUX 4u
 
 typedef struct kg__strslot {
 	uint32_t hash; /* the high 32 bits of the string's hash */
 	uint32_t id;   /* 0 = empty */
-	char *p;       /* the text (header before it) */
 } kg__strslot;
 
-/* The slot of a trimmed table (kg__strtab_trim): half the size, for a
- * table that is mostly read, a few lookups per command. */
-typedef struct kg__strslot8 {
-	uint32_t hash;
-	uint32_t id; /* 0 = empty; the text is ent[id] */
-} kg__strslot8;
+#define KG__STR_CHUNK_BITS 24
+#define KG__STR_CHUNKS 256 /* 2^32 / 2^KG__STR_CHUNK_BITS */
 
 typedef struct kg__strtab {
-	kg__arena *arena;  /* where the bytes live; not owned */
-	char **ent;        /* id -> text, NUL-terminated, kg__strhdr before it */
-	size_t n, cap;     /* ids in use (including 0), capacity of ent */
+	char **chunk;      /* KG__STR_CHUNKS entries: chunk k's memory, or NULL */
+	size_t nchunk;     /* chunks in use; the last is being filled */
+	size_t used, size; /* bytes used and allocated in the last chunk */
+	size_t bytes;      /* owner words and text of every string, for statistics */
+	/* The pieces of memory: which one chunk k is in, and the offset where
+	 * each one's strings end. */
+	uint8_t piece_of[KG__STR_CHUNKS];
+	uint32_t piece_end[KG__STR_CHUNKS];
+	KG_VEC(void *) allocs; /* the pieces, to free (none when borrowed) */
+	uint32_t *off;     /* id -> offset of its header; n used, cap allocated */
+	size_t n, cap;
 	/* Open addressing, linear probing, at most 70% full (80% once
-	 * trimmed): slot while strings are added, slot8 once trimmed (the
-	 * other is NULL). */
+	 * trimmed): slot while strings are added, slot4 (ids only) once
+	 * trimmed; the other is NULL. */
 	kg__strslot *slot;
-	kg__strslot8 *slot8;
+	uint32_t *slot4;
 	size_t nslot;      /* any size from 1 to 2^32: homes by multiply-shift */
+	/* chunk[], off and slot4 point into memory the table does not own
+	 * (a mapped snapshot): only chunk[] itself is freed, and nothing can
+	 * be added. */
+	int borrowed;
 } kg__strtab;
 
-/* Set up an empty table that allocates its text in arena. 0 or -1. */
-int kg__strtab_init(kg__strtab *t, kg__arena *arena);
+/* Set up an empty table. 0 or -1. */
+int kg__strtab_init(kg__strtab *t);
 void kg__strtab_free(kg__strtab *t);
 
-/* Intern len bytes at s; returns the id (>= 1) or 0 when out of memory. */
+/* Intern len bytes at s; returns the id (>= 1) or 0 when out of memory
+ * (or when the table's 4 GiB are full, or it is borrowed). */
 uint32_t kg__strtab_intern(kg__strtab *t, const char *s, size_t len);
 
 /* Id of the string if it was interned, else 0. Never allocates. */
@@ -65,8 +77,8 @@ uint32_t kg__strtab_find(const kg__strtab *t, const char *s, size_t len);
 
 /* Two steps of a lookup that can be spread out so that the cache misses
  * overlap other work: kg__strtab_hash, then kg__strtab_prefetch (the slot)
- * some time before kg__strtab_prefetch_text (the text the slot points to),
- * then kg__strtab_find_hashed. The prefetches are hints only. */
+ * some time before kg__strtab_prefetch_text (the offset of the string the
+ * slot names), then kg__strtab_find_hashed. The prefetches are hints only. */
 uint32_t kg__strtab_hash(const char *s, size_t len);
 void kg__strtab_prefetch(const kg__strtab *t, uint32_t hash);
 void kg__strtab_prefetch_text(const kg__strtab *t, uint32_t hash);
@@ -79,38 +91,56 @@ uint32_t kg__strtab_intern_hashed(kg__strtab *t, const char *s, size_t len, uint
 int kg__strtab_reserve(kg__strtab *t, size_t n);
 
 /* Shrink the slots and ids to what n strings need, once no more will be
- * added in bulk: 80% full, with slots of 8 bytes instead of 16
- * (a lookup then reads ent[] too, one more cache miss). Adding a string
- * later first goes back to the larger slots. Failing to allocate leaves
- * the table as it was. */
+ * added in bulk: 80% full, with slots of 4 bytes (ids) instead of 8
+ * (a probe then reads each candidate's text). Adding a string later first
+ * goes back to the larger slots. Failing to allocate leaves the table as
+ * it was. */
 void kg__strtab_trim(kg__strtab *t);
 
-static inline const kg__strhdr *kg__strtab_hdr(const char *p)
+/* Bytes the table holds besides its strings' headers and text (bytes):
+ * offsets, slots and the chunk table (statistics). */
+size_t kg__strtab_overhead(const kg__strtab *t);
+
+/* The string that starts at offset at. */
+static inline const char *kg__strtab_at(const kg__strtab *t, uint32_t at)
 {
-	return (const kg__strhdr *)(const void *)(p - sizeof(kg__strhdr));
+	return t->chunk[at >> KG__STR_CHUNK_BITS] + (at & ((UINT32_C(1) << KG__STR_CHUNK_BITS) - 1));
 }
 
 static inline const char *kg__str(const kg__strtab *t, uint32_t id)
 {
-	return id ? t->ent[id] : NULL;
+	return id ? kg__strtab_at(t, t->off[id]) + KG__STR_AUX : NULL;
 }
 
 /* Length of string id; 0 for id 0, which has no text (as kg__str
  * gives NULL for it). */
 static inline uint32_t kg__strlen(const kg__strtab *t, uint32_t id)
 {
-	return id ? kg__strtab_hdr(t->ent[id])->len : 0;
+	uint32_t at = t->off[id], end;
+	unsigned piece = t->piece_of[at >> KG__STR_CHUNK_BITS];
+
+	if (!id)
+		return 0;
+	end = id + 1 < t->n ? t->off[id + 1] : t->piece_end[piece];
+	if (t->piece_of[end >> KG__STR_CHUNK_BITS] != piece || end < at)
+		end = t->piece_end[piece];
+	return end - at - KG__STR_AUX - 1;
 }
 
 /* The owner's word for string id (0 until set; also 0 for id 0). */
 static inline uint32_t kg__straux(const kg__strtab *t, uint32_t id)
 {
-	return kg__strtab_hdr(t->ent[id])->aux;
+	uint32_t aux;
+
+	if (!id)
+		return 0;
+	memcpy(&aux, kg__strtab_at(t, t->off[id]), sizeof aux);
+	return aux;
 }
 
 static inline void kg__strtab_set_aux(kg__strtab *t, uint32_t id, uint32_t aux)
 {
-	((kg__strhdr *)(void *)(t->ent[id] - sizeof(kg__strhdr)))->aux = aux;
+	memcpy((char *)kg__strtab_at(t, t->off[id]), &aux, sizeof aux);
 }
 
 #endif

@@ -1,16 +1,15 @@
-/* test_strtab.c - interning and the arena under it. */
+/* test_strtab.c - interning, its chunks of text, and the arena. */
 #include "test_common.h"
 #include "util/arena.h"
 #include "util/strtab.h"
 
 static void test_strtab__equal_strings_share_an_id(void **state)
 {
-	kg__arena a = {0};
 	kg__strtab t;
 	uint32_t x, y, z;
 	(void)state;
 
-	assert_int_equal(kg__strtab_init(&t, &a), 0);
+	assert_int_equal(kg__strtab_init(&t), 0);
 	x = kg__strtab_intern(&t, "biden", 5);
 	y = kg__strtab_intern(&t, "bidenXX", 5); /* only 5 bytes count */
 	z = kg__strtab_intern(&t, "usa", 3);
@@ -23,19 +22,17 @@ static void test_strtab__equal_strings_share_an_id(void **state)
 	assert_int_equal(kg__strtab_find(&t, "uk", 2), 0);
 	assert_null(kg__str(&t, 0));
 	kg__strtab_free(&t);
-	kg__arena_free(&a);
 }
 
 static void test_strtab__survives_rehashing(void **state)
 {
-	kg__arena a = {0};
 	kg__strtab t;
 	char buf[32];
 	uint32_t ids[5000];
 	int i;
 	(void)state;
 
-	assert_int_equal(kg__strtab_init(&t, &a), 0);
+	assert_int_equal(kg__strtab_init(&t), 0);
 	for (i = 0; i < 5000; i++) {
 		int n = snprintf(buf, sizeof buf, "entity-%d", i);
 		ids[i] = kg__strtab_intern(&t, buf, (size_t)n);
@@ -49,17 +46,15 @@ static void test_strtab__survives_rehashing(void **state)
 	/* Ids are dense: 5000 strings plus the reserved 0. */
 	assert_int_equal(t.n, 5001);
 	kg__strtab_free(&t);
-	kg__arena_free(&a);
 }
 
 static void test_strtab__empty_and_binary_strings(void **state)
 {
-	kg__arena a = {0};
 	kg__strtab t;
 	uint32_t e, b1, b2;
 	(void)state;
 
-	assert_int_equal(kg__strtab_init(&t, &a), 0);
+	assert_int_equal(kg__strtab_init(&t), 0);
 	e = kg__strtab_intern(&t, "", 0);
 	b1 = kg__strtab_intern(&t, "a\0b", 3);
 	b2 = kg__strtab_intern(&t, "a\0c", 3);
@@ -67,7 +62,6 @@ static void test_strtab__empty_and_binary_strings(void **state)
 	assert_int_not_equal(b1, b2);
 	assert_int_equal(kg__strlen(&t, b1), 3);
 	kg__strtab_free(&t);
-	kg__arena_free(&a);
 }
 
 static void test_strtab__arena_aligns_and_keeps_big_items(void **state)
@@ -112,14 +106,13 @@ static void test_strtab__arena_aligns_and_keeps_big_items(void **state)
  * strings can still be added. */
 static void test_strtab__aux_trim_and_reserve(void **state)
 {
-	kg__arena a = {0};
 	kg__strtab t;
 	char buf[32];
 	uint32_t ids[3000];
 	int i;
 	(void)state;
 
-	assert_int_equal(kg__strtab_init(&t, &a), 0);
+	assert_int_equal(kg__strtab_init(&t), 0);
 	assert_int_equal(kg__strtab_reserve(&t, 1000), 0);
 	assert_true(t.nslot * 7 >= 1000 * 10);
 	for (i = 0; i < 3000; i++) {
@@ -133,7 +126,7 @@ static void test_strtab__aux_trim_and_reserve(void **state)
 	assert_int_equal(kg__straux(&t, 0), 0);
 	assert_int_equal(kg__strlen(&t, 0), 0);
 	kg__strtab_trim(&t);
-	assert_non_null(t.slot8); /* the compact slots of a finished table */
+	assert_non_null(t.slot4); /* the compact slots of a finished table */
 	assert_null(t.slot);
 	assert_true(t.nslot < 3000 * 2);
 	assert_int_equal(t.cap, t.n);
@@ -152,7 +145,49 @@ static void test_strtab__aux_trim_and_reserve(void **state)
 	assert_int_equal(kg__strtab_intern(&t, "id-5", 4), ids[5]);
 	assert_int_equal(kg__strtab_find(&t, "more-999", 8), t.n - 1);
 	kg__strtab_free(&t);
-	kg__arena_free(&a);
+}
+
+/* Text is never moved: a pointer taken early still reads its string
+ * after the table has filled several chunks, and a string longer than a
+ * chunk gets memory of its own, between ordinary ones. */
+static void test_strtab__text_stays_put_across_chunks(void **state)
+{
+	kg__strtab t;
+	char buf[32];
+	const char *first;
+	char *big;
+	size_t bigLen = ((size_t)1 << KG__STR_CHUNK_BITS) + 12345;
+	uint32_t id0, bigId, after;
+	int i;
+	(void)state;
+
+	assert_int_equal(kg__strtab_init(&t), 0);
+	id0 = kg__strtab_intern(&t, "first", 5);
+	first = kg__str(&t, id0);
+	for (i = 0; i < 40000; i++) {
+		int n = snprintf(buf, sizeof buf, "string-number-%d", i);
+		assert_int_not_equal(kg__strtab_intern(&t, buf, (size_t)n), 0);
+	}
+	assert_true(t.nchunk >= 3); /* 64 KiB, 128 KiB, 256 KiB, ... */
+	assert_ptr_equal(kg__str(&t, id0), first);
+	assert_string_equal(first, "first");
+	big = malloc(bigLen);
+	assert_non_null(big);
+	memset(big, 'b', bigLen);
+	bigId = kg__strtab_intern(&t, big, bigLen);
+	assert_int_not_equal(bigId, 0);
+	assert_int_equal(kg__strlen(&t, bigId), bigLen);
+	assert_memory_equal(kg__str(&t, bigId), big, bigLen);
+	assert_int_equal(kg__str(&t, bigId)[bigLen], '\0');
+	after = kg__strtab_intern(&t, "after", 5);
+	assert_string_equal(kg__str(&t, after), "after");
+	assert_int_equal(kg__strtab_find(&t, big, bigLen), bigId);
+	kg__strtab_trim(&t);
+	assert_int_equal(kg__strtab_find(&t, big, bigLen), bigId);
+	assert_int_equal(kg__strtab_find(&t, "string-number-39999", 19), after - 2);
+	assert_string_equal(kg__str(&t, id0), "first");
+	free(big);
+	kg__strtab_free(&t);
 }
 
 int main(void)
@@ -162,6 +197,7 @@ int main(void)
 		cmocka_unit_test(test_strtab__survives_rehashing),
 		cmocka_unit_test(test_strtab__aux_trim_and_reserve),
 		cmocka_unit_test(test_strtab__empty_and_binary_strings),
+		cmocka_unit_test(test_strtab__text_stays_put_across_chunks),
 		cmocka_unit_test(test_strtab__arena_aligns_and_keeps_big_items),
 	};
 	return cmocka_run_group_tests_name("strtab", tests, NULL, NULL);
