@@ -87,9 +87,18 @@ int kg_db_open(kg_db **out, const char *conninfo, kg_diag_list *diags)
 	PQconninfoOption *opts, *o;
 	int rc;
 
+	const char *missing;
+
 	if (!out)
 		return KG_EARG;
 	*out = NULL;
+	if ((missing = kg__pq_load()) != NULL) {
+		long at = kg__diag_at(diags, KG_SEV_ERROR, NULL,
+		                      "PostgreSQL support needs libpq, which could not be loaded: %s", missing);
+		if (at < 0 || (diags && kg__diag_hintf(diags, (size_t)at, "%s", "install libpq5 (apt-get install libpq5)")))
+			return KG_ENOMEM;
+		return KG_EIO;
+	}
 	if (!conninfo)
 		conninfo = "";
 	/* Parse first, only to tell a malformed string without echoing it. */

@@ -13,7 +13,7 @@
 #include "core/graph_internal.h"
 #include "db/db_rows.h"
 
-#include <libpq-fe.h>
+#include "db/db_pq.h"
 
 struct kg_db {
 	PGconn *conn;
