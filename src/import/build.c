@@ -29,7 +29,6 @@ int kg__build_init(kg__build *b, kg_import_summary *sum, kg_diag_list *diags)
 void kg__build_free(kg__build *b)
 {
 	kg__strtab_free(&b->tab);
-	kg__arena_free(&b->arena);
 	KG_VEC_FREE(b->val);
 	KG_VEC_FREE(b->rtype_list);
 	KG_VEC_FREE(b->rtype_label);

@@ -25,7 +25,6 @@
 enum { KG__NS_ENTITY = 'e', KG__NS_SOURCE = 's', KG__NS_TYPE = 't', KG__NS_RTYPE = 'r' };
 
 typedef struct kg__build {
-	kg__arena arena;
 	kg__strtab tab;                 /* "<ns>:slug" taken, "<ns>=original" mapped */
 	KG_VEC(uint32_t) val;           /* by string id: slug's string id + 1 for a mapping */
 	kg__buf title, sources, types, rtypes, entities, relations;
