@@ -306,7 +306,7 @@ def bfs(adj, s, maxd):
 
 def count_paths(adj, s, t, maxhops, cap):
     """Simple s-t paths of at most maxhops edges, or cap+1 when more."""
-    dt = bfs(adj, t, maxhops)
+    dt = bfs(adj, t, maxhops - 1)  # farther from t always prunes below: s is already one hop away
     count = 0
     onpath = {s}
     stack = [(s, iter(adj[s]), 0)]
