@@ -1,8 +1,9 @@
 #!/usr/bin/python3
 """bench.py - run kgraph's benchmark against its peers; one table per size.
 
-    bench.py --build BUILD [--sizes 10k,250k,1m] [--shapes attach,wide] [--runs 5]
-             [--py-runs 3] [--python-1m] [--no-python] [--seed 1] [--markdown FILE]
+    bench.py --build BUILD [--sizes 10k,250k,1m[,10m]] [--shapes attach,wide] [--runs 5]
+             [--py-runs 3] [--python-1m] [--no-python] [--snapshot-only] [--seed 1]
+             [--markdown FILE]
 
 Usually started by tests/bench/run, which installs the peers and builds
 BUILD first (kgraph, kg_bench, yaml_scan, igraph_bench). The graphs are
@@ -21,11 +22,21 @@ measures, it does not judge.
 
 The PyYAML + NetworkX peer needs about 110 s and 3 GB for the 1M graph,
 so by default it does not run on that size; --python-1m runs it once.
+
+Rows 8 to 11 measure compiled snapshots (`kgraph compile`, issue 17):
+compiling against a load, the snapshot's size against the YAML's,
+`kgraph path` on the snapshot against the same command on the YAML, and
+end to end against row 6's Python peer. The 10m size (10 million
+relations, about 800 MB of YAML) runs only when asked for (--sizes 10m);
+there the Python peers, igraph and the query rows 2-4 and 6 are left
+out, as they are everywhere with --snapshot-only, which keeps rows 1, 5
+and the snapshot rows.
 """
 import argparse
 import json
 import os
 import platform
+import tempfile
 import re
 import shutil
 import statistics
@@ -36,7 +47,8 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 PYTHON = "/usr/bin/python3"  # Debian's, with python3-yaml and python3-networkx
-SIZES = {"10k": 10_000, "250k": 250_000, "1m": 1_000_000}
+SIZES = {"10k": 10_000, "250k": 250_000, "1m": 1_000_000, "10m": 10_000_000}
+PATH_PAIRS = 10  # the first shortest-path pairs of a .queries file, for rows 10 and 11
 mismatches = []
 
 
@@ -64,6 +76,24 @@ def wall(cmd):
     return time.perf_counter() - t0, p.stdout
 
 
+def child(cmd, ok=(0,)):
+    """One run of a command from process start to exit: wall seconds, and
+    the CPU seconds (user + sys) of the child alone from os.wait4, which a
+    busy machine disturbs less; and its standard output. Output goes to
+    temporary files, so the child never waits on a pipe."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        t0 = time.perf_counter()
+        p = subprocess.Popen(cmd, stdout=out, stderr=err)
+        _, status, ru = os.wait4(p.pid, 0)
+        t = time.perf_counter() - t0
+        p.returncode = os.waitstatus_to_exitcode(status)  # reaped: Popen must not wait again
+        out.seek(0)
+        err.seek(0)
+        if p.returncode not in ok:
+            sys.exit(f"bench: {' '.join(cmd)} failed ({p.returncode}):\n{err.read().decode(errors='replace')}")
+        return {"seconds": t, "cpu": ru.ru_utime + ru.ru_stime}, out.read().decode(errors="replace")
+
+
 def loadavg():
     try:
         return open("/proc/loadavg").read().split()[0]
@@ -89,7 +119,7 @@ def versions(build, nx_info, scan):
         v["NetworkX"] = nx_info["networkx"]
         v["Python"] = nx_info["python"]
     else:
-        v["PyYAML"] = v["NetworkX"] = "not run (--no-python)"
+        v["PyYAML"] = v["NetworkX"] = "not run"
     dot = shutil.which("dot")
     v["Graphviz"] = "not installed"
     if dot:
@@ -192,7 +222,9 @@ def generate(build, size, seed, shape="attach"):
         if meta.get("generator_version") == want and os.path.exists(prefix + ".yaml"):
             return prefix, meta
     log(f"{size}: generating {SIZES[size]} relations (seed {seed}, shape {shape})")
-    run([PYTHON, gen, "--relations", str(SIZES[size]), "--seed", str(seed), "--shape", shape, "--out", prefix])
+    # 10m runs no query rows, and its pairs for all simple paths are too rare to find quickly (gen.py --help).
+    run([PYTHON, gen, "--relations", str(SIZES[size]), "--seed", str(seed), "--shape", shape, "--out", prefix]
+        + (["--no-all-pairs"] if size == "10m" else []))
     return prefix, json.load(open(meta_path))
 
 
@@ -207,16 +239,30 @@ def steps_of(text):
 
 def measure(build, size, prefix, meta, a):
     bench = os.path.join(build, "tests/bench")
+    kgraph = os.path.join(build, "kgraph")
     yaml_file, edges, queries = prefix + ".yaml", prefix + ".edges", prefix + ".queries"
+    snap, snap_timed = prefix + ".kgs", prefix + ".compile-timed.kgs"
     with open(queries) as f:
-        e2e_pair = next(line.split()[1:3] for line in f if line.startswith("shortest"))
-    python = not a.no_python and (size != "1m" or a.python_1m)
+        pairs = [line.split()[1:3] for line in f if line.startswith("shortest")][:PATH_PAIRS]
+    e2e_pair = pairs[0]
+    # Rows 2-4, 6 and the igraph peer: not with --snapshot-only, nor on 10m,
+    # where the peers would take longer than everything else together.
+    full = not a.snapshot_only and size != "10m"
+    python = full and not a.no_python and (size != "1m" or a.python_1m)
     py_runs = (1 if size == "1m" else a.py_runs) if python else 0
     m = {"kg_load": [], "kg_load_1t": [], "scan": [], "ig_mem": [], "nx": [], "e2e_kg": [], "e2e_py": [],
-         "python": python, "py_runs": py_runs, "loadavg": [loadavg()]}
+         "compile": [], "check": [], "snap_path": [], "yaml_path": [], "path_pairs": pairs,
+         "full": full, "python": python, "py_runs": py_runs, "loadavg": [loadavg()]}
 
     log(f"{size}: kgraph load phases (one run with kg_load_stats)")
     m["kg_stats"] = run_json([f"{bench}/kg_bench", "load", yaml_file, "--stats"])
+    # The snapshot the path rows open: compiled afresh (kgraph may have
+    # changed its format since the last run), then each pair asked once,
+    # untimed, so that the file is in the page cache as after any first use.
+    log(f"{size}: compiling {os.path.basename(snap)}; {len(pairs)} paths on it, untimed")
+    run([kgraph, "compile", yaml_file, "-o", snap])
+    m["snapshot_bytes"] = os.path.getsize(snap)
+    m["snap_answers"] = [steps_of(child([kgraph, "path", *p, snap], ok=(0, 1))[1]) for p in pairs]
     for i in range(max(a.runs, py_runs)):
         log(f"{size}: run {i + 1}/{max(a.runs, py_runs)} (load avg {loadavg()})")
         if i < a.runs:
@@ -224,15 +270,27 @@ def measure(build, size, prefix, meta, a):
             m["kg_load_1t"].append(run_json([f"{bench}/kg_bench", "load", yaml_file],
                                             env={"KGRAPH_PARSE_THREAD": "off"}))
             m["scan"].append(run_json([f"{bench}/yaml_scan", yaml_file]))
-            m["ig_mem"].append(run_json([f"{bench}/igraph_bench", "mem", edges]))
-            m["e2e_kg"].append(wall([os.path.join(build, "kgraph"), "path", *e2e_pair, yaml_file]))
+            if full:
+                m["ig_mem"].append(run_json([f"{bench}/igraph_bench", "mem", edges]))
+                m["e2e_kg"].append(wall([kgraph, "path", *e2e_pair, yaml_file]))
+            m["compile"].append(child([kgraph, "compile", yaml_file, "-o", snap_timed])[0])
+            m["check"].append(child([kgraph, "check", "-q", yaml_file])[0])
+            for j, p in enumerate(pairs):
+                r, out = child([kgraph, "path", *p, snap], ok=(0, 1))
+                m["snap_path"].append({**r, "pair": j, "length": steps_of(out)})
+            j = i % len(pairs)  # the YAML's load dominates: one pair a run, in turn
+            r, out = child([kgraph, "path", *pairs[j], yaml_file], ok=(0, 1))
+            m["yaml_path"].append({**r, "pair": j, "length": steps_of(out)})
         if i < py_runs:
             cmd = [PYTHON, os.path.join(HERE, "peer_nx.py"), yaml_file, queries]
             m["nx"].append(run_json(cmd + (["--memory"] if i == 0 else [])))
             m["e2e_py"].append(wall([PYTHON, os.path.join(HERE, "path_nx.py"), *e2e_pair, yaml_file]))
-    log(f"{size}: queries, {a.runs} repetitions in one process each (kgraph, igraph)")
-    m["kg_query"] = run_json([f"{bench}/kg_bench", "query", yaml_file, queries, str(a.runs)])
-    m["ig_query"] = run_json([f"{bench}/igraph_bench", "query", edges, queries, str(a.runs)])
+    if os.path.exists(snap_timed):
+        os.remove(snap_timed)
+    if full:
+        log(f"{size}: queries, {a.runs} repetitions in one process each (kgraph, igraph)")
+        m["kg_query"] = run_json([f"{bench}/kg_bench", "query", yaml_file, queries, str(a.runs)])
+        m["ig_query"] = run_json([f"{bench}/igraph_bench", "query", edges, queries, str(a.runs)])
     m["loadavg"].append(loadavg())
     return m
 
@@ -313,12 +371,20 @@ def render_table(r, size, why):
 
 # ---- the table ----------------------------------------------------------
 
+def not_run(size, m):
+    """Why the Python peer (and, when m["full"] is false, every row but 1,
+    5 and the snapshot rows) did not run."""
+    if not m["full"]:
+        return "not run: 10m" if size == "10m" else "not run: --snapshot-only"
+    return "not run: --python-1m" if size == "1m" else "not run: --no-python"
+
+
 def table(size, meta, m):
     rows = []
     nrel = meta["relations"]
     ybytes = meta["bytes"]
     nx_ok = bool(m["nx"])
-    skipped = "not run: --python-1m" if size == "1m" else "not run: --no-python"
+    skipped = left_out = not_run(size, m)  # left_out: only used where m["full"] is false
 
     def row(what, tool, s=None, fmt=fmt_time, ratio="", target="", ok="", answers=""):
         cells = [fmt(s.med), fmt(s.lo), fmt(s.hi)] if s else ["", "", ""]
@@ -363,6 +429,9 @@ def table(size, meta, m):
          ("neighbors", "4 depth-2 neighbourhood, 10 entities", "sizes", "`ego_graph(radius=2)`",
           "`igraph_neighborhood_size`", None, None)]
     for kind, title, what, nxname, igname, nxt, igt in q:
+        if not m["full"]:
+            rows.append([title, "kgraph, NetworkX, igraph", left_out, "", "", "", "", "", ""])
+            continue
         k = m["kg_query"][kind]
         ks = S(k["times"])
         extra = ""
@@ -410,16 +479,23 @@ def table(size, meta, m):
                      f"peer ÷ kgraph = {fmt_ratio(nb / gb)}", "", "", ""])
     else:
         skip("", "PyYAML + NetworkX")
-    irss = S([r["maxrss_kb"] for r in m["ig_mem"]])
-    row("", "igraph (from an edge list)", irss, fmt=fmt_mb, ratio=f"peer ÷ kgraph = {fmt_ratio(irss.med / rss.med)}")
-    ib = m["ig_mem"][0]["graph_bytes"]
-    rows.append(["", "  igraph graph, bytes per relation", f"{ib / nrel:.0f} B", "", "",
-                 f"structure only, no text; kgraph's structure: {per:.0f} B", "", "", ""])
+    if m["ig_mem"]:
+        irss = S([r["maxrss_kb"] for r in m["ig_mem"]])
+        row("", "igraph (from an edge list)", irss, fmt=fmt_mb,
+            ratio=f"peer ÷ kgraph = {fmt_ratio(irss.med / rss.med)}")
+        ib = m["ig_mem"][0]["graph_bytes"]
+        rows.append(["", "  igraph graph, bytes per relation", f"{ib / nrel:.0f} B", "", "",
+                     f"structure only, no text; kgraph's structure: {per:.0f} B", "", "", ""])
+    else:
+        rows.append(["", "igraph (from an edge list)", left_out, "", "", "", "", "", ""])
 
     # 6. end to end
-    ek = S([t for t, _ in m["e2e_kg"]])
-    klen = [steps_of(out) for _, out in m["e2e_kg"]]
-    row("6 end to end, from the shell", "`kgraph path A B FILE`", ek)
+    if m["e2e_kg"]:
+        ek = S([t for t, _ in m["e2e_kg"]])
+        klen = [steps_of(out) for _, out in m["e2e_kg"]]
+        row("6 end to end, from the shell", "`kgraph path A B FILE`", ek)
+    else:
+        rows.append(["6 end to end, from the shell", "`kgraph path A B FILE`", left_out, "", "", "", "", "", ""])
     if m["e2e_py"]:
         ep = S([t for t, _ in m["e2e_py"]])
         plen = [steps_of(out) for _, out in m["e2e_py"]]
@@ -430,8 +506,72 @@ def table(size, meta, m):
     else:
         skip("", "Python: PyYAML + NetworkX `shortest_path`")
 
+    rows += snapshot_rows(size, meta, m, kg)
     head = ["row", "tool", "median", "min", "max", "ratio", "target", "target met?", "same answers?"]
     return head, rows
+
+
+def snapshot_rows(size, meta, m, load):
+    """Rows 8-11: compiled snapshots (issue 17). load: row 1's kgraph load
+    times, the peer of `kgraph compile`."""
+    rows = []
+
+    def row(what, tool, s, ratio="", target="", ok="", answers=""):
+        rows.append([what, tool, fmt_time(s.med), fmt_time(s.lo), fmt_time(s.hi), ratio, target, ok, answers])
+
+    def cpu(xs):
+        return S([r["cpu"] for r in xs])
+
+    # 8. compile against a load, and against the command that loads and checks
+    comp, check = S([r["seconds"] for r in m["compile"]]), S([r["seconds"] for r in m["check"]])
+    loadc = S([r["cpu"] for r in m["kg_load"]])
+    row("8 compile a snapshot", "`kgraph compile FILE.yaml -o FILE.kgs`", comp,
+        ratio=f"CPU time {fmt_time(cpu(m['compile']).med)}")
+    r, rc = comp.med / load.med, cpu(m["compile"]).med / loadc.med
+    row("", "kgraph `kg_load_files` (row 1)", load,
+        ratio=f"compile ÷ load = {fmt_ratio(r)} (CPU time {fmt_ratio(rc)})", target="≤ 1.2", ok=verdict(r, "<=", 1.2))
+    r, rc = comp.med / check.med, cpu(m["compile"]).med / cpu(m["check"]).med
+    row("", "`kgraph check -q FILE.yaml`", check, ratio=f"compile ÷ check = {fmt_ratio(r)} (CPU time {fmt_ratio(rc)})")
+
+    # 9. size
+    sb, yb = m["snapshot_bytes"], meta["bytes"]
+    rows.append(["9 snapshot size", "FILE.kgs", fmt_mb(sb / 1024), "", "",
+                 f"snapshot ÷ YAML ({fmt_mb(yb / 1024)}) = {sb / yb:.2f}", "≤ 0.6", verdict(sb / yb, "<=", 0.6), ""])
+
+    # 10. path on the snapshot against the same command on the YAML
+    n = len(m["path_pairs"])
+    answers = m["snap_answers"]
+    sp, yp = S([r["seconds"] for r in m["snap_path"]]), S([r["seconds"] for r in m["yaml_path"]])
+    limit = {"1m": 0.020, "10m": 0.050}.get(size)
+    # Every timed run gives the untimed run's answers, which are row 2's.
+    ans = same("path lengths", [r["length"] for r in m["snap_path"]],
+               [answers[r["pair"]] for r in m["snap_path"]], "the untimed run on the snapshot", size)
+    if m.get("kg_query") and "MISMATCH" not in ans:
+        ans = same("path lengths", answers, m["kg_query"]["shortest"]["answers"][:n], "`kg_bench query`", size)
+    row(f"10 `kgraph path A B`, {n} pairs, process start to exit", "`kgraph path A B FILE.kgs`", sp,
+        ratio=f"CPU time {fmt_time(cpu(m['snap_path']).med)}",
+        target=f"≤ {limit * 1e3:.0f} ms" if limit else "", ok=verdict(sp.med, "<=", limit) if limit else "",
+        answers=ans)
+    r, rc = yp.med / sp.med, cpu(m["yaml_path"]).med / cpu(m["snap_path"]).med
+    ans = same("path lengths", [answers[r["pair"]] for r in m["yaml_path"]],
+               [r["length"] for r in m["yaml_path"]], "`kgraph path` on the YAML", size)
+    row("", "`kgraph path A B FILE.yaml` (one pair a run, in turn)", yp,
+        ratio=f"YAML ÷ snapshot = {fmt_ratio(r)} (CPU time {fmt_ratio(rc)})", target="≥ 100",
+        ok=verdict(r, ">=", 100), answers=ans)
+
+    # 11. end to end against row 6's Python peer, on row 6's pair
+    if m["e2e_py"]:
+        s0 = S([r["seconds"] for r in m["snap_path"] if r["pair"] == 0])
+        ep = S([t for t, _ in m["e2e_py"]])
+        r = ep.med / s0.med
+        row("11 end to end with a snapshot", "`kgraph path A B FILE.kgs` (row 6's pair)", s0)
+        ans = same("path length", answers[:1], [steps_of(out) for _, out in m["e2e_py"][:1]], "Python script", size)
+        row("", "Python: PyYAML + NetworkX `shortest_path` (row 6)", ep, ratio=f"peer ÷ kgraph = {fmt_ratio(r)}",
+            target="≥ 1000", ok=verdict(r, ">=", 1000), answers=ans)
+    else:
+        rows.append(["11 end to end with a snapshot", "Python: PyYAML + NetworkX `shortest_path` (row 6)",
+                     not_run(size, m), "", "", "", "", "", ""])
+    return rows
 
 
 def markdown(head, rows):
@@ -445,7 +585,9 @@ def markdown(head, rows):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--build", required=True, help="the CMake build directory (-DKGRAPH_BENCH=ON)")
-    ap.add_argument("--sizes", default="10k,250k,1m", help="comma-separated: 10k, 250k, 1m")
+    ap.add_argument("--sizes", default="10k,250k,1m",
+                    help="comma-separated: 10k, 250k, 1m, and 10m (10 million relations, about 800 MB of YAML: "
+                         "only when named; rows 1, 5 and 8-10 only)")
     ap.add_argument("--shapes", default="attach,wide",
                     help="comma-separated graph shapes (gen.py --shape): attach, wide")
     ap.add_argument("--runs", type=int, default=5, help="runs of each C measurement (default 5)")
@@ -453,6 +595,9 @@ def main():
     ap.add_argument("--python-1m", action="store_true",
                     help="also run the PyYAML + NetworkX peers on 1M relations, once (about 5 minutes, 3 GB)")
     ap.add_argument("--no-python", action="store_true", help="skip the PyYAML + NetworkX peers")
+    ap.add_argument("--snapshot-only", action="store_true",
+                    help="only rows 1 and 5 (load, scan, memory) and the snapshot rows 8-10: no query rows, "
+                         "no igraph, no Python")
     ap.add_argument("--render-runs", type=int, default=3,
                     help="runs of the 3,000-entity rendering, kgraph and dot each (default 3)")
     ap.add_argument("--no-render", action="store_true", help="skip the rendering row")
@@ -500,8 +645,8 @@ def main():
     results["render"] = render
 
     v = versions(build, nx_info, scan0 or {})
-    first = next(iter(k for k in results if k != "render"), None)
-    v["igraph"] = results[first]["measurements"]["ig_mem"][0]["version"] if first else "?"
+    ig = [r["measurements"]["ig_mem"] for k, r in results.items() if k != "render" and r["measurements"]["ig_mem"]]
+    v["igraph"] = ig[0][0]["version"] if ig else "not run"
     vtext = "Versions: " + "; ".join(f"{k} {val}" for k, val in v.items())
     vtext += f".\nCommand: `{command}`; {time.time() - started:.0f} s in all."
     print(vtext)
