@@ -21,14 +21,13 @@
  * - kgraph's event types keep libyaml's numbers (checked below), so an
  *   event's type is converted by a cast.
  */
-#define _GNU_SOURCE /* sched_getaffinity, MAP_ANONYMOUS */
+#define _GNU_SOURCE /* MAP_ANONYMOUS */
 #include "load/breaks.h"
 #include "load/loader.h"
 
 #include <yaml.h>
 
 #include <pthread.h>
-#include <sched.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -564,18 +563,6 @@ static void pipe_release(kg__pipe *p, uint64_t batch)
 	pipe_wake(p);
 }
 
-/* How many CPUs this process may run on. */
-static long cpus_available(void)
-{
-	long n;
-#ifdef __linux__
-	cpu_set_t set;
-	if (sched_getaffinity(0, sizeof set, &set) == 0)
-		return CPU_COUNT(&set);
-#endif
-	n = sysconf(_SC_NPROCESSORS_ONLN);
-	return n > 0 ? n : 1;
-}
 
 
 /* ---- the reader ---------------------------------------------------- */
@@ -918,7 +905,7 @@ int kg__ld_reader_open(kg__loader *L)
 	L->rd = R;
 	if (L->opts->thread == KG_LOAD_THREAD_ON ||
 	    (L->opts->thread == KG_LOAD_THREAD_AUTO && f->size >= KG_LOAD_THREAD_MIN_BYTES &&
-	     (L->cpus ? L->cpus : (L->cpus = cpus_available())) > 1)) {
+	     (L->cpus ? L->cpus : (L->cpus = kg__cpus_available())) > 1)) {
 		/* The marks of a piped event are 32-bit. */
 		if (f->size <= UINT32_MAX)
 			R->pipe = pipe_start(&R->parser, L->opts->stats != NULL);

@@ -1,4 +1,4 @@
-#define _GNU_SOURCE /* strtod_l */
+#define _GNU_SOURCE /* strtod_l, sched_getaffinity */
 /*
  * util.c - growable arrays, buffers, hashing, edit distance and number
  * parsing. Everything here is independent of the graph and of any input
@@ -18,11 +18,13 @@
 #include <locale.h>
 #include <math.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <strings.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 char *kg__strndup(const char *s, size_t len)
 {
@@ -148,6 +150,18 @@ static uint64_t read64(const unsigned char *p)
 	uint64_t v;
 	memcpy(&v, p, 8);
 	return v;
+}
+
+long kg__cpus_available(void)
+{
+	long n;
+#ifdef __linux__
+	cpu_set_t set;
+	if (sched_getaffinity(0, sizeof set, &set) == 0)
+		return CPU_COUNT(&set);
+#endif
+	n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n > 0 ? n : 1;
 }
 
 uint64_t kg__hash(const void *data, size_t len)

@@ -76,6 +76,9 @@ bool kg__yaml_explicit_key(const char *k);
 /* 64-bit hash of a byte string (wyhash-style multiply-mix). */
 uint64_t kg__hash(const void *data, size_t len);
 
+/* How many CPUs this process may run on (its affinity), at least 1. */
+long kg__cpus_available(void);
+
 /* Edit distance between a and b (insertions, deletions, substitutions and
  * swaps of neighbours each count 1), or max+1 as soon as it is known to
  * exceed max. O(len_a * len_b) time, O(len_b) space; strings longer than
