@@ -313,8 +313,9 @@ static void *csr_main(void *arg)
 	return NULL;
 }
 
-/* Below this many relations a thread costs more than it saves. */
-#define CSR_THREAD_MIN (1u << 17)
+/* Below this many relations a thread costs more than it saves (a
+ * variable so that the unit tests can make small snapshots use it). */
+uint32_t kg__snap_csr_thread_min = UINT32_C(1) << 17;
 
 int kg__snap_validate(kg_graph *g, const kg__snap_ctx *ctx, const char *strtext, size_t nstrtext,
                       const uint32_t *stroff, kg__buf *why)
@@ -340,7 +341,7 @@ int kg__snap_validate(kg_graph *g, const kg__snap_ctx *ctx, const char *strtext,
 	memset(&job, 0, sizeof job);
 	job.g = g;
 	job.c = &c;
-	if (c.nr >= CSR_THREAD_MIN && kg__cpus_available() > 1)
+	if (c.nr >= kg__snap_csr_thread_min && kg__cpus_available() > 1)
 		threaded = pthread_create(&thread, NULL, csr_main, &job) == 0;
 	if (!threaded)
 		csr_main(&job);

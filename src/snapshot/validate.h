@@ -14,4 +14,8 @@
 int kg__snap_validate(kg_graph *g, const kg__snap_ctx *ctx, const char *strtext, size_t nstrtext,
                       const uint32_t *stroff, kg__buf *why);
 
+/* Snapshots of at least this many relations check their adjacency in a
+ * second thread (when there is a second CPU). */
+extern uint32_t kg__snap_csr_thread_min;
+
 #endif

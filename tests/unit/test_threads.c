@@ -4,10 +4,17 @@
  * its own results and diagnostics, and loads of separate graphs running
  * side by side. Every thread must get exactly the answers one thread gets
  * alone. scripts/test runs this under ThreadSanitizer, where any data race
- * fails it. */
+ * fails it; also a snapshot whose adjacency is checked in a second
+ * thread. */
+#define _POSIX_C_SOURCE 200809L /* mkstemp */
 #include "test_common.h"
+#include "kgraph/snapshot.h"
+#include "snapshot/format.h"
+#include "snapshot/validate.h"
 
 #include <pthread.h>
+#include <stdio.h>
+#include <unistd.h>
 
 #define NTHREADS 4
 #define NENTITIES 240
@@ -139,10 +146,61 @@ static void test_threads__one_graph_many_readers(void **state)
 	free(yaml_text);
 }
 
+/* A snapshot opened with its adjacency checked in a second thread (the
+ * threshold lowered for the test): the same answers as the loaded graph;
+ * and once an adjacency slot is changed, refused with the thread's
+ * reason. scripts/test runs this under ThreadSanitizer too. */
+static void test_threads__snapshot_checked_in_two_threads(void **state)
+{
+	char path[] = "/tmp/kgraph-test-threads-XXXXXX";
+	kg__snap_header h;
+	kg__snap_section sec;
+	kg_graph *g, *s;
+	kg_diag_list *d = kg_diag_list_new();
+	uint32_t saved = kg__snap_csr_thread_min, slot[2];
+	int fd = mkstemp(path);
+	FILE *f;
+	(void)state;
+
+	assert_true(fd >= 0);
+	close(fd);
+	yaml_text = make_yaml();
+	load_opts = *test_load_options();
+	assert_int_equal(kg_load_string(&g, "t.yaml", yaml_text, strlen(yaml_text), &load_opts, d), KG_OK);
+	assert_int_equal(kg_snapshot_write(g, path, NULL, d), KG_OK);
+	kg__snap_csr_thread_min = 0;
+	assert_int_equal(kg_snapshot_open(&s, path, NULL, d), KG_OK);
+	assert_true(ask(s) == ask(g));
+	kg_graph_free(s);
+	/* Repeat the first outgoing slot in the second: each slot still names
+	 * a relation, but one relation is listed twice and another not. */
+	assert_non_null(f = fopen(path, "r+b"));
+	assert_int_equal(fread(&h, sizeof h, 1, f), 1);
+	assert_int_equal(fseek(f, (long)(sizeof h + KG__S_OUT_REL * sizeof sec), SEEK_SET), 0);
+	assert_int_equal(fread(&sec, sizeof sec, 1, f), 1);
+	assert_int_equal(fseek(f, (long)sec.offset, SEEK_SET), 0);
+	assert_int_equal(fread(slot, sizeof slot, 1, f), 1);
+	assert_int_not_equal(slot[0], slot[1]);
+	slot[1] = slot[0];
+	assert_int_equal(fseek(f, (long)sec.offset, SEEK_SET), 0);
+	assert_int_equal(fwrite(slot, sizeof slot, 1, f), 1);
+	assert_int_equal(fclose(f), 0);
+	s = NULL;
+	assert_int_equal(kg_snapshot_open(&s, path, NULL, d), KG_EINVALID);
+	assert_null(s);
+	assert_non_null(strstr(kg_diag_list_get(d, kg_diag_list_count(d) - 1)->message, "adjacency"));
+	kg__snap_csr_thread_min = saved;
+	unlink(path);
+	kg_graph_free(g);
+	kg_diag_list_free(d);
+	free(yaml_text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_threads__one_graph_many_readers),
+		cmocka_unit_test(test_threads__snapshot_checked_in_two_threads),
 	};
 	return cmocka_run_group_tests_name("threads", tests, NULL, NULL);
 }
