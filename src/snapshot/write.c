@@ -118,8 +118,8 @@ static uint32_t text(writer *w, const char *s)
 
 /* The strings, each with its owner word, in id order with nothing
  * between them (the table's pieces of memory may leave gaps), id 0's
- * word and NUL first, at offset 0; the slots as they are, or (a table still being filled)
- * the ids of its slots, which have the same homes. */
+ * word and NUL first, at offset 0; the slots as they are, or (a table
+ * still being filled) the ids of its slots, which have the same homes. */
 static int gather_strings(writer *w, const kg_graph *g)
 {
 	const kg__strtab *t = &g->strings;

@@ -20,7 +20,7 @@
 #define CHUNK_BYTES ((size_t)1 << KG__STR_CHUNK_BITS)
 #define FIRST_CHUNK ((size_t)64 * 1024)
 
-/* Id 0: "" with a header, never written; its offset is 0 in chunk 0. */
+/* Id 0 is "": an owner word of 0 and a NUL at offset 0 of chunk 0. */
 int kg__strtab_init(kg__strtab *t)
 {
 	memset(t, 0, sizeof *t);
