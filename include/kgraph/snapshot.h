@@ -72,7 +72,8 @@ KG_EXPORT int kg_snapshot_write(const kg_graph *g, const char *path, const kg_sn
  *
  * Before anything reads the graph every section's bounds, every count,
  * offset and index is checked (see docs/snapshot.md): O(entities +
- * relations + strings), one sequential pass, no hashing of text.
+ * relations + strings), one pass over each section (the adjacency in a
+ * second thread on large snapshots), no hashing of text.
  *
  * @param out   receives the graph, NULL on failure
  * @param opts  options, or NULL for the defaults
