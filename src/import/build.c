@@ -349,18 +349,32 @@ int kg__build_link(kg__build *b, int ns, const char *original, int slug_ns, cons
 
 /* ---- vocabulary ----------------------------------------------------------- */
 
-const char *kg__build_type(kg__build *b, const char *original, const char *label)
+/* The slug of type original in namespace ns, and *is_new when this is
+ * its first use: then a renamed type without a label keeps its original
+ * name as one (*label). NULL when out of memory. */
+static const char *declare(kg__build *b, int ns, const char *original, const char **label, bool *is_new)
 {
-	const char *slug = kg__build_find(b, KG__NS_TYPE, original);
+	const char *slug = kg__build_find(b, ns, original);
 	bool renamed;
 
+	*is_new = false;
 	if (slug || b->nomem)
 		return slug;
-	if (!(slug = kg__build_assign(b, KG__NS_TYPE, original, &renamed)))
+	if (!(slug = kg__build_assign(b, ns, original, &renamed)))
 		return NULL;
-	/* A renamed type without a label keeps its original name as one. */
-	if ((!label || !*label) && renamed)
-		label = original;
+	if ((!*label || !**label) && renamed)
+		*label = original;
+	*is_new = true;
+	return slug;
+}
+
+const char *kg__build_type(kg__build *b, const char *original, const char *label)
+{
+	bool is_new;
+	const char *slug = declare(b, KG__NS_TYPE, original, &label, &is_new);
+
+	if (!is_new)
+		return slug;
 	if (b->sum)
 		b->sum->types++;
 	/* Declared even without a label: an entity's type must exist, and
@@ -378,17 +392,12 @@ const char *kg__build_type(kg__build *b, const char *original, const char *label
 
 const char *kg__build_rtype(kg__build *b, const char *original, const char *label, bool symmetric)
 {
-	const char *slug = kg__build_find(b, KG__NS_RTYPE, original);
-	bool renamed;
+	bool is_new;
+	const char *slug = declare(b, KG__NS_RTYPE, original, &label, &is_new);
 	uint32_t sid;
 
-	if (slug || b->nomem)
+	if (!is_new)
 		return slug;
-	if (!(slug = kg__build_assign(b, KG__NS_RTYPE, original, &renamed)))
-		return NULL;
-	/* A renamed type without a label keeps its original name as one. */
-	if ((!label || !*label) && renamed)
-		label = original;
 	if (b->sum)
 		b->sum->relation_types++;
 	sid = kg__strtab_intern(&b->tab, slug, strlen(slug));
