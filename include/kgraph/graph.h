@@ -84,6 +84,18 @@ typedef struct kg_attr {
 /** Free the graph and everything it owns. NULL is a no-op. */
 KG_EXPORT void kg_graph_free(kg_graph *g);
 
+/**
+ * Why the graph was found damaged while it was read, or NULL when it was
+ * not. Only a snapshot opened without checking it whole
+ * (kg_snapshot_open) can be: what was not checked when it was opened is
+ * checked as the accessors read it, and an accessor that finds a lie
+ * answers something harmless (entity 0, an empty string, an empty list)
+ * and sets this. Answers computed from a damaged graph are not to be
+ * trusted: a caller reads this when it is done and reports an error.
+ * Safe to call from any thread. O(1).
+ */
+KG_EXPORT const char *kg_graph_damage(const kg_graph *g);
+
 /** The graph's title and description (first given in load order), or NULL. */
 KG_EXPORT const char *kg_graph_title(const kg_graph *g);
 KG_EXPORT const char *kg_graph_description(const kg_graph *g);

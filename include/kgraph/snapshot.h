@@ -6,11 +6,13 @@
  * adjacency directions, the name index, file names and locations), the
  * warnings of the load that made it, and for every source file its path,
  * size, modification time and content hash. Its format is described in
- * docs/snapshot.md. A snapshot is input like any other: opening one checks
- * every bound and index the graph's code relies on before anything reads
- * it, so a truncated, damaged or hostile file gives KG_EINVALID with a
- * diagnostic, never a crash. A snapshot is only read on the kind of
- * machine that wrote it (same byte order and record layout).
+ * docs/snapshot.md. A snapshot is input like any other: every bound and
+ * index the graph's code relies on is checked before it is used, those
+ * sized by the entities when the file is opened and the rest as they are
+ * read, so a truncated, damaged or hostile file gives KG_EINVALID with a
+ * diagnostic, or a graph that says it is damaged (kg_graph_damage),
+ * never a crash. A snapshot is only read on the kind of machine that
+ * wrote it (same byte order and record layout).
  */
 #ifndef KGRAPH_SNAPSHOT_H
 #define KGRAPH_SNAPSHOT_H
@@ -28,7 +30,7 @@ extern "C" {
 #endif
 
 /** The version of kg_snapshot_options these headers describe. */
-#define KG_SNAPSHOT_OPTIONS_VERSION 1
+#define KG_SNAPSHOT_OPTIONS_VERSION 2
 
 /** Options for kg_snapshot_write and kg_snapshot_open. Start from
  * KG_SNAPSHOT_OPTIONS_INIT and set the fields you need, by name. */
@@ -36,8 +38,8 @@ typedef struct kg_snapshot_options {
 	/** KG_SNAPSHOT_OPTIONS_VERSION; set by KG_SNAPSHOT_OPTIONS_INIT. */
 	unsigned version;
 	/** Open: also verify every section's checksum, which reads the
-	 * whole file (about 1 ms per 5 MB); without it only the header's
-	 * checksum is verified, and the structure is checked either way. */
+	 * whole file (about 1 ms per 5 MB), and check the whole structure
+	 * (check_all); without it only the header's checksum is verified. */
 	bool verify;
 	/** Write: the files the graph was loaded from, as given to
 	 * kg_load_files (its includes are found again from them), kept so
@@ -47,9 +49,20 @@ typedef struct kg_snapshot_options {
 	/** Write: the diagnostics of the load (warnings), kept so that
 	 * kg_snapshot_open gives them back as kg_load_files did. NULL: none. */
 	const kg_diag_list *diags;
+	/** Open (since version 2): check every relation, string, attribute
+	 * and adjacency list before returning, O(entities + relations +
+	 * strings). Without it (and without verify) opening checks what is
+	 * sized by the entities, O(entities), and the rest is checked as it
+	 * is read (kg_graph_damage). */
+	bool check_all;
+	/** Open (since version 2): called once, from the thread that found
+	 * it, when a read finds the snapshot damaged, with the reason (as
+	 * kg_graph_damage gives it). NULL: none. */
+	void (*on_damage)(void *data, const char *why);
+	void *on_damage_data;
 } kg_snapshot_options;
 
-#define KG_SNAPSHOT_OPTIONS_INIT {KG_SNAPSHOT_OPTIONS_VERSION, false, NULL, 0, NULL}
+#define KG_SNAPSHOT_OPTIONS_INIT {KG_SNAPSHOT_OPTIONS_VERSION, false, NULL, 0, NULL, false, NULL, NULL}
 
 /**
  * Write graph g to path as a snapshot, atomically (a failure leaves path
@@ -70,10 +83,16 @@ KG_EXPORT int kg_snapshot_write(const kg_graph *g, const char *path, const kg_sn
  * warnings kept in the snapshot are appended to diags, as kg_load_files
  * appends them.
  *
- * Before anything reads the graph every section's bounds, every count,
- * offset and index is checked (see docs/snapshot.md): O(entities +
- * relations + strings), one pass over each section (the adjacency in a
- * second thread on large snapshots), no hashing of text.
+ * Every section's bounds and every count are checked, and every offset
+ * and index that is sized by the entities (entities, declarations, the
+ * name index, adjacency offsets): O(entities). Relations, strings,
+ * attributes and adjacency lists are checked as the graph's accessors
+ * read them; a read that finds a lie answers something harmless and
+ * marks the graph damaged (kg_graph_damage, opts->on_damage). With
+ * opts->check_all or opts->verify everything is checked now instead:
+ * O(entities + relations + strings), one pass over each section (the
+ * adjacency in a second thread on large snapshots), no hashing of text.
+ * See docs/snapshot.md.
  *
  * @param out   receives the graph, NULL on failure
  * @param opts  options, or NULL for the defaults

@@ -156,6 +156,35 @@ void kg_cli_load_options(kg_load_options *opts, kg_cli_progress *p)
 /* The snapshot this run opened, if any (kg_cli_read_graph). */
 kg_cli_read_file kg_cli_snapshot_read;
 
+/* The first damage a snapshot showed while it was read (parts of a
+ * snapshot are checked as they are read): the command finishes, and
+ * kg_cli_damage_exit reports it and makes the exit status 2. Set from
+ * whichever thread found it, once. */
+static int damage_state;
+static const char *damage_file;
+static char damage_why[300];
+
+static void on_damage(void *data, const char *why)
+{
+	int expect = 0;
+
+	if (!__atomic_compare_exchange_n(&damage_state, &expect, 1, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+		return;
+	damage_file = data;
+	snprintf(damage_why, sizeof damage_why, "%s", why);
+	__atomic_store_n(&damage_state, 2, __ATOMIC_RELEASE);
+}
+
+int kg_cli_damage_exit(int code)
+{
+	if (__atomic_load_n(&damage_state, __ATOMIC_ACQUIRE) != 2)
+		return code;
+	fputs("kgraph: ", stderr);
+	kg_cli_fput_text(stderr, damage_file);
+	fprintf(stderr, ": damaged snapshot: %s; its answers above are not to be trusted\n", damage_why);
+	return code == EXIT_IO || code == EXIT_USAGE ? code : EXIT_INVALID;
+}
+
 int kg_cli_read_graph(kg_graph **out, const char *const *files, size_t nfiles, const kg_load_options *opts,
                       kg_diag_list *diags, bool verify)
 {
@@ -182,6 +211,8 @@ int kg_cli_read_graph(kg_graph **out, const char *const *files, size_t nfiles, c
 	if (opts && opts->stats)
 		memset(opts->stats, 0, sizeof *opts->stats);
 	so.verify = verify;
+	so.on_damage = on_damage;
+	so.on_damage_data = (void *)files[0];
 	rc = kg_snapshot_open(out, files[0], &so, diags);
 	/* The snapshot was read in this run: no -o may write over it. */
 	if (rc == KG_OK && stat(files[0], &kg_cli_snapshot_read.st) == 0)

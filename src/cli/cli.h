@@ -75,6 +75,11 @@ typedef struct kg_cli_read_file {
 } kg_cli_read_file;
 extern kg_cli_read_file kg_cli_snapshot_read;
 
+/* The exit status of a command that returned code: EXIT_INVALID, with
+ * the reason on stderr, when a snapshot it read was found damaged while
+ * it was read (kg_graph_damage); else code. */
+int kg_cli_damage_exit(int code);
+
 int kg_cli_read_graph(kg_graph **out, const char *const *files, size_t nfiles, const kg_load_options *opts,
                       kg_diag_list *diags, bool verify);
 

@@ -108,7 +108,7 @@ int kg_cli_run(int argc, char **argv)
 	c = kg_cli_find_command(argv[1]);
 	if (!c)
 		return kg_cli_unknown_command(argv[1]);
-	return c->run(argc - 1, argv + 1);
+	return kg_cli_damage_exit(c->run(argc - 1, argv + 1));
 }
 
 #ifndef KG_CLI_NO_MAIN

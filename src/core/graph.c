@@ -12,9 +12,12 @@
  */
 #include "core/graph_internal.h"
 #include "kgraph/common.h"
+#include "kgraph/limits.h"
 #include "util/path.h"
 
 #include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,16 +117,19 @@ static void locs_add(kg__locs *l, size_t i, kg__loc loc)
 	l->code.v[l->code.n++] = code;
 }
 
-static kg__loc locs_get(const kg__locs *l, uint32_t i)
+/* Record i's location. A far code with no far location of its own (only
+ * in a damaged snapshot, read lazily) gives its block's and false. */
+static bool locs_get(const kg__locs *l, uint32_t i, kg__loc *out)
 {
 	kg__loc loc = l->base.v[i / KG__LOC_BLOCK];
 	uint16_t code = l->code.v[i];
 	size_t lo = 0, hi = l->far.n;
 
+	*out = loc;
 	if (code != KG__LOC_FAR) {
-		loc.line += code >> 6;
-		loc.col = code & 63;
-		return loc;
+		out->line += code >> 6;
+		out->col = code & 63;
+		return true;
 	}
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -132,7 +138,10 @@ static kg__loc locs_get(const kg__locs *l, uint32_t i)
 		else
 			hi = mid;
 	}
-	return l->far.v[lo].loc;
+	if (lo == l->far.n || l->far.v[lo].record != i)
+		return false;
+	*out = l->far.v[lo].loc;
+	return true;
 }
 
 static void locs_free(kg__locs *l)
@@ -160,7 +169,11 @@ int kg__graph_add_entity(kg_graph *g, const kg__entity *e, kg__loc loc)
 
 kg__loc kg__entity_loc(const kg_graph *g, uint32_t e)
 {
-	return locs_get(&g->entity_locs, e);
+	kg__loc loc;
+
+	/* Checked whole when a snapshot is opened: always found. */
+	locs_get(&g->entity_locs, e, &loc);
+	return loc;
 }
 
 int kg__graph_add_relation(kg_graph *g, const kg__relation *r, kg__loc loc, const kg__relation_ext *x)
@@ -186,7 +199,11 @@ int kg__graph_add_relation(kg_graph *g, const kg__relation *r, kg__loc loc, cons
 
 kg__loc kg__relation_loc(const kg_graph *g, uint32_t r)
 {
-	return locs_get(&g->relation_locs, r);
+	kg__loc loc;
+
+	if (!locs_get(&g->relation_locs, r, &loc))
+		kg__graph_damage(g, "relation %u's location code names no far location", r);
+	return loc;
 }
 
 void kg__idmap_free(kg__idmap *m)
@@ -574,29 +591,140 @@ char *kg_date_format(char buf[11], kg_date date)
 	return buf;
 }
 
+/* ---- lazily checked snapshots -------------------------------------- */
+
+void kg__graph_damage(const kg_graph *g, const char *fmt, ...)
+{
+	kg__lazy *z = g->lazy;
+	int expect = 0;
+	va_list ap;
+
+	if (!z || !__atomic_compare_exchange_n(&z->state, &expect, 1, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(z->why, sizeof z->why, fmt, ap);
+	va_end(ap);
+	__atomic_store_n(&z->state, 2, __ATOMIC_RELEASE);
+	if (z->on_damage)
+		z->on_damage(z->data, z->why);
+}
+
+const char *kg_graph_damage(const kg_graph *g)
+{
+	return g && g->lazy && __atomic_load_n(&g->lazy->state, __ATOMIC_ACQUIRE) == 2 ? g->lazy->why : NULL;
+}
+
+int kg__graph_trust(const kg_graph *g)
+{
+	kg__lazy *z = g->lazy;
+	kg__buf why = {0};
+	int rc;
+
+	if (!z || __atomic_load_n(&z->checked_all, __ATOMIC_ACQUIRE))
+		return kg_graph_damage(g) ? KG_EINVALID : KG_OK;
+	rc = z->check_all((kg_graph *)g, &why);
+	if (rc == 1) {
+		kg__graph_damage(g, "%s", why.p ? why.p : "");
+		rc = KG_EINVALID;
+	}
+	kg__buf_free(&why);
+	if (rc == KG_OK)
+		__atomic_store_n(&z->checked_all, 1, __ATOMIC_RELEASE);
+	return rc;
+}
+
+const char *kg__graph_str(const kg_graph *g, uint32_t id)
+{
+	const char *s;
+
+	if (!g->lazy || !id)
+		return kg__str(&g->strings, id);
+	if ((s = kg__strtab_checked(&g->strings, id, NULL)) != NULL)
+		return s;
+	kg__graph_damage(g, "string %u lies outside the string text or is not terminated", id);
+	return "";
+}
+
+/* String id's text and length, checked as kg__graph_str checks it. */
+static const char *str_len(const kg_graph *g, uint32_t id, size_t *len)
+{
+	uint32_t n;
+	const char *s;
+
+	if (!g->lazy || !id) {
+		*len = kg__strlen(&g->strings, id);
+		return kg__str(&g->strings, id);
+	}
+	if ((s = kg__strtab_checked(&g->strings, id, &n)) != NULL) {
+		*len = n;
+		return s;
+	}
+	*len = 0;
+	return kg__graph_str(g, id);
+}
+
+/* The string id of len bytes at s, or 0: in a lazily checked graph every
+ * slot and string the probe meets is checked. */
+static uint32_t lookup(const kg_graph *g, const char *s, size_t len)
+{
+	int bad = 0;
+	uint32_t sid;
+
+	if (!g->lazy)
+		return kg__strtab_find(&g->strings, s, len);
+	sid = kg__strtab_find_checked(&g->strings, s, len, &bad);
+	if (bad)
+		kg__graph_damage(g, "the string table's slots name a string that does not exist");
+	return sid;
+}
+
+/* Whether direction d (0 out, 1 in) of entity e lists exactly relations
+ * of e, each once, in increasing order, each naming existing entities
+ * and a relation type: the adjacency check of a whole snapshot
+ * (validate.c), made for one list when it is first read. */
+static bool list_sound(const kg_graph *g, int d, uint32_t e)
+{
+	const uint32_t *off = d ? g->in_off : g->out_off, *rel = d ? g->in_rel : g->out_rel;
+	uint64_t ne = g->entities.n, nr = g->relations.n, nrt = g->rtypes.n;
+	uint32_t i;
+
+	for (i = off[e]; i < off[e + 1]; i++) {
+		uint32_t r = rel[i];
+		const kg__relation *x;
+		if (r >= nr || (i > off[e] && r <= rel[i - 1]))
+			return false;
+		x = &g->relations.v[r];
+		if ((d ? x->to : x->from) != e || x->from >= ne || x->to >= ne || x->type >= nrt)
+			return false;
+	}
+	return true;
+}
+
 /* ---- accessors ----------------------------------------------------- */
 
-#define STR(id) kg__str(&g->strings, (id))
+#define STR(id) kg__graph_str(g, (id))
 
 static kg_attr attr_at(const kg_graph *g, kg__range r, size_t i)
 {
 	const kg__attr *a = &g->attrs.v[r.start + i];
 	kg_attr out;
 
+	out.in_list = (a->key & KG__ATTR_LIST) != 0;
+	if (g->lazy && (!(a->key & ~KG__ATTR_LIST) || !a->value)) {
+		kg__graph_damage(g, "attribute %zu has no key or no value", (size_t)r.start + i);
+		out.key = out.value = "";
+		return out;
+	}
 	out.key = STR(a->key & ~KG__ATTR_LIST);
 	out.value = STR(a->value);
-	out.in_list = (a->key & KG__ATTR_LIST) != 0;
 	return out;
 }
 
 static uint32_t find_by_name(const kg_graph *g, const kg__idmap *m, kg__key_fn key, const char *name)
 {
-	uint32_t sid;
-
 	if (!name)
 		return KG_NONE;
-	sid = kg__strtab_find(&g->strings, name, strlen(name));
-	return kg__idmap_get(g, m, key, sid);
+	return kg__idmap_get(g, m, key, lookup(g, name, strlen(name)));
 }
 
 const char *kg_graph_title(const kg_graph *g) { return STR(g->title); }
@@ -701,24 +829,62 @@ kg_attr kg_entity_attr(const kg_graph *g, uint32_t e, size_t i) { return attr_at
 kg_location kg_entity_location(const kg_graph *g, uint32_t e) { return kg__graph_location(g, kg__entity_loc(g, e)); }
 uint32_t kg_graph_find_entity(const kg_graph *g, const char *id)
 {
-	uint32_t sid;
+	uint32_t sid, e;
 
 	if (!id)
 		return KG_NONE;
-	sid = kg__strtab_find(&g->strings, id, strlen(id));
-	return kg__graph_entity_of(g, sid);
+	sid = lookup(g, id, strlen(id));
+	e = kg__graph_entity_of(g, sid);
+	/* A snapshot's owner word is only an entity if that entity agrees. */
+	if (g->lazy && e != KG_NONE && (e >= g->entities.n || g->entities.v[e].id != sid)) {
+		kg__graph_damage(g, "string %u names entity %u, which is not its own", sid, e);
+		return KG_NONE;
+	}
+	return e;
 }
 
 size_t kg_graph_relation_count(const kg_graph *g) { return g->relations.n; }
 
 uint32_t kg_relation_ordinal(const kg_graph *g, uint32_t rel) { return g->rel_ordinals ? g->rel_ordinals[rel] : rel; }
-uint32_t kg_relation_from(const kg_graph *g, uint32_t r) { return g->relations.v[r].from; }
-uint32_t kg_relation_to(const kg_graph *g, uint32_t r) { return g->relations.v[r].to; }
-uint32_t kg_relation_type(const kg_graph *g, uint32_t r) { return g->relations.v[r].type; }
+
+/* A relation's end or type, checked against its count: a lazily checked
+ * snapshot may lie (a snapshot that is opened has at least one entity
+ * and relation type when it has a relation, so 0 is harmless). */
+static uint32_t below(const kg_graph *g, uint32_t v, size_t n, uint32_t r, const char *what)
+{
+	if (v < n)
+		return v;
+	kg__graph_damage(g, "relation %u names %s %u of %zu", r, what, v, n);
+	return 0;
+}
+
+uint32_t kg_relation_from(const kg_graph *g, uint32_t r)
+{
+	return below(g, g->relations.v[r].from, g->entities.n, r, "entity");
+}
+uint32_t kg_relation_to(const kg_graph *g, uint32_t r)
+{
+	return below(g, g->relations.v[r].to, g->entities.n, r, "entity");
+}
+uint32_t kg_relation_type(const kg_graph *g, uint32_t r)
+{
+	return below(g, g->relations.v[r].type, g->rtypes.n, r, "relation type");
+}
 
 static const kg__relation_ext *ext_of(const kg_graph *g, uint32_t r)
 {
-	return kg__relation_ext_of(g, r);
+	const kg__relation_ext *x = kg__relation_ext_of(g, r);
+
+	if (!x || !g->lazy)
+		return x;
+	if ((x->source != KG_NONE && x->source >= g->sources.n) || x->quote >= g->strings.n ||
+	    (uint64_t)x->attrs.start + x->attrs.count > g->attrs.n ||
+	    ((x->flags & KG__EXT_WEIGHT) && !(x->weight >= 0 && x->weight <= KG_MAX_WEIGHT))) {
+		kg__graph_damage(g, "relation %u's side record names a source, string or attribute that does not exist, "
+		                 "or has a weight out of bounds", r);
+		return NULL;
+	}
+	return x;
 }
 
 kg_date kg_relation_date(const kg_graph *g, uint32_t r) { const kg__relation_ext *x = ext_of(g, r); return x ? x->date : 0; }
@@ -735,19 +901,44 @@ bool kg_relation_weight(const kg_graph *g, uint32_t r, double *out)
 	return true;
 }
 size_t kg_relation_attr_count(const kg_graph *g, uint32_t r) { const kg__relation_ext *x = ext_of(g, r); return x ? x->attrs.count : 0; }
-kg_attr kg_relation_attr(const kg_graph *g, uint32_t r, size_t i) { return attr_at(g, ext_of(g, r)->attrs, i); }
+kg_attr kg_relation_attr(const kg_graph *g, uint32_t r, size_t i)
+{
+	const kg__relation_ext *x = ext_of(g, r);
+	kg_attr none = {"", "", false};
+
+	return x && i < x->attrs.count ? attr_at(g, x->attrs, i) : none;
+}
 kg_location kg_relation_location(const kg_graph *g, uint32_t r) { return kg__graph_location(g, kg__relation_loc(g, r)); }
+
+/* Entity e's relations in direction d (0 out, 1 in); in a lazily checked
+ * graph a list is checked whole the first time it is read, and a damaged
+ * one reads as empty. */
+static const uint32_t *adjacency(const kg_graph *g, int d, uint32_t e, size_t *count)
+{
+	const uint32_t *off = d ? g->in_off : g->out_off, *rel = d ? g->in_rel : g->out_rel;
+	uint8_t bit = (uint8_t)(1u << d);
+
+	*count = off[e + 1] - off[e];
+	if (g->lazy && !(__atomic_load_n(&g->lazy->listed[e], __ATOMIC_RELAXED) & bit)) {
+		if (!list_sound(g, d, e)) {
+			kg__graph_damage(g, "the %s adjacency of entity %u does not list exactly its relations, once each, "
+			                 "in order", d ? "incoming" : "outgoing", e);
+			*count = 0;
+		} else {
+			__atomic_fetch_or(&g->lazy->listed[e], bit, __ATOMIC_RELAXED);
+		}
+	}
+	return rel + off[e];
+}
 
 const uint32_t *kg_graph_out(const kg_graph *g, uint32_t e, size_t *count)
 {
-	*count = g->out_off[e + 1] - g->out_off[e];
-	return g->out_rel + g->out_off[e];
+	return adjacency(g, 0, e, count);
 }
 
 const uint32_t *kg_graph_in(const kg_graph *g, uint32_t e, size_t *count)
 {
-	*count = g->in_off[e + 1] - g->in_off[e];
-	return g->in_rel + g->in_off[e];
+	return adjacency(g, 1, e, count);
 }
 
 size_t kg_graph_memory(const kg_graph *g)
@@ -814,7 +1005,7 @@ int kg_graph_resolve(uint32_t *out, const uint32_t **candidates, size_t *ncandid
 		kg__buf_free(&buf);
 		return KG_ENOTFOUND;
 	}
-	folded = kg__strtab_find(&g->strings, buf.p ? buf.p : "", buf.n);
+	folded = lookup(g, buf.p ? buf.p : "", buf.n);
 	kg__buf_free(&buf);
 	first = first_name(g, folded);
 	if (first == KG_NONE)
@@ -836,7 +1027,9 @@ int kg_graph_resolve(uint32_t *out, const uint32_t **candidates, size_t *ncandid
 static void closer(const kg_graph *g, const char *text, size_t len, uint32_t sid, uint32_t e,
                    unsigned *best, uint32_t *best_e)
 {
-	unsigned d = kg__edit_distance(text, len, STR(sid), kg__strlen(&g->strings, sid), *best - 1);
+	size_t slen;
+	const char *s = str_len(g, sid, &slen);
+	unsigned d = kg__edit_distance(text, len, s, slen, *best - 1);
 	if (d < *best) {
 		*best = d;
 		*best_e = e;

@@ -125,6 +125,29 @@ typedef struct kg__name {
 	uint32_t entity;
 } kg__name;
 
+/* What a graph over a snapshot that was not checked whole when opened
+ * (src/snapshot/validate.c) needs to check the rest as it is read: the
+ * relations, their side records and locations, the adjacency lists and
+ * the strings. Every accessor of graph.c checks what it reads before
+ * using it as an index; what fails marks the graph damaged (once, with
+ * the reason) and the accessor answers something harmless instead (entity
+ * 0, an empty string, an empty list), so the caller finishes and then
+ * reports the damage (kg_graph_damage). A graph is read by several
+ * threads at once: the flags are atomic. */
+typedef struct kg__lazy {
+	/* Per entity: bit 0 its outgoing list was found sound, bit 1 its
+	 * incoming list; each list is checked in full the first time. */
+	uint8_t *listed;
+	int state; /* 0, 1 while the reason is written, 2 damaged */
+	char why[256];
+	void (*on_damage)(void *data, const char *why);
+	void *data;
+	/* Check everything left now (kg__graph_trust), for code that reads
+	 * the arrays directly; 0, or 1 with the reason in why. */
+	int (*check_all)(kg_graph *g, kg__buf *why);
+	int checked_all;
+} kg__lazy;
+
 struct kg_graph {
 	kg__arena arena;
 	kg__strtab strings;
@@ -178,7 +201,26 @@ struct kg_graph {
 	 * allocated, instead of freeing the arrays. NULL for a loaded graph. */
 	void (*release)(kg_graph *g);
 	void *external; /* the owner's, for release */
+	/* Non-NULL while parts of a snapshot are checked as they are read. */
+	kg__lazy *lazy;
 };
+
+/* Mark a lazily checked graph damaged (the first reason is kept) and call
+ * its on_damage. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+void kg__graph_damage(const kg_graph *g, const char *fmt, ...);
+
+/* Check whatever a lazily checked graph has not checked yet, for code
+ * that reads its arrays directly instead of through graph.c (the
+ * snapshot writer, the PostgreSQL rows). KG_OK, KG_EINVALID (the graph is
+ * then marked damaged) or KG_ENOMEM. O(1) for other graphs. */
+int kg__graph_trust(const kg_graph *g);
+
+/* String id's text (NULL for 0), checked in a lazily checked graph: ""
+ * and the graph marked damaged when it is out of bounds. */
+const char *kg__graph_str(const kg_graph *g, uint32_t id);
 
 /* idmap over records whose key string id is key_of(i). */
 typedef uint32_t (*kg__key_fn)(const kg_graph *g, uint32_t record);

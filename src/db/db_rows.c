@@ -474,7 +474,12 @@ int kg__db_files_array(kg__buf *b, const kg_graph *g)
 int kg__db_rows(const kg_graph *g, const char *gid, const kg__db_sink *sink)
 {
 	copier c;
+	int rc;
 
+	/* The rows are read from the arrays directly: a snapshot read lazily
+	 * is checked whole first (a damaged one is then marked so). */
+	if ((rc = kg__graph_trust(g)) != KG_OK)
+		return rc;
 	memset(&c, 0, sizeof c);
 	c.sink = sink;
 	c.gid = gid;

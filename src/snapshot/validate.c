@@ -16,9 +16,21 @@
  * order): a damaged snapshot can answer wrongly, never read out of
  * bounds or loop forever.
  *
- * Cost: one sequential pass over each array: O(entities + relations +
- * strings + attributes + aliases), with no hashing and no text read but
- * the byte after each string.
+ * Two depths (issue 17: `kgraph path` on a 10M-relation snapshot must
+ * take at most 50 ms, so opening may cost O(entities), not O(relations)):
+ * - When opened, what is sized by the entities and the declarations:
+ *   entities, aliases, types, relation types, sources, the name index,
+ *   the adjacency offsets, the side-record bits and ranks (a word per 64
+ *   relations), the entity locations, and the counts that must agree.
+ * - The rest (strings, attributes, relations, side records, relation
+ *   locations, adjacency lists) either at once too (check_all: `kgraph
+ *   check`, --verify), or as it is read: graph.c checks each record,
+ *   string and list before using it (kg__lazy in core/graph_internal.h),
+ *   and the whole of it when code that reads the arrays directly asks
+ *   (kg__graph_trust).
+ * Cost of the whole: one sequential pass over each array: O(entities +
+ * relations + strings + attributes + aliases), with no hashing and no
+ * text read but the byte after each string.
  */
 #include "snapshot/validate.h"
 #include "kgraph/limits.h"
@@ -37,7 +49,7 @@ typedef struct counts {
  * section, in id order, each at least its owner word and a NUL long and
  * ending in its NUL (so its length, how far the next one starts, stays
  * inside the section), id 0 the empty string with owner word 0, every
- * owner word at most the number of entities; every slot's id below the
+ * owner word 0 or an entity whose id it is; every slot's id below the
  * number of strings, with an empty slot. */
 static int check_strings(const kg_graph *g, const counts *c, const char *text, size_t ntext, const uint32_t *off,
                          kg__buf *why)
@@ -58,6 +70,10 @@ static int check_strings(const kg_graph *g, const counts *c, const char *text, s
 		memcpy(&aux, text + at, sizeof aux);
 		if (aux > c->ne || (i == 0 && aux))
 			FAIL("string %zu names entity %u of %llu", i, aux, (unsigned long long)c->ne);
+		/* An id found through its string is that entity's (graph.c
+		 * checks the same of each string it looks up lazily). */
+		if (aux && g->entities.v[aux - 1].id != i)
+			FAIL("string %zu names entity %u, which is not its own", i, aux - 1);
 	}
 	for (i = 0; i < g->strings.nslot; i++) {
 		if (slot[i] >= c->ns)
@@ -132,10 +148,11 @@ static int check_entities(const kg_graph *g, const counts *c, uint64_t *budget, 
 	return 0;
 }
 
+/* The relation records and their side records. */
 static int check_relations(const kg_graph *g, const counts *c, kg__buf *why)
 {
 	const kg__relation *r = g->relations.v;
-	uint64_t i, words = (c->nr + 63) / 64, total = 0;
+	uint64_t i;
 	uint32_t bad = 0;
 
 	/* One branch-free pass: a relation is checked by the OR of its
@@ -144,6 +161,24 @@ static int check_relations(const kg_graph *g, const counts *c, kg__buf *why)
 		bad |= (uint32_t)(r[i].from >= c->ne) | (uint32_t)(r[i].to >= c->ne) | (uint32_t)(r[i].type >= c->nrt);
 	if (bad)
 		FAIL("a relation names an entity or relation type that does not exist");
+	for (i = 0; i < g->ext.n; i++) {
+		const kg__relation_ext *x = &g->ext.v[i];
+		if ((x->source != KG_NONE && x->source >= c->nsrc) || !sid_ok(x->quote, c, 1) ||
+		    !in_range(x->attrs, c->nattr))
+			FAIL("side record %llu names a source, string or attribute that does not exist",
+			     (unsigned long long)i);
+		if ((x->flags & KG__EXT_WEIGHT) && !(x->weight >= 0 && x->weight <= KG_MAX_WEIGHT))
+			FAIL("side record %llu has a weight out of bounds", (unsigned long long)i);
+	}
+	return 0;
+}
+
+/* Which relations have side records, and where each one's is: a word
+ * per 64 relations. */
+static int check_ext_bits(const kg_graph *g, const counts *c, kg__buf *why)
+{
+	uint64_t i, words = (c->nr + 63) / 64, total = 0;
+
 	if (g->ext_bits.n != words || g->ext_rank.n != words)
 		FAIL("the side-record bits cover %zu words for %llu relations", g->ext_bits.n,
 		     (unsigned long long)c->nr);
@@ -158,25 +193,27 @@ static int check_relations(const kg_graph *g, const counts *c, kg__buf *why)
 	if (total != g->ext.n)
 		FAIL("the side-record bits count %llu records, the section holds %zu", (unsigned long long)total,
 		     g->ext.n);
-	for (i = 0; i < g->ext.n; i++) {
-		const kg__relation_ext *x = &g->ext.v[i];
-		if ((x->source != KG_NONE && x->source >= c->nsrc) || !sid_ok(x->quote, c, 1) ||
-		    !in_range(x->attrs, c->nattr))
-			FAIL("side record %llu names a source, string or attribute that does not exist",
-			     (unsigned long long)i);
-		if ((x->flags & KG__EXT_WEIGHT) && !(x->weight >= 0 && x->weight <= KG_MAX_WEIGHT))
-			FAIL("side record %llu has a weight out of bounds", (unsigned long long)i);
-	}
+	return 0;
+}
+
+/* As many location codes as records, and a base for each block of them:
+ * what reading a location relies on (a far code with no far location
+ * reads as its block's base, graph.c). */
+static int check_loc_counts(const kg__locs *l, uint64_t n, const char *what, kg__buf *why)
+{
+	if (l->code.n != n || l->base.n != (n + KG__LOC_BLOCK - 1) / KG__LOC_BLOCK || l->far.n > n)
+		FAIL("%s locations: %zu codes, %zu bases and %zu far locations for %llu records", what, l->code.n,
+		     l->base.n, l->far.n, (unsigned long long)n);
 	return 0;
 }
 
 static int check_locs(const kg__locs *l, uint64_t n, const counts *c, const char *what, kg__buf *why)
 {
 	uint64_t i, far = 0;
+	int rc;
 
-	if (l->code.n != n || l->base.n != (n + KG__LOC_BLOCK - 1) / KG__LOC_BLOCK)
-		FAIL("%s locations: %zu codes and %zu bases for %llu records", what, l->code.n, l->base.n,
-		     (unsigned long long)n);
+	if ((rc = check_loc_counts(l, n, what, why)))
+		return rc;
 	for (i = 0; i < l->base.n; i++)
 		if (!loc_ok(l->base.v[i], c))
 			FAIL("%s location %llu names a file that does not exist", what, (unsigned long long)i);
@@ -235,12 +272,12 @@ static int check_decls(const kg_graph *g, const counts *c, uint64_t *budget, kg_
  * write does not wait for its cache line), then at[] and the relations are
  * compared in order. A relation listed twice leaves another one unlisted,
  * whose at[] keeps KG_NONE. Needs 4 bytes a relation for the check. */
-static int check_csr(const kg_graph *g, const counts *c, kg__buf *why)
+static int check_offsets(const kg_graph *g, const counts *c, kg__buf *why)
 {
-	const uint32_t *off[2] = {g->out_off, g->in_off}, *rel[2] = {g->out_rel, g->in_rel};
+	const uint32_t *off[2] = {g->out_off, g->in_off};
 	static const char *const what[2] = {"outgoing", "incoming"};
-	uint32_t *at, bad = 0;
-	uint64_t i, u;
+	uint32_t bad = 0;
+	uint64_t u;
 	int d;
 
 	for (d = 0; d < 2; d++) {
@@ -249,11 +286,24 @@ static int check_csr(const kg_graph *g, const counts *c, kg__buf *why)
 			     off[d][c->ne], (unsigned long long)c->nr);
 		for (u = 0; u < c->ne; u++)
 			bad |= (uint32_t)(off[d][u + 1] < off[d][u]);
+		if (bad)
+			FAIL("%s adjacency offsets are out of order", what[d]);
+	}
+	return 0;
+}
+
+static int check_csr(const kg_graph *g, const counts *c, kg__buf *why)
+{
+	const uint32_t *off[2] = {g->out_off, g->in_off}, *rel[2] = {g->out_rel, g->in_rel};
+	uint32_t *at, bad = 0;
+	uint64_t i, u;
+	int d;
+
+	for (d = 0; d < 2; d++)
 		for (i = 0; i < c->nr; i++)
 			bad |= (uint32_t)(rel[d][i] >= c->nr);
-		if (bad)
-			FAIL("%s adjacency is out of order or names a relation that does not exist", what[d]);
-	}
+	if (bad)
+		FAIL("the adjacency names a relation that does not exist");
 	if (!c->nr)
 		return 0;
 	if (!(at = kg__malloc(c->nr * sizeof *at)))
@@ -274,19 +324,30 @@ static int check_csr(const kg_graph *g, const counts *c, kg__buf *why)
 	return 0;
 }
 
-/* Everything but the adjacency. */
-static int check_rest(kg_graph *g, const counts *c, const char *strtext, size_t nstrtext, const uint32_t *stroff,
-                      kg__buf *why)
+/* What opening always checks, in two halves that can run side by side:
+ * O(entities + declarations + names + one word per 64 relations). */
+static int check_open_entities(const kg_graph *g, const counts *c, kg__buf *why)
+{
+	uint64_t budget = g->u32.n;
+	int rc;
+
+	if ((rc = check_entities(g, c, &budget, why)) || (rc = check_locs(&g->entity_locs, c->ne, c, "entity", why)))
+		return rc;
+	return 0;
+}
+
+static int check_open_rest(const kg_graph *g, const counts *c, kg__buf *why)
 {
 	uint64_t budget = g->u32.n, i;
 	uint32_t bad = 0;
 	int rc;
 
-	if ((rc = check_strings(g, c, strtext, nstrtext, stroff, why)) || (rc = check_attrs(g, c, why)) ||
-	    (rc = check_entities(g, c, &budget, why)) || (rc = check_relations(g, c, why)) ||
-	    (rc = check_locs(&g->entity_locs, c->ne, c, "entity", why)) ||
-	    (rc = check_locs(&g->relation_locs, c->nr, c, "relation", why)) ||
-	    (rc = check_decls(g, c, &budget, why)))
+	/* Accessors answer entity 0 or relation type 0 for a relation that
+	 * names one that does not exist: there must be one. */
+	if (c->nr && (!c->ne || !c->nrt))
+		FAIL("%llu relations but no entity or relation type", (unsigned long long)c->nr);
+	if ((rc = check_decls(g, c, &budget, why)) || (rc = check_offsets(g, c, why)) ||
+	    (rc = check_ext_bits(g, c, why)) || (rc = check_loc_counts(&g->relation_locs, c->nr, "relation", why)))
 		return rc;
 	for (i = 0; i < g->nnames; i++)
 		bad |= (uint32_t)(g->name_folded[i] >= c->ns) | (uint32_t)(g->name_entity[i] >= c->ne);
@@ -295,64 +356,124 @@ static int check_rest(kg_graph *g, const counts *c, const char *strtext, size_t 
 	return 0;
 }
 
-/* The adjacency check in a thread of its own, beside the others: it is
- * about a third of opening a large snapshot, and `kgraph path` on one is
- * mostly the opening (issue 17: 20 ms on 1M relations). */
-typedef struct csr_job {
+/* The rest but the adjacency lists. */
+static int check_rest(kg_graph *g, const counts *c, kg__buf *why)
+{
+	int rc;
+
+	if ((rc = check_strings(g, c, g->strings.chunk[0], g->strings.piece_end[0], g->strings.off, why)) ||
+	    (rc = check_attrs(g, c, why)) || (rc = check_relations(g, c, why)) ||
+	    (rc = check_locs(&g->relation_locs, c->nr, c, "relation", why)))
+		return rc;
+	return 0;
+}
+
+/* One check in a thread of its own, beside the others: the adjacency
+ * lists are about a third of checking a large snapshot whole, and the
+ * entities about half of opening one. */
+typedef struct job {
+	int (*check)(const kg_graph *g, const counts *c, kg__buf *why);
 	const kg_graph *g;
 	const counts *c;
 	kg__buf why;
 	int rc;
-} csr_job;
+	pthread_t thread;
+	bool threaded;
+} job;
 
-static void *csr_main(void *arg)
+static void *job_main(void *arg)
 {
-	csr_job *j = arg;
+	job *j = arg;
 
-	j->rc = check_csr(j->g, j->c, &j->why);
+	j->rc = j->check(j->g, j->c, &j->why);
 	return NULL;
 }
 
-/* Below this many relations a thread costs more than it saves (a
- * variable so that the unit tests can make small snapshots use it). */
+/* Start check on g in a second thread when there is a second CPU and
+ * size reaches kg__snap_csr_thread_min; else run it now. */
+static void job_start(job *j, int (*check)(const kg_graph *, const counts *, kg__buf *), const kg_graph *g,
+                      const counts *c, uint64_t size)
+{
+	memset(j, 0, sizeof *j);
+	j->check = check;
+	j->g = g;
+	j->c = c;
+	if (size >= kg__snap_csr_thread_min && kg__cpus_available() > 1)
+		j->threaded = pthread_create(&j->thread, NULL, job_main, j) == 0;
+	if (!j->threaded)
+		job_main(j);
+}
+
+/* Wait for j; rc is what ran beside it: the first failure wins. */
+static int job_finish(job *j, int rc, kg__buf *why)
+{
+	if (j->threaded)
+		pthread_join(j->thread, NULL);
+	if (!rc && j->rc) {
+		rc = j->rc;
+		if (rc == 1 && kg__buf_puts(why, j->why.p ? j->why.p : ""))
+			rc = KG_ENOMEM;
+	}
+	kg__buf_free(&j->why);
+	return rc;
+}
+
+/* Below this much work (relations, entities) a thread costs more than it
+ * saves (a variable so that the unit tests can make small snapshots use
+ * it). */
 uint32_t kg__snap_csr_thread_min = UINT32_C(1) << 17;
 
-int kg__snap_validate(kg_graph *g, const kg__snap_ctx *ctx, const char *strtext, size_t nstrtext,
-                      const uint32_t *stroff, kg__buf *why)
+static void count(counts *c, const kg_graph *g, size_t nfiles)
+{
+	c->ns = g->strings.n;
+	c->ne = g->entities.n;
+	c->nr = g->relations.n;
+	c->nt = g->types.n;
+	c->nrt = g->rtypes.n;
+	c->nsrc = g->sources.n;
+	c->nattr = g->attrs.n;
+	c->nu32 = g->u32.n;
+	c->nfiles = nfiles;
+}
+
+/* What opening leaves: strings, attributes, relations, side records,
+ * relation locations and the adjacency lists. */
+static int check_deferred(kg_graph *g, const counts *c, kg__buf *why)
+{
+	job j;
+
+	job_start(&j, check_csr, g, c, c->nr);
+	return job_finish(&j, check_rest(g, c, why), why);
+}
+
+/* kg__lazy.check_all: the files are the snapshot's by then. */
+static int check_all_later(kg_graph *g, kg__buf *why)
 {
 	counts c;
-	csr_job job;
-	pthread_t thread;
-	bool threaded = false;
+
+	count(&c, g, g->files.n);
+	return check_deferred(g, &c, why);
+}
+
+int kg__snap_validate(kg_graph *g, const kg__snap_ctx *ctx, bool all, kg__buf *why)
+{
+	counts c;
 	int rc;
 
-	c.ns = g->strings.n;
-	c.ne = g->entities.n;
-	c.nr = g->relations.n;
-	c.nt = g->types.n;
-	c.nrt = g->rtypes.n;
-	c.nsrc = g->sources.n;
-	c.nattr = g->attrs.n;
-	c.nu32 = g->u32.n;
-	c.nfiles = ctx->nfiles;
+	job j;
+
+	count(&c, g, ctx->nfiles);
 	if (c.ns == 0 || c.ne >= KG_NONE || c.nr >= KG_NONE || c.nt >= KG_NONE || c.nrt >= KG_NONE ||
 	    c.nsrc >= KG_NONE || c.ns >= KG_NONE || c.nfiles > KG_MAX_FILES)
 		FAIL("a count is out of bounds");
-	memset(&job, 0, sizeof job);
-	job.g = g;
-	job.c = &c;
-	if (c.nr >= kg__snap_csr_thread_min && kg__cpus_available() > 1)
-		threaded = pthread_create(&thread, NULL, csr_main, &job) == 0;
-	if (!threaded)
-		csr_main(&job);
-	rc = check_rest(g, &c, strtext, nstrtext, stroff, why);
-	if (threaded)
-		pthread_join(thread, NULL);
-	if (!rc && job.rc) {
-		rc = job.rc;
-		if (rc == 1 && kg__buf_puts(why, job.why.p ? job.why.p : ""))
-			rc = KG_ENOMEM;
-	}
-	kg__buf_free(&job.why);
-	return rc;
+	job_start(&j, check_open_entities, g, &c, c.ne);
+	if ((rc = job_finish(&j, check_open_rest(g, &c, why), why)))
+		return rc;
+	if (all)
+		return check_deferred(g, &c, why);
+	if (!(g->lazy = kg__calloc(1, sizeof *g->lazy)) ||
+	    !(g->lazy->listed = kg__calloc(c.ne ? c.ne : 1, sizeof *g->lazy->listed)))
+		return KG_ENOMEM;
+	g->lazy->check_all = check_all_later;
+	return 0;
 }

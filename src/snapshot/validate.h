@@ -7,12 +7,15 @@
 #include "snapshot/format.h"
 #include "util/util.h"
 
-/* Check everything later code relies on in g, whose arrays point into a
- * mapped snapshot. 0, or 1 with the reason in why; KG_ENOMEM when
- * the reason could not be written. O(entities + relations + strings +
- * attributes + aliases). */
-int kg__snap_validate(kg_graph *g, const kg__snap_ctx *ctx, const char *strtext, size_t nstrtext,
-                      const uint32_t *stroff, kg__buf *why);
+#include <stdbool.h>
+
+/* Check what later code relies on in g, whose arrays (and string table)
+ * point into a mapped snapshot: everything when all (O(entities +
+ * relations + strings + attributes + aliases)), else what is sized by
+ * the entities (O(entities + names + relations / 64)) and set g->lazy so
+ * that graph.c checks the rest as it reads it. 0, or 1 with the reason in
+ * why; KG_ENOMEM. */
+int kg__snap_validate(kg_graph *g, const kg__snap_ctx *ctx, bool all, kg__buf *why);
 
 /* Snapshots of at least this many relations check their adjacency in a
  * second thread (when there is a second CPU). */

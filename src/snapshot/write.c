@@ -319,8 +319,16 @@ int kg_snapshot_write(const kg_graph *g, const char *path, const kg_snapshot_opt
 	writer w;
 	int rc, err;
 
-	if (opts && opts->version != KG_SNAPSHOT_OPTIONS_VERSION)
+	if (opts && (opts->version < 1 || opts->version > KG_SNAPSHOT_OPTIONS_VERSION))
 		return KG_EARG;
+	/* The writer reads the arrays directly: a snapshot read lazily is
+	 * checked whole first. */
+	if ((rc = kg__graph_trust(g)) != KG_OK) {
+		if (rc == KG_EINVALID && kg__diag_addf(diags, KG_SEV_ERROR, &where, NULL, NULL,
+		                                        "the graph is a damaged snapshot: %s", kg_graph_damage(g)))
+			rc = KG_ENOMEM;
+		return rc;
+	}
 	memset(&w, 0, sizeof w);
 	graph_sections(&w, g);
 	if ((rc = gather_strings(&w, g)) || (rc = gather_files(&w, g, opts)) ||

@@ -246,6 +246,51 @@ uint32_t kg__strtab_find(const kg__strtab *t, const char *s, size_t len)
 	return kg__strtab_find_hashed(t, s, len, kg__strtab_hash(s, len));
 }
 
+const char *kg__strtab_checked(const kg__strtab *t, uint32_t id, uint32_t *len)
+{
+	uint64_t at, end, ntext = t->piece_end[0];
+	const char *p;
+
+	if (!id || id >= t->n)
+		return NULL;
+	at = t->off[id];
+	end = id + 1 < t->n ? t->off[id + 1] : ntext;
+	if (end > ntext || end < at + KG__STR_AUX + 1)
+		return NULL;
+	/* at < end <= ntext: inside the one piece, which every chunk
+	 * number below its end points into. */
+	p = kg__strtab_at(t, (uint32_t)at);
+	if (p[end - at - 1] != '\0')
+		return NULL;
+	if (len)
+		*len = (uint32_t)(end - at - KG__STR_AUX - 1);
+	return p + KG__STR_AUX;
+}
+
+uint32_t kg__strtab_find_checked(const kg__strtab *t, const char *s, size_t len, int *bad)
+{
+	size_t i, k;
+
+	if (!t->nslot)
+		return 0;
+	i = home(kg__strtab_hash(s, len), t->nslot);
+	for (k = 0; k < t->nslot; k++) {
+		uint32_t id = t->slot4[i], n;
+		const char *p;
+		if (!id)
+			return 0;
+		if (!(p = kg__strtab_checked(t, id, &n))) {
+			*bad = 1;
+			return 0;
+		}
+		if (n == len && memcmp(p, s, len) == 0)
+			return id;
+		if (++i == t->nslot)
+			i = 0;
+	}
+	return 0;
+}
+
 uint32_t kg__strtab_intern(kg__strtab *t, const char *s, size_t len)
 {
 	return kg__strtab_intern_hashed(t, s, len, kg__strtab_hash(s, len));

@@ -127,6 +127,17 @@ static inline uint32_t kg__strlen(const kg__strtab *t, uint32_t id)
 	return end - at - KG__STR_AUX - 1;
 }
 
+/* For a borrowed table whose offsets were not checked (a snapshot read
+ * lazily): string id's text and length, or NULL when id is 0 or beyond
+ * the table, or the string does not lie inside the text and end in its
+ * NUL. The text is one piece (piece_end[0] bytes). */
+const char *kg__strtab_checked(const kg__strtab *t, uint32_t id, uint32_t *len);
+
+/* kg__strtab_find for such a table: every slot and string it meets is
+ * checked, and a probe stops after every slot. *bad is set when one was
+ * out of bounds (the answer is then 0). */
+uint32_t kg__strtab_find_checked(const kg__strtab *t, const char *s, size_t len, int *bad);
+
 /* The owner's word for string id (0 until set; also 0 for id 0). */
 static inline uint32_t kg__straux(const kg__strtab *t, uint32_t id)
 {

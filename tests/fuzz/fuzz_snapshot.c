@@ -3,10 +3,12 @@
  * then every accessor on every record, and questions to the graph (a
  * shortest path, all paths, a neighbourhood, name lookups, suggestions).
  *
- * Each input is opened twice: as it is, checksums verified, and with the
+ * Each input is opened as it is, checksums verified, and with the
  * header's and the section table's checksums made right, so that the
  * fuzzer reaches the structural checks (validate.c) instead of stopping
- * at a checksum: a hostile writer can always make the checksums right.
+ * at a checksum: a hostile writer can always make the checksums right;
+ * that copy both checked whole and read lazily (checked as it is read),
+ * and what passes the whole check must read lazily without damage.
  *
  * Built as a libFuzzer target with -DKGRAPH_FUZZ=ON (scripts/fuzz
  * SECONDS snapshot), and always as fuzz_snapshot_replay, which runs the
@@ -135,9 +137,13 @@ static void ask(const kg_graph *g)
 	kg_graph_resolve(&e, NULL, NULL, g, kg_entity_name(g, 0));
 }
 
-/* Open bytes as a snapshot file; on success, read and ask everything. */
-static void open_bytes(const uint8_t *data, size_t size, bool verify)
+enum depth { VERIFY, CHECK_ALL, LAZY };
+
+/* Open bytes as a snapshot file; on success, read and ask everything.
+ * Whether it opened, and in *damaged whether the reads found damage. */
+static bool open_bytes(const uint8_t *data, size_t size, enum depth depth, bool *damaged)
 {
+	bool opened = false;
 	kg_snapshot_options so = KG_SNAPSHOT_OPTIONS_INIT;
 	char path[64];
 	kg_diag_list *d = kg_diag_list_new();
@@ -150,16 +156,22 @@ static void open_bytes(const uint8_t *data, size_t size, bool verify)
 		kg_diag_list_free(d);
 		abort();
 	}
-	so.verify = verify;
+	so.verify = depth == VERIFY;
+	so.check_all = depth == CHECK_ALL;
+	*damaged = false;
 	if (kg_snapshot_open(&g, path, &so, d) == KG_OK) {
+		opened = true;
 		ask(g);
 		kg_snapshot_stale(g, d);
-	} else if (!kg_diag_list_count(d)) {
-		/* Every refusal but out of memory says why. */
+		*damaged = kg_graph_damage(g) != NULL;
+		/* Checked whole, nothing is left to find. */
+		if (depth != LAZY && *damaged)
+			abort();
 	}
 	kg_graph_free(g);
 	kg_diag_list_free(d);
 	unlink(path);
+	return opened;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -167,8 +179,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t head = sizeof(kg__snap_header) + KG__S_COUNT * sizeof(kg__snap_section);
 	kg__snap_header h;
 	uint8_t *copy;
+	bool whole, lazy, damaged;
 
-	open_bytes(data, size, true);
+	open_bytes(data, size, VERIFY, &damaged);
 	if (size < head || !(copy = malloc(size)))
 		return 0;
 	memcpy(copy, data, size);
@@ -177,7 +190,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	h.header_hash = 0;
 	h.header_hash = kg__hash(&h, sizeof h);
 	memcpy(copy, &h, sizeof h);
-	open_bytes(copy, size, false);
+	whole = open_bytes(copy, size, CHECK_ALL, &damaged);
+	lazy = open_bytes(copy, size, LAZY, &damaged);
+	/* What passes every check when opened reads without damage when
+	 * checked as it is read; and opening lazily refuses nothing the whole
+	 * check accepts. */
+	if (whole && (!lazy || damaged))
+		abort();
 	free(copy);
 	return 0;
 }
