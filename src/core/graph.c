@@ -200,7 +200,12 @@ int kg__graph_add_relation(kg_graph *g, const kg__relation *r, kg__loc loc, cons
 kg__loc kg__relation_loc(const kg_graph *g, uint32_t r)
 {
 	kg__loc loc;
+	const kg__lazy *z = g->lazy;
 
+	if (z && z->ready(z->rloc_fill, (uint64_t)r * sizeof(uint16_t), ((uint64_t)r + 1) * sizeof(uint16_t))) {
+		kg__graph_damage(g, "relation %u's location is in a damaged block", r);
+		return g->relation_locs.base.v[r / KG__LOC_BLOCK];
+	}
 	if (!locs_get(&g->relation_locs, r, &loc))
 		kg__graph_damage(g, "relation %u's location code names no far location", r);
 	return loc;
@@ -641,7 +646,8 @@ const char *kg__graph_str(const kg_graph *g, uint32_t id)
 		return kg__str(&g->strings, id);
 	if ((s = kg__strtab_checked(&g->strings, id, NULL)) != NULL)
 		return s;
-	kg__graph_damage(g, "string %u lies outside the string text or is not terminated", id);
+	kg__graph_damage(g, "string %u cannot be read: it lies outside the text, is not terminated or is in a "
+	                 "damaged block", id);
 	return "";
 }
 
@@ -674,27 +680,52 @@ static uint32_t lookup(const kg_graph *g, const char *s, size_t len)
 		return kg__strtab_find(&g->strings, s, len);
 	sid = kg__strtab_find_checked(&g->strings, s, len, &bad);
 	if (bad)
-		kg__graph_damage(g, "the string table's slots name a string that does not exist");
+		kg__graph_damage(g, "a lookup met a string that cannot be read: a slot names a string that does not "
+		                 "exist, or the string lies outside the text, is not terminated or is in a damaged "
+		                 "block");
 	return sid;
+}
+
+/* Whether relation r is in the sorted slice rel[lo..hi). */
+static bool listed_in(const uint32_t *rel, uint32_t lo, uint32_t end, uint32_t r)
+{
+	uint32_t hi = end;
+
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (rel[mid] < r)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < end && rel[lo] == r;
 }
 
 /* Whether direction d (0 out, 1 in) of entity e lists exactly relations
  * of e, each once, in increasing order, each naming existing entities
- * and a relation type: the adjacency check of a whole snapshot
- * (validate.c), made for one list when it is first read. */
+ * and a relation type, and each also listed under its other end in the
+ * other direction: the adjacency check of a whole snapshot (validate.c),
+ * made for one list when it is first read. The last part keeps what the
+ * searches rely on, that a relation met from one end is met from the
+ * other (a bidirectional search read a null pointer without it, found by
+ * fuzz_snapshot); it costs a binary search in the other end's list. */
 static bool list_sound(const kg_graph *g, int d, uint32_t e)
 {
 	const uint32_t *off = d ? g->in_off : g->out_off, *rel = d ? g->in_rel : g->out_rel;
+	const uint32_t *off2 = d ? g->out_off : g->in_off, *rel2 = d ? g->out_rel : g->in_rel;
 	uint64_t ne = g->entities.n, nr = g->relations.n, nrt = g->rtypes.n;
 	uint32_t i;
 
 	for (i = off[e]; i < off[e + 1]; i++) {
-		uint32_t r = rel[i];
+		uint32_t r = rel[i], other;
 		const kg__relation *x;
 		if (r >= nr || (i > off[e] && r <= rel[i - 1]))
 			return false;
 		x = &g->relations.v[r];
 		if ((d ? x->to : x->from) != e || x->from >= ne || x->to >= ne || x->type >= nrt)
+			return false;
+		other = d ? x->from : x->to;
+		if (!listed_in(rel2, off2[other], off2[other + 1], r))
 			return false;
 	}
 	return true;
@@ -874,9 +905,15 @@ uint32_t kg_relation_type(const kg_graph *g, uint32_t r)
 static const kg__relation_ext *ext_of(const kg_graph *g, uint32_t r)
 {
 	const kg__relation_ext *x = kg__relation_ext_of(g, r);
+	uint64_t at;
 
 	if (!x || !g->lazy)
 		return x;
+	at = (uint64_t)(x - g->ext.v) * sizeof *x;
+	if (g->lazy->ready(g->lazy->ext_fill, at, at + sizeof *x)) {
+		kg__graph_damage(g, "relation %u's side record is in a damaged block", r);
+		return NULL;
+	}
 	if ((x->source != KG_NONE && x->source >= g->sources.n) || x->quote >= g->strings.n ||
 	    (uint64_t)x->attrs.start + x->attrs.count > g->attrs.n ||
 	    ((x->flags & KG__EXT_WEIGHT) && !(x->weight >= 0 && x->weight <= KG_MAX_WEIGHT))) {
@@ -922,7 +959,7 @@ static const uint32_t *adjacency(const kg_graph *g, int d, uint32_t e, size_t *c
 	if (g->lazy && !(__atomic_load_n(&g->lazy->listed[e], __ATOMIC_RELAXED) & bit)) {
 		if (!list_sound(g, d, e)) {
 			kg__graph_damage(g, "the %s adjacency of entity %u does not list exactly its relations, once each, "
-			                 "in order", d ? "incoming" : "outgoing", e);
+			                 "in order, each also under its other end", d ? "incoming" : "outgoing", e);
 			*count = 0;
 		} else {
 			__atomic_fetch_or(&g->lazy->listed[e], bit, __ATOMIC_RELAXED);

@@ -146,6 +146,11 @@ typedef struct kg__lazy {
 	 * the arrays directly; 0, or 1 with the reason in why. */
 	int (*check_all)(kg_graph *g, kg__buf *why);
 	int checked_all;
+	/* The side records and relation location codes are decompressed as
+	 * they are read (snapshot/blocks.c): ready(fill, at, end) makes bytes
+	 * at..end of one readable, 0 or -1 (they cannot be). */
+	int (*ready)(void *fill, uint64_t at, uint64_t end);
+	void *ext_fill, *rloc_fill;
 } kg__lazy;
 
 struct kg_graph {

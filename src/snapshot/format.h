@@ -14,6 +14,7 @@
 
 #include "core/graph_internal.h"
 #include "kgraph/common.h"
+#include "snapshot/blocks.h"
 
 #include <stdint.h>
 
@@ -22,7 +23,7 @@
  * (C string copies stop at it). */
 #define KG__SNAP_MAGIC "\x89KGRAPH\r\n\x1a\n"
 #define KG__SNAP_MAGIC_LEN 12 /* with the string's NUL */
-#define KG__SNAP_VERSION 4u
+#define KG__SNAP_VERSION 5u
 #define KG__SNAP_ENDIAN 0x01020304u
 #define KG__SNAP_NOTEXT UINT32_MAX /* a text offset meaning "none" */
 
@@ -33,18 +34,19 @@ enum {
 	KG__S_INPUTS,     /* uint32_t text offsets: the files compiled, in order */
 	KG__S_DIAGS,      /* kg__snap_diag */
 	KG__S_STROFF,     /* uint32_t per string id: offset of its header in STRTEXT */
-	KG__S_STRTEXT,    /* per string in id order, nothing between: owner word, text, NUL */
+	KG__S_STRTEXT,    /* per string in id order, nothing between: owner word, text, NUL;
+	                     compressed in blocks (blocks.c, BLOCKS) */
 	KG__S_STRSLOT,    /* uint32_t: the string table's slots (ids) */
 	KG__S_ENTITIES,
 	KG__S_RELATIONS,
-	KG__S_EXT,
+	KG__S_EXT,        /* compressed in blocks */
 	KG__S_EXT_BITS,
 	KG__S_EXT_RANK,
 	KG__S_ELOC_BASE,
 	KG__S_ELOC_CODE,
 	KG__S_ELOC_FAR,
 	KG__S_RLOC_BASE,
-	KG__S_RLOC_CODE,
+	KG__S_RLOC_CODE,  /* compressed in blocks */
 	KG__S_RLOC_FAR,
 	KG__S_TYPES,
 	KG__S_RTYPES,
@@ -58,6 +60,8 @@ enum {
 	KG__S_NAME_FOLDED,
 	KG__S_NAME_ENTITY,
 	KG__S_FOLDERS,    /* uint32_t text offsets: the folders the graph may read (util/path.h) */
+	KG__S_BLOCKS,     /* uint64_t: for STRTEXT, EXT and RLOC_CODE in turn, where each of
+	                     its compressed blocks starts, then the section's size */
 	KG__S_COUNT
 };
 
@@ -82,6 +86,8 @@ typedef struct kg__snap_section {
 typedef struct kg__snap_meta {
 	uint32_t title, description; /* string ids */
 	uint32_t nshared_folders;    /* the first this many FOLDERS are every file's */
+	uint32_t strtext_size;       /* bytes of string text, decompressed */
+	uint32_t ext_count;          /* side records (EXT decompressed) */
 	uint32_t pad;
 } kg__snap_meta;
 
@@ -118,6 +124,9 @@ typedef struct kg__snap_ctx {
 	const uint32_t *folders;
 	size_t nfolders, nshared_folders;
 	char *path; /* the snapshot's own name, for messages */
+	/* The compressed sections, decompressed as they are read: the
+	 * string text, the side records, the relation location codes. */
+	kg__snap_z strtext, ext, rloc;
 } kg__snap_ctx;
 
 /* The snapshot context of g, or NULL for a loaded graph. */

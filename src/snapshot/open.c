@@ -35,7 +35,7 @@ static const char *const section_names[KG__S_COUNT] = {
 	"relation location bases", "relation location codes", "relation far locations",
 	"types", "relation types", "sources", "attributes", "aliases and type lists",
 	"outgoing offsets", "outgoing relations", "incoming offsets", "incoming relations",
-	"folded names", "name entities", "folders",
+	"folded names", "name entities", "folders", "compressed blocks",
 };
 
 static void release(kg_graph *g)
@@ -51,6 +51,9 @@ static void release(kg_graph *g)
 	kg__idmap_free(&g->type_ids);
 	kg__idmap_free(&g->rtype_ids);
 	kg__idmap_free(&g->source_ids);
+	kg__snap_z_free(&ctx->strtext);
+	kg__snap_z_free(&ctx->ext);
+	kg__snap_z_free(&ctx->rloc);
 	if (ctx->map)
 		munmap(ctx->map, ctx->size);
 	kg__free(ctx->path);
@@ -219,14 +222,12 @@ static void point(kg_graph *g, const unsigned char *map, const kg__snap_section 
 	g->description = meta->description;
 	POINT(g->entities, KG__S_ENTITIES);
 	POINT(g->relations, KG__S_RELATIONS);
-	POINT(g->ext, KG__S_EXT);
 	POINT(g->ext_bits, KG__S_EXT_BITS);
 	POINT(g->ext_rank, KG__S_EXT_RANK);
 	POINT(g->entity_locs.base, KG__S_ELOC_BASE);
 	POINT(g->entity_locs.code, KG__S_ELOC_CODE);
 	POINT(g->entity_locs.far, KG__S_ELOC_FAR);
 	POINT(g->relation_locs.base, KG__S_RLOC_BASE);
-	POINT(g->relation_locs.code, KG__S_RLOC_CODE);
 	POINT(g->relation_locs.far, KG__S_RLOC_FAR);
 	POINT(g->types, KG__S_TYPES);
 	POINT(g->rtypes, KG__S_RTYPES);
@@ -311,6 +312,23 @@ static int map_file(kg__snap_ctx *ctx, const char *path, bool populate, kg_diag_
 	return rc;
 }
 
+/* Compressed section id of size bytes decompressed into x, its blocks'
+ * starts taken from *blocks (*nblocks left). 0, 1 (damaged) or
+ * KG_ENOMEM. */
+static int zsec(kg__snap_z *x, const unsigned char *map, const kg__snap_section *t, int id, uint64_t size,
+                const uint64_t **blocks, size_t *nblocks)
+{
+	uint64_t need = (size + KG__Z_BLOCK - 1) / KG__Z_BLOCK + 1;
+	int rc;
+
+	if (need > *nblocks)
+		return 1;
+	rc = kg__snap_z_init(x, AT(id), COUNT(id), *blocks, (size_t)need, (size_t)size);
+	*blocks += need;
+	*nblocks -= (size_t)need;
+	return rc;
+}
+
 int kg_snapshot_open(kg_graph **out, const char *path, const kg_snapshot_options *opts, kg_diag_list *diags)
 {
 	kg_graph *g;
@@ -318,7 +336,9 @@ int kg_snapshot_open(kg_graph **out, const char *path, const kg_snapshot_options
 	const unsigned char *map;
 	const kg__snap_section *t;
 	kg__buf why = {0};
-	size_t i;
+	const kg__snap_meta *meta;
+	const uint64_t *blocks;
+	size_t i, ntext, nblocks;
 	bool all;
 	int rc;
 
@@ -364,20 +384,48 @@ int kg_snapshot_open(kg_graph **out, const char *path, const kg_snapshot_options
 	if ((rc = check_extras(ctx, AT(KG__S_DIAGS), COUNT(KG__S_DIAGS), path, diags)))
 		goto fail;
 	point(g, map, t);
+	/* The compressed sections, decompressed block by block as they are
+	 * read. */
+	meta = AT(KG__S_META);
+	ntext = meta->strtext_size;
+	blocks = AT(KG__S_BLOCKS);
+	nblocks = COUNT(KG__S_BLOCKS);
+	if ((rc = zsec(&ctx->strtext, map, t, KG__S_STRTEXT, ntext, &blocks, &nblocks)) ||
+	    meta->ext_count > COUNT(KG__S_RELATIONS) ||
+	    (rc = zsec(&ctx->ext, map, t, KG__S_EXT, (uint64_t)meta->ext_count * sizeof(kg__relation_ext), &blocks,
+	               &nblocks)) ||
+	    (rc = zsec(&ctx->rloc, map, t, KG__S_RLOC_CODE, (uint64_t)COUNT(KG__S_RELATIONS) * sizeof(uint16_t),
+	               &blocks, &nblocks)) ||
+	    (nblocks && (rc = 1))) {
+		if (rc == 1 || rc == 0)
+			rc = damaged(diags, path, "damaged snapshot: its compressed blocks do not describe its sections");
+		goto fail;
+	}
+	g->ext.v = (kg__relation_ext *)ctx->ext.plain;
+	g->ext.n = g->ext.cap = meta->ext_count;
+	g->relation_locs.code.v = (uint16_t *)ctx->rloc.plain;
+	g->relation_locs.code.n = g->relation_locs.code.cap = COUNT(KG__S_RELATIONS);
 	/* The text is one piece: chunk k at k * 2^24 bytes into it. */
 	g->strings.chunk = kg__calloc(KG__STR_CHUNKS, sizeof *g->strings.chunk);
 	if (!g->strings.chunk) {
 		rc = KG_ENOMEM;
 		goto fail;
 	}
-	for (i = 0; i < KG__STR_CHUNKS && (i << KG__STR_CHUNK_BITS) < COUNT(KG__S_STRTEXT); i++)
-		g->strings.chunk[i] = (char *)AT(KG__S_STRTEXT) + (i << KG__STR_CHUNK_BITS);
+	for (i = 0; i < KG__STR_CHUNKS && (i << KG__STR_CHUNK_BITS) < ntext; i++)
+		g->strings.chunk[i] = ctx->strtext.plain + (i << KG__STR_CHUNK_BITS);
 	g->strings.nchunk = i;
-	g->strings.piece_end[0] = (uint32_t)COUNT(KG__S_STRTEXT); /* one piece */
+	g->strings.piece_end[0] = (uint32_t)ntext; /* one piece */
+	g->strings.ready = kg__snap_z_ready;
+	g->strings.fill = &ctx->strtext;
 	rc = kg__snap_validate(g, ctx, all, &why);
-	if (rc == 0 && g->lazy && opts && opts->version >= 2) {
-		g->lazy->on_damage = opts->on_damage;
-		g->lazy->data = opts->on_damage_data;
+	if (rc == 0 && g->lazy) {
+		g->lazy->ready = kg__snap_z_ready;
+		g->lazy->ext_fill = &ctx->ext;
+		g->lazy->rloc_fill = &ctx->rloc;
+		if (opts && opts->version >= 2) {
+			g->lazy->on_damage = opts->on_damage;
+			g->lazy->data = opts->on_damage_data;
+		}
 	}
 	if (rc == 1)
 		rc = damaged(diags, path, "damaged snapshot: %s", why.p);

@@ -357,10 +357,14 @@ static int check_open_rest(const kg_graph *g, const counts *c, kg__buf *why)
 }
 
 /* The rest but the adjacency lists. */
-static int check_rest(kg_graph *g, const counts *c, kg__buf *why)
+static int check_rest(kg_graph *g, const counts *c, kg__snap_ctx *ctx, kg__buf *why)
 {
 	int rc;
 
+	/* All of the compressed sections, decompressed. */
+	if (kg__snap_z_ready(&ctx->strtext, 0, ctx->strtext.size) || kg__snap_z_ready(&ctx->ext, 0, ctx->ext.size) ||
+	    kg__snap_z_ready(&ctx->rloc, 0, ctx->rloc.size))
+		FAIL("a compressed block does not decompress to its size");
 	if ((rc = check_strings(g, c, g->strings.chunk[0], g->strings.piece_end[0], g->strings.off, why)) ||
 	    (rc = check_attrs(g, c, why)) || (rc = check_relations(g, c, why)) ||
 	    (rc = check_locs(&g->relation_locs, c->nr, c, "relation", why)))
@@ -438,12 +442,15 @@ static void count(counts *c, const kg_graph *g, size_t nfiles)
 
 /* What opening leaves: strings, attributes, relations, side records,
  * relation locations and the adjacency lists. */
-static int check_deferred(kg_graph *g, const counts *c, kg__buf *why)
+static int check_deferred(kg_graph *g, const counts *c, kg__snap_ctx *ctx, kg__buf *why)
 {
 	job j;
+	int rc;
 
+	/* The adjacency check reads no compressed section. */
 	job_start(&j, check_csr, g, c, c->nr);
-	return job_finish(&j, check_rest(g, c, why), why);
+	rc = check_rest(g, c, ctx, why);
+	return job_finish(&j, rc, why);
 }
 
 /* kg__lazy.check_all: the files are the snapshot's by then. */
@@ -452,10 +459,10 @@ static int check_all_later(kg_graph *g, kg__buf *why)
 	counts c;
 
 	count(&c, g, g->files.n);
-	return check_deferred(g, &c, why);
+	return check_deferred(g, &c, g->external, why);
 }
 
-int kg__snap_validate(kg_graph *g, const kg__snap_ctx *ctx, bool all, kg__buf *why)
+int kg__snap_validate(kg_graph *g, kg__snap_ctx *ctx, bool all, kg__buf *why)
 {
 	counts c;
 	int rc;
@@ -470,7 +477,7 @@ int kg__snap_validate(kg_graph *g, const kg__snap_ctx *ctx, bool all, kg__buf *w
 	if ((rc = job_finish(&j, check_open_rest(g, &c, why), why)))
 		return rc;
 	if (all)
-		return check_deferred(g, &c, why);
+		return check_deferred(g, &c, ctx, why);
 	if (!(g->lazy = kg__calloc(1, sizeof *g->lazy)) ||
 	    !(g->lazy->listed = kg__calloc(c.ne ? c.ne : 1, sizeof *g->lazy->listed)))
 		return KG_ENOMEM;

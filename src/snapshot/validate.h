@@ -15,7 +15,7 @@
  * the entities (O(entities + names + relations / 64)) and set g->lazy so
  * that graph.c checks the rest as it reads it. 0, or 1 with the reason in
  * why; KG_ENOMEM. */
-int kg__snap_validate(kg_graph *g, const kg__snap_ctx *ctx, bool all, kg__buf *why);
+int kg__snap_validate(kg_graph *g, kg__snap_ctx *ctx, bool all, kg__buf *why);
 
 /* Snapshots of at least this many relations check their adjacency in a
  * second thread (when there is a second CPU). */

@@ -32,17 +32,18 @@ const uint32_t kg__snap_elem[KG__S_COUNT] = {
 	[KG__S_DIAGS] = sizeof(kg__snap_diag),
 	[KG__S_STROFF] = sizeof(uint32_t),
 	[KG__S_STRTEXT] = 1,
+	[KG__S_BLOCKS] = sizeof(uint64_t),
 	[KG__S_STRSLOT] = sizeof(uint32_t),
 	[KG__S_ENTITIES] = sizeof(kg__entity),
 	[KG__S_RELATIONS] = sizeof(kg__relation),
-	[KG__S_EXT] = sizeof(kg__relation_ext),
+	[KG__S_EXT] = 1, /* compressed */
 	[KG__S_EXT_BITS] = sizeof(uint64_t),
 	[KG__S_EXT_RANK] = sizeof(uint32_t),
 	[KG__S_ELOC_BASE] = sizeof(kg__loc),
 	[KG__S_ELOC_CODE] = sizeof(uint16_t),
 	[KG__S_ELOC_FAR] = sizeof(kg__locfar),
 	[KG__S_RLOC_BASE] = sizeof(kg__loc),
-	[KG__S_RLOC_CODE] = sizeof(uint16_t),
+	[KG__S_RLOC_CODE] = 1, /* compressed */
 	[KG__S_RLOC_FAR] = sizeof(kg__locfar),
 	[KG__S_TYPES] = sizeof(kg__type),
 	[KG__S_RTYPES] = sizeof(kg__rtype),
@@ -95,6 +96,11 @@ typedef struct writer {
 	KG_VEC(kg__snap_file) files;
 	KG_VEC(kg__snap_diag) diags;
 	uint32_t *slot4; /* built when the table was not trimmed */
+	/* The compressed sections (blocks.c): string text, side records,
+	 * relation location codes; where their blocks start, one after the
+	 * other. */
+	char *z[3];
+	KG_VEC(uint64_t) blocks;
 	kg__snap_meta meta;
 	bool too_big;
 } writer;
@@ -114,6 +120,24 @@ static uint32_t text(writer *w, const char *s)
 		return KG__SNAP_NOTEXT;
 	}
 	return (uint32_t)at;
+}
+
+/* Section id, n bytes at p, compressed as the k-th compressed section
+ * (blocks.c): its blocks' starts appended to BLOCKS. */
+static int compress(writer *w, int k, int id, const void *p, size_t n)
+{
+	uint64_t *start;
+	size_t nz, nblocks, i;
+	int rc;
+
+	if ((rc = kg__snap_z_compress(&w->z[k], &nz, &start, &nblocks, p, n)) != KG_OK)
+		return rc;
+	for (i = 0; i <= nblocks && rc == KG_OK; i++)
+		rc = KG_VEC_PUSH(w->blocks, start[i]) ? KG_ENOMEM : KG_OK;
+	kg__free(start);
+	SECTION(w, id, w->z[k], nz);
+	SECTION(w, KG__S_BLOCKS, w->blocks.v, w->blocks.n);
+	return rc;
 }
 
 /* The strings, each with its owner word, in id order with nothing
@@ -147,8 +171,8 @@ static int gather_strings(writer *w, const kg_graph *g)
 		SECTION(w, KG__S_STRSLOT, w->slot4, t->nslot);
 	}
 	SECTION(w, KG__S_STROFF, w->stroff.v, w->stroff.n);
-	SECTION(w, KG__S_STRTEXT, w->strtext.p, w->strtext.n);
-	return KG_OK;
+	w->meta.strtext_size = (uint32_t)w->strtext.n;
+	return compress(w, 0, KG__S_STRTEXT, w->strtext.p, w->strtext.n);
 }
 
 /* Each file's name, absolute path, size, time and content hash. A file
@@ -229,14 +253,13 @@ static void graph_sections(writer *w, const kg_graph *g)
 	SECTION(w, KG__S_META, &w->meta, 1);
 	SECTION(w, KG__S_ENTITIES, g->entities.v, ne);
 	SECTION(w, KG__S_RELATIONS, g->relations.v, nr);
-	SECTION(w, KG__S_EXT, g->ext.v, g->ext.n);
+	w->meta.ext_count = (uint32_t)g->ext.n;
 	SECTION(w, KG__S_EXT_BITS, g->ext_bits.v, g->ext_bits.n);
 	SECTION(w, KG__S_EXT_RANK, g->ext_rank.v, g->ext_rank.n);
 	SECTION(w, KG__S_ELOC_BASE, g->entity_locs.base.v, g->entity_locs.base.n);
 	SECTION(w, KG__S_ELOC_CODE, g->entity_locs.code.v, g->entity_locs.code.n);
 	SECTION(w, KG__S_ELOC_FAR, g->entity_locs.far.v, g->entity_locs.far.n);
 	SECTION(w, KG__S_RLOC_BASE, g->relation_locs.base.v, g->relation_locs.base.n);
-	SECTION(w, KG__S_RLOC_CODE, g->relation_locs.code.v, g->relation_locs.code.n);
 	SECTION(w, KG__S_RLOC_FAR, g->relation_locs.far.v, g->relation_locs.far.n);
 	SECTION(w, KG__S_TYPES, g->types.v, g->types.n);
 	SECTION(w, KG__S_RTYPES, g->rtypes.v, g->rtypes.n);
@@ -309,6 +332,10 @@ static void writer_free(writer *w)
 	KG_VEC_FREE(w->folders);
 	KG_VEC_FREE(w->diags);
 	kg__free(w->slot4);
+	kg__free(w->z[0]);
+	kg__free(w->z[1]);
+	kg__free(w->z[2]);
+	KG_VEC_FREE(w->blocks);
 }
 
 int kg_snapshot_write(const kg_graph *g, const char *path, const kg_snapshot_options *opts,
@@ -331,7 +358,11 @@ int kg_snapshot_write(const kg_graph *g, const char *path, const kg_snapshot_opt
 	}
 	memset(&w, 0, sizeof w);
 	graph_sections(&w, g);
-	if ((rc = gather_strings(&w, g)) || (rc = gather_files(&w, g, opts)) ||
+	if ((rc = gather_strings(&w, g)) ||
+	    (rc = compress(&w, 1, KG__S_EXT, g->ext.v, g->ext.n * sizeof *g->ext.v)) ||
+	    (rc = compress(&w, 2, KG__S_RLOC_CODE, g->relation_locs.code.v,
+	                   g->relation_locs.code.n * sizeof *g->relation_locs.code.v)) ||
+	    (rc = gather_files(&w, g, opts)) ||
 	    (rc = gather_diags(&w, opts ? opts->diags : NULL)))
 		goto done;
 	SECTION(&w, KG__S_TEXT, w.text.p, w.text.n);

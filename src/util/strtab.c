@@ -255,7 +255,7 @@ const char *kg__strtab_checked(const kg__strtab *t, uint32_t id, uint32_t *len)
 		return NULL;
 	at = t->off[id];
 	end = id + 1 < t->n ? t->off[id + 1] : ntext;
-	if (end > ntext || end < at + KG__STR_AUX + 1)
+	if (end > ntext || end < at + KG__STR_AUX + 1 || (t->ready && t->ready(t->fill, at, end)))
 		return NULL;
 	/* at < end <= ntext: inside the one piece, which every chunk
 	 * number below its end points into. */

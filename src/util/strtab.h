@@ -62,6 +62,12 @@ typedef struct kg__strtab {
 	 * (a mapped snapshot): only chunk[] itself is freed, and nothing can
 	 * be added. */
 	int borrowed;
+	/* A borrowed text that is filled in as it is read (a snapshot's
+	 * compressed text, snapshot/text.c): ready(fill, at, end) makes bytes
+	 * at..end readable, 0 or -1 (they cannot be). NULL: all of it is.
+	 * Called by kg__strtab_checked only. */
+	int (*ready)(void *fill, uint64_t at, uint64_t end);
+	void *fill;
 } kg__strtab;
 
 /* Set up an empty table. 0 or -1. */
@@ -130,7 +136,8 @@ static inline uint32_t kg__strlen(const kg__strtab *t, uint32_t id)
 /* For a borrowed table whose offsets were not checked (a snapshot read
  * lazily): string id's text and length, or NULL when id is 0 or beyond
  * the table, or the string does not lie inside the text and end in its
- * NUL. The text is one piece (piece_end[0] bytes). */
+ * NUL, or its text cannot be made ready. The text is one piece
+ * (piece_end[0] bytes). */
 const char *kg__strtab_checked(const kg__strtab *t, uint32_t id, uint32_t *len);
 
 /* kg__strtab_find for such a table: every slot and string it meets is
