@@ -22,7 +22,7 @@
  * (C string copies stop at it). */
 #define KG__SNAP_MAGIC "\x89KGRAPH\r\n\x1a\n"
 #define KG__SNAP_MAGIC_LEN 12 /* with the string's NUL */
-#define KG__SNAP_VERSION 4u
+#define KG__SNAP_VERSION 5u
 #define KG__SNAP_ENDIAN 0x01020304u
 #define KG__SNAP_NOTEXT UINT32_MAX /* a text offset meaning "none" */
 
@@ -55,7 +55,7 @@ enum {
 	KG__S_OUT_REL,
 	KG__S_IN_OFF,
 	KG__S_IN_REL,
-	KG__S_NAME_FOLDED,
+	KG__S_NAME_HASH,
 	KG__S_NAME_ENTITY,
 	KG__S_FOLDERS,    /* uint32_t text offsets: the folders the graph may read (util/path.h) */
 	KG__S_COUNT
