@@ -8,7 +8,8 @@
  *
  * Invariant after kg__graph_index: every relation's from/to is a valid
  * entity index, out_off/in_off have entity_count + 1 entries, and
- * name_folded[] is sorted, with (folded, entity) pairs unique.
+ * name_hash[] is sorted, the entities of one folded text together within
+ * a hash and (text, entity) pairs unique.
  */
 #include "core/graph_internal.h"
 #include "kgraph/common.h"
@@ -274,7 +275,7 @@ void kg_graph_free(kg_graph *g)
 	kg__free(g->out_rel);
 	kg__free(g->in_off);
 	kg__free(g->in_rel);
-	kg__free(g->name_folded);
+	kg__free(g->name_hash);
 	kg__free(g->name_entity);
 	kg__strtab_free(&g->strings);
 	kg__arena_free(&g->arena);
@@ -335,54 +336,31 @@ static bool needs_fold(const char *s, size_t len)
 	return false;
 }
 
-/* How many names ahead fold_names folds a name and prefetches the slot
- * its folded text will go to. */
-#define NAMES_AHEAD 8
+/* The case-folded text of string sid, into *p and *len: the string itself
+ * when folding would not change it (most ids), else folded into buf. Text
+ * that is not UTF-8 stands for itself: no query can name it (the loader
+ * lets none in). KG_OK, or KG_ENOMEM. */
+static const char *str_len(const kg_graph *g, uint32_t id, size_t *len);
 
-/* Replace each of the n names' string id (in folded) by the id of its
- * case-folded text, interned. Most folded texts are new, and looking one
- * up is a cache miss on the string table: the text is folded, hashed and
- * its slot prefetched NAMES_AHEAD names before it is interned. Interning
- * stays in the order of the names, so the ids are what interning one by
- * one would give. */
-static int fold_names(kg_graph *g, kg__name *names, size_t n)
+static int folded_name(const char **p, size_t *len, const kg_graph *g, uint32_t sid, kg__buf *buf)
 {
-	kg__buf buf[NAMES_AHEAD];
-	uint32_t hash[NAMES_AHEAD];
-	bool fold[NAMES_AHEAD];
-	size_t k;
-	int rc = KG_OK;
+	size_t n;
+	/* Checked: a snapshot read lazily resolves names through this. */
+	const char *s = str_len(g, sid, &n);
 
-	memset(buf, 0, sizeof buf);
-	for (k = 0; k < n + NAMES_AHEAD && rc == KG_OK; k++) {
-		if (k >= NAMES_AHEAD && fold[k % NAMES_AHEAD]) {
-			const kg__buf *b = &buf[k % NAMES_AHEAD];
-			uint32_t id = kg__strtab_intern_hashed(&g->strings, b->p, b->n, hash[k % NAMES_AHEAD]);
-			if (!id)
-				rc = KG_ENOMEM;
-			names[k - NAMES_AHEAD].folded = id;
-		}
-		if (k < n && rc == KG_OK) {
-			kg__buf *b = &buf[k % NAMES_AHEAD];
-			uint32_t sid = names[k].folded;
-			const char *text = kg__str(&g->strings, sid);
-			uint32_t len = kg__strlen(&g->strings, sid);
-			fold[k % NAMES_AHEAD] = needs_fold(text, len);
-			if (fold[k % NAMES_AHEAD]) {
-				if (kg__fold(b, text, len)) {
-					rc = KG_ENOMEM;
-					break;
-				}
-				hash[k % NAMES_AHEAD] = kg__strtab_hash(b->p, b->n);
-				kg__strtab_prefetch(&g->strings, hash[k % NAMES_AHEAD]);
-			}
-		} else {
-			fold[k % NAMES_AHEAD] = false;
+	if (needs_fold(s, n)) {
+		int rc = kg__fold(buf, s, n);
+		if (rc == KG__FOLD_NOMEM)
+			return KG_ENOMEM;
+		if (rc == 0) {
+			*p = buf->p ? buf->p : "";
+			*len = buf->n;
+			return KG_OK;
 		}
 	}
-	for (k = 0; k < NAMES_AHEAD; k++)
-		kg__buf_free(&buf[k]);
-	return rc;
+	*p = s;
+	*len = n;
+	return KG_OK;
 }
 
 /* Give back the unused capacity of an array grown by doubling (up to half
@@ -409,7 +387,7 @@ static void digit_starts(size_t *count, const kg__name *names, size_t n, int shi
 
 	memset(count, 0, 65536 * sizeof *count);
 	for (i = 0; i < n; i++)
-		count[(names[i].folded >> shift) & 0xFFFF]++;
+		count[(names[i].hash >> shift) & 0xFFFF]++;
 	for (i = 0; i < 65536; i++) {
 		size_t c = count[i];
 		count[i] = sum;
@@ -417,49 +395,120 @@ static void digit_starts(size_t *count, const kg__name *names, size_t n, int shi
 	}
 }
 
-/* Sort the n names by folded string id into the two columns
- * g->name_folded and g->name_entity (each of n), stably: a radix sort of
- * two passes on 16 bits, the second writing the columns, so that only
- * one more array of names is needed. The names are added in entity order,
- * so the entities of one folded text stay ascending and the repeats of a
- * (folded, entity) pair adjacent. Frees names. */
-static int sort_names(kg_graph *g, kg__name *names, size_t n)
+/* Sort the n names by hash, stably: a radix sort of two passes on 16
+ * bits, from names into tmp and back. The names are added in entity
+ * order, so the entities of one hash stay ascending and the repeats of a
+ * (hash, entity) pair adjacent. */
+static int sort_names(kg__name *names, kg__name *tmp, size_t n)
 {
 	size_t *count = kg__malloc(65536 * sizeof *count), i;
-	kg__name *tmp = kg__malloc((n ? n : 1) * sizeof *tmp);
 
-	if (!count || !tmp) {
-		kg__free(count);
-		kg__free(tmp);
-		kg__free(names);
+	if (!count)
 		return KG_ENOMEM;
-	}
 	digit_starts(count, names, n, 0);
 	for (i = 0; i < n; i++)
-		tmp[count[names[i].folded & 0xFFFF]++] = names[i];
-	kg__free(names);
-	g->name_folded = kg__malloc((n ? n : 1) * sizeof *g->name_folded);
-	g->name_entity = kg__malloc((n ? n : 1) * sizeof *g->name_entity);
-	if (!g->name_folded || !g->name_entity) {
-		kg__free(count);
-		kg__free(tmp);
-		return KG_ENOMEM;
-	}
+		tmp[count[names[i].hash & 0xFFFF]++] = names[i];
 	digit_starts(count, tmp, n, 16);
-	for (i = 0; i < n; i++) {
-		size_t at = count[tmp[i].folded >> 16]++;
-		g->name_folded[at] = tmp[i].folded;
-		g->name_entity[at] = tmp[i].entity;
-	}
+	for (i = 0; i < n; i++)
+		names[count[tmp[i].hash >> 16]++] = tmp[i];
 	kg__free(count);
-	kg__free(tmp);
 	return KG_OK;
 }
 
+static int by_sid(const void *a, const void *b)
+{
+	const kg__name *x = a, *y = b;
+
+	if (x->sid != y->sid)
+		return x->sid < y->sid ? -1 : 1;
+	return (x->entity > y->entity) - (x->entity < y->entity);
+}
+
+static int by_text(const void *a, const void *b)
+{
+	const kg__name *x = a, *y = b;
+
+	if (x->hash != y->hash)
+		return x->hash < y->hash ? -1 : 1;
+	return (x->entity > y->entity) - (x->entity < y->entity);
+}
+
+/* The k names of a run with one hash, of more than one string: put the
+ * number of their folded text (0, 1, ... in the order of their string ids)
+ * in place of the hash, and sort them by (that, entity), so that the
+ * entities of one text are together and ascending. Texts whose hashes
+ * collide are rare, and strings that fold alike ("Paris", "paris") fold
+ * here once per string, so this costs little beside the load. KG_OK or
+ * KG_ENOMEM; the run is then only partly sorted. */
+static int group_run(const kg_graph *g, kg__name *run, size_t k)
+{
+	KG_VEC(kg__buf) texts = {0};
+	kg__buf buf = {0};
+	size_t i, t;
+	int rc = KG_OK;
+
+	qsort(run, k, sizeof *run, by_sid);
+	for (i = 0; i < k && rc == KG_OK; i++) {
+		const char *p;
+		size_t len;
+		kg__buf copy = {0};
+		if (i > 0 && run[i].sid == run[i - 1].sid) {
+			run[i].hash = run[i - 1].hash;
+			continue;
+		}
+		if ((rc = folded_name(&p, &len, g, run[i].sid, &buf)) != KG_OK)
+			break;
+		for (t = 0; t < texts.n; t++)
+			if (texts.v[t].n == len && (len == 0 || memcmp(texts.v[t].p, p, len) == 0))
+				break;
+		if (t == texts.n && (kg__buf_add(&copy, p, len) || KG_VEC_PUSH(texts, copy))) {
+			kg__buf_free(&copy);
+			rc = KG_ENOMEM;
+		}
+		run[i].hash = (uint32_t)t;
+	}
+	if (rc == KG_OK)
+		qsort(run, k, sizeof *run, by_text);
+	for (t = 0; t < texts.n; t++)
+		kg__buf_free(&texts.v[t]);
+	KG_VEC_FREE(texts);
+	kg__buf_free(&buf);
+	return rc;
+}
+
+/* Move the sorted names into the columns name_hash and name_entity,
+ * each (text, entity) pair once: a run of one hash whose names are not
+ * all one string is grouped by text first (group_run). */
+static int fill_names(kg_graph *g, kg__name *names, size_t n)
+{
+	size_t a, b, i, j = 0;
+
+	for (a = 0; a < n; a = b) {
+		uint32_t hash = names[a].hash;
+		bool one_string = true;
+		for (b = a + 1; b < n && names[b].hash == hash; b++)
+			one_string &= names[b].sid == names[a].sid;
+		if (!one_string && group_run(g, names + a, b - a) != KG_OK)
+			return KG_ENOMEM;
+		/* Repeats of a pair are adjacent (in group_run's order, the
+		 * text's number is in the hash). */
+		for (i = a; i < b; i++)
+			if (i == a || names[i].hash != names[i - 1].hash || names[i].entity != names[i - 1].entity) {
+				g->name_hash[j] = hash;
+				g->name_entity[j++] = names[i].entity;
+			}
+	}
+	g->nnames = j;
+	return KG_OK;
+}
+
+/* The name index (graph_internal.h): every entity's id, name and aliases,
+ * hashed folded, sorted and grouped. No folded text is kept. */
 static int build_names(kg_graph *g)
 {
 	size_t total = 0, n = 0, i, j;
-	kg__name *names;
+	kg__name *names, *tmp;
+	kg__buf buf = {0};
 	int rc = KG_OK;
 
 	for (i = 0; i < g->entities.n; i++)
@@ -469,37 +518,42 @@ static int build_names(kg_graph *g)
 		return KG_ENOMEM;
 	for (i = 0; i < g->entities.n; i++) {
 		const kg__entity *e = &g->entities.v[i];
-		names[n].folded = e->id;
+		names[n].sid = e->id;
 		names[n++].entity = (uint32_t)i;
 		if (e->name) {
-			names[n].folded = e->name;
+			names[n].sid = e->name;
 			names[n++].entity = (uint32_t)i;
 		}
 		for (j = 0; j < e->aliases.count; j++) {
-			names[n].folded = g->u32.v[e->aliases.start + j];
+			names[n].sid = g->u32.v[e->aliases.start + j];
 			names[n++].entity = (uint32_t)i;
 		}
 	}
-	rc = fold_names(g, names, n);
-	if (rc != KG_OK) {
-		kg__free(names);
-		return rc;
+	for (i = 0; i < n && rc == KG_OK; i++) {
+		const char *p;
+		size_t len;
+		if ((rc = folded_name(&p, &len, g, names[i].sid, &buf)) == KG_OK)
+			names[i].hash = kg__strtab_hash(p, len);
 	}
-	rc = sort_names(g, names, n);
+	kg__buf_free(&buf);
+	tmp = rc == KG_OK ? kg__malloc((n ? n : 1) * sizeof *tmp) : NULL;
+	if (!tmp || sort_names(names, tmp, n) != KG_OK) {
+		kg__free(tmp);
+		kg__free(names);
+		return KG_ENOMEM;
+	}
+	kg__free(tmp);
+	g->name_hash = kg__malloc((n ? n : 1) * sizeof *g->name_hash);
+	g->name_entity = kg__malloc((n ? n : 1) * sizeof *g->name_entity);
+	rc = g->name_hash && g->name_entity ? fill_names(g, names, n) : KG_ENOMEM;
+	kg__free(names);
 	if (rc != KG_OK)
 		return rc;
-	/* Drop repeats of a (folded, entity) pair: they are adjacent. */
-	for (i = j = 0; i < n; i++)
-		if (j == 0 || g->name_folded[j - 1] != g->name_folded[i] || g->name_entity[j - 1] != g->name_entity[i]) {
-			g->name_folded[j] = g->name_folded[i];
-			g->name_entity[j++] = g->name_entity[i];
-		}
-	g->nnames = j;
 	{
 		size_t cap = n;
-		trim((void **)&g->name_folded, &cap, j, sizeof *g->name_folded);
+		trim((void **)&g->name_hash, &cap, g->nnames, sizeof *g->name_hash);
 		cap = n;
-		trim((void **)&g->name_entity, &cap, j, sizeof *g->name_entity);
+		trim((void **)&g->name_entity, &cap, g->nnames, sizeof *g->name_entity);
 	}
 	return KG_OK;
 }
@@ -522,11 +576,12 @@ int kg__graph_index(kg_graph *g)
 	TRIM(g->relation_locs.far);
 	TRIM(g->attrs);
 	TRIM(g->u32);
-	/* The names first: they intern the last strings, after which the
-	 * string table can be trimmed before the adjacency is allocated. */
+	/* No string is added after the load (the name index keeps hashes,
+	 * not folded text), so the table is trimmed before the names' and
+	 * the adjacency's arrays are allocated. */
+	kg__strtab_trim(&g->strings);
 	if (build_names(g))
 		return KG_ENOMEM;
-	kg__strtab_trim(&g->strings);
 	if (build_csr(g, 0, &g->out_off, &g->out_rel) ||
 	    build_csr(g, 1, &g->in_off, &g->in_rel))
 		return KG_ENOMEM;
@@ -995,30 +1050,50 @@ size_t kg_graph_memory(const kg_graph *g)
 
 /* ---- lookup by what people call things ----------------------------- */
 
-/* The first of the names whose folded text is string folded, or KG_NONE:
- * a binary search of the sorted name_folded. */
-static uint32_t first_name(const kg_graph *g, uint32_t folded)
+/* The first of the names with this hash, or g->nnames: a binary search
+ * of the sorted name_hash. */
+static size_t first_name(const kg_graph *g, uint32_t hash)
 {
 	size_t lo = 0, hi = g->nnames;
 
-	if (!folded)
-		return KG_NONE;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (g->name_folded[mid] < folded)
+		if (g->name_hash[mid] < hash)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return lo < g->nnames && g->name_folded[lo] == folded ? (uint32_t)lo : KG_NONE;
+	return lo;
+}
+
+/* Does one of entity e's id, name and aliases fold to the text q (len
+ * bytes)? Into *yes; KG_OK, or KG_ENOMEM (folding them, into buf). */
+static int bears_name(bool *yes, const kg_graph *g, uint32_t e, const char *q, size_t len, kg__buf *buf)
+{
+	const kg__entity *r = &g->entities.v[e];
+	size_t i, n = 2 + r->aliases.count;
+
+	*yes = false;
+	for (i = 0; i < n && !*yes; i++) {
+		uint32_t sid = i == 0 ? r->id : i == 1 ? r->name : g->u32.v[r->aliases.start + i - 2];
+		const char *p;
+		size_t m;
+		if (i == 1 && !sid)
+			continue;
+		if (folded_name(&p, &m, g, sid, buf) != KG_OK)
+			return KG_ENOMEM;
+		*yes = m == len && memcmp(p, q, len) == 0;
+	}
+	return KG_OK;
 }
 
 int kg_graph_resolve(uint32_t *out, const uint32_t **candidates, size_t *ncandidates,
                      const kg_graph *g, const char *text)
 {
-	kg__buf buf = {0};
-	uint32_t e = kg_graph_find_entity(g, text), folded, first;
-	size_t end;
+	kg__buf q = {0}, buf = {0};
+	uint32_t e = kg_graph_find_entity(g, text), hash;
+	size_t i, start = SIZE_MAX, first = 0, end = 0;
+	int rc = KG_OK;
 
 	*out = KG_NONE;
 	if (candidates)
@@ -1031,24 +1106,44 @@ int kg_graph_resolve(uint32_t *out, const uint32_t **candidates, size_t *ncandid
 	}
 	if (!text)
 		return KG_ENOTFOUND;
-	switch (kg__fold(&buf, text, strlen(text))) {
+	switch (kg__fold(&q, text, strlen(text))) {
 	case 0:
 		break;
 	case KG__FOLD_NOMEM:
-		kg__buf_free(&buf);
+		kg__buf_free(&q);
 		return KG_ENOMEM;
 	default:
 		/* Text that is not UTF-8 names nothing. */
-		kg__buf_free(&buf);
+		kg__buf_free(&q);
 		return KG_ENOTFOUND;
 	}
-	folded = lookup(g, buf.p ? buf.p : "", buf.n);
+	/* The names with the query's hash, each confirmed by folding its
+	 * entity's names: a collision must not answer. Each text's entities
+	 * are together and ascending (build_names), but an entity that bears
+	 * two colliding texts is confirmed in the other's group too. The
+	 * answer is the longest window of confirmed entities that ascends:
+	 * any other such window holds only entities that are in the answer
+	 * (so it is shorter, or the same entities in the same order). */
+	hash = kg__strtab_hash(q.p ? q.p : "", q.n);
+	for (i = first_name(g, hash); i < g->nnames && g->name_hash[i] == hash; i++) {
+		bool yes;
+		if ((rc = bears_name(&yes, g, g->name_entity[i], q.p ? q.p : "", q.n, &buf)) != KG_OK)
+			break;
+		if (!yes)
+			start = SIZE_MAX;
+		else if (start == SIZE_MAX || g->name_entity[i] <= g->name_entity[i - 1])
+			start = i;
+		if (yes && i + 1 - start > end - first) {
+			first = start;
+			end = i + 1;
+		}
+	}
+	kg__buf_free(&q);
 	kg__buf_free(&buf);
-	first = first_name(g, folded);
-	if (first == KG_NONE)
+	if (rc != KG_OK)
+		return rc;
+	if (end == first)
 		return KG_ENOTFOUND;
-	for (end = first; end < g->nnames && g->name_folded[end] == folded; end++)
-		;
 	if (end - first == 1) {
 		*out = g->name_entity[first];
 		return KG_OK;

@@ -119,10 +119,13 @@ typedef struct kg__file_id {
 	int valid;
 } kg__file_id;
 
-/* A name (folded id, name or alias) that maps to one or more entities. */
+/* A name (id, name or alias) of an entity while the name index is built:
+ * the hash of its case-folded text (kg__name_hash) and its string id, so
+ * that names whose hashes collide can be told apart by folding them. */
 typedef struct kg__name {
-	uint32_t folded; /* string id of the case-folded text */
+	uint32_t hash;
 	uint32_t entity;
+	uint32_t sid;
 } kg__name;
 
 /* What a graph over a snapshot that was not checked whole when opened
@@ -193,11 +196,16 @@ struct kg_graph {
 	/* Adjacency, compressed sparse rows. */
 	uint32_t *out_off, *out_rel, *in_off, *in_rel;
 
-	/* Names for kg_graph_resolve: (folded, entity) pairs sorted and split
-	 * into two columns, so that the entities sharing a name are a slice of
-	 * name_entity, found by binary search in name_folded (a hash index
-	 * would cost 4 bytes per relation for a lookup made once per command). */
-	uint32_t *name_folded, *name_entity;
+	/* Names for kg_graph_resolve: (hash of the case-folded text, entity)
+	 * pairs in two columns, sorted by hash, so that the entities that may
+	 * bear a name are a slice of name_entity, found by binary search in
+	 * name_hash (a hash table would cost 4 bytes per relation for a lookup
+	 * made once per command). No folded text is kept: a lookup folds the
+	 * names of the slice's entities to confirm them. Within one hash, the
+	 * entities of one folded text are together and ascending (pairs of one
+	 * text unique), so that a name's entities are one slice even when
+	 * texts collide; without a collision that is (hash, entity) order. */
+	uint32_t *name_hash, *name_entity;
 	size_t nnames;
 
 	/* A graph over memory it does not own, such as a mapped snapshot

@@ -57,7 +57,7 @@ enum {
 	KG__S_OUT_REL,
 	KG__S_IN_OFF,
 	KG__S_IN_REL,
-	KG__S_NAME_FOLDED,
+	KG__S_NAME_HASH,
 	KG__S_NAME_ENTITY,
 	KG__S_FOLDERS,    /* uint32_t text offsets: the folders the graph may read (util/path.h) */
 	KG__S_BLOCKS,     /* uint64_t: for STRTEXT, EXT and RLOC_CODE in turn, where each of

@@ -35,7 +35,7 @@ static const char *const section_names[KG__S_COUNT] = {
 	"relation location bases", "relation location codes", "relation far locations",
 	"types", "relation types", "sources", "attributes", "aliases and type lists",
 	"outgoing offsets", "outgoing relations", "incoming offsets", "incoming relations",
-	"folded names", "name entities", "folders", "compressed blocks",
+	"name hashes", "name entities", "folders", "compressed blocks",
 };
 
 static void release(kg_graph *g)
@@ -157,7 +157,7 @@ static int check_counts(const kg__snap_section *t, const char *path, kg_diag_lis
 	if (COUNT(KG__S_META) != 1 || COUNT(KG__S_STROFF) == 0 || COUNT(KG__S_STRSLOT) == 0 ||
 	    COUNT(KG__S_OUT_OFF) != ne + 1 || COUNT(KG__S_IN_OFF) != ne + 1 || COUNT(KG__S_OUT_REL) != nr ||
 	    COUNT(KG__S_IN_REL) != nr ||
-	    COUNT(KG__S_NAME_FOLDED) != COUNT(KG__S_NAME_ENTITY) || COUNT(KG__S_STRSLOT) > (size_t)UINT32_MAX + 1 ||
+	    COUNT(KG__S_NAME_HASH) != COUNT(KG__S_NAME_ENTITY) || COUNT(KG__S_STRSLOT) > (size_t)UINT32_MAX + 1 ||
 	    COUNT(KG__S_STRTEXT) > (size_t)UINT32_MAX)
 		return damaged(diags, path, "damaged snapshot: its sections' counts disagree");
 	return KG_OK;
@@ -238,9 +238,9 @@ static void point(kg_graph *g, const unsigned char *map, const kg__snap_section 
 	g->out_rel = AT(KG__S_OUT_REL);
 	g->in_off = AT(KG__S_IN_OFF);
 	g->in_rel = AT(KG__S_IN_REL);
-	g->name_folded = AT(KG__S_NAME_FOLDED);
+	g->name_hash = AT(KG__S_NAME_HASH);
 	g->name_entity = AT(KG__S_NAME_ENTITY);
-	g->nnames = COUNT(KG__S_NAME_FOLDED);
+	g->nnames = COUNT(KG__S_NAME_HASH);
 	g->strings.borrowed = 1;
 	g->strings.off = AT(KG__S_STROFF);
 	g->strings.n = g->strings.cap = COUNT(KG__S_STROFF);

@@ -54,7 +54,7 @@ const uint32_t kg__snap_elem[KG__S_COUNT] = {
 	[KG__S_OUT_REL] = sizeof(uint32_t),
 	[KG__S_IN_OFF] = sizeof(uint32_t),
 	[KG__S_IN_REL] = sizeof(uint32_t),
-	[KG__S_NAME_FOLDED] = sizeof(uint32_t),
+	[KG__S_NAME_HASH] = sizeof(uint32_t),
 	[KG__S_NAME_ENTITY] = sizeof(uint32_t),
 	[KG__S_FOLDERS] = sizeof(uint32_t),
 };
@@ -272,7 +272,7 @@ static void graph_sections(writer *w, const kg_graph *g)
 	SECTION(w, KG__S_OUT_REL, g->out_rel, nr);
 	SECTION(w, KG__S_IN_OFF, g->in_off, ne + 1);
 	SECTION(w, KG__S_IN_REL, g->in_rel, nr);
-	SECTION(w, KG__S_NAME_FOLDED, g->name_folded, g->nnames);
+	SECTION(w, KG__S_NAME_HASH, g->name_hash, g->nnames);
 	SECTION(w, KG__S_NAME_ENTITY, g->name_entity, g->nnames);
 }
 

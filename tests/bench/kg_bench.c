@@ -93,9 +93,7 @@ static void strset_add(strset *t, const char *s)
 }
 
 /* Every string reachable through graph.h, each distinct text counted once
- * with its NUL: what "plus text" means in bytes per relation. Folded
- * copies made for kg_graph_resolve are not reachable, so they count as
- * index, not text. */
+ * with its NUL: what "plus text" means in bytes per relation. */
 static void text_bytes(const kg_graph *g, size_t *bytes, size_t *count)
 {
 	strset t = {0};

@@ -1,5 +1,9 @@
 /* test_graph.c - dates, records, lookups and adjacency of a loaded graph. */
+#define _POSIX_C_SOURCE 200809L
 #include "test_common.h"
+#include "util/strtab.h"
+
+#include <unistd.h>
 
 static const char small[] =
 	"title: Small\n"
@@ -296,6 +300,101 @@ static void test_graph__resolve_by_id_name_alias_any_case(void **state)
 	kg_graph_free(g);
 }
 
+/* Two different lowercase texts "n<i>" whose name-index hashes are equal,
+ * found by a birthday search (about 80,000 hashes; the hash is fixed, so
+ * the pair is always the same). */
+static void colliding_names(char a[16], char b[16])
+{
+	enum { NSLOT = 1 << 20 };
+	uint32_t *slot = calloc(NSLOT, sizeof *slot), i; /* i + 1; 0 = empty */
+	char s[16];
+
+	assert_non_null(slot);
+	for (i = 0; i < 4000000; i++) {
+		uint32_t h, k;
+		snprintf(s, sizeof s, "n%u", i);
+		h = kg__strtab_hash(s, strlen(s));
+		for (k = h & (NSLOT - 1); slot[k]; k = (k + 1) & (NSLOT - 1)) {
+			snprintf(a, 16, "n%u", slot[k] - 1);
+			if (kg__strtab_hash(a, strlen(a)) == h) {
+				snprintf(b, 16, "%s", s);
+				free(slot);
+				return;
+			}
+		}
+		slot[k] = i + 1;
+	}
+	fail_msg("no collision");
+}
+
+/* Entities whose names' texts share a hash are told apart: a lookup
+ * answers only the entities that bear the name, all of them, ascending,
+ * whether interleaved in entity order or not, also in a snapshot. */
+static void expect_collided(const kg_graph *g, const char *a, const char *b)
+{
+	uint32_t e, want_a[] = {0, 2, 3}, want_b[] = {1, 3, 4};
+	const uint32_t *cand;
+	char upper[16];
+	size_t n, i;
+
+	assert_int_equal(kg_graph_resolve(&e, &cand, &n, g, a), KG_EAMBIGUOUS);
+	assert_int_equal(n, 3);
+	for (i = 0; i < 3; i++)
+		assert_int_equal(cand[i], want_a[i]);
+	for (i = 0; b[i]; i++)
+		upper[i] = (char)(b[i] == 'n' ? 'N' : b[i]);
+	upper[i] = 0;
+	assert_int_equal(kg_graph_resolve(&e, &cand, &n, g, upper), KG_EAMBIGUOUS);
+	assert_int_equal(n, 3);
+	for (i = 0; i < 3; i++)
+		assert_int_equal(cand[i], want_b[i]);
+	/* f's name collides with nothing but itself; g bears both texts. */
+	assert_int_equal(kg_graph_resolve(&e, NULL, NULL, g, "only f"), KG_OK);
+	assert_int_equal(e, 5);
+}
+
+static void test_graph__resolve_tells_colliding_names_apart(void **state)
+{
+	char a[16], b[16], dir[] = "/tmp/kgraph-names-XXXXXX", yaml[64], kgs[64], text[512];
+	const char *path = yaml;
+	kg_diag_list *d = kg_diag_list_new();
+	kg_graph *g, *s;
+	FILE *f;
+	(void)state;
+
+	colliding_names(a, b);
+	assert_string_not_equal(a, b);
+	assert_int_equal(kg__strtab_hash(a, strlen(a)), kg__strtab_hash(b, strlen(b)));
+	/* a's entities 0, 2, 3 and b's 1, 3, 4 interleave; names are given
+	 * in capitals, so that they are folded. */
+	snprintf(text, sizeof text,
+	         "entities:\n"
+	         "  e0: {type: person, name: N%s}\n"
+	         "  e1: {type: person, name: N%s}\n"
+	         "  e2: {type: person, name: x, aliases: [N%s]}\n"
+	         "  e3: {type: person, name: N%s, aliases: [N%s, %s]}\n"
+	         "  e4: {type: person, name: y, aliases: [N%s]}\n"
+	         "  e5: {type: person, name: Only F}\n",
+	         a + 1, b + 1, a + 1, a + 1, b + 1, b, b + 1);
+	assert_non_null(mkdtemp(dir));
+	snprintf(yaml, sizeof yaml, "%s/g.yaml", dir);
+	snprintf(kgs, sizeof kgs, "%s/g.kgs", dir);
+	assert_non_null(f = fopen(yaml, "w"));
+	fputs(text, f);
+	fclose(f);
+	assert_int_equal(kg_load_files(&g, &path, 1, test_load_options(), d), KG_OK);
+	expect_collided(g, a, b);
+	assert_int_equal(kg_snapshot_write(g, kgs, NULL, d), KG_OK);
+	assert_int_equal(kg_snapshot_open(&s, kgs, NULL, d), KG_OK);
+	expect_collided(s, a, b);
+	kg_graph_free(s);
+	kg_graph_free(g);
+	kg_diag_list_free(d);
+	remove(kgs);
+	remove(yaml);
+	remove(dir);
+}
+
 static void test_graph__suggest_nearest_entity(void **state)
 {
 	kg_graph *g = load_ok(small);
@@ -323,6 +422,7 @@ int main(void)
 		cmocka_unit_test(test_graph__entity_locations_exact),
 		cmocka_unit_test(test_graph__adjacency_in_file_order),
 		cmocka_unit_test(test_graph__resolve_by_id_name_alias_any_case),
+		cmocka_unit_test(test_graph__resolve_tells_colliding_names_apart),
 		cmocka_unit_test(test_graph__suggest_nearest_entity),
 	};
 	return cmocka_run_group_tests_name("graph", tests, NULL, NULL);
