@@ -23,6 +23,7 @@
 
 #include "kgraph/common.h"
 #include "kgraph/query.h"
+#include "core/graph_internal.h"
 #include "query/searchmap.h"
 #include "util/util.h"
 
@@ -174,30 +175,44 @@ static inline bool hop_ok(const ctx *c, uint32_t u, uint32_t r, uint32_t other, 
 
 /* Both adjacency lists of an entity, fetched once per entity. */
 typedef struct adj {
-	const kg_graph *g;
+	const kg__relation *rel; /* the graph's relation records */
 	const uint32_t *out, *in;
 	size_t nout, nin;
 } adj;
 
 static inline void adj_of(const ctx *c, uint32_t u, adj *a)
 {
-	a->g = c->g;
+	a->rel = c->g->relations.v;
 	a->out = kg_graph_out(c->g, u, &a->nout);
 	a->in = kg_graph_in(c->g, u, &a->nin);
 }
 
+/* How many relations ahead adj_at asks for a record: each is a cache
+ * miss in a large graph (the adjacency holds no other ends), and a walk
+ * does little else, so several are kept in flight. */
+#define ADJ_AHEAD 6
+
 /* The i-th (below nout + nin) of the relations in a, outgoing ones first,
  * for a walk that needs no order: the relation into *r and the entity at
- * its other end into *v; true when it is outgoing. */
+ * its other end into *v; true when it is outgoing. The records are read
+ * directly: kg_graph_out and kg_graph_in give only lists whose relations
+ * were checked, even in a snapshot read lazily (core/graph.c). */
 static inline bool adj_at(const adj *a, size_t i, uint32_t *r, uint32_t *v)
 {
+#if defined(__GNUC__)
+	size_t ahead = i + ADJ_AHEAD;
+	if (ahead < a->nout)
+		__builtin_prefetch(&a->rel[a->out[ahead]]);
+	else if (ahead < a->nout + a->nin)
+		__builtin_prefetch(&a->rel[a->in[ahead - a->nout]]);
+#endif
 	if (i < a->nout) {
 		*r = a->out[i];
-		*v = kg_relation_to(a->g, *r);
+		*v = a->rel[*r].to;
 		return true;
 	}
 	*r = a->in[i - a->nout];
-	*v = kg_relation_from(a->g, *r);
+	*v = a->rel[*r].from;
 	return false;
 }
 
