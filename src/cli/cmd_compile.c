@@ -40,7 +40,9 @@ const kg_cli_command kg_cli_compile_command = {
 		"without parsing: the same answers, in milliseconds on any size. A snapshot\n"
 		"is recognised by its content, whatever its name; it remembers its source\n"
 		"files, and a command warns when one changed since it was compiled.\n"
-		"'kgraph check SNAPSHOT' also verifies its checksums.",
+		"A command checks the parts of a snapshot it reads as it reads them, and\n"
+		"exits 2 after its answer when one is damaged; 'kgraph check SNAPSHOT'\n"
+		"checks every part and verifies its checksums.",
 	.groups = groups,
 	.exit_status = "0 written (or up to date), 2 invalid input, 3 usage error,\n4 a file could not be read or written.",
 	.examples = examples,
