@@ -373,25 +373,32 @@ static size_t degree(const ctx *c, uint32_t u)
  * second would, and the second finishes the job when it has not
  * succeeded by then: at most twice the second's cost.
  */
-static void join_from_t(const ctx *c, seenmap *m, const uint32_t *sball, size_t s_lo,
+static bool join_from_t(const ctx *c, seenmap *m, const uint32_t *sball, size_t s_lo, size_t s_hi,
                         const uint32_t *tball, size_t q, size_t t_hi, int32_t ls, int32_t lt, uint32_t met,
                         uint32_t *u)
 {
 	size_t rest = 0, spent = 0, p;
+	const seen *sx;
 
 	for (p = q; p < t_hi; p++)
 		rest += degree(c, tball[p]);
-	for (p = s_lo; sball[p] != met; p++) {
+	/* Bounded by the frontier's end although `met` is in it: in a
+	 * damaged snapshot read lazily a relation can be listed under one of
+	 * its ends and not the other (one end's list read as empty), and the
+	 * sides then disagree (found by fuzz_snapshot). */
+	for (p = s_lo; p < s_hi && sball[p] != met; p++) {
 		if ((spent += degree(c, sball[p])) > rest)
 			break;
 		if (has_hop_to(c, m, sball[p], lt)) {
 			*u = sball[p];
-			return;
+			return true;
 		}
 	}
+	if (p == s_hi)
+		return false;
 	if (sball[p] == met) {
 		*u = met;
-		return;
+		return true;
 	}
 	for (; q < t_hi; q++) {
 		uint32_t w = tball[q];
@@ -408,9 +415,12 @@ static void join_from_t(const ctx *c, seenmap *m, const uint32_t *sball, size_t 
 		}
 	}
 	/* Those before p have no relation to the t frontier; `met` has. */
-	while (seen_get(m, sball[p])->dt != DT_JOINS)
+	while (p < s_hi && (!(sx = seen_get(m, sball[p])) || sx->dt != DT_JOINS))
 		p++;
+	if (p == s_hi)
+		return false;
 	*u = sball[p];
+	return true;
 }
 
 int kg__shortest_bidirectional(ctx *c, kg_paths *out, uint32_t from, uint32_t to, unsigned max_hops)
@@ -491,9 +501,12 @@ int kg__shortest_bidirectional(ctx *c, kg_paths *out, uint32_t from, uint32_t to
 					if (!(x = seen_add_fast(&m, y)))
 						goto nomem;
 					if (x->ds >= 0) {
-						join_from_t(c, &m, sball.v, s_lo, tball.v, q, t_hi, ls, lt, y, &u);
-						if (!first_hop_to(c, &m, u, lt, &st, &v))
-							goto nomem; /* cannot happen: u was chosen for it */
+						/* Neither fails on a sound graph: u is chosen
+						 * for its hop. On a damaged one, no path (the
+						 * graph says it is damaged). */
+						if (!join_from_t(c, &m, sball.v, s_lo, sball.n, tball.v, q, t_hi, ls, lt, y, &u) ||
+						    !first_hop_to(c, &m, u, lt, &st, &v))
+							goto done;
 						goto found;
 					}
 					if (x->dt < 0) {
