@@ -235,6 +235,18 @@ int kg__graph_trust(const kg_graph *g);
  * and the graph marked damaged when it is out of bounds. */
 const char *kg__graph_str(const kg_graph *g, uint32_t id);
 
+/* kg__graph_str, and the string's length into *len. */
+const char *kg__graph_str_len(const kg_graph *g, uint32_t id, size_t *len);
+
+/* Build the name index (names.c) once the strings are trimmed. KG_OK or
+ * KG_ENOMEM. */
+int kg__graph_build_names(kg_graph *g);
+
+/* Give back the unused capacity of an array grown by doubling once it is
+ * complete (n of *cap elements of elem bytes); a failed realloc leaves it
+ * as it was. */
+void kg__trim_array(void **v, size_t *cap, size_t n, size_t elem);
+
 /* idmap over records whose key string id is key_of(i). */
 typedef uint32_t (*kg__key_fn)(const kg_graph *g, uint32_t record);
 uint32_t kg__idmap_get(const kg_graph *g, const kg__idmap *m, kg__key_fn key_of, uint32_t sid);
