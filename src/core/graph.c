@@ -14,7 +14,6 @@
  */
 #include "core/graph_internal.h"
 #include "kgraph/common.h"
-#include "kgraph/limits.h"
 #include "util/path.h"
 
 #include <errno.h>
@@ -750,9 +749,7 @@ static const kg__relation_ext *ext_of(const kg_graph *g, uint32_t r)
 		kg__graph_damage(g, "relation %u's side record is in a damaged block", r);
 		return NULL;
 	}
-	if ((x->source != KG_NONE && x->source >= g->sources.n) || x->quote >= g->strings.n ||
-	    (uint64_t)x->attrs.start + x->attrs.count > g->attrs.n ||
-	    ((x->flags & KG__EXT_WEIGHT) && !(x->weight >= 0 && x->weight <= KG_MAX_WEIGHT))) {
+	if (!kg__ext_sound(g, x)) {
 		kg__graph_damage(g, "relation %u's side record names a source, string or attribute that does not exist, "
 		                 "or has a weight out of bounds", r);
 		return NULL;

@@ -13,6 +13,7 @@
 #define KG_GRAPH_INTERNAL_H
 
 #include "kgraph/graph.h"
+#include "kgraph/limits.h"
 #include "util/arena.h"
 #include "util/strtab.h"
 #include "util/fold.h"
@@ -287,6 +288,17 @@ static inline kg__relation_ext *kg__relation_ext_of(const kg_graph *g, uint32_t 
 	if (!(word >> (r % 64) & 1))
 		return NULL;
 	return &g->ext.v[g->ext_rank.v[r / 64] + kg__popcount64(below)];
+}
+
+/* Whether side record x names only sources, strings and attributes that
+ * exist in g and has a weight in bounds: what a snapshot's side records
+ * are checked for, all at once (snapshot/validate.c) or as each is read
+ * (graph.c). */
+static inline bool kg__ext_sound(const kg_graph *g, const kg__relation_ext *x)
+{
+	return (x->source == KG_NONE || x->source < g->sources.n) && x->quote < g->strings.n &&
+	       (uint64_t)x->attrs.start + x->attrs.count <= g->attrs.n &&
+	       (!(x->flags & KG__EXT_WEIGHT) || (x->weight >= 0 && x->weight <= KG_MAX_WEIGHT));
 }
 
 /* A new graph with the built-in types. NULL when out of memory. */

@@ -162,13 +162,9 @@ static int check_relations(const kg_graph *g, const counts *c, kg__buf *why)
 	if (bad)
 		FAIL("a relation names an entity or relation type that does not exist");
 	for (i = 0; i < g->ext.n; i++) {
-		const kg__relation_ext *x = &g->ext.v[i];
-		if ((x->source != KG_NONE && x->source >= c->nsrc) || !sid_ok(x->quote, c, 1) ||
-		    !in_range(x->attrs, c->nattr))
-			FAIL("side record %llu names a source, string or attribute that does not exist",
-			     (unsigned long long)i);
-		if ((x->flags & KG__EXT_WEIGHT) && !(x->weight >= 0 && x->weight <= KG_MAX_WEIGHT))
-			FAIL("side record %llu has a weight out of bounds", (unsigned long long)i);
+		if (!kg__ext_sound(g, &g->ext.v[i]))
+			FAIL("side record %llu names a source, string or attribute that does not exist, or has a "
+			     "weight out of bounds", (unsigned long long)i);
 	}
 	return 0;
 }
