@@ -108,5 +108,10 @@ cmp -s run-yaml.out run-show.out || fail "run-show: the snapshot's text differs 
 cp g.kgs ratio.kgs && python3 "$PATCH" ratio.kgs 31 2 u32=8 || exit 1
 expect ratio-open 2 'ratio.kgs: error: damaged snapshot: its compressed blocks do not describe its sections' path ada dee ratio.kgs
 
+# The meta record claims more side records than relations (section 0,
+# word 4), which would size a buffer by the lie.
+cp g.kgs meta.kgs && python3 "$PATCH" meta.kgs 0 4 u32=0xffffffff || exit 1
+expect meta-open 2 'meta.kgs: error: damaged snapshot: its compressed blocks do not describe its sections' path ada dee meta.kgs
+
 [ "$failed" = 0 ] && echo "lazy_damage: all passed"
 exit "$failed"
