@@ -695,11 +695,14 @@ kg_attr kg_entity_attr(const kg_graph *g, uint32_t e, size_t i) { return attr_at
 kg_location kg_entity_location(const kg_graph *g, uint32_t e) { return kg__graph_location(g, kg__entity_loc(g, e)); }
 uint32_t kg_graph_find_entity(const kg_graph *g, const char *id)
 {
+	return id ? kg__graph_find_entity_len(g, id, strlen(id)) : KG_NONE;
+}
+
+uint32_t kg__graph_find_entity_len(const kg_graph *g, const char *id, size_t len)
+{
 	uint32_t sid, e;
 
-	if (!id)
-		return KG_NONE;
-	sid = lookup(g, id, strlen(id));
+	sid = lookup(g, id, len);
 	e = kg__graph_entity_of(g, sid);
 	/* A snapshot's owner word is only an entity if that entity agrees. */
 	if (g->lazy && e != KG_NONE && (e >= g->entities.n || g->entities.v[e].id != sid)) {

@@ -205,7 +205,9 @@ struct kg_graph {
 	 * names of the slice's entities to confirm them. Within one hash, the
 	 * entities of one folded text are together and ascending (pairs of one
 	 * text unique), so that a name's entities are one slice even when
-	 * texts collide; without a collision that is (hash, entity) order. */
+	 * texts collide; without a collision that is (hash, entity) order.
+	 * An id that needs no folding and is alone with its hash is left out
+	 * (names.c): it is found as an id. */
 	uint32_t *name_hash, *name_entity;
 	size_t nnames;
 
@@ -263,6 +265,10 @@ static inline uint32_t kg__graph_entity_of(const kg_graph *g, uint32_t sid)
 {
 	return sid ? kg__straux(&g->strings, sid) - 1 : KG_NONE;
 }
+
+/* The entity whose id is the len bytes at s, or KG_NONE
+ * (kg_graph_find_entity). */
+uint32_t kg__graph_find_entity_len(const kg_graph *g, const char *s, size_t len);
 
 /* Add entity e, written at loc. KG_OK or KG_ENOMEM (then nothing was
  * added). */

@@ -6,7 +6,8 @@
  * pair, a 32-bit hash of the folded text (the string table's hash) and the
  * entity, sorted by hash, the entities of one folded text together and
  * ascending; no folded text is stored, so a lookup folds each candidate's
- * names to confirm it. Also the suggestions of a near name for an unknown
+ * names to confirm it. An id that needs no folding and shares its hash
+ * with no other name is not in the index: it is found as an id. Also the suggestions of a near name for an unknown
  * one. graph.c builds the rest of the graph's indexes and calls
  * kg__graph_build_names.
  */
@@ -151,6 +152,18 @@ static int group_run(const kg_graph *g, kg__name *run, size_t k)
 	return rc;
 }
 
+/* Is name n its entity's id, and that id its own case-folded form? */
+static bool self_folded_id(const kg_graph *g, const kg__name *n)
+{
+	size_t len;
+	const char *s;
+
+	if (g->entities.v[n->entity].id != n->sid)
+		return false;
+	s = kg__graph_str_len(g, n->sid, &len);
+	return !needs_fold(s, len);
+}
+
 /* Move the sorted names into the columns name_hash and name_entity,
  * each (text, entity) pair once: a run of one hash whose names are not
  * all one string is grouped by text first (group_run). */
@@ -165,6 +178,13 @@ static int fill_names(kg_graph *g, kg__name *names, size_t n)
 			one_string &= names[b].sid == names[a].sid;
 		if (!one_string && group_run(g, names + a, b - a) != KG_OK)
 			return KG_ENOMEM;
+		/* An entity id that is its own folded form (most ids) and
+		 * alone with its hash is left out: kg_graph_resolve finds it
+		 * by looking the folded query up as an id (issue 17: 8 bytes
+		 * an entity). One that shares its hash stays, so that every
+		 * entity of a folded text is in its slice. */
+		if (b - a == 1 && self_folded_id(g, &names[a]))
+			continue;
 		/* Repeats of a pair are adjacent (in group_run's order, the
 		 * text's number is in the hash). */
 		for (i = a; i < b; i++)
@@ -323,10 +343,18 @@ int kg_graph_resolve(uint32_t *out, const uint32_t **candidates, size_t *ncandid
 			end = i + 1;
 		}
 	}
+	/* None in the index: the one entity whose id is the folded query
+	 * and needs no folding (left out of the index by fill_names). */
+	if (rc == KG_OK && end == first && !needs_fold(q.p ? q.p : "", q.n))
+		e = kg__graph_find_entity_len(g, q.p ? q.p : "", q.n);
 	kg__buf_free(&q);
 	kg__buf_free(&buf);
 	if (rc != KG_OK)
 		return rc;
+	if (e != KG_NONE) {
+		*out = e;
+		return KG_OK;
+	}
 	if (end == first)
 		return KG_ENOTFOUND;
 	if (end - first == 1) {

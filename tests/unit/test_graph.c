@@ -300,6 +300,40 @@ static void test_graph__resolve_by_id_name_alias_any_case(void **state)
 	kg_graph_free(g);
 }
 
+/* An id that needs no folding is found in any case, whether it is alone
+ * with its folded text (then it is not in the name index: names.c) or
+ * shares it with another entity's name (then both answer). */
+static void test_graph__resolve_ids_that_fold_to_themselves(void **state)
+{
+	static const char yaml[] =
+		"entities:\n"
+		"  paris: {type: place}\n"
+		"  city: {type: place, name: PARIS}\n"
+		"  lyon: {type: place}\n"
+		"  lyon_2: {type: place, aliases: [Lyon_2]}\n"
+		"  Nice: {type: place}\n";
+	kg_graph *g = load_ok(yaml);
+	uint32_t e;
+	const uint32_t *cand;
+	size_t n;
+	(void)state;
+
+	assert_int_equal(kg_graph_resolve(&e, &cand, &n, g, "Paris"), KG_EAMBIGUOUS);
+	assert_int_equal(n, 2);
+	assert_int_equal(cand[0], kg_graph_find_entity(g, "paris"));
+	assert_int_equal(cand[1], kg_graph_find_entity(g, "city"));
+	assert_int_equal(kg_graph_resolve(&e, NULL, NULL, g, "paris"), KG_OK); /* the exact id */
+	assert_int_equal(e, kg_graph_find_entity(g, "paris"));
+	assert_int_equal(kg_graph_resolve(&e, NULL, NULL, g, "LYON"), KG_OK);
+	assert_int_equal(e, kg_graph_find_entity(g, "lyon"));
+	assert_int_equal(kg_graph_resolve(&e, NULL, NULL, g, "LYON_2"), KG_OK);
+	assert_int_equal(e, kg_graph_find_entity(g, "lyon_2"));
+	assert_int_equal(kg_graph_resolve(&e, NULL, NULL, g, "nICE"), KG_OK);
+	assert_int_equal(e, kg_graph_find_entity(g, "Nice"));
+	assert_int_equal(kg_graph_resolve(&e, NULL, NULL, g, "lyons"), KG_ENOTFOUND);
+	kg_graph_free(g);
+}
+
 /* Two different lowercase texts "n<i>" whose name-index hashes are equal,
  * found by a birthday search (about 80,000 hashes; the hash is fixed, so
  * the pair is always the same). */
@@ -422,6 +456,7 @@ int main(void)
 		cmocka_unit_test(test_graph__entity_locations_exact),
 		cmocka_unit_test(test_graph__adjacency_in_file_order),
 		cmocka_unit_test(test_graph__resolve_by_id_name_alias_any_case),
+		cmocka_unit_test(test_graph__resolve_ids_that_fold_to_themselves),
 		cmocka_unit_test(test_graph__resolve_tells_colliding_names_apart),
 		cmocka_unit_test(test_graph__suggest_nearest_entity),
 	};
