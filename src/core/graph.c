@@ -277,6 +277,7 @@ void kg_graph_free(kg_graph *g)
 	kg__free(g->in_rel);
 	kg__free(g->name_hash);
 	kg__free(g->name_entity);
+	kg__free(g->id_slot);
 	kg__strtab_free(&g->strings);
 	kg__arena_free(&g->arena);
 	kg__free(g);
@@ -341,6 +342,37 @@ void kg__trim_array(void **v, size_t *cap, size_t n, size_t elem)
 
 #define TRIM(vec) kg__trim_array((void **)&(vec).v, &(vec).cap, (vec).n, sizeof *(vec).v)
 
+int kg__graph_keys(const kg_graph *g, uint32_t **keys, size_t *nkeys)
+{
+	size_t n = g->types.n + g->rtypes.n + g->sources.n, i, k = 0;
+	uint32_t *v = kg__malloc((n ? n : 1) * sizeof *v);
+
+	*keys = v;
+	*nkeys = n;
+	if (!v)
+		return KG_ENOMEM;
+	for (i = 0; i < g->types.n; i++)
+		v[k++] = g->types.v[i].name;
+	for (i = 0; i < g->rtypes.n; i++)
+		v[k++] = g->rtypes.v[i].name;
+	for (i = 0; i < g->sources.n; i++)
+		v[k++] = g->sources.v[i].id;
+	return KG_OK;
+}
+
+/* Trim the string table to slots for the graph's keys. */
+static int trim_strings(kg_graph *g)
+{
+	uint32_t *keys;
+	size_t n;
+
+	if (kg__graph_keys(g, &keys, &n))
+		return KG_ENOMEM;
+	kg__strtab_trim(&g->strings, keys, n);
+	kg__free(keys);
+	return KG_OK;
+}
+
 int kg__graph_index(kg_graph *g)
 {
 	/* Before the adjacency is allocated, so that the peak holds less. */
@@ -359,10 +391,11 @@ int kg__graph_index(kg_graph *g)
 	TRIM(g->u32);
 	/* No string is added after the load (the name index keeps hashes,
 	 * not folded text), so the table is trimmed before the names' and
-	 * the adjacency's arrays are allocated. */
-	kg__strtab_trim(&g->strings);
-	if (kg__graph_build_names(g))
+	 * the adjacency's arrays are allocated; entities are found by id
+	 * through their own slots from then on. */
+	if (trim_strings(g) || kg__graph_build_ids(g) || kg__graph_build_names(g))
 		return KG_ENOMEM;
+	kg__strtab_drop_aux(&g->strings);
 	if (build_csr(g, 0, &g->out_off, &g->out_rel) ||
 	    build_csr(g, 1, &g->in_off, &g->in_rel))
 		return KG_ENOMEM;
@@ -698,19 +731,6 @@ uint32_t kg_graph_find_entity(const kg_graph *g, const char *id)
 	return id ? kg__graph_find_entity_len(g, id, strlen(id)) : KG_NONE;
 }
 
-uint32_t kg__graph_find_entity_len(const kg_graph *g, const char *id, size_t len)
-{
-	uint32_t sid, e;
-
-	sid = lookup(g, id, len);
-	e = kg__graph_entity_of(g, sid);
-	/* A snapshot's owner word is only an entity if that entity agrees. */
-	if (g->lazy && e != KG_NONE && (e >= g->entities.n || g->entities.v[e].id != sid)) {
-		kg__graph_damage(g, "string %u names entity %u, which is not its own", sid, e);
-		return KG_NONE;
-	}
-	return e;
-}
 
 size_t kg_graph_relation_count(const kg_graph *g) { return g->relations.n; }
 
@@ -825,7 +845,7 @@ size_t kg_graph_memory(const kg_graph *g)
 	n += locs_memory(&g->entity_locs) + locs_memory(&g->relation_locs);
 	n += g->u32.cap * sizeof(uint32_t);
 	n += 2 * ((g->entities.n + 2) + g->relations.n) * sizeof(uint32_t);
-	n += g->nnames * 2 * sizeof(uint32_t);
+	n += g->nnames * 2 * sizeof(uint32_t) + g->nid_slot * sizeof(uint32_t);
 	return n;
 }
 

@@ -189,9 +189,15 @@ struct kg_graph {
 	KG_VEC(kg__attr) attrs;
 	KG_VEC(uint32_t) u32; /* aliases and type lists */
 
-	/* Entities are found by id through the string table: the header of
-	 * an entity id's string holds the entity index + 1 (kg__straux), so
-	 * no separate table is needed and a lookup costs one probe. */
+	/* While the graph is loaded, an entity id's string has the entity
+	 * index + 1 as its owner's word (kg__straux), so that the relations'
+	 * ends are found at the cost of interning their text. Once indexed,
+	 * entities are found by id through id_slot instead (names.c): open
+	 * addressing on the hash of the id's text, holding entity + 1, 0
+	 * empty, at most 80% full; the string table keeps slots only for
+	 * the other keys (issue 17: 9 bytes a string less). */
+	uint32_t *id_slot;
+	size_t nid_slot;
 	kg__idmap type_ids, rtype_ids, source_ids;
 
 	/* Adjacency, compressed sparse rows. */
@@ -260,11 +266,25 @@ uint32_t kg__type_key(const kg_graph *g, uint32_t i);
 uint32_t kg__rtype_key(const kg_graph *g, uint32_t i);
 uint32_t kg__source_key(const kg_graph *g, uint32_t i);
 
+/* The entity whose id is string sid in an indexed graph, or KG_NONE. */
+uint32_t kg__graph_entity_by_sid(const kg_graph *g, uint32_t sid);
+
 /* The entity whose id is string sid, or KG_NONE (also for sid 0). */
 static inline uint32_t kg__graph_entity_of(const kg_graph *g, uint32_t sid)
 {
-	return sid ? kg__straux(&g->strings, sid) - 1 : KG_NONE;
+	if (!g->id_slot)
+		return kg__straux(&g->strings, sid) - 1;
+	return kg__graph_entity_by_sid(g, sid);
 }
+
+/* Build id_slot (names.c) once every entity is in place. KG_OK or
+ * KG_ENOMEM. */
+int kg__graph_build_ids(kg_graph *g);
+
+/* The string ids the finished graph looks up by their text, to be kept in
+ * the string table's slots (kg__strtab_trim): type, relation type and
+ * source names, into *keys (kg__free it). KG_OK or KG_ENOMEM. */
+int kg__graph_keys(const kg_graph *g, uint32_t **keys, size_t *nkeys);
 
 /* The entity whose id is the len bytes at s, or KG_NONE
  * (kg_graph_find_entity). */

@@ -694,8 +694,8 @@ static void build_records(builder *x)
 		e.attrs = attrs_of(x, r, row, E_ATTRS);
 		if (x->rc == KG_OK && kg__graph_add_entity(x->g, &e, loc_of(r, row, E_FILE)))
 			x->rc = KG_ENOMEM;
-		if (x->rc == KG_OK)
-			kg__strtab_set_aux(&x->g->strings, e.id, (uint32_t)x->g->entities.n);
+		if (x->rc == KG_OK && kg__strtab_set_aux(&x->g->strings, e.id, (uint32_t)x->g->entities.n))
+			x->rc = KG_ENOMEM;
 	}
 	if (nr && !(x->g->rel_ordinals = kg__arena_alloc4(&x->g->arena, nr * sizeof *x->g->rel_ordinals)))
 		x->rc = KG_ENOMEM;

@@ -343,9 +343,9 @@ static int entity_item(kg__loader *L, const kg__ev *k, uint32_t id, const kg__ev
 				return KG_ENOMEM;
 		}
 	}
-	if (kg__graph_add_entity(L->g, &en, kg__ld_loc(L, k->line, k->col)))
+	if (kg__graph_add_entity(L->g, &en, kg__ld_loc(L, k->line, k->col)) ||
+	    kg__strtab_set_aux(&L->g->strings, id, (uint32_t)L->g->entities.n))
 		return KG_ENOMEM;
-	kg__strtab_set_aux(&L->g->strings, id, (uint32_t)L->g->entities.n);
 	return 0;
 }
 

@@ -23,7 +23,7 @@
  * (C string copies stop at it). */
 #define KG__SNAP_MAGIC "\x89KGRAPH\r\n\x1a\n"
 #define KG__SNAP_MAGIC_LEN 12 /* with the string's NUL */
-#define KG__SNAP_VERSION 5u
+#define KG__SNAP_VERSION 6u
 #define KG__SNAP_ENDIAN 0x01020304u
 #define KG__SNAP_NOTEXT UINT32_MAX /* a text offset meaning "none" */
 
@@ -33,10 +33,10 @@ enum {
 	KG__S_FILES,      /* kg__snap_file, one per kg_graph_file */
 	KG__S_INPUTS,     /* uint32_t text offsets: the files compiled, in order */
 	KG__S_DIAGS,      /* kg__snap_diag */
-	KG__S_STROFF,     /* uint32_t per string id: offset of its header in STRTEXT */
-	KG__S_STRTEXT,    /* per string in id order, nothing between: owner word, text, NUL;
+	KG__S_STROFF,     /* uint32_t per string id: offset of its text in STRTEXT */
+	KG__S_STRTEXT,    /* per string in id order, nothing between: text, NUL;
 	                     compressed in blocks (blocks.c, BLOCKS) */
-	KG__S_STRSLOT,    /* uint32_t: the string table's slots (ids) */
+	KG__S_STRSLOT,    /* uint32_t: the string table's slots (ids of its keys) */
 	KG__S_ENTITIES,
 	KG__S_RELATIONS,
 	KG__S_EXT,        /* compressed in blocks */
@@ -62,6 +62,7 @@ enum {
 	KG__S_FOLDERS,    /* uint32_t text offsets: the folders the graph may read (util/path.h) */
 	KG__S_BLOCKS,     /* uint64_t: for STRTEXT, EXT and RLOC_CODE in turn, where each of
 	                     its compressed blocks starts, then the section's size */
+	KG__S_ID_SLOT,    /* uint32_t: entities by id (kg_graph.id_slot) */
 	KG__S_COUNT
 };
 

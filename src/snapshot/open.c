@@ -35,7 +35,7 @@ static const char *const section_names[KG__S_COUNT] = {
 	"relation location bases", "relation location codes", "relation far locations",
 	"types", "relation types", "sources", "attributes", "aliases and type lists",
 	"outgoing offsets", "outgoing relations", "incoming offsets", "incoming relations",
-	"name hashes", "name entities", "folders", "compressed blocks",
+	"name hashes", "name entities", "folders", "compressed blocks", "entity id slots",
 };
 
 static void release(kg_graph *g)
@@ -158,6 +158,7 @@ static int check_counts(const kg__snap_section *t, const char *path, kg_diag_lis
 	    COUNT(KG__S_OUT_OFF) != ne + 1 || COUNT(KG__S_IN_OFF) != ne + 1 || COUNT(KG__S_OUT_REL) != nr ||
 	    COUNT(KG__S_IN_REL) != nr ||
 	    COUNT(KG__S_NAME_HASH) != COUNT(KG__S_NAME_ENTITY) || COUNT(KG__S_STRSLOT) > (size_t)UINT32_MAX + 1 ||
+	    COUNT(KG__S_ID_SLOT) == 0 || COUNT(KG__S_ID_SLOT) > (size_t)UINT32_MAX + 1 ||
 	    COUNT(KG__S_STRTEXT) > (size_t)UINT32_MAX)
 		return damaged(diags, path, "damaged snapshot: its sections' counts disagree");
 	return KG_OK;
@@ -246,6 +247,8 @@ static void point(kg_graph *g, const unsigned char *map, const kg__snap_section 
 	g->strings.n = g->strings.cap = COUNT(KG__S_STROFF);
 	g->strings.slot4 = AT(KG__S_STRSLOT);
 	g->strings.nslot = COUNT(KG__S_STRSLOT);
+	g->id_slot = AT(KG__S_ID_SLOT);
+	g->nid_slot = COUNT(KG__S_ID_SLOT);
 }
 
 /* What needs memory of its own: file names, id maps. */
@@ -429,7 +432,11 @@ int kg_snapshot_open(kg_graph **out, const char *path, const kg_snapshot_options
 	}
 	if (rc == 1)
 		rc = damaged(diags, path, "damaged snapshot: %s", why.p);
-	if (rc || (rc = build_rest(g, ctx)) || (rc = replay_diags(ctx, AT(KG__S_DIAGS), COUNT(KG__S_DIAGS), diags)))
+	if (rc || (rc = build_rest(g, ctx)))
+		goto fail;
+	if (all && (rc = kg__snap_check_found(g, &why)) == 1)
+		rc = damaged(diags, path, "damaged snapshot: %s", why.p);
+	if (rc || (rc = replay_diags(ctx, AT(KG__S_DIAGS), COUNT(KG__S_DIAGS), diags)))
 		goto fail;
 	kg__buf_free(&why);
 	*out = g;

@@ -46,42 +46,69 @@ typedef struct counts {
 } counts;
 
 /* The strings one after the other from offset 0 to the end of the text
- * section, in id order, each at least its owner word and a NUL long and
- * ending in its NUL (so its length, how far the next one starts, stays
- * inside the section), id 0 the empty string with owner word 0, every
- * owner word 0 or an entity whose id it is; every slot's id below the
- * number of strings, with an empty slot. */
-static int check_strings(const kg_graph *g, const counts *c, const char *text, size_t ntext, const uint32_t *off,
+ * section, in id order, each at least a NUL long and ending in its NUL
+ * (so its length, how far the next one starts, stays inside the
+ * section), id 0 the empty string. */
+static int check_strings(const counts *c, const char *text, size_t ntext, const uint32_t *off,
                          kg__buf *why)
 {
-	const uint32_t *slot = g->strings.slot4;
-	size_t i, empty = 0;
+	size_t i;
 
 	if (off[0] != 0)
 		FAIL("string 0 is not at offset 0");
 	for (i = 0; i < c->ns; i++) {
 		uint64_t at = off[i], end = i + 1 < c->ns ? off[i + 1] : ntext;
-		uint32_t aux;
-		if (end > ntext || end < at + KG__STR_AUX + 1 || (i == 0 && end != KG__STR_AUX + 1))
+		if (end > ntext || end < at + 1 || (i == 0 && end != 1))
 			FAIL("string %zu is at offset %llu, out of order or outside its section", i,
 			     (unsigned long long)at);
 		if (text[end - 1] != '\0')
 			FAIL("string %zu is not terminated", i);
-		memcpy(&aux, text + at, sizeof aux);
-		if (aux > c->ne || (i == 0 && aux))
-			FAIL("string %zu names entity %u of %llu", i, aux, (unsigned long long)c->ne);
-		/* An id found through its string is that entity's (graph.c
-		 * checks the same of each string it looks up lazily). */
-		if (aux && g->entities.v[aux - 1].id != i)
-			FAIL("string %zu names entity %u, which is not its own", i, aux - 1);
 	}
+	return 0;
+}
+
+/* Every slot of the string table and of the entity ids below its count
+ * (a string, an entity + 1), each table with an empty slot, so that a
+ * probe ends. */
+static int check_slots(const kg_graph *g, const counts *c, kg__buf *why)
+{
+	size_t i, empty = 0;
+	uint32_t bad = 0;
+
 	for (i = 0; i < g->strings.nslot; i++) {
-		if (slot[i] >= c->ns)
-			FAIL("string slot %zu holds string %u of %llu", i, slot[i], (unsigned long long)c->ns);
-		empty += !slot[i];
+		bad |= (uint32_t)(g->strings.slot4[i] >= c->ns);
+		empty += !g->strings.slot4[i];
 	}
-	if (!empty)
-		FAIL("the string table has no empty slot");
+	if (bad || !empty)
+		FAIL("the string slots name a string that does not exist, or have no empty slot");
+	for (i = empty = 0; i < g->nid_slot; i++) {
+		bad |= (uint32_t)(g->id_slot[i] > c->ne);
+		empty += !g->id_slot[i];
+	}
+	if (bad || !empty)
+		FAIL("the entity id slots name an entity that does not exist, or have no empty slot");
+	return 0;
+}
+
+int kg__snap_check_found(const kg_graph *g, kg__buf *why)
+{
+	size_t i;
+
+	for (i = 0; i < g->entities.n; i++) {
+		size_t len;
+		const char *s = kg__graph_str_len(g, g->entities.v[i].id, &len);
+		if (kg__graph_find_entity_len(g, s, len) != i)
+			FAIL("entity %zu is not found by its id '%s'", i, s);
+	}
+	for (i = 0; i < g->types.n; i++)
+		if (kg_graph_find_type(g, kg_type_name(g, (uint32_t)i)) != i)
+			FAIL("type %zu is not found by its name", i);
+	for (i = 0; i < g->rtypes.n; i++)
+		if (kg_graph_find_relation_type(g, kg_relation_type_name(g, (uint32_t)i)) != i)
+			FAIL("relation type %zu is not found by its name", i);
+	for (i = 0; i < g->sources.n; i++)
+		if (kg_graph_find_source(g, kg_source_id(g, (uint32_t)i)) != i)
+			FAIL("source %zu is not found by its id", i);
 	return 0;
 }
 
@@ -349,7 +376,7 @@ static int check_open_rest(const kg_graph *g, const counts *c, kg__buf *why)
 		bad |= (uint32_t)(g->name_entity[i] >= c->ne);
 	if (bad)
 		FAIL("the name index names an entity that does not exist");
-	return 0;
+	return check_slots(g, c, why);
 }
 
 /* The rest but the adjacency lists. */
@@ -361,7 +388,7 @@ static int check_rest(kg_graph *g, const counts *c, kg__snap_ctx *ctx, kg__buf *
 	if (kg__snap_z_ready(&ctx->strtext, 0, ctx->strtext.size) || kg__snap_z_ready(&ctx->ext, 0, ctx->ext.size) ||
 	    kg__snap_z_ready(&ctx->rloc, 0, ctx->rloc.size))
 		FAIL("a compressed block does not decompress to its size");
-	if ((rc = check_strings(g, c, g->strings.chunk[0], g->strings.piece_end[0], g->strings.off, why)) ||
+	if ((rc = check_strings(c, g->strings.chunk[0], g->strings.piece_end[0], g->strings.off, why)) ||
 	    (rc = check_attrs(g, c, why)) || (rc = check_relations(g, c, why)) ||
 	    (rc = check_locs(&g->relation_locs, c->nr, c, "relation", why)))
 		return rc;
@@ -455,7 +482,7 @@ static int check_all_later(kg_graph *g, kg__buf *why)
 	counts c;
 
 	count(&c, g, g->files.n);
-	return check_deferred(g, &c, g->external, why);
+	return check_deferred(g, &c, g->external, why) || kg__snap_check_found(g, why);
 }
 
 int kg__snap_validate(kg_graph *g, kg__snap_ctx *ctx, bool all, kg__buf *why)

@@ -17,6 +17,12 @@
  * why; KG_ENOMEM. */
 int kg__snap_validate(kg_graph *g, kg__snap_ctx *ctx, bool all, kg__buf *why);
 
+/* Every entity found by its id, and every type, relation type and source
+ * by its name, in a graph checked whole and complete (its id maps built):
+ * what damaged slots would otherwise make answer "no such entity". It
+ * reads every id's text. 0, or 1 with the reason in why; KG_ENOMEM. */
+int kg__snap_check_found(const kg_graph *g, kg__buf *why);
+
 /* Snapshots of at least this many relations check their adjacency in a
  * second thread (when there is a second CPU). */
 extern uint32_t kg__snap_csr_thread_min;

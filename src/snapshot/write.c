@@ -57,6 +57,7 @@ const uint32_t kg__snap_elem[KG__S_COUNT] = {
 	[KG__S_NAME_HASH] = sizeof(uint32_t),
 	[KG__S_NAME_ENTITY] = sizeof(uint32_t),
 	[KG__S_FOLDERS] = sizeof(uint32_t),
+	[KG__S_ID_SLOT] = sizeof(uint32_t),
 };
 
 int kg__snap_hash_file(uint64_t *hash, const char *path, uint64_t *size)
@@ -140,10 +141,10 @@ static int compress(writer *w, int k, int id, const void *p, size_t n)
 	return rc;
 }
 
-/* The strings, each with its owner word, in id order with nothing
- * between them (the table's pieces of memory may leave gaps), id 0's
- * word and NUL first, at offset 0; the slots as they are, or (a table
- * still being filled) the ids of its slots, which have the same homes. */
+/* The strings in id order with nothing between them (the table's pieces
+ * of memory may leave gaps), id 0's NUL first, at offset 0; the slots as
+ * they are, or (a table still being filled) slots for the graph's keys,
+ * as a trimmed table has. */
 static int gather_strings(writer *w, const kg_graph *g)
 {
 	const kg__strtab *t = &g->strings;
@@ -154,21 +155,24 @@ static int gather_strings(writer *w, const kg_graph *g)
 	for (id = 0; id < t->n; id++) {
 		const char *h = kg__strtab_at(t, t->off[id]);
 		size_t at = w->strtext.n, len = kg__strlen(t, (uint32_t)id);
-		if (at + KG__STR_AUX + len + 1 > UINT32_MAX)
+		if (at + len + 1 > UINT32_MAX)
 			return KG_EARG;
-		if (kg__buf_add(&w->strtext, h, KG__STR_AUX + len + 1))
+		if (kg__buf_add(&w->strtext, h, len + 1))
 			return KG_ENOMEM;
 		w->stroff.v[w->stroff.n++] = (uint32_t)at;
 	}
 	if (t->slot4) {
 		SECTION(w, KG__S_STRSLOT, t->slot4, t->nslot);
 	} else {
-		w->slot4 = kg__calloc(t->nslot ? t->nslot : 1, sizeof *w->slot4);
-		if (!w->slot4)
-			return KG_ENOMEM;
-		for (id = 0; id < t->nslot; id++)
-			w->slot4[id] = t->slot[id].id;
-		SECTION(w, KG__S_STRSLOT, w->slot4, t->nslot);
+		uint32_t *keys;
+		size_t nkeys, nslot;
+		int rc = kg__graph_keys(g, &keys, &nkeys);
+		if (rc == KG_OK && kg__strtab_key_slots(t, keys, nkeys, &w->slot4, &nslot))
+			rc = KG_ENOMEM;
+		kg__free(keys);
+		if (rc != KG_OK)
+			return rc;
+		SECTION(w, KG__S_STRSLOT, w->slot4, nslot);
 	}
 	SECTION(w, KG__S_STROFF, w->stroff.v, w->stroff.n);
 	w->meta.strtext_size = (uint32_t)w->strtext.n;
@@ -274,6 +278,7 @@ static void graph_sections(writer *w, const kg_graph *g)
 	SECTION(w, KG__S_IN_REL, g->in_rel, nr);
 	SECTION(w, KG__S_NAME_HASH, g->name_hash, g->nnames);
 	SECTION(w, KG__S_NAME_ENTITY, g->name_entity, g->nnames);
+	SECTION(w, KG__S_ID_SLOT, g->id_slot, g->nid_slot);
 }
 
 static uint64_t align8(uint64_t n)

@@ -3,8 +3,8 @@
  * The table is kept at most 70% full (80% once trimmed). While strings are
  * added a slot holds 32 bits of its string's hash and its id, so a probe
  * reads a string's offset and text only to confirm a likely match; a
- * trimmed table keeps only the ids, and compares the text of each slot it
- * probes (lookups in a finished graph are a few per command). The
+ * trimmed table keeps only the ids of the keys, and compares the text of
+ * each slot it probes (lookups in a finished graph are a few per command). The
  * table's size need not be a power of two (homes are hash * nslot / 2^32),
  * so that it can be trimmed to what the finished graph needs.
  *
@@ -20,7 +20,7 @@
 #define CHUNK_BYTES ((size_t)1 << KG__STR_CHUNK_BITS)
 #define FIRST_CHUNK ((size_t)64 * 1024)
 
-/* Id 0 is "": an owner word of 0 and a NUL at offset 0 of chunk 0. */
+/* Id 0 is "": a NUL at offset 0 of chunk 0. */
 int kg__strtab_init(kg__strtab *t)
 {
 	memset(t, 0, sizeof *t);
@@ -37,7 +37,7 @@ int kg__strtab_init(kg__strtab *t)
 	t->allocs.v[t->allocs.n++] = t->chunk[0];
 	t->nchunk = 1;
 	t->size = FIRST_CHUNK;
-	t->used = KG__STR_AUX + 1;
+	t->used = 1;
 	t->bytes = t->used;
 	t->piece_end[0] = (uint32_t)t->used;
 	t->off[0] = 0;
@@ -57,6 +57,7 @@ void kg__strtab_free(kg__strtab *t)
 		kg__free(t->off);
 		kg__free(t->slot4);
 	}
+	kg__free(t->aux);
 	kg__free(t->slot);
 	memset(t, 0, sizeof *t);
 }
@@ -172,27 +173,40 @@ int kg__strtab_reserve(kg__strtab *t, size_t n)
 	return resize(t, want) ? -1 : 0;
 }
 
-void kg__strtab_trim(kg__strtab *t)
+int kg__strtab_key_slots(const kg__strtab *t, const uint32_t *keys, size_t nkeys, uint32_t **slot4,
+                         size_t *nslot)
 {
 	/* 80% full: lookups in a finished graph are few. */
-	size_t want = t->n / 4 * 5 + t->n % 4 * 5 / 4 + 2, i;
-	uint32_t *slot4;
+	size_t want = nkeys / 4 * 5 + nkeys % 4 * 5 / 4 + 2, i;
+	uint32_t *slot;
 
-	if (t->slot && want <= (size_t)UINT32_MAX + 1 && (slot4 = kg__calloc(want, sizeof *slot4)) != NULL) {
-		for (i = 0; i < t->nslot; i++) {
-			const kg__strslot *sl = &t->slot[i];
-			size_t j;
-			if (!sl->id)
-				continue;
-			for (j = home(sl->hash, want); slot4[j];)
-				if (++j == want)
-					j = 0;
-			slot4[j] = sl->id;
-		}
+	*slot4 = NULL;
+	*nslot = 0;
+	if (want > (size_t)UINT32_MAX + 1 || !(slot = kg__calloc(want, sizeof *slot)))
+		return -1;
+	for (i = 0; i < nkeys; i++) {
+		uint32_t id = keys[i];
+		size_t j = home(kg__strtab_hash(kg__str(t, id), kg__strlen(t, id)), want);
+		for (; slot[j] && slot[j] != id;)
+			if (++j == want)
+				j = 0;
+		slot[j] = id;
+	}
+	*slot4 = slot;
+	*nslot = want;
+	return 0;
+}
+
+void kg__strtab_trim(kg__strtab *t, const uint32_t *keys, size_t nkeys)
+{
+	uint32_t *slot4;
+	size_t nslot;
+
+	if (t->slot && !t->borrowed && kg__strtab_key_slots(t, keys, nkeys, &slot4, &nslot) == 0) {
 		kg__free(t->slot);
 		t->slot = NULL;
 		t->slot4 = slot4;
-		t->nslot = want;
+		t->nslot = nslot;
 	}
 	if (t->n < t->cap && !t->borrowed) {
 		uint32_t *off = kg__realloc(t->off, t->n * sizeof *off);
@@ -203,9 +217,31 @@ void kg__strtab_trim(kg__strtab *t)
 	}
 }
 
+int kg__strtab_set_aux(kg__strtab *t, uint32_t id, uint32_t aux)
+{
+	if (id >= t->naux) {
+		size_t n = t->cap > id ? t->cap : (size_t)id + 1;
+		uint32_t *p = kg__realloc(t->aux, n * sizeof *p);
+		if (!p)
+			return -1;
+		memset(p + t->naux, 0, (n - t->naux) * sizeof *p);
+		t->aux = p;
+		t->naux = n;
+	}
+	t->aux[id] = aux;
+	return 0;
+}
+
+void kg__strtab_drop_aux(kg__strtab *t)
+{
+	kg__free(t->aux);
+	t->aux = NULL;
+	t->naux = 0;
+}
+
 size_t kg__strtab_overhead(const kg__strtab *t)
 {
-	size_t n = t->cap * sizeof *t->off;
+	size_t n = t->cap * sizeof *t->off + t->naux * sizeof *t->aux;
 
 	n += t->nslot * (t->slot ? sizeof *t->slot : sizeof *t->slot4);
 	return n + KG__STR_CHUNKS * sizeof *t->chunk;
@@ -255,7 +291,7 @@ const char *kg__strtab_checked(const kg__strtab *t, uint32_t id, uint32_t *len)
 		return NULL;
 	at = t->off[id];
 	end = id + 1 < t->n ? t->off[id + 1] : ntext;
-	if (end > ntext || end < at + KG__STR_AUX + 1 || (t->ready && t->ready(t->fill, at, end)))
+	if (end > ntext || end < at + 1 || (t->ready && t->ready(t->fill, at, end)))
 		return NULL;
 	/* at < end <= ntext: inside the one piece, which every chunk
 	 * number below its end points into. */
@@ -263,8 +299,8 @@ const char *kg__strtab_checked(const kg__strtab *t, uint32_t id, uint32_t *len)
 	if (p[end - at - 1] != '\0')
 		return NULL;
 	if (len)
-		*len = (uint32_t)(end - at - KG__STR_AUX - 1);
-	return p + KG__STR_AUX;
+		*len = (uint32_t)(end - at - 1);
+	return p;
 }
 
 uint32_t kg__strtab_find_checked(const kg__strtab *t, const char *s, size_t len, int *bad)
@@ -334,8 +370,8 @@ static uint32_t room(kg__strtab *t, size_t need)
 
 uint32_t kg__strtab_intern_hashed(kg__strtab *t, const char *s, size_t len, uint32_t h)
 {
-	uint32_t at, aux = 0;
-	size_t i, need = KG__STR_AUX + len + 1;
+	uint32_t at;
+	size_t i, need = len + 1;
 	char *p;
 
 	if (t->slot4) {
@@ -346,7 +382,7 @@ uint32_t kg__strtab_intern_hashed(kg__strtab *t, const char *s, size_t len, uint
 	i = probe(t, s, len, h);
 	if (t->slot[i].id)
 		return t->slot[i].id;
-	if (len >= UINT32_MAX - KG__STR_AUX - 1 || t->n >= UINT32_MAX - 1)
+	if (len >= UINT32_MAX - 1 || t->n >= UINT32_MAX - 1)
 		return 0;
 	if (too_full(t->n + 1, t->nslot)) {
 		if (resize(t, t->nslot * 2))
@@ -358,10 +394,9 @@ uint32_t kg__strtab_intern_hashed(kg__strtab *t, const char *s, size_t len, uint
 	if (!(at = room(t, need)))
 		return 0;
 	p = (char *)kg__strtab_at(t, at);
-	memcpy(p, &aux, sizeof aux);
 	if (len)
-		memcpy(p + KG__STR_AUX, s, len);
-	p[KG__STR_AUX + len] = '\0';
+		memcpy(p, s, len);
+	p[len] = '\0';
 	/* used counts from the last chunk number's start: a long string
 	 * began chunks before it. */
 	t->used = (size_t)at + need - ((t->nchunk - 1) << KG__STR_CHUNK_BITS);

@@ -7,16 +7,22 @@
  * is reserved for "absent".
  *
  * Layout, for memory on large graphs (issue 17: the string table cost
- * 27 bytes a string besides its text; it costs 13 now): each string is
- * its owner's word, its bytes and a NUL, with no padding, one after the
+ * 27 bytes a string besides its text; it costs 4 in a finished graph):
+ * each string is its bytes and a NUL, with no padding, one after the
  * other in id order, in pieces of memory that never move, so a pointer to
  * a string's text stays valid while others are added. A string is named
  * by a 32-bit offset: chunk number k covers offsets k * 2^24 to
  * (k + 1) * 2^24, so the text of the whole table is limited to 4 GiB.
  * off[id] is where string id starts, and its length is how far the next
  * one starts after it. The hash slots hold 32 bits of the hash and the id
- * while strings are added; trimmed, only the id. A snapshot maps the same
- * layout with the text in one piece (chunk k at text + k * 2^24).
+ * while strings are added, for every string. Trimmed, they hold only the
+ * ids of the strings the finished graph looks up by their text (its
+ * keys: type and source names), so that most strings cost nothing but
+ * their offset; adding a string to a trimmed table puts every string
+ * back into slots first. An owner's word per string (the entity whose id
+ * it is) is kept beside the offsets while they are wanted (the loader).
+ * A snapshot maps the same layout with the text in one piece (chunk k at
+ * text + k * 2^24).
  */
 #ifndef KG_STRTAB_H
 #define KG_STRTAB_H
@@ -26,11 +32,6 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
-
-/* Right before each string's bytes, unaligned: the owner's word (0 until
- * set). A string's length is where the next one starts, less this word
- * and the NUL (or, for the last of a piece of memory, that piece's end). */
-#define KG__STR_AUX 4u
 
 typedef struct kg__strslot {
 	uint32_t hash; /* the high 32 bits of the string's hash */
@@ -50,11 +51,15 @@ typedef struct kg__strtab {
 	uint8_t piece_of[KG__STR_CHUNKS];
 	uint32_t piece_end[KG__STR_CHUNKS];
 	KG_VEC(void *) allocs; /* the pieces, to free (none when borrowed) */
-	uint32_t *off;     /* id -> offset of its header; n used, cap allocated */
+	uint32_t *off;     /* id -> offset of its text; n used, cap allocated */
 	size_t n, cap;
+	/* id -> the owner's word (kg__strtab_set_aux), naux of them, or NULL:
+	 * none set, or dropped (kg__strtab_drop_aux). */
+	uint32_t *aux;
+	size_t naux;
 	/* Open addressing, linear probing, at most 70% full (80% once
-	 * trimmed): slot while strings are added, slot4 (ids only) once
-	 * trimmed; the other is NULL. */
+	 * trimmed): slot while strings are added, slot4 (ids only, of the
+	 * keys) once trimmed; the other is NULL. */
 	kg__strslot *slot;
 	uint32_t *slot4;
 	size_t nslot;      /* any size from 1 to 2^32: homes by multiply-shift */
@@ -96,15 +101,22 @@ uint32_t kg__strtab_intern_hashed(kg__strtab *t, const char *s, size_t len, uint
  * -1 when out of memory (the table is then unchanged and still works). */
 int kg__strtab_reserve(kg__strtab *t, size_t n);
 
-/* Shrink the slots and ids to what n strings need, once no more will be
- * added in bulk: 80% full, with slots of 4 bytes (ids) instead of 8
- * (a probe then reads each candidate's text). Adding a string later first
- * goes back to the larger slots. Failing to allocate leaves the table as
- * it was. */
-void kg__strtab_trim(kg__strtab *t);
+/* Shrink the slots and ids once no more strings will be added in bulk:
+ * only the nkeys strings keys[] are left in slots (kg__strtab_find finds
+ * no other), 80% full, with slots of 4 bytes (ids) instead of 8 (a probe
+ * then reads each candidate's text). Adding a string later first goes
+ * back to the larger slots, with every string. Failing to allocate leaves
+ * the table as it was. */
+void kg__strtab_trim(kg__strtab *t, const uint32_t *keys, size_t nkeys);
 
-/* Bytes the table holds besides its strings' headers and text (bytes):
- * offsets, slots and the chunk table (statistics). */
+/* The slots of a trimmed table holding the nkeys strings keys[] (below
+ * t->n), into *slot4 (kg__free it) and *nslot. 0, or -1 when out of
+ * memory. */
+int kg__strtab_key_slots(const kg__strtab *t, const uint32_t *keys, size_t nkeys, uint32_t **slot4,
+                         size_t *nslot);
+
+/* Bytes the table holds besides its strings' text (bytes): offsets,
+ * owner's words, slots and the chunk table (statistics). */
 size_t kg__strtab_overhead(const kg__strtab *t);
 
 /* The string that starts at offset at. */
@@ -115,7 +127,7 @@ static inline const char *kg__strtab_at(const kg__strtab *t, uint32_t at)
 
 static inline const char *kg__str(const kg__strtab *t, uint32_t id)
 {
-	return id ? kg__strtab_at(t, t->off[id]) + KG__STR_AUX : NULL;
+	return id ? kg__strtab_at(t, t->off[id]) : NULL;
 }
 
 /* Length of string id; 0 for id 0, which has no text (as kg__str
@@ -130,7 +142,7 @@ static inline uint32_t kg__strlen(const kg__strtab *t, uint32_t id)
 	end = id + 1 < t->n ? t->off[id + 1] : t->piece_end[piece];
 	if (t->piece_of[end >> KG__STR_CHUNK_BITS] != piece || end < at)
 		end = t->piece_end[piece];
-	return end - at - KG__STR_AUX - 1;
+	return end - at - 1;
 }
 
 /* For a borrowed table whose offsets were not checked (a snapshot read
@@ -145,20 +157,17 @@ const char *kg__strtab_checked(const kg__strtab *t, uint32_t id, uint32_t *len);
  * out of bounds (the answer is then 0). */
 uint32_t kg__strtab_find_checked(const kg__strtab *t, const char *s, size_t len, int *bad);
 
-/* The owner's word for string id (0 until set; also 0 for id 0). */
+/* The owner's word for string id: 0 until set, for id 0, and once the
+ * words are dropped. */
 static inline uint32_t kg__straux(const kg__strtab *t, uint32_t id)
 {
-	uint32_t aux;
-
-	if (!id)
-		return 0;
-	memcpy(&aux, kg__strtab_at(t, t->off[id]), sizeof aux);
-	return aux;
+	return id < t->naux ? t->aux[id] : 0;
 }
 
-static inline void kg__strtab_set_aux(kg__strtab *t, uint32_t id, uint32_t aux)
-{
-	memcpy((char *)kg__strtab_at(t, t->off[id]), &aux, sizeof aux);
-}
+/* Set string id's owner's word. 0, or -1 when out of memory. */
+int kg__strtab_set_aux(kg__strtab *t, uint32_t id, uint32_t aux);
+
+/* Give back the owner's words, once no more are wanted. */
+void kg__strtab_drop_aux(kg__strtab *t);
 
 #endif

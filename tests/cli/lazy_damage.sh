@@ -72,14 +72,35 @@ expect str-show 2 'str.kgs: damaged snapshot: a lookup met a string that cannot 
 expect str-list 2 'str.kgs: damaged snapshot: string [0-9]* cannot be read' list str.kgs
 expect str-check 2 'checksum does not match' check str.kgs
 
-# Every string slot names a string that does not exist (section 7).
+# Every string slot names a string that does not exist (section 7), or
+# every entity id slot an entity (section 32): the slots are few (keys
+# only) or sized by the entities, so opening checks them.
 cp g.kgs slot.kgs
+cp g.kgs ids.kgs
 i=0
 while [ $i -lt 1000 ]; do
 	python3 "$PATCH" slot.kgs 7 $i u32=0x7fffffff 2>/dev/null || break
 	i=$((i + 1))
 done
-expect slot-path 2 "slot.kgs: damaged snapshot: a lookup met a string that cannot be read" path ada dee slot.kgs
+i=0
+while [ $i -lt 1000 ]; do
+	python3 "$PATCH" ids.kgs 32 $i u32=0x7fffffff 2>/dev/null || break
+	i=$((i + 1))
+done
+expect slot-path 2 "slot.kgs: error: damaged snapshot: the string slots name a string that does not exist" path ada dee slot.kgs
+expect ids-path 2 "ids.kgs: error: damaged snapshot: the entity id slots name an entity that does not exist" path ada dee ids.kgs
+# Every entity id slot empty but one (at least one must be, so a probe
+# ends): a lookup by id finds nothing. Answers that need no lookup are
+# not damaged; the whole check finds each entity by its id and refuses.
+cp g.kgs lost.kgs
+i=0
+while [ $i -lt 1000 ]; do
+	python3 "$PATCH" lost.kgs 32 $i u32=0 2>/dev/null || break
+	i=$((i + 1))
+done
+expect lost-list 0 '' list lost.kgs
+expect lost-path 2 "unknown entity 'ada'" path ada dee lost.kgs
+expect lost-sql 2 "lost.kgs: damaged snapshot: entity 0 is not found by its id 'ada'" export -T sql lost.kgs
 
 # The side records, compressed like the text (section 10): a changed
 # byte is found by the block's checksum when a date is read.
