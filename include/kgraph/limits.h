@@ -45,6 +45,10 @@
  * UINT32_MAX is reserved for "none"). */
 #define KG_MAX_ITEMS 0xFFFFFFF0u
 
+/** Most relation types in one graph: a relation keeps its type's index in
+ * 16 bits (a relation is 10 bytes, issue 17). */
+#define KG_MAX_RELATION_TYPES 65535u
+
 /** Longest path a query may ask for (max_hops, and -k paths' length). */
 #define KG_MAX_PATH_HOPS 64
 

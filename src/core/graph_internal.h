@@ -2,7 +2,7 @@
  * graph_internal.h - the layout of kg_graph, shared by the graph module
  * and the loader that fills it (private).
  *
- * Sizes matter: a relation is 12 bytes (its ends and type), plus 8 in
+ * Sizes matter: a relation is 10 bytes (its ends and type), plus 8 in
  * the adjacency arrays (its index under each end; the other end is read
  * from the record), about 2.3 for its location (compressed, see
  * kg__locs) and a bit saying whether it has a side record;
@@ -45,10 +45,20 @@ typedef struct kg__entity {
 	kg__range aliases; /* in g->u32 (string ids) */
 } kg__entity;
 
-typedef struct kg__relation {
+/* A relation in 10 bytes: packed, so an array of them is read with
+ * unaligned loads, which cost nothing on the processors kgraph runs on
+ * (issue 17: 2 bytes a relation). A snapshot holds the same records. */
+typedef struct
+#if defined(__GNUC__)
+	__attribute__((packed))
+#endif
+	kg__relation {
 	uint32_t from, to; /* entity indexes; KG_NONE until resolved */
-	uint32_t type;     /* relation type index */
+	uint16_t type;     /* relation type index, below KG_MAX_RELATION_TYPES */
 } kg__relation;
+#if defined(__GNUC__)
+_Static_assert(sizeof(kg__relation) == 10, "a relation is 10 bytes");
+#endif
 
 /* A column of locations, one per record (relations, entities), stored as
  * a difference from the location of the first record of their block of

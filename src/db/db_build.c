@@ -701,13 +701,15 @@ static void build_records(builder *x)
 		x->rc = KG_ENOMEM;
 	for (i = 0; i < nr && x->rc == KG_OK; i++) {
 		kg__relation rel;
+		uint32_t type;
 		x->g->rel_ordinals[i] = rels[i];
 		kg__relation_ext ext;
 		bool has;
 		ROW_OF(&x->b->rels, rels[i], r, row);
 		rel.from = local_of(ents, ne, u32_of(r, row, R_FROM));
 		rel.to = local_of(ents, ne, u32_of(r, row, R_TO));
-		rel.type = u32_of(r, row, R_TYPE);
+		type = u32_of(r, row, R_TYPE);
+		rel.type = (uint16_t)type;
 		memset(&ext, 0, sizeof ext);
 		ext.weight = 1;
 		ext.date = date_of(r, row, R_DATE);
@@ -722,8 +724,8 @@ static void build_records(builder *x)
 		ext.attrs = attrs_of(x, r, row, R_ATTRS);
 		has = ext.date || ext.since || ext.until || ext.source != KG_NONE || ext.quote || ext.flags ||
 		      ext.attrs.count;
-		if (rel.from == KG_NONE || rel.to == KG_NONE)
-			x->rc = KG_EIO; /* cannot happen: both ends are always fetched */
+		if (rel.from == KG_NONE || rel.to == KG_NONE || type >= x->g->rtypes.n)
+			x->rc = KG_EIO; /* cannot happen: both ends are always fetched, types pushed */
 		else if (x->rc == KG_OK && kg__graph_add_relation(x->g, &rel, loc_of(r, row, R_FILE), has ? &ext : NULL))
 			x->rc = KG_ENOMEM;
 	}

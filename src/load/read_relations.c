@@ -20,6 +20,7 @@ typedef struct relctx {
 	kg__pend refs[3];
 	int nrefs;
 	uint32_t from_sid, to_sid; /* string ids of ends not resolved yet */
+	uint32_t type; /* relation type index; KG_NONE until read */
 	bool have_from, have_to;
 	/* The ends' text (in L->end_text) and hash, looked up only once the
 	 * relation is read: see rel_endpoint. refs[end_ref[i]] is the
@@ -116,7 +117,7 @@ static int rel_type(kg__loader *L, relctx *c, const kg__ev *e)
 	idx = kg__idmap_get(L->g, &L->g->rtype_ids, kg__rtype_key, sid);
 	if (idx == KG_NONE)
 		TRY(kg__ld_new_rtype(L, sid, kg__ld_loc(L, e->line, e->col), &idx));
-	c->r.type = idx;
+	c->type = idx;
 	return 0;
 }
 
@@ -208,7 +209,7 @@ static int read_relation(kg__loader *L, const kg__ev *start)
 	int i;
 
 	memset(&c, 0, sizeof c);
-	c.r.from = c.r.to = c.r.type = KG_NONE;
+	c.r.from = c.r.to = c.type = KG_NONE;
 	c.loc = kg__ld_loc(L, start->line, start->col);
 	c.x.source = KG_NONE;
 	c.x.attrs.start = (uint32_t)L->g->attrs.n;
@@ -245,7 +246,7 @@ static int read_relation(kg__loader *L, const kg__ev *start)
 			const char *missing = NULL;
 			if (!c.have_from)
 				missing = "from";
-			else if (c.r.type == KG_NONE)
+			else if (c.type == KG_NONE)
 				missing = "type";
 			else if (!c.have_to)
 				missing = "to";
@@ -294,7 +295,8 @@ static int read_relation(kg__loader *L, const kg__ev *start)
 		if (KG_VEC_PUSH(L->pend, c.refs[i]))
 			return KG_ENOMEM;
 	}
-	L->g->rtypes.v[c.r.type].uses++;
+	L->g->rtypes.v[c.type].uses++;
+	c.r.type = (uint16_t)c.type; /* below KG_MAX_RELATION_TYPES (kg__ld_new_rtype) */
 	return kg__graph_add_relation(L->g, &c.r, c.loc, c.has_ext ? &c.x : NULL);
 }
 

@@ -63,6 +63,10 @@ int kg__ld_new_rtype(kg__loader *L, uint32_t name, kg__loc loc, uint32_t *idx)
 {
 	kg__rtype t;
 
+	if (L->g->rtypes.n >= KG_MAX_RELATION_TYPES) {
+		TRY(kg__ld_error_at(L, loc.line, loc.col, "more than %u relation types", KG_MAX_RELATION_TYPES));
+		return LD_STOP;
+	}
 	memset(&t, 0, sizeof t);
 	t.name = name;
 	t.loc = loc;

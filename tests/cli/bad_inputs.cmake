@@ -424,6 +424,22 @@ elseif(CASE STREQUAL "too_many_files")
   expect_err_end("f4095.yaml: error: more than 4095 files\nkgraph: 1 error, 0 warnings\n")
   file(REMOVE_RECURSE "${dir}")
 
+elseif(CASE STREQUAL "too_many_relation_types")
+  # 65,536 relation types, one more than KG_MAX_RELATION_TYPES (a relation
+  # keeps its type in 16 bits): the last is refused where it is named.
+  file(WRITE "${dir}/types.yaml" "entities:\n  a: {type: person}\n  b: {type: person}\nrelations:\n")
+  foreach(i RANGE 255)
+    set(block "")
+    foreach(j RANGE 255)
+      string(APPEND block "  - [a, t${i}_${j}, b]\n")
+    endforeach()
+    file(APPEND "${dir}/types.yaml" "${block}")
+  endforeach()
+  run(check types.yaml)
+  expect_code(2)
+  expect_err("types.yaml:65540:9: error: more than 65535 relation types\n")
+  file(REMOVE_RECURSE "${dir}")
+
 elseif(CASE STREQUAL "path_all_dense")
   # Every path of up to 8 hops in a complete graph of 40 entities: far
   # more than 10^12; the search stops at --limit.

@@ -40,15 +40,15 @@ expect() {
 expect clean 0 '' path ada dee g.kgs
 grep -q 'Ada Lovelace' clean.out || fail "clean: no path: $(cat clean.out)"
 
-# Relation 1 (bo -> cy) names an entity that does not exist (section 9,
-# word 4 = relation 1's to).
-cp g.kgs rel.kgs && python3 "$PATCH" rel.kgs 9 4 u32=0xfffff || exit 1
+# Relation 1 (bo -> cy) names an entity that does not exist (section 9:
+# relations are 10 bytes, and byte 16 is the third of relation 1's to).
+cp g.kgs rel.kgs && python3 "$PATCH" rel.kgs 9 16 0x10 || exit 1
 expect rel-path 2 'rel.kgs: damaged snapshot: the outgoing adjacency of entity 1' path ada dee rel.kgs
-expect rel-list 2 'rel.kgs: damaged snapshot: relation 1 names entity 1048575 of 4' list --relations rel.kgs
+expect rel-list 2 'rel.kgs: damaged snapshot: relation 1 names entity 1048578 of 4' list --relations rel.kgs
 expect rel-export 2 'damaged snapshot' export -T json rel.kgs
 # SQL rows read the arrays directly: the whole snapshot is checked first,
 # and nothing is written.
-expect rel-sql 2 'rel.kgs: damaged snapshot: relation 1 names entity 1048575 of 4' export -T sql rel.kgs
+expect rel-sql 2 'rel.kgs: damaged snapshot: relation 1 names entity 1048578 of 4' export -T sql rel.kgs
 [ ! -s rel-sql.out ] || fail "rel-sql: wrote $(wc -c < rel-sql.out) bytes of SQL from a damaged snapshot"
 # A question that does not reach the relation reads no damage.
 expect rel-far 0 '' neighbors dee rel.kgs --depth 1
