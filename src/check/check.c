@@ -90,6 +90,10 @@ int kg_check_warnings(size_t *nadded, const kg_graph *g, kg_diag_list *diags)
 				best = d;
 				near = other;
 			}
+			/* Names differ, so 1 is the closest: the first at 1 is
+			 * the answer, as a longer search would keep it. */
+			if (best == 1)
+				break;
 		}
 		if (near && !kg__diag_warning_dropped(diags)) {
 			kg_location at = kg_relation_type_location(g, (uint32_t)i);

@@ -35,8 +35,8 @@ static const char *const rel_keys[] = {
 };
 
 /* One end of a relation, checked now and looked up in resolve_ends once
- * the relation is read. On a large graph the lookup is two cache misses
- * (the string table's slot, then the text); the slot was prefetched when
+ * the relation is read. On a large graph the lookup is three cache misses
+ * (the string table's slot, then the text and the owner's word); the slot was prefetched when
  * the event was parsed (parse_ahead), and waiting for the rest of the
  * relation lets libyaml's work hide more of both misses. The
  * reference for an unknown end takes its place among the relation's
@@ -66,7 +66,7 @@ static int rel_endpoint(kg__loader *L, relctx *c, const kg__ev *e, int which)
 }
 
 /* Resolve the ends rel_endpoint saw: a known entity's id is in the string
- * table with the entity in its header, so one lookup, which neither
+ * table with the entity as its owner's word, so one lookup, which neither
  * allocates nor copies, finds it; an unknown one is interned and its
  * reference queued (KG__PEND_NONE marks a reference no longer needed). */
 static int resolve_ends(kg__loader *L, relctx *c)

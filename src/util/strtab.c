@@ -262,8 +262,12 @@ void kg__strtab_prefetch_text(const kg__strtab *t, uint32_t hash)
 {
 #if defined(__GNUC__)
 	const kg__strslot *sl = t->slot ? &t->slot[home(hash, t->nslot)] : NULL;
-	if (sl && sl->id)
+	if (sl && sl->id) {
 		__builtin_prefetch(&t->off[sl->id]);
+		/* The owner's word is what a lookup of an entity id is for. */
+		if (sl->id < t->naux)
+			__builtin_prefetch(&t->aux[sl->id]);
+	}
 #else
 	(void)t;
 	(void)hash;

@@ -88,8 +88,8 @@ uint32_t kg__strtab_find(const kg__strtab *t, const char *s, size_t len);
 
 /* Two steps of a lookup that can be spread out so that the cache misses
  * overlap other work: kg__strtab_hash, then kg__strtab_prefetch (the slot)
- * some time before kg__strtab_prefetch_text (the offset of the string the
- * slot names), then kg__strtab_find_hashed. The prefetches are hints only. */
+ * some time before kg__strtab_prefetch_text (the offset and owner's word
+ * of the string the slot names), then kg__strtab_find_hashed. The prefetches are hints only. */
 uint32_t kg__strtab_hash(const char *s, size_t len);
 void kg__strtab_prefetch(const kg__strtab *t, uint32_t hash);
 void kg__strtab_prefetch_text(const kg__strtab *t, uint32_t hash);
