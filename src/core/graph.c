@@ -731,7 +731,6 @@ uint32_t kg_graph_find_entity(const kg_graph *g, const char *id)
 	return id ? kg__graph_find_entity_len(g, id, strlen(id)) : KG_NONE;
 }
 
-
 size_t kg_graph_relation_count(const kg_graph *g) { return g->relations.n; }
 
 uint32_t kg_relation_ordinal(const kg_graph *g, uint32_t rel) { return g->rel_ordinals ? g->rel_ordinals[rel] : rel; }

@@ -7,9 +7,11 @@
  * entity, sorted by hash, the entities of one folded text together and
  * ascending; no folded text is stored, so a lookup folds each candidate's
  * names to confirm it. An id that needs no folding and shares its hash
- * with no other name is not in the index: it is found as an id. Also the suggestions of a near name for an unknown
- * one. graph.c builds the rest of the graph's indexes and calls
- * kg__graph_build_names.
+ * with no other name is not in the index: it is found as an id, through
+ * the entity id slots (kg__graph_build_ids, also here). Also the
+ * suggestions of a near name for an unknown one. graph.c builds the rest
+ * of the graph's indexes and calls kg__graph_build_names and
+ * kg__graph_build_ids.
  */
 #include "core/graph_internal.h"
 #include "kgraph/common.h"

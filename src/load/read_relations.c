@@ -35,10 +35,11 @@ static const char *const rel_keys[] = {
 };
 
 /* One end of a relation, checked now and looked up in resolve_ends once
- * the relation is read. On a large graph the lookup is three cache misses
- * (the string table's slot, then the text and the owner's word); the slot was prefetched when
- * the event was parsed (parse_ahead), and waiting for the rest of the
- * relation lets libyaml's work hide more of both misses. The
+ * the relation is read. On a large graph the lookup is three cache
+ * misses (the string table's slot, then the text and the owner's word);
+ * the slot was prefetched when the event was parsed (parse_ahead), and
+ * waiting for the rest of the relation lets libyaml's work hide more of
+ * the misses. The
  * reference for an unknown end takes its place among the relation's
  * references now, so that they are reported in the order written. */
 static int rel_endpoint(kg__loader *L, relctx *c, const kg__ev *e, int which)
