@@ -276,15 +276,12 @@ uint32_t kg__type_key(const kg_graph *g, uint32_t i);
 uint32_t kg__rtype_key(const kg_graph *g, uint32_t i);
 uint32_t kg__source_key(const kg_graph *g, uint32_t i);
 
-/* The entity whose id is string sid in an indexed graph, or KG_NONE. */
-uint32_t kg__graph_entity_by_sid(const kg_graph *g, uint32_t sid);
-
-/* The entity whose id is string sid, or KG_NONE (also for sid 0). */
+/* While the graph is loaded (before kg__graph_index drops the owner's
+ * words): the entity whose id is string sid, or KG_NONE (also for sid 0).
+ * An indexed graph finds entities by id with kg__graph_find_entity_len. */
 static inline uint32_t kg__graph_entity_of(const kg_graph *g, uint32_t sid)
 {
-	if (!g->id_slot)
-		return kg__straux(&g->strings, sid) - 1;
-	return kg__graph_entity_by_sid(g, sid);
+	return kg__straux(&g->strings, sid) - 1;
 }
 
 /* Build id_slot (names.c) once every entity is in place. KG_OK or

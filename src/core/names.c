@@ -257,25 +257,17 @@ int kg__graph_build_names(kg_graph *g)
 
 /* ---- entities by id ----------------------------------------------- */
 
-static size_t id_home(uint32_t hash, size_t nslot)
-{
-	return (size_t)(((uint64_t)hash * nslot) >> 32);
-}
-
 int kg__graph_build_ids(kg_graph *g)
 {
-	size_t ne = g->entities.n, want = ne / 4 * 5 + ne % 4 * 5 / 4 + 2, i;
+	size_t ne = g->entities.n, want = kg__slots80(ne), i;
 	uint32_t *slot;
 
 	if (want > (size_t)UINT32_MAX + 1 || !(slot = kg__calloc(want, sizeof *slot)))
 		return KG_ENOMEM;
 	for (i = 0; i < ne; i++) {
-		size_t len, j;
+		size_t len;
 		const char *s = kg__graph_str_len(g, g->entities.v[i].id, &len);
-		for (j = id_home(kg__strtab_hash(s, len), want); slot[j];)
-			if (++j == want)
-				j = 0;
-		slot[j] = (uint32_t)i + 1;
+		kg__slot_place(slot, want, kg__strtab_hash(s, len), (uint32_t)i + 1);
 	}
 	kg__free(g->id_slot);
 	g->id_slot = slot;
@@ -283,55 +275,38 @@ int kg__graph_build_ids(kg_graph *g)
 	return KG_OK;
 }
 
-/* The entity of id_slot whose id is the len bytes at s: the one whose id
- * is string sid when sid is not 0 (no text is compared), else the one
- * whose id's text is s. A snapshot's slots were checked when it was
+/* The entity of id_slot whose id's text is the len bytes at s. A
+ * snapshot's slots were checked when it was
  * opened (each at most the number of entities, one empty), and its
  * entities' ids are strings that exist; their text is checked as it is
  * read. A probe stops after every slot. */
-static uint32_t probe_ids(const kg_graph *g, const char *s, size_t len, uint32_t sid)
+static uint32_t probe_ids(const kg_graph *g, const char *s, size_t len)
 {
 	size_t n = g->nid_slot, i, k;
 
 	if (!n)
 		return KG_NONE;
-	i = id_home(kg__strtab_hash(s, len), n);
+	i = kg__slot_home(kg__strtab_hash(s, len), n);
 	for (k = 0; k < n; k++) {
-		uint32_t v = g->id_slot[i], id;
+		uint32_t v = g->id_slot[i];
+		size_t m;
+		const char *t;
 		if (!v)
 			return KG_NONE;
-		id = g->entities.v[v - 1].id;
-		if (sid) {
-			if (id == sid)
-				return v - 1;
-		} else {
-			size_t m;
-			const char *t = kg__graph_str_len(g, id, &m);
-			if (m == len && memcmp(t, s, len) == 0)
-				return v - 1;
-		}
+		t = kg__graph_str_len(g, g->entities.v[v - 1].id, &m);
+		if (m == len && memcmp(t, s, len) == 0)
+			return v - 1;
 		if (++i == n)
 			i = 0;
 	}
 	return KG_NONE;
 }
 
-uint32_t kg__graph_entity_by_sid(const kg_graph *g, uint32_t sid)
-{
-	size_t len;
-	const char *s;
-
-	if (!sid)
-		return KG_NONE;
-	s = kg__graph_str_len(g, sid, &len);
-	return probe_ids(g, s, len, sid);
-}
-
 uint32_t kg__graph_find_entity_len(const kg_graph *g, const char *id, size_t len)
 {
 	if (!g->id_slot)
 		return kg__straux(&g->strings, kg__strtab_find(&g->strings, id, len)) - 1;
-	return probe_ids(g, id, len, 0);
+	return probe_ids(g, id, len);
 }
 
 /* ---- lookup by what people call things ----------------------------- */

@@ -67,10 +67,6 @@ uint32_t kg__strtab_hash(const char *s, size_t len)
 	return (uint32_t)(kg__hash(s, len) >> 32);
 }
 
-static size_t home(uint32_t h, size_t nslot)
-{
-	return (size_t)(((uint64_t)h * nslot) >> 32);
-}
 
 static int same(const kg__strtab *t, uint32_t id, const char *s, size_t len)
 {
@@ -79,7 +75,7 @@ static int same(const kg__strtab *t, uint32_t id, const char *s, size_t len)
 
 static size_t probe(const kg__strtab *t, const char *s, size_t len, uint32_t h)
 {
-	size_t i = home(h, t->nslot);
+	size_t i = kg__slot_home(h, t->nslot);
 
 	for (;;) {
 		const kg__strslot *sl = &t->slot[i];
@@ -92,7 +88,7 @@ static size_t probe(const kg__strtab *t, const char *s, size_t len, uint32_t h)
 
 static size_t probe4(const kg__strtab *t, const char *s, size_t len, uint32_t h)
 {
-	size_t i = home(h, t->nslot);
+	size_t i = kg__slot_home(h, t->nslot);
 
 	for (;;) {
 		uint32_t id = t->slot4[i];
@@ -107,7 +103,7 @@ static void place(kg__strslot *slot, size_t nslot, kg__strslot sl)
 {
 	size_t j;
 
-	for (j = home(sl.hash, nslot); slot[j].id;)
+	for (j = kg__slot_home(sl.hash, nslot); slot[j].id;)
 		if (++j == nslot)
 			j = 0;
 	slot[j] = sl;
@@ -176,22 +172,15 @@ int kg__strtab_reserve(kg__strtab *t, size_t n)
 int kg__strtab_key_slots(const kg__strtab *t, const uint32_t *keys, size_t nkeys, uint32_t **slot4,
                          size_t *nslot)
 {
-	/* 80% full: lookups in a finished graph are few. */
-	size_t want = nkeys / 4 * 5 + nkeys % 4 * 5 / 4 + 2, i;
+	size_t want = kg__slots80(nkeys), i;
 	uint32_t *slot;
 
 	*slot4 = NULL;
 	*nslot = 0;
 	if (want > (size_t)UINT32_MAX + 1 || !(slot = kg__calloc(want, sizeof *slot)))
 		return -1;
-	for (i = 0; i < nkeys; i++) {
-		uint32_t id = keys[i];
-		size_t j = home(kg__strtab_hash(kg__str(t, id), kg__strlen(t, id)), want);
-		for (; slot[j] && slot[j] != id;)
-			if (++j == want)
-				j = 0;
-		slot[j] = id;
-	}
+	for (i = 0; i < nkeys; i++)
+		kg__slot_place(slot, want, kg__strtab_hash(kg__str(t, keys[i]), kg__strlen(t, keys[i])), keys[i]);
 	*slot4 = slot;
 	*nslot = want;
 	return 0;
@@ -251,7 +240,7 @@ void kg__strtab_prefetch(const kg__strtab *t, uint32_t hash)
 {
 #if defined(__GNUC__)
 	if (t->slot)
-		__builtin_prefetch(&t->slot[home(hash, t->nslot)]);
+		__builtin_prefetch(&t->slot[kg__slot_home(hash, t->nslot)]);
 #else
 	(void)t;
 	(void)hash;
@@ -261,7 +250,7 @@ void kg__strtab_prefetch(const kg__strtab *t, uint32_t hash)
 void kg__strtab_prefetch_text(const kg__strtab *t, uint32_t hash)
 {
 #if defined(__GNUC__)
-	const kg__strslot *sl = t->slot ? &t->slot[home(hash, t->nslot)] : NULL;
+	const kg__strslot *sl = t->slot ? &t->slot[kg__slot_home(hash, t->nslot)] : NULL;
 	if (sl && sl->id) {
 		__builtin_prefetch(&t->off[sl->id]);
 		/* The owner's word is what a lookup of an entity id is for. */
@@ -313,7 +302,7 @@ uint32_t kg__strtab_find_checked(const kg__strtab *t, const char *s, size_t len,
 
 	if (!t->nslot)
 		return 0;
-	i = home(kg__strtab_hash(s, len), t->nslot);
+	i = kg__slot_home(kg__strtab_hash(s, len), t->nslot);
 	for (k = 0; k < t->nslot; k++) {
 		uint32_t id = t->slot4[i], n;
 		const char *p;

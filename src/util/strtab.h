@@ -119,6 +119,34 @@ int kg__strtab_key_slots(const kg__strtab *t, const uint32_t *keys, size_t nkeys
  * owner's words, slots and the chunk table (statistics). */
 size_t kg__strtab_overhead(const kg__strtab *t);
 
+/* Tables of 4-byte slots of ids (0 empty) on a string's hash, open
+ * addressing with linear probing: the string table's keys once trimmed,
+ * and a graph's entities by id (core/names.c). A hash's home is
+ * hash * nslot / 2^32, so nslot need not be a power of two. */
+static inline size_t kg__slot_home(uint32_t hash, size_t nslot)
+{
+	return (size_t)(((uint64_t)hash * nslot) >> 32);
+}
+
+/* The slots n ids need at 80% full, plus one so that a probe always finds
+ * an empty slot (lookups in a finished graph are a few per command). */
+static inline size_t kg__slots80(size_t n)
+{
+	return n / 4 * 5 + n % 4 * 5 / 4 + 2;
+}
+
+/* Put id v (not 0) into the slots at hash's home or the next free one,
+ * unless it is there already. */
+static inline void kg__slot_place(uint32_t *slot, size_t nslot, uint32_t hash, uint32_t v)
+{
+	size_t j;
+
+	for (j = kg__slot_home(hash, nslot); slot[j] && slot[j] != v;)
+		if (++j == nslot)
+			j = 0;
+	slot[j] = v;
+}
+
 /* The string that starts at offset at. */
 static inline const char *kg__strtab_at(const kg__strtab *t, uint32_t at)
 {
